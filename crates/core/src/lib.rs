@@ -1,1 +1,43 @@
-//! Aurora core.
+//! Aurora core: everything that talks to OVHcloud, without Tauri.
+//!
+//! Modules
+//! - [`region`]: [`Region`] (`ovh-eu`, `ovh-ca`, `ovh-us`, `custom`) and
+//!   [`Endpoint`] (API base, OAuth2 authorize/token URLs, createApp/createToken
+//!   pages, OVH Manager), every URL overridable with [`EndpointOverrides`].
+//!   `Endpoint::builtin(Region::OvhEu)`, `Endpoint::custom("http://127.0.0.1:PORT/1.0")`,
+//!   `Endpoint::resolve(region, &overrides)`.
+//! - [`signing`]: `sign(AS, CK, method, url, body, timestamp) -> "$1$..."`.
+//! - [`api`]: [`ApiClient`].
+//!   ```ignore
+//!   let client = ApiClient::new(endpoint, Auth::signed(ak, as_, ck))?;   // or Auth::bearer(source)
+//!   let me: serde_json::Value = client.get("/me").await?;
+//!   let ids: Vec<String> = client.get("/cloud/project").await?;
+//!   let projects: Vec<P> = client.get_all("/v2/publicCloud/project").await?; // follows cursors
+//!   let raw = client.send(ApiRequest::get("/v2/iam/resource").query("k", "v")).await?; // status, headers, body
+//!   ```
+//!   `get`, `post(path, &body)`, `put`, `delete`; paths starting `/v1/` or
+//!   `/v2/` replace the base's `/1.0`. Signed requests fetch `GET /auth/time`
+//!   once per client (clones and `with_auth` share it). Bearer tokens come from
+//!   an [`api::AccessTokenSource`] (the OAuth refresher implements it). Every
+//!   non-2xx answer is an [`ApiError`] (not granted, invalid credential, IAM
+//!   denial with the action, rate limit with Retry-After, ...), with the
+//!   `X-Ovh-QueryID`. `Auth::Application { application_key }` sends only
+//!   `X-Ovh-Application` (for `POST /auth/credential`).
+//! - [`http`]: [`HttpConfig`] (timeout 30 s, connect 10 s, never follows redirects).
+//! - [`user_error`]: [`UserError`] `{kind, message, solution}`, the error the UI
+//!   shows; `From<ApiError>`; constructors carry the product document's
+//!   troubleshooting wording (`invalid_credentials()`, `invalid_state()`, ...).
+//! - [`secret`]: [`SecretString`], which never prints in `Debug`.
+
+pub mod api;
+pub mod http;
+pub mod region;
+pub mod secret;
+pub mod signing;
+pub mod user_error;
+
+pub use api::{ApiClient, ApiError, ApiRequest, ApiResponse, Auth};
+pub use http::HttpConfig;
+pub use region::{Endpoint, EndpointError, EndpointOverrides, Region};
+pub use secret::SecretString;
+pub use user_error::{ErrorKind, UserError};
