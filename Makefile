@@ -1,0 +1,22 @@
+# Aurora's entry points. See README.md.
+.PHONY: demo test bindings sim cli
+
+## Install what is missing, build, and open Aurora on its offline demo.
+demo:
+	@scripts/demo.sh
+
+## Install what the tests need and run every test.
+test:
+	@scripts/test.sh
+
+## Regenerate ui/src/bindings.ts from the Rust commands.
+bindings:
+	AURORA_WRITE_BINDINGS=1 cargo test -p aurora --lib typescript_bindings_are_up_to_date
+
+## Run the OVH simulator on its own (prints its URL first).
+sim:
+	cargo run -p ovh-sim -- --listen 127.0.0.1:8787
+
+## Build the pinned official ovhcloud CLI from the Go module proxy.
+cli:
+	scripts/build-ovhcloud-cli.sh

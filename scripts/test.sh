@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `make test`: installs what the tests need, then runs every test: the UI's
+# unit tests, the Rust tests (core, simulator, app, keyring, WebDriver suite
+# against the real window) and the simulator's fidelity tests with OVH's own
+# Python client and ovhcloud CLI. Ends with one "N passed, N failed" line.
+source "$(dirname "$0")/lib.sh"
+cd "$AURORA_ROOT"
+
+"$AURORA_ROOT/scripts/setup.sh" test
+log_dir="$(mktemp -d /tmp/aurora-test.XXXXXX)"
+status=0
+
+say "Type-checking and testing the UI (Vitest)"
+(cd ui && npx tsc --noEmit && npx vitest run --reporter=default) 2>&1 | tee "$log_dir/ui.log" || status=1
+build_ui
+
+say "Building the app and the OVH simulator"
+cargo build -p aurora -p ovh-sim --bins
+
+say "Running the Rust tests inside a private desktop session (Xvfb, D-Bus, gnome-keyring)"
+scripts/with-desktop-session.sh cargo test --workspace --no-fail-fast 2>&1 | tee "$log_dir/rust.log" || status=1
+
+if [ -f tests/fidelity/test_python_client.py ]; then
+  say "Running the simulator's fidelity tests with OVH's Python client"
+  OVH_SIM_BIN="$AURORA_ROOT/target/debug/ovh-sim" "$TOOLS_DIR/venv/bin/python" -m pytest -q tests/fidelity 2>&1 \
+    | tee "$log_dir/python.log" || status=1
+fi
+
+passed=0 failed=0
+while read -r p f; do passed=$((passed + p)); failed=$((failed + f)); done < <(
+  grep -hoE 'test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$log_dir/rust.log" | awk '{print $4, $6}'
+  grep -hoE 'Tests +[0-9]+ passed( \| [0-9]+ failed)?|Tests +[0-9]+ failed \| [0-9]+ passed' "$log_dir/ui.log" \
+    | awk '{p=0; f=0; for (i=1;i<=NF;i++) { if ($i ~ /^passed/) p=$(i-1); if ($i ~ /^failed/) f=$(i-1) } print p, f}'
+  [ -f "$log_dir/python.log" ] && grep -hoE '[0-9]+ (passed|failed)' "$log_dir/python.log" | tail -2 \
+    | awk '{ if ($2=="passed") print $1, 0; else print 0, $1 }'
+)
+rm -rf "$log_dir"
+echo "aurora: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

@@ -1,0 +1,58 @@
+//! The Tauri shell of Aurora: window, plugins, typed IPC and deep links.
+//! Domain logic lives in `aurora-core`; this crate only wires it to the window.
+
+mod commands;
+mod deep_link;
+mod ipc;
+mod logging;
+mod state;
+
+pub use ipc::{ipc_builder, typescript_bindings};
+
+use tauri::Manager;
+
+/// Runs Aurora and returns the process exit code.
+pub fn main_entry() -> i32 {
+    let options = state::LaunchOptions::from_args(std::env::args().skip(1));
+    run_window(options);
+    0
+}
+
+fn run_window(options: state::LaunchOptions) {
+    let ipc = ipc_builder();
+    let app = tauri::Builder::default()
+        // Single-instance must come first so a second launch (for example the
+        // system opening an aurora:// link) hands its URL to this process.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            bring_to_front(app);
+            deep_link::handle_args(app, &argv);
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_shell::init())
+        .plugin(tauri_plugin_opener::init())
+        .invoke_handler(ipc.invoke_handler())
+        .setup(move |app| {
+            logging::init(app.handle());
+            ipc.mount_events(app);
+            app.manage(state::AppState::new(options));
+            deep_link::install(app.handle());
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(error) => {
+            eprintln!("Aurora could not start its window: {error}. Check that a graphical session (or Xvfb) is available.");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Shows, unminimizes and focuses the main window.
+pub(crate) fn bring_to_front(app: &tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}

@@ -1,0 +1,137 @@
+//! Launches the real Aurora binary under tauri-driver + WebKitWebDriver and
+//! hands the test a WebDriver session on its window. Needs the private
+//! desktop session of `scripts/with-desktop-session.sh` (`make test` uses it).
+
+#![allow(dead_code)]
+
+pub mod webdriver;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+pub use webdriver::{Element, WebDriver};
+
+/// One Aurora window at a time: the single-instance plugin would hand a
+/// second window's launch over to the first.
+static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+pub struct AppUnderTest {
+    pub driver: WebDriver,
+    /// The app's private HOME and XDG directories (data, config, cache, logs).
+    pub home: tempfile::TempDir,
+    tauri_driver: Child,
+    log_path: PathBuf,
+    _turn: MutexGuard<'static, ()>,
+}
+
+#[derive(Default)]
+pub struct Launch {
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+}
+
+pub fn app_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_aurora"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn require_desktop_session() {
+    for var in ["DISPLAY", "DBUS_SESSION_BUS_ADDRESS"] {
+        assert!(
+            std::env::var_os(var).is_some(),
+            "{var} is not set: run the end-to-end tests through `make test` \
+             (or scripts/with-desktop-session.sh cargo test), which provides Xvfb, D-Bus and a keyring."
+        );
+    }
+}
+
+/// Environment that points the app at its private home.
+pub fn private_env(home: &Path) -> Vec<(String, String)> {
+    let dir = |name: &str| {
+        let path = home.join(name);
+        std::fs::create_dir_all(&path).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    vec![
+        ("XDG_CONFIG_HOME".into(), dir("config")),
+        ("XDG_CACHE_HOME".into(), dir("cache")),
+        ("XDG_STATE_HOME".into(), dir("state")),
+        ("XDG_DATA_HOME".into(), dir("data")),
+    ]
+}
+
+impl AppUnderTest {
+    pub async fn launch(launch: Launch) -> AppUnderTest {
+        require_desktop_session();
+        let turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let home = tempfile::tempdir().unwrap();
+        let log_path = home.path().join("app-output.log");
+        let log = std::fs::File::create(&log_path).unwrap();
+        let (port, native_port) = (free_port(), free_port());
+        let tauri_driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .envs(private_env(home.path()))
+            .envs(launch.env.iter().cloned())
+            .stdout(Stdio::from(log.try_clone().unwrap()))
+            .stderr(Stdio::from(log))
+            .spawn()
+            .expect("tauri-driver should be installed (make test installs it)");
+        let server = format!("http://127.0.0.1:{port}");
+        wait_for_port(port, Duration::from_secs(20));
+        let capabilities = json!({
+            "tauri:options": { "application": app_binary(), "args": launch.args }
+        });
+        let driver = WebDriver::new_session(&server, capabilities)
+            .await
+            .unwrap_or_else(|e| panic!("The app did not start under tauri-driver: {e}\n{}", read(&log_path)));
+        AppUnderTest { driver, home, tauri_driver, log_path, _turn: turn }
+    }
+
+    /// Everything the app (and its WebDriver) printed so far.
+    pub fn output(&self) -> String {
+        read(&self.log_path)
+    }
+
+    /// Saves a screenshot under target/e2e-screenshots/NAME.png for people to look at.
+    pub async fn screenshot(&self, name: &str) {
+        if let Ok(png) = self.driver.screenshot().await {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+}
+
+impl Drop for AppUnderTest {
+    fn drop(&mut self) {
+        let driver = &self.driver;
+        let _ = futures_lite_block_on(driver.close());
+        let _ = self.tauri_driver.kill();
+        let _ = self.tauri_driver.wait();
+    }
+}
+
+/// Closing the session from Drop, where no async context is available.
+fn futures_lite_block_on<F: std::future::Future>(future: F) -> Option<F::Output> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+    std::thread::scope(|scope| scope.spawn(|| runtime.block_on(future)).join().ok())
+}
+
+fn wait_for_port(port: u16, timeout: Duration) {
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < timeout, "tauri-driver did not listen on port {port} within {timeout:?}.");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}

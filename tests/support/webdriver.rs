@@ -1,0 +1,130 @@
+//! A small W3C WebDriver client: just the calls Aurora's end-to-end tests use.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52f-4a6b6b6b6b6b";
+
+pub struct WebDriver {
+    http: reqwest::Client,
+    session_url: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Element(String);
+
+impl WebDriver {
+    /// Opens a session; `capabilities` go under `alwaysMatch`.
+    pub async fn new_session(server: &str, capabilities: Value) -> Result<Self, String> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(120))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let answer = call(&http, reqwest::Method::POST, &format!("{server}/session"),
+            Some(json!({ "capabilities": { "alwaysMatch": capabilities } }))).await?;
+        let id = answer["sessionId"].as_str().ok_or("The WebDriver answer had no session id.")?;
+        Ok(WebDriver { http, session_url: format!("{server}/session/{id}") })
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Result<Value, String> {
+        call(&self.http, method, &format!("{}{path}", self.session_url), body).await
+    }
+
+    pub async fn title(&self) -> Result<String, String> {
+        Ok(self.cmd(reqwest::Method::GET, "/title", None).await?.as_str().unwrap_or_default().to_string())
+    }
+
+    pub async fn find(&self, css: &str) -> Result<Option<Element>, String> {
+        let found = self.cmd(reqwest::Method::POST, "/elements",
+            Some(json!({ "using": "css selector", "value": css }))).await?;
+        Ok(found.as_array().and_then(|a| a.first()).and_then(|e| e[ELEMENT_KEY].as_str())
+            .map(|id| Element(id.to_string())))
+    }
+
+    /// Waits up to `timeout` for an element matching `css`.
+    pub async fn wait_for(&self, css: &str, timeout: Duration) -> Result<Element, String> {
+        let start = Instant::now();
+        loop {
+            if let Some(element) = self.find(css).await? {
+                return Ok(element);
+            }
+            if start.elapsed() > timeout {
+                return Err(format!("No element matched `{css}` within {timeout:?}."));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the page's visible text contains `needle`, and returns that text.
+    pub async fn wait_for_text(&self, needle: &str, timeout: Duration) -> Result<String, String> {
+        let start = Instant::now();
+        loop {
+            let text = self.body_text().await?;
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            if start.elapsed() > timeout {
+                return Err(format!("The window never showed \"{needle}\" within {timeout:?}. It shows:\n{text}"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn text(&self, element: &Element) -> Result<String, String> {
+        let value = self.cmd(reqwest::Method::GET, &format!("/element/{}/text", element.0), None).await?;
+        Ok(value.as_str().unwrap_or_default().to_string())
+    }
+
+    pub async fn body_text(&self) -> Result<String, String> {
+        let body = self.wait_for("body", Duration::from_secs(10)).await?;
+        self.text(&body).await
+    }
+
+    pub async fn click(&self, element: &Element) -> Result<(), String> {
+        self.cmd(reqwest::Method::POST, &format!("/element/{}/click", element.0), Some(json!({}))).await?;
+        Ok(())
+    }
+
+    pub async fn type_into(&self, element: &Element, text: &str) -> Result<(), String> {
+        self.cmd(reqwest::Method::POST, &format!("/element/{}/value", element.0), Some(json!({ "text": text }))).await?;
+        Ok(())
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub async fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value, String> {
+        self.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({ "script": script, "args": args }))).await
+    }
+
+    /// The page's whole DOM, as HTML.
+    pub async fn source(&self) -> Result<String, String> {
+        Ok(self.cmd(reqwest::Method::GET, "/source", None).await?.as_str().unwrap_or_default().to_string())
+    }
+
+    /// A PNG screenshot of the window.
+    pub async fn screenshot(&self) -> Result<Vec<u8>, String> {
+        use base64::Engine as _;
+        let data = self.cmd(reqwest::Method::GET, "/screenshot", None).await?;
+        base64::engine::general_purpose::STANDARD
+            .decode(data.as_str().unwrap_or_default())
+            .map_err(|e| format!("The screenshot was not base64: {e}"))
+    }
+
+    pub async fn close(&self) -> Result<(), String> {
+        self.cmd(reqwest::Method::DELETE, "", None).await.map(|_| ())
+    }
+}
+
+async fn call(http: &reqwest::Client, method: reqwest::Method, url: &str, body: Option<Value>) -> Result<Value, String> {
+    let mut request = http.request(method, url);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.map_err(|e| format!("WebDriver request to {url} failed: {e}"))?;
+    let status = response.status();
+    let answer: Value = response.json().await.map_err(|e| format!("WebDriver answered non-JSON: {e}"))?;
+    if !status.is_success() {
+        return Err(format!("WebDriver error {status}: {}", answer["value"]));
+    }
+    Ok(answer["value"].clone())
+}
