@@ -1,0 +1,323 @@
+//! The HTTP server: accept loop, request pipeline (counters, faults, latency),
+//! and the top-level routing between API, OAuth2 pages, validation page and control API.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{HeaderValue, Request, Response};
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::auth::legacy::{self, AccessRule, CredentialState};
+use crate::auth::oauth::{self, AuthorizeOutcome};
+use crate::auth::{self, Identity};
+use crate::control;
+use crate::errors::ApiError;
+use crate::faults::FaultKind;
+use crate::reply::{self, ApiRequest, Reply};
+use crate::routes::{self, Ctx, Version};
+use crate::state::Shared;
+
+/// Returned by the service to make hyper close the connection without answering.
+#[derive(Debug)]
+pub struct DroppedConnection;
+
+impl std::fmt::Display for DroppedConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("The connection was dropped on purpose by an injected fault.")
+    }
+}
+impl std::error::Error for DroppedConnection {}
+
+/// Serves connections until `shutdown` turns true.
+pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
+    let mut conns: JoinSet<()> = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = shutdown.changed() => break,
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let shared = shared.clone();
+                conns.spawn(async move {
+                    let svc = service_fn(move |req| handle(shared.clone(), req));
+                    let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), svc).await;
+                });
+            }
+            Some(_) = conns.join_next(), if !conns.is_empty() => {}
+        }
+    }
+    conns.abort_all();
+}
+
+/// One request through the pipeline.
+pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Body>, DroppedConnection> {
+    let (parts, body) = req.into_parts();
+    let body = body.collect().await.map_err(|_| DroppedConnection)?.to_bytes();
+    let api = ApiRequest {
+        method: parts.method.as_str().to_string(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().map(str::to_string),
+        headers: parts.headers,
+        body,
+    };
+    let mut resp = route(&shared, &api).await?;
+    let query_id = format!("EU.ext-{}.{}", rand::random::<u8>() % 8 + 1, oauth::random_token(20));
+    if let Ok(v) = HeaderValue::from_str(&query_id) {
+        resp.headers_mut().insert("X-Ovh-QueryID", v);
+    }
+    Ok(resp)
+}
+
+/// Where a path goes.
+enum Target<'a> {
+    Api(Version, &'a str),
+    Authorize,
+    Consent,
+    Token,
+    Validation,
+    Unknown,
+}
+
+fn target(path: &str) -> Target<'_> {
+    for (prefix, version) in [("/1.0", Version::V1), ("/v1", Version::V1), ("/v2", Version::V2)] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            if rest.is_empty() || rest.starts_with('/') {
+                return Target::Api(version, rest);
+            }
+        }
+    }
+    match path {
+        "/auth/oauth2/authorize" => Target::Authorize,
+        "/auth/oauth2/authorize/consent" => Target::Consent,
+        "/auth/oauth2/token" => Target::Token,
+        "/auth" | "/auth/" => Target::Validation,
+        _ => Target::Unknown,
+    }
+}
+
+/// The path without its API prefix, as fault rules and access rules see it.
+fn unprefixed(path: &str) -> String {
+    match target(path) {
+        Target::Api(Version::V1, rest) => rest.to_string(),
+        Target::Api(Version::V2, rest) => format!("/v2{rest}"),
+        _ => path.to_string(),
+    }
+}
+
+async fn route(shared: &Arc<Shared>, api: &ApiRequest) -> Result<Reply, DroppedConnection> {
+    if api.path == "/_sim" || api.path.starts_with("/_sim/") {
+        return Ok(control::handle(shared, api));
+    }
+    let label = auth::credential_label(api);
+    let stripped = unprefixed(&api.path);
+    let (plan, latency) = {
+        let mut inner = shared.lock();
+        inner.counters.record(&api.path, &label);
+        let plan = inner.faults.plan(&api.method, &[&api.path, &stripped]);
+        (plan, inner.latency_ms)
+    };
+    let delay = latency + plan.extra_latency_ms;
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    let mut iam_denial = None;
+    match plan.action {
+        Some(FaultKind::Hang) => std::future::pending::<()>().await,
+        Some(FaultKind::DropConnection) => return Err(DroppedConnection),
+        Some(FaultKind::Status { status, retry_after }) => {
+            let mut e = ApiError::injected(status);
+            e.retry_after = retry_after;
+            return Ok(e.into_response());
+        }
+        Some(FaultKind::MalformedJson) => {
+            let mut r = Response::new(Body::from("{\"id\": \"truncated\", \"items\": [1, 2,"));
+            r.headers_mut().insert("content-type", HeaderValue::from_static("application/json; charset=utf-8"));
+            return Ok(r);
+        }
+        Some(FaultKind::IamDenied { action }) => iam_denial = Some(action),
+        Some(FaultKind::Latency { .. }) | None => {}
+    }
+    Ok(match target(&api.path) {
+        Target::Api(version, rest) => api_call(shared, api, version, rest, &label, iam_denial),
+        Target::Authorize => authorize(shared, api),
+        Target::Consent => consent(shared, api),
+        Target::Token => token(shared, api),
+        Target::Validation => validation(shared, api),
+        Target::Unknown => ApiError::no_route(&api.method, &api.path).into_response(),
+    })
+}
+
+fn api_call(shared: &Shared, api: &ApiRequest, version: Version, rest: &str, label: &str, iam_denial: Option<String>) -> Reply {
+    let now = shared.clock.now();
+    let mut inner = shared.lock();
+    match (api.method.as_str(), rest) {
+        ("GET", "/auth/time") => return reply::ok(&now),
+        ("POST", "/auth/credential") => return credential_request(shared, &mut inner, api, now),
+        _ => {}
+    }
+    let rule_path = match version {
+        Version::V1 => rest.to_string(),
+        Version::V2 => format!("/v2{rest}"),
+    };
+    let skew = shared.config.signature_skew.as_secs() as i64;
+    let identity = match auth::authenticate(&mut inner, api, &rule_path, now, skew) {
+        Ok(i) => i,
+        Err(e) => return e.into_response(),
+    };
+    if let Some(limit) = inner.rate_limit_per_minute {
+        if let Err(secs) = inner.limiter.check(label, limit, now) {
+            return ApiError::too_many_requests(secs).into_response();
+        }
+    }
+    if let Some(action) = iam_denial {
+        return ApiError::iam_denied(&action).into_response();
+    }
+    match (api.method.as_str(), rest, &identity) {
+        ("GET", "/auth/currentCredential", Identity::ConsumerKey { consumer_key }) => {
+            return match inner.credentials.get(consumer_key) {
+                Some(c) => reply::ok(&c.current_credential_json(now)),
+                None => ApiError::not_credential().into_response(),
+            };
+        }
+        ("GET", "/auth/currentCredential", Identity::Bearer { client_id, .. }) => {
+            return reply::ok(&json!({
+                "credentialId": 0, "applicationId": 0, "creation": null, "expiration": null, "lastUse": null,
+                "rules": [{"method": "GET", "path": "/*"}, {"method": "POST", "path": "/*"}, {"method": "PUT", "path": "/*"}, {"method": "DELETE", "path": "/*"}],
+                "status": "validated", "allowedIPs": null, "ovhSupport": false, "oauth2ClientId": client_id,
+            }));
+        }
+        ("POST", "/auth/logout", Identity::ConsumerKey { consumer_key }) => {
+            if let Some(c) = inner.credentials.get_mut(consumer_key) {
+                c.state = CredentialState::Expired;
+            }
+            return reply::ok(&Value::Null);
+        }
+        _ => {}
+    }
+    let oauth_client_id = match &identity {
+        Identity::Bearer { client_id, .. } => client_id.clone(),
+        Identity::ConsumerKey { .. } => None,
+    };
+    let mut ctx = Ctx {
+        inner: &mut inner,
+        req: api,
+        now,
+        urn_region: &shared.config.urn_region,
+        page_size: shared.config.page_size,
+        oauth_client_id,
+    };
+    routes::dispatch(&mut ctx, version, rest).unwrap_or_else(ApiError::into_response)
+}
+
+fn credential_request(shared: &Shared, inner: &mut crate::state::Inner, api: &ApiRequest, now: i64) -> Reply {
+    let Some(ak) = api.header("x-ovh-application").map(str::to_string) else {
+        return ApiError::invalid_key().into_response();
+    };
+    if !inner.applications.contains_key(&ak) {
+        return ApiError::invalid_key().into_response();
+    }
+    let body = match routes::json_body(api) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let mut rules = Vec::new();
+    for r in body["accessRules"].as_array().cloned().unwrap_or_default() {
+        let method = r["method"].as_str().unwrap_or_default().to_uppercase();
+        let path = r["path"].as_str().unwrap_or_default().to_string();
+        if !["GET", "POST", "PUT", "DELETE"].contains(&method.as_str()) || !path.starts_with('/') {
+            return ApiError::bad_request(format!(
+                "The access rule {method} {path} is not valid; the method must be GET, POST, PUT or DELETE and the path must start with /."
+            ))
+            .into_response();
+        }
+        rules.push(AccessRule { method, path });
+    }
+    if rules.is_empty() {
+        return ApiError::bad_request("At least one access rule is required in accessRules.").into_response();
+    }
+    let redirection = body["redirection"].as_str().map(str::to_string);
+    let ck = oauth::random_token(32);
+    let cred = inner.insert_credential(&ak, &ck, rules, redirection, CredentialState::PendingValidation, now);
+    let _ = shared;
+    reply::ok(&json!({
+        "state": "pendingValidation",
+        "consumerKey": ck,
+        "validationUrl": format!("{}/auth/?credentialToken={}", api.origin(), cred.validation_token),
+    }))
+}
+
+fn validation(shared: &Shared, api: &ApiRequest) -> Reply {
+    let invalid = || reply::html(404, "<!doctype html><html><body><h1>This validation link is not valid or has already been used.</h1><p>Request a new consumer key.</p></body></html>".to_string());
+    match api.method.as_str() {
+        "GET" => {
+            let Some(token) = api.query_param("credentialToken") else { return invalid() };
+            let mut inner = shared.lock();
+            match inner.credential_by_token(&token) {
+                Some(c) if c.state == CredentialState::PendingValidation => reply::html(200, legacy::validation_page(c)),
+                _ => invalid(),
+            }
+        }
+        "POST" => {
+            let form = api.form();
+            let field = |n: &str| form.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+            let Some(token) = field("credentialToken") else { return invalid() };
+            let validate = field("action").as_deref() != Some("refuse");
+            let duration = field("duration").and_then(|d| d.parse::<u64>().ok()).filter(|d| *d > 0).map(Duration::from_secs);
+            match control::answer_credential(shared, &token, validate, duration) {
+                Ok(Some(url)) => {
+                    let mut r = reply::redirect(&url);
+                    *r.status_mut() = axum::http::StatusCode::SEE_OTHER;
+                    r
+                }
+                Ok(None) => reply::html(200, legacy::done_page(validate)),
+                Err(_) => invalid(),
+            }
+        }
+        m => ApiError::method_not_allowed(m).into_response(),
+    }
+}
+
+fn authorize(shared: &Shared, api: &ApiRequest) -> Reply {
+    let now = shared.clock.now();
+    let settings = shared.token_settings();
+    let outcome = shared.lock().oauth.authorize(&api.query_pairs(), now, &settings);
+    match outcome {
+        AuthorizeOutcome::Redirect(url) => reply::redirect(&url),
+        AuthorizeOutcome::Consent { ticket, client_name, scope } => reply::html(200, oauth::consent_page(&ticket, &client_name, &scope)),
+        AuthorizeOutcome::BadRequest(msg) => reply::html(400, format!("<!doctype html><html><body><h1>Invalid authorization request</h1><p>{}</p></body></html>", legacy::html_escape(&msg))),
+    }
+}
+
+fn consent(shared: &Shared, api: &ApiRequest) -> Reply {
+    let form = api.form();
+    let field = |n: &str| form.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+    let allow = field("decision").as_deref() == Some("allow");
+    match control::answer_consent(shared, &field("ticket").unwrap_or_default(), allow) {
+        Ok(url) => reply::redirect(&url),
+        Err(e) => reply::html(400, format!("<!doctype html><html><body><h1>{}</h1></body></html>", legacy::html_escape(&e.to_string()))),
+    }
+}
+
+fn token(shared: &Shared, api: &ApiRequest) -> Reply {
+    if api.method != "POST" {
+        return ApiError::method_not_allowed(&api.method).into_response();
+    }
+    let now = shared.clock.now();
+    let settings = shared.token_settings();
+    let basic = api.header("authorization").and_then(oauth::parse_basic);
+    let result = shared.lock().oauth.token(&api.form(), basic, now, &settings);
+    let mut r = match result {
+        Ok(body) => reply::ok(&body),
+        Err(e) => reply::json(e.status, &e.body()),
+    };
+    r.headers_mut().insert("cache-control", HeaderValue::from_static("no-store"));
+    r
+}

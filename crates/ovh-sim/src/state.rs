@@ -1,0 +1,169 @@
+//! The simulator's mutable state, shared by the server and the library handle.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, MutexGuard};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::auth::legacy::{AccessRule, ConsumerCredential, CredentialState};
+use crate::auth::oauth::{ClientRecord, OAuthStore, TokenSettings};
+use crate::clock::Clock;
+use crate::config::SimConfig;
+use crate::data::Dataset;
+use crate::faults::{FaultSet, RateLimiter};
+
+/// Request counters, for benchmarks and tests.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counters {
+    /// Every request except `/_sim/` control calls.
+    pub total: u64,
+    /// Per path as sent, without the query string (`/1.0/cloud/project`, `/v1/...`, `/v2/...`).
+    pub by_path: BTreeMap<String, u64>,
+    /// Per credential: the consumer key, `bearer:<first 8 chars>` for tokens, or `anonymous`.
+    pub by_credential: BTreeMap<String, u64>,
+}
+
+impl Counters {
+    pub fn record(&mut self, path: &str, credential: &str) {
+        self.total += 1;
+        *self.by_path.entry(path.to_string()).or_default() += 1;
+        *self.by_credential.entry(credential.to_string()).or_default() += 1;
+    }
+    /// Requests on a path (as sent, without query).
+    pub fn path(&self, path: &str) -> u64 {
+        self.by_path.get(path).copied().unwrap_or(0)
+    }
+}
+
+/// Everything that changes while the simulator runs.
+#[derive(Debug)]
+pub struct Inner {
+    pub dataset: Dataset,
+    /// Application key -> application secret.
+    pub applications: HashMap<String, String>,
+    /// Consumer key -> credential.
+    pub credentials: HashMap<String, ConsumerCredential>,
+    pub next_credential_id: u64,
+    pub oauth: OAuthStore,
+    /// IAM v2 policies, as answered by the API.
+    pub policies: Vec<Value>,
+    pub faults: FaultSet,
+    pub latency_ms: u64,
+    pub rate_limit_per_minute: Option<u32>,
+    pub limiter: RateLimiter,
+    pub counters: Counters,
+}
+
+impl Inner {
+    pub fn new(config: &SimConfig, dataset: Dataset, now: i64) -> Self {
+        let mut inner = Inner {
+            dataset,
+            applications: HashMap::new(),
+            credentials: HashMap::new(),
+            next_credential_id: 1,
+            oauth: OAuthStore::default(),
+            policies: Vec::new(),
+            faults: FaultSet { rules: config.faults.clone() },
+            latency_ms: config.latency.as_millis() as u64,
+            rate_limit_per_minute: config.rate_limit_per_minute,
+            limiter: RateLimiter::default(),
+            counters: Counters::default(),
+        };
+        for c in &config.credentials {
+            inner.applications.insert(c.application_key.clone(), c.application_secret.clone());
+            let rules = ["GET", "POST", "PUT", "DELETE"]
+                .iter()
+                .map(|m| AccessRule { method: m.to_string(), path: "/*".into() })
+                .collect();
+            inner.insert_credential(&c.application_key, &c.consumer_key, rules, None, CredentialState::Validated, now);
+        }
+        for t in &config.bearer_tokens {
+            inner.oauth.add_static_token(t);
+        }
+        for c in &config.oauth_clients {
+            inner.oauth.add_client(ClientRecord {
+                client_id: c.client_id.clone(),
+                client_secret: c.client_secret.clone(),
+                name: c.client_id.clone(),
+                description: "Registered on the command line".into(),
+                flow: "AUTHORIZATION_CODE".into(),
+                callback_urls: c.redirect_uris.clone(),
+            });
+        }
+        inner
+    }
+
+    /// Stores a consumer key and returns it.
+    pub fn insert_credential(
+        &mut self,
+        ak: &str,
+        ck: &str,
+        rules: Vec<AccessRule>,
+        redirection: Option<String>,
+        state: CredentialState,
+        now: i64,
+    ) -> ConsumerCredential {
+        let cred = ConsumerCredential {
+            credential_id: self.next_credential_id,
+            application_key: ak.to_string(),
+            consumer_key: ck.to_string(),
+            state,
+            rules,
+            redirection,
+            validation_token: crate::auth::oauth::random_token(32),
+            creation: now,
+            expiration: None,
+            last_use: None,
+        };
+        self.next_credential_id += 1;
+        self.credentials.insert(ck.to_string(), cred.clone());
+        cred
+    }
+
+    /// The credential waiting behind a validation token.
+    pub fn credential_by_token(&mut self, token: &str) -> Option<&mut ConsumerCredential> {
+        self.credentials.values_mut().find(|c| c.validation_token == token)
+    }
+}
+
+/// State shared by the server tasks and the [`crate::RunningSim`] handle.
+#[derive(Debug)]
+pub struct Shared {
+    pub config: SimConfig,
+    pub clock: Clock,
+    /// `http://127.0.0.1:PORT`
+    pub base_url: String,
+    /// The account at start, restored by a reset.
+    pub initial_dataset: Dataset,
+    inner: Mutex<Inner>,
+}
+
+impl Shared {
+    pub fn new(config: SimConfig, dataset: Dataset, base_url: String) -> Self {
+        let clock = Clock::default();
+        let inner = Inner::new(&config, dataset.clone(), clock.now());
+        Self { config, clock, base_url, initial_dataset: dataset, inner: Mutex::new(inner) }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Back to the state at start: data, keys, tokens, faults, counters and clock.
+    pub fn reset(&self) {
+        self.clock.set_offset(0);
+        *self.lock() = Inner::new(&self.config, self.initial_dataset.clone(), self.clock.now());
+    }
+
+    pub fn token_settings(&self) -> TokenSettings {
+        TokenSettings {
+            access_lifetime: self.config.token_lifetime.as_secs() as i64,
+            code_lifetime: self.config.code_lifetime.as_secs() as i64,
+            refresh_mode: self.config.refresh_token_mode,
+            auto_consent: self.config.auto_consent,
+            require_pkce: self.config.require_pkce,
+        }
+    }
+}
