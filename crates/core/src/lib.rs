@@ -41,3 +41,4 @@ pub use http::HttpConfig;
 pub use region::{Endpoint, EndpointError, EndpointOverrides, Region};
 pub use secret::SecretString;
 pub use user_error::{ErrorKind, UserError};
+pub mod oauth;

@@ -24,6 +24,7 @@ pub enum ErrorKind {
     MalformedResponse,
     RequestRejected,
     InvalidState,
+    AuthorizationDenied,
     TokenExchangeFailed,
     NoAccessToken,
     NoRefreshToken,
@@ -186,6 +187,20 @@ impl UserError {
             ErrorKind::InvalidCallback,
             format!("This is not a valid OVH sign-in callback ({reason}). Paste the complete address your browser opened after you authorized Aurora."),
             ["Re-initiate the OAuth flow", "Copy the whole address from the browser, starting with aurora:// or http://127.0.0.1"],
+        )
+    }
+
+    /// OVH redirected back with `error=...` (the user refused, or the
+    /// authorization request was refused). `error` is the OAuth2 error code.
+    pub fn authorization_denied(error: &str) -> Self {
+        Self::new(
+            ErrorKind::AuthorizationDenied,
+            format!("OVH did not authorize Aurora ({error}). Sign in with OVH again and choose to authorize Aurora."),
+            [
+                "Re-initiate the OAuth flow",
+                "Ensure client has AUTHORIZATION_CODE flow enabled",
+                "Check that redirect_uri matches exactly (including trailing slash)",
+            ],
         )
     }
 

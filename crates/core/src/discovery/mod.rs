@@ -1,0 +1,22 @@
+//! Resource discovery: what exists in an OVH account, as an [`Inventory`].
+//!
+//! - [`model`]: [`Resource`], [`Inventory`], [`TaskKey`], [`TaskOutcome`] (serde + specta).
+//! - [`normalize`]: OVH JSON object → [`Resource`], one rule set for both engines.
+//! - [`runner`]: [`discover`] runs the projects task, then every project x kind
+//!   and dedicated servers as independent tasks, bounded and cancellable,
+//!   over any [`Source`] (engine).
+//! - [`cli`]: [`CliEngine`], the `ovhcloud` CLI engine.
+//! - [`progress`]: [`DiscoveryEvent`]s for the UI and [`CancelToken`].
+
+pub mod cli;
+pub mod model;
+pub mod normalize;
+pub mod progress;
+pub mod runner;
+mod status;
+
+pub use cli::{CliEngine, CliLocator, CliOptions};
+pub use model::{EngineKind, Inventory, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome, TaskResult};
+pub use progress::{CancelToken, DiscoveryEvent, Progress};
+pub use runner::{discover, DiscoveryOptions, Listing, Source};
+pub use status::classify as classify_status;

@@ -1,0 +1,255 @@
+//! The inventory: normalized resources plus the outcome of every discovery
+//! task, as both engines produce it and the UI shows it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::user_error::UserError;
+
+/// What a resource is. The order is the order the UI lists kinds in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ResourceKind {
+    Project,
+    Instance,
+    Kubernetes,
+    Database,
+    LoadBalancer,
+    ContainerRegistry,
+    PrivateNetwork,
+    ObjectStorageS3,
+    ObjectStorageSwift,
+    DedicatedServer,
+}
+
+impl ResourceKind {
+    pub const ALL: [ResourceKind; 10] = [
+        ResourceKind::Project,
+        ResourceKind::Instance,
+        ResourceKind::Kubernetes,
+        ResourceKind::Database,
+        ResourceKind::LoadBalancer,
+        ResourceKind::ContainerRegistry,
+        ResourceKind::PrivateNetwork,
+        ResourceKind::ObjectStorageS3,
+        ResourceKind::ObjectStorageSwift,
+        ResourceKind::DedicatedServer,
+    ];
+
+    /// Kinds discovered once per Public Cloud project.
+    pub const PER_PROJECT: [ResourceKind; 8] = [
+        ResourceKind::Instance,
+        ResourceKind::Kubernetes,
+        ResourceKind::Database,
+        ResourceKind::LoadBalancer,
+        ResourceKind::ContainerRegistry,
+        ResourceKind::PrivateNetwork,
+        ResourceKind::ObjectStorageS3,
+        ResourceKind::ObjectStorageSwift,
+    ];
+
+    /// Discovered once per connection, not per project.
+    pub fn is_account_level(self) -> bool {
+        matches!(self, ResourceKind::Project | ResourceKind::DedicatedServer)
+    }
+
+    /// Plural label for people ("Managed Kubernetes").
+    pub fn label(self) -> &'static str {
+        match self {
+            ResourceKind::Project => "Public Cloud projects",
+            ResourceKind::Instance => "Public Cloud instances",
+            ResourceKind::Kubernetes => "Managed Kubernetes clusters",
+            ResourceKind::Database => "Managed databases",
+            ResourceKind::LoadBalancer => "Load balancers",
+            ResourceKind::ContainerRegistry => "Container registries",
+            ResourceKind::PrivateNetwork => "Private networks (vRack)",
+            ResourceKind::ObjectStorageS3 => "S3 object storage",
+            ResourceKind::ObjectStorageSwift => "Swift object storage",
+            ResourceKind::DedicatedServer => "Dedicated servers",
+        }
+    }
+}
+
+impl fmt::Display for ResourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// OVH's many status words, reduced to what the UI colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusClass {
+    Ok,
+    InProgress,
+    Stopped,
+    Error,
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Status {
+    pub class: StatusClass,
+    /// OVH's own word (`ACTIVE`, `READY`, `SHUTOFF`...), when the object has one.
+    pub raw: Option<String>,
+}
+
+/// One thing found in an OVH account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Resource {
+    pub connection_id: String,
+    /// `None` for account-level resources (projects themselves, dedicated servers).
+    pub project_id: Option<String>,
+    pub kind: ResourceKind,
+    /// Unique within (connection, project, kind).
+    pub id: String,
+    pub name: String,
+    pub region: Option<String>,
+    pub status: Status,
+    /// Creation time as OVH wrote it (ISO 8601), when known.
+    pub created: Option<String>,
+    /// The few fields that matter for this kind (flavor, engine, version...),
+    /// already formatted for display.
+    pub fields: BTreeMap<String, String>,
+    /// The OVH object this was made from.
+    pub raw: serde_json::Value,
+}
+
+/// One unit of discovery work: a kind, in a project or account-wide.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskKey {
+    pub project_id: Option<String>,
+    pub kind: ResourceKind,
+}
+
+impl TaskKey {
+    pub fn account(kind: ResourceKind) -> TaskKey {
+        TaskKey { project_id: None, kind }
+    }
+
+    pub fn project(project_id: impl Into<String>, kind: ResourceKind) -> TaskKey {
+        TaskKey { project_id: Some(project_id.into()), kind }
+    }
+}
+
+impl fmt::Display for TaskKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.project_id {
+            Some(p) => write!(f, "{} in project {p}", self.kind.label()),
+            None => f.write_str(self.kind.label()),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum TaskResult {
+    /// `count` resources kept; `skipped` objects could not be read (no id).
+    /// `warning` reports a partial answer (e.g. one region failed).
+    #[serde(rename_all = "camelCase")]
+    Ok { count: u32, skipped: u32, warning: Option<UserError> },
+    Failed { error: UserError },
+    /// Not run, or stopped, because discovery was cancelled.
+    Cancelled,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskOutcome {
+    pub task: TaskKey,
+    pub result: TaskResult,
+    pub duration_ms: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum EngineKind {
+    /// The bundled `ovhcloud` CLI.
+    Cli,
+    /// Aurora's own API client.
+    Api,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Inventory {
+    pub connection_id: String,
+    pub engine: EngineKind,
+    pub resources: Vec<Resource>,
+    pub tasks: Vec<TaskOutcome>,
+    /// RFC 3339, UTC.
+    pub taken_at: String,
+}
+
+impl Inventory {
+    pub fn failed_tasks(&self) -> impl Iterator<Item = &TaskOutcome> {
+        self.tasks.iter().filter(|t| matches!(t.result, TaskResult::Failed { .. }))
+    }
+
+    /// True when every task ran and succeeded.
+    pub fn is_complete(&self) -> bool {
+        self.tasks.iter().all(|t| matches!(t.result, TaskResult::Ok { .. }))
+    }
+
+    pub fn of_kind(&self, kind: ResourceKind) -> impl Iterator<Item = &Resource> {
+        self.resources.iter().filter(move |r| r.kind == kind)
+    }
+
+    pub fn outcome(&self, task: &TaskKey) -> Option<&TaskOutcome> {
+        self.tasks.iter().find(|t| &t.task == task)
+    }
+
+    /// Sorts resources and tasks so two inventories of the same data compare equal.
+    pub fn sort(&mut self) {
+        self.resources.sort_by(|a, b| (&a.project_id, a.kind, &a.id).cmp(&(&b.project_id, b.kind, &b.id)));
+        self.tasks.sort_by(|a, b| a.task.cmp(&b.task));
+    }
+}
+
+/// Formats a Unix time as RFC 3339 UTC (`2026-11-28T11:45:00Z`).
+pub fn rfc3339_utc(unix_seconds: i64) -> String {
+    let days = unix_seconds.div_euclid(86_400);
+    let secs = unix_seconds.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", secs / 3_600, secs % 3_600 / 60, secs % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339() {
+        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_utc(1_457_018_875), "2016-03-03T15:27:55Z");
+        assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn serialized_shapes() {
+        let outcome = TaskOutcome {
+            task: TaskKey::project("p1", ResourceKind::ObjectStorageS3),
+            result: TaskResult::Ok { count: 2, skipped: 0, warning: None },
+            duration_ms: 5,
+        };
+        let json = serde_json::to_value(&outcome).unwrap();
+        assert_eq!(json["task"]["kind"], "objectStorageS3");
+        assert_eq!(json["task"]["projectId"], "p1");
+        assert_eq!(json["result"]["state"], "ok");
+        assert_eq!(json["result"]["count"], 2);
+        assert_eq!(serde_json::to_value(StatusClass::InProgress).unwrap(), "in_progress");
+    }
+}

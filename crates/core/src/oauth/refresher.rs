@@ -1,0 +1,205 @@
+//! Keeps one connection's access token valid: renews it 5 minutes before
+//! expiry, one renewal at a time, and never hands out an expired token.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::api::{unix_now, AccessTokenSource, BoxFuture};
+use crate::secret::SecretString;
+use crate::user_error::UserError;
+
+use super::store::TokenStore;
+use super::token::{AuthMethod, TokenEndpoint, TokenError, TokenSet};
+
+pub const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
+/// Pause between background attempts after a failed renewal.
+const RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// What the UI shows for a connection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum SessionStatus {
+    #[serde(rename_all = "camelCase")]
+    Active { expires_at: i64, renewable: bool },
+    /// "Sign in again": the session cannot be renewed.
+    SignInRequired { reason: String },
+}
+
+struct Session {
+    tokens: TokenSet,
+    /// Set once renewing has failed for good; never cleared (a new sign-in
+    /// makes a new refresher).
+    sign_in_required: Option<String>,
+    generation: u64,
+}
+
+pub struct TokenRefresher {
+    connection_id: String,
+    endpoint: TokenEndpoint,
+    store: Arc<dyn TokenStore>,
+    margin: i64,
+    /// Mirrors `Session::generation` so a waiting caller can tell that a
+    /// renewal finished while it waited for the lock.
+    generation: AtomicU64,
+    session: tokio::sync::Mutex<Session>,
+}
+
+impl TokenRefresher {
+    pub fn new(connection_id: impl Into<String>, tokens: TokenSet, endpoint: TokenEndpoint, store: Arc<dyn TokenStore>) -> Self {
+        TokenRefresher {
+            connection_id: connection_id.into(),
+            endpoint,
+            store,
+            margin: REFRESH_MARGIN.as_secs() as i64,
+            generation: AtomicU64::new(0),
+            session: tokio::sync::Mutex::new(Session { tokens, sign_in_required: None, generation: 0 }),
+        }
+    }
+
+    /// Loads a connection's tokens from `store`; `None` when it has none.
+    pub async fn load(connection_id: &str, endpoint: TokenEndpoint, store: Arc<dyn TokenStore>) -> Result<Option<Self>, UserError> {
+        let (id, s) = (connection_id.to_owned(), store.clone());
+        let tokens = tokio::task::spawn_blocking(move || s.load(&id))
+            .await
+            .map_err(|e| UserError::internal(format!("Reading the saved session failed ({e}). Restart Aurora.")))??;
+        Ok(tokens.map(|t| Self::new(connection_id, t, endpoint, store)))
+    }
+
+    /// Renew this long before expiry (default 5 minutes).
+    pub fn with_margin(mut self, margin: Duration) -> Self {
+        self.margin = margin.as_secs() as i64;
+        self
+    }
+
+    pub fn connection_id(&self) -> &str {
+        &self.connection_id
+    }
+
+    pub async fn tokens(&self) -> TokenSet {
+        self.session.lock().await.tokens.clone()
+    }
+
+    pub async fn status(&self) -> SessionStatus {
+        let s = self.session.lock().await;
+        match &s.sign_in_required {
+            Some(reason) => SessionStatus::SignInRequired { reason: reason.clone() },
+            None if s.tokens.is_expired(unix_now()) && !self.renewable(&s.tokens) => {
+                SessionStatus::SignInRequired { reason: "the access token expired and cannot be renewed".into() }
+            }
+            None => SessionStatus::Active { expires_at: s.tokens.expires_at, renewable: self.renewable(&s.tokens) },
+        }
+    }
+
+    fn renewable(&self, tokens: &TokenSet) -> bool {
+        tokens.refresh_token.is_some() || tokens.auth_method == AuthMethod::ClientCredentials
+    }
+
+    /// A valid access token, renewed first when it expires within the margin.
+    /// Concurrent callers wait for one renewal and share its result.
+    pub async fn access_token(&self) -> Result<SecretString, UserError> {
+        let seen = self.generation.load(Ordering::Acquire);
+        let mut s = self.session.lock().await;
+        let now = unix_now();
+        let valid = !s.tokens.is_expired(now);
+        if let Some(reason) = &s.sign_in_required {
+            return if valid { Ok(s.tokens.access_token.clone()) } else { Err(UserError::sign_in_required(reason)) };
+        }
+        let due = now + self.margin >= s.tokens.expires_at;
+        let renewed_while_waiting = s.generation != seen;
+        if valid && (!due || renewed_while_waiting) {
+            return Ok(s.tokens.access_token.clone());
+        }
+        self.renew(&mut s).await
+    }
+
+    /// Renews now, whatever the expiry (e.g. after OVH refused the token).
+    pub async fn refresh_now(&self) -> Result<(), UserError> {
+        let mut s = self.session.lock().await;
+        if let Some(reason) = &s.sign_in_required {
+            return Err(UserError::sign_in_required(reason));
+        }
+        self.renew(&mut s).await.map(|_| ())
+    }
+
+    async fn renew(&self, s: &mut Session) -> Result<SecretString, UserError> {
+        let result = match s.tokens.auth_method {
+            AuthMethod::ClientCredentials => self.endpoint.client_credentials().await,
+            AuthMethod::AuthorizationCode | AuthMethod::ApiCredentials => self.endpoint.refresh(&s.tokens).await,
+        };
+        let valid = !s.tokens.is_expired(unix_now());
+        match result {
+            Ok(tokens) => {
+                s.tokens = tokens;
+                s.generation += 1;
+                self.generation.store(s.generation, Ordering::Release);
+                self.persist(&s.tokens).await;
+                Ok(s.tokens.access_token.clone())
+            }
+            Err(e) if e.is_permanent() => {
+                let reason = match &e {
+                    TokenError::NoRefreshToken => "OVH provided no refresh token".to_owned(),
+                    TokenError::Refused { error, .. } => format!("OVH refused to renew it: {error}"),
+                    _ => "OVH renewed it without an access token".to_owned(),
+                };
+                tracing::warn!(connection = %self.connection_id, %reason, "the OVH session can no longer be renewed");
+                s.sign_in_required = Some(reason.clone());
+                if valid { Ok(s.tokens.access_token.clone()) } else { Err(UserError::sign_in_required(&reason)) }
+            }
+            Err(e) => {
+                tracing::warn!(connection = %self.connection_id, error = %e, "renewing the OVH session failed; will retry");
+                match e {
+                    _ if valid => Ok(s.tokens.access_token.clone()),
+                    TokenError::Transport(api) => Err(api.into()),
+                    other => Err(other.into_exchange_error()),
+                }
+            }
+        }
+    }
+
+    async fn persist(&self, tokens: &TokenSet) {
+        let (store, id, tokens) = (self.store.clone(), self.connection_id.clone(), tokens.clone());
+        let saved = tokio::task::spawn_blocking(move || store.save(&id, &tokens)).await;
+        match saved {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(connection = %self.connection_id, error = %e.message, "the renewed session could not be saved"),
+            Err(e) => tracing::warn!(connection = %self.connection_id, error = %e, "the renewed session could not be saved"),
+        }
+    }
+
+    /// Renews in the background ahead of expiry until the refresher is
+    /// dropped or the session needs a new sign-in.
+    pub fn spawn_background_refresh(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let weak = Arc::downgrade(self);
+        tokio::spawn(async move {
+            let mut just_tried = false;
+            loop {
+                let Some(this) = weak.upgrade() else { return };
+                let wait = {
+                    let s = this.session.lock().await;
+                    if s.sign_in_required.is_some() {
+                        return;
+                    }
+                    s.tokens.expires_at - this.margin - unix_now()
+                };
+                if wait > 0 || just_tried {
+                    drop(this);
+                    let pause = if wait > 0 { Duration::from_secs(wait as u64) } else { RETRY_AFTER };
+                    just_tried = false;
+                    tokio::time::sleep(pause).await;
+                    continue;
+                }
+                let _ = this.access_token().await;
+                just_tried = true;
+            }
+        })
+    }
+}
+
+impl AccessTokenSource for TokenRefresher {
+    fn access_token(&self) -> BoxFuture<'_, Result<SecretString, UserError>> {
+        Box::pin(TokenRefresher::access_token(self))
+    }
+}
