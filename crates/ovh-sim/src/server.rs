@@ -163,12 +163,14 @@ fn api_call(shared: &Shared, api: &ApiRequest, version: Version, rest: &str, lab
         ("POST", "/auth/credential") => return credential_request(shared, &mut inner, api, now),
         _ => {}
     }
-    let rule_path = match version {
-        Version::V1 => rest.to_string(),
-        Version::V2 => format!("/v2{rest}"),
+    // A key may always read and end itself, whatever its rules.
+    let rule_path = match (version, rest) {
+        (Version::V1, "/auth/currentCredential" | "/auth/logout") => None,
+        (Version::V1, _) => Some(rest.to_string()),
+        (Version::V2, _) => Some(format!("/v2{rest}")),
     };
     let skew = shared.config.signature_skew.as_secs() as i64;
-    let identity = match auth::authenticate(&mut inner, api, &rule_path, now, skew) {
+    let identity = match auth::authenticate(&mut inner, api, rule_path.as_deref(), now, skew) {
         Ok(i) => i,
         Err(e) => return e.into_response(),
     };

@@ -120,7 +120,7 @@ pub struct SignedHeaders<'a> {
 
 /// Checks a signed request against OVH's rules, in OVH's order: application key,
 /// consumer key, timestamp, signature, consumer key state, access rules.
-/// `rule_path` is the API path without its `/1.0` or `/v1` prefix.
+/// `rule_path` is the API path without its `/1.0` or `/v1` prefix (`None`: no rule check).
 #[allow(clippy::too_many_arguments)]
 pub fn verify(
     headers: &SignedHeaders<'_>,
@@ -129,7 +129,7 @@ pub fn verify(
     method: &str,
     full_url: &str,
     body: &[u8],
-    rule_path: &str,
+    rule_path: Option<&str>,
     now: i64,
     skew_secs: i64,
 ) -> Result<(), ApiError> {
@@ -150,7 +150,7 @@ pub fn verify(
     if cred.state_at(now) != CredentialState::Validated {
         return Err(ApiError::invalid_credential());
     }
-    if !cred.allows(method, rule_path) {
+    if rule_path.is_some_and(|p| !cred.allows(method, p)) {
         return Err(ApiError::not_granted());
     }
     Ok(())
@@ -234,7 +234,7 @@ mod tests {
         let ts_s = ts.to_string();
         let sig = signature(secret, CK, method, sig_url, body, &ts_s);
         let h = SignedHeaders { application_key: "AK", consumer_key: Some(CK), timestamp: Some(&ts_s), signature: Some(&sig) };
-        verify(&h, Some(AS), Some(c), method, url, body, rule_path, now, 180)
+        verify(&h, Some(AS), Some(c), method, url, body, Some(rule_path), now, 180)
     }
 
     #[test]
@@ -243,11 +243,11 @@ mod tests {
         let sig = "$1$e9556054b6309771395efa467c22e627407461ad";
         let h = SignedHeaders { application_key: "AK", consumer_key: Some(CK), timestamp: Some(T), signature: Some(sig) };
         let now = 1_457_018_875;
-        assert!(verify(&h, Some(AS), Some(&c), "GET", "https://eu.api.ovh.com/1.0/auth", b"", "/auth", now, 180).is_ok());
+        assert!(verify(&h, Some(AS), Some(&c), "GET", "https://eu.api.ovh.com/1.0/auth", b"", Some("/auth"), now, 180).is_ok());
         let h = SignedHeaders { signature: Some("$1$ec2fb5c7a81f64723c77d2e5b609ae6f58a84fc1"), ..h };
-        assert!(verify(&h, Some(AS), Some(&c), "POST", "https://eu.api.ovh.com/1.0/auth", br#"{"a":"b","c":"d"}"#, "/auth", now, 180).is_ok());
+        assert!(verify(&h, Some(AS), Some(&c), "POST", "https://eu.api.ovh.com/1.0/auth", br#"{"a":"b","c":"d"}"#, Some("/auth"), now, 180).is_ok());
         // One changed byte of body breaks it.
-        let e = verify(&h, Some(AS), Some(&c), "POST", "https://eu.api.ovh.com/1.0/auth", br#"{"a":"b","c":"e"}"#, "/auth", now, 180).unwrap_err();
+        let e = verify(&h, Some(AS), Some(&c), "POST", "https://eu.api.ovh.com/1.0/auth", br#"{"a":"b","c":"e"}"#, Some("/auth"), now, 180).unwrap_err();
         assert_eq!(e.error_code.as_deref(), Some("INVALID_SIGNATURE"));
     }
 
@@ -282,8 +282,8 @@ mod tests {
         // Unknown application key / consumer key.
         let ts = now.to_string();
         let h = SignedHeaders { application_key: "AK", consumer_key: Some(CK), timestamp: Some(&ts), signature: Some("x") };
-        assert_eq!(verify(&h, None, Some(&ok), "GET", url, b"", "/me", now, 180).unwrap_err().error_code.as_deref(), Some("INVALID_KEY"));
-        assert_eq!(verify(&h, Some(AS), None, "GET", url, b"", "/me", now, 180).unwrap_err().error_code.as_deref(), Some("NOT_CREDENTIAL"));
+        assert_eq!(verify(&h, None, Some(&ok), "GET", url, b"", Some("/me"), now, 180).unwrap_err().error_code.as_deref(), Some("INVALID_KEY"));
+        assert_eq!(verify(&h, Some(AS), None, "GET", url, b"", Some("/me"), now, 180).unwrap_err().error_code.as_deref(), Some("NOT_CREDENTIAL"));
     }
 
     #[test]

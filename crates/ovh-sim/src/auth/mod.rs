@@ -31,8 +31,9 @@ pub fn credential_label(req: &ApiRequest) -> String {
     }
 }
 
-/// Authenticates an API call. `rule_path` is the path access rules are matched against.
-pub fn authenticate(inner: &mut Inner, req: &ApiRequest, rule_path: &str, now: i64, skew: i64) -> Result<Identity, ApiError> {
+/// Authenticates an API call. `rule_path` is the path access rules are matched against
+/// (`None`: calls every key may make, such as `/auth/currentCredential`).
+pub fn authenticate(inner: &mut Inner, req: &ApiRequest, rule_path: Option<&str>, now: i64, skew: i64) -> Result<Identity, ApiError> {
     if let Some(token) = bearer(req) {
         let t = inner.oauth.check_token(token, now).ok_or_else(ApiError::invalid_token)?;
         return Ok(Identity::Bearer { token: token.to_string(), client_id: t.client_id.clone() });

@@ -55,6 +55,10 @@ pub fn generate(seed: u64, size: DataSize, urn_region: &str) -> Dataset {
     Dataset { me, projects, dedicated_servers }
 }
 
+fn ascii_lower(s: &str) -> String {
+    s.to_lowercase().replace(['é', 'è'], "e")
+}
+
 struct Gen {
     rng: StdRng,
     urn_region: String,
@@ -102,7 +106,7 @@ impl Gen {
         let last = self.pick(LAST_NAMES).to_string();
         let nic = format!("{}{}{}-ovh", &first[..1].to_lowercase(), &last[..1].to_lowercase(), self.rng.gen_range(10_000..99_999));
         Me {
-            email: format!("{}.{}@example.com", first.to_lowercase(), last.to_lowercase()),
+            email: format!("{}.{}@example.com", ascii_lower(&first), ascii_lower(&last)),
             nichandle: nic,
             firstname: first,
             name: last,

@@ -1,0 +1,44 @@
+"""Starts the ovh-sim binary for the fidelity tests."""
+
+import os
+import subprocess
+import uuid
+
+import pytest
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+AK = "simApplicationKy"  # 16 chars, like OVH's
+AS = "simApplicationSecret0123456789ab"  # 32 chars
+CK = "simConsumerKey0123456789abcdefgh"  # 32 chars
+
+
+@pytest.fixture(scope="session")
+def sim():
+    binary = os.environ.get("OVH_SIM_BIN", os.path.join(REPO, "target", "debug", "ovh-sim"))
+    if not os.path.exists(binary):
+        pytest.fail(f"The simulator binary {binary} does not exist; run `cargo build -p ovh-sim` or set OVH_SIM_BIN.")
+    proc = subprocess.Popen(
+        [binary, "--credential", f"{AK}:{AS}:{CK}", "--projects", "2", "--per-type", "3"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline().strip()
+        prefix = "ovh-sim listening on "
+        assert line.startswith(prefix), f"Unexpected first line from ovh-sim: {line!r}"
+        yield line[len(prefix):]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture
+def endpoint(sim):
+    """Registers the simulator in the client's endpoint table and returns its name."""
+    import ovh.client
+
+    name = "ovh-sim-" + uuid.uuid4().hex[:8]
+    ovh.client.ENDPOINTS[name] = sim + "/1.0"
+    yield name
+    del ovh.client.ENDPOINTS[name]

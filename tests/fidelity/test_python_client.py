@@ -1,0 +1,105 @@
+"""OVH's official python client (`ovh` from PyPI) against ovh-sim, unchanged."""
+
+import json
+import urllib.request
+
+import ovh
+import pytest
+from ovh.exceptions import BadParametersError, InvalidCredential, NotGrantedCall
+
+from conftest import AK, AS, CK
+
+
+def client(endpoint, secret=AS, consumer_key=CK):
+    return ovh.Client(endpoint=endpoint, application_key=AK, application_secret=secret, consumer_key=consumer_key)
+
+
+def dataset(sim):
+    with urllib.request.urlopen(sim + "/_sim/dataset") as r:
+        return json.load(r)
+
+
+def test_signed_get_without_query(sim, endpoint):
+    c = client(endpoint)
+    assert c.get("/me")["nichandle"] == dataset(sim)["me"]["nichandle"]
+    ids = c.get("/cloud/project")
+    assert ids == [p["project"]["project_id"] for p in dataset(sim)["projects"]]
+
+
+def test_signed_get_with_query_string(sim, endpoint):
+    c = client(endpoint)
+    project = c.get("/cloud/project")[0]
+    # Keyword arguments become a query string, which is part of the signed URL.
+    instances = c.get(f"/cloud/project/{project}/instance", region="GRA11")
+    assert isinstance(instances, list)
+    actions = c.get("/v2/iam/reference/action", resourceType="publicCloudProject")
+    assert any(a["action"] == "publicCloudProject:apiovh:instance/get" for a in actions)
+
+
+def test_signed_v1_and_v2_paths(sim, endpoint):
+    c = client(endpoint)
+    v1 = c.get("/v1/cloud/project")
+    v2 = c.get("/v2/publicCloud/project")
+    assert sorted(v1) == sorted(p["id"] for p in v2)
+
+
+def test_signed_post_with_json_body(sim, endpoint):
+    c = client(endpoint)
+    created = c.post(
+        "/me/api/oauth2/client",
+        name="Aurora Integration",
+        description="Aurora cloud management platform",
+        flow="AUTHORIZATION_CODE",
+        callbackUrls=["aurora://ovh/oauth2/callback"],
+    )
+    assert created["clientId"] and created["clientSecret"]
+    detail = c.get(f"/me/api/oauth2/client/{created['clientId']}")
+    assert detail["callbackUrls"] == ["aurora://ovh/oauth2/callback"]
+    assert detail["identity"].endswith("/oauth2-" + created["clientId"])
+    c.delete(f"/me/api/oauth2/client/{created['clientId']}")
+
+
+def test_wrong_secret_is_refused_with_ovh_error(sim, endpoint):
+    c = client(endpoint, secret="x" * 32)
+    with pytest.raises(BadParametersError) as err:
+        c.get("/me")
+    assert str(err.value).startswith("Invalid signature")
+    assert err.value.response.status_code == 400
+    assert err.value.response.json()["errorCode"] == "INVALID_SIGNATURE"
+    assert err.value.query_id
+
+
+def test_pending_consumer_key_is_refused_then_works_once_validated(sim, endpoint):
+    c = ovh.Client(endpoint=endpoint, application_key=AK, application_secret=AS)
+    request = c.new_consumer_key_request()
+    request.add_rules(ovh.API_READ_ONLY, "/me")
+    request.add_rule("GET", "/cloud/project")
+    request.add_recursive_rules(ovh.API_READ_ONLY, "/cloud/project")
+    answer = request.request()
+    assert answer["state"] == "pendingValidation"
+    assert answer["validationUrl"].startswith(sim + "/auth/?credentialToken=")
+
+    pending = client(endpoint, consumer_key=answer["consumerKey"])
+    with pytest.raises(InvalidCredential) as err:
+        pending.get("/me")
+    assert err.value.response.status_code == 403
+    assert err.value.response.json()["errorCode"] == "INVALID_CREDENTIAL"
+
+    # A person validates on the simulator's page (the form posts back to /auth/).
+    page = urllib.request.urlopen(answer["validationUrl"]).read().decode()
+    assert 'name="credentialToken"' in page
+    token = answer["validationUrl"].split("credentialToken=")[1]
+    form = f"credentialToken={token}&action=validate&duration=0".encode()
+    urllib.request.urlopen(urllib.request.Request(sim + "/auth/", data=form, method="POST")).read()
+
+    assert pending.get("/me")["nichandle"]
+    current = pending.get("/auth/currentCredential")
+    assert current["status"] == "validated"
+    assert {"method": "GET", "path": "/cloud/project/*"} in current["rules"]
+    with pytest.raises(NotGrantedCall):
+        pending.get("/dedicated/server")
+
+
+def test_time_is_a_bare_integer(sim, endpoint):
+    c = client(endpoint)
+    assert isinstance(c.get("/auth/time", _need_auth=False), int)
