@@ -28,6 +28,9 @@
 //!   shows; `From<ApiError>`; constructors carry the product document's
 //!   troubleshooting wording (`invalid_credentials()`, `invalid_state()`, ...).
 //! - [`secret`]: [`SecretString`], which never prints in `Debug`.
+//! - [`discovery`]: the [`discovery::Inventory`] model, normalization, the
+//!   task runner [`discovery::discover`] and the `ovhcloud` CLI engine
+//!   [`discovery::CliEngine`].
 
 pub mod api;
 pub mod http;
@@ -42,3 +45,4 @@ pub use region::{Endpoint, EndpointError, EndpointOverrides, Region};
 pub use secret::SecretString;
 pub use user_error::{ErrorKind, UserError};
 pub mod oauth;
+pub mod discovery;

@@ -107,7 +107,7 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
             // taken from its regions: the same for both engines.
             let status = common_status(regions.iter().filter_map(|(_, s)| s.clone())).or_else(|| o.text("status"));
             let region = join(regions.iter().map(|(r, _)| r.clone()));
-            (o.text("id"), o.text("name"), Some(region).filter(|r| !r.is_empty()), status, None)
+            (o.text("id"), o.text("name"), region, status, None)
         }
         ResourceKind::ObjectStorageS3 => {
             put("objectsCount", o.text("objectsCount"));

@@ -238,7 +238,7 @@ pub fn redact(text: &str, secrets: &[&str]) -> String {
             let lower = line.to_ascii_lowercase();
             let sensitive = ["authorization:", "x-ovh-signature:", "x-ovh-consumer:", "bearer "];
             match sensitive.iter().filter_map(|k| lower.find(k).map(|at| at + k.len())).min() {
-                Some(end) => format!("{}***", &line[..end]),
+                Some(end) => format!("{} ***", line[..end].trim_end()),
                 None => line.to_owned(),
             }
         })
