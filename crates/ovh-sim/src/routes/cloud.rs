@@ -45,6 +45,8 @@ pub fn legacy_load_balancer(lb: &LoadBalancer) -> Value {
         "size": size,
         "status": if lb.provisioning_status == "ERROR" { "error" } else { "running" },
         "address": {"ipv4": lb.floating_ip.as_ref().and_then(|f| f["ip"].as_str()).unwrap_or(&lb.vip_address), "ipv6": null},
+        "description": format!("Load balancer {}", lb.name),
+        "networking": {"ingress": {"kind": "public"}, "egress": {"kind": "public"}},
         "egressAddress": {"ipv4": [], "ipv6": []},
         "createdAt": lb.created_at,
     })
