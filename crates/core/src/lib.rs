@@ -46,3 +46,4 @@ pub use secret::SecretString;
 pub use user_error::{ErrorKind, UserError};
 pub mod oauth;
 pub mod discovery;
+pub mod vault;
