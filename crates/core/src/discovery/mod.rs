@@ -15,6 +15,9 @@ pub mod progress;
 pub mod runner;
 mod status;
 
+#[cfg(all(test, unix))]
+mod cli_sim_tests;
+
 pub use cli::{CliEngine, CliLocator, CliOptions};
 pub use model::{EngineKind, Inventory, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome, TaskResult};
 pub use progress::{CancelToken, DiscoveryEvent, Progress};

@@ -78,7 +78,8 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
                 (Some(p), _) => Some(p),
                 (None, op) => op.or_else(|| o.text("status")),
             };
-            let region = o.text("region").or_else(|| o.text("openstackRegion"));
+            // The legacy `region` is a city code ("gra"); `openstackRegion` is the region.
+            let region = o.text("openstackRegion").or_else(|| o.text("region"));
             (o.text("id"), o.text("name"), region, status, o.text("createdAt"))
         }
         ResourceKind::ContainerRegistry => {

@@ -101,7 +101,8 @@ fn message_error(message: &str, stderr: &str, ctx: &RunContext<'_>) -> UserError
         };
         return UserError::new(kind, text, ["Check network connectivity to OVH API endpoints".to_owned(), try_by_hand(ctx)]);
     }
-    if message.contains("invalid character") || message.contains("cannot unmarshal") {
+    // Go's JSON decoder words.
+    if ["invalid character", "cannot unmarshal", "unexpected EOF", "unexpected end of JSON input"].iter().any(|w| message.contains(w)) {
         return UserError::new(
             ErrorKind::MalformedResponse,
             format!("OVH's answer could not be read by the ovhcloud CLI ({message}). Try again; if it keeps happening, report it."),

@@ -1,0 +1,335 @@
+//! The CLI engine with the REAL `ovhcloud` CLI (built by
+//! scripts/build-ovhcloud-cli.sh into .tools/bin) against ovh-sim, plus
+//! hostile fake CLIs (small shell scripts) for what the simulator cannot provoke.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ovh_sim::{Dataset, FaultKind, FaultRule, RunningSim, SimConfig, Simulator};
+use serde_json::{json, Value};
+
+use super::cli::{CliEngine, CliOptions, ProjectFlag};
+use super::model::{Inventory, Resource, ResourceKind, TaskKey, TaskResult};
+use super::normalize::{normalize, Origin};
+use super::progress::{CancelToken, DiscoveryEvent, Progress};
+use super::runner::{discover, DiscoveryOptions, Source};
+use crate::api::{Auth, StaticAccessToken};
+use crate::secret::SecretString;
+use crate::user_error::ErrorKind;
+
+const TOKEN: &str = "cli-test-bearer-7f3a9c2e51d04b8a";
+const AK: &str = "7kbG7Bk7S9Nt7ZSV";
+const AS: &str = "EXEgWIz07P0HYwtQDs7cNIqCiQaWSuHF";
+const CK: &str = "MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1";
+const CONNECTION: &str = "conn-cli";
+
+/// The CLI the tests need. Missing, it fails the test with what to do,
+/// unless `AURORA_SKIP_CLI_TESTS=1`.
+fn real_cli() -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/bin/ovhcloud");
+    if path.is_file() {
+        return Some(path.canonicalize().unwrap_or(path));
+    }
+    if std::env::var("AURORA_SKIP_CLI_TESTS").as_deref() == Ok("1") {
+        eprintln!("skipped: the ovhcloud CLI is not built (AURORA_SKIP_CLI_TESTS=1)");
+        return None;
+    }
+    panic!(
+        "The real ovhcloud CLI is missing at {}. Run scripts/build-ovhcloud-cli.sh to build it, \
+         or set AURORA_SKIP_CLI_TESTS=1 to skip the tests that need it.",
+        path.display()
+    );
+}
+
+async fn sim(config: SimConfig) -> RunningSim {
+    Simulator::start(config.seed(7).projects(2).per_type(3).dedicated_servers(2).bearer_token(TOKEN).credential(AK, AS, CK))
+        .await
+        .expect("ovh-sim starts")
+}
+
+fn bearer() -> Auth {
+    Auth::bearer(StaticAccessToken(SecretString::new(TOKEN)))
+}
+
+fn engine(cli: &Path, sim: &RunningSim, auth: Auth) -> CliEngine {
+    CliEngine::new(Ok(cli.to_path_buf()), &sim.api_url(), auth).unwrap()
+}
+
+async fn run(engine: CliEngine) -> Inventory {
+    discover(Arc::new(engine), CONNECTION, &DiscoveryOptions::default(), &Progress::none(), &CancelToken::new()).await
+}
+
+/// What the inventory must hold for the simulator's data, built from the
+/// dataset in the shape the API (and the CLI) returns each object.
+fn expected(data: &Dataset) -> Vec<Resource> {
+    let mut out = Vec::new();
+    let mut add = |kind: ResourceKind, project: Option<&str>, raw: Value| {
+        out.push(normalize(kind, Origin { connection_id: CONNECTION, project_id: project }, raw).expect("simulator objects are readable"));
+    };
+    for p in &data.projects {
+        let id = Some(p.project.project_id.as_str());
+        add(ResourceKind::Project, None, json!(p.project));
+        p.instances.iter().for_each(|i| add(ResourceKind::Instance, id, json!(i)));
+        p.kube_clusters.iter().for_each(|k| add(ResourceKind::Kubernetes, id, json!(k)));
+        p.databases.iter().for_each(|d| add(ResourceKind::Database, id, json!(d)));
+        // CLI v0.5.0 lists the legacy `/loadbalancer` shape.
+        p.load_balancers.iter().for_each(|l| add(ResourceKind::LoadBalancer, id, ovh_sim::routes::cloud::legacy_load_balancer(l)));
+        for r in &p.container_registries {
+            let mut v = json!(r);
+            v["plan"] = r.plan.clone();
+            if let Some(region) = p.regions.iter().find(|x| x.name == r.region) {
+                let mode = match region.kind.as_str() {
+                    "region" => "1-AZ",
+                    "region-3-az" => "3-AZ",
+                    "localzone" => "Local Zone",
+                    other => other,
+                };
+                v["deploymentMode"] = json!(mode);
+            }
+            add(ResourceKind::ContainerRegistry, id, v);
+        }
+        p.private_networks.iter().for_each(|n| add(ResourceKind::PrivateNetwork, id, json!(n)));
+        let s3_up = |r: &str| {
+            p.regions.iter().any(|x| x.name == r && x.status == "UP" && x.services.iter().any(|s| s.name.starts_with("storage-s3") && s.status == "UP"))
+        };
+        p.s3_containers.iter().filter(|c| s3_up(&c.region)).for_each(|c| add(ResourceKind::ObjectStorageS3, id, json!(c)));
+        p.swift_containers.iter().for_each(|c| add(ResourceKind::ObjectStorageSwift, id, json!(c)));
+    }
+    data.dedicated_servers.iter().for_each(|s| add(ResourceKind::DedicatedServer, None, json!(s)));
+    out
+}
+
+/// Raw objects are compared too, except where the CLI reshapes them
+/// (network rows regrouped without the network-level status).
+fn comparable(mut resources: Vec<Resource>, kinds: &[ResourceKind]) -> BTreeMap<ResourceKind, Vec<Resource>> {
+    resources.sort_by(|a, b| (&a.project_id, a.kind, &a.id).cmp(&(&b.project_id, b.kind, &b.id)));
+    let mut by_kind: BTreeMap<ResourceKind, Vec<Resource>> = kinds.iter().map(|k| (*k, Vec::new())).collect();
+    for mut r in resources {
+        if r.kind == ResourceKind::PrivateNetwork {
+            r.raw = Value::Null;
+        }
+        if let Some(list) = by_kind.get_mut(&r.kind) {
+            list.push(r);
+        }
+    }
+    by_kind
+}
+
+fn assert_matches(inventory: &Inventory, data: &Dataset, kinds: &[ResourceKind]) {
+    let got = comparable(inventory.resources.clone(), kinds);
+    let want = comparable(expected(data), kinds);
+    for kind in kinds {
+        let (g, w) = (&got[kind], &want[kind]);
+        assert!(!w.is_empty(), "the simulator should have some {kind}");
+        assert_eq!(g.len(), w.len(), "{kind}: {} found, {} in the simulator", g.len(), w.len());
+        for (a, b) in g.iter().zip(w) {
+            assert_eq!(a, b, "{kind} differ");
+        }
+    }
+}
+
+fn failure(inventory: &Inventory, task: &TaskKey) -> crate::user_error::UserError {
+    match &inventory.outcome(task).unwrap_or_else(|| panic!("no outcome for {task}")).result {
+        TaskResult::Failed { error } => error.clone(),
+        other => panic!("{task} should have failed: {other:?}"),
+    }
+}
+
+fn assert_no_secret(inventory: &Inventory) {
+    let text = serde_json::to_string(inventory).unwrap();
+    for secret in [TOKEN, AS, CK] {
+        assert!(!text.contains(secret), "a secret leaked into the inventory");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bearer_inventory_matches_the_simulator_for_every_kind() {
+    let Some(cli) = real_cli() else { return };
+    let sim = sim(SimConfig::default()).await;
+    let engine = engine(&cli, &sim, bearer());
+    assert_eq!(engine.project_flag().await.unwrap(), ProjectFlag::CloudProject);
+    let (progress, mut events) = Progress::channel();
+    let inventory = discover(Arc::new(engine), CONNECTION, &DiscoveryOptions::default(), &progress, &CancelToken::new()).await;
+    assert!(inventory.is_complete(), "{:#?}", inventory.failed_tasks().collect::<Vec<_>>());
+    assert_eq!(inventory.tasks.len(), 2 + 2 * ResourceKind::PER_PROJECT.len());
+    assert_matches(&inventory, &sim.dataset(), &ResourceKind::ALL);
+    assert_no_secret(&inventory);
+    let mut done = 0;
+    while let Ok(e) = events.try_recv() {
+        done += matches!(e, DiscoveryEvent::TaskDone { .. }) as usize;
+    }
+    assert_eq!(done, inventory.tasks.len());
+    // The CLI never asks for the server time with a bearer token.
+    assert_eq!(sim.counters().path("/1.0/auth/time"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signed_inventory_matches_the_simulator_for_every_kind() {
+    let Some(cli) = real_cli() else { return };
+    let sim = sim(SimConfig::default()).await;
+    let inventory = run(engine(&cli, &sim, Auth::signed(AK, AS, CK))).await;
+    assert!(inventory.is_complete(), "{:#?}", inventory.failed_tasks().collect::<Vec<_>>());
+    assert_matches(&inventory, &sim.dataset(), &ResourceKind::ALL);
+    assert_no_secret(&inventory);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_leave_a_partial_inventory_with_the_right_messages() {
+    let Some(cli) = real_cli() else { return };
+    let sim = sim(SimConfig::default()).await;
+    let data = sim.dataset();
+    let first = data.projects[0].project.project_id.clone();
+    sim.add_fault(FaultRule::iam_denied("/cloud/project/*/kube", "publicCloudProject:apiovh:kube/get"));
+    sim.add_fault(FaultRule::status("/cloud/project/*/database/service", 500));
+    // Swift only: a `*` would also match S3's `/region/{r}/storage`.
+    for p in &data.projects {
+        sim.add_fault(FaultRule::new(format!("/cloud/project/{}/storage", p.project.project_id), FaultKind::MalformedJson));
+    }
+    sim.add_fault(FaultRule::too_many_requests(format!("/cloud/project/{first}/instance"), 7));
+    let inventory = run(engine(&cli, &sim, bearer())).await;
+
+    for p in &data.projects {
+        let id = &p.project.project_id;
+        let kube = failure(&inventory, &TaskKey::project(id, ResourceKind::Kubernetes));
+        assert_eq!(kube.kind, ErrorKind::IamDenied);
+        assert!(kube.message.contains("publicCloudProject:apiovh:kube/get"), "{}", kube.message);
+        assert_eq!(failure(&inventory, &TaskKey::project(id, ResourceKind::Database)).kind, ErrorKind::ServerError);
+        let swift = failure(&inventory, &TaskKey::project(id, ResourceKind::ObjectStorageSwift));
+        assert_eq!(swift.kind, ErrorKind::MalformedResponse, "{swift:?}");
+        assert!(swift.solution.last().unwrap().contains("ovhcloud cloud storage-swift list --cloud-project"), "{swift:?}");
+    }
+    let limited = failure(&inventory, &TaskKey::project(&first, ResourceKind::Instance));
+    // The CLI's message does not carry Retry-After.
+    assert_eq!(limited.kind, ErrorKind::RateLimited, "{limited:?}");
+    assert_eq!(inventory.failed_tasks().count(), 7);
+    // Everything else is intact.
+    let intact = [ResourceKind::Project, ResourceKind::LoadBalancer, ResourceKind::ContainerRegistry, ResourceKind::PrivateNetwork, ResourceKind::ObjectStorageS3, ResourceKind::DedicatedServer];
+    assert_matches(&inventory, &data, &intact);
+    let second_instances = inventory.of_kind(ResourceKind::Instance).filter(|r| r.project_id.as_deref() != Some(&first)).count();
+    assert_eq!(second_instances, data.projects[1].instances.len());
+    assert_no_secret(&inventory);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hanging_api_times_out_with_the_cli_solution() {
+    let Some(cli) = real_cli() else { return };
+    let sim = sim(SimConfig::default()).await;
+    sim.add_fault(FaultRule::new("/cloud/project/*/kube", FaultKind::Hang));
+    let engine = engine(&cli, &sim, bearer()).with_options(CliOptions { timeout: Duration::from_secs(3), ..CliOptions::default() });
+    let inventory = run(engine).await;
+    let project = sim.dataset().projects[0].project.project_id.clone();
+    let e = failure(&inventory, &TaskKey::project(&project, ResourceKind::Kubernetes));
+    assert_eq!(e.kind, ErrorKind::CliCommandFailed);
+    assert!(e.message.contains("within 3 seconds"), "{}", e.message);
+    assert_eq!(e.solution[0], "Verify ovhcloud CLI is installed and configured");
+    let by_hand = e.solution.last().unwrap();
+    assert!(by_hand.contains(&format!("OVH_ENDPOINT={}", sim.api_url())), "{by_hand}");
+    assert!(by_hand.contains(&format!("cloud kube list --cloud-project {project} --json")), "{by_hand}");
+    assert!(!by_hand.contains(TOKEN));
+    assert_eq!(inventory.failed_tasks().count(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_stops_running_cli_processes() {
+    let Some(cli) = real_cli() else { return };
+    let sim = sim(SimConfig::default()).await;
+    sim.add_fault(FaultRule::new("/cloud/project/*", FaultKind::Hang));
+    let cancel = CancelToken::new();
+    let c = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        c.cancel();
+    });
+    let started = Instant::now();
+    let inventory = discover(Arc::new(engine(&cli, &sim, bearer())), CONNECTION, &DiscoveryOptions::default(), &Progress::none(), &cancel).await;
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    assert!(inventory.tasks.iter().any(|t| t.result == TaskResult::Cancelled), "{:?}", inventory.tasks);
+}
+
+#[tokio::test]
+async fn a_missing_cli_fails_every_task_with_the_cli_solution() {
+    let engine = CliEngine::new(Err(vec![PathBuf::from("/nowhere/ovhcloud")]), "http://127.0.0.1:9/1.0", bearer()).unwrap();
+    let inventory = run(engine).await;
+    assert_eq!(inventory.tasks.len(), 2);
+    for task in [TaskKey::account(ResourceKind::Project), TaskKey::account(ResourceKind::DedicatedServer)] {
+        let e = failure(&inventory, &task);
+        assert_eq!(e.kind, ErrorKind::CliCommandFailed);
+        assert!(e.message.starts_with("The ovhcloud CLI was not found"), "{}", e.message);
+        assert_eq!(
+            e.solution,
+            [
+                "Verify ovhcloud CLI is installed and configured",
+                "Check network connectivity to OVH API endpoints",
+                "Ensure service account has permissions for the resource type",
+                &format!(
+                    "Try running the command manually to see detailed errors: OVH_ENDPOINT=http://127.0.0.1:9/1.0 OVH_ACCESS_TOKEN='<your access token>' ovhcloud {} --json",
+                    if task.kind == ResourceKind::Project { "cloud project list" } else { "baremetal list" }
+                ),
+            ]
+        );
+    }
+}
+
+/// Fake CLIs: `--help` advertises `--cloud-project`; the list command runs `body`.
+fn fake_cli(dir: &Path, name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    let script = format!(
+        "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = --help ] && {{ echo '      --cloud-project string   Cloud project ID'; exit 0; }}; done\n{body}\n"
+    );
+    std::fs::write(&path, script).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn hostile_fake_clis() {
+    let dir = std::env::temp_dir().join(format!("aurora-fake-cli-{}", rand::random::<u32>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let task = TaskKey::project("p1", ResourceKind::PrivateNetwork);
+    let list = |program: PathBuf, options: CliOptions| async move {
+        let engine = CliEngine::new(Ok(program), "http://127.0.0.1:9/1.0", bearer()).unwrap().with_options(options);
+        engine.list(&TaskKey::project("p1", ResourceKind::PrivateNetwork)).await
+    };
+
+    // A Go panic: exit 2, trace on stderr; the token it echoes is blanked.
+    let crash = fake_cli(&dir, "crash", &format!("echo 'panic: interface conversion: interface {{}} is nil, not []interface {{}}' >&2\necho \"token was $OVH_ACCESS_TOKEN\" >&2\nexit 2"));
+    let e = list(crash, CliOptions::default()).await.unwrap_err();
+    assert!(e.message.starts_with("The ovhcloud CLI crashed."), "{}", e.message);
+    assert!(e.message.contains("interface conversion"), "{}", e.message);
+    assert!(!e.message.contains(TOKEN) && e.message.contains("token was ***"), "{}", e.message);
+    assert!(e.solution.last().unwrap().contains("cloud network private list --cloud-project p1 --json"));
+
+    // Garbage on stdout with exit 0.
+    let garbage = fake_cli(&dir, "garbage", "printf '\\001\\377 this is not json'");
+    assert!(list(garbage, CliOptions::default()).await.unwrap_err().message.contains("could not read"));
+
+    // Endless output is capped and the process killed.
+    let huge = fake_cli(&dir, "huge", "yes '[{\"id\":\"x\"},'");
+    let started = Instant::now();
+    let e = list(huge, CliOptions { max_stdout: 1024 * 1024, ..CliOptions::default() }).await.unwrap_err();
+    assert!(e.message.contains("more than 1 MiB"), "{}", e.message);
+    assert!(started.elapsed() < Duration::from_secs(10));
+
+    // The environment holds only what the CLI needs.
+    let env = fake_cli(&dir, "env", "printf '[{\"id\":\"n1\",\"name\":\"%s\",\"region\":\"GRA11\",\"status\":\"ACTIVE\"}]' \"$(env | cut -d= -f1 | sort | tr '\\n' ' ')\"");
+    let listing = list(env, CliOptions::default()).await.unwrap();
+    let names = listing.objects[0]["name"].as_str().unwrap().to_owned();
+    let mut vars: Vec<&str> = names.split_whitespace().filter(|v| !["PWD", "SHLVL", "_", "OLDPWD"].contains(v)).collect();
+    vars.sort();
+    assert_eq!(vars, ["HOME", "OVH_ACCESS_TOKEN", "OVH_ENDPOINT"]);
+    assert_eq!(listing.objects[0]["regions"][0]["region"], "GRA11", "network rows are regrouped");
+
+    // A CLI without --cloud-project gets the project through the environment.
+    let old = dir.join("old");
+    std::fs::write(&old, "#!/bin/sh\n[ \"$1\" = cloud ] && [ \"$4\" = --help ] && { echo 'no project flag here'; exit 0; }\nprintf '[{\"id\":\"%s\"}]' \"$OVH_CLOUD_PROJECT_SERVICE\"\n").unwrap();
+    std::fs::set_permissions(&old, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let engine = CliEngine::new(Ok(old), "http://127.0.0.1:9/1.0", bearer()).unwrap();
+    assert_eq!(engine.project_flag().await.unwrap(), ProjectFlag::EnvOnly);
+    let listing = engine.list(&TaskKey::project("p7", ResourceKind::Kubernetes)).await.unwrap();
+    assert_eq!(listing.objects, vec![json!({"id": "p7"})]);
+    let _ = task;
+    std::fs::remove_dir_all(dir).unwrap();
+}
