@@ -258,6 +258,8 @@ impl Gen {
         let region = self.compute_region();
         let (fname, vcpus, ram, disk) = *self.pick(FLAVORS);
         let image_name = self.pick(IMAGES).to_string();
+        let os_type = if image_name.starts_with("Windows") { "windows" } else { "linux" };
+        let user = image_name.split(' ').next().unwrap_or("debian").to_lowercase();
         let status = if self.in_error(i, 6) {
             "ERROR"
         } else {
@@ -304,7 +306,7 @@ impl Gen {
                 ram,
                 disk,
                 kind: "ovh.ssd.eg".into(),
-                os_type: if image_name.starts_with("Windows") { "windows".into() } else { "linux".into() },
+                os_type: os_type.into(),
                 plan_codes: json!({"hourly": format!("{fname}.consumption"), "monthly": format!("{fname}.monthly")}),
                 available: true,
                 quota: 20,
@@ -315,13 +317,13 @@ impl Gen {
                 id: image_id,
                 name: image_name,
                 region,
-                kind: "linux".into(),
+                kind: os_type.into(),
                 visibility: "public".into(),
                 status: "active".into(),
                 creation_date: rfc3339(EPOCH_START),
                 min_disk: 0,
                 size: 2.5,
-                user: "debian".into(),
+                user: if os_type == "windows" { "Administrator".into() } else { user },
                 flavor_type: None,
                 plan_code: None,
                 tags: vec![],

@@ -291,8 +291,7 @@ pub struct ContainerRegistry {
     pub created_at: String,
     pub updated_at: String,
     pub iam_enabled: bool,
-    /// `GET /containerRegistry/{id}/plan` (not part of the registry object).
-    #[serde(skip_serializing)]
+    /// `GET /containerRegistry/{id}/plan`; the API leaves it out of the registry object.
     #[serde(default)]
     pub plan: Value,
 }

@@ -30,6 +30,15 @@ pub fn instance_list_item(i: &crate::data::Instance) -> Value {
     v
 }
 
+/// A registry as the API answers it (the plan has its own endpoint).
+pub fn registry_json(r: &crate::data::ContainerRegistry) -> Value {
+    let mut v = to_value(r);
+    if let Some(o) = v.as_object_mut() {
+        o.remove("plan");
+    }
+    v
+}
+
 /// The legacy load balancer shape served on `/cloud/project/{id}/loadbalancer/{lbId}`.
 pub fn legacy_load_balancer(lb: &LoadBalancer) -> Value {
     let size = match lb.flavor_id.as_bytes().first() {
@@ -151,8 +160,10 @@ fn project_route(p: &ProjectData, rest: &[&str], now: i64) -> RouteResult {
             region_of(r)?;
             ok(find(&p.s3_containers, &format!("The storage container {name}"), |c| c.region == *r && c.name == *name)?)
         }
-        ["containerRegistry"] => ok(&p.container_registries),
-        ["containerRegistry", id] => ok(find(&p.container_registries, &format!("The registry {id}"), |c| c.id == *id)?),
+        ["containerRegistry"] => ok(&p.container_registries.iter().map(registry_json).collect::<Vec<_>>()),
+        ["containerRegistry", id] => {
+            ok(&registry_json(find(&p.container_registries, &format!("The registry {id}"), |c| c.id == *id)?))
+        }
         ["containerRegistry", id, "plan"] => {
             ok(&find(&p.container_registries, &format!("The registry {id}"), |c| c.id == *id)?.plan)
         }

@@ -1,0 +1,464 @@
+//! The simulator over real HTTP: signed calls, consumer-key validation, OAuth2,
+//! v2 pagination and IAM policies, faults, rate limit, clock and control API.
+
+use std::time::Duration;
+
+use ovh_sim::{pkce_challenge, signature, FaultKind, FaultRule, RefreshTokenMode, RunningSim, SimConfig, Simulator};
+use reqwest::{redirect, Client, Method, StatusCode};
+use serde_json::{json, Value};
+
+const AK: &str = "testApplicationK";
+const AS: &str = "testApplicationSecret0123456789a";
+const CK: &str = "testConsumerKey0123456789abcdefg";
+const REDIRECT: &str = "aurora://ovh/oauth2/callback";
+
+fn config() -> SimConfig {
+    SimConfig::default()
+        .credential(AK, AS, CK)
+        .bearer_token("tok")
+        .oauth_client("aurora-desktop", "s3cret", REDIRECT)
+        .projects(2)
+        .per_type(3)
+}
+
+fn http() -> Client {
+    Client::builder().redirect(redirect::Policy::none()).timeout(Duration::from_secs(10)).build().unwrap()
+}
+
+/// A signed call, exactly as OVH's SDKs build it.
+async fn signed(sim: &RunningSim, ck: &str, method: Method, path: &str, body: Option<Value>) -> reqwest::Response {
+    // Like the SDKs: /v1 and /v2 paths go to the host root, others under /1.0.
+    let url = if path.starts_with("/v1/") || path.starts_with("/v2/") {
+        format!("{}{}", sim.base_url(), path)
+    } else {
+        format!("{}{}", sim.api_url(), path)
+    };
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let ts = sim.now().to_string();
+    let sig = signature(AS, ck, method.as_str(), &url, body.as_bytes(), &ts);
+    let mut req = http()
+        .request(method, &url)
+        .header("X-Ovh-Application", AK)
+        .header("X-Ovh-Consumer", ck)
+        .header("X-Ovh-Timestamp", &ts)
+        .header("X-Ovh-Signature", sig);
+    if !body.is_empty() {
+        req = req.header("Content-Type", "application/json").body(body);
+    }
+    req.send().await.unwrap()
+}
+
+async fn bearer(sim: &RunningSim, token: &str, path: &str) -> reqwest::Response {
+    http().get(format!("{}{}", sim.base_url(), path)).bearer_auth(token).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn signed_calls_with_query_and_body() {
+    let sim = Simulator::start(config()).await.unwrap();
+    let r = signed(&sim, CK, Method::GET, "/cloud/project?foo=bar&x=1", None).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().contains_key("x-ovh-queryid"));
+    let ids: Vec<String> = r.json().await.unwrap();
+    assert_eq!(ids.len(), 2);
+    let r = signed(&sim, CK, Method::POST, "/me/api/oauth2/client", Some(json!({"name": "x", "flow": "CLIENT_CREDENTIALS"}))).await;
+    assert_eq!(r.status(), 200);
+    // Signed over another URL than the one requested: refused.
+    let ts = sim.now().to_string();
+    let sig = signature(AS, CK, "GET", &format!("{}/me", sim.api_url()), b"", &ts);
+    let r = http()
+        .get(format!("{}/me?x=1", sim.api_url()))
+        .header("X-Ovh-Application", AK)
+        .header("X-Ovh-Consumer", CK)
+        .header("X-Ovh-Timestamp", &ts)
+        .header("X-Ovh-Signature", sig)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["errorCode"], "INVALID_SIGNATURE");
+    assert_eq!(body["class"], "Client::BadRequest");
+    assert_eq!(body["httpCode"], "400 Bad Request");
+}
+
+#[tokio::test]
+async fn time_clock_offset_and_skew_window() {
+    let sim = Simulator::start(config()).await.unwrap();
+    let t: i64 = http().get(format!("{}/auth/time", sim.api_url())).send().await.unwrap().json().await.unwrap();
+    assert!((t - sim.now()).abs() <= 1);
+    // v1 alias too.
+    assert_eq!(http().get(format!("{}/v1/auth/time", sim.base_url())).send().await.unwrap().status(), 200);
+    // A client whose clock is 10 minutes off, without fetching /auth/time: refused.
+    let url = format!("{}/me", sim.api_url());
+    let ts = (sim.now() - 600).to_string();
+    let sig = signature(AS, CK, "GET", &url, b"", &ts);
+    let r = http()
+        .get(&url)
+        .header("X-Ovh-Application", AK)
+        .header("X-Ovh-Consumer", CK)
+        .header("X-Ovh-Timestamp", &ts)
+        .header("X-Ovh-Signature", sig)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "QUERY_TIME_OUT");
+    // Shift the server clock through the control API.
+    let r = http().post(format!("{}/_sim/clock", sim.base_url())).json(&json!({"offset": -3600})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let t2: i64 = http().get(format!("{}/auth/time", sim.api_url())).send().await.unwrap().json().await.unwrap();
+    assert!((t - 3600 - t2).abs() <= 2);
+}
+
+#[tokio::test]
+async fn consumer_key_lifecycle_and_rules() {
+    let sim = Simulator::start(config()).await.unwrap();
+    let r = http()
+        .post(format!("{}/auth/credential", sim.api_url()))
+        .header("X-Ovh-Application", AK)
+        .json(&json!({"accessRules": [{"method": "GET", "path": "/cloud/project/*"}, {"method": "GET", "path": "/me"}],
+                      "redirection": "http://127.0.0.1:9/done"}))
+        .send()
+        .await
+        .unwrap();
+    let answer: Value = r.json().await.unwrap();
+    assert_eq!(answer["state"], "pendingValidation");
+    let ck = answer["consumerKey"].as_str().unwrap().to_string();
+    let validation_url = answer["validationUrl"].as_str().unwrap().to_string();
+    assert!(validation_url.starts_with(&format!("{}/auth/?credentialToken=", sim.base_url())));
+
+    let r = signed(&sim, &ck, Method::GET, "/me", None).await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "INVALID_CREDENTIAL");
+
+    // The page a person sees, then the form they submit.
+    let page = http().get(&validation_url).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("/cloud/project/*"));
+    let token = validation_url.split("credentialToken=").nth(1).unwrap();
+    let r = http()
+        .post(format!("{}/auth/", sim.base_url()))
+        .form(&[("credentialToken", token), ("action", "validate"), ("duration", "3600")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "http://127.0.0.1:9/done");
+
+    assert_eq!(signed(&sim, &ck, Method::GET, "/me", None).await.status(), 200);
+    let project = sim.dataset().projects[0].project.project_id.clone();
+    assert_eq!(signed(&sim, &ck, Method::GET, &format!("/cloud/project/{project}"), None).await.status(), 200);
+    // `/x/*` does not cover `/x`.
+    let r = signed(&sim, &ck, Method::GET, "/cloud/project", None).await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "NOT_GRANTED_CALL");
+    let current: Value = signed(&sim, &ck, Method::GET, "/auth/currentCredential", None).await.json().await.unwrap();
+    assert_eq!(current["status"], "validated");
+    assert!(current["expiration"].is_string());
+    // The key expires with the server clock.
+    sim.set_clock_offset(3700);
+    let r = signed(&sim, &ck, Method::GET, "/me", None).await;
+    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "INVALID_CREDENTIAL");
+    // Unknown keys.
+    let r = signed(&sim, "unknownConsumerKey00000000000000", Method::GET, "/me", None).await;
+    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "NOT_CREDENTIAL");
+    let r = http().post(format!("{}/auth/credential", sim.api_url())).header("X-Ovh-Application", "nope").json(&json!({"accessRules": []})).send().await.unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "INVALID_KEY");
+}
+
+#[tokio::test]
+async fn refusing_a_consumer_key_from_rust() {
+    let sim = Simulator::start(config()).await.unwrap();
+    let answer: Value = http()
+        .post(format!("{}/auth/credential", sim.api_url()))
+        .header("X-Ovh-Application", AK)
+        .json(&json!({"accessRules": [{"method": "GET", "path": "/*"}], "redirection": null}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ck = answer["consumerKey"].as_str().unwrap();
+    assert_eq!(sim.refuse_consumer_key(ck).unwrap(), None);
+    assert!(sim.validate_consumer_key(ck, None).is_err(), "A refused key cannot be validated any more.");
+    let r = signed(&sim, ck, Method::GET, "/me", None).await;
+    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "INVALID_CREDENTIAL");
+}
+
+fn query(location: &str) -> Vec<(String, String)> {
+    let q = location.split_once('?').unwrap().1;
+    url::form_urlencoded::parse(q.as_bytes()).into_owned().collect()
+}
+
+fn param(q: &[(String, String)], k: &str) -> Option<String> {
+    q.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone())
+}
+
+#[tokio::test]
+async fn oauth_code_flow_over_http() {
+    let sim = Simulator::start(config()).await.unwrap();
+    let verifier = "a-random-verifier-of-sufficient-length-0123456789";
+    let authorize = format!(
+        "{}?response_type=code&client_id=aurora-desktop&redirect_uri={}&scope=all&state=st4te&code_challenge={}&code_challenge_method=S256",
+        sim.authorize_url(),
+        url::form_urlencoded::byte_serialize(REDIRECT.as_bytes()).collect::<String>(),
+        pkce_challenge(verifier)
+    );
+    let page = http().get(&authorize).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    let ticket = page.split("name=\"ticket\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    assert_eq!(sim.pending_consents(), vec![ticket.clone()]);
+    let r = http()
+        .post(format!("{}/auth/oauth2/authorize/consent", sim.base_url()))
+        .form(&[("ticket", ticket.as_str()), ("decision", "allow")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with(REDIRECT));
+    let q = query(&location);
+    assert_eq!(param(&q, "state").as_deref(), Some("st4te"));
+    let code = param(&q, "code").unwrap();
+
+    // Client authentication with HTTP Basic.
+    let form = [("grant_type", "authorization_code"), ("code", code.as_str()), ("redirect_uri", REDIRECT), ("code_verifier", verifier)];
+    let r = http().post(sim.token_url()).basic_auth("aurora-desktop", Some("s3cret")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let tokens: Value = r.json().await.unwrap();
+    assert_eq!(tokens["expires_in"], 3600);
+    let access = tokens["access_token"].as_str().unwrap();
+    assert_eq!(bearer(&sim, access, "/1.0/me").await.status(), 200);
+    assert_eq!(bearer(&sim, access, "/v1/me").await.status(), 200);
+    assert_eq!(bearer(&sim, access, "/v2/publicCloud/project").await.status(), 200);
+    // Replay.
+    let r = http().post(sim.token_url()).basic_auth("aurora-desktop", Some("s3cret")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "invalid_grant");
+    // Refresh with credentials in the body; rotation.
+    let rt = tokens["refresh_token"].as_str().unwrap();
+    let refresh = [("grant_type", "refresh_token"), ("refresh_token", rt), ("client_id", "aurora-desktop"), ("client_secret", "s3cret")];
+    let renewed: Value = http().post(sim.token_url()).form(&refresh).send().await.unwrap().json().await.unwrap();
+    assert_ne!(renewed["refresh_token"], tokens["refresh_token"]);
+    let r = http().post(sim.token_url()).form(&refresh).send().await.unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "invalid_grant");
+    // Expiry follows the server clock.
+    sim.set_clock_offset(3601);
+    let r = bearer(&sim, renewed["access_token"].as_str().unwrap(), "/1.0/me").await;
+    assert_eq!(r.status(), 401);
+}
+
+#[tokio::test]
+async fn oauth_auto_consent_omit_refresh_and_client_credentials() {
+    let sim = Simulator::start(config().auto_consent(true).refresh_token_mode(RefreshTokenMode::Omit).token_lifetime(Duration::from_secs(120)))
+        .await
+        .unwrap();
+    let authorize = format!(
+        "{}?response_type=code&client_id=aurora-desktop&redirect_uri={}&scope=all&state=s",
+        sim.authorize_url(),
+        url::form_urlencoded::byte_serialize(REDIRECT.as_bytes()).collect::<String>()
+    );
+    let r = http().get(&authorize).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let code = param(&query(r.headers()["location"].to_str().unwrap()), "code").unwrap();
+    let tokens: Value = http()
+        .post(sim.token_url())
+        .form(&[("grant_type", "authorization_code"), ("code", code.as_str()), ("redirect_uri", REDIRECT), ("client_id", "aurora-desktop"), ("client_secret", "s3cret")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(tokens["expires_in"], 120);
+    assert!(tokens.get("refresh_token").is_none());
+    let cc: Value = http()
+        .post(sim.token_url())
+        .form(&[("grant_type", "client_credentials"), ("client_id", "aurora-desktop"), ("client_secret", "s3cret"), ("scope", "all")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cc["token_type"], "Bearer");
+    let r = http().post(sim.token_url()).form(&[("grant_type", "client_credentials"), ("client_id", "nobody"), ("client_secret", "x")]).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    assert_eq!(r.json::<Value>().await.unwrap()["error_description"], "ovhcloud oauth2 client does not exists");
+    // Unknown client on authorize: redirected with an error.
+    let r = http().get(authorize.replace("aurora-desktop", "unknown")).send().await.unwrap();
+    assert!(r.headers()["location"].to_str().unwrap().contains("error=unauthorized_client"));
+}
+
+#[tokio::test]
+async fn v2_pagination_and_policies() {
+    let sim = Simulator::start(config().projects(5).page_size(2)).await.unwrap();
+    let mut cursor: Option<String> = None;
+    let mut ids = Vec::new();
+    loop {
+        let mut req = http().get(format!("{}/publicCloud/project", sim.v2_url())).bearer_auth("tok");
+        if let Some(c) = &cursor {
+            req = req.header("X-Pagination-Cursor", c);
+        }
+        let r = req.send().await.unwrap();
+        let next = r.headers().get("x-pagination-cursor-next").map(|v| v.to_str().unwrap().to_string());
+        let page: Vec<Value> = r.json().await.unwrap();
+        assert!(page.len() <= 2);
+        ids.extend(page.into_iter().map(|p| p["id"].as_str().unwrap().to_string()));
+        match next {
+            Some(n) => cursor = Some(n),
+            None => break,
+        }
+    }
+    let expected: Vec<String> = sim.dataset().projects.iter().map(|p| p.project.project_id.clone()).collect();
+    assert_eq!(ids, expected);
+    let r = http().get(format!("{}/iam/resource", sim.v2_url())).bearer_auth("tok").header("X-Pagination-Cursor", "bogus").send().await.unwrap();
+    assert_eq!(r.status(), 400);
+
+    let nic = sim.dataset().me.nichandle;
+    let good = json!({
+        "name": "aurora-read-only", "description": "Aurora",
+        "identities": [format!("urn:v1:eu:identity:credential:{nic}/oauth2-aurora-desktop")],
+        "resources": [{"urn": format!("urn:v1:eu:resource:publicCloudProject:{}", expected[0])}],
+        "permissions": {"allow": [{"action": "publicCloudProject:apiovh:instance/get"}]},
+    });
+    let created: Value = signed(&sim, CK, Method::POST, "/v2/iam/policy", Some(good.clone())).await.json().await.unwrap();
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(created["readOnly"], false);
+    assert_eq!(signed(&sim, CK, Method::GET, &format!("/v2/iam/policy/{id}"), None).await.status(), 200);
+    let mut bad = good.clone();
+    bad["permissions"]["allow"][0]["action"] = json!("publicCloudProject:apiovh:instance/teleport");
+    let r = signed(&sim, CK, Method::POST, "/v2/iam/policy", Some(bad)).await;
+    assert_eq!(r.status(), 400);
+    let mut bad = good.clone();
+    bad["resources"][0]["urn"] = json!("urn:v1:eu:publicCloudProject");
+    assert_eq!(signed(&sim, CK, Method::POST, "/v2/iam/policy", Some(bad)).await.status(), 400);
+    assert_eq!(signed(&sim, CK, Method::DELETE, &format!("/v2/iam/policy/{id}"), None).await.status(), 204);
+    assert_eq!(signed(&sim, CK, Method::GET, &format!("/v2/iam/policy/{id}"), None).await.status(), 404);
+}
+
+#[tokio::test]
+async fn injected_faults() {
+    let sim = Simulator::start(config()).await.unwrap();
+    sim.add_fault(FaultRule::too_many_requests("/me", 7).times(1));
+    let r = bearer(&sim, "tok", "/1.0/me").await;
+    assert_eq!(r.status(), 429);
+    assert_eq!(r.headers()["retry-after"], "7");
+    assert_eq!(bearer(&sim, "tok", "/1.0/me").await.status(), 200, "times=1 fault is gone");
+
+    sim.add_fault(FaultRule::status("/cloud/project", 503).method("GET"));
+    assert_eq!(bearer(&sim, "tok", "/v1/cloud/project").await.status(), 503);
+    sim.clear_faults();
+
+    sim.add_fault(FaultRule::new("/dedicated/server", FaultKind::MalformedJson));
+    let r = bearer(&sim, "tok", "/1.0/dedicated/server").await;
+    assert_eq!(r.status(), 200);
+    assert!(serde_json::from_str::<Value>(&r.text().await.unwrap()).is_err());
+
+    sim.add_fault(FaultRule::new("/me", FaultKind::DropConnection));
+    assert!(http().get(format!("{}/me", sim.api_url())).bearer_auth("tok").send().await.is_err());
+    sim.clear_faults();
+
+    sim.add_fault(FaultRule::new("/me", FaultKind::Hang));
+    let quick = Client::builder().timeout(Duration::from_millis(300)).build().unwrap();
+    let err = quick.get(format!("{}/me", sim.api_url())).bearer_auth("tok").send().await.unwrap_err();
+    assert!(err.is_timeout());
+    sim.clear_faults();
+
+    sim.add_fault(FaultRule::latency("/me", 200));
+    let start = std::time::Instant::now();
+    assert_eq!(bearer(&sim, "tok", "/1.0/me").await.status(), 200);
+    assert!(start.elapsed() >= Duration::from_millis(200));
+    sim.clear_faults();
+
+    sim.add_fault(FaultRule::iam_denied("/cloud/project/*/instance", "publicCloudProject:apiovh:instance/get"));
+    let project = sim.dataset().projects[0].project.project_id.clone();
+    let r = bearer(&sim, "tok", &format!("/1.0/cloud/project/{project}/instance")).await;
+    assert_eq!(r.status(), 403);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["details"]["unauthorizedActionsByIAM"], "publicCloudProject:apiovh:instance/get");
+    assert_eq!(body["message"], "User not granted for this request");
+
+    // The same through the control API.
+    sim.clear_faults();
+    let r = http()
+        .post(format!("{}/_sim/faults", sim.base_url()))
+        .json(&json!({"path": "/me", "kind": "status", "status": 500, "times": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(bearer(&sim, "tok", "/1.0/me").await.status(), 500);
+    assert_eq!(bearer(&sim, "tok", "/1.0/me").await.status(), 200);
+}
+
+#[tokio::test]
+async fn rate_limit_counters_and_reset() {
+    let sim = Simulator::start(config().rate_limit_per_minute(Some(3))).await.unwrap();
+    // Put the server clock 10 s into a one-minute window so the loop stays inside it.
+    let offset = 10 - sim.now().rem_euclid(60);
+    sim.set_clock_offset(offset);
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        statuses.push(bearer(&sim, "tok", "/1.0/me").await.status().as_u16());
+    }
+    assert_eq!(statuses, vec![200, 200, 200, 429]);
+    // Another credential has its own budget.
+    assert_eq!(signed(&sim, CK, Method::GET, "/me", None).await.status(), 200);
+    let counters = sim.counters();
+    assert_eq!(counters.path("/1.0/me"), 5);
+    assert_eq!(counters.by_credential["bearer:tok"], 4);
+    assert_eq!(counters.by_credential[CK], 1);
+    let over_http: Value = http().get(format!("{}/_sim/counters", sim.base_url())).send().await.unwrap().json().await.unwrap();
+    assert_eq!(over_http["total"], 5);
+    sim.reset();
+    assert_eq!(sim.counters().total, 0);
+    let ds: Value = http().get(format!("{}/_sim/dataset", sim.base_url())).send().await.unwrap().json().await.unwrap();
+    assert_eq!(ds["projects"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn fixture_round_trip_and_list_semantics() {
+    let first = Simulator::start(config()).await.unwrap();
+    let path = std::env::temp_dir().join(format!("ovh-sim-fixture-{}.json", std::process::id()));
+    let text = http().get(format!("{}/_sim/dataset", first.base_url())).send().await.unwrap().text().await.unwrap();
+    std::fs::write(&path, text).unwrap();
+    let sim = Simulator::start(SimConfig::default().bearer_token("tok").fixture(&path)).await.unwrap();
+    let _ = std::fs::remove_file(&path);
+    assert!(sim.dataset() == first.dataset(), "The fixture serves exactly the dataset it was written from.");
+    let p = &sim.dataset().projects[0];
+    let pid = &p.project.project_id;
+    let get = |path: String| {
+        let sim = &sim;
+        async move { bearer(sim, "tok", &format!("/1.0/cloud/project/{pid}{path}")).await.json::<Value>().await.unwrap() }
+    };
+    assert!(get("/kube".into()).await[0].is_string(), "kube lists ids");
+    assert!(get("/database/service".into()).await[0].is_string(), "databases list ids");
+    assert!(get("/region".into()).await[0].is_string(), "regions list names");
+    let instances = get("/instance".into()).await;
+    assert!(instances[0].is_object() && instances[0].get("flavor").is_none(), "instances list objects without flavor");
+    assert!(get(format!("/instance/{}", p.instances[0].id)).await["flavor"]["name"].is_string());
+    assert!(get("/containerRegistry".into()).await[0]["id"].is_string());
+    assert!(get("/network/private".into()).await[0]["regions"].is_array());
+    let lb = &p.load_balancers[0];
+    let octavia = get(format!("/region/{}/loadbalancing/loadbalancer", lb.region)).await;
+    assert!(octavia.as_array().unwrap().iter().any(|l| l["id"] == lb.id.as_str()));
+    let usage = get("/usage/current".into()).await;
+    assert!(usage["hourlyUsage"]["instance"].is_array());
+    let r = bearer(&sim, "tok", "/1.0/cloud/project/0000/instance").await;
+    assert_eq!(r.status(), 404);
+    assert_eq!(r.json::<Value>().await.unwrap()["message"], "This service does not exist");
+}
+
+#[test]
+fn background_start_outside_tokio() {
+    let sim = Simulator::start_in_background(config()).unwrap();
+    let url = sim.api_url();
+    assert!(url.starts_with("http://127.0.0.1:") && url.ends_with("/1.0"));
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let status = rt.block_on(async { http().get(format!("{url}/auth/time")).send().await.unwrap().status() });
+    assert_eq!(status, 200);
+    drop(sim);
+    let err = rt.block_on(async { http().get(format!("{url}/auth/time")).send().await });
+    assert!(err.is_err(), "The server stops when the handle is dropped.");
+}
