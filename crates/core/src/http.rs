@@ -10,6 +10,10 @@ pub struct HttpConfig {
     pub timeout: Duration,
     pub connect_timeout: Duration,
     pub user_agent: String,
+    /// How many times a GET answered 429 is retried (honouring Retry-After).
+    pub rate_limit_retries: u32,
+    /// A Retry-After longer than this is not waited for: the error is returned.
+    pub max_retry_wait: Duration,
 }
 
 impl Default for HttpConfig {
@@ -18,6 +22,8 @@ impl Default for HttpConfig {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             user_agent: format!("aurora/{}", env!("CARGO_PKG_VERSION")),
+            rate_limit_retries: 2,
+            max_retry_wait: Duration::from_secs(10),
         }
     }
 }

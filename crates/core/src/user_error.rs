@@ -15,6 +15,7 @@ pub enum ErrorKind {
     NotGranted,
     IamDenied,
     InvalidSignature,
+    ClockSkew,
     UnknownApplicationKey,
     NotFound,
     RateLimited,

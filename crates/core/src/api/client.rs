@@ -29,7 +29,7 @@ pub struct ApiClient {
 #[derive(Debug)]
 struct Inner {
     http: reqwest::Client,
-    timeout: Duration,
+    config: HttpConfig,
     endpoint: Endpoint,
     auth: Auth,
     clock: Arc<ServerClock>,
@@ -43,7 +43,7 @@ impl ApiClient {
     pub fn with_config(endpoint: Endpoint, auth: Auth, config: &HttpConfig) -> Result<ApiClient, ApiError> {
         let http = config.build_client().map_err(|e| ApiError::InvalidRequest(format!("the HTTP client cannot start: {e}")))?;
         Ok(ApiClient {
-            inner: Arc::new(Inner { http, timeout: config.timeout, endpoint, auth, clock: Arc::new(ServerClock::new()) }),
+            inner: Arc::new(Inner { http, config: config.clone(), endpoint, auth, clock: Arc::new(ServerClock::new()) }),
         })
     }
 
@@ -52,7 +52,7 @@ impl ApiClient {
     pub fn with_auth(&self, auth: Auth) -> ApiClient {
         let i = &self.inner;
         ApiClient {
-            inner: Arc::new(Inner { http: i.http.clone(), timeout: i.timeout, endpoint: i.endpoint.clone(), auth, clock: i.clock.clone() }),
+            inner: Arc::new(Inner { http: i.http.clone(), config: i.config.clone(), endpoint: i.endpoint.clone(), auth, clock: i.clock.clone() }),
         }
     }
 
@@ -60,7 +60,7 @@ impl ApiClient {
     pub fn with_clock(&self, clock: Arc<ServerClock>) -> ApiClient {
         let i = &self.inner;
         ApiClient {
-            inner: Arc::new(Inner { http: i.http.clone(), timeout: i.timeout, endpoint: i.endpoint.clone(), auth: i.auth.clone(), clock }),
+            inner: Arc::new(Inner { http: i.http.clone(), config: i.config.clone(), endpoint: i.endpoint.clone(), auth: i.auth.clone(), clock }),
         }
     }
 
@@ -97,8 +97,36 @@ impl ApiClient {
 
     /// Sends `request`. Any non-2xx answer becomes the matching [`ApiError`];
     /// a 2xx answer comes back raw (status, headers, body).
+    ///
+    /// A GET answered 429 is retried after Retry-After (or 1 s, 2 s, ...)
+    /// up to `HttpConfig::rate_limit_retries` times; a signed request refused
+    /// for its timestamp re-learns the server time and is sent once more.
     pub async fn send(&self, request: ApiRequest) -> Result<ApiResponse, ApiError> {
-        let (mut builder, ctx) = self.prepare(&request)?;
+        let config = &self.inner.config;
+        let mut rate_limited = 0;
+        let mut clock_relearned = false;
+        loop {
+            match self.send_once(&request).await {
+                Err(ApiError::RateLimited { ctx, retry_after }) if request.method == Method::GET && rate_limited < config.rate_limit_retries => {
+                    let wait = retry_after.unwrap_or(Duration::from_secs(1 << rate_limited));
+                    if wait > config.max_retry_wait {
+                        return Err(ApiError::RateLimited { ctx, retry_after });
+                    }
+                    rate_limited += 1;
+                    tracing::debug!(path = %ctx.path, wait_ms = wait.as_millis() as u64, "rate limited by OVH; waiting");
+                    tokio::time::sleep(wait).await;
+                }
+                Err(ApiError::ClockSkew(_)) if !clock_relearned && matches!(self.inner.auth, Auth::Signed(_)) => {
+                    clock_relearned = true;
+                    self.inner.clock.forget();
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn send_once(&self, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
+        let (mut builder, ctx) = self.prepare(request)?;
         match &self.inner.auth {
             Auth::None => {}
             Auth::Application { application_key } => builder = builder.header("X-Ovh-Application", application_key),
@@ -150,7 +178,7 @@ impl ApiClient {
     }
 
     async fn execute(&self, builder: RequestBuilder, ctx: ErrorContext, timeout: Option<Duration>) -> Result<ApiResponse, ApiError> {
-        let timeout = timeout.unwrap_or(self.inner.timeout);
+        let timeout = timeout.unwrap_or(self.inner.config.timeout);
         let host = self.inner.endpoint.api_base.host_str().unwrap_or_default().to_owned();
         let transport = |ctx: &ErrorContext, e: reqwest::Error| ApiError::from_transport(ctx.clone(), &host, timeout, &e);
         let response = builder.send().await.map_err(|e| transport(&ctx, e))?;

@@ -3,13 +3,14 @@
 //! once from `GET /auth/time` and shared by every clone of a client.
 
 use std::future::Future;
+use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
-
-use tokio::sync::OnceCell;
 
 #[derive(Debug, Default)]
 pub struct ServerClock {
-    delta: OnceCell<i64>,
+    delta: Mutex<Option<i64>>,
+    /// Serializes fetches so concurrent first requests ask `/auth/time` once.
+    fetching: tokio::sync::Mutex<()>,
 }
 
 impl ServerClock {
@@ -19,11 +20,17 @@ impl ServerClock {
 
     /// A clock whose delta is already known (seconds, server minus local).
     pub fn with_delta(delta: i64) -> Self {
-        ServerClock { delta: OnceCell::new_with(Some(delta)) }
+        ServerClock { delta: Mutex::new(Some(delta)), fetching: Default::default() }
     }
 
     pub fn delta(&self) -> Option<i64> {
-        self.delta.get().copied()
+        *self.delta.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Drops the cached delta (OVH said our timestamp is out of its window,
+    /// e.g. after the local clock jumped); the next signed request re-fetches it.
+    pub fn forget(&self) {
+        *self.delta.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     /// Returns the cached delta, or runs `fetch_server_time` once to learn
@@ -34,13 +41,16 @@ impl ServerClock {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<i64, E>>,
     {
-        self.delta
-            .get_or_try_init(|| async {
-                let server = fetch_server_time().await?;
-                Ok(server - unix_now())
-            })
-            .await
-            .copied()
+        if let Some(delta) = self.delta() {
+            return Ok(delta);
+        }
+        let _fetching = self.fetching.lock().await;
+        if let Some(delta) = self.delta() {
+            return Ok(delta);
+        }
+        let delta = fetch_server_time().await? - unix_now();
+        *self.delta.lock().unwrap_or_else(|p| p.into_inner()) = Some(delta);
+        Ok(delta)
     }
 }
 
@@ -54,7 +64,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[tokio::test]
-    async fn fetched_once_and_failures_are_retried() {
+    async fn fetched_once_failures_are_retried_and_forget_refetches() {
         let clock = ServerClock::new();
         let calls = AtomicUsize::new(0);
         let failed: Result<i64, &str> = clock
@@ -65,16 +75,41 @@ mod tests {
             .await;
         assert!(failed.is_err());
         assert_eq!(clock.delta(), None);
+        let fetch = || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Ok::<_, &str>(unix_now() - 600)
+        };
         for _ in 0..3 {
-            let delta = clock
-                .delta_or_fetch(|| async {
-                    calls.fetch_add(1, Ordering::SeqCst);
-                    Ok::<_, &str>(unix_now() - 600)
-                })
-                .await
-                .unwrap();
+            let delta = clock.delta_or_fetch(fetch).await.unwrap();
             assert!((-601..=-599).contains(&delta), "{delta}");
         }
         assert_eq!(calls.load(Ordering::SeqCst), 2);
+        clock.forget();
+        clock.delta_or_fetch(fetch).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn concurrent_first_requests_fetch_once() {
+        let clock = std::sync::Arc::new(ServerClock::new());
+        let calls = std::sync::Arc::new(AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..10)
+            .map(|_| {
+                let (clock, calls) = (clock.clone(), calls.clone());
+                tokio::spawn(async move {
+                    clock
+                        .delta_or_fetch(|| async {
+                            calls.fetch_add(1, Ordering::SeqCst);
+                            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                            Ok::<_, ()>(unix_now() + 5)
+                        })
+                        .await
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
 }

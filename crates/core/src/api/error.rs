@@ -50,6 +50,9 @@ pub enum ApiError {
     InvalidCredential(ErrorContext),
     #[error("{0}: the request signature was refused")]
     InvalidSignature(ErrorContext),
+    /// `QUERY_TIME_OUT`: the signed timestamp is outside OVH's window.
+    #[error("{0}: the request timestamp is outside OVH's window")]
+    ClockSkew(ErrorContext),
     #[error("{0}: OVH does not know this application key")]
     UnknownApplicationKey(ErrorContext),
     #[error("{0}: not found")]
@@ -83,6 +86,7 @@ impl ApiError {
             ApiError::NotGranted(c)
             | ApiError::InvalidCredential(c)
             | ApiError::InvalidSignature(c)
+            | ApiError::ClockSkew(c)
             | ApiError::UnknownApplicationKey(c)
             | ApiError::NotFound(c)
             | ApiError::Server(c)
@@ -130,6 +134,7 @@ impl ApiError {
             ("NOT_CREDENTIAL" | "INVALID_CREDENTIAL", _)
             | (_, "This credential does not exist" | "This credential is not valid") => return ApiError::InvalidCredential(ctx),
             ("INVALID_SIGNATURE", _) | (_, "Invalid signature") => return ApiError::InvalidSignature(ctx),
+            ("QUERY_TIME_OUT", _) => return ApiError::ClockSkew(ctx),
             ("INVALID_KEY", _) | (_, "This application key is invalid" | "Invalid application key") => {
                 return ApiError::UnknownApplicationKey(ctx)
             }
@@ -249,6 +254,14 @@ impl From<ApiError> for UserError {
                 ),
                 &ctx,
             ),
+            ApiError::ClockSkew(ctx) => with_query(
+                UserError::new(
+                    ErrorKind::ClockSkew,
+                    "OVH refused the request because this computer's clock keeps drifting from OVH's. Set the clock to synchronize automatically, then try again.",
+                    ["Turn on automatic date and time in your system settings"],
+                ),
+                &ctx,
+            ),
             ApiError::UnknownApplicationKey(ctx) => with_query(
                 UserError::new(
                     ErrorKind::UnknownApplicationKey,
@@ -365,6 +378,8 @@ mod tests {
         assert!(matches!(classify(403, r#"{"errorCode":"INVALID_KEY","message":"This application key is invalid"}"#, &[]), ApiError::UnknownApplicationKey(_)));
         assert!(matches!(classify(400, r#"{"class":"Client::BadRequest","message":"Invalid signature"}"#, &[]), ApiError::InvalidSignature(_)));
         assert!(matches!(classify(400, r#"{"errorCode":"INVALID_SIGNATURE","httpCode":"400 Bad Request","message":"Invalid signature"}"#, &[]), ApiError::InvalidSignature(_)));
+        assert!(matches!(classify(400, r#"{"errorCode":"QUERY_TIME_OUT","message":"Query out of time"}"#, &[]), ApiError::ClockSkew(_)));
+        assert!(matches!(classify(401, r#"{"errorCode":"NOT_AUTHENTICATED","message":"You must login first"}"#, &[]), ApiError::InvalidCredential(_)));
         assert!(matches!(classify(404, r#"{"class":"Client::NotFound","message":"This service does not exist"}"#, &[]), ApiError::NotFound(_)));
         assert!(matches!(classify(401, r#"{"class":"Client::Unauthorized","message":"The access token is expired"}"#, &[]), ApiError::InvalidCredential(_)));
         assert!(matches!(classify(400, r#"{"class":"Client::BadRequest","message":"Invalid flavorId"}"#, &[]), ApiError::Rejected(c) if c.server_message.as_deref() == Some("Invalid flavorId")));
