@@ -239,6 +239,15 @@ mod tests {
     }
 
     #[test]
+    fn types_export_to_typescript() {
+        let conf = specta_typescript::Typescript::default();
+        let inventory = specta_typescript::export::<Inventory>(&conf).unwrap();
+        assert!(inventory.contains("takenAt: string"), "{inventory}");
+        specta_typescript::export::<crate::discovery::DiscoveryEvent>(&conf).unwrap();
+        specta_typescript::export::<TaskOutcome>(&conf).unwrap();
+    }
+
+    #[test]
     fn serialized_shapes() {
         let outcome = TaskOutcome {
             task: TaskKey::project("p1", ResourceKind::ObjectStorageS3),
