@@ -47,3 +47,4 @@ pub use user_error::{ErrorKind, UserError};
 pub mod oauth;
 pub mod discovery;
 pub mod vault;
+pub mod connections;
