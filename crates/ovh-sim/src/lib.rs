@@ -24,6 +24,7 @@ pub mod clock;
 pub mod config;
 pub mod control;
 pub mod data;
+pub mod demo;
 pub mod errors;
 pub mod faults;
 pub mod reply;

@@ -70,6 +70,9 @@ struct Args {
     /// Default page size of v2 lists.
     #[arg(long, default_value_t = 100)]
     page_size: usize,
+    /// Also load the demo credentials (client aurora-demo, token aurora-demo-access-token...) and consent at once.
+    #[arg(long)]
+    demo: bool,
     /// OVH region in URNs: eu, ca or us.
     #[arg(long, default_value = "eu")]
     urn_region: String,
@@ -77,14 +80,15 @@ struct Args {
 
 impl Args {
     fn into_config(self) -> SimConfig {
-        let mut c = SimConfig::default()
+        let base = if self.demo { SimConfig::demo() } else { SimConfig::default() };
+        let mut c = base
             .listen(self.listen)
             .seed(self.seed)
             .projects(self.projects)
             .per_type(self.per_type)
             .dedicated_servers(self.dedicated_servers)
             .latency(Duration::from_millis(self.latency_ms))
-            .auto_consent(self.auto_consent)
+            .auto_consent(self.auto_consent || self.demo)
             .token_lifetime(Duration::from_secs(self.token_lifetime_secs))
             .refresh_token_mode(self.refresh_tokens)
             .code_lifetime(Duration::from_secs(self.code_lifetime_secs))
@@ -93,9 +97,9 @@ impl Args {
             .rate_limit_per_minute(self.rate_limit)
             .page_size(self.page_size)
             .urn_region(self.urn_region);
-        c.credentials = self.credentials;
-        c.bearer_tokens = self.bearer_tokens;
-        c.oauth_clients = self.oauth_clients;
+        c.credentials.extend(self.credentials);
+        c.bearer_tokens.extend(self.bearer_tokens);
+        c.oauth_clients.extend(self.oauth_clients);
         c.faults = self.faults;
         c.fixture_path = self.fixture;
         c
