@@ -22,7 +22,24 @@
 //!   non-2xx answer is an [`ApiError`] (not granted, invalid credential, IAM
 //!   denial with the action, rate limit with Retry-After, ...), with the
 //!   `X-Ovh-QueryID`. `Auth::Application { application_key }` sends only
-//!   `X-Ovh-Application` (for `POST /auth/credential`).
+//!   `X-Ovh-Application` (for `POST /auth/credential`). GETs answered 429 are
+//!   retried after Retry-After (capped); `QUERY_TIME_OUT` re-learns the clock.
+//! - [`oauth`]: "Sign in with OVH" (authorization code + PKCE S256).
+//!   ```ignore
+//!   let flow = OAuthFlow::new();                               // one per app: holds pending states
+//!   let client = OAuthClientConfig::from_env(Region::OvhEu)?;   // OVH_EU_CLIENT_ID/SECRET, OVH_OAUTH_REDIRECT_URI
+//!   let request = flow.begin(&endpoint, &client);              // open request.url in the system browser
+//!   let sign_in = flow.complete(&callback_url).await?;         // validates URL + state, exchanges the code
+//!   // sign_in.tokens: TokenSet; sign_in.warnings: e.g. UserError::no_refresh_token()
+//!   let refresher = Arc::new(TokenRefresher::new(id, sign_in.tokens,
+//!       TokenEndpoint::new(&sign_in.endpoint, &sign_in.client, &HttpConfig::default())?, store));
+//!   let api = ApiClient::new(sign_in.endpoint, Auth::Bearer(refresher.clone()))?;
+//!   ```
+//!   `parse_callback` (strict deep-link / loopback validation), `StateStore`
+//!   (single use, 10 minutes), `TokenRefresher` (renews 5 minutes before
+//!   expiry, one renewal at a time, `status()` says when to sign in again,
+//!   `spawn_background_refresh`), `TokenStore` (load/save/delete by connection
+//!   id; `MemoryTokenStore` for tests), `sign_in_with_client_credentials`.
 //! - [`http`]: [`HttpConfig`] (timeout 30 s, connect 10 s, never follows redirects).
 //! - [`user_error`]: [`UserError`] `{kind, message, solution}`, the error the UI
 //!   shows; `From<ApiError>`; constructors carry the product document's
