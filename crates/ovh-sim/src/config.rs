@@ -18,7 +18,11 @@ pub struct LegacyCredential {
 
 impl LegacyCredential {
     pub fn new(ak: impl Into<String>, r#as: impl Into<String>, ck: impl Into<String>) -> Self {
-        Self { application_key: ak.into(), application_secret: r#as.into(), consumer_key: ck.into() }
+        Self {
+            application_key: ak.into(),
+            application_secret: r#as.into(),
+            consumer_key: ck.into(),
+        }
     }
 
     /// Parses `AK:AS:CK`.
@@ -46,8 +50,16 @@ pub struct OAuthClient {
 }
 
 impl OAuthClient {
-    pub fn new(id: impl Into<String>, secret: impl Into<String>, redirect_uri: impl Into<String>) -> Self {
-        Self { client_id: id.into(), client_secret: secret.into(), redirect_uris: vec![redirect_uri.into()] }
+    pub fn new(
+        id: impl Into<String>,
+        secret: impl Into<String>,
+        redirect_uri: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_id: id.into(),
+            client_secret: secret.into(),
+            redirect_uris: vec![redirect_uri.into()],
+        }
     }
 
     /// Parses `CLIENT_ID:CLIENT_SECRET:REDIRECT_URI` (the URI may itself contain colons).
@@ -83,7 +95,9 @@ impl std::str::FromStr for RefreshTokenMode {
             "rotate" => Ok(Self::Rotate),
             "reuse" => Ok(Self::Reuse),
             "omit" => Ok(Self::Omit),
-            _ => Err(format!("The refresh-token mode \"{s}\" is unknown; use rotate, reuse or omit.")),
+            _ => Err(format!(
+                "The refresh-token mode \"{s}\" is unknown; use rotate, reuse or omit."
+            )),
         }
     }
 }
@@ -101,7 +115,11 @@ pub struct DataSize {
 
 impl Default for DataSize {
     fn default() -> Self {
-        Self { projects: 3, per_type: 5, dedicated_servers: 4 }
+        Self {
+            projects: 3,
+            per_type: 5,
+            dedicated_servers: 4,
+        }
     }
 }
 
@@ -212,7 +230,12 @@ impl SimConfig {
         self
     }
     /// Preloads a validated legacy key set with full access.
-    pub fn credential(mut self, ak: impl Into<String>, r#as: impl Into<String>, ck: impl Into<String>) -> Self {
+    pub fn credential(
+        mut self,
+        ak: impl Into<String>,
+        r#as: impl Into<String>,
+        ck: impl Into<String>,
+    ) -> Self {
         self.credentials.push(LegacyCredential::new(ak, r#as, ck));
         self
     }
@@ -227,7 +250,8 @@ impl SimConfig {
         secret: impl Into<String>,
         redirect_uri: impl Into<String>,
     ) -> Self {
-        self.oauth_clients.push(OAuthClient::new(id, secret, redirect_uri));
+        self.oauth_clients
+            .push(OAuthClient::new(id, secret, redirect_uri));
         self
     }
     pub fn auto_consent(mut self, on: bool) -> Self {
@@ -294,7 +318,10 @@ mod tests {
         assert_eq!(c.consumer_key, "ck");
         assert!(LegacyCredential::parse("ak:as").is_err());
         let o = OAuthClient::parse("id:secret:aurora://ovh/oauth2/callback").unwrap();
-        assert_eq!(o.redirect_uris, vec!["aurora://ovh/oauth2/callback".to_string()]);
+        assert_eq!(
+            o.redirect_uris,
+            vec!["aurora://ovh/oauth2/callback".to_string()]
+        );
         let o = OAuthClient::parse("id:secret:http://127.0.0.1:8080/cb").unwrap();
         assert_eq!(o.redirect_uris[0], "http://127.0.0.1:8080/cb");
         assert!(OAuthClient::parse("id:secret").is_err());

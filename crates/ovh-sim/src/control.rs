@@ -17,6 +17,7 @@
 //! | `POST /_sim/credentials/{consumerKey}/refuse` | refuses a pending key |
 //! | `POST /_sim/applications` | `{"applicationKey", "applicationSecret"}` registers an application |
 //! | `POST /_sim/tokens` | `{"token", "lifetimeSecs"}` adds an access token |
+//! | `POST /_sim/oauth-clients` | `{"clientId", "clientSecret", "redirectUri"}` registers an OAuth2 client |
 //! | `GET /_sim/consents` | tickets waiting on the OAuth2 consent page |
 //! | `POST /_sim/consents/{ticket}/allow` or `/deny` | answers; returns `{"redirect": url}` |
 //! | `POST /_sim/rate-limit` | `{"perMinute": n or null}` |
@@ -35,7 +36,12 @@ use crate::state::Shared;
 
 /// Validates (or refuses) the pending key behind a consumer key or validation token.
 /// Returns the URL to redirect the person to, if the key asked for one.
-pub fn answer_credential(shared: &Shared, key_or_token: &str, validate: bool, validity: Option<Duration>) -> Result<Option<String>, SimError> {
+pub fn answer_credential(
+    shared: &Shared,
+    key_or_token: &str,
+    validate: bool,
+    validity: Option<Duration>,
+) -> Result<Option<String>, SimError> {
     let now = shared.clock.now();
     let default_validity = shared.config.consumer_key_validity;
     let mut inner = shared.lock();
@@ -47,7 +53,9 @@ pub fn answer_credential(shared: &Shared, key_or_token: &str, validate: bool, va
     .ok_or_else(|| SimError::UnknownConsumerKey(key_or_token.to_string()))?;
     if validate {
         cred.state = CredentialState::Validated;
-        cred.expiration = validity.or(default_validity).map(|d| now + d.as_secs() as i64);
+        cred.expiration = validity
+            .or(default_validity)
+            .map(|d| now + d.as_secs() as i64);
     } else {
         cred.state = CredentialState::Refused;
     }
@@ -70,12 +78,17 @@ pub fn add_token(shared: &Shared, token: &str, lifetime: Option<Duration>) {
     let now = shared.clock.now();
     shared.lock().oauth.tokens.insert(
         token.to_string(),
-        AccessToken { client_id: None, scope: "all".into(), expires_at: lifetime.map(|d| now + d.as_secs() as i64) },
+        AccessToken {
+            client_id: None,
+            scope: "all".into(),
+            expires_at: lifetime.map(|d| now + d.as_secs() as i64),
+        },
     );
 }
 
 fn parse<T: serde::de::DeserializeOwned>(req: &ApiRequest) -> Result<T, ApiError> {
-    serde_json::from_slice(&req.body).map_err(|e| ApiError::bad_request(format!("The control request body is not valid: {e}.")))
+    serde_json::from_slice(&req.body)
+        .map_err(|e| ApiError::bad_request(format!("The control request body is not valid: {e}.")))
 }
 
 /// Handles `/_sim/...`.
@@ -84,7 +97,12 @@ pub fn handle(shared: &Shared, req: &ApiRequest) -> Reply {
 }
 
 fn route(shared: &Shared, req: &ApiRequest) -> Result<Reply, ApiError> {
-    let segs: Vec<&str> = req.path.trim_start_matches("/_sim").split('/').filter(|s| !s.is_empty()).collect();
+    let segs: Vec<&str> = req
+        .path
+        .trim_start_matches("/_sim")
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let done = || reply::ok(&json!({"ok": true}));
     Ok(match (req.method.as_str(), segs.as_slice()) {
         ("GET", ["faults"]) => reply::ok(&shared.lock().faults.rules),
@@ -106,10 +124,14 @@ fn route(shared: &Shared, req: &ApiRequest) -> Result<Reply, ApiError> {
             shared.reset();
             done()
         }
-        ("GET", ["clock"]) => reply::ok(&json!({"now": shared.clock.now(), "offset": shared.clock.offset()})),
+        ("GET", ["clock"]) => {
+            reply::ok(&json!({"now": shared.clock.now(), "offset": shared.clock.offset()}))
+        }
         ("POST", ["clock"]) => {
             let v: Value = parse(req)?;
-            let offset = v["offset"].as_i64().ok_or_else(|| ApiError::bad_request("The field offset (seconds) is required."))?;
+            let offset = v["offset"]
+                .as_i64()
+                .ok_or_else(|| ApiError::bad_request("The field offset (seconds) is required."))?;
             shared.clock.set_offset(offset);
             reply::ok(&json!({"now": shared.clock.now(), "offset": offset}))
         }
@@ -129,7 +151,10 @@ fn route(shared: &Shared, req: &ApiRequest) -> Result<Reply, ApiError> {
             let validity = if req.body.is_empty() {
                 None
             } else {
-                parse::<Value>(req)?["validitySecs"].as_u64().filter(|s| *s > 0).map(Duration::from_secs)
+                parse::<Value>(req)?["validitySecs"]
+                    .as_u64()
+                    .filter(|s| *s > 0)
+                    .map(Duration::from_secs)
             };
             let redirect = answer_credential(shared, ck, *action == "validate", validity)
                 .map_err(|e| ApiError::not_found(&e.to_string()).with_message(e.to_string()))?;
@@ -137,16 +162,54 @@ fn route(shared: &Shared, req: &ApiRequest) -> Result<Reply, ApiError> {
         }
         ("POST", ["applications"]) => {
             let v: Value = parse(req)?;
-            let (Some(ak), Some(secret)) = (v["applicationKey"].as_str(), v["applicationSecret"].as_str()) else {
-                return Err(ApiError::bad_request("The fields applicationKey and applicationSecret are required."));
+            let (Some(ak), Some(secret)) = (
+                v["applicationKey"].as_str(),
+                v["applicationSecret"].as_str(),
+            ) else {
+                return Err(ApiError::bad_request(
+                    "The fields applicationKey and applicationSecret are required.",
+                ));
             };
-            shared.lock().applications.insert(ak.to_string(), secret.to_string());
+            shared
+                .lock()
+                .applications
+                .insert(ak.to_string(), secret.to_string());
             done()
         }
         ("POST", ["tokens"]) => {
             let v: Value = parse(req)?;
-            let token = v["token"].as_str().ok_or_else(|| ApiError::bad_request("The field token is required."))?;
-            add_token(shared, token, v["lifetimeSecs"].as_u64().map(Duration::from_secs));
+            let token = v["token"]
+                .as_str()
+                .ok_or_else(|| ApiError::bad_request("The field token is required."))?;
+            add_token(
+                shared,
+                token,
+                v["lifetimeSecs"].as_u64().map(Duration::from_secs),
+            );
+            done()
+        }
+        ("POST", ["oauth-clients"]) => {
+            let v: Value = parse(req)?;
+            let (Some(id), Some(secret), Some(uri)) = (
+                v["clientId"].as_str(),
+                v["clientSecret"].as_str(),
+                v["redirectUri"].as_str(),
+            ) else {
+                return Err(ApiError::bad_request(
+                    "The fields clientId, clientSecret and redirectUri are required.",
+                ));
+            };
+            shared
+                .lock()
+                .oauth
+                .add_client(crate::auth::oauth::ClientRecord {
+                    client_id: id.into(),
+                    client_secret: secret.into(),
+                    name: id.into(),
+                    description: String::new(),
+                    flow: "AUTHORIZATION_CODE".into(),
+                    callback_urls: vec![uri.into()],
+                });
             done()
         }
         ("GET", ["consents"]) => reply::ok(&shared.lock().oauth.pending_consents()),
@@ -162,7 +225,9 @@ fn route(shared: &Shared, req: &ApiRequest) -> Result<Reply, ApiError> {
         }
         ("POST", ["latency"]) => {
             let v: Value = parse(req)?;
-            shared.lock().latency_ms = v["ms"].as_u64().ok_or_else(|| ApiError::bad_request("The field ms is required."))?;
+            shared.lock().latency_ms = v["ms"]
+                .as_u64()
+                .ok_or_else(|| ApiError::bad_request("The field ms is required."))?;
             done()
         }
         (m, _) => return Err(ApiError::no_route(m, &req.path)),

@@ -42,58 +42,134 @@ impl ApiError {
     }
 
     pub fn not_authenticated() -> Self {
-        Self::new(401, "Client::Unauthorized", "You must login first", Some("NOT_AUTHENTICATED"))
+        Self::new(
+            401,
+            "Client::Unauthorized",
+            "You must login first",
+            Some("NOT_AUTHENTICATED"),
+        )
     }
     pub fn invalid_key() -> Self {
-        Self::new(403, "Client::Forbidden", "This application key is invalid", Some("INVALID_KEY"))
+        Self::new(
+            403,
+            "Client::Forbidden",
+            "This application key is invalid",
+            Some("INVALID_KEY"),
+        )
     }
     pub fn not_credential() -> Self {
-        Self::new(403, "Client::Forbidden", "This credential does not exist", Some("NOT_CREDENTIAL"))
+        Self::new(
+            403,
+            "Client::Forbidden",
+            "This credential does not exist",
+            Some("NOT_CREDENTIAL"),
+        )
     }
     pub fn invalid_credential() -> Self {
-        Self::new(403, "Client::Forbidden", "This credential is not valid", Some("INVALID_CREDENTIAL"))
+        Self::new(
+            403,
+            "Client::Forbidden",
+            "This credential is not valid",
+            Some("INVALID_CREDENTIAL"),
+        )
     }
     pub fn invalid_signature() -> Self {
-        Self::new(400, "Client::BadRequest", "Invalid signature", Some("INVALID_SIGNATURE"))
+        Self::new(
+            400,
+            "Client::BadRequest",
+            "Invalid signature",
+            Some("INVALID_SIGNATURE"),
+        )
     }
     pub fn query_time_out() -> Self {
-        Self::new(400, "Client::BadRequest", "Query out of time", Some("QUERY_TIME_OUT"))
+        Self::new(
+            400,
+            "Client::BadRequest",
+            "Query out of time",
+            Some("QUERY_TIME_OUT"),
+        )
     }
     pub fn not_granted() -> Self {
-        Self::new(403, "Client::Forbidden", "This call has not been granted", Some("NOT_GRANTED_CALL"))
+        Self::new(
+            403,
+            "Client::Forbidden",
+            "This call has not been granted",
+            Some("NOT_GRANTED_CALL"),
+        )
     }
     pub fn invalid_token() -> Self {
-        Self::new(401, "Client::Unauthorized", "This access token is not valid or has expired", Some("INVALID_CREDENTIAL"))
+        Self::new(
+            401,
+            "Client::Unauthorized",
+            "This access token is not valid or has expired",
+            Some("INVALID_CREDENTIAL"),
+        )
     }
     pub fn iam_denied(action: &str) -> Self {
-        Self::new(403, "Client::Forbidden", "User not granted for this request", Some("FORBIDDEN"))
-            .with_details(json!({ "unauthorizedActionsByIAM": action }))
+        Self::new(
+            403,
+            "Client::Forbidden",
+            "User not granted for this request",
+            Some("FORBIDDEN"),
+        )
+        .with_details(json!({ "unauthorizedActionsByIAM": action }))
     }
     pub fn not_found_service() -> Self {
-        Self::new(404, "Client::NotFound", "This service does not exist", Some("NOT_FOUND"))
+        Self::new(
+            404,
+            "Client::NotFound",
+            "This service does not exist",
+            Some("NOT_FOUND"),
+        )
     }
     pub fn not_found(what: &str) -> Self {
-        Self::new(404, "Client::NotFound", format!("{what} does not exist"), Some("NOT_FOUND"))
+        Self::new(
+            404,
+            "Client::NotFound",
+            format!("{what} does not exist"),
+            Some("NOT_FOUND"),
+        )
     }
     pub fn no_route(method: &str, path: &str) -> Self {
-        Self::new(404, "Client::NotFound", format!("Got an invalid (or empty) URL: {method} {path}"), Some("NOT_FOUND"))
+        Self::new(
+            404,
+            "Client::NotFound",
+            format!("Got an invalid (or empty) URL: {method} {path}"),
+            Some("NOT_FOUND"),
+        )
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(400, "Client::BadRequest", message, Some("BAD_REQUEST"))
     }
     pub fn method_not_allowed(method: &str) -> Self {
-        Self::new(405, "Client::MethodNotAllowed", format!("The method {method} is not allowed on this path"), None)
+        Self::new(
+            405,
+            "Client::MethodNotAllowed",
+            format!("The method {method} is not allowed on this path"),
+            None,
+        )
     }
     pub fn too_many_requests(retry_after: u64) -> Self {
-        Self::new(429, "Client::TooManyRequests", "Too many requests, slow down and retry later", Some("TOO_MANY_REQUESTS"))
-            .with_retry_after(retry_after)
+        Self::new(
+            429,
+            "Client::TooManyRequests",
+            "Too many requests, slow down and retry later",
+            Some("TOO_MANY_REQUESTS"),
+        )
+        .with_retry_after(retry_after)
     }
     pub fn injected(status: u16) -> Self {
         let (class, message) = match status {
-            429 => ("Client::TooManyRequests", "Too many requests, slow down and retry later"),
+            429 => (
+                "Client::TooManyRequests",
+                "Too many requests, slow down and retry later",
+            ),
             500 => ("Server::InternalServerError", "Internal server error"),
             502 => ("Server::BadGateway", "Bad gateway"),
-            503 => ("Server::ServiceUnavailable", "This service is temporarily unavailable, retry later"),
+            503 => (
+                "Server::ServiceUnavailable",
+                "This service is temporarily unavailable, retry later",
+            ),
             504 => ("Server::GatewayTimeout", "Gateway timeout"),
             s if s >= 500 => ("Server::InternalServerError", "Internal server error"),
             _ => ("Client::BadRequest", "Injected client error"),
@@ -134,7 +210,9 @@ pub enum SimError {
     Bind { addr: String, reason: String },
     #[error("The fixture {path} could not be read: {reason}. Check that it is a JSON dataset as written by /_sim/dataset.")]
     Fixture { path: String, reason: String },
-    #[error("No pending consumer key matches \"{0}\". Request one with POST /auth/credential first.")]
+    #[error(
+        "No pending consumer key matches \"{0}\". Request one with POST /auth/credential first."
+    )]
     UnknownConsumerKey(String),
     #[error("No consent is waiting for the ticket \"{0}\". Open the authorize URL first.")]
     UnknownConsent(String),
@@ -154,6 +232,9 @@ mod tests {
         assert_eq!(b["errorCode"], "NOT_GRANTED_CALL");
         assert_eq!(b["httpCode"], "403 Forbidden");
         let b = ApiError::iam_denied("vps:apiovh:reboot").body();
-        assert_eq!(b["details"]["unauthorizedActionsByIAM"], "vps:apiovh:reboot");
+        assert_eq!(
+            b["details"]["unauthorizedActionsByIAM"],
+            "vps:apiovh:reboot"
+        );
     }
 }

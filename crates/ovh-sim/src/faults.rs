@@ -14,7 +14,11 @@ pub enum FaultKind {
     /// Answer this status with an OVH error body (`retryAfter` adds `Retry-After`).
     Status {
         status: u16,
-        #[serde(default, rename = "retryAfter", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            rename = "retryAfter",
+            skip_serializing_if = "Option::is_none"
+        )]
         retry_after: Option<u64>,
     },
     /// Never answer (until the simulator stops or the client gives up).
@@ -48,7 +52,12 @@ pub struct FaultRule {
 
 impl FaultRule {
     pub fn new(path: impl Into<String>, kind: FaultKind) -> Self {
-        Self { path: path.into(), method: None, kind, times: None }
+        Self {
+            path: path.into(),
+            method: None,
+            kind,
+            times: None,
+        }
     }
     pub fn method(mut self, method: impl Into<String>) -> Self {
         self.method = Some(method.into().to_uppercase());
@@ -62,13 +71,30 @@ impl FaultRule {
         Self::new(path, FaultKind::Latency { ms })
     }
     pub fn status(path: impl Into<String>, status: u16) -> Self {
-        Self::new(path, FaultKind::Status { status, retry_after: None })
+        Self::new(
+            path,
+            FaultKind::Status {
+                status,
+                retry_after: None,
+            },
+        )
     }
     pub fn too_many_requests(path: impl Into<String>, retry_after: u64) -> Self {
-        Self::new(path, FaultKind::Status { status: 429, retry_after: Some(retry_after) })
+        Self::new(
+            path,
+            FaultKind::Status {
+                status: 429,
+                retry_after: Some(retry_after),
+            },
+        )
     }
     pub fn iam_denied(path: impl Into<String>, action: impl Into<String>) -> Self {
-        Self::new(path, FaultKind::IamDenied { action: action.into() })
+        Self::new(
+            path,
+            FaultKind::IamDenied {
+                action: action.into(),
+            },
+        )
     }
 
     /// Parses the command-line form `PATH=KIND[,times=N][,method=M]` where KIND is one of
@@ -87,10 +113,17 @@ impl FaultRule {
         for opt in parts {
             match opt.split_once('=') {
                 Some(("times", n)) => {
-                    rule.times = Some(n.parse().map_err(|_| format!("The fault option \"{opt}\" needs a number."))?)
+                    rule.times = Some(
+                        n.parse()
+                            .map_err(|_| format!("The fault option \"{opt}\" needs a number."))?,
+                    )
                 }
                 Some(("method", m)) => rule.method = Some(m.to_uppercase()),
-                _ => return Err(format!("The fault option \"{opt}\" is unknown; use times=N or method=M.")),
+                _ => {
+                    return Err(format!(
+                        "The fault option \"{opt}\" is unknown; use times=N or method=M."
+                    ))
+                }
             }
         }
         Ok(rule)
@@ -112,11 +145,15 @@ fn parse_kind(s: &str) -> Option<FaultKind> {
         None => (s, None),
     };
     match head {
-        "latency" => Some(FaultKind::Latency { ms: arg?.parse().ok()? }),
+        "latency" => Some(FaultKind::Latency {
+            ms: arg?.parse().ok()?,
+        }),
         "hang" => Some(FaultKind::Hang),
         "malformed" => Some(FaultKind::MalformedJson),
         "drop" => Some(FaultKind::DropConnection),
-        "iam" => Some(FaultKind::IamDenied { action: arg?.to_string() }),
+        "iam" => Some(FaultKind::IamDenied {
+            action: arg?.to_string(),
+        }),
         code => {
             let status: u16 = code.parse().ok()?;
             if !(400..=599).contains(&status) {
@@ -127,7 +164,10 @@ fn parse_kind(s: &str) -> Option<FaultKind> {
                 None if status == 429 => Some(1),
                 None => None,
             };
-            Some(FaultKind::Status { status, retry_after })
+            Some(FaultKind::Status {
+                status,
+                retry_after,
+            })
         }
     }
 }
@@ -214,7 +254,10 @@ impl RateLimiter {
     /// Counts a request; `Err(retry_after_secs)` when over `per_minute`.
     pub fn check(&mut self, credential: &str, per_minute: u32, now: i64) -> Result<(), u64> {
         let window = now - now.rem_euclid(60);
-        let entry = self.windows.entry(credential.to_string()).or_insert((window, 0));
+        let entry = self
+            .windows
+            .entry(credential.to_string())
+            .or_insert((window, 0));
         if entry.0 != window {
             *entry = (window, 0);
         }
@@ -232,7 +275,10 @@ mod tests {
 
     #[test]
     fn glob() {
-        assert!(glob_match("/cloud/project/*", "/cloud/project/abc/instance"));
+        assert!(glob_match(
+            "/cloud/project/*",
+            "/cloud/project/abc/instance"
+        ));
         assert!(!glob_match("/cloud/project/*", "/cloud/project"));
         assert!(glob_match("*/instance", "/1.0/cloud/project/x/instance"));
         assert!(glob_match("/me", "/me"));
@@ -243,14 +289,36 @@ mod tests {
     #[test]
     fn parses_specs() {
         let r = FaultRule::parse("/cloud/project/*=429:5,times=2").unwrap();
-        assert_eq!(r.kind, FaultKind::Status { status: 429, retry_after: Some(5) });
-        assert_eq!(r.times, Some(2));
-        assert_eq!(FaultRule::parse("/me=latency:200").unwrap().kind, FaultKind::Latency { ms: 200 });
-        assert_eq!(FaultRule::parse("/me=drop").unwrap().kind, FaultKind::DropConnection);
-        assert_eq!(FaultRule::parse("/me=hang,method=get").unwrap().method.as_deref(), Some("GET"));
         assert_eq!(
-            FaultRule::parse("/me=iam:account:apiovh:me/get").unwrap().kind,
-            FaultKind::IamDenied { action: "account:apiovh:me/get".into() }
+            r.kind,
+            FaultKind::Status {
+                status: 429,
+                retry_after: Some(5)
+            }
+        );
+        assert_eq!(r.times, Some(2));
+        assert_eq!(
+            FaultRule::parse("/me=latency:200").unwrap().kind,
+            FaultKind::Latency { ms: 200 }
+        );
+        assert_eq!(
+            FaultRule::parse("/me=drop").unwrap().kind,
+            FaultKind::DropConnection
+        );
+        assert_eq!(
+            FaultRule::parse("/me=hang,method=get")
+                .unwrap()
+                .method
+                .as_deref(),
+            Some("GET")
+        );
+        assert_eq!(
+            FaultRule::parse("/me=iam:account:apiovh:me/get")
+                .unwrap()
+                .kind,
+            FaultKind::IamDenied {
+                action: "account:apiovh:me/get".into()
+            }
         );
         assert!(FaultRule::parse("/me=teapot").is_err());
         assert!(FaultRule::parse("/me").is_err());
@@ -268,15 +336,29 @@ mod tests {
         };
         let p = set.plan("GET", &["/1.0/me", "/me"]);
         assert_eq!(p.extra_latency_ms, 15);
-        assert_eq!(p.action, Some(FaultKind::Status { status: 500, retry_after: None }));
+        assert_eq!(
+            p.action,
+            Some(FaultKind::Status {
+                status: 500,
+                retry_after: None
+            })
+        );
         let p = set.plan("GET", &["/me"]);
-        assert_eq!(p.action, Some(FaultKind::Status { status: 503, retry_after: None }));
+        assert_eq!(
+            p.action,
+            Some(FaultKind::Status {
+                status: 503,
+                retry_after: None
+            })
+        );
         assert_eq!(set.plan("GET", &["/other"]).action, None);
     }
 
     #[test]
     fn method_filter() {
-        let mut set = FaultSet { rules: vec![FaultRule::status("/me", 500).method("POST")] };
+        let mut set = FaultSet {
+            rules: vec![FaultRule::status("/me", 500).method("POST")],
+        };
         assert_eq!(set.plan("GET", &["/me"]).action, None);
         assert!(set.plan("POST", &["/me"]).action.is_some());
     }
@@ -296,8 +378,12 @@ mod tests {
     fn serde_shape() {
         let r = FaultRule::too_many_requests("/me", 3);
         let v = serde_json::to_value(&r).unwrap();
-        assert_eq!(v, serde_json::json!({"path": "/me", "kind": "status", "status": 429, "retryAfter": 3}));
-        let back: FaultRule = serde_json::from_value(serde_json::json!({"path": "/x", "kind": "hang"})).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"path": "/me", "kind": "status", "status": 429, "retryAfter": 3})
+        );
+        let back: FaultRule =
+            serde_json::from_value(serde_json::json!({"path": "/x", "kind": "hang"})).unwrap();
         assert_eq!(back.kind, FaultKind::Hang);
     }
 }

@@ -19,6 +19,9 @@
 //!
 //! See `docs/ovh-sim.md` for the command line, the control API and defaults.
 
+// ApiError is a plain value answered to clients; boxing it buys nothing here.
+#![allow(clippy::result_large_err)]
+
 pub mod auth;
 pub mod clock;
 pub mod config;
@@ -56,8 +59,10 @@ impl Simulator {
     /// Binds `config.listen` (default `127.0.0.1:0`) and serves on the current tokio runtime.
     pub async fn start(config: SimConfig) -> Result<RunningSim, SimError> {
         let (listener, shared) = prepare(config)?;
-        let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| SimError::Bind { addr: shared.base_url.clone(), reason: e.to_string() })?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| SimError::Bind {
+            addr: shared.base_url.clone(),
+            reason: e.to_string(),
+        })?;
         let (tx, rx) = watch::channel(false);
         tokio::spawn(server::serve(listener, shared.clone(), rx));
         Ok(RunningSim::new(shared, tx, None))
@@ -93,12 +98,18 @@ fn prepare(config: SimConfig) -> Result<(std::net::TcpListener, Arc<Shared>), Si
         (None, Some(path)) => data::load_fixture(path)?,
         (None, None) => data::generate(config.seed, config.size, &config.urn_region),
     };
-    let listener = std::net::TcpListener::bind(config.listen)
-        .map_err(|e| SimError::Bind { addr: config.listen.to_string(), reason: e.to_string() })?;
-    listener
-        .set_nonblocking(true)
-        .map_err(|e| SimError::Bind { addr: config.listen.to_string(), reason: e.to_string() })?;
-    let addr = listener.local_addr().map_err(|e| SimError::Bind { addr: config.listen.to_string(), reason: e.to_string() })?;
+    let listener = std::net::TcpListener::bind(config.listen).map_err(|e| SimError::Bind {
+        addr: config.listen.to_string(),
+        reason: e.to_string(),
+    })?;
+    listener.set_nonblocking(true).map_err(|e| SimError::Bind {
+        addr: config.listen.to_string(),
+        reason: e.to_string(),
+    })?;
+    let addr = listener.local_addr().map_err(|e| SimError::Bind {
+        addr: config.listen.to_string(),
+        reason: e.to_string(),
+    })?;
     let base_url = format!("http://{addr}");
     Ok((listener, Arc::new(Shared::new(config, dataset, base_url))))
 }
@@ -111,8 +122,16 @@ pub struct RunningSim {
 }
 
 impl RunningSim {
-    fn new(shared: Arc<Shared>, shutdown: watch::Sender<bool>, thread: Option<JoinHandle<()>>) -> Self {
-        Self { shared, shutdown, thread }
+    fn new(
+        shared: Arc<Shared>,
+        shutdown: watch::Sender<bool>,
+        thread: Option<JoinHandle<()>>,
+    ) -> Self {
+        Self {
+            shared,
+            shutdown,
+            thread,
+        }
     }
 
     /// `http://127.0.0.1:PORT`
@@ -137,7 +156,11 @@ impl RunningSim {
     }
     /// The bound address.
     pub fn addr(&self) -> SocketAddr {
-        self.shared.base_url.trim_start_matches("http://").parse().expect("the base URL holds a socket address")
+        self.shared
+            .base_url
+            .trim_start_matches("http://")
+            .parse()
+            .expect("the base URL holds a socket address")
     }
     /// The configuration the simulator runs with.
     pub fn config(&self) -> &SimConfig {
@@ -189,7 +212,10 @@ impl RunningSim {
 
     /// Registers an application key and its secret (for `POST /auth/credential`).
     pub fn add_application(&self, application_key: &str, application_secret: &str) {
-        self.shared.lock().applications.insert(application_key.into(), application_secret.into());
+        self.shared
+            .lock()
+            .applications
+            .insert(application_key.into(), application_secret.into());
     }
     /// Every consumer key, oldest first.
     pub fn consumer_keys(&self) -> Vec<ConsumerCredential> {
@@ -199,7 +225,11 @@ impl RunningSim {
     }
     /// Validates a pending consumer key (by key or validation token) for `validity`
     /// (`None` = the configured default, unlimited unless set). Returns its redirection URL.
-    pub fn validate_consumer_key(&self, key: &str, validity: Option<Duration>) -> Result<Option<String>, SimError> {
+    pub fn validate_consumer_key(
+        &self,
+        key: &str,
+        validity: Option<Duration>,
+    ) -> Result<Option<String>, SimError> {
         control::answer_credential(&self.shared, key, true, validity)
     }
     /// Refuses a pending consumer key. Returns its redirection URL.
@@ -213,14 +243,17 @@ impl RunningSim {
     }
     /// Registers an OAuth2 client at runtime.
     pub fn add_oauth_client(&self, client: OAuthClient) {
-        self.shared.lock().oauth.add_client(auth::oauth::ClientRecord {
-            client_id: client.client_id.clone(),
-            client_secret: client.client_secret,
-            name: client.client_id,
-            description: String::new(),
-            flow: "AUTHORIZATION_CODE".into(),
-            callback_urls: client.redirect_uris,
-        });
+        self.shared
+            .lock()
+            .oauth
+            .add_client(auth::oauth::ClientRecord {
+                client_id: client.client_id.clone(),
+                client_secret: client.client_secret,
+                name: client.client_id,
+                description: String::new(),
+                flow: "AUTHORIZATION_CODE".into(),
+                callback_urls: client.redirect_uris,
+            });
     }
     /// Tickets of authorization requests waiting on the consent page.
     pub fn pending_consents(&self) -> Vec<String> {

@@ -58,6 +58,9 @@ struct Args {
     /// Accepted distance between X-Ovh-Timestamp and the server clock, in seconds.
     #[arg(long, default_value_t = 180)]
     signature_skew_secs: u64,
+    /// Validity of consumer keys validated without an explicit choice, in seconds (default: unlimited).
+    #[arg(long)]
+    consumer_key_validity_secs: Option<u64>,
     /// Refuse authorization requests without a PKCE code_challenge.
     #[arg(long)]
     require_pkce: bool,
@@ -80,7 +83,11 @@ struct Args {
 
 impl Args {
     fn into_config(self) -> SimConfig {
-        let base = if self.demo { SimConfig::demo() } else { SimConfig::default() };
+        let base = if self.demo {
+            SimConfig::demo()
+        } else {
+            SimConfig::default()
+        };
         let mut c = base
             .listen(self.listen)
             .seed(self.seed)
@@ -94,6 +101,7 @@ impl Args {
             .code_lifetime(Duration::from_secs(self.code_lifetime_secs))
             .signature_skew(Duration::from_secs(self.signature_skew_secs))
             .require_pkce(self.require_pkce)
+            .consumer_key_validity(self.consumer_key_validity_secs.map(Duration::from_secs))
             .rate_limit_per_minute(self.rate_limit)
             .page_size(self.page_size)
             .urn_region(self.urn_region);

@@ -38,7 +38,11 @@ impl std::fmt::Display for DroppedConnection {
 impl std::error::Error for DroppedConnection {}
 
 /// Serves connections until `shutdown` turns true.
-pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
+pub async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let mut conns: JoinSet<()> = JoinSet::new();
     loop {
         tokio::select! {
@@ -58,9 +62,16 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut shutdown: wat
 }
 
 /// One request through the pipeline.
-pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Body>, DroppedConnection> {
+pub async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, DroppedConnection> {
     let (parts, body) = req.into_parts();
-    let body = body.collect().await.map_err(|_| DroppedConnection)?.to_bytes();
+    let body = body
+        .collect()
+        .await
+        .map_err(|_| DroppedConnection)?
+        .to_bytes();
     let api = ApiRequest {
         method: parts.method.as_str().to_string(),
         path: parts.uri.path().to_string(),
@@ -69,7 +80,11 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Respo
         body,
     };
     let mut resp = route(&shared, &api).await?;
-    let query_id = format!("EU.ext-{}.{}", rand::random::<u8>() % 8 + 1, oauth::random_token(20));
+    let query_id = format!(
+        "EU.ext-{}.{}",
+        rand::random::<u8>() % 8 + 1,
+        oauth::random_token(20)
+    );
     if let Ok(v) = HeaderValue::from_str(&query_id) {
         resp.headers_mut().insert("X-Ovh-QueryID", v);
     }
@@ -87,7 +102,11 @@ enum Target<'a> {
 }
 
 fn target(path: &str) -> Target<'_> {
-    for (prefix, version) in [("/1.0", Version::V1), ("/v1", Version::V1), ("/v2", Version::V2)] {
+    for (prefix, version) in [
+        ("/1.0", Version::V1),
+        ("/v1", Version::V1),
+        ("/v2", Version::V2),
+    ] {
         if let Some(rest) = path.strip_prefix(prefix) {
             if rest.is_empty() || rest.starts_with('/') {
                 return Target::Api(version, rest);
@@ -132,14 +151,20 @@ async fn route(shared: &Arc<Shared>, api: &ApiRequest) -> Result<Reply, DroppedC
     match plan.action {
         Some(FaultKind::Hang) => std::future::pending::<()>().await,
         Some(FaultKind::DropConnection) => return Err(DroppedConnection),
-        Some(FaultKind::Status { status, retry_after }) => {
+        Some(FaultKind::Status {
+            status,
+            retry_after,
+        }) => {
             let mut e = ApiError::injected(status);
             e.retry_after = retry_after;
             return Ok(e.into_response());
         }
         Some(FaultKind::MalformedJson) => {
             let mut r = Response::new(Body::from("{\"id\": \"truncated\", \"items\": [1, 2,"));
-            r.headers_mut().insert("content-type", HeaderValue::from_static("application/json; charset=utf-8"));
+            r.headers_mut().insert(
+                "content-type",
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            );
             return Ok(r);
         }
         Some(FaultKind::IamDenied { action }) => iam_denial = Some(action),
@@ -155,7 +180,14 @@ async fn route(shared: &Arc<Shared>, api: &ApiRequest) -> Result<Reply, DroppedC
     })
 }
 
-fn api_call(shared: &Shared, api: &ApiRequest, version: Version, rest: &str, label: &str, iam_denial: Option<String>) -> Reply {
+fn api_call(
+    shared: &Shared,
+    api: &ApiRequest,
+    version: Version,
+    rest: &str,
+    label: &str,
+    iam_denial: Option<String>,
+) -> Reply {
     let now = shared.clock.now();
     let mut inner = shared.lock();
     match (api.method.as_str(), rest) {
@@ -219,7 +251,12 @@ fn api_call(shared: &Shared, api: &ApiRequest, version: Version, rest: &str, lab
     routes::dispatch(&mut ctx, version, rest).unwrap_or_else(ApiError::into_response)
 }
 
-fn credential_request(shared: &Shared, inner: &mut crate::state::Inner, api: &ApiRequest, now: i64) -> Reply {
+fn credential_request(
+    shared: &Shared,
+    inner: &mut crate::state::Inner,
+    api: &ApiRequest,
+    now: i64,
+) -> Reply {
     let Some(ak) = api.header("x-ovh-application").map(str::to_string) else {
         return ApiError::invalid_key().into_response();
     };
@@ -243,11 +280,19 @@ fn credential_request(shared: &Shared, inner: &mut crate::state::Inner, api: &Ap
         rules.push(AccessRule { method, path });
     }
     if rules.is_empty() {
-        return ApiError::bad_request("At least one access rule is required in accessRules.").into_response();
+        return ApiError::bad_request("At least one access rule is required in accessRules.")
+            .into_response();
     }
     let redirection = body["redirection"].as_str().map(str::to_string);
     let ck = oauth::random_token(32);
-    let cred = inner.insert_credential(&ak, &ck, rules, redirection, CredentialState::PendingValidation, now);
+    let cred = inner.insert_credential(
+        &ak,
+        &ck,
+        rules,
+        redirection,
+        CredentialState::PendingValidation,
+        now,
+    );
     let _ = shared;
     reply::ok(&json!({
         "state": "pendingValidation",
@@ -257,22 +302,33 @@ fn credential_request(shared: &Shared, inner: &mut crate::state::Inner, api: &Ap
 }
 
 fn validation(shared: &Shared, api: &ApiRequest) -> Reply {
-    let invalid = || reply::html(404, "<!doctype html><html><body><h1>This validation link is not valid or has already been used.</h1><p>Request a new consumer key.</p></body></html>".to_string());
+    let invalid = || {
+        reply::html(404, "<!doctype html><html><body><h1>This validation link is not valid or has already been used.</h1><p>Request a new consumer key.</p></body></html>".to_string())
+    };
     match api.method.as_str() {
         "GET" => {
-            let Some(token) = api.query_param("credentialToken") else { return invalid() };
+            let Some(token) = api.query_param("credentialToken") else {
+                return invalid();
+            };
             let mut inner = shared.lock();
             match inner.credential_by_token(&token) {
-                Some(c) if c.state == CredentialState::PendingValidation => reply::html(200, legacy::validation_page(c)),
+                Some(c) if c.state == CredentialState::PendingValidation => {
+                    reply::html(200, legacy::validation_page(c))
+                }
                 _ => invalid(),
             }
         }
         "POST" => {
             let form = api.form();
             let field = |n: &str| form.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
-            let Some(token) = field("credentialToken") else { return invalid() };
+            let Some(token) = field("credentialToken") else {
+                return invalid();
+            };
             let validate = field("action").as_deref() != Some("refuse");
-            let duration = field("duration").and_then(|d| d.parse::<u64>().ok()).filter(|d| *d > 0).map(Duration::from_secs);
+            let duration = field("duration")
+                .and_then(|d| d.parse::<u64>().ok())
+                .filter(|d| *d > 0)
+                .map(Duration::from_secs);
             match control::answer_credential(shared, &token, validate, duration) {
                 Ok(Some(url)) => {
                     let mut r = reply::redirect(&url);
@@ -290,7 +346,10 @@ fn validation(shared: &Shared, api: &ApiRequest) -> Reply {
 fn authorize(shared: &Shared, api: &ApiRequest) -> Reply {
     let now = shared.clock.now();
     let settings = shared.token_settings();
-    let outcome = shared.lock().oauth.authorize(&api.query_pairs(), now, &settings);
+    let outcome = shared
+        .lock()
+        .oauth
+        .authorize(&api.query_pairs(), now, &settings);
     match outcome {
         AuthorizeOutcome::Redirect(url) => reply::redirect(&url),
         AuthorizeOutcome::Consent { ticket, client_name, scope } => reply::html(200, oauth::consent_page(&ticket, &client_name, &scope)),
@@ -304,7 +363,13 @@ fn consent(shared: &Shared, api: &ApiRequest) -> Reply {
     let allow = field("decision").as_deref() == Some("allow");
     match control::answer_consent(shared, &field("ticket").unwrap_or_default(), allow) {
         Ok(url) => reply::redirect(&url),
-        Err(e) => reply::html(400, format!("<!doctype html><html><body><h1>{}</h1></body></html>", legacy::html_escape(&e.to_string()))),
+        Err(e) => reply::html(
+            400,
+            format!(
+                "<!doctype html><html><body><h1>{}</h1></body></html>",
+                legacy::html_escape(&e.to_string())
+            ),
+        ),
     }
 }
 
@@ -315,11 +380,15 @@ fn token(shared: &Shared, api: &ApiRequest) -> Reply {
     let now = shared.clock.now();
     let settings = shared.token_settings();
     let basic = api.header("authorization").and_then(oauth::parse_basic);
-    let result = shared.lock().oauth.token(&api.form(), basic, now, &settings);
+    let result = shared
+        .lock()
+        .oauth
+        .token(&api.form(), basic, now, &settings);
     let mut r = match result {
         Ok(body) => reply::ok(&body),
         Err(e) => reply::json(e.status, &e.body()),
     };
-    r.headers_mut().insert("cache-control", HeaderValue::from_static("no-store"));
+    r.headers_mut()
+        .insert("cache-control", HeaderValue::from_static("no-store"));
     r
 }

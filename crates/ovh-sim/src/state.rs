@@ -29,7 +29,10 @@ impl Counters {
     pub fn record(&mut self, path: &str, credential: &str) {
         self.total += 1;
         *self.by_path.entry(path.to_string()).or_default() += 1;
-        *self.by_credential.entry(credential.to_string()).or_default() += 1;
+        *self
+            .by_credential
+            .entry(credential.to_string())
+            .or_default() += 1;
     }
     /// Requests on a path (as sent, without query).
     pub fn path(&self, path: &str) -> u64 {
@@ -65,19 +68,33 @@ impl Inner {
             next_credential_id: 1,
             oauth: OAuthStore::default(),
             policies: Vec::new(),
-            faults: FaultSet { rules: config.faults.clone() },
+            faults: FaultSet {
+                rules: config.faults.clone(),
+            },
             latency_ms: config.latency.as_millis() as u64,
             rate_limit_per_minute: config.rate_limit_per_minute,
             limiter: RateLimiter::default(),
             counters: Counters::default(),
         };
         for c in &config.credentials {
-            inner.applications.insert(c.application_key.clone(), c.application_secret.clone());
+            inner
+                .applications
+                .insert(c.application_key.clone(), c.application_secret.clone());
             let rules = ["GET", "POST", "PUT", "DELETE"]
                 .iter()
-                .map(|m| AccessRule { method: m.to_string(), path: "/*".into() })
+                .map(|m| AccessRule {
+                    method: m.to_string(),
+                    path: "/*".into(),
+                })
                 .collect();
-            inner.insert_credential(&c.application_key, &c.consumer_key, rules, None, CredentialState::Validated, now);
+            inner.insert_credential(
+                &c.application_key,
+                &c.consumer_key,
+                rules,
+                None,
+                CredentialState::Validated,
+                now,
+            );
         }
         for t in &config.bearer_tokens {
             inner.oauth.add_static_token(t);
@@ -124,7 +141,9 @@ impl Inner {
 
     /// The credential waiting behind a validation token.
     pub fn credential_by_token(&mut self, token: &str) -> Option<&mut ConsumerCredential> {
-        self.credentials.values_mut().find(|c| c.validation_token == token)
+        self.credentials
+            .values_mut()
+            .find(|c| c.validation_token == token)
     }
 }
 
@@ -144,7 +163,13 @@ impl Shared {
     pub fn new(config: SimConfig, dataset: Dataset, base_url: String) -> Self {
         let clock = Clock::default();
         let inner = Inner::new(&config, dataset.clone(), clock.now());
-        Self { config, clock, base_url, initial_dataset: dataset, inner: Mutex::new(inner) }
+        Self {
+            config,
+            clock,
+            base_url,
+            initial_dataset: dataset,
+            inner: Mutex::new(inner),
+        }
     }
 
     pub fn lock(&self) -> MutexGuard<'_, Inner> {

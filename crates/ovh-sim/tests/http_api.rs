@@ -3,7 +3,10 @@
 
 use std::time::Duration;
 
-use ovh_sim::{pkce_challenge, signature, FaultKind, FaultRule, RefreshTokenMode, RunningSim, SimConfig, Simulator};
+use ovh_sim::{
+    pkce_challenge, signature, FaultKind, FaultRule, RefreshTokenMode, RunningSim, SimConfig,
+    Simulator,
+};
 use reqwest::{redirect, Client, Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -22,11 +25,21 @@ fn config() -> SimConfig {
 }
 
 fn http() -> Client {
-    Client::builder().redirect(redirect::Policy::none()).timeout(Duration::from_secs(10)).build().unwrap()
+    Client::builder()
+        .redirect(redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
 }
 
 /// A signed call, exactly as OVH's SDKs build it.
-async fn signed(sim: &RunningSim, ck: &str, method: Method, path: &str, body: Option<Value>) -> reqwest::Response {
+async fn signed(
+    sim: &RunningSim,
+    ck: &str,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
     // Like the SDKs: /v1 and /v2 paths go to the host root, others under /1.0.
     let url = if path.starts_with("/v1/") || path.starts_with("/v2/") {
         format!("{}{}", sim.base_url(), path)
@@ -49,7 +62,12 @@ async fn signed(sim: &RunningSim, ck: &str, method: Method, path: &str, body: Op
 }
 
 async fn bearer(sim: &RunningSim, token: &str, path: &str) -> reqwest::Response {
-    http().get(format!("{}{}", sim.base_url(), path)).bearer_auth(token).send().await.unwrap()
+    http()
+        .get(format!("{}{}", sim.base_url(), path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -60,7 +78,14 @@ async fn signed_calls_with_query_and_body() {
     assert!(r.headers().contains_key("x-ovh-queryid"));
     let ids: Vec<String> = r.json().await.unwrap();
     assert_eq!(ids.len(), 2);
-    let r = signed(&sim, CK, Method::POST, "/me/api/oauth2/client", Some(json!({"name": "x", "flow": "CLIENT_CREDENTIALS"}))).await;
+    let r = signed(
+        &sim,
+        CK,
+        Method::POST,
+        "/me/api/oauth2/client",
+        Some(json!({"name": "x", "flow": "CLIENT_CREDENTIALS"})),
+    )
+    .await;
     assert_eq!(r.status(), 200);
     // Signed over another URL than the one requested: refused.
     let ts = sim.now().to_string();
@@ -84,10 +109,25 @@ async fn signed_calls_with_query_and_body() {
 #[tokio::test]
 async fn time_clock_offset_and_skew_window() {
     let sim = Simulator::start(config()).await.unwrap();
-    let t: i64 = http().get(format!("{}/auth/time", sim.api_url())).send().await.unwrap().json().await.unwrap();
+    let t: i64 = http()
+        .get(format!("{}/auth/time", sim.api_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!((t - sim.now()).abs() <= 1);
     // v1 alias too.
-    assert_eq!(http().get(format!("{}/v1/auth/time", sim.base_url())).send().await.unwrap().status(), 200);
+    assert_eq!(
+        http()
+            .get(format!("{}/v1/auth/time", sim.base_url()))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     // A client whose clock is 10 minutes off, without fetching /auth/time: refused.
     let url = format!("{}/me", sim.api_url());
     let ts = (sim.now() - 600).to_string();
@@ -101,11 +141,26 @@ async fn time_clock_offset_and_skew_window() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "QUERY_TIME_OUT");
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["errorCode"],
+        "QUERY_TIME_OUT"
+    );
     // Shift the server clock through the control API.
-    let r = http().post(format!("{}/_sim/clock", sim.base_url())).json(&json!({"offset": -3600})).send().await.unwrap();
+    let r = http()
+        .post(format!("{}/_sim/clock", sim.base_url()))
+        .json(&json!({"offset": -3600}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
-    let t2: i64 = http().get(format!("{}/auth/time", sim.api_url())).send().await.unwrap().json().await.unwrap();
+    let t2: i64 = http()
+        .get(format!("{}/auth/time", sim.api_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!((t - 3600 - t2).abs() <= 2);
 }
 
@@ -128,39 +183,93 @@ async fn consumer_key_lifecycle_and_rules() {
 
     let r = signed(&sim, &ck, Method::GET, "/me", None).await;
     assert_eq!(r.status(), 403);
-    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "INVALID_CREDENTIAL");
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["errorCode"],
+        "INVALID_CREDENTIAL"
+    );
 
     // The page a person sees, then the form they submit.
-    let page = http().get(&validation_url).send().await.unwrap().text().await.unwrap();
+    let page = http()
+        .get(&validation_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("/cloud/project/*"));
     let token = validation_url.split("credentialToken=").nth(1).unwrap();
     let r = http()
         .post(format!("{}/auth/", sim.base_url()))
-        .form(&[("credentialToken", token), ("action", "validate"), ("duration", "3600")])
+        .form(&[
+            ("credentialToken", token),
+            ("action", "validate"),
+            ("duration", "3600"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "http://127.0.0.1:9/done");
 
-    assert_eq!(signed(&sim, &ck, Method::GET, "/me", None).await.status(), 200);
+    assert_eq!(
+        signed(&sim, &ck, Method::GET, "/me", None).await.status(),
+        200
+    );
     let project = sim.dataset().projects[0].project.project_id.clone();
-    assert_eq!(signed(&sim, &ck, Method::GET, &format!("/cloud/project/{project}"), None).await.status(), 200);
+    assert_eq!(
+        signed(
+            &sim,
+            &ck,
+            Method::GET,
+            &format!("/cloud/project/{project}"),
+            None
+        )
+        .await
+        .status(),
+        200
+    );
     // `/x/*` does not cover `/x`.
     let r = signed(&sim, &ck, Method::GET, "/cloud/project", None).await;
     assert_eq!(r.status(), 403);
-    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "NOT_GRANTED_CALL");
-    let current: Value = signed(&sim, &ck, Method::GET, "/auth/currentCredential", None).await.json().await.unwrap();
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["errorCode"],
+        "NOT_GRANTED_CALL"
+    );
+    let current: Value = signed(&sim, &ck, Method::GET, "/auth/currentCredential", None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(current["status"], "validated");
     assert!(current["expiration"].is_string());
     // The key expires with the server clock.
     sim.set_clock_offset(3700);
     let r = signed(&sim, &ck, Method::GET, "/me", None).await;
-    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "INVALID_CREDENTIAL");
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["errorCode"],
+        "INVALID_CREDENTIAL"
+    );
     // Unknown keys.
-    let r = signed(&sim, "unknownConsumerKey00000000000000", Method::GET, "/me", None).await;
-    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "NOT_CREDENTIAL");
-    let r = http().post(format!("{}/auth/credential", sim.api_url())).header("X-Ovh-Application", "nope").json(&json!({"accessRules": []})).send().await.unwrap();
+    let r = signed(
+        &sim,
+        "unknownConsumerKey00000000000000",
+        Method::GET,
+        "/me",
+        None,
+    )
+    .await;
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["errorCode"],
+        "NOT_CREDENTIAL"
+    );
+    let r = http()
+        .post(format!("{}/auth/credential", sim.api_url()))
+        .header("X-Ovh-Application", "nope")
+        .json(&json!({"accessRules": []}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "INVALID_KEY");
 }
 
@@ -179,14 +288,22 @@ async fn refusing_a_consumer_key_from_rust() {
         .unwrap();
     let ck = answer["consumerKey"].as_str().unwrap();
     assert_eq!(sim.refuse_consumer_key(ck).unwrap(), None);
-    assert!(sim.validate_consumer_key(ck, None).is_err(), "A refused key cannot be validated any more.");
+    assert!(
+        sim.validate_consumer_key(ck, None).is_err(),
+        "A refused key cannot be validated any more."
+    );
     let r = signed(&sim, ck, Method::GET, "/me", None).await;
-    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "INVALID_CREDENTIAL");
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["errorCode"],
+        "INVALID_CREDENTIAL"
+    );
 }
 
 fn query(location: &str) -> Vec<(String, String)> {
     let q = location.split_once('?').unwrap().1;
-    url::form_urlencoded::parse(q.as_bytes()).into_owned().collect()
+    url::form_urlencoded::parse(q.as_bytes())
+        .into_owned()
+        .collect()
 }
 
 fn param(q: &[(String, String)], k: &str) -> Option<String> {
@@ -206,7 +323,14 @@ async fn oauth_code_flow_over_http() {
     let page = http().get(&authorize).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let page = page.text().await.unwrap();
-    let ticket = page.split("name=\"ticket\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let ticket = page
+        .split("name=\"ticket\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
     assert_eq!(sim.pending_consents(), vec![ticket.clone()]);
     let r = http()
         .post(format!("{}/auth/oauth2/authorize/consent", sim.base_url()))
@@ -222,25 +346,65 @@ async fn oauth_code_flow_over_http() {
     let code = param(&q, "code").unwrap();
 
     // Client authentication with HTTP Basic.
-    let form = [("grant_type", "authorization_code"), ("code", code.as_str()), ("redirect_uri", REDIRECT), ("code_verifier", verifier)];
-    let r = http().post(sim.token_url()).basic_auth("aurora-desktop", Some("s3cret")).form(&form).send().await.unwrap();
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", REDIRECT),
+        ("code_verifier", verifier),
+    ];
+    let r = http()
+        .post(sim.token_url())
+        .basic_auth("aurora-desktop", Some("s3cret"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let tokens: Value = r.json().await.unwrap();
     assert_eq!(tokens["expires_in"], 3600);
     let access = tokens["access_token"].as_str().unwrap();
     assert_eq!(bearer(&sim, access, "/1.0/me").await.status(), 200);
     assert_eq!(bearer(&sim, access, "/v1/me").await.status(), 200);
-    assert_eq!(bearer(&sim, access, "/v2/publicCloud/project").await.status(), 200);
+    assert_eq!(
+        bearer(&sim, access, "/v2/publicCloud/project")
+            .await
+            .status(),
+        200
+    );
     // Replay.
-    let r = http().post(sim.token_url()).basic_auth("aurora-desktop", Some("s3cret")).form(&form).send().await.unwrap();
+    let r = http()
+        .post(sim.token_url())
+        .basic_auth("aurora-desktop", Some("s3cret"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "invalid_grant");
     // Refresh with credentials in the body; rotation.
     let rt = tokens["refresh_token"].as_str().unwrap();
-    let refresh = [("grant_type", "refresh_token"), ("refresh_token", rt), ("client_id", "aurora-desktop"), ("client_secret", "s3cret")];
-    let renewed: Value = http().post(sim.token_url()).form(&refresh).send().await.unwrap().json().await.unwrap();
+    let refresh = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", rt),
+        ("client_id", "aurora-desktop"),
+        ("client_secret", "s3cret"),
+    ];
+    let renewed: Value = http()
+        .post(sim.token_url())
+        .form(&refresh)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_ne!(renewed["refresh_token"], tokens["refresh_token"]);
-    let r = http().post(sim.token_url()).form(&refresh).send().await.unwrap();
+    let r = http()
+        .post(sim.token_url())
+        .form(&refresh)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "invalid_grant");
     // Expiry follows the server clock.
     sim.set_clock_offset(3601);
@@ -250,9 +414,14 @@ async fn oauth_code_flow_over_http() {
 
 #[tokio::test]
 async fn oauth_auto_consent_omit_refresh_and_client_credentials() {
-    let sim = Simulator::start(config().auto_consent(true).refresh_token_mode(RefreshTokenMode::Omit).token_lifetime(Duration::from_secs(120)))
-        .await
-        .unwrap();
+    let sim = Simulator::start(
+        config()
+            .auto_consent(true)
+            .refresh_token_mode(RefreshTokenMode::Omit)
+            .token_lifetime(Duration::from_secs(120)),
+    )
+    .await
+    .unwrap();
     let authorize = format!(
         "{}?response_type=code&client_id=aurora-desktop&redirect_uri={}&scope=all&state=s",
         sim.authorize_url(),
@@ -263,7 +432,13 @@ async fn oauth_auto_consent_omit_refresh_and_client_credentials() {
     let code = param(&query(r.headers()["location"].to_str().unwrap()), "code").unwrap();
     let tokens: Value = http()
         .post(sim.token_url())
-        .form(&[("grant_type", "authorization_code"), ("code", code.as_str()), ("redirect_uri", REDIRECT), ("client_id", "aurora-desktop"), ("client_secret", "s3cret")])
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", REDIRECT),
+            ("client_id", "aurora-desktop"),
+            ("client_secret", "s3cret"),
+        ])
         .send()
         .await
         .unwrap()
@@ -274,7 +449,12 @@ async fn oauth_auto_consent_omit_refresh_and_client_credentials() {
     assert!(tokens.get("refresh_token").is_none());
     let cc: Value = http()
         .post(sim.token_url())
-        .form(&[("grant_type", "client_credentials"), ("client_id", "aurora-desktop"), ("client_secret", "s3cret"), ("scope", "all")])
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "aurora-desktop"),
+            ("client_secret", "s3cret"),
+            ("scope", "all"),
+        ])
         .send()
         .await
         .unwrap()
@@ -282,37 +462,77 @@ async fn oauth_auto_consent_omit_refresh_and_client_credentials() {
         .await
         .unwrap();
     assert_eq!(cc["token_type"], "Bearer");
-    let r = http().post(sim.token_url()).form(&[("grant_type", "client_credentials"), ("client_id", "nobody"), ("client_secret", "x")]).send().await.unwrap();
+    let r = http()
+        .post(sim.token_url())
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "nobody"),
+            ("client_secret", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
-    assert_eq!(r.json::<Value>().await.unwrap()["error_description"], "ovhcloud oauth2 client does not exists");
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error_description"],
+        "ovhcloud oauth2 client does not exists"
+    );
     // Unknown client on authorize: redirected with an error.
-    let r = http().get(authorize.replace("aurora-desktop", "unknown")).send().await.unwrap();
-    assert!(r.headers()["location"].to_str().unwrap().contains("error=unauthorized_client"));
+    let r = http()
+        .get(authorize.replace("aurora-desktop", "unknown"))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .contains("error=unauthorized_client"));
 }
 
 #[tokio::test]
 async fn v2_pagination_and_policies() {
-    let sim = Simulator::start(config().projects(5).page_size(2)).await.unwrap();
+    let sim = Simulator::start(config().projects(5).page_size(2))
+        .await
+        .unwrap();
     let mut cursor: Option<String> = None;
     let mut ids = Vec::new();
     loop {
-        let mut req = http().get(format!("{}/publicCloud/project", sim.v2_url())).bearer_auth("tok");
+        let mut req = http()
+            .get(format!("{}/publicCloud/project", sim.v2_url()))
+            .bearer_auth("tok");
         if let Some(c) = &cursor {
             req = req.header("X-Pagination-Cursor", c);
         }
         let r = req.send().await.unwrap();
-        let next = r.headers().get("x-pagination-cursor-next").map(|v| v.to_str().unwrap().to_string());
+        let next = r
+            .headers()
+            .get("x-pagination-cursor-next")
+            .map(|v| v.to_str().unwrap().to_string());
         let page: Vec<Value> = r.json().await.unwrap();
         assert!(page.len() <= 2);
-        ids.extend(page.into_iter().map(|p| p["id"].as_str().unwrap().to_string()));
+        ids.extend(
+            page.into_iter()
+                .map(|p| p["id"].as_str().unwrap().to_string()),
+        );
         match next {
             Some(n) => cursor = Some(n),
             None => break,
         }
     }
-    let expected: Vec<String> = sim.dataset().projects.iter().map(|p| p.project.project_id.clone()).collect();
+    let expected: Vec<String> = sim
+        .dataset()
+        .projects
+        .iter()
+        .map(|p| p.project.project_id.clone())
+        .collect();
     assert_eq!(ids, expected);
-    let r = http().get(format!("{}/iam/resource", sim.v2_url())).bearer_auth("tok").header("X-Pagination-Cursor", "bogus").send().await.unwrap();
+    let r = http()
+        .get(format!("{}/iam/resource", sim.v2_url()))
+        .bearer_auth("tok")
+        .header("X-Pagination-Cursor", "bogus")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
 
     let nic = sim.dataset().me.nichandle;
@@ -322,19 +542,49 @@ async fn v2_pagination_and_policies() {
         "resources": [{"urn": format!("urn:v1:eu:resource:publicCloudProject:{}", expected[0])}],
         "permissions": {"allow": [{"action": "publicCloudProject:apiovh:instance/get"}]},
     });
-    let created: Value = signed(&sim, CK, Method::POST, "/v2/iam/policy", Some(good.clone())).await.json().await.unwrap();
+    let created: Value = signed(&sim, CK, Method::POST, "/v2/iam/policy", Some(good.clone()))
+        .await
+        .json()
+        .await
+        .unwrap();
     let id = created["id"].as_str().unwrap();
     assert_eq!(created["readOnly"], false);
-    assert_eq!(signed(&sim, CK, Method::GET, &format!("/v2/iam/policy/{id}"), None).await.status(), 200);
+    assert_eq!(
+        signed(&sim, CK, Method::GET, &format!("/v2/iam/policy/{id}"), None)
+            .await
+            .status(),
+        200
+    );
     let mut bad = good.clone();
     bad["permissions"]["allow"][0]["action"] = json!("publicCloudProject:apiovh:instance/teleport");
     let r = signed(&sim, CK, Method::POST, "/v2/iam/policy", Some(bad)).await;
     assert_eq!(r.status(), 400);
     let mut bad = good.clone();
     bad["resources"][0]["urn"] = json!("urn:v1:eu:publicCloudProject");
-    assert_eq!(signed(&sim, CK, Method::POST, "/v2/iam/policy", Some(bad)).await.status(), 400);
-    assert_eq!(signed(&sim, CK, Method::DELETE, &format!("/v2/iam/policy/{id}"), None).await.status(), 204);
-    assert_eq!(signed(&sim, CK, Method::GET, &format!("/v2/iam/policy/{id}"), None).await.status(), 404);
+    assert_eq!(
+        signed(&sim, CK, Method::POST, "/v2/iam/policy", Some(bad))
+            .await
+            .status(),
+        400
+    );
+    assert_eq!(
+        signed(
+            &sim,
+            CK,
+            Method::DELETE,
+            &format!("/v2/iam/policy/{id}"),
+            None
+        )
+        .await
+        .status(),
+        204
+    );
+    assert_eq!(
+        signed(&sim, CK, Method::GET, &format!("/v2/iam/policy/{id}"), None)
+            .await
+            .status(),
+        404
+    );
 }
 
 #[tokio::test]
@@ -344,24 +594,44 @@ async fn injected_faults() {
     let r = bearer(&sim, "tok", "/1.0/me").await;
     assert_eq!(r.status(), 429);
     assert_eq!(r.headers()["retry-after"], "7");
-    assert_eq!(bearer(&sim, "tok", "/1.0/me").await.status(), 200, "times=1 fault is gone");
+    assert_eq!(
+        bearer(&sim, "tok", "/1.0/me").await.status(),
+        200,
+        "times=1 fault is gone"
+    );
 
     sim.add_fault(FaultRule::status("/cloud/project", 503).method("GET"));
     assert_eq!(bearer(&sim, "tok", "/v1/cloud/project").await.status(), 503);
     sim.clear_faults();
 
-    sim.add_fault(FaultRule::new("/dedicated/server", FaultKind::MalformedJson));
+    sim.add_fault(FaultRule::new(
+        "/dedicated/server",
+        FaultKind::MalformedJson,
+    ));
     let r = bearer(&sim, "tok", "/1.0/dedicated/server").await;
     assert_eq!(r.status(), 200);
     assert!(serde_json::from_str::<Value>(&r.text().await.unwrap()).is_err());
 
     sim.add_fault(FaultRule::new("/me", FaultKind::DropConnection));
-    assert!(http().get(format!("{}/me", sim.api_url())).bearer_auth("tok").send().await.is_err());
+    assert!(http()
+        .get(format!("{}/me", sim.api_url()))
+        .bearer_auth("tok")
+        .send()
+        .await
+        .is_err());
     sim.clear_faults();
 
     sim.add_fault(FaultRule::new("/me", FaultKind::Hang));
-    let quick = Client::builder().timeout(Duration::from_millis(300)).build().unwrap();
-    let err = quick.get(format!("{}/me", sim.api_url())).bearer_auth("tok").send().await.unwrap_err();
+    let quick = Client::builder()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = quick
+        .get(format!("{}/me", sim.api_url()))
+        .bearer_auth("tok")
+        .send()
+        .await
+        .unwrap_err();
     assert!(err.is_timeout());
     sim.clear_faults();
 
@@ -371,12 +641,23 @@ async fn injected_faults() {
     assert!(start.elapsed() >= Duration::from_millis(200));
     sim.clear_faults();
 
-    sim.add_fault(FaultRule::iam_denied("/cloud/project/*/instance", "publicCloudProject:apiovh:instance/get"));
+    sim.add_fault(FaultRule::iam_denied(
+        "/cloud/project/*/instance",
+        "publicCloudProject:apiovh:instance/get",
+    ));
     let project = sim.dataset().projects[0].project.project_id.clone();
-    let r = bearer(&sim, "tok", &format!("/1.0/cloud/project/{project}/instance")).await;
+    let r = bearer(
+        &sim,
+        "tok",
+        &format!("/1.0/cloud/project/{project}/instance"),
+    )
+    .await;
     assert_eq!(r.status(), 403);
     let body: Value = r.json().await.unwrap();
-    assert_eq!(body["details"]["unauthorizedActionsByIAM"], "publicCloudProject:apiovh:instance/get");
+    assert_eq!(
+        body["details"]["unauthorizedActionsByIAM"],
+        "publicCloudProject:apiovh:instance/get"
+    );
     assert_eq!(body["message"], "User not granted for this request");
 
     // The same through the control API.
@@ -394,7 +675,9 @@ async fn injected_faults() {
 
 #[tokio::test]
 async fn rate_limit_counters_and_reset() {
-    let sim = Simulator::start(config().rate_limit_per_minute(Some(3))).await.unwrap();
+    let sim = Simulator::start(config().rate_limit_per_minute(Some(3)))
+        .await
+        .unwrap();
     // Put the server clock 10 s into a one-minute window so the loop stays inside it.
     let offset = 10 - sim.now().rem_euclid(60);
     sim.set_clock_offset(offset);
@@ -404,16 +687,33 @@ async fn rate_limit_counters_and_reset() {
     }
     assert_eq!(statuses, vec![200, 200, 200, 429]);
     // Another credential has its own budget.
-    assert_eq!(signed(&sim, CK, Method::GET, "/me", None).await.status(), 200);
+    assert_eq!(
+        signed(&sim, CK, Method::GET, "/me", None).await.status(),
+        200
+    );
     let counters = sim.counters();
     assert_eq!(counters.path("/1.0/me"), 5);
     assert_eq!(counters.by_credential["bearer:tok"], 4);
     assert_eq!(counters.by_credential[CK], 1);
-    let over_http: Value = http().get(format!("{}/_sim/counters", sim.base_url())).send().await.unwrap().json().await.unwrap();
+    let over_http: Value = http()
+        .get(format!("{}/_sim/counters", sim.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(over_http["total"], 5);
     sim.reset();
     assert_eq!(sim.counters().total, 0);
-    let ds: Value = http().get(format!("{}/_sim/dataset", sim.base_url())).send().await.unwrap().json().await.unwrap();
+    let ds: Value = http()
+        .get(format!("{}/_sim/dataset", sim.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(ds["projects"].as_array().unwrap().len(), 2);
 }
 
@@ -421,33 +721,67 @@ async fn rate_limit_counters_and_reset() {
 async fn fixture_round_trip_and_list_semantics() {
     let first = Simulator::start(config()).await.unwrap();
     let path = std::env::temp_dir().join(format!("ovh-sim-fixture-{}.json", std::process::id()));
-    let text = http().get(format!("{}/_sim/dataset", first.base_url())).send().await.unwrap().text().await.unwrap();
+    let text = http()
+        .get(format!("{}/_sim/dataset", first.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     std::fs::write(&path, text).unwrap();
-    let sim = Simulator::start(SimConfig::default().bearer_token("tok").fixture(&path)).await.unwrap();
+    let sim = Simulator::start(SimConfig::default().bearer_token("tok").fixture(&path))
+        .await
+        .unwrap();
     let _ = std::fs::remove_file(&path);
-    assert!(sim.dataset() == first.dataset(), "The fixture serves exactly the dataset it was written from.");
+    assert!(
+        sim.dataset() == first.dataset(),
+        "The fixture serves exactly the dataset it was written from."
+    );
     let p = &sim.dataset().projects[0];
     let pid = &p.project.project_id;
     let get = |path: String| {
         let sim = &sim;
-        async move { bearer(sim, "tok", &format!("/1.0/cloud/project/{pid}{path}")).await.json::<Value>().await.unwrap() }
+        async move {
+            bearer(sim, "tok", &format!("/1.0/cloud/project/{pid}{path}"))
+                .await
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
     };
     assert!(get("/kube".into()).await[0].is_string(), "kube lists ids");
-    assert!(get("/database/service".into()).await[0].is_string(), "databases list ids");
-    assert!(get("/region".into()).await[0].is_string(), "regions list names");
+    assert!(
+        get("/database/service".into()).await[0].is_string(),
+        "databases list ids"
+    );
+    assert!(
+        get("/region".into()).await[0].is_string(),
+        "regions list names"
+    );
     let instances = get("/instance".into()).await;
-    assert!(instances[0].is_object() && instances[0].get("flavor").is_none(), "instances list objects without flavor");
+    assert!(
+        instances[0].is_object() && instances[0].get("flavor").is_none(),
+        "instances list objects without flavor"
+    );
     assert!(get(format!("/instance/{}", p.instances[0].id)).await["flavor"]["name"].is_string());
     assert!(get("/containerRegistry".into()).await[0]["id"].is_string());
     assert!(get("/network/private".into()).await[0]["regions"].is_array());
     let lb = &p.load_balancers[0];
     let octavia = get(format!("/region/{}/loadbalancing/loadbalancer", lb.region)).await;
-    assert!(octavia.as_array().unwrap().iter().any(|l| l["id"] == lb.id.as_str()));
+    assert!(octavia
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["id"] == lb.id.as_str()));
     let usage = get("/usage/current".into()).await;
     assert!(usage["hourlyUsage"]["instance"].is_array());
     let r = bearer(&sim, "tok", "/1.0/cloud/project/0000/instance").await;
     assert_eq!(r.status(), 404);
-    assert_eq!(r.json::<Value>().await.unwrap()["message"], "This service does not exist");
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["message"],
+        "This service does not exist"
+    );
 }
 
 #[test]
@@ -455,8 +789,18 @@ fn background_start_outside_tokio() {
     let sim = Simulator::start_in_background(config()).unwrap();
     let url = sim.api_url();
     assert!(url.starts_with("http://127.0.0.1:") && url.ends_with("/1.0"));
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let status = rt.block_on(async { http().get(format!("{url}/auth/time")).send().await.unwrap().status() });
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let status = rt.block_on(async {
+        http()
+            .get(format!("{url}/auth/time"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
     assert_eq!(status, 200);
     drop(sim);
     let err = rt.block_on(async { http().get(format!("{url}/auth/time")).send().await });

@@ -8,7 +8,14 @@ use crate::errors::ApiError;
 use crate::faults::glob_match;
 
 /// `$1$` + lowercase hex sha1 of `AS+CK+METHOD+URL+BODY+TIMESTAMP`.
-pub fn signature(secret: &str, consumer_key: &str, method: &str, url: &str, body: &[u8], timestamp: &str) -> String {
+pub fn signature(
+    secret: &str,
+    consumer_key: &str,
+    method: &str,
+    url: &str,
+    body: &[u8],
+    timestamp: &str,
+) -> String {
     let mut h = Sha1::new();
     h.update(secret.as_bytes());
     h.update(b"+");
@@ -161,7 +168,13 @@ pub fn validation_page(cred: &ConsumerCredential) -> String {
     let rules: String = cred
         .rules
         .iter()
-        .map(|r| format!("<li><code>{} {}</code></li>", html_escape(&r.method), html_escape(&r.path)))
+        .map(|r| {
+            format!(
+                "<li><code>{} {}</code></li>",
+                html_escape(&r.method),
+                html_escape(&r.path)
+            )
+        })
         .collect();
     format!(
         r#"<!doctype html><html><head><meta charset="utf-8"><title>OVHcloud (simulated): authorize an application</title></head>
@@ -187,7 +200,10 @@ pub fn done_page(validated: bool) -> String {
 }
 
 pub fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -202,16 +218,55 @@ mod tests {
     fn known_answer_vectors() {
         let body = br#"{"a":"b","c":"d"}"#;
         let cases: &[(&str, &str, &[u8], &str)] = &[
-            ("GET", "https://eu.api.ovh.com/1.0/auth", b"", "$1$e9556054b6309771395efa467c22e627407461ad"),
-            ("POST", "https://eu.api.ovh.com/1.0/auth", body, "$1$ec2fb5c7a81f64723c77d2e5b609ae6f58a84fc1"),
-            ("PUT", "https://eu.api.ovh.com/1.0/auth", body, "$1$8a75a9e7c8e7296c9dbeda6a2a735eb6bd58ec4b"),
-            ("DELETE", "https://eu.api.ovh.com/1.0/auth", b"", "$1$a1eecd00b3b02b6cf5708b84b9ff42059a950d85"),
-            ("GET", "https://eu.api.ovh.com/1.0/call", b"", "$1$7f2db49253edfc41891023fcd1a54cf61db05fbb"),
-            ("GET", "https://eu.api.ovh.com/v1/call", b"", "$1$e6e7906d385eb28adcbfbe6b66c1528a42d741ad"),
-            ("GET", "https://eu.api.ovh.com/v2/call", b"", "$1$bb63b132a6f84ad5433d0c534d48d3f7c3804285"),
+            (
+                "GET",
+                "https://eu.api.ovh.com/1.0/auth",
+                b"",
+                "$1$e9556054b6309771395efa467c22e627407461ad",
+            ),
+            (
+                "POST",
+                "https://eu.api.ovh.com/1.0/auth",
+                body,
+                "$1$ec2fb5c7a81f64723c77d2e5b609ae6f58a84fc1",
+            ),
+            (
+                "PUT",
+                "https://eu.api.ovh.com/1.0/auth",
+                body,
+                "$1$8a75a9e7c8e7296c9dbeda6a2a735eb6bd58ec4b",
+            ),
+            (
+                "DELETE",
+                "https://eu.api.ovh.com/1.0/auth",
+                b"",
+                "$1$a1eecd00b3b02b6cf5708b84b9ff42059a950d85",
+            ),
+            (
+                "GET",
+                "https://eu.api.ovh.com/1.0/call",
+                b"",
+                "$1$7f2db49253edfc41891023fcd1a54cf61db05fbb",
+            ),
+            (
+                "GET",
+                "https://eu.api.ovh.com/v1/call",
+                b"",
+                "$1$e6e7906d385eb28adcbfbe6b66c1528a42d741ad",
+            ),
+            (
+                "GET",
+                "https://eu.api.ovh.com/v2/call",
+                b"",
+                "$1$bb63b132a6f84ad5433d0c534d48d3f7c3804285",
+            ),
         ];
         for (method, url, body, expected) in cases {
-            assert_eq!(signature(AS, CK, method, url, body, T), *expected, "{method} {url}");
+            assert_eq!(
+                signature(AS, CK, method, url, body, T),
+                *expected,
+                "{method} {url}"
+            );
         }
     }
 
@@ -221,7 +276,13 @@ mod tests {
             application_key: "AK".into(),
             consumer_key: CK.into(),
             state,
-            rules: rules.iter().map(|(m, p)| AccessRule { method: m.to_string(), path: p.to_string() }).collect(),
+            rules: rules
+                .iter()
+                .map(|(m, p)| AccessRule {
+                    method: m.to_string(),
+                    path: p.to_string(),
+                })
+                .collect(),
             redirection: None,
             validation_token: "t".into(),
             creation: 0,
@@ -230,24 +291,91 @@ mod tests {
         }
     }
 
-    fn check(c: &ConsumerCredential, secret: &str, method: &str, url: &str, sig_url: &str, rule_path: &str, body: &[u8], ts: i64, now: i64) -> Result<(), ApiError> {
+    #[allow(clippy::too_many_arguments)]
+    fn check(
+        c: &ConsumerCredential,
+        secret: &str,
+        method: &str,
+        url: &str,
+        sig_url: &str,
+        rule_path: &str,
+        body: &[u8],
+        ts: i64,
+        now: i64,
+    ) -> Result<(), ApiError> {
         let ts_s = ts.to_string();
         let sig = signature(secret, CK, method, sig_url, body, &ts_s);
-        let h = SignedHeaders { application_key: "AK", consumer_key: Some(CK), timestamp: Some(&ts_s), signature: Some(&sig) };
-        verify(&h, Some(AS), Some(c), method, url, body, Some(rule_path), now, 180)
+        let h = SignedHeaders {
+            application_key: "AK",
+            consumer_key: Some(CK),
+            timestamp: Some(&ts_s),
+            signature: Some(&sig),
+        };
+        verify(
+            &h,
+            Some(AS),
+            Some(c),
+            method,
+            url,
+            body,
+            Some(rule_path),
+            now,
+            180,
+        )
     }
 
     #[test]
     fn server_side_verification_of_vectors() {
         let c = cred(CredentialState::Validated, &[("GET", "/*"), ("POST", "/*")]);
         let sig = "$1$e9556054b6309771395efa467c22e627407461ad";
-        let h = SignedHeaders { application_key: "AK", consumer_key: Some(CK), timestamp: Some(T), signature: Some(sig) };
+        let h = SignedHeaders {
+            application_key: "AK",
+            consumer_key: Some(CK),
+            timestamp: Some(T),
+            signature: Some(sig),
+        };
         let now = 1_457_018_875;
-        assert!(verify(&h, Some(AS), Some(&c), "GET", "https://eu.api.ovh.com/1.0/auth", b"", Some("/auth"), now, 180).is_ok());
-        let h = SignedHeaders { signature: Some("$1$ec2fb5c7a81f64723c77d2e5b609ae6f58a84fc1"), ..h };
-        assert!(verify(&h, Some(AS), Some(&c), "POST", "https://eu.api.ovh.com/1.0/auth", br#"{"a":"b","c":"d"}"#, Some("/auth"), now, 180).is_ok());
+        assert!(verify(
+            &h,
+            Some(AS),
+            Some(&c),
+            "GET",
+            "https://eu.api.ovh.com/1.0/auth",
+            b"",
+            Some("/auth"),
+            now,
+            180
+        )
+        .is_ok());
+        let h = SignedHeaders {
+            signature: Some("$1$ec2fb5c7a81f64723c77d2e5b609ae6f58a84fc1"),
+            ..h
+        };
+        assert!(verify(
+            &h,
+            Some(AS),
+            Some(&c),
+            "POST",
+            "https://eu.api.ovh.com/1.0/auth",
+            br#"{"a":"b","c":"d"}"#,
+            Some("/auth"),
+            now,
+            180
+        )
+        .is_ok());
         // One changed byte of body breaks it.
-        let e = verify(&h, Some(AS), Some(&c), "POST", "https://eu.api.ovh.com/1.0/auth", br#"{"a":"b","c":"e"}"#, Some("/auth"), now, 180).unwrap_err();
+        let e = verify(
+            &h,
+            Some(AS),
+            Some(&c),
+            "POST",
+            "https://eu.api.ovh.com/1.0/auth",
+            br#"{"a":"b","c":"e"}"#,
+            Some("/auth"),
+            now,
+            180,
+        )
+        .unwrap_err();
         assert_eq!(e.error_code.as_deref(), Some("INVALID_SIGNATURE"));
     }
 
@@ -259,18 +387,50 @@ mod tests {
         assert!(check(&ok, AS, "GET", url, url, "/me", b"", now, now).is_ok());
         // Wrong secret.
         let e = check(&ok, "wrong", "GET", url, url, "/me", b"", now, now).unwrap_err();
-        assert_eq!((e.status, e.error_code.as_deref()), (400, Some("INVALID_SIGNATURE")));
+        assert_eq!(
+            (e.status, e.error_code.as_deref()),
+            (400, Some("INVALID_SIGNATURE"))
+        );
         // URL signed differently (e.g. other host or missing query).
-        let e = check(&ok, AS, "GET", &format!("{url}?a=1"), url, "/me", b"", now, now).unwrap_err();
+        let e = check(
+            &ok,
+            AS,
+            "GET",
+            &format!("{url}?a=1"),
+            url,
+            "/me",
+            b"",
+            now,
+            now,
+        )
+        .unwrap_err();
         assert_eq!(e.error_code.as_deref(), Some("INVALID_SIGNATURE"));
         // Timestamp outside the window.
         let e = check(&ok, AS, "GET", url, url, "/me", b"", now - 1000, now).unwrap_err();
         assert_eq!(e.error_code.as_deref(), Some("QUERY_TIME_OUT"));
         assert!(check(&ok, AS, "GET", url, url, "/me", b"", now - 170, now).is_ok());
         // Pending / refused / expired keys.
-        for state in [CredentialState::PendingValidation, CredentialState::Refused, CredentialState::Expired] {
-            let e = check(&cred(state, &[("GET", "/me")]), AS, "GET", url, url, "/me", b"", now, now).unwrap_err();
-            assert_eq!((e.status, e.error_code.as_deref()), (403, Some("INVALID_CREDENTIAL")));
+        for state in [
+            CredentialState::PendingValidation,
+            CredentialState::Refused,
+            CredentialState::Expired,
+        ] {
+            let e = check(
+                &cred(state, &[("GET", "/me")]),
+                AS,
+                "GET",
+                url,
+                url,
+                "/me",
+                b"",
+                now,
+                now,
+            )
+            .unwrap_err();
+            assert_eq!(
+                (e.status, e.error_code.as_deref()),
+                (403, Some("INVALID_CREDENTIAL"))
+            );
         }
         let mut expiring = ok.clone();
         expiring.expiration = Some(now - 1);
@@ -281,21 +441,44 @@ mod tests {
         assert_eq!(e.error_code.as_deref(), Some("NOT_GRANTED_CALL"));
         // Unknown application key / consumer key.
         let ts = now.to_string();
-        let h = SignedHeaders { application_key: "AK", consumer_key: Some(CK), timestamp: Some(&ts), signature: Some("x") };
-        assert_eq!(verify(&h, None, Some(&ok), "GET", url, b"", Some("/me"), now, 180).unwrap_err().error_code.as_deref(), Some("INVALID_KEY"));
-        assert_eq!(verify(&h, Some(AS), None, "GET", url, b"", Some("/me"), now, 180).unwrap_err().error_code.as_deref(), Some("NOT_CREDENTIAL"));
+        let h = SignedHeaders {
+            application_key: "AK",
+            consumer_key: Some(CK),
+            timestamp: Some(&ts),
+            signature: Some("x"),
+        };
+        assert_eq!(
+            verify(&h, None, Some(&ok), "GET", url, b"", Some("/me"), now, 180)
+                .unwrap_err()
+                .error_code
+                .as_deref(),
+            Some("INVALID_KEY")
+        );
+        assert_eq!(
+            verify(&h, Some(AS), None, "GET", url, b"", Some("/me"), now, 180)
+                .unwrap_err()
+                .error_code
+                .as_deref(),
+            Some("NOT_CREDENTIAL")
+        );
     }
 
     #[test]
     fn access_rules() {
-        let c = cred(CredentialState::Validated, &[("GET", "/cloud/project/*"), ("GET", "/me")]);
+        let c = cred(
+            CredentialState::Validated,
+            &[("GET", "/cloud/project/*"), ("GET", "/me")],
+        );
         assert!(c.allows("GET", "/cloud/project/abc"));
         assert!(c.allows("GET", "/cloud/project/abc/instance/1"));
         assert!(!c.allows("GET", "/cloud/project"), "/x/* must not cover /x");
         assert!(c.allows("GET", "/me"));
         assert!(!c.allows("GET", "/me/bill"));
         assert!(!c.allows("DELETE", "/me"));
-        let c = cred(CredentialState::Validated, &[("GET", "/cloud/project/*/instance")]);
+        let c = cred(
+            CredentialState::Validated,
+            &[("GET", "/cloud/project/*/instance")],
+        );
         assert!(c.allows("GET", "/cloud/project/abc/instance"));
         assert!(!c.allows("GET", "/cloud/project/abc/kube"));
     }

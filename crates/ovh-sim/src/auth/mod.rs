@@ -10,13 +10,20 @@ use crate::state::Inner;
 /// Who made an authenticated call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Identity {
-    ConsumerKey { consumer_key: String },
-    Bearer { token: String, client_id: Option<String> },
+    ConsumerKey {
+        consumer_key: String,
+    },
+    Bearer {
+        token: String,
+        client_id: Option<String>,
+    },
 }
 
 fn bearer(req: &ApiRequest) -> Option<&str> {
     let h = req.header("authorization")?;
-    h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")).map(str::trim)
+    h.strip_prefix("Bearer ")
+        .or_else(|| h.strip_prefix("bearer "))
+        .map(str::trim)
 }
 
 /// The label a request is counted and rate-limited under: the consumer key,
@@ -33,10 +40,22 @@ pub fn credential_label(req: &ApiRequest) -> String {
 
 /// Authenticates an API call. `rule_path` is the path access rules are matched against
 /// (`None`: calls every key may make, such as `/auth/currentCredential`).
-pub fn authenticate(inner: &mut Inner, req: &ApiRequest, rule_path: Option<&str>, now: i64, skew: i64) -> Result<Identity, ApiError> {
+pub fn authenticate(
+    inner: &mut Inner,
+    req: &ApiRequest,
+    rule_path: Option<&str>,
+    now: i64,
+    skew: i64,
+) -> Result<Identity, ApiError> {
     if let Some(token) = bearer(req) {
-        let t = inner.oauth.check_token(token, now).ok_or_else(ApiError::invalid_token)?;
-        return Ok(Identity::Bearer { token: token.to_string(), client_id: t.client_id.clone() });
+        let t = inner
+            .oauth
+            .check_token(token, now)
+            .ok_or_else(ApiError::invalid_token)?;
+        return Ok(Identity::Bearer {
+            token: token.to_string(),
+            client_id: t.client_id.clone(),
+        });
     }
     let Some(ak) = req.header("x-ovh-application") else {
         return Err(ApiError::not_authenticated());
@@ -65,5 +84,7 @@ pub fn authenticate(inner: &mut Inner, req: &ApiRequest, rule_path: Option<&str>
     if let Some(c) = inner.credentials.get_mut(ck) {
         c.last_use = Some(now);
     }
-    Ok(Identity::ConsumerKey { consumer_key: ck.to_string() })
+    Ok(Identity::ConsumerKey {
+        consumer_key: ck.to_string(),
+    })
 }

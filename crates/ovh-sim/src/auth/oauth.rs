@@ -80,7 +80,11 @@ pub struct OAuthError {
 
 impl OAuthError {
     fn new(status: u16, error: &'static str, description: impl Into<String>) -> Self {
-        Self { status, error, description: description.into() }
+        Self {
+            status,
+            error,
+            description: description.into(),
+        }
     }
     fn grant(description: impl Into<String>) -> Self {
         Self::new(400, "invalid_grant", description)
@@ -96,7 +100,11 @@ pub enum AuthorizeOutcome {
     /// 302 to this URL (with `code` and `state`, or with `error`).
     Redirect(String),
     /// Show the consent page for this ticket.
-    Consent { ticket: String, client_name: String, scope: String },
+    Consent {
+        ticket: String,
+        client_name: String,
+        scope: String,
+    },
     /// The request cannot be redirected (no or unregistered redirect URI): a 400 page.
     BadRequest(String),
 }
@@ -116,7 +124,9 @@ pub fn random_token(len: usize) -> String {
     use rand::Rng;
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::thread_rng();
-    (0..len).map(|_| A[rng.gen_range(0..A.len())] as char).collect()
+    (0..len)
+        .map(|_| A[rng.gen_range(0..A.len())] as char)
+        .collect()
 }
 
 /// `BASE64URL-NOPAD(SHA256(verifier))`.
@@ -134,7 +144,11 @@ fn with_params(uri: &str, params: &[(&str, &str)]) -> String {
 }
 
 fn get<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.is_empty())
 }
 
 impl OAuthStore {
@@ -143,16 +157,30 @@ impl OAuthStore {
     }
 
     pub fn add_static_token(&mut self, token: &str) {
-        self.tokens.insert(token.to_string(), AccessToken { client_id: None, scope: "all".into(), expires_at: None });
+        self.tokens.insert(
+            token.to_string(),
+            AccessToken {
+                client_id: None,
+                scope: "all".into(),
+                expires_at: None,
+            },
+        );
     }
 
     /// Checks a bearer token.
     pub fn check_token(&self, token: &str, now: i64) -> Option<&AccessToken> {
-        self.tokens.get(token).filter(|t| t.expires_at.is_none_or(|e| now < e))
+        self.tokens
+            .get(token)
+            .filter(|t| t.expires_at.is_none_or(|e| now < e))
     }
 
     /// Handles the authorize request's query parameters.
-    pub fn authorize(&mut self, params: &[(String, String)], now: i64, settings: &TokenSettings) -> AuthorizeOutcome {
+    pub fn authorize(
+        &mut self,
+        params: &[(String, String)],
+        now: i64,
+        settings: &TokenSettings,
+    ) -> AuthorizeOutcome {
         let Some(redirect_uri) = get(params, "redirect_uri") else {
             return AuthorizeOutcome::BadRequest("The redirect_uri parameter is missing.".into());
         };
@@ -166,7 +194,12 @@ impl OAuthStore {
         };
         let client = match get(params, "client_id").and_then(|id| self.clients.get(id)) {
             Some(c) => c.clone(),
-            None => return redirect_error("unauthorized_client", "ovhcloud oauth2 client does not exists"),
+            None => {
+                return redirect_error(
+                    "unauthorized_client",
+                    "ovhcloud oauth2 client does not exists",
+                )
+            }
         };
         if !client.callback_urls.iter().any(|u| u == redirect_uri) {
             return AuthorizeOutcome::BadRequest(format!(
@@ -174,12 +207,20 @@ impl OAuthStore {
             ));
         }
         if get(params, "response_type") != Some("code") {
-            return redirect_error("unsupported_response_type", "Only response_type=code is supported.");
+            return redirect_error(
+                "unsupported_response_type",
+                "Only response_type=code is supported.",
+            );
         }
         let challenge = get(params, "code_challenge");
         match (challenge, get(params, "code_challenge_method")) {
             (Some(_), Some("S256")) => {}
-            (Some(_), _) => return redirect_error("invalid_request", "Only code_challenge_method=S256 is supported."),
+            (Some(_), _) => {
+                return redirect_error(
+                    "invalid_request",
+                    "Only code_challenge_method=S256 is supported.",
+                )
+            }
             (None, _) if settings.require_pkce => {
                 return redirect_error("invalid_request", "A PKCE code_challenge is required.")
             }
@@ -201,7 +242,11 @@ impl OAuthStore {
                 None => AuthorizeOutcome::BadRequest("The consent could not be recorded.".into()),
             };
         }
-        AuthorizeOutcome::Consent { ticket, client_name: client.name, scope }
+        AuthorizeOutcome::Consent {
+            ticket,
+            client_name: client.name,
+            scope,
+        }
     }
 
     /// Tickets of consents waiting on the consent page.
@@ -210,7 +255,13 @@ impl OAuthStore {
     }
 
     /// Answers a consent; returns the redirect URL (with `code`, or `error=access_denied`).
-    pub fn consent(&mut self, ticket: &str, allow: bool, now: i64, settings: &TokenSettings) -> Option<String> {
+    pub fn consent(
+        &mut self,
+        ticket: &str,
+        allow: bool,
+        now: i64,
+        settings: &TokenSettings,
+    ) -> Option<String> {
         let p = self.consents.remove(ticket)?;
         let mut params: Vec<(&str, String)> = Vec::new();
         if allow {
@@ -229,7 +280,10 @@ impl OAuthStore {
             params.push(("code", code));
         } else {
             params.push(("error", "access_denied".into()));
-            params.push(("error_description", "The user refused to authorize the application.".into()));
+            params.push((
+                "error_description",
+                "The user refused to authorize the application.".into(),
+            ));
         }
         if let Some(s) = &p.state {
             params.push(("state", s.clone()));
@@ -253,23 +307,33 @@ impl OAuthStore {
                 get(form, "client_secret").unwrap_or_default().to_string(),
             ),
         };
-        let client = self
-            .clients
-            .get(&client_id)
-            .cloned()
-            .ok_or_else(|| OAuthError::new(401, "invalid_client", "ovhcloud oauth2 client does not exists"))?;
+        let client = self.clients.get(&client_id).cloned().ok_or_else(|| {
+            OAuthError::new(
+                401,
+                "invalid_client",
+                "ovhcloud oauth2 client does not exists",
+            )
+        })?;
         if client.client_secret != client_secret {
-            return Err(OAuthError::new(401, "invalid_client", "The client secret is not valid for this client."));
+            return Err(OAuthError::new(
+                401,
+                "invalid_client",
+                "The client secret is not valid for this client.",
+            ));
         }
         match get(form, "grant_type") {
             Some("authorization_code") => {
-                let code_value = get(form, "code").ok_or_else(|| OAuthError::new(400, "invalid_request", "The code parameter is missing."))?;
+                let code_value = get(form, "code").ok_or_else(|| {
+                    OAuthError::new(400, "invalid_request", "The code parameter is missing.")
+                })?;
                 let code = self
                     .codes
                     .get_mut(code_value)
                     .ok_or_else(|| OAuthError::grant("The authorization code is unknown."))?;
                 if code.used {
-                    return Err(OAuthError::grant("The authorization code has already been used."));
+                    return Err(OAuthError::grant(
+                        "The authorization code has already been used.",
+                    ));
                 }
                 code.used = true;
                 let code = code.clone();
@@ -277,24 +341,43 @@ impl OAuthStore {
                     return Err(OAuthError::grant("The authorization code has expired."));
                 }
                 if code.client_id != client.client_id {
-                    return Err(OAuthError::grant("The authorization code was issued to another client."));
+                    return Err(OAuthError::grant(
+                        "The authorization code was issued to another client.",
+                    ));
                 }
                 if get(form, "redirect_uri") != Some(code.redirect_uri.as_str()) {
-                    return Err(OAuthError::grant("The redirect_uri does not match the one of the authorization request."));
+                    return Err(OAuthError::grant(
+                        "The redirect_uri does not match the one of the authorization request.",
+                    ));
                 }
                 if let Some(challenge) = &code.code_challenge {
-                    let verifier = get(form, "code_verifier").ok_or_else(|| OAuthError::grant("The code_verifier is missing."))?;
+                    let verifier = get(form, "code_verifier")
+                        .ok_or_else(|| OAuthError::grant("The code_verifier is missing."))?;
                     if &pkce_challenge(verifier) != challenge {
-                        return Err(OAuthError::grant("The code_verifier does not match the code_challenge."));
+                        return Err(OAuthError::grant(
+                            "The code_verifier does not match the code_challenge.",
+                        ));
                     }
                 }
                 Ok(self.issue(&client.client_id, &code.scope, true, now, settings))
             }
             Some("refresh_token") => {
-                let rt = get(form, "refresh_token").ok_or_else(|| OAuthError::new(400, "invalid_request", "The refresh_token parameter is missing."))?;
-                let grant = self.refresh.get(rt).cloned().ok_or_else(|| OAuthError::grant("The refresh token is not valid."))?;
+                let rt = get(form, "refresh_token").ok_or_else(|| {
+                    OAuthError::new(
+                        400,
+                        "invalid_request",
+                        "The refresh_token parameter is missing.",
+                    )
+                })?;
+                let grant = self
+                    .refresh
+                    .get(rt)
+                    .cloned()
+                    .ok_or_else(|| OAuthError::grant("The refresh token is not valid."))?;
                 if grant.client_id != client.client_id {
-                    return Err(OAuthError::grant("The refresh token was issued to another client."));
+                    return Err(OAuthError::grant(
+                        "The refresh token was issued to another client.",
+                    ));
                 }
                 let mut body = self.issue(&client.client_id, &grant.scope, false, now, settings);
                 match settings.refresh_mode {
@@ -313,16 +396,35 @@ impl OAuthStore {
                 let scope = get(form, "scope").unwrap_or("all").to_string();
                 Ok(self.issue(&client.client_id, &scope, false, now, settings))
             }
-            Some(other) => Err(OAuthError::new(400, "unsupported_grant_type", format!("The grant type \"{other}\" is not supported."))),
-            None => Err(OAuthError::new(400, "invalid_request", "The grant_type parameter is missing.")),
+            Some(other) => Err(OAuthError::new(
+                400,
+                "unsupported_grant_type",
+                format!("The grant type \"{other}\" is not supported."),
+            )),
+            None => Err(OAuthError::new(
+                400,
+                "invalid_request",
+                "The grant_type parameter is missing.",
+            )),
         }
     }
 
-    fn issue(&mut self, client_id: &str, scope: &str, with_refresh: bool, now: i64, settings: &TokenSettings) -> Value {
+    fn issue(
+        &mut self,
+        client_id: &str,
+        scope: &str,
+        with_refresh: bool,
+        now: i64,
+        settings: &TokenSettings,
+    ) -> Value {
         let token = format!("eyJ{}", random_token(60));
         self.tokens.insert(
             token.clone(),
-            AccessToken { client_id: Some(client_id.into()), scope: scope.into(), expires_at: Some(now + settings.access_lifetime) },
+            AccessToken {
+                client_id: Some(client_id.into()),
+                scope: scope.into(),
+                expires_at: Some(now + settings.access_lifetime),
+            },
         );
         let mut body = json!({
             "access_token": token,
@@ -332,7 +434,13 @@ impl OAuthStore {
         });
         if with_refresh && settings.refresh_mode != RefreshTokenMode::Omit {
             let rt = random_token(48);
-            self.refresh.insert(rt.clone(), RefreshGrant { client_id: client_id.into(), scope: scope.into() });
+            self.refresh.insert(
+                rt.clone(),
+                RefreshGrant {
+                    client_id: client_id.into(),
+                    scope: scope.into(),
+                },
+            );
             body["refresh_token"] = json!(rt);
         }
         body
@@ -341,10 +449,16 @@ impl OAuthStore {
 
 /// Decodes `Authorization: Basic base64(id:secret)` (both parts form-urlencoded per RFC 6749).
 pub fn parse_basic(header: &str) -> Option<(String, String)> {
-    let b64 = header.strip_prefix("Basic ").or_else(|| header.strip_prefix("basic "))?;
+    let b64 = header
+        .strip_prefix("Basic ")
+        .or_else(|| header.strip_prefix("basic "))?;
     let raw = String::from_utf8(STANDARD.decode(b64.trim()).ok()?).ok()?;
     let (id, secret) = raw.split_once(':')?;
-    let dec = |s: &str| url::form_urlencoded::parse(format!("x={s}").as_bytes()).next().map(|(_, v)| v.into_owned());
+    let dec = |s: &str| {
+        url::form_urlencoded::parse(format!("x={s}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+    };
     Some((dec(id)?, dec(secret)?))
 }
 
@@ -372,7 +486,13 @@ mod tests {
     const REDIRECT: &str = "aurora://ovh/oauth2/callback";
 
     fn settings(mode: RefreshTokenMode) -> TokenSettings {
-        TokenSettings { access_lifetime: 3600, code_lifetime: 60, refresh_mode: mode, auto_consent: false, require_pkce: false }
+        TokenSettings {
+            access_lifetime: 3600,
+            code_lifetime: 60,
+            refresh_mode: mode,
+            auto_consent: false,
+            require_pkce: false,
+        }
     }
 
     fn store() -> OAuthStore {
@@ -389,24 +509,38 @@ mod tests {
     }
 
     fn p(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     fn query_of(url: &str) -> Vec<(String, String)> {
         let q = url.split_once('?').unwrap().1;
-        url::form_urlencoded::parse(q.as_bytes()).into_owned().collect()
+        url::form_urlencoded::parse(q.as_bytes())
+            .into_owned()
+            .collect()
     }
 
     /// Runs authorize + consent and returns the code.
     fn code_for(s: &mut OAuthStore, verifier: &str, now: i64) -> String {
         let st = settings(RefreshTokenMode::Rotate);
         let out = s.authorize(
-            &p(&[("response_type", "code"), ("client_id", "cid"), ("redirect_uri", REDIRECT), ("scope", "all"), ("state", "xyz"),
-                 ("code_challenge", &pkce_challenge(verifier)), ("code_challenge_method", "S256")]),
+            &p(&[
+                ("response_type", "code"),
+                ("client_id", "cid"),
+                ("redirect_uri", REDIRECT),
+                ("scope", "all"),
+                ("state", "xyz"),
+                ("code_challenge", &pkce_challenge(verifier)),
+                ("code_challenge_method", "S256"),
+            ]),
             now,
             &st,
         );
-        let AuthorizeOutcome::Consent { ticket, .. } = out else { panic!("{out:?}") };
+        let AuthorizeOutcome::Consent { ticket, .. } = out else {
+            panic!("{out:?}")
+        };
         let url = s.consent(&ticket, true, now, &st).unwrap();
         assert!(url.starts_with("aurora://ovh/oauth2/callback?code="));
         let q = query_of(&url);
@@ -414,10 +548,23 @@ mod tests {
         get(&q, "code").unwrap().to_string()
     }
 
-    fn exchange(s: &mut OAuthStore, code: &str, verifier: &str, redirect: &str, now: i64, mode: RefreshTokenMode) -> Result<Value, OAuthError> {
+    fn exchange(
+        s: &mut OAuthStore,
+        code: &str,
+        verifier: &str,
+        redirect: &str,
+        now: i64,
+        mode: RefreshTokenMode,
+    ) -> Result<Value, OAuthError> {
         s.token(
-            &p(&[("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirect), ("client_id", "cid"),
-                 ("client_secret", "secret"), ("code_verifier", verifier)]),
+            &p(&[
+                ("grant_type", "authorization_code"),
+                ("code", code),
+                ("redirect_uri", redirect),
+                ("client_id", "cid"),
+                ("client_secret", "secret"),
+                ("code_verifier", verifier),
+            ]),
             None,
             now,
             &settings(mode),
@@ -426,21 +573,44 @@ mod tests {
 
     #[test]
     fn pkce_rfc7636_vector() {
-        assert_eq!(pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+        assert_eq!(
+            pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
     }
 
     #[test]
     fn code_flow_and_single_use() {
         let mut s = store();
         let code = code_for(&mut s, "verifier-1234567890-verifier-1234567890-abc", 100);
-        let body = exchange(&mut s, &code, "verifier-1234567890-verifier-1234567890-abc", REDIRECT, 110, RefreshTokenMode::Rotate).unwrap();
+        let body = exchange(
+            &mut s,
+            &code,
+            "verifier-1234567890-verifier-1234567890-abc",
+            REDIRECT,
+            110,
+            RefreshTokenMode::Rotate,
+        )
+        .unwrap();
         assert_eq!(body["token_type"], "Bearer");
         assert_eq!(body["expires_in"], 3600);
         assert_eq!(body["scope"], "all");
         assert!(body["refresh_token"].is_string());
-        assert!(s.check_token(body["access_token"].as_str().unwrap(), 110).is_some());
-        assert!(s.check_token(body["access_token"].as_str().unwrap(), 110 + 3600).is_none());
-        let replay = exchange(&mut s, &code, "verifier-1234567890-verifier-1234567890-abc", REDIRECT, 111, RefreshTokenMode::Rotate).unwrap_err();
+        assert!(s
+            .check_token(body["access_token"].as_str().unwrap(), 110)
+            .is_some());
+        assert!(s
+            .check_token(body["access_token"].as_str().unwrap(), 110 + 3600)
+            .is_none());
+        let replay = exchange(
+            &mut s,
+            &code,
+            "verifier-1234567890-verifier-1234567890-abc",
+            REDIRECT,
+            111,
+            RefreshTokenMode::Rotate,
+        )
+        .unwrap_err();
         assert_eq!(replay.error, "invalid_grant");
     }
 
@@ -449,32 +619,92 @@ mod tests {
         let mut s = store();
         let v = "a-good-verifier-with-enough-entropy-0123456789";
         let code = code_for(&mut s, v, 0);
-        assert_eq!(exchange(&mut s, &code, "another-verifier", REDIRECT, 1, RefreshTokenMode::Rotate).unwrap_err().error, "invalid_grant");
+        assert_eq!(
+            exchange(
+                &mut s,
+                &code,
+                "another-verifier",
+                REDIRECT,
+                1,
+                RefreshTokenMode::Rotate
+            )
+            .unwrap_err()
+            .error,
+            "invalid_grant"
+        );
         let code = code_for(&mut s, v, 0);
-        assert_eq!(exchange(&mut s, &code, v, "aurora://ovh/oauth2/callback/", 1, RefreshTokenMode::Rotate).unwrap_err().error, "invalid_grant");
+        assert_eq!(
+            exchange(
+                &mut s,
+                &code,
+                v,
+                "aurora://ovh/oauth2/callback/",
+                1,
+                RefreshTokenMode::Rotate
+            )
+            .unwrap_err()
+            .error,
+            "invalid_grant"
+        );
         let code = code_for(&mut s, v, 0);
         let e = exchange(&mut s, &code, v, REDIRECT, 61, RefreshTokenMode::Rotate).unwrap_err();
-        assert_eq!((e.error, e.description.as_str()), ("invalid_grant", "The authorization code has expired."));
+        assert_eq!(
+            (e.error, e.description.as_str()),
+            ("invalid_grant", "The authorization code has expired.")
+        );
     }
 
     #[test]
     fn client_authentication() {
         let mut s = store();
         let st = settings(RefreshTokenMode::Rotate);
-        let e = s.token(&p(&[("grant_type", "client_credentials"), ("client_id", "nope"), ("client_secret", "x")]), None, 0, &st).unwrap_err();
+        let e = s
+            .token(
+                &p(&[
+                    ("grant_type", "client_credentials"),
+                    ("client_id", "nope"),
+                    ("client_secret", "x"),
+                ]),
+                None,
+                0,
+                &st,
+            )
+            .unwrap_err();
         assert_eq!((e.status, e.error), (401, "invalid_client"));
         assert_eq!(e.description, "ovhcloud oauth2 client does not exists");
-        let e = s.token(&p(&[("grant_type", "client_credentials"), ("client_id", "cid"), ("client_secret", "bad")]), None, 0, &st).unwrap_err();
+        let e = s
+            .token(
+                &p(&[
+                    ("grant_type", "client_credentials"),
+                    ("client_id", "cid"),
+                    ("client_secret", "bad"),
+                ]),
+                None,
+                0,
+                &st,
+            )
+            .unwrap_err();
         assert_eq!(e.error, "invalid_client");
         let basic = parse_basic(&format!("Basic {}", STANDARD.encode("cid:secret"))).unwrap();
-        let body = s.token(&p(&[("grant_type", "client_credentials"), ("scope", "all")]), Some(basic), 0, &st).unwrap();
+        let body = s
+            .token(
+                &p(&[("grant_type", "client_credentials"), ("scope", "all")]),
+                Some(basic),
+                0,
+                &st,
+            )
+            .unwrap();
         assert!(body.get("refresh_token").is_none());
         assert_eq!(body["scope"], "all");
     }
 
     #[test]
     fn refresh_modes() {
-        for mode in [RefreshTokenMode::Rotate, RefreshTokenMode::Reuse, RefreshTokenMode::Omit] {
+        for mode in [
+            RefreshTokenMode::Rotate,
+            RefreshTokenMode::Reuse,
+            RefreshTokenMode::Omit,
+        ] {
             let mut s = store();
             let v = "verifier-verifier-verifier-verifier-verifier";
             let code = code_for(&mut s, v, 0);
@@ -486,13 +716,21 @@ mod tests {
                 }
                 _ => body["refresh_token"].as_str().unwrap().to_string(),
             };
-            let form = p(&[("grant_type", "refresh_token"), ("refresh_token", &rt), ("client_id", "cid"), ("client_secret", "secret")]);
+            let form = p(&[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", &rt),
+                ("client_id", "cid"),
+                ("client_secret", "secret"),
+            ]);
             let again = s.token(&form, None, 2, &settings(mode)).unwrap();
             let new_rt = again["refresh_token"].as_str().unwrap().to_string();
             match mode {
                 RefreshTokenMode::Rotate => {
                     assert_ne!(new_rt, rt);
-                    assert_eq!(s.token(&form, None, 3, &settings(mode)).unwrap_err().error, "invalid_grant");
+                    assert_eq!(
+                        s.token(&form, None, 3, &settings(mode)).unwrap_err().error,
+                        "invalid_grant"
+                    );
                 }
                 _ => {
                     assert_eq!(new_rt, rt);
@@ -506,18 +744,63 @@ mod tests {
     fn authorize_errors() {
         let mut s = store();
         let st = settings(RefreshTokenMode::Rotate);
-        let out = s.authorize(&p(&[("response_type", "code"), ("client_id", "unknown"), ("redirect_uri", REDIRECT), ("state", "s")]), 0, &st);
-        let AuthorizeOutcome::Redirect(url) = out else { panic!() };
+        let out = s.authorize(
+            &p(&[
+                ("response_type", "code"),
+                ("client_id", "unknown"),
+                ("redirect_uri", REDIRECT),
+                ("state", "s"),
+            ]),
+            0,
+            &st,
+        );
+        let AuthorizeOutcome::Redirect(url) = out else {
+            panic!()
+        };
         assert!(url.contains("error=unauthorized_client") && url.contains("state=s"));
-        let out = s.authorize(&p(&[("response_type", "code"), ("client_id", "cid"), ("redirect_uri", "https://evil.example/cb")]), 0, &st);
+        let out = s.authorize(
+            &p(&[
+                ("response_type", "code"),
+                ("client_id", "cid"),
+                ("redirect_uri", "https://evil.example/cb"),
+            ]),
+            0,
+            &st,
+        );
         assert!(matches!(out, AuthorizeOutcome::BadRequest(_)));
-        let out = s.authorize(&p(&[("response_type", "code"), ("client_id", "cid"), ("redirect_uri", REDIRECT), ("code_challenge", "x"), ("code_challenge_method", "plain")]), 0, &st);
-        assert!(matches!(out, AuthorizeOutcome::Redirect(u) if u.contains("error=invalid_request")));
+        let out = s.authorize(
+            &p(&[
+                ("response_type", "code"),
+                ("client_id", "cid"),
+                ("redirect_uri", REDIRECT),
+                ("code_challenge", "x"),
+                ("code_challenge_method", "plain"),
+            ]),
+            0,
+            &st,
+        );
+        assert!(
+            matches!(out, AuthorizeOutcome::Redirect(u) if u.contains("error=invalid_request"))
+        );
         // Refused consent.
-        let out = s.authorize(&p(&[("response_type", "code"), ("client_id", "cid"), ("redirect_uri", REDIRECT), ("state", "q")]), 0, &st);
-        let AuthorizeOutcome::Consent { ticket, .. } = out else { panic!() };
+        let out = s.authorize(
+            &p(&[
+                ("response_type", "code"),
+                ("client_id", "cid"),
+                ("redirect_uri", REDIRECT),
+                ("state", "q"),
+            ]),
+            0,
+            &st,
+        );
+        let AuthorizeOutcome::Consent { ticket, .. } = out else {
+            panic!()
+        };
         let url = s.consent(&ticket, false, 0, &st).unwrap();
         assert!(url.contains("error=access_denied") && url.contains("state=q"));
-        assert!(s.consent(&ticket, true, 0, &st).is_none(), "A ticket is single-use.");
+        assert!(
+            s.consent(&ticket, true, 0, &st).is_none(),
+            "A ticket is single-use."
+        );
     }
 }

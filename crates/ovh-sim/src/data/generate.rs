@@ -38,7 +38,10 @@ const EPOCH_END: i64 = 1_748_736_000;
 
 /// Generates an account from a seed.
 pub fn generate(seed: u64, size: DataSize, urn_region: &str) -> Dataset {
-    let mut g = Gen { rng: StdRng::seed_from_u64(seed), urn_region: urn_region.to_string() };
+    let mut g = Gen {
+        rng: StdRng::seed_from_u64(seed),
+        urn_region: urn_region.to_string(),
+    };
     let me = g.me();
     let mut projects = Vec::new();
     let mut offsets: Vec<usize> = (0..PROJECT_NAMES.len()).collect();
@@ -47,12 +50,22 @@ pub fn generate(seed: u64, size: DataSize, urn_region: &str) -> Dataset {
         let name = if i < PROJECT_NAMES.len() {
             PROJECT_NAMES[offsets[i]].to_string()
         } else {
-            format!("{} {}", PROJECT_NAMES[offsets[i % PROJECT_NAMES.len()]], i / PROJECT_NAMES.len() + 1)
+            format!(
+                "{} {}",
+                PROJECT_NAMES[offsets[i % PROJECT_NAMES.len()]],
+                i / PROJECT_NAMES.len() + 1
+            )
         };
         projects.push(g.project(&name, size.per_type));
     }
-    let dedicated_servers = (0..size.dedicated_servers).map(|i| g.dedicated_server(i)).collect();
-    Dataset { me, projects, dedicated_servers }
+    let dedicated_servers = (0..size.dedicated_servers)
+        .map(|i| g.dedicated_server(i))
+        .collect();
+    Dataset {
+        me,
+        projects,
+        dedicated_servers,
+    }
 }
 
 fn ascii_lower(s: &str) -> String {
@@ -69,25 +82,46 @@ impl Gen {
         &items[self.rng.gen_range(0..items.len())]
     }
     fn hex(&mut self, n: usize) -> String {
-        (0..n).map(|_| char::from_digit(self.rng.gen_range(0..16), 16).unwrap()).collect()
+        (0..n)
+            .map(|_| char::from_digit(self.rng.gen_range(0..16), 16).unwrap())
+            .collect()
     }
     fn uuid(&mut self) -> String {
         let h = self.hex(32);
-        format!("{}-{}-4{}-a{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[17..20], &h[20..32])
+        format!(
+            "{}-{}-4{}-a{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[13..16],
+            &h[17..20],
+            &h[20..32]
+        )
     }
     fn alnum(&mut self, n: usize) -> String {
         const A: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-        (0..n).map(|_| A[self.rng.gen_range(0..A.len())] as char).collect()
+        (0..n)
+            .map(|_| A[self.rng.gen_range(0..A.len())] as char)
+            .collect()
     }
     fn date(&mut self) -> i64 {
         self.rng.gen_range(EPOCH_START..EPOCH_END)
     }
     fn public_ip(&mut self) -> String {
         let first = *self.pick(&[51u8, 54, 57, 135, 141, 146, 152, 164, 178, 188]);
-        format!("{first}.{}.{}.{}", self.rng.gen_range(0..255), self.rng.gen_range(0..255), self.rng.gen_range(1..254))
+        format!(
+            "{first}.{}.{}.{}",
+            self.rng.gen_range(0..255),
+            self.rng.gen_range(0..255),
+            self.rng.gen_range(1..254)
+        )
     }
     fn private_ip(&mut self) -> String {
-        format!("10.{}.{}.{}", self.rng.gen_range(0..255), self.rng.gen_range(0..255), self.rng.gen_range(2..254))
+        format!(
+            "10.{}.{}.{}",
+            self.rng.gen_range(0..255),
+            self.rng.gen_range(0..255),
+            self.rng.gen_range(2..254)
+        )
     }
     /// About one object in `n` is in an error state, never the first one.
     fn in_error(&mut self, index: usize, n: u32) -> bool {
@@ -104,18 +138,31 @@ impl Gen {
     fn me(&mut self) -> Me {
         let first = self.pick(FIRST_NAMES).to_string();
         let last = self.pick(LAST_NAMES).to_string();
-        let nic = format!("{}{}{}-ovh", &first[..1].to_lowercase(), &last[..1].to_lowercase(), self.rng.gen_range(10_000..99_999));
+        let nic = format!(
+            "{}{}{}-ovh",
+            &first[..1].to_lowercase(),
+            &last[..1].to_lowercase(),
+            self.rng.gen_range(10_000..99_999)
+        );
         Me {
             email: format!("{}.{}@example.com", ascii_lower(&first), ascii_lower(&last)),
             nichandle: nic,
             firstname: first,
             name: last,
             country: "FR".into(),
-            currency: Currency { code: "EUR".into(), symbol: "EURO".into() },
+            currency: Currency {
+                code: "EUR".into(),
+                symbol: "EURO".into(),
+            },
             ovh_subsidiary: "FR".into(),
             state: "complete".into(),
             language: "fr_FR".into(),
-            customer_code: format!("{:04}-{:04}-{:02}", self.rng.gen_range(0..9999), self.rng.gen_range(0..9999), self.rng.gen_range(0..99)),
+            customer_code: format!(
+                "{:04}-{:04}-{:02}",
+                self.rng.gen_range(0..9999),
+                self.rng.gen_range(0..9999),
+                self.rng.gen_range(0..99)
+            ),
             kyc_validated: true,
         }
     }
@@ -138,7 +185,8 @@ impl Gen {
             iam: self.iam("publicCloudProject", &id, name),
         };
         let regions = self.regions();
-        let networks: Vec<PrivateNetwork> = (0..per_type).map(|i| self.private_network(i)).collect();
+        let networks: Vec<PrivateNetwork> =
+            (0..per_type).map(|i| self.private_network(i)).collect();
         let instances = (0..per_type).map(|i| self.instance(i, &networks)).collect();
         let kube_clusters = (0..per_type).map(|i| self.kube(i, &networks)).collect();
         let databases = (0..per_type).map(|i| self.database(i)).collect();
@@ -164,14 +212,24 @@ impl Gen {
         let mut out = Vec::new();
         for (name, continent, loc, country) in COMPUTE_REGIONS {
             let lower = name.to_lowercase();
-            let services = ["instance", "network", "volume", "image", "octavialoadbalancer", "kubernetes", "registry", "databases", "storage"]
-                .iter()
-                .map(|s| RegionService {
-                    name: s.to_string(),
-                    status: "UP".into(),
-                    endpoint: format!("https://{s}.{lower}.cloud.ovh.net/"),
-                })
-                .collect();
+            let services = [
+                "instance",
+                "network",
+                "volume",
+                "image",
+                "octavialoadbalancer",
+                "kubernetes",
+                "registry",
+                "databases",
+                "storage",
+            ]
+            .iter()
+            .map(|s| RegionService {
+                name: s.to_string(),
+                status: "UP".into(),
+                endpoint: format!("https://{s}.{lower}.cloud.ovh.net/"),
+            })
+            .collect();
             out.push(Region {
                 name: name.to_string(),
                 kind: "region".into(),
@@ -206,7 +264,11 @@ impl Gen {
                 datacenter_location: loc.to_string(),
                 country_code: country.to_string(),
                 availability_zones: if *kind == "region-3-az" {
-                    vec!["eu-west-par-a".into(), "eu-west-par-b".into(), "eu-west-par-c".into()]
+                    vec![
+                        "eu-west-par-a".into(),
+                        "eu-west-par-b".into(),
+                        "eu-west-par-c".into(),
+                    ]
                 } else {
                     vec![]
                 },
@@ -224,7 +286,11 @@ impl Gen {
             country_code: "es".into(),
             availability_zones: vec![],
             ip_countries: vec!["es".into()],
-            services: vec![RegionService { name: "instance".into(), status: "DOWN".into(), endpoint: String::new() }],
+            services: vec![RegionService {
+                name: "instance".into(),
+                status: "DOWN".into(),
+                endpoint: String::new(),
+            }],
         });
         out
     }
@@ -241,14 +307,22 @@ impl Gen {
         regions.shuffle(&mut self.rng);
         let regions = regions[..n_regions]
             .iter()
-            .map(|r| NetworkRegion { region: r.0.to_string(), status: "ACTIVE".into(), openstack_id: self.uuid() })
+            .map(|r| NetworkRegion {
+                region: r.0.to_string(),
+                status: "ACTIVE".into(),
+                openstack_id: self.uuid(),
+            })
             .collect();
         let env = self.pick(ENVS);
         PrivateNetwork {
             id: format!("pn-{vrack}_{vlan}"),
             name: format!("{}-{}-net", self.pick(TEAMS), env),
             vlan_id: vlan,
-            status: if self.in_error(i, 8) { "BUILDING".into() } else { "ACTIVE".into() },
+            status: if self.in_error(i, 8) {
+                "BUILDING".into()
+            } else {
+                "ACTIVE".into()
+            },
             kind: "private".into(),
             regions,
         }
@@ -258,19 +332,33 @@ impl Gen {
         let region = self.compute_region();
         let (fname, vcpus, ram, disk) = *self.pick(FLAVORS);
         let image_name = self.pick(IMAGES).to_string();
-        let os_type = if image_name.starts_with("Windows") { "windows" } else { "linux" };
-        let user = image_name.split(' ').next().unwrap_or("debian").to_lowercase();
+        let os_type = if image_name.starts_with("Windows") {
+            "windows"
+        } else {
+            "linux"
+        };
+        let user = image_name
+            .split(' ')
+            .next()
+            .unwrap_or("debian")
+            .to_lowercase();
         let status = if self.in_error(i, 6) {
             "ERROR"
         } else {
-            *self.pick(&["ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE", "SHUTOFF", "BUILD", "SHELVED", "RESCUE"])
+            *self.pick(&[
+                "ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE", "SHUTOFF", "BUILD", "SHELVED", "RESCUE",
+            ])
         };
         let created = self.date();
         let flavor_id = self.uuid();
         let image_id = self.uuid();
-        let mut ips = vec![
-            IpAddress { ip: self.public_ip(), kind: "public".into(), version: 4, network_id: self.hex(64), gateway_ip: None },
-        ];
+        let mut ips = vec![IpAddress {
+            ip: self.public_ip(),
+            kind: "public".into(),
+            version: 4,
+            network_id: self.hex(64),
+            gateway_ip: None,
+        }];
         if let Some(net) = networks.get(i % networks.len().max(1)) {
             ips.push(IpAddress {
                 ip: self.private_ip(),
@@ -293,7 +381,11 @@ impl Gen {
             ip_addresses: ips,
             created: rfc3339(created),
             plan_code: format!("{fname}.consumption"),
-            monthly_billing: if monthly { Some(json!({"since": rfc3339(created), "status": "ok"})) } else { None },
+            monthly_billing: if monthly {
+                Some(json!({"since": rfc3339(created), "status": "ok"}))
+            } else {
+                None
+            },
             operation_ids: vec![],
             current_month_outgoing_traffic: None,
             rescue_password: None,
@@ -323,7 +415,11 @@ impl Gen {
                 creation_date: rfc3339(EPOCH_START),
                 min_disk: 0,
                 size: 2.5,
-                user: if os_type == "windows" { "Administrator".into() } else { user },
+                user: if os_type == "windows" {
+                    "Administrator".into()
+                } else {
+                    user
+                },
                 flavor_type: None,
                 plan_code: None,
                 tags: vec![],
@@ -336,7 +432,11 @@ impl Gen {
         let region = self.compute_region();
         let lower = region.to_lowercase();
         let version = self.pick(&["1.29", "1.30", "1.31"]).to_string();
-        let status = if self.in_error(i, 6) { "ERROR" } else { *self.pick(&["READY", "READY", "READY", "INSTALLING", "UPDATING"]) };
+        let status = if self.in_error(i, 6) {
+            "ERROR"
+        } else {
+            *self.pick(&["READY", "READY", "READY", "INSTALLING", "UPDATING"])
+        };
         let created = self.date();
         let sub = self.alnum(6);
         KubeCluster {
@@ -366,11 +466,19 @@ impl Gen {
     fn database(&mut self, i: usize) -> DatabaseService {
         let (engine, versions) = *self.pick(DB_ENGINES);
         let version = self.pick(versions).to_string();
-        let region = self.pick(&["GRA", "SBG", "BHS", "DE", "UK", "WAW"]).to_string();
-        let plan = self.pick(&["essential", "business", "enterprise"]).to_string();
+        let region = self
+            .pick(&["GRA", "SBG", "BHS", "DE", "UK", "WAW"])
+            .to_string();
+        let plan = self
+            .pick(&["essential", "business", "enterprise"])
+            .to_string();
         let flavor = self.pick(&["db1-4", "db1-7", "db1-15", "b3-8"]).to_string();
         let nodes_n = if plan == "essential" { 1 } else { 3 };
-        let status = if self.in_error(i, 6) { "ERROR" } else { *self.pick(&["READY", "READY", "READY", "CREATING", "UPDATING"]) };
+        let status = if self.in_error(i, 6) {
+            "ERROR"
+        } else {
+            *self.pick(&["READY", "READY", "READY", "CREATING", "UPDATING"])
+        };
         let created = self.date();
         let host = format!("{}-{}.database.cloud.ovh.net", engine, self.alnum(8));
         let nodes = (0..nodes_n)
@@ -395,8 +503,10 @@ impl Gen {
             flavor,
             node_number: nodes_n,
             nodes,
-            endpoints: vec![json!({"component": engine, "domain": host, "path": null, "port": port, "scheme": engine,
-                                   "ssl": true, "sslMode": "require", "uri": format!("{engine}://avnadmin@{host}:{port}")})],
+            endpoints: vec![
+                json!({"component": engine, "domain": host, "path": null, "port": port, "scheme": engine,
+                                   "ssl": true, "sslMode": "require", "uri": format!("{engine}://avnadmin@{host}:{port}")}),
+            ],
             status: status.into(),
             network_type: self.pick(&["public", "private"]).to_string(),
             category: match engine {
@@ -418,7 +528,11 @@ impl Gen {
         let region = self.compute_region();
         let created = self.date();
         let error = self.in_error(i, 6);
-        let floating = if self.rng.gen_bool(0.6) { Some(json!({"id": self.uuid(), "ip": self.public_ip()})) } else { None };
+        let floating = if self.rng.gen_bool(0.6) {
+            Some(json!({"id": self.uuid(), "ip": self.public_ip()}))
+        } else {
+            None
+        };
         LoadBalancer {
             id: self.uuid(),
             name: format!("lb-{}-{}", self.pick(ROLES), self.pick(ENVS)),
@@ -426,8 +540,17 @@ impl Gen {
             vip_address: self.private_ip(),
             vip_network_id: self.uuid(),
             vip_subnet_id: self.uuid(),
-            operating_status: if error { "ERROR".into() } else { self.pick(&["ONLINE", "ONLINE", "ONLINE", "DEGRADED"]).to_string() },
-            provisioning_status: if error { "ERROR".into() } else { "ACTIVE".into() },
+            operating_status: if error {
+                "ERROR".into()
+            } else {
+                self.pick(&["ONLINE", "ONLINE", "ONLINE", "DEGRADED"])
+                    .to_string()
+            },
+            provisioning_status: if error {
+                "ERROR".into()
+            } else {
+                "ACTIVE".into()
+            },
             flavor_id: self.uuid(),
             floating_ip: floating,
             created_at: rfc3339(created),
@@ -438,15 +561,23 @@ impl Gen {
     fn registry(&mut self, i: usize, project_id: &str) -> ContainerRegistry {
         let region = self.compute_region();
         let created = self.date();
-        let (plan_name, storage) = *self.pick(&[("SMALL", 200u64), ("MEDIUM", 600), ("LARGE", 5000)]);
+        let (plan_name, storage) =
+            *self.pick(&[("SMALL", 200u64), ("MEDIUM", 600), ("LARGE", 5000)]);
         let storage_bytes = storage * 1_000_000_000;
         let sub = self.alnum(8);
         ContainerRegistry {
             id: self.uuid(),
             name: format!("registry-{}-{}", self.pick(TEAMS), i + 1),
             region: region.clone(),
-            status: if self.in_error(i, 6) { "ERROR".into() } else { "READY".into() },
-            url: format!("https://{sub}.c1.{}.container-registry.ovh.net", region.to_lowercase()),
+            status: if self.in_error(i, 6) {
+                "ERROR".into()
+            } else {
+                "READY".into()
+            },
+            url: format!(
+                "https://{sub}.c1.{}.container-registry.ovh.net",
+                region.to_lowercase()
+            ),
             version: self.pick(&["2.10.2", "2.11.1", "2.12.0"]).to_string(),
             size: self.rng.gen_range(0..storage_bytes / 2),
             project_id: project_id.to_string(),
@@ -467,9 +598,17 @@ impl Gen {
 
     fn s3(&mut self, i: usize) -> S3Container {
         let (region, ..) = *self.pick(STORAGE_REGIONS);
-        let name = format!("{}-{}-{}", self.pick(TEAMS), self.pick(&["backups", "assets", "logs", "uploads", "artifacts"]), i + 1);
+        let name = format!(
+            "{}-{}-{}",
+            self.pick(TEAMS),
+            self.pick(&["backups", "assets", "logs", "uploads", "artifacts"]),
+            i + 1
+        );
         S3Container {
-            virtual_host: format!("https://{name}.s3.{}.io.cloud.ovh.net/", region.to_lowercase()),
+            virtual_host: format!(
+                "https://{name}.s3.{}.io.cloud.ovh.net/",
+                region.to_lowercase()
+            ),
             name,
             region: region.into(),
             objects_count: self.rng.gen_range(0..100_000),
@@ -483,8 +622,15 @@ impl Gen {
 
     fn swift(&mut self, i: usize) -> SwiftContainer {
         use base64::Engine;
-        let region = self.pick(&["GRA", "SBG", "BHS", "DE", "UK", "WAW"]).to_string();
-        let name = format!("{}-{}-{}", self.pick(TEAMS), self.pick(&["static", "archive", "media", "exports"]), i + 1);
+        let region = self
+            .pick(&["GRA", "SBG", "BHS", "DE", "UK", "WAW"])
+            .to_string();
+        let name = format!(
+            "{}-{}-{}",
+            self.pick(TEAMS),
+            self.pick(&["static", "archive", "media", "exports"]),
+            i + 1
+        );
         SwiftContainer {
             id: base64::engine::general_purpose::STANDARD.encode(format!("{region}:{name}")),
             name,
@@ -499,7 +645,13 @@ impl Gen {
         let (dc, region, az) = *self.pick(DATACENTERS);
         let ip = self.public_ip();
         let octets: Vec<&str> = ip.split('.').collect();
-        let name = format!("ns{}.ip-{}-{}-{}.eu", self.rng.gen_range(3_000_000..3_999_999), octets[0], octets[1], octets[2]);
+        let name = format!(
+            "ns{}.ip-{}-{}-{}.eu",
+            self.rng.gen_range(3_000_000..3_999_999),
+            octets[0],
+            octets[1],
+            octets[2]
+        );
         DedicatedServer {
             reverse: format!("{name}."),
             server_id: self.rng.gen_range(100_000..999_999),
@@ -508,8 +660,14 @@ impl Gen {
             region: region.into(),
             availability_zone: az.into(),
             os: self.pick(DEDICATED_OS).to_string(),
-            state: if self.in_error(i, 4) { "error".into() } else { "ok".into() },
-            power_state: self.pick(&["poweron", "poweron", "poweron", "poweroff"]).to_string(),
+            state: if self.in_error(i, 4) {
+                "error".into()
+            } else {
+                "ok".into()
+            },
+            power_state: self
+                .pick(&["poweron", "poweron", "poweron", "poweroff"])
+                .to_string(),
             commercial_range: self.pick(DEDICATED_RANGES).to_string(),
             rack: format!("{}{}", dc.to_uppercase(), self.rng.gen_range(1..40)),
             link_speed: 1000,
@@ -534,14 +692,26 @@ mod tests {
 
     #[test]
     fn same_seed_same_account() {
-        let size = DataSize { projects: 2, per_type: 3, dedicated_servers: 2 };
+        let size = DataSize {
+            projects: 2,
+            per_type: 3,
+            dedicated_servers: 2,
+        };
         assert_eq!(generate(7, size, "eu"), generate(7, size, "eu"));
         assert_ne!(generate(7, size, "eu"), generate(8, size, "eu"));
     }
 
     #[test]
     fn sizes_are_respected() {
-        let d = generate(1, DataSize { projects: 4, per_type: 6, dedicated_servers: 5 }, "eu");
+        let d = generate(
+            1,
+            DataSize {
+                projects: 4,
+                per_type: 6,
+                dedicated_servers: 5,
+            },
+            "eu",
+        );
         assert_eq!(d.projects.len(), 4);
         assert_eq!(d.dedicated_servers.len(), 5);
         for p in &d.projects {
@@ -560,8 +730,21 @@ mod tests {
 
     #[test]
     fn some_resources_are_in_error() {
-        let d = generate(42, DataSize { projects: 3, per_type: 10, dedicated_servers: 8 }, "eu");
-        let errors = d.projects.iter().flat_map(|p| &p.instances).filter(|i| i.status == "ERROR").count();
+        let d = generate(
+            42,
+            DataSize {
+                projects: 3,
+                per_type: 10,
+                dedicated_servers: 8,
+            },
+            "eu",
+        );
+        let errors = d
+            .projects
+            .iter()
+            .flat_map(|p| &p.instances)
+            .filter(|i| i.status == "ERROR")
+            .count();
         assert!(errors > 0, "Some instances must be in error.");
     }
 }

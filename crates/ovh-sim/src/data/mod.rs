@@ -15,6 +15,8 @@ pub fn load_fixture(path: &Path) -> Result<Dataset, crate::SimError> {
         path: path.display().to_string(),
         reason: e.to_string(),
     })?;
-    serde_json::from_str(&text)
-        .map_err(|e| crate::SimError::Fixture { path: path.display().to_string(), reason: e.to_string() })
+    serde_json::from_str(&text).map_err(|e| crate::SimError::Fixture {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
 }

@@ -14,12 +14,25 @@ pub const PROJECT_NAMES: &[&str] = &[
 ];
 
 pub const ROLES: &[&str] = &[
-    "web", "api", "worker", "cache", "bastion", "gateway", "etl", "grafana", "ci-runner", "search", "mail", "vpn",
+    "web",
+    "api",
+    "worker",
+    "cache",
+    "bastion",
+    "gateway",
+    "etl",
+    "grafana",
+    "ci-runner",
+    "search",
+    "mail",
+    "vpn",
 ];
 
 pub const ENVS: &[&str] = &["prod", "staging", "dev", "qa"];
 
-pub const TEAMS: &[&str] = &["platform", "payments", "checkout", "identity", "growth", "data", "infra", "mobile"];
+pub const TEAMS: &[&str] = &[
+    "platform", "payments", "checkout", "identity", "growth", "data", "infra", "mobile",
+];
 
 pub const DB_ENGINES: &[(&str, &[&str])] = &[
     ("postgresql", &["14", "15", "16"]),
@@ -30,7 +43,9 @@ pub const DB_ENGINES: &[(&str, &[&str])] = &[
     ("opensearch", &["2"]),
 ];
 
-pub const DB_PURPOSES: &[&str] = &["orders", "users", "sessions", "events", "catalog", "billing", "audit", "metrics"];
+pub const DB_PURPOSES: &[&str] = &[
+    "orders", "users", "sessions", "events", "catalog", "billing", "audit", "metrics",
+];
 
 pub const FLAVORS: &[(&str, u32, u32, u32)] = &[
     // name, vcpus, ram (MB), disk (GB)
@@ -43,11 +58,32 @@ pub const FLAVORS: &[(&str, u32, u32, u32)] = &[
     ("t1-45", 8, 45000, 400),
 ];
 
-pub const IMAGES: &[&str] = &["Debian 12", "Ubuntu 24.04", "Ubuntu 22.04", "Rocky Linux 9", "AlmaLinux 9", "Windows Server 2022"];
+pub const IMAGES: &[&str] = &[
+    "Debian 12",
+    "Ubuntu 24.04",
+    "Ubuntu 22.04",
+    "Rocky Linux 9",
+    "AlmaLinux 9",
+    "Windows Server 2022",
+];
 
-pub const DEDICATED_RANGES: &[&str] = &["Advance-1", "Advance-2", "Rise-1", "Rise-3", "Scale-a1", "HGR-HCI-i1", "KS-5"];
+pub const DEDICATED_RANGES: &[&str] = &[
+    "Advance-1",
+    "Advance-2",
+    "Rise-1",
+    "Rise-3",
+    "Scale-a1",
+    "HGR-HCI-i1",
+    "KS-5",
+];
 
-pub const DEDICATED_OS: &[&str] = &["debian12_64", "ubuntu2404-server_64", "proxmox8_64", "rocky9_64", "win2022-std_64"];
+pub const DEDICATED_OS: &[&str] = &[
+    "debian12_64",
+    "ubuntu2404-server_64",
+    "proxmox8_64",
+    "rocky9_64",
+    "win2022-std_64",
+];
 
 pub const DATACENTERS: &[(&str, &str, &str)] = &[
     // datacenter, region, availability zone
@@ -60,5 +96,9 @@ pub const DATACENTERS: &[(&str, &str, &str)] = &[
     ("fra1", "eu-west-fra", "eu-west-fra-a"),
 ];
 
-pub const FIRST_NAMES: &[&str] = &["Camille", "Louis", "Chloé", "Hugo", "Léa", "Nathan", "Manon", "Julien"];
-pub const LAST_NAMES: &[&str] = &["Martin", "Bernard", "Dubois", "Moreau", "Laurent", "Girard", "Roux", "Fontaine"];
+pub const FIRST_NAMES: &[&str] = &[
+    "Camille", "Louis", "Chloé", "Hugo", "Léa", "Nathan", "Manon", "Julien",
+];
+pub const LAST_NAMES: &[&str] = &[
+    "Martin", "Bernard", "Dubois", "Moreau", "Laurent", "Girard", "Roux", "Fontaine",
+];

@@ -16,7 +16,10 @@ fn to_value<T: Serialize>(v: &T) -> Value {
 }
 
 fn find<'a, T>(items: &'a [T], what: &str, pred: impl Fn(&T) -> bool) -> Result<&'a T, ApiError> {
-    items.iter().find(|i| pred(i)).ok_or_else(|| ApiError::not_found(what))
+    items
+        .iter()
+        .find(|i| pred(i))
+        .ok_or_else(|| ApiError::not_found(what))
 }
 
 /// An instance as listed (`GET /instance` has no flavor, image or sshKey).
@@ -102,7 +105,10 @@ pub fn usage_current(p: &ProjectData, now: i64) -> Value {
 }
 
 fn project<'a>(ctx: &'a Ctx<'_>, id: &str) -> Result<&'a ProjectData, ApiError> {
-    ctx.inner.dataset.project(id).ok_or_else(ApiError::not_found_service)
+    ctx.inner
+        .dataset
+        .project(id)
+        .ok_or_else(ApiError::not_found_service)
 }
 
 /// `/cloud/project/...` routes (v1).
@@ -112,7 +118,13 @@ pub fn route(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteResu
     }
     let (pid, rest) = match segs {
         ["cloud", "project"] => {
-            let ids: Vec<&str> = ctx.inner.dataset.projects.iter().map(|p| p.project.project_id.as_str()).collect();
+            let ids: Vec<&str> = ctx
+                .inner
+                .dataset
+                .projects
+                .iter()
+                .map(|p| p.project.project_id.as_str())
+                .collect();
             return Some(Ok(ok(&ids)));
         }
         ["cloud", "project", pid, rest @ ..] => (*pid, rest),
@@ -129,55 +141,117 @@ fn project_route(p: &ProjectData, rest: &[&str], now: i64) -> RouteResult {
     let region_of = |r: &str| find(&p.regions, &format!("The region {r}"), |x| x.name == r);
     Ok(match rest {
         [] => ok(&p.project),
-        ["instance"] => ok(&p.instances.iter().map(instance_list_item).collect::<Vec<_>>()),
-        ["instance", id] => ok(find(&p.instances, &format!("The instance {id}"), |i| i.id == *id)?),
+        ["instance"] => ok(&p
+            .instances
+            .iter()
+            .map(instance_list_item)
+            .collect::<Vec<_>>()),
+        ["instance", id] => ok(find(&p.instances, &format!("The instance {id}"), |i| {
+            i.id == *id
+        })?),
         ["kube"] => ok(&p.kube_clusters.iter().map(|k| &k.id).collect::<Vec<_>>()),
-        ["kube", id] => ok(find(&p.kube_clusters, &format!("The Kubernetes cluster {id}"), |k| k.id == *id)?),
+        ["kube", id] => ok(find(
+            &p.kube_clusters,
+            &format!("The Kubernetes cluster {id}"),
+            |k| k.id == *id,
+        )?),
         ["database", "service"] => ok(&p.databases.iter().map(|d| &d.id).collect::<Vec<_>>()),
-        ["database", "service", id] => ok(find(&p.databases, &format!("The database service {id}"), |d| d.id == *id)?),
+        ["database", "service", id] => ok(find(
+            &p.databases,
+            &format!("The database service {id}"),
+            |d| d.id == *id,
+        )?),
         ["loadbalancer"] => ok(&p.load_balancers.iter().map(|l| &l.id).collect::<Vec<_>>()),
-        ["loadbalancer", id] => {
-            ok(&legacy_load_balancer(find(&p.load_balancers, &format!("The load balancer {id}"), |l| l.id == *id)?))
-        }
+        ["loadbalancer", id] => ok(&legacy_load_balancer(find(
+            &p.load_balancers,
+            &format!("The load balancer {id}"),
+            |l| l.id == *id,
+        )?)),
         ["region"] => ok(&p.regions.iter().map(|r| &r.name).collect::<Vec<_>>()),
         ["region", r] => ok(region_of(r)?),
         ["region", r, "loadbalancing", "loadbalancer"] => {
             region_of(r)?;
-            ok(&p.load_balancers.iter().filter(|l| l.region == *r).collect::<Vec<_>>())
+            ok(&p
+                .load_balancers
+                .iter()
+                .filter(|l| l.region == *r)
+                .collect::<Vec<_>>())
         }
         ["region", r, "loadbalancing", "loadbalancer", id] => {
             region_of(r)?;
-            ok(find(&p.load_balancers, &format!("The load balancer {id}"), |l| l.id == *id && l.region == *r)?)
+            ok(find(
+                &p.load_balancers,
+                &format!("The load balancer {id}"),
+                |l| l.id == *id && l.region == *r,
+            )?)
         }
         ["region", r, "storage"] => {
             let region = region_of(r)?;
-            if !region.services.iter().any(|s| s.name.starts_with("storage-s3")) {
-                return Err(ApiError::bad_request(format!("S3 object storage is not available in the region {r}.")));
+            if !region
+                .services
+                .iter()
+                .any(|s| s.name.starts_with("storage-s3"))
+            {
+                return Err(ApiError::bad_request(format!(
+                    "S3 object storage is not available in the region {r}."
+                )));
             }
-            ok(&p.s3_containers.iter().filter(|c| c.region == *r).collect::<Vec<_>>())
+            ok(&p
+                .s3_containers
+                .iter()
+                .filter(|c| c.region == *r)
+                .collect::<Vec<_>>())
         }
         ["region", r, "storage", name] => {
             region_of(r)?;
-            ok(find(&p.s3_containers, &format!("The storage container {name}"), |c| c.region == *r && c.name == *name)?)
+            ok(find(
+                &p.s3_containers,
+                &format!("The storage container {name}"),
+                |c| c.region == *r && c.name == *name,
+            )?)
         }
-        ["containerRegistry"] => ok(&p.container_registries.iter().map(registry_json).collect::<Vec<_>>()),
-        ["containerRegistry", id] => {
-            ok(&registry_json(find(&p.container_registries, &format!("The registry {id}"), |c| c.id == *id)?))
-        }
-        ["containerRegistry", id, "plan"] => {
-            ok(&find(&p.container_registries, &format!("The registry {id}"), |c| c.id == *id)?.plan)
-        }
+        ["containerRegistry"] => ok(&p
+            .container_registries
+            .iter()
+            .map(registry_json)
+            .collect::<Vec<_>>()),
+        ["containerRegistry", id] => ok(&registry_json(find(
+            &p.container_registries,
+            &format!("The registry {id}"),
+            |c| c.id == *id,
+        )?)),
+        ["containerRegistry", id, "plan"] => ok(&find(
+            &p.container_registries,
+            &format!("The registry {id}"),
+            |c| c.id == *id,
+        )?
+        .plan),
         ["network", "private"] => ok(&p.private_networks),
-        ["network", "private", id] => ok(find(&p.private_networks, &format!("The private network {id}"), |n| n.id == *id)?),
+        ["network", "private", id] => ok(find(
+            &p.private_networks,
+            &format!("The private network {id}"),
+            |n| n.id == *id,
+        )?),
         ["storage"] => ok(&p.swift_containers),
         ["storage", id] => {
-            let c = find(&p.swift_containers, &format!("The storage container {id}"), |c| c.id == *id)?;
-            ok(&json!({"name": c.name, "region": c.region, "storedBytes": c.stored_bytes, "storedObjects": c.stored_objects,
+            let c = find(
+                &p.swift_containers,
+                &format!("The storage container {id}"),
+                |c| c.id == *id,
+            )?;
+            ok(
+                &json!({"name": c.name, "region": c.region, "storedBytes": c.stored_bytes, "storedObjects": c.stored_objects,
                        "containerType": c.container_type, "public": c.container_type == "public", "staticUrl": format!("https://storage.{}.cloud.ovh.net/v1/AUTH_{}/{}", c.region.to_lowercase(), p.project.project_id, c.name),
-                       "cors": [], "objects": []}))
+                       "cors": [], "objects": []}),
+            )
         }
         ["usage", "current"] => ok(&usage_current(p, now)),
-        _ => return Err(ApiError::no_route("GET", &format!("/cloud/project/{}/{}", p.project.project_id, rest.join("/")))),
+        _ => {
+            return Err(ApiError::no_route(
+                "GET",
+                &format!("/cloud/project/{}/{}", p.project.project_id, rest.join("/")),
+            ))
+        }
     })
 }
 
@@ -203,7 +277,9 @@ pub fn route_v2(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteR
             let items: Vec<Value> = ctx.inner.dataset.projects.iter().map(v2_project).collect();
             Some(pagination::reply(ctx.req, &items, ctx.page_size))
         }
-        ("GET", ["publicCloud", "project", id]) => Some(project(ctx, id).map(|p| ok(&v2_project(p)))),
+        ("GET", ["publicCloud", "project", id]) => {
+            Some(project(ctx, id).map(|p| ok(&v2_project(p))))
+        }
         _ => None,
     }
 }

@@ -44,12 +44,31 @@ pub const ACTIONS: &[(&str, &[&str])] = &[
             "publicCloudProject:apiovh:usage/current/get",
         ],
     ),
-    ("dedicatedServer", &["dedicatedServer:apiovh:get", "dedicatedServer:apiovh:edit", "dedicatedServer:apiovh:reboot"]),
+    (
+        "dedicatedServer",
+        &[
+            "dedicatedServer:apiovh:get",
+            "dedicatedServer:apiovh:edit",
+            "dedicatedServer:apiovh:reboot",
+        ],
+    ),
     (
         "account",
-        &["account:apiovh:me/get", "account:apiovh:api/oauth2/client/get", "account:apiovh:api/oauth2/client/create"],
+        &[
+            "account:apiovh:me/get",
+            "account:apiovh:api/oauth2/client/get",
+            "account:apiovh:api/oauth2/client/create",
+        ],
     ),
-    ("iam", &["iam:apiovh:policy/get", "iam:apiovh:policy/create", "iam:apiovh:policy/edit", "iam:apiovh:policy/delete"]),
+    (
+        "iam",
+        &[
+            "iam:apiovh:policy/get",
+            "iam:apiovh:policy/create",
+            "iam:apiovh:policy/edit",
+            "iam:apiovh:policy/delete",
+        ],
+    ),
 ];
 
 fn known_action(action: &str) -> bool {
@@ -78,7 +97,9 @@ pub fn validate_policy(body: &Value) -> Result<(), ApiError> {
     }
     let identities = body["identities"].as_array().cloned().unwrap_or_default();
     if identities.is_empty() {
-        return Err(ApiError::bad_request("The policy needs at least one identity URN."));
+        return Err(ApiError::bad_request(
+            "The policy needs at least one identity URN.",
+        ));
     }
     for i in &identities {
         let s = i.as_str().unwrap_or_default();
@@ -90,7 +111,9 @@ pub fn validate_policy(body: &Value) -> Result<(), ApiError> {
     }
     let resources = body["resources"].as_array().cloned().unwrap_or_default();
     if resources.is_empty() {
-        return Err(ApiError::bad_request("The policy needs at least one resource."));
+        return Err(ApiError::bad_request(
+            "The policy needs at least one resource.",
+        ));
     }
     for r in &resources {
         let s = r["urn"].as_str().unwrap_or_default();
@@ -102,16 +125,24 @@ pub fn validate_policy(body: &Value) -> Result<(), ApiError> {
     }
     let mut count = 0;
     for group in ["allow", "except", "deny"] {
-        for a in body["permissions"][group].as_array().cloned().unwrap_or_default() {
+        for a in body["permissions"][group]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
             let action = a["action"].as_str().unwrap_or_default();
             if !known_action(action) {
-                return Err(ApiError::bad_request(format!("The action \"{action}\" does not exist.")));
+                return Err(ApiError::bad_request(format!(
+                    "The action \"{action}\" does not exist."
+                )));
             }
             count += 1;
         }
     }
     if count == 0 {
-        return Err(ApiError::bad_request("The policy needs at least one action in permissions.allow."));
+        return Err(ApiError::bad_request(
+            "The policy needs at least one action in permissions.allow.",
+        ));
     }
     Ok(())
 }
@@ -140,8 +171,13 @@ fn resources(ctx: &Ctx<'_>) -> Vec<Value> {
 pub fn route(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteResult> {
     Some(match (method, segs) {
         ("GET", ["iam", "resource"]) => {
-            let wanted: Vec<String> =
-                ctx.req.query_pairs().into_iter().filter(|(k, _)| k == "resourceType").map(|(_, v)| v).collect();
+            let wanted: Vec<String> = ctx
+                .req
+                .query_pairs()
+                .into_iter()
+                .filter(|(k, _)| k == "resourceType")
+                .map(|(_, v)| v)
+                .collect();
             let items: Vec<Value> = resources(ctx)
                 .into_iter()
                 .filter(|r| wanted.is_empty() || wanted.iter().any(|w| r["type"] == w.as_str()))
@@ -225,20 +261,45 @@ mod tests {
 
     #[test]
     fn accepts_known_actions_and_urns() {
-        assert!(validate_policy(&policy("publicCloudProject:apiovh:instance/get", ID, RES)).is_ok());
+        assert!(
+            validate_policy(&policy("publicCloudProject:apiovh:instance/get", ID, RES)).is_ok()
+        );
         assert!(validate_policy(&policy("publicCloudProject:apiovh:*", ID, RES)).is_ok());
-        assert!(validate_policy(&policy("account:apiovh:me/get", ID, "urn:v1:ca:resource:account:ab12345-ovh")).is_ok());
+        assert!(validate_policy(&policy(
+            "account:apiovh:me/get",
+            ID,
+            "urn:v1:ca:resource:account:ab12345-ovh"
+        ))
+        .is_ok());
     }
 
     #[test]
     fn rejects_unknown_actions_and_bad_urns() {
-        let e = validate_policy(&policy("publicCloudProject:apiovh:teleport", ID, RES)).unwrap_err();
+        let e =
+            validate_policy(&policy("publicCloudProject:apiovh:teleport", ID, RES)).unwrap_err();
         assert_eq!(e.status, 400);
         assert!(e.message.contains("teleport"));
-        assert!(validate_policy(&policy("publicCloudProject:apiovh:get", "not-a-urn", RES)).is_err());
-        assert!(validate_policy(&policy("publicCloudProject:apiovh:get", ID, "urn:v1:mars:resource:publicCloudProject:x")).is_err());
-        assert!(validate_policy(&policy("publicCloudProject:apiovh:get", ID, "urn:v1:eu:resource:publicCloudProject")).is_err());
-        assert!(validate_policy(&policy("publicCloudProject:apiovh:get", ID, "urn:v1:eu:identity:credential:x")).is_err());
+        assert!(
+            validate_policy(&policy("publicCloudProject:apiovh:get", "not-a-urn", RES)).is_err()
+        );
+        assert!(validate_policy(&policy(
+            "publicCloudProject:apiovh:get",
+            ID,
+            "urn:v1:mars:resource:publicCloudProject:x"
+        ))
+        .is_err());
+        assert!(validate_policy(&policy(
+            "publicCloudProject:apiovh:get",
+            ID,
+            "urn:v1:eu:resource:publicCloudProject"
+        ))
+        .is_err());
+        assert!(validate_policy(&policy(
+            "publicCloudProject:apiovh:get",
+            ID,
+            "urn:v1:eu:identity:credential:x"
+        ))
+        .is_err());
         assert!(validate_policy(&json!({"name": "x"})).is_err());
     }
 }

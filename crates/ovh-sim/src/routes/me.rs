@@ -17,20 +17,29 @@ pub fn route(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteResu
         }
         ("POST", ["me", "api", "oauth2", "client"]) => create_client(ctx),
         ("GET", ["me", "api", "oauth2", "client", id]) => match ctx.inner.oauth.clients.get(*id) {
-            Some(c) => Ok(ok(&client_json(c, &ctx.inner.dataset.me.nichandle, ctx.urn_region))),
+            Some(c) => Ok(ok(&client_json(
+                c,
+                &ctx.inner.dataset.me.nichandle,
+                ctx.urn_region,
+            ))),
             None => Err(ApiError::not_found(&format!("The OAuth2 client {id}"))),
         },
-        ("DELETE", ["me", "api", "oauth2", "client", id]) => match ctx.inner.oauth.clients.remove(*id) {
-            Some(_) => Ok(ok(&Value::Null)),
-            None => Err(ApiError::not_found(&format!("The OAuth2 client {id}"))),
-        },
+        ("DELETE", ["me", "api", "oauth2", "client", id]) => {
+            match ctx.inner.oauth.clients.remove(*id) {
+                Some(_) => Ok(ok(&Value::Null)),
+                None => Err(ApiError::not_found(&format!("The OAuth2 client {id}"))),
+            }
+        }
         _ => return None,
     })
 }
 
 fn create_client(ctx: &mut Ctx<'_>) -> RouteResult {
     let body = json_body(ctx.req)?;
-    let name = body["name"].as_str().filter(|s| !s.is_empty()).ok_or_else(|| ApiError::bad_request("The field name is required."))?;
+    let name = body["name"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::bad_request("The field name is required."))?;
     let description = body["description"].as_str().unwrap_or_default();
     let flow = body["flow"].as_str().unwrap_or("AUTHORIZATION_CODE");
     if flow != "AUTHORIZATION_CODE" && flow != "CLIENT_CREDENTIALS" {
@@ -40,10 +49,16 @@ fn create_client(ctx: &mut Ctx<'_>) -> RouteResult {
     }
     let callbacks: Vec<String> = body["callbackUrls"]
         .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
     if flow == "AUTHORIZATION_CODE" && callbacks.is_empty() {
-        return Err(ApiError::bad_request("The AUTHORIZATION_CODE flow needs at least one callback URL in callbackUrls."));
+        return Err(ApiError::bad_request(
+            "The AUTHORIZATION_CODE flow needs at least one callback URL in callbackUrls.",
+        ));
     }
     let client = ClientRecord {
         client_id: random_token(16).to_lowercase(),

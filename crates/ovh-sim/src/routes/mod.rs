@@ -34,14 +34,20 @@ pub type RouteResult = Result<Reply, ApiError>;
 
 /// Routes an authenticated API call. `rest` is the path after the version prefix.
 pub fn dispatch(ctx: &mut Ctx<'_>, version: Version, rest: &str) -> RouteResult {
-    let segs: Vec<String> = rest.split('/').filter(|s| !s.is_empty()).map(decode_segment).collect();
+    let segs: Vec<String> = rest
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(decode_segment)
+        .collect();
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
     let method = ctx.req.method.clone();
     let found = match version {
         Version::V1 => me::route(ctx, &method, &segs)
             .or_else(|| cloud::route(ctx, &method, &segs))
             .or_else(|| dedicated::route(ctx, &method, &segs)),
-        Version::V2 => cloud::route_v2(ctx, &method, &segs).or_else(|| iam::route(ctx, &method, &segs)),
+        Version::V2 => {
+            cloud::route_v2(ctx, &method, &segs).or_else(|| iam::route(ctx, &method, &segs))
+        }
     };
     found.unwrap_or_else(|| Err(ApiError::no_route(&method, &ctx.req.path)))
 }
@@ -49,7 +55,9 @@ pub fn dispatch(ctx: &mut Ctx<'_>, version: Version, rest: &str) -> RouteResult 
 /// Parses a JSON body or answers OVH's 400.
 pub fn json_body(req: &ApiRequest) -> Result<serde_json::Value, ApiError> {
     if req.body.is_empty() {
-        return Err(ApiError::bad_request("The request body is empty; a JSON object is expected."));
+        return Err(ApiError::bad_request(
+            "The request body is empty; a JSON object is expected.",
+        ));
     }
     serde_json::from_slice(&req.body)
         .map_err(|e| ApiError::bad_request(format!("The request body is not valid JSON: {e}.")))
