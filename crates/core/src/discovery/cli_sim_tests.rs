@@ -288,14 +288,13 @@ fn fake_cli(dir: &Path, name: &str, body: &str) -> PathBuf {
 async fn hostile_fake_clis() {
     let dir = std::env::temp_dir().join(format!("aurora-fake-cli-{}", rand::random::<u32>()));
     std::fs::create_dir_all(&dir).unwrap();
-    let task = TaskKey::project("p1", ResourceKind::PrivateNetwork);
     let list = |program: PathBuf, options: CliOptions| async move {
         let engine = CliEngine::new(Ok(program), "http://127.0.0.1:9/1.0", bearer()).unwrap().with_options(options);
         engine.list(&TaskKey::project("p1", ResourceKind::PrivateNetwork)).await
     };
 
     // A Go panic: exit 2, trace on stderr; the token it echoes is blanked.
-    let crash = fake_cli(&dir, "crash", &format!("echo 'panic: interface conversion: interface {{}} is nil, not []interface {{}}' >&2\necho \"token was $OVH_ACCESS_TOKEN\" >&2\nexit 2"));
+    let crash = fake_cli(&dir, "crash", "echo 'panic: interface conversion: interface {} is nil, not []interface {}' >&2\necho \"token was $OVH_ACCESS_TOKEN\" >&2\nexit 2");
     let e = list(crash, CliOptions::default()).await.unwrap_err();
     assert!(e.message.starts_with("The ovhcloud CLI crashed."), "{}", e.message);
     assert!(e.message.contains("interface conversion"), "{}", e.message);
@@ -330,6 +329,5 @@ async fn hostile_fake_clis() {
     assert_eq!(engine.project_flag().await.unwrap(), ProjectFlag::EnvOnly);
     let listing = engine.list(&TaskKey::project("p7", ResourceKind::Kubernetes)).await.unwrap();
     assert_eq!(listing.objects, vec![json!({"id": "p7"})]);
-    let _ = task;
     std::fs::remove_dir_all(dir).unwrap();
 }
