@@ -8,11 +8,13 @@ pub mod webdriver;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+#[allow(unused_imports)]
 pub use webdriver::{Element, WebDriver};
 
 /// One Aurora window at a time: the single-instance plugin would hand a
@@ -76,6 +78,7 @@ impl AppUnderTest {
         let log = std::fs::File::create(&log_path).unwrap();
         let (port, native_port) = (free_port(), free_port());
         let tauri_driver = Command::new("tauri-driver")
+            .process_group(0)
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .envs(private_env(home.path()))
             .envs(launch.env.iter().cloned())
@@ -99,29 +102,35 @@ impl AppUnderTest {
         read(&self.log_path)
     }
 
-    /// Saves a screenshot under target/e2e-screenshots/NAME.png for people to look at.
+    /// Saves a screenshot of the virtual display under
+    /// target/e2e-screenshots/NAME.png for people to look at. (WebKitWebDriver's
+    /// own screenshot command hangs without compositing, so X is asked directly.)
     pub async fn screenshot(&self, name: &str) {
-        if let Ok(png) = self.driver.screenshot().await {
-            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
-            let _ = std::fs::create_dir_all(&dir);
-            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
-        }
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = Command::new("import")
+            .args(["-window", "root"])
+            .arg(dir.join(format!("{name}.png")))
+            .status();
     }
 }
 
 impl Drop for AppUnderTest {
     fn drop(&mut self) {
-        let driver = &self.driver;
-        let _ = futures_lite_block_on(driver.close());
-        let _ = self.tauri_driver.kill();
+        // Closing the session quits the app; then tauri-driver's whole process
+        // group (tauri-driver, WebKitWebDriver, the app) is stopped by its id.
+        let session = self.driver.session_url().to_string();
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            runtime.block_on(async {
+                reqwest::Client::new().delete(session).timeout(Duration::from_secs(10)).send().await.ok()
+            })
+        })
+        .join();
+        let group = format!("-{}", self.tauri_driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.tauri_driver.wait();
     }
-}
-
-/// Closing the session from Drop, where no async context is available.
-fn futures_lite_block_on<F: std::future::Future>(future: F) -> Option<F::Output> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
-    std::thread::scope(|scope| scope.spawn(|| runtime.block_on(future)).join().ok())
 }
 
 fn wait_for_port(port: u16, timeout: Duration) {

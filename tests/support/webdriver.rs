@@ -4,8 +4,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-const ELEMENT_KEY: &str = "element-6066-11e4-a52f-4a6b6b6b6b6b";
-
 pub struct WebDriver {
     http: reqwest::Client,
     session_url: String,
@@ -27,6 +25,10 @@ impl WebDriver {
         Ok(WebDriver { http, session_url: format!("{server}/session/{id}") })
     }
 
+    pub fn session_url(&self) -> &str {
+        &self.session_url
+    }
+
     async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Result<Value, String> {
         call(&self.http, method, &format!("{}{path}", self.session_url), body).await
     }
@@ -38,8 +40,9 @@ impl WebDriver {
     pub async fn find(&self, css: &str) -> Result<Option<Element>, String> {
         let found = self.cmd(reqwest::Method::POST, "/elements",
             Some(json!({ "using": "css selector", "value": css }))).await?;
-        Ok(found.as_array().and_then(|a| a.first()).and_then(|e| e[ELEMENT_KEY].as_str())
-            .map(|id| Element(id.to_string())))
+        // A web element is an object with one key (the W3C element identifier).
+        let first = found.as_array().and_then(|all| all.first()).and_then(|e| e.as_object());
+        Ok(first.and_then(|e| e.values().next()).and_then(|id| id.as_str()).map(|id| Element(id.to_string())))
     }
 
     /// Waits up to `timeout` for an element matching `css`.
@@ -99,15 +102,6 @@ impl WebDriver {
     /// The page's whole DOM, as HTML.
     pub async fn source(&self) -> Result<String, String> {
         Ok(self.cmd(reqwest::Method::GET, "/source", None).await?.as_str().unwrap_or_default().to_string())
-    }
-
-    /// A PNG screenshot of the window.
-    pub async fn screenshot(&self) -> Result<Vec<u8>, String> {
-        use base64::Engine as _;
-        let data = self.cmd(reqwest::Method::GET, "/screenshot", None).await?;
-        base64::engine::general_purpose::STANDARD
-            .decode(data.as_str().unwrap_or_default())
-            .map_err(|e| format!("The screenshot was not base64: {e}"))
     }
 
     pub async fn close(&self) -> Result<(), String> {
