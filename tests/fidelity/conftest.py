@@ -11,6 +11,8 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 AK = "simApplicationKy"  # 16 chars, like OVH's
 AS = "simApplicationSecret0123456789ab"  # 32 chars
 CK = "simConsumerKey0123456789abcdefgh"  # 32 chars
+CLIENT_ID = "fidelity-client"
+CLIENT_SECRET = "fidelity-client-secret"
 
 
 @pytest.fixture(scope="session")
@@ -19,7 +21,13 @@ def sim():
     if not os.path.exists(binary):
         pytest.fail(f"The simulator binary {binary} does not exist; run `cargo build -p ovh-sim` or set OVH_SIM_BIN.")
     proc = subprocess.Popen(
-        [binary, "--credential", f"{AK}:{AS}:{CK}", "--projects", "2", "--per-type", "3"],
+        [
+            binary,
+            "--credential", f"{AK}:{AS}:{CK}",
+            "--oauth-client", f"{CLIENT_ID}:{CLIENT_SECRET}:http://127.0.0.1:1/callback",
+            "--projects", "2",
+            "--per-type", "3",
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -40,5 +48,7 @@ def endpoint(sim):
 
     name = "ovh-sim-" + uuid.uuid4().hex[:8]
     ovh.client.ENDPOINTS[name] = sim + "/1.0"
+    ovh.client.OAUTH2_TOKEN_URLS[name] = sim + "/auth/oauth2/token"
     yield name
     del ovh.client.ENDPOINTS[name]
+    del ovh.client.OAUTH2_TOKEN_URLS[name]

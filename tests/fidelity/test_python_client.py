@@ -7,7 +7,7 @@ import ovh
 import pytest
 from ovh.exceptions import BadParametersError, InvalidCredential, NotGrantedCall
 
-from conftest import AK, AS, CK
+from conftest import AK, AS, CK, CLIENT_ID, CLIENT_SECRET
 
 
 def client(endpoint, secret=AS, consumer_key=CK):
@@ -103,3 +103,16 @@ def test_pending_consumer_key_is_refused_then_works_once_validated(sim, endpoint
 def test_time_is_a_bare_integer(sim, endpoint):
     c = client(endpoint)
     assert isinstance(c.get("/auth/time", _need_auth=False), int)
+
+
+def test_oauth2_client_credentials(sim, endpoint, monkeypatch):
+    # oauthlib refuses plain http unless told otherwise; the simulator only speaks http.
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    c = ovh.Client(endpoint=endpoint, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+    assert c.get("/me")["nichandle"] == dataset(sim)["me"]["nichandle"]
+    assert c.get("/v2/publicCloud/project")[0]["id"]
+
+    bad = ovh.Client(endpoint=endpoint, client_id=CLIENT_ID, client_secret="wrong")
+    with pytest.raises(ovh.exceptions.OAuth2FailureError) as err:
+        bad.get("/me")
+    assert "invalid_client" in str(err.value)
