@@ -453,6 +453,7 @@ impl Gen {
             update_policy: "ALWAYS_UPDATE".into(),
             is_up_to_date: self.rng.gen_bool(0.7),
             control_plane_is_up_to_date: true,
+            audit_logs_subscribed: false,
             next_upgrade_versions: vec![],
             kube_proxy_mode: "iptables".into(),
             plan: self.pick(&["free", "standard"]).to_string(),
@@ -481,6 +482,7 @@ impl Gen {
         };
         let created = self.date();
         let host = format!("{}-{}.database.cloud.ovh.net", engine, self.alnum(8));
+        let network_type = self.pick(&["public", "private"]).to_string();
         let nodes = (0..nodes_n)
             .map(|n| {
                 json!({"id": self.uuid(), "flavor": flavor, "name": format!("node{n}-{}", host), "region": region,
@@ -508,7 +510,9 @@ impl Gen {
                                    "ssl": true, "sslMode": "require", "uri": format!("{engine}://avnadmin@{host}:{port}")}),
             ],
             status: status.into(),
-            network_type: self.pick(&["public", "private"]).to_string(),
+            network_type: network_type.clone(),
+            network_id: (network_type == "private").then(|| self.uuid()),
+            subnet_id: (network_type == "private").then(|| self.uuid()),
             category: match engine {
                 "kafka" => "streaming",
                 "opensearch" => "operational",

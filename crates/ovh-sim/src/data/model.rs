@@ -219,6 +219,8 @@ pub struct KubeCluster {
     pub update_policy: String,
     pub is_up_to_date: bool,
     pub control_plane_is_up_to_date: bool,
+    #[serde(default)]
+    pub audit_logs_subscribed: bool,
     pub next_upgrade_versions: Vec<String>,
     pub kube_proxy_mode: String,
     pub plan: String,
@@ -245,6 +247,8 @@ pub struct DatabaseService {
     /// READY, CREATING, UPDATING, ERROR...
     pub status: String,
     pub network_type: String,
+    pub network_id: Option<String>,
+    pub subnet_id: Option<String>,
     pub category: String,
     pub created_at: String,
     pub disk: Value,
