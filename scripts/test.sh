@@ -17,6 +17,12 @@ build_ui
 say "Building the app and the OVH simulator"
 cargo build -p aurora -p ovh-sim --bins
 
+if [ -z "${OVHCLOUD_CLI:-}" ] && [ ! -x "$TOOLS_DIR/bin/ovhcloud" ]; then
+  printf '\033[1;33mwarning:\033[0m %s\n' \
+    "No ovhcloud CLI: the tests that run the real CLI are SKIPPED (AURORA_SKIP_CLI_TESTS=1). Set OVHCLOUD_CLI to run them."
+  export AURORA_SKIP_CLI_TESTS=1
+fi
+
 say "Running the Rust tests inside a private desktop session (Xvfb, D-Bus, gnome-keyring)"
 scripts/with-desktop-session.sh cargo test --workspace --no-fail-fast 2>&1 | tee "$log_dir/rust.log" || status=1
 
