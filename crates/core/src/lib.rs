@@ -65,3 +65,4 @@ pub mod oauth;
 pub mod discovery;
 pub mod vault;
 pub mod connections;
+pub mod legacy;
