@@ -11,7 +11,7 @@ use url::Url;
 
 use super::auth::Auth;
 use super::clock::{unix_now, ServerClock};
-use super::error::{describe_json_error, ApiError, ErrorContext};
+use super::error::{ApiError, ErrorContext};
 use super::pagination::Pages;
 use super::request::{ApiRequest, ApiResponse};
 use super::url::build_url;
@@ -218,9 +218,4 @@ impl ApiClient {
     pub async fn get_all<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, ApiError> {
         self.pages(path).collect_all().await
     }
-}
-
-// Used by Pages to decode without repeating the error mapping.
-pub(crate) fn decode_page<T: DeserializeOwned>(response: &ApiResponse) -> Result<Vec<T>, ApiError> {
-    serde_json::from_slice(&response.body).map_err(|e| ApiError::Malformed { ctx: response.context.clone(), detail: describe_json_error(&e) })
 }

@@ -45,33 +45,33 @@ impl fmt::Display for ErrorContext {
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{0}: this call has not been granted to these credentials")]
-    NotGranted(ErrorContext),
+    NotGranted(Box<ErrorContext>),
     #[error("{0}: the credentials are not valid")]
-    InvalidCredential(ErrorContext),
+    InvalidCredential(Box<ErrorContext>),
     #[error("{0}: the request signature was refused")]
-    InvalidSignature(ErrorContext),
+    InvalidSignature(Box<ErrorContext>),
     /// `QUERY_TIME_OUT`: the signed timestamp is outside OVH's window.
     #[error("{0}: the request timestamp is outside OVH's window")]
-    ClockSkew(ErrorContext),
+    ClockSkew(Box<ErrorContext>),
     #[error("{0}: OVH does not know this application key")]
-    UnknownApplicationKey(ErrorContext),
+    UnknownApplicationKey(Box<ErrorContext>),
     #[error("{0}: not found")]
-    NotFound(ErrorContext),
+    NotFound(Box<ErrorContext>),
     #[error("{ctx}: IAM denies the action {action}")]
-    IamDenied { ctx: ErrorContext, action: String },
+    IamDenied { ctx: Box<ErrorContext>, action: String },
     #[error("{ctx}: rate limited (retry after {retry_after:?})")]
-    RateLimited { ctx: ErrorContext, retry_after: Option<Duration> },
+    RateLimited { ctx: Box<ErrorContext>, retry_after: Option<Duration> },
     #[error("{0}: OVH server error")]
-    Server(ErrorContext),
+    Server(Box<ErrorContext>),
     /// Any other refusal (400 with a validation message, 409, ...).
     #[error("{0}: refused")]
-    Rejected(ErrorContext),
+    Rejected(Box<ErrorContext>),
     #[error("{ctx}: no answer within {after:?}")]
-    Timeout { ctx: ErrorContext, after: Duration },
+    Timeout { ctx: Box<ErrorContext>, after: Duration },
     #[error("{ctx}: could not reach {host}: {detail}")]
-    Unreachable { ctx: ErrorContext, host: String, detail: String },
+    Unreachable { ctx: Box<ErrorContext>, host: String, detail: String },
     #[error("{ctx}: unreadable answer: {detail}")]
-    Malformed { ctx: ErrorContext, detail: String },
+    Malformed { ctx: Box<ErrorContext>, detail: String },
     /// The token source could not provide a bearer token.
     #[error("no access token: {0}")]
     AccessToken(UserError),
@@ -90,12 +90,12 @@ impl ApiError {
             | ApiError::UnknownApplicationKey(c)
             | ApiError::NotFound(c)
             | ApiError::Server(c)
-            | ApiError::Rejected(c) => Some(c),
+            | ApiError::Rejected(c) => Some(c.as_ref()),
             ApiError::IamDenied { ctx, .. }
             | ApiError::RateLimited { ctx, .. }
             | ApiError::Timeout { ctx, .. }
             | ApiError::Unreachable { ctx, .. }
-            | ApiError::Malformed { ctx, .. } => Some(ctx),
+            | ApiError::Malformed { ctx, .. } => Some(ctx.as_ref()),
             ApiError::AccessToken(_) | ApiError::InvalidRequest(_) => None,
         }
     }
@@ -118,6 +118,7 @@ impl ApiError {
         ctx.status = Some(status.as_u16());
         ctx.query_id = header_str(headers, "x-ovh-queryid").map(str::to_owned);
         ctx.server_message = parsed.message.clone().filter(|m| !m.is_empty());
+        let ctx = Box::new(ctx);
 
         if status == StatusCode::TOO_MANY_REQUESTS {
             let retry_after = header_str(headers, "retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs);
@@ -153,6 +154,7 @@ impl ApiError {
 
     /// Maps a transport failure. reqwest's message names the URL, never a header.
     pub fn from_transport(ctx: ErrorContext, host: &str, timeout: Duration, e: &reqwest::Error) -> ApiError {
+        let ctx = Box::new(ctx);
         if e.is_timeout() {
             ApiError::Timeout { ctx, after: timeout }
         } else if e.is_connect() || e.is_request() {

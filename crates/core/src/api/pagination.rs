@@ -42,12 +42,12 @@ impl<T: DeserializeOwned> Pages<T> {
             request = request.header("X-Pagination-Cursor", cursor.clone());
         }
         let response = self.client.send(request).await?;
-        let items = super::client::decode_page(&response)?;
+        let items: Vec<T> = response.json()?;
         self.fetched += 1;
         match response.next_cursor() {
             Some(next) if self.cursor.as_deref() == Some(next) || self.fetched >= MAX_PAGES => {
                 return Err(ApiError::Malformed {
-                    ctx: response.context.clone(),
+                    ctx: Box::new(response.context.clone()),
                     detail: "the pagination cursor does not advance".into(),
                 });
             }

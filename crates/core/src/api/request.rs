@@ -94,7 +94,11 @@ impl ApiResponse {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
         let bytes: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
         serde_json::from_slice(bytes).map_err(|e| ApiError::Malformed {
-            ctx: ErrorContext { status: Some(self.status.as_u16()), query_id: self.query_id().map(str::to_owned), ..self.context.clone() },
+            ctx: Box::new(ErrorContext {
+                status: Some(self.status.as_u16()),
+                query_id: self.query_id().map(str::to_owned),
+                ..self.context.clone()
+            }),
             detail: describe_json_error(&e),
         })
     }
