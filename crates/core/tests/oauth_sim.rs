@@ -284,3 +284,21 @@ async fn client_credentials_sign_in_and_renewal() {
     let e = sign_in_with_client_credentials(&Endpoint::custom(&sim.api_url()).unwrap(), &wrong, &HttpConfig::default()).await.unwrap_err();
     assert_eq!(e.message, "Token exchange failed: invalid_client");
 }
+
+#[tokio::test]
+async fn loopback_redirect_end_to_end() {
+    let (sim, endpoint, _) = sim().await;
+    let listener = aurora_core::oauth::LoopbackListener::bind(0).await.unwrap();
+    let redirect = listener.redirect_uri();
+    sim.add_oauth_client(ovh_sim::OAuthClient::new("loopback-client", CLIENT_SECRET, redirect.clone()));
+    let client = OAuthClientConfig::new("loopback-client", CLIENT_SECRET, redirect).unwrap();
+    let flow = OAuthFlow::new();
+    let request = flow.begin(&endpoint, &client);
+    let waiting = tokio::spawn(async move { listener.next_callback().await });
+    // A real browser follows the redirect to the listener.
+    let page = reqwest::get(request.url).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let callback = waiting.await.unwrap().unwrap();
+    let sign_in = flow.complete(&callback).await.unwrap();
+    assert_eq!(sign_in.tokens.client_id, "loopback-client");
+}
