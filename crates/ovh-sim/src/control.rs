@@ -82,6 +82,7 @@ pub fn add_token(shared: &Shared, token: &str, lifetime: Option<Duration>) {
             client_id: None,
             scope: "all".into(),
             expires_at: lifetime.map(|d| now + d.as_secs() as i64),
+            service_account: false,
         },
     );
 }

@@ -236,19 +236,59 @@ fn api_call(
         }
         _ => {}
     }
-    let oauth_client_id = match &identity {
-        Identity::Bearer { client_id, .. } => client_id.clone(),
-        Identity::ConsumerKey { .. } => None,
-    };
+    if let Identity::Bearer {
+        client_id: Some(client_id),
+        service_account: true,
+        ..
+    } = &identity
+    {
+        if let Err(e) = enforce_iam(
+            &inner,
+            &shared.config.urn_region,
+            client_id,
+            version,
+            &api.method,
+            rest,
+        ) {
+            return e.into_response();
+        }
+    }
     let mut ctx = Ctx {
         inner: &mut inner,
         req: api,
         now,
         urn_region: &shared.config.urn_region,
         page_size: shared.config.page_size,
-        oauth_client_id,
     };
     routes::dispatch(&mut ctx, version, rest).unwrap_or_else(ApiError::into_response)
+}
+
+/// IAM policies for a service account, once some policy names it (see [`auth::iam`]).
+fn enforce_iam(
+    inner: &crate::state::Inner,
+    urn_region: &str,
+    client_id: &str,
+    version: Version,
+    method: &str,
+    rest: &str,
+) -> Result<(), ApiError> {
+    let nic = &inner.dataset.me.nichandle;
+    let identity = format!("urn:v1:{urn_region}:identity:credential:{nic}/oauth2-{client_id}");
+    if !auth::iam::governed(&inner.policies, &identity) {
+        return Ok(());
+    }
+    let segs: Vec<String> = rest
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(reply::decode_segment)
+        .collect();
+    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    match auth::iam::required(version, method, &segs, urn_region, nic) {
+        Some((action, resource)) => {
+            auth::iam::check(&inner.policies, &identity, &action, &resource)
+        }
+        None => Ok(()),
+    }
 }
 
 fn credential_request(

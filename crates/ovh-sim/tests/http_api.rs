@@ -806,3 +806,100 @@ fn background_start_outside_tokio() {
     let err = rt.block_on(async { http().get(format!("{url}/auth/time")).send().await });
     assert!(err.is_err(), "The server stops when the handle is dropped.");
 }
+
+#[tokio::test]
+async fn iam_policies_govern_service_accounts() {
+    let sim = Simulator::start(config()).await.unwrap();
+    // A service account: an OAuth2 client used with the client_credentials grant.
+    let created: Value = signed(
+        &sim,
+        CK,
+        Method::POST,
+        "/me/api/oauth2/client",
+        Some(json!({"name": "svc", "flow": "CLIENT_CREDENTIALS"})),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let (id, secret) = (
+        created["clientId"].as_str().unwrap(),
+        created["clientSecret"].as_str().unwrap(),
+    );
+    let token: Value = http()
+        .post(sim.token_url())
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", id),
+            ("client_secret", secret),
+            ("scope", "all"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["access_token"].as_str().unwrap().to_string();
+    let data = sim.dataset();
+    let (p1, p2) = (
+        data.projects[0].project.project_id.clone(),
+        data.projects[1].project.project_id.clone(),
+    );
+    // No policy names it yet: not governed.
+    assert_eq!(
+        bearer(&sim, &token, &format!("/1.0/cloud/project/{p1}/kube"))
+            .await
+            .status(),
+        200
+    );
+
+    let identity: Value = signed(
+        &sim,
+        CK,
+        Method::GET,
+        &format!("/me/api/oauth2/client/{id}"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let policy = json!({
+        "name": "aurora-instances", "identities": [identity["identity"]],
+        "resources": [{"urn": format!("urn:v1:eu:resource:publicCloudProject:{p1}")}],
+        "permissions": {"allow": [{"action": "publicCloudProject:apiovh:instance/get"}]},
+    });
+    assert_eq!(
+        signed(&sim, CK, Method::POST, "/v2/iam/policy", Some(policy))
+            .await
+            .status(),
+        200
+    );
+
+    assert_eq!(
+        bearer(&sim, &token, &format!("/1.0/cloud/project/{p1}/instance"))
+            .await
+            .status(),
+        200
+    );
+    let r = bearer(&sim, &token, &format!("/1.0/cloud/project/{p1}/kube")).await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["details"]["unauthorizedActionsByIAM"],
+        "publicCloudProject:apiovh:kube/get"
+    );
+    assert_eq!(
+        bearer(&sim, &token, &format!("/1.0/cloud/project/{p2}/instance"))
+            .await
+            .status(),
+        403
+    );
+    // A user's token (authorization code or preloaded) is not a service account.
+    assert_eq!(
+        bearer(&sim, "tok", &format!("/1.0/cloud/project/{p1}/kube"))
+            .await
+            .status(),
+        200
+    );
+}

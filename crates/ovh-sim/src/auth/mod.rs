@@ -1,5 +1,6 @@
 //! Authentication of API calls: legacy signed requests or OAuth2 bearer tokens.
 
+pub mod iam;
 pub mod legacy;
 pub mod oauth;
 
@@ -16,6 +17,8 @@ pub enum Identity {
     Bearer {
         token: String,
         client_id: Option<String>,
+        /// A `client_credentials` token: the client acts as itself (see [`iam`]).
+        service_account: bool,
     },
 }
 
@@ -55,6 +58,7 @@ pub fn authenticate(
         return Ok(Identity::Bearer {
             token: token.to_string(),
             client_id: t.client_id.clone(),
+            service_account: t.service_account,
         });
     }
     let Some(ak) = req.header("x-ovh-application") else {

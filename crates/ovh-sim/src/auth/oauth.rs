@@ -52,6 +52,8 @@ pub struct AccessToken {
     pub scope: String,
     /// `None` = never expires (preloaded tokens).
     pub expires_at: Option<i64>,
+    /// Issued by the `client_credentials` grant: the client acts as itself, under IAM policies.
+    pub service_account: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -163,6 +165,7 @@ impl OAuthStore {
                 client_id: None,
                 scope: "all".into(),
                 expires_at: None,
+                service_account: false,
             },
         );
     }
@@ -394,7 +397,7 @@ impl OAuthStore {
             }
             Some("client_credentials") => {
                 let scope = get(form, "scope").unwrap_or("all").to_string();
-                Ok(self.issue(&client.client_id, &scope, false, now, settings))
+                Ok(self.issue_for(&client.client_id, &scope, false, true, now, settings))
             }
             Some(other) => Err(OAuthError::new(
                 400,
@@ -417,6 +420,18 @@ impl OAuthStore {
         now: i64,
         settings: &TokenSettings,
     ) -> Value {
+        self.issue_for(client_id, scope, with_refresh, false, now, settings)
+    }
+
+    fn issue_for(
+        &mut self,
+        client_id: &str,
+        scope: &str,
+        with_refresh: bool,
+        service_account: bool,
+        now: i64,
+        settings: &TokenSettings,
+    ) -> Value {
         let token = format!("eyJ{}", random_token(60));
         self.tokens.insert(
             token.clone(),
@@ -424,6 +439,7 @@ impl OAuthStore {
                 client_id: Some(client_id.into()),
                 scope: scope.into(),
                 expires_at: Some(now + settings.access_lifetime),
+                service_account,
             },
         );
         let mut body = json!({

@@ -26,8 +26,6 @@ pub struct Ctx<'a> {
     pub now: i64,
     pub urn_region: &'a str,
     pub page_size: usize,
-    /// Client id of the OAuth2 token making the call, if any.
-    pub oauth_client_id: Option<String>,
 }
 
 pub type RouteResult = Result<Reply, ApiError>;
