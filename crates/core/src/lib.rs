@@ -66,3 +66,4 @@ pub mod discovery;
 pub mod vault;
 pub mod connections;
 pub mod legacy;
+pub mod session;
