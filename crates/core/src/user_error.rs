@@ -240,6 +240,19 @@ mod tests {
     }
 
     #[test]
+    fn ipc_types_export_to_typescript() {
+        let conf = specta_typescript::Typescript::default();
+        let user = specta_typescript::export::<UserError>(&conf).unwrap();
+        assert!(user.contains("kind: ErrorKind") && user.contains("solution: string[]"), "{user}");
+        specta_typescript::export::<ErrorKind>(&conf).unwrap();
+        specta_typescript::export::<crate::Region>(&conf).unwrap();
+        specta_typescript::export::<crate::EndpointOverrides>(&conf).unwrap();
+        specta_typescript::export::<crate::oauth::AuthMethod>(&conf).unwrap();
+        let status = specta_typescript::export::<crate::oauth::SessionStatus>(&conf).unwrap();
+        assert!(status.contains("expiresAt: number"), "{status}");
+    }
+
+    #[test]
     fn oauth_not_configured_names_the_variables() {
         let e = UserError::oauth_not_configured("Europe", &["OVH_EU_CLIENT_ID".into(), "OVH_EU_CLIENT_SECRET".into()]);
         assert!(e.message.contains("Set OVH_EU_CLIENT_ID and OVH_EU_CLIENT_SECRET"), "{}", e.message);

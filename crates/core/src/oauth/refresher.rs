@@ -19,11 +19,16 @@ pub const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 const RETRY_AFTER: Duration = Duration::from_secs(30);
 
 /// What the UI shows for a connection.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(tag = "state", rename_all = "camelCase")]
 pub enum SessionStatus {
+    /// `expires_at`: unix seconds (a JS number holds it exactly).
     #[serde(rename_all = "camelCase")]
-    Active { expires_at: i64, renewable: bool },
+    Active {
+        #[specta(type = f64)]
+        expires_at: i64,
+        renewable: bool,
+    },
     /// "Sign in again": the session cannot be renewed.
     SignInRequired { reason: String },
 }
