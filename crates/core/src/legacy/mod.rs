@@ -19,6 +19,9 @@
 pub mod access_rules;
 pub mod consumer_key;
 pub mod error;
+pub mod import;
+pub mod ovh_conf;
+pub mod paste;
 pub mod validate;
 
 pub use access_rules::{discovery_access_rules, discovery_rules, missing_rules, AccessRule, DescribedRule};
@@ -27,4 +30,7 @@ pub use consumer_key::{
     PollOptions,
 };
 pub use error::LegacyError;
+pub use import::{import_from_system, resolve as resolve_import, ConfFile, ImportKind, ImportPreview, Imported, ImportedSecrets, ValueSource};
+pub use ovh_conf::OvhConf;
+pub use paste::{check_all, check_field, clean, FieldCheck, FieldState, KeyField};
 pub use validate::{validate, validate_with, ValidatedKeys};
