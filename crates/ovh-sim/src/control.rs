@@ -31,7 +31,8 @@ use crate::auth::legacy::CredentialState;
 use crate::auth::oauth::AccessToken;
 use crate::errors::{ApiError, SimError};
 use crate::faults::FaultRule;
-use crate::reply::{self, ApiRequest, Reply};
+use crate::reply::{self, Reply};
+use crate::request::ApiRequest;
 use crate::state::Shared;
 
 /// Validates (or refuses) the pending key behind a consumer key or validation token.

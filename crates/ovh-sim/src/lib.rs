@@ -31,6 +31,7 @@ pub mod demo;
 pub mod errors;
 pub mod faults;
 pub mod reply;
+pub mod request;
 pub mod routes;
 pub mod server;
 pub mod state;

@@ -22,7 +22,8 @@ use crate::auth::{self, Identity};
 use crate::control;
 use crate::errors::ApiError;
 use crate::faults::FaultKind;
-use crate::reply::{self, ApiRequest, Reply};
+use crate::reply::{self, Reply};
+use crate::request::ApiRequest;
 use crate::routes::{self, Ctx, Version};
 use crate::state::Shared;
 
@@ -280,7 +281,7 @@ fn enforce_iam(
     let segs: Vec<String> = rest
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(reply::decode_segment)
+        .map(crate::request::decode_segment)
         .collect();
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
     match auth::iam::required(version, method, &segs, urn_region, nic) {

@@ -5,7 +5,7 @@ pub mod legacy;
 pub mod oauth;
 
 use crate::errors::ApiError;
-use crate::reply::ApiRequest;
+use crate::request::ApiRequest;
 use crate::state::Inner;
 
 /// Who made an authenticated call.

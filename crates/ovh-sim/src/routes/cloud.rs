@@ -134,16 +134,28 @@ pub fn route(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteResu
         Ok(p) => p,
         Err(e) => return Some(Err(e)),
     };
-    Some(project_route(p, rest, ctx.now))
+    Some(project_route(
+        p,
+        rest,
+        ctx.now,
+        ctx.req.query_param("region"),
+    ))
 }
 
-fn project_route(p: &ProjectData, rest: &[&str], now: i64) -> RouteResult {
+/// `region_filter`: the `region` query parameter, which filters the instance list.
+fn project_route(
+    p: &ProjectData,
+    rest: &[&str],
+    now: i64,
+    region_filter: Option<String>,
+) -> RouteResult {
     let region_of = |r: &str| find(&p.regions, &format!("The region {r}"), |x| x.name == r);
     Ok(match rest {
         [] => ok(&p.project),
         ["instance"] => ok(&p
             .instances
             .iter()
+            .filter(|i| region_filter.as_deref().is_none_or(|r| i.region == r))
             .map(instance_list_item)
             .collect::<Vec<_>>()),
         ["instance", id] => ok(find(&p.instances, &format!("The instance {id}"), |i| {

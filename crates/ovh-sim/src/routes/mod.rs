@@ -7,7 +7,8 @@ pub mod me;
 pub mod pagination;
 
 use crate::errors::ApiError;
-use crate::reply::{decode_segment, ApiRequest, Reply};
+use crate::reply::Reply;
+use crate::request::{decode_segment, ApiRequest};
 use crate::state::Inner;
 
 /// API version prefix a request came in with.

@@ -7,7 +7,8 @@ use base64::Engine;
 use serde_json::Value;
 
 use crate::errors::ApiError;
-use crate::reply::{ok, ApiRequest, Reply};
+use crate::reply::{ok, Reply};
+use crate::request::ApiRequest;
 
 fn encode(offset: usize) -> String {
     URL_SAFE_NO_PAD.encode(format!("offset:{offset}"))
