@@ -82,9 +82,12 @@ impl Gen {
         &items[self.rng.gen_range(0..items.len())]
     }
     fn hex(&mut self, n: usize) -> String {
-        (0..n)
-            .map(|_| char::from_digit(self.rng.gen_range(0..16), 16).unwrap())
-            .collect()
+        let mut out = String::with_capacity(n + 32);
+        while out.len() < n {
+            out.push_str(&format!("{:032x}", self.rng.gen::<u128>()));
+        }
+        out.truncate(n);
+        out
     }
     fn uuid(&mut self) -> String {
         let h = self.hex(32);
