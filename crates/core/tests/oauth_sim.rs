@@ -302,3 +302,46 @@ async fn loopback_redirect_end_to_end() {
     let sign_in = flow.complete(&callback).await.unwrap();
     assert_eq!(sign_in.tokens.client_id, "loopback-client");
 }
+
+#[tokio::test]
+async fn an_access_token_ovh_refuses_is_renewed_and_the_call_retried_once() {
+    let (sim, endpoint, client) = sim().await;
+    let mut tokens = signed_in(&endpoint, &client).await;
+    tokens.access_token = SecretString::new("revoked-access-token");
+    let session = refresher(&endpoint, &client, tokens, Arc::new(MemoryTokenStore::new()));
+    let api = ApiClient::new(endpoint.clone(), Auth::Bearer(session.clone())).unwrap();
+    sim.reset_counters();
+    let _: Value = api.get("/me").await.unwrap();
+    assert_eq!((sim.counters().path("/1.0/me"), sim.counters().path(TOKEN_PATH)), (2, 1));
+
+    // Refused again after renewal (here: the refresh token is revoked too): no loop.
+    let mut tokens = session.tokens().await;
+    tokens.access_token = SecretString::new("revoked-again");
+    tokens.refresh_token = Some(SecretString::new("revoked-refresh"));
+    let session = refresher(&endpoint, &client, tokens, Arc::new(MemoryTokenStore::new()));
+    let api = ApiClient::new(endpoint, Auth::Bearer(session.clone())).unwrap();
+    sim.reset_counters();
+    let e = UserError::from(api.get::<Value>("/me").await.unwrap_err());
+    assert_eq!(e.kind, ErrorKind::SignInRequired);
+    assert_eq!((sim.counters().path("/1.0/me"), sim.counters().path(TOKEN_PATH)), (1, 1));
+    assert!(matches!(session.status().await, SessionStatus::SignInRequired { .. }));
+}
+
+#[tokio::test]
+async fn background_refresh_renews_ahead_of_expiry() {
+    let (sim, endpoint, client) = sim().await;
+    let mut tokens = signed_in(&endpoint, &client).await;
+    tokens.expires_at = unix_now() + 62;
+    let store = Arc::new(MemoryTokenStore::new());
+    let session = Arc::new(
+        TokenRefresher::new("conn-bg", tokens.clone(), token_endpoint(&endpoint, &client), store.clone())
+            .with_margin(Duration::from_secs(60)),
+    );
+    let task = session.spawn_background_refresh();
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    assert_eq!(sim.counters().path(TOKEN_PATH), 2, "one exchange, one background renewal");
+    assert_ne!(session.tokens().await.access_token, tokens.access_token);
+    assert!(store.load("conn-bg").unwrap().is_some());
+    drop(session);
+    tokio::time::timeout(Duration::from_secs(5), task).await.expect("the task ends with its refresher").unwrap();
+}

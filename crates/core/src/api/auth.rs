@@ -14,6 +14,13 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// implements it so a client never sends an expired token.
 pub trait AccessTokenSource: Send + Sync {
     fn access_token(&self) -> BoxFuture<'_, Result<SecretString, UserError>>;
+
+    /// OVH refused `token` as invalid. Returns true when asking
+    /// [`access_token`](Self::access_token) again may give a token worth one
+    /// retry (a renewable session renews it); the default cannot.
+    fn token_rejected<'a>(&'a self, _token: &'a SecretString) -> BoxFuture<'a, bool> {
+        Box::pin(async { false })
+    }
 }
 
 /// A fixed token (tests, `OVH_ACCESS_TOKEN`-style use).

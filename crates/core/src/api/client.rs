@@ -17,6 +17,7 @@ use super::request::{ApiRequest, ApiResponse};
 use super::url::build_url;
 use crate::http::HttpConfig;
 use crate::region::Endpoint;
+use crate::secret::SecretString;
 use crate::signing::sign;
 
 /// Cheap to clone; clones share the HTTP connection pool and the server
@@ -89,7 +90,7 @@ impl ApiClient {
 
     async fn fetch_server_time(&self) -> Result<i64, ApiError> {
         let request = ApiRequest::get("/auth/time");
-        let (builder, ctx) = self.prepare(&request)?;
+        let (builder, ctx, _) = self.prepare(&request)?;
         self.execute(builder, ctx, request.timeout)
             .await?
             .json::<i64>()
@@ -100,13 +101,20 @@ impl ApiClient {
     ///
     /// A GET answered 429 is retried after Retry-After (or 1 s, 2 s, ...)
     /// up to `HttpConfig::rate_limit_retries` times; a signed request refused
-    /// for its timestamp re-learns the server time and is sent once more.
+    /// for its timestamp re-learns the server time and is sent once more; a
+    /// bearer token OVH refuses is reported to its source, which may renew it
+    /// for one more try.
     pub async fn send(&self, request: ApiRequest) -> Result<ApiResponse, ApiError> {
         let config = &self.inner.config;
         let mut rate_limited = 0;
         let mut clock_relearned = false;
+        let mut token_renewed = false;
         loop {
-            match self.send_once(&request).await {
+            let token = match &self.inner.auth {
+                Auth::Bearer(source) => Some(source.access_token().await.map_err(ApiError::AccessToken)?),
+                _ => None,
+            };
+            match self.send_once(&request, token.as_ref()).await {
                 Err(ApiError::RateLimited { ctx, retry_after }) if request.method == Method::GET && rate_limited < config.rate_limit_retries => {
                     let wait = retry_after.unwrap_or(Duration::from_secs(1 << rate_limited));
                     if wait > config.max_retry_wait {
@@ -120,19 +128,29 @@ impl ApiClient {
                     clock_relearned = true;
                     self.inner.clock.forget();
                 }
+                Err(ApiError::InvalidCredential(ctx)) if !token_renewed => {
+                    let retry = match (&self.inner.auth, &token) {
+                        (Auth::Bearer(source), Some(token)) => source.token_rejected(token).await,
+                        _ => false,
+                    };
+                    if !retry {
+                        return Err(ApiError::InvalidCredential(ctx));
+                    }
+                    token_renewed = true;
+                }
                 other => return other,
             }
         }
     }
 
-    async fn send_once(&self, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
-        let (mut builder, ctx) = self.prepare(request)?;
+    /// One attempt; `bearer` is the token to send when the auth is a bearer source.
+    async fn send_once(&self, request: &ApiRequest, bearer: Option<&SecretString>) -> Result<ApiResponse, ApiError> {
+        let (mut builder, ctx, url) = self.prepare(request)?;
         match &self.inner.auth {
-            Auth::None => {}
+            Auth::None | Auth::Bearer(_) => {}
             Auth::Application { application_key } => builder = builder.header("X-Ovh-Application", application_key),
             Auth::Signed(c) => {
                 let timestamp = unix_now() + self.server_time_delta().await?;
-                let url = build_url(self.inner.endpoint.api_base_str(), &request.path, &request.query).map_err(ApiError::InvalidRequest)?;
                 let body = request.body.as_deref().unwrap_or_default();
                 let signature =
                     sign(c.application_secret.expose(), c.consumer_key.expose(), request.method.as_str(), url.as_str(), body, timestamp);
@@ -142,19 +160,19 @@ impl ApiClient {
                     .header("X-Ovh-Timestamp", timestamp.to_string())
                     .header("X-Ovh-Signature", signature);
             }
-            Auth::Bearer(source) => {
-                let token = source.access_token().await.map_err(ApiError::AccessToken)?;
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                    .map_err(|_| ApiError::InvalidRequest("the access token contains characters not allowed in a header".into()))?;
-                value.set_sensitive(true);
-                builder = builder.header(AUTHORIZATION, value);
-            }
+        }
+        if let Some(token) = bearer {
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                .map_err(|_| ApiError::InvalidRequest("the access token contains characters not allowed in a header".into()))?;
+            value.set_sensitive(true);
+            builder = builder.header(AUTHORIZATION, value);
         }
         self.execute(builder, ctx, request.timeout).await
     }
 
-    /// Builds the unauthenticated part of a request.
-    fn prepare(&self, request: &ApiRequest) -> Result<(RequestBuilder, ErrorContext), ApiError> {
+    /// Builds the unauthenticated part of a request; also returns the URL
+    /// (what a signature covers).
+    fn prepare(&self, request: &ApiRequest) -> Result<(RequestBuilder, ErrorContext, Url), ApiError> {
         let url = build_url(self.inner.endpoint.api_base_str(), &request.path, &request.query).map_err(ApiError::InvalidRequest)?;
         let ctx = ErrorContext {
             method: request.method.to_string(),
@@ -162,7 +180,7 @@ impl ApiClient {
             bearer: self.inner.auth.is_bearer(),
             ..ErrorContext::default()
         };
-        let mut builder = self.inner.http.request(request.method.clone(), url).header(ACCEPT, "application/json");
+        let mut builder = self.inner.http.request(request.method.clone(), url.clone()).header(ACCEPT, "application/json");
         if let Some(body) = &request.body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
         }
@@ -174,7 +192,7 @@ impl ApiClient {
         if let Some(timeout) = request.timeout {
             builder = builder.timeout(timeout);
         }
-        Ok((builder, ctx))
+        Ok((builder, ctx, url))
     }
 
     async fn execute(&self, builder: RequestBuilder, ctx: ErrorContext, timeout: Option<Duration>) -> Result<ApiResponse, ApiError> {

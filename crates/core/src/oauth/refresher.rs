@@ -38,7 +38,15 @@ struct Session {
     /// Set once renewing has failed for good; never cleared (a new sign-in
     /// makes a new refresher).
     sign_in_required: Option<String>,
+    /// OVH refused the current access token before its expiry.
+    rejected: bool,
     generation: u64,
+}
+
+impl Session {
+    fn usable(&self, now: i64) -> bool {
+        !self.rejected && !self.tokens.is_expired(now)
+    }
 }
 
 pub struct TokenRefresher {
@@ -50,6 +58,15 @@ pub struct TokenRefresher {
     /// renewal finished while it waited for the lock.
     generation: AtomicU64,
     session: tokio::sync::Mutex<Session>,
+    /// Wakes the background task when the refresher is dropped.
+    dropped: Arc<tokio::sync::Notify>,
+}
+
+impl Drop for TokenRefresher {
+    fn drop(&mut self) {
+        // notify_one keeps a permit if the task is not waiting right now.
+        self.dropped.notify_one();
+    }
 }
 
 impl TokenRefresher {
@@ -60,7 +77,8 @@ impl TokenRefresher {
             store,
             margin: REFRESH_MARGIN.as_secs() as i64,
             generation: AtomicU64::new(0),
-            session: tokio::sync::Mutex::new(Session { tokens, sign_in_required: None, generation: 0 }),
+            session: tokio::sync::Mutex::new(Session { tokens, sign_in_required: None, rejected: false, generation: 0 }),
+            dropped: Arc::new(tokio::sync::Notify::new()),
         }
     }
 
@@ -91,7 +109,7 @@ impl TokenRefresher {
         let s = self.session.lock().await;
         match &s.sign_in_required {
             Some(reason) => SessionStatus::SignInRequired { reason: reason.clone() },
-            None if s.tokens.is_expired(unix_now()) && !self.renewable(&s.tokens) => {
+            None if !s.usable(unix_now()) && !self.renewable(&s.tokens) => {
                 SessionStatus::SignInRequired { reason: "the access token expired and cannot be renewed".into() }
             }
             None => SessionStatus::Active { expires_at: s.tokens.expires_at, renewable: self.renewable(&s.tokens) },
@@ -108,7 +126,7 @@ impl TokenRefresher {
         let seen = self.generation.load(Ordering::Acquire);
         let mut s = self.session.lock().await;
         let now = unix_now();
-        let valid = !s.tokens.is_expired(now);
+        let valid = s.usable(now);
         if let Some(reason) = &s.sign_in_required {
             return if valid { Ok(s.tokens.access_token.clone()) } else { Err(UserError::sign_in_required(reason)) };
         }
@@ -134,10 +152,11 @@ impl TokenRefresher {
             AuthMethod::ClientCredentials => self.endpoint.client_credentials().await,
             AuthMethod::AuthorizationCode | AuthMethod::ApiCredentials => self.endpoint.refresh(&s.tokens).await,
         };
-        let valid = !s.tokens.is_expired(unix_now());
+        let valid = s.usable(unix_now());
         match result {
             Ok(tokens) => {
                 s.tokens = tokens;
+                s.rejected = false;
                 s.generation += 1;
                 self.generation.store(s.generation, Ordering::Release);
                 self.persist(&s.tokens).await;
@@ -178,6 +197,7 @@ impl TokenRefresher {
     /// dropped or the session needs a new sign-in.
     pub fn spawn_background_refresh(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let weak = Arc::downgrade(self);
+        let dropped = self.dropped.clone();
         tokio::spawn(async move {
             let mut just_tried = false;
             loop {
@@ -193,8 +213,10 @@ impl TokenRefresher {
                     drop(this);
                     let pause = if wait > 0 { Duration::from_secs(wait as u64) } else { RETRY_AFTER };
                     just_tried = false;
-                    tokio::time::sleep(pause).await;
-                    continue;
+                    tokio::select! {
+                        _ = tokio::time::sleep(pause) => continue,
+                        _ = dropped.notified() => return,
+                    }
                 }
                 let _ = this.access_token().await;
                 just_tried = true;
@@ -206,5 +228,18 @@ impl TokenRefresher {
 impl AccessTokenSource for TokenRefresher {
     fn access_token(&self) -> BoxFuture<'_, Result<SecretString, UserError>> {
         Box::pin(TokenRefresher::access_token(self))
+    }
+
+    fn token_rejected<'a>(&'a self, token: &'a SecretString) -> BoxFuture<'a, bool> {
+        Box::pin(async move {
+            let mut s = self.session.lock().await;
+            if s.tokens.access_token != *token {
+                // Already renewed by another caller: retry with the new token.
+                return s.usable(unix_now());
+            }
+            tracing::info!(connection = %self.connection_id, "OVH refused the access token; renewing it");
+            s.rejected = true;
+            s.sign_in_required.is_none() && self.renewable(&s.tokens)
+        })
     }
 }
