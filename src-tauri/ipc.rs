@@ -5,9 +5,33 @@ use crate::commands;
 
 /// Collects every command and event exposed to the UI.
 pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
-        commands::app::app_info,
-    ])
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(tauri_specta::collect_commands![
+            commands::app::app_info,
+            commands::connections::list_connections,
+            commands::connections::disconnect,
+            commands::connections::startup_warnings,
+            commands::sign_in::sign_in_regions,
+            commands::sign_in::start_sign_in,
+            commands::sign_in::cancel_sign_in,
+            commands::sign_in::finish_sign_in,
+            commands::api_keys::api_keys_setup,
+            commands::api_keys::open_create_app_page,
+            commands::api_keys::check_api_key_field,
+            commands::api_keys::request_api_access,
+            commands::api_keys::wait_for_api_access,
+            commands::api_keys::check_existing_api_keys,
+            commands::api_keys::save_api_keys,
+            commands::api_keys::cancel_api_keys,
+            commands::inventory::discovery_engines,
+            commands::inventory::get_inventory,
+            commands::inventory::refresh_inventory,
+            commands::inventory::cancel_refresh,
+        ])
+        .events(tauri_specta::collect_events![
+            commands::sign_in::SignInFinished,
+            commands::inventory::DiscoveryProgress,
+        ])
 }
 
 /// Renders the TypeScript bindings the UI imports.

@@ -1,11 +1,14 @@
 //! The Tauri shell of Aurora: window, plugins, typed IPC and deep links.
 //! Domain logic lives in `aurora-core`; this crate only wires it to the window.
 
+mod browser;
 mod commands;
 mod deep_link;
+mod demo;
 mod ipc;
 mod logging;
 mod state;
+mod wizard;
 
 pub use ipc::{ipc_builder, typescript_bindings};
 
@@ -34,7 +37,10 @@ fn run_window(options: state::LaunchOptions) {
         .setup(move |app| {
             logging::init(app.handle());
             ipc.mount_events(app);
-            app.manage(state::AppState::new(options));
+            let data_dir = app.path().app_data_dir()?;
+            let state = tauri::async_runtime::block_on(state::AppState::open(options, data_dir))
+                .map_err(|error| format!("{} {}", error.message, error.solution.join(" ")))?;
+            app.manage(state);
             deep_link::install(app.handle());
             Ok(())
         })

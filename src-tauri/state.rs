@@ -1,5 +1,18 @@
 //! Process-wide state shared by the commands.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use aurora_core::connections::ConnectionRegistry;
+use aurora_core::oauth::{OAuthClientConfig, OAuthFlow};
+use aurora_core::session::{OAuthClients, Sessions};
+use aurora_core::vault::Vault;
+use aurora_core::{HttpConfig, Region, UserError};
+
+use crate::commands::inventory::Inventories;
+use crate::demo::Demo;
+use crate::wizard::WizardState;
+
 /// How Aurora was launched.
 #[derive(Debug, Clone, Default)]
 pub struct LaunchOptions {
@@ -9,9 +22,7 @@ pub struct LaunchOptions {
 
 impl LaunchOptions {
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Self {
-        let mut options = LaunchOptions {
-            demo: std::env::var("AURORA_DEMO").is_ok_and(|v| v == "1"),
-        };
+        let mut options = LaunchOptions { demo: std::env::var("AURORA_DEMO").is_ok_and(|v| v == "1") };
         for arg in args {
             if arg == "--demo" {
                 options.demo = true;
@@ -23,10 +34,35 @@ impl LaunchOptions {
 
 pub struct AppState {
     pub options: LaunchOptions,
+    pub data_dir: PathBuf,
+    pub sessions: Arc<Sessions>,
+    pub oauth: OAuthFlow,
+    pub demo: Option<Demo>,
+    pub wizard: WizardState,
+    pub inventories: Inventories,
+    /// Problems found at start-up (for example a damaged connections file), shown once.
+    pub startup_warnings: Vec<UserError>,
 }
 
 impl AppState {
-    pub fn new(options: LaunchOptions) -> Self {
-        AppState { options }
+    pub async fn open(options: LaunchOptions, data_dir: PathBuf) -> Result<AppState, UserError> {
+        let demo = if options.demo { Some(Demo::start()?) } else { None };
+        let mut oauth_clients = OAuthClients::default();
+        if let Some(demo) = &demo {
+            let client = OAuthClientConfig::new(demo.client_id(), demo.client_secret(), demo.redirect_uri())?;
+            oauth_clients = oauth_clients.with_client(Region::Custom, client);
+        }
+        let (registry, warning) = ConnectionRegistry::open(&data_dir, Vault::os_keyring()).await?;
+        let sessions = Arc::new(Sessions::new(registry, oauth_clients, HttpConfig::default()));
+        Ok(AppState {
+            options,
+            data_dir,
+            sessions,
+            oauth: OAuthFlow::new(),
+            demo,
+            wizard: WizardState::default(),
+            inventories: Inventories::default(),
+            startup_warnings: warning.into_iter().collect(),
+        })
     }
 }

@@ -1,3 +1,7 @@
 //! Tauri commands, one module per domain.
 
+pub mod api_keys;
 pub mod app;
+pub mod connections;
+pub mod inventory;
+pub mod sign_in;

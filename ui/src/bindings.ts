@@ -9,12 +9,184 @@
 export const commands = {
 async appInfo() : Promise<AppInfo> {
     return await TAURI_INVOKE("app_info");
+},
+async listConnections() : Promise<Result<ConnectionView[], UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_connections") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Forgets a connection and deletes its secrets from the keyring.
+ */
+async disconnect(connectionId: string) : Promise<Result<boolean, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("disconnect", { connectionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Problems found while starting (for example a damaged connections file).
+ */
+async startupWarnings() : Promise<UserError[]> {
+    return await TAURI_INVOKE("startup_warnings");
+},
+async signInRegions() : Promise<Result<RegionChoice[], UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sign_in_regions") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async startSignIn(region: Region, customApiBase: string | null) : Promise<Result<SignInStarted, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("start_sign_in", { region, customApiBase }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async cancelSignIn(attempt: string) : Promise<boolean> {
+    return await TAURI_INVOKE("cancel_sign_in", { attempt });
+},
+/**
+ * Finishes a sign-in from a callback URL pasted by the user.
+ */
+async finishSignIn(callbackUrl: string) : Promise<Result<Connection, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("finish_sign_in", { callbackUrl }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async apiKeysSetup(region: Region, customApiBase: string | null) : Promise<Result<ApiKeysSetup, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("api_keys_setup", { region, customApiBase }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async openCreateAppPage(region: Region, customApiBase: string | null) : Promise<Result<null, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_create_app_page", { region, customApiBase }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks one pasted value as it is typed. The answer holds no part of it.
+ */
+async checkApiKeyField(field: KeyField, value: string) : Promise<FieldCheck> {
+    return await TAURI_INVOKE("check_api_key_field", { field, value });
+},
+/**
+ * Step 4: asks OVH for a consumer key with read-only rights, opens its
+ * authorization page in the browser and keeps the key here until it is validated.
+ */
+async requestApiAccess(region: Region, customApiBase: string | null, applicationKey: string, applicationSecret: string) : Promise<Result<AccessRequested, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("request_api_access", { region, customApiBase, applicationKey, applicationSecret }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Waits until the consumer key is authorized (or refused, or expired), then
+ * checks the keys with `GET /me`.
+ */
+async waitForApiAccess() : Promise<Result<ValidatedKeys, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("wait_for_api_access") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The "I already have a consumer key" path: checks the three keys with `GET /me`.
+ */
+async checkExistingApiKeys(region: Region, customApiBase: string | null, applicationKey: string, applicationSecret: string, consumerKey: string) : Promise<Result<ValidatedKeys, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("check_existing_api_keys", { region, customApiBase, applicationKey, applicationSecret, consumerKey }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Step 6: saves the validated keys in the keyring and adds the connection.
+ */
+async saveApiKeys() : Promise<Result<Connection, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_api_keys") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async cancelApiKeys() : Promise<Result<null, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cancel_api_keys") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async discoveryEngines() : Promise<Engines> {
+    return await TAURI_INVOKE("discovery_engines");
+},
+/**
+ * The last inventory taken in this session or kept in the cache.
+ */
+async getInventory(connectionId: string) : Promise<Result<Inventory | null, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_inventory", { connectionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Discovers everything the connection can see, sending `DiscoveryProgress`
+ * events as tasks start and end. A task that fails leaves the others intact.
+ */
+async refreshInventory(connectionId: string, engine: EngineKind | null) : Promise<Result<Inventory, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("refresh_inventory", { connectionId, engine }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async cancelRefresh(connectionId: string) : Promise<Result<boolean, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cancel_refresh", { connectionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
 /** user-defined events **/
 
 
+export const events = __makeEvents__<{
+discoveryProgress: DiscoveryProgress,
+signInFinished: SignInFinished
+}>({
+discoveryProgress: "discovery-progress",
+signInFinished: "sign-in-finished"
+})
 
 /** user-defined constants **/
 
@@ -22,6 +194,24 @@ async appInfo() : Promise<AppInfo> {
 
 /** user-defined types **/
 
+export type AccessRequested = { validationUrl: string }
+/**
+ * One access rule of a consumer key, as OVH's API spells it.
+ */
+export type AccessRule = { method: string; path: string }
+export type ApiKeysSetup = { 
+/**
+ * The region's page for creating an application.
+ */
+createAppUrl: string; 
+/**
+ * The read-only rights Aurora will ask for, each with its purpose.
+ */
+rules: DescribedRule[]; 
+/**
+ * In the offline demo only: the simulator's public demo application.
+ */
+demoApplication: DemoApplication | null }
 /**
  * Facts about this Aurora process shown in the UI's header and about box.
  */
@@ -30,6 +220,191 @@ export type AppInfo = { version: string;
  * True when Aurora runs on its built-in OVH simulator (the offline demo).
  */
 demo: boolean }
+export type AuthMethod = "authorization_code" | "client_credentials" | "api_credentials"
+export type Connection = { 
+/**
+ * Also the name of the connection's keyring entry.
+ */
+id: string; label: string; region: Region; 
+/**
+ * The API base URL of a `custom` region; `None` for built-in regions.
+ */
+apiBase?: string | null; authMethod: AuthMethod; nichandle?: string | null; email?: string | null; 
+/**
+ * Unix seconds.
+ */
+createdAt: number }
+/**
+ * A connection as the sidebar shows it. Never carries a secret.
+ */
+export type ConnectionView = { connection: Connection; status: CredentialStatus }
+/**
+ * What the UI shows about a connection's credentials.
+ */
+export type CredentialStatus = 
+/**
+ * Usable. `expiresAt` (unix seconds) is set for OAuth access tokens.
+ */
+{ state: "active"; expiresAt: number | null; renewable: boolean } | 
+/**
+ * "Sign in again": the credentials are gone or cannot be renewed.
+ */
+{ state: "signInRequired"; reason: string }
+export type DemoApplication = { applicationKey: string; applicationSecret: string }
+/**
+ * An access rule with the reason Aurora asks for it (shown in the wizard).
+ */
+export type DescribedRule = { method: string; path: string; purpose: string }
+export type DiscoveryEvent = { event: "taskStarted"; task: TaskKey } | { event: "taskDone"; task: TaskKey; count: number } | { event: "taskFailed"; task: TaskKey; error: UserError } | { event: "taskCancelled"; task: TaskKey } | 
+/**
+ * Last event of a run.
+ */
+{ event: "finished"; resources: number; failedTasks: number; cancelled: boolean }
+/**
+ * One step of a running refresh, for the progress bar.
+ */
+export type DiscoveryProgress = { connectionId: string; event: DiscoveryEvent }
+export type EngineKind = 
+/**
+ * The bundled `ovhcloud` CLI.
+ */
+"cli" | 
+/**
+ * Aurora's own API client.
+ */
+"api"
+/**
+ * The engines this machine can use, and the one used when none is chosen.
+ */
+export type Engines = { cliAvailable: boolean; defaultEngine: EngineKind }
+/**
+ * Stable, machine-readable category (the UI switches on it).
+ */
+export type ErrorKind = "invalidCredentials" | "notGranted" | "iamDenied" | "invalidSignature" | "clockSkew" | "unknownApplicationKey" | "notFound" | "rateLimited" | "serverError" | "timeout" | "networkUnreachable" | "malformedResponse" | "requestRejected" | "invalidState" | "authorizationDenied" | "tokenExchangeFailed" | "noAccessToken" | "noRefreshToken" | "signInRequired" | "oauthNotConfigured" | "invalidCallback" | "invalidConfiguration" | 
+/**
+ * A value the person typed or pasted is not usable.
+ */
+"invalidInput" | "iamPolicyCreationFailed" | "cliCommandFailed" | "internal"
+/**
+ * The verdict on one field. Holds no part of the value.
+ */
+export type FieldCheck = { field: KeyField; state: FieldState; 
+/**
+ * Length after cleaning.
+ */
+length: number; 
+/**
+ * What to do, for every state but `Valid`.
+ */
+message: string | null }
+export type FieldState = "empty" | 
+/**
+ * Too short so far: fine while typing, not to submit.
+ */
+"incomplete" | "invalid" | "valid"
+export type Inventory = { connectionId: string; engine: EngineKind; resources: Resource[]; tasks: TaskOutcome[]; 
+/**
+ * RFC 3339, UTC.
+ */
+takenAt: string }
+export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
+export type KeyField = "applicationKey" | "applicationSecret" | "consumerKey"
+export type Region = "ovh-eu" | "ovh-ca" | "ovh-us" | "custom"
+/**
+ * A region the sign-in window offers, and whether its OAuth2 client is set up.
+ */
+export type RegionChoice = { region: Region; label: string; 
+/**
+ * What to set when no OAuth2 client is configured for the region.
+ */
+setupNeeded: UserError | null }
+/**
+ * One thing found in an OVH account.
+ */
+export type Resource = { connectionId: string; 
+/**
+ * `None` for account-level resources (projects themselves, dedicated servers).
+ */
+projectId: string | null; kind: ResourceKind; 
+/**
+ * Unique within (connection, project, kind).
+ */
+id: string; name: string; region: string | null; status: Status; 
+/**
+ * Creation time as OVH wrote it (ISO 8601), when known.
+ */
+created: string | null; 
+/**
+ * The few fields that matter for this kind (flavor, engine, version...),
+ * already formatted for display.
+ */
+fields: Partial<{ [key in string]: string }>; 
+/**
+ * The OVH object this was made from.
+ */
+raw: JsonValue }
+/**
+ * What a resource is. The order is the order the UI lists kinds in.
+ */
+export type ResourceKind = "project" | "instance" | "kubernetes" | "database" | "loadBalancer" | "containerRegistry" | "privateNetwork" | "objectStorageS3" | "objectStorageSwift" | "dedicatedServer"
+/**
+ * Sent when a sign-in that came back through the browser has finished.
+ */
+export type SignInFinished = { connection: Connection | null; error: UserError | null; 
+/**
+ * Non-fatal notes, such as a missing refresh token.
+ */
+warnings: UserError[] }
+export type SignInStarted = { 
+/**
+ * Identifies this attempt (for cancel).
+ */
+attempt: string; 
+/**
+ * The address opened in the browser, for people who must open it by hand.
+ */
+authorizationUrl: string }
+export type Status = { class: StatusClass; 
+/**
+ * OVH's own word (`ACTIVE`, `READY`, `SHUTOFF`...), when the object has one.
+ */
+raw: string | null }
+/**
+ * OVH's many status words, reduced to what the UI colours.
+ */
+export type StatusClass = "ok" | "in_progress" | "stopped" | "error" | "unknown"
+/**
+ * One unit of discovery work: a kind, in a project or account-wide.
+ */
+export type TaskKey = { projectId: string | null; kind: ResourceKind }
+export type TaskOutcome = { task: TaskKey; result: TaskResult; durationMs: number }
+export type TaskResult = 
+/**
+ * `count` resources kept; `skipped` objects could not be read (no id).
+ * `warning` reports a partial answer (e.g. one region failed).
+ */
+{ state: "ok"; count: number; skipped: number; warning: UserError | null } | { state: "failed"; error: UserError } | 
+/**
+ * Not run, or stopped, because discovery was cancelled.
+ */
+{ state: "cancelled" }
+export type UserError = { kind: ErrorKind; message: string; solution: string[] }
+/**
+ * What the wizard shows after a successful check (no secret in it).
+ */
+export type ValidatedKeys = { nichandle: string; email: string | null; 
+/**
+ * `None` when the key may not read `/auth/currentCredential`.
+ */
+rules: AccessRule[] | null; 
+/**
+ * ISO 8601; `None` for an unlimited key (or unknown rules).
+ */
+expiration: string | null; 
+/**
+ * Discovery rules the key lacks (a hand-made key may have fewer rights).
+ */
+missingRules: AccessRule[] }
 
 /** tauri-specta globals **/
 

@@ -33,6 +33,8 @@ pub enum ErrorKind {
     OAuthNotConfigured,
     InvalidCallback,
     InvalidConfiguration,
+    /// A value the person typed or pasted is not usable.
+    InvalidInput,
     IamPolicyCreationFailed,
     CliCommandFailed,
     Internal,

@@ -1,0 +1,42 @@
+//! The saved connections (accounts x regions) and their credential status.
+
+use aurora_core::connections::Connection;
+use aurora_core::session::CredentialStatus;
+use aurora_core::UserError;
+use serde::Serialize;
+use specta::Type;
+
+use crate::state::AppState;
+
+/// A connection as the sidebar shows it. Never carries a secret.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionView {
+    pub connection: Connection,
+    pub status: CredentialStatus,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_connections(state: tauri::State<'_, AppState>) -> Result<Vec<ConnectionView>, UserError> {
+    let mut views = Vec::new();
+    for connection in state.sessions.registry().list().await {
+        let status = state.sessions.status(&connection).await;
+        views.push(ConnectionView { connection, status });
+    }
+    Ok(views)
+}
+
+/// Forgets a connection and deletes its secrets from the keyring.
+#[tauri::command]
+#[specta::specta]
+pub async fn disconnect(state: tauri::State<'_, AppState>, connection_id: String) -> Result<bool, UserError> {
+    state.sessions.disconnect(&connection_id).await
+}
+
+/// Problems found while starting (for example a damaged connections file).
+#[tauri::command]
+#[specta::specta]
+pub fn startup_warnings(state: tauri::State<'_, AppState>) -> Vec<UserError> {
+    state.startup_warnings.clone()
+}
