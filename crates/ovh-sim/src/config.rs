@@ -152,6 +152,7 @@ pub struct SimConfig {
     /// Consent at once on `/auth/oauth2/authorize` instead of showing the consent page.
     pub auto_consent: bool,
     /// Exact data instead of generated data (see [`Dataset`]); wins over `fixture_path`.
+    /// Projects without regions get [`crate::data::standard_regions`].
     pub dataset: Option<Dataset>,
     /// A JSON file holding a serialized [`Dataset`].
     pub fixture_path: Option<PathBuf>,

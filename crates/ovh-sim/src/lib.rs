@@ -95,7 +95,11 @@ impl Simulator {
 
 fn prepare(config: SimConfig) -> Result<(std::net::TcpListener, Arc<Shared>), SimError> {
     let dataset = match (&config.dataset, &config.fixture_path) {
-        (Some(d), _) => d.clone(),
+        (Some(d), _) => {
+            let mut d = d.clone();
+            data::fill_regions(&mut d);
+            d
+        }
         (None, Some(path)) => data::load_fixture(path)?,
         (None, None) => data::generate(config.seed, config.size, &config.urn_region),
     };
