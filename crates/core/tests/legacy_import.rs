@@ -20,14 +20,35 @@ fn import_child() {
     let p = &imported.preview;
     assert_eq!(p.kind, ImportKind::ApiCredentials);
     assert_eq!(p.region, Region::OvhCa, "OVH_ENDPOINT beats the files");
-    assert_eq!(p.application_key.as_deref(), Some(AK), "./ovh.conf beats ~/.ovh.conf");
-    let from: Vec<(&str, &str)> = p.sources.iter().map(|s| (s.field.as_str(), s.from.as_str())).collect();
+    assert_eq!(
+        p.application_key.as_deref(),
+        Some(AK),
+        "./ovh.conf beats ~/.ovh.conf"
+    );
+    let from: Vec<(&str, &str)> = p
+        .sources
+        .iter()
+        .map(|s| (s.field.as_str(), s.from.as_str()))
+        .collect();
     assert!(from.contains(&("endpoint", "OVH_ENDPOINT")), "{from:?}");
-    assert!(from.contains(&("application_key", "./ovh.conf [ovh-ca]")), "{from:?}");
-    assert!(from.contains(&("application_secret", "~/.ovh.conf [ovh-ca]")), "{from:?}");
-    assert!(from.contains(&("consumer_key", "OVH_CONSUMER_KEY")), "{from:?}");
+    assert!(
+        from.contains(&("application_key", "./ovh.conf [ovh-ca]")),
+        "{from:?}"
+    );
+    assert!(
+        from.contains(&("application_secret", "~/.ovh.conf [ovh-ca]")),
+        "{from:?}"
+    );
+    assert!(
+        from.contains(&("consumer_key", "OVH_CONSUMER_KEY")),
+        "{from:?}"
+    );
     match &imported.secrets {
-        ImportedSecrets::ApiCredentials { application_secret, consumer_key, .. } => {
+        ImportedSecrets::ApiCredentials {
+            application_secret,
+            consumer_key,
+            ..
+        } => {
             assert_eq!(application_secret.expose(), AS);
             assert_eq!(consumer_key.as_ref().unwrap().expose(), CK);
         }
@@ -45,9 +66,15 @@ fn imports_from_home_working_directory_and_environment() {
         format!("[default]\nendpoint=ovh-eu\n\n[ovh-ca]\napplication_key=HomeHomeHomeHome\napplication_secret={AS}\n"),
     )
     .unwrap();
-    std::fs::write(work.path().join("ovh.conf"), format!("[ovh-ca]\napplication_key={AK}\n")).unwrap();
+    std::fs::write(
+        work.path().join("ovh.conf"),
+        format!("[ovh-ca]\napplication_key={AK}\n"),
+    )
+    .unwrap();
     let mut child = Command::new(std::env::current_exe().unwrap());
-    child.args(["import_child", "--exact", "--nocapture", "--test-threads=1"]).current_dir(work.path());
+    child
+        .args(["import_child", "--exact", "--nocapture", "--test-threads=1"])
+        .current_dir(work.path());
     for (name, _) in std::env::vars().filter(|(k, _)| k.starts_with("OVH_")) {
         child.env_remove(name);
     }
@@ -59,5 +86,9 @@ fn imports_from_home_working_directory_and_environment() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains("IMPORT_CHILD_OK"), "child failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && stdout.contains("IMPORT_CHILD_OK"),
+        "child failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -4,11 +4,17 @@
 
 use std::collections::HashMap;
 
-use aurora_core::legacy::{check_field, clean, resolve_import, ConfFile, FieldState, KeyField, OvhConf};
+use aurora_core::legacy::{
+    check_field, clean, resolve_import, ConfFile, FieldState, KeyField, OvhConf,
+};
 use proptest::prelude::*;
 
 fn field() -> impl Strategy<Value = KeyField> {
-    prop_oneof![Just(KeyField::ApplicationKey), Just(KeyField::ApplicationSecret), Just(KeyField::ConsumerKey)]
+    prop_oneof![
+        Just(KeyField::ApplicationKey),
+        Just(KeyField::ApplicationSecret),
+        Just(KeyField::ConsumerKey)
+    ]
 }
 
 /// Text that looks like an ovh.conf often enough to reach every branch.

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use aurora_core::connections::{Connection, ConnectionRegistry};
 use aurora_core::legacy::{
-    credential_status, discovery_access_rules, request_consumer_key, validate, validate_with, wait_for_validation, AccessRule,
-    ConsumerKeyStatus, CredentialState, LegacyError, PollOptions,
+    credential_status, discovery_access_rules, request_consumer_key, validate, validate_with,
+    wait_for_validation, AccessRule, ConsumerKeyStatus, CredentialState, LegacyError, PollOptions,
 };
 use aurora_core::oauth::AuthMethod;
 use aurora_core::vault::{ApiCredentials, MemoryBackend, Vault};
@@ -20,7 +20,9 @@ const CK: &str = "MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1";
 const REDIRECTION: &str = "aurora://ovh/legacy/callback";
 
 async fn sim() -> RunningSim {
-    let sim = Simulator::start(SimConfig::default().credential(AK, AS, CK).projects(2)).await.unwrap();
+    let sim = Simulator::start(SimConfig::default().credential(AK, AS, CK).projects(2))
+        .await
+        .unwrap();
     sim.add_application(AK, AS);
     sim
 }
@@ -34,7 +36,10 @@ fn keys(sim: &RunningSim, ak: &str, r#as: &str, ck: &str) -> ApiCredentials {
 }
 
 fn fast_poll(timeout_ms: u64) -> PollOptions {
-    PollOptions { interval: Duration::from_millis(20), timeout: Duration::from_millis(timeout_ms) }
+    PollOptions {
+        interval: Duration::from_millis(20),
+        timeout: Duration::from_millis(timeout_ms),
+    }
 }
 
 fn assert_no_secret(user: &UserError, secrets: &[&str]) {
@@ -47,14 +52,20 @@ fn assert_no_secret(user: &UserError, secrets: &[&str]) {
 #[tokio::test]
 async fn valid_keys_give_the_account_rules_and_expiry() {
     let sim = sim().await;
-    let account = validate(&endpoint(&sim), &keys(&sim, AK, AS, CK)).await.unwrap();
+    let account = validate(&endpoint(&sim), &keys(&sim, AK, AS, CK))
+        .await
+        .unwrap();
     let me = sim.dataset().me;
     assert_eq!(account.nichandle, me.nichandle);
     assert_eq!(account.email.as_deref(), Some(me.email.as_str()));
     let rules = account.rules.expect("the key may read its own rules");
     assert!(rules.contains(&AccessRule::get("/*")));
     assert_eq!(account.expiration, None, "preloaded keys are unlimited");
-    assert!(account.missing_rules.is_empty(), "{:?}", account.missing_rules);
+    assert!(
+        account.missing_rules.is_empty(),
+        "{:?}",
+        account.missing_rules
+    );
 }
 
 #[tokio::test]
@@ -62,21 +73,44 @@ async fn the_wizard_requests_a_least_privilege_key_waits_for_validation_and_save
     let sim = sim().await;
     let endpoint = endpoint(&sim);
     let rules = discovery_access_rules();
-    let request = request_consumer_key(&endpoint, AK, &rules, Some(REDIRECTION)).await.unwrap();
+    let request = request_consumer_key(&endpoint, AK, &rules, Some(REDIRECTION))
+        .await
+        .unwrap();
     assert_eq!(request.state, CredentialState::PendingValidation);
-    assert!(request.validation_url.as_str().starts_with(&sim.base_url()), "{}", request.validation_url);
-    assert!(!format!("{request:?}").contains(request.consumer_key.expose()), "Debug hides the consumer key");
+    assert!(
+        request.validation_url.as_str().starts_with(&sim.base_url()),
+        "{}",
+        request.validation_url
+    );
+    assert!(
+        !format!("{request:?}").contains(request.consumer_key.expose()),
+        "Debug hides the consumer key"
+    );
 
     // OVH received exactly the read-only rules and the deep link.
-    let issued = sim.consumer_keys().into_iter().find(|c| c.consumer_key == request.consumer_key.expose()).unwrap();
-    let sent: Vec<(String, String)> = issued.rules.iter().map(|r| (r.method.clone(), r.path.clone())).collect();
-    let wanted: Vec<(String, String)> = rules.iter().map(|r| (r.method.clone(), r.path.clone())).collect();
+    let issued = sim
+        .consumer_keys()
+        .into_iter()
+        .find(|c| c.consumer_key == request.consumer_key.expose())
+        .unwrap();
+    let sent: Vec<(String, String)> = issued
+        .rules
+        .iter()
+        .map(|r| (r.method.clone(), r.path.clone()))
+        .collect();
+    let wanted: Vec<(String, String)> = rules
+        .iter()
+        .map(|r| (r.method.clone(), r.path.clone()))
+        .collect();
     assert_eq!(sent, wanted);
     assert_eq!(issued.redirection.as_deref(), Some(REDIRECTION));
 
     let keys = ApiCredentials::new(&endpoint, AK, AS.into(), request.consumer_key.clone());
     let client = ApiClient::new(endpoint.clone(), keys.auth()).unwrap();
-    assert_eq!(credential_status(&client).await.unwrap(), ConsumerKeyStatus::Pending);
+    assert_eq!(
+        credential_status(&client).await.unwrap(),
+        ConsumerKeyStatus::Pending
+    );
 
     // The person validates in the browser while Aurora polls.
     let waiting = {
@@ -84,7 +118,9 @@ async fn the_wizard_requests_a_least_privilege_key_waits_for_validation_and_save
         tokio::spawn(async move { wait_for_validation(&client, &url, fast_poll(5_000)).await })
     };
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let redirect = sim.validate_consumer_key(request.consumer_key.expose(), None).unwrap();
+    let redirect = sim
+        .validate_consumer_key(request.consumer_key.expose(), None)
+        .unwrap();
     assert_eq!(redirect.as_deref(), Some(REDIRECTION));
     let credential = waiting.await.unwrap().unwrap();
     assert_eq!(credential.status, CredentialState::Validated);
@@ -92,21 +128,40 @@ async fn the_wizard_requests_a_least_privilege_key_waits_for_validation_and_save
 
     let account = validate_with(&client).await.unwrap();
     assert_eq!(account.nichandle, sim.dataset().me.nichandle);
-    assert!(account.missing_rules.is_empty(), "{:?}", account.missing_rules);
+    assert!(
+        account.missing_rules.is_empty(),
+        "{:?}",
+        account.missing_rules
+    );
     // The same signed client serves discovery...
     let projects: Vec<String> = client.get("/cloud/project").await.unwrap();
     assert_eq!(projects.len(), 2);
-    let _: serde_json::Value = client.get(&format!("/cloud/project/{}/instance", projects[0])).await.unwrap();
+    let _: serde_json::Value = client
+        .get(&format!("/cloud/project/{}/instance", projects[0]))
+        .await
+        .unwrap();
 
     // ...and the keys are saved: secrets in the vault, the rest in the registry.
     let dir = tempfile::tempdir().unwrap();
     let vault = Vault::with_backend(Arc::new(MemoryBackend::new()));
-    let (registry, _) = ConnectionRegistry::open(dir.path(), vault.clone()).await.unwrap();
-    let connection = Connection::new(&endpoint, AuthMethod::ApiCredentials).with_account(account.nichandle.clone(), account.email.clone());
-    registry.add_with_api_credentials(connection.clone(), &keys).await.unwrap();
-    let stored = vault.load_api_credentials(&connection.id).await.unwrap().unwrap();
+    let (registry, _) = ConnectionRegistry::open(dir.path(), vault.clone())
+        .await
+        .unwrap();
+    let connection = Connection::new(&endpoint, AuthMethod::ApiCredentials)
+        .with_account(account.nichandle.clone(), account.email.clone());
+    registry
+        .add_with_api_credentials(connection.clone(), &keys)
+        .await
+        .unwrap();
+    let stored = vault
+        .load_api_credentials(&connection.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored, keys);
-    let again = validate(&stored.resolve_endpoint().unwrap(), &stored).await.unwrap();
+    let again = validate(&stored.resolve_endpoint().unwrap(), &stored)
+        .await
+        .unwrap();
     assert_eq!(again.nichandle, account.nichandle);
     let file = std::fs::read_to_string(dir.path().join("connections.json")).unwrap();
     assert!(!file.contains(AS) && !file.contains(request.consumer_key.expose()));
@@ -116,18 +171,33 @@ async fn the_wizard_requests_a_least_privilege_key_waits_for_validation_and_save
 async fn a_call_outside_the_granted_rules_is_explained() {
     let sim = sim().await;
     let endpoint = endpoint(&sim);
-    let request = request_consumer_key(&endpoint, AK, &[AccessRule::get("/me")], None).await.unwrap();
-    sim.validate_consumer_key(request.consumer_key.expose(), None).unwrap();
+    let request = request_consumer_key(&endpoint, AK, &[AccessRule::get("/me")], None)
+        .await
+        .unwrap();
+    sim.validate_consumer_key(request.consumer_key.expose(), None)
+        .unwrap();
     let keys = ApiCredentials::new(&endpoint, AK, AS.into(), request.consumer_key.clone());
     let client = ApiClient::new(endpoint, keys.auth()).unwrap();
     let account = validate_with(&client).await.unwrap();
-    assert!(account.missing_rules.contains(&AccessRule::get("/cloud/project")), "the wizard can warn about missing rights");
+    assert!(
+        account
+            .missing_rules
+            .contains(&AccessRule::get("/cloud/project")),
+        "the wizard can warn about missing rights"
+    );
 
-    let e = client.get::<Vec<String>>("/cloud/project").await.unwrap_err();
+    let e = client
+        .get::<Vec<String>>("/cloud/project")
+        .await
+        .unwrap_err();
     assert!(matches!(e, ApiError::NotGranted(_)), "{e:?}");
     let user = UserError::from(LegacyError::from(e));
     assert_eq!(user.kind, ErrorKind::NotGranted);
-    assert!(user.message.contains("GET /cloud/project"), "{}", user.message);
+    assert!(
+        user.message.contains("GET /cloud/project"),
+        "{}",
+        user.message
+    );
     assert_no_secret(&user, &[AS, request.consumer_key.expose()]);
 }
 
@@ -135,11 +205,17 @@ async fn a_call_outside_the_granted_rules_is_explained() {
 async fn a_wrong_secret_is_a_bad_signature() {
     let sim = sim().await;
     let wrong = "WrongSecretWrongSecretWrongSecre";
-    let e = validate(&endpoint(&sim), &keys(&sim, AK, wrong, CK)).await.unwrap_err();
+    let e = validate(&endpoint(&sim), &keys(&sim, AK, wrong, CK))
+        .await
+        .unwrap_err();
     assert!(matches!(e, LegacyError::BadSignature(_)), "{e:?}");
     let user = UserError::from(e);
     assert_eq!(user.kind, ErrorKind::InvalidSignature);
-    assert!(user.message.contains("Application Secret"), "{}", user.message);
+    assert!(
+        user.message.contains("Application Secret"),
+        "{}",
+        user.message
+    );
     assert_no_secret(&user, &[wrong, CK]);
 }
 
@@ -147,11 +223,15 @@ async fn a_wrong_secret_is_a_bad_signature() {
 async fn an_unknown_application_key_is_named_as_such() {
     let sim = sim().await;
     let unknown = "UnknownAppKey123";
-    let e = validate(&endpoint(&sim), &keys(&sim, unknown, AS, CK)).await.unwrap_err();
+    let e = validate(&endpoint(&sim), &keys(&sim, unknown, AS, CK))
+        .await
+        .unwrap_err();
     assert!(matches!(e, LegacyError::UnknownApplicationKey(_)), "{e:?}");
     assert_eq!(UserError::from(e).kind, ErrorKind::UnknownApplicationKey);
 
-    let e = request_consumer_key(&endpoint(&sim), unknown, &discovery_access_rules(), None).await.unwrap_err();
+    let e = request_consumer_key(&endpoint(&sim), unknown, &discovery_access_rules(), None)
+        .await
+        .unwrap_err();
     assert!(matches!(e, LegacyError::UnknownApplicationKey(_)), "{e:?}");
     let user = UserError::from(e);
     assert!(user.message.contains("Application Key"), "{}", user.message);
@@ -161,38 +241,69 @@ async fn an_unknown_application_key_is_named_as_such() {
 async fn a_pending_key_asks_to_open_the_validation_link() {
     let sim = sim().await;
     let endpoint = endpoint(&sim);
-    let request = request_consumer_key(&endpoint, AK, &discovery_access_rules(), None).await.unwrap();
+    let request = request_consumer_key(&endpoint, AK, &discovery_access_rules(), None)
+        .await
+        .unwrap();
     let keys = ApiCredentials::new(&endpoint, AK, AS.into(), request.consumer_key.clone());
     let client = ApiClient::new(endpoint, keys.auth()).unwrap();
 
-    let e = wait_for_validation(&client, &request.validation_url, fast_poll(200)).await.unwrap_err();
-    assert!(matches!(&e, LegacyError::Pending { validation_url: Some(u) } if *u == request.validation_url), "{e:?}");
+    let e = wait_for_validation(&client, &request.validation_url, fast_poll(200))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, LegacyError::Pending { validation_url: Some(u) } if *u == request.validation_url),
+        "{e:?}"
+    );
     let user = UserError::from(e);
-    assert!(user.message.contains("Open the validation link"), "{}", user.message);
-    assert!(user.solution.iter().any(|l| l.contains(request.validation_url.as_str())));
+    assert!(
+        user.message.contains("Open the validation link"),
+        "{}",
+        user.message
+    );
+    assert!(user
+        .solution
+        .iter()
+        .any(|l| l.contains(request.validation_url.as_str())));
     assert_no_secret(&user, &[AS, request.consumer_key.expose()]);
 
     // Checked directly, a pending key gets the product document's message.
     let e = validate_with(&client).await.unwrap_err();
     assert!(matches!(e, LegacyError::InvalidCredentials(_)), "{e:?}");
     let user = UserError::from(e);
-    assert_eq!(user.message, "Invalid credentials. Please check your consumer key and permissions.");
-    assert!(user.solution.iter().any(|l| l == "Ensure Consumer Key was validated via the OVH validation link"));
+    assert_eq!(
+        user.message,
+        "Invalid credentials. Please check your consumer key and permissions."
+    );
+    assert!(user
+        .solution
+        .iter()
+        .any(|l| l == "Ensure Consumer Key was validated via the OVH validation link"));
 }
 
 #[tokio::test]
 async fn a_refused_key_never_validates() {
     let sim = sim().await;
     let endpoint = endpoint(&sim);
-    let request = request_consumer_key(&endpoint, AK, &discovery_access_rules(), Some(REDIRECTION)).await.unwrap();
-    sim.refuse_consumer_key(request.consumer_key.expose()).unwrap();
+    let request = request_consumer_key(&endpoint, AK, &discovery_access_rules(), Some(REDIRECTION))
+        .await
+        .unwrap();
+    sim.refuse_consumer_key(request.consumer_key.expose())
+        .unwrap();
     let keys = ApiCredentials::new(&endpoint, AK, AS.into(), request.consumer_key.clone());
     let client = ApiClient::new(endpoint, keys.auth()).unwrap();
 
     // OVH (and ovh-sim) may answer a refused key like a pending one: the
     // wait then ends at its deadline with the link to open again.
-    let e = wait_for_validation(&client, &request.validation_url, fast_poll(200)).await.unwrap_err();
-    assert!(matches!(e, LegacyError::Refused | LegacyError::UnknownConsumerKey | LegacyError::Pending { .. }), "{e:?}");
+    let e = wait_for_validation(&client, &request.validation_url, fast_poll(200))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            LegacyError::Refused | LegacyError::UnknownConsumerKey | LegacyError::Pending { .. }
+        ),
+        "{e:?}"
+    );
     let e = validate_with(&client).await.unwrap_err();
     assert!(matches!(e, LegacyError::InvalidCredentials(_)), "{e:?}");
     assert_eq!(UserError::from(e).kind, ErrorKind::InvalidCredentials);
@@ -202,18 +313,33 @@ async fn a_refused_key_never_validates() {
 async fn an_expired_key_says_to_check_the_expiry() {
     let sim = sim().await;
     let endpoint = endpoint(&sim);
-    let request = request_consumer_key(&endpoint, AK, &discovery_access_rules(), None).await.unwrap();
-    sim.validate_consumer_key(request.consumer_key.expose(), Some(Duration::from_secs(60))).unwrap();
+    let request = request_consumer_key(&endpoint, AK, &discovery_access_rules(), None)
+        .await
+        .unwrap();
+    sim.validate_consumer_key(request.consumer_key.expose(), Some(Duration::from_secs(60)))
+        .unwrap();
     let keys = ApiCredentials::new(&endpoint, AK, AS.into(), request.consumer_key.clone());
     let account = validate(&endpoint, &keys).await.unwrap();
-    assert!(account.expiration.is_some(), "a time-limited key shows its expiry");
+    assert!(
+        account.expiration.is_some(),
+        "a time-limited key shows its expiry"
+    );
 
     sim.set_clock_offset(120);
     let e = validate(&endpoint, &keys).await.unwrap_err();
-    assert!(matches!(e, LegacyError::InvalidCredentials(_) | LegacyError::Expired), "{e:?}");
+    assert!(
+        matches!(e, LegacyError::InvalidCredentials(_) | LegacyError::Expired),
+        "{e:?}"
+    );
     let user = UserError::from(e);
     assert_eq!(user.kind, ErrorKind::InvalidCredentials);
-    assert!(user.solution.iter().any(|l| l == "Check that credentials haven't expired (if time-limited)"), "{:?}", user.solution);
+    assert!(
+        user.solution
+            .iter()
+            .any(|l| l == "Check that credentials haven't expired (if time-limited)"),
+        "{:?}",
+        user.solution
+    );
 }
 
 #[tokio::test]
@@ -221,7 +347,13 @@ async fn a_local_clock_ten_minutes_off_still_validates() {
     let sim = sim().await;
     for offset in [600, -600] {
         sim.set_clock_offset(offset);
-        let account = validate(&endpoint(&sim), &keys(&sim, AK, AS, CK)).await.unwrap();
-        assert_eq!(account.nichandle, sim.dataset().me.nichandle, "offset {offset}");
+        let account = validate(&endpoint(&sim), &keys(&sim, AK, AS, CK))
+            .await
+            .unwrap();
+        assert_eq!(
+            account.nichandle,
+            sim.dataset().me.nichandle,
+            "offset {offset}"
+        );
     }
 }

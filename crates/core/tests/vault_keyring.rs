@@ -23,7 +23,12 @@ fn rand_u64() -> u64 {
     use std::collections::hash_map::RandomState;
     use std::hash::{BuildHasher, Hasher};
     let mut h = RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos(),
+    );
     h.finish()
 }
 
@@ -64,12 +69,21 @@ fn token_set(access_token: String) -> TokenSet {
 
 #[tokio::test]
 async fn api_credentials_round_trip_in_the_keyring() {
-    let Some((vault, backend)) = real_vault().await else { return };
+    let Some((vault, backend)) = real_vault().await else {
+        return;
+    };
     let id = unique_id("legacy");
-    vault.save_api_credentials(&id, &api_credentials()).await.unwrap();
-    assert_eq!(vault.load_api_credentials(&id).await.unwrap(), Some(api_credentials()));
+    vault
+        .save_api_credentials(&id, &api_credentials())
+        .await
+        .unwrap();
+    assert_eq!(
+        vault.load_api_credentials(&id).await.unwrap(),
+        Some(api_credentials())
+    );
     // Stored as one small JSON entry named after the connection.
-    let raw: serde_json::Value = serde_json::from_slice(&backend.read(&id).unwrap().unwrap()).unwrap();
+    let raw: serde_json::Value =
+        serde_json::from_slice(&backend.read(&id).unwrap().unwrap()).unwrap();
     assert_eq!(raw["authMethod"], "api_credentials");
     assert_eq!(raw["endpoint"], "ovh-eu");
     assert!(vault.delete_connection(&id).await.unwrap());
@@ -79,17 +93,27 @@ async fn api_credentials_round_trip_in_the_keyring() {
 
 #[tokio::test]
 async fn token_sets_round_trip_through_the_token_store() {
-    let Some((vault, _)) = real_vault().await else { return };
+    let Some((vault, _)) = real_vault().await else {
+        return;
+    };
     let id = unique_id("oauth");
     let store: Arc<dyn TokenStore> = Arc::new(vault.clone());
     let (s, i) = (store.clone(), id.clone());
     tokio::task::spawn_blocking(move || {
         assert_eq!(s.load(&i).unwrap(), None);
-        s.save(&i, &token_set("access-token-value-1".into())).unwrap();
-        assert_eq!(s.load(&i).unwrap(), Some(token_set("access-token-value-1".into())));
+        s.save(&i, &token_set("access-token-value-1".into()))
+            .unwrap();
+        assert_eq!(
+            s.load(&i).unwrap(),
+            Some(token_set("access-token-value-1".into()))
+        );
         // Rotation replaces the entry.
-        s.save(&i, &token_set("access-token-value-2".into())).unwrap();
-        assert_eq!(s.load(&i).unwrap().unwrap().access_token.expose(), "access-token-value-2");
+        s.save(&i, &token_set("access-token-value-2".into()))
+            .unwrap();
+        assert_eq!(
+            s.load(&i).unwrap().unwrap().access_token.expose(),
+            "access-token-value-2"
+        );
         s.delete(&i).unwrap();
         assert_eq!(s.load(&i).unwrap(), None);
     })
@@ -98,16 +122,25 @@ async fn token_sets_round_trip_through_the_token_store() {
     // A legacy read of an OAuth entry is refused clearly, not misparsed.
     let s = store.clone();
     let i = id.clone();
-    tokio::task::spawn_blocking(move || s.save(&i, &token_set("x".into())).unwrap()).await.unwrap();
-    assert!(matches!(vault.load_api_credentials(&id).await, Err(VaultError::WrongKind { .. })));
+    tokio::task::spawn_blocking(move || s.save(&i, &token_set("x".into())).unwrap())
+        .await
+        .unwrap();
+    assert!(matches!(
+        vault.load_api_credentials(&id).await,
+        Err(VaultError::WrongKind { .. })
+    ));
     vault.delete_connection(&id).await.unwrap();
 }
 
 #[tokio::test]
 async fn tokens_larger_than_a_windows_credential_are_split_and_cleaned_up() {
-    let Some((vault, backend)) = real_vault().await else { return };
+    let Some((vault, backend)) = real_vault().await else {
+        return;
+    };
     let id = unique_id("large");
-    let huge: String = (0..6000).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+    let huge: String = (0..6000)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
     let store: Arc<dyn TokenStore> = Arc::new(vault.clone());
     let (s, i, h) = (store.clone(), id.clone(), huge.clone());
     tokio::task::spawn_blocking(move || {
@@ -117,29 +150,53 @@ async fn tokens_larger_than_a_windows_credential_are_split_and_cleaned_up() {
     .await
     .unwrap();
     let head = backend.read(&id).unwrap().unwrap();
-    assert!(head.starts_with(b"aurora-split:v1:"), "the main entry holds only the index");
+    assert!(
+        head.starts_with(b"aurora-split:v1:"),
+        "the main entry holds only the index"
+    );
     let header = String::from_utf8(head).unwrap();
     let mut fields = header.rsplit(':');
     let count: usize = fields.next().unwrap().parse().unwrap();
     let generation = fields.next().unwrap().to_owned();
     assert!(count >= 3);
     for i in 0..count {
-        let part = backend.read(&format!("{id}.part.{generation}.{i}")).unwrap().expect("part present");
+        let part = backend
+            .read(&format!("{id}.part.{generation}.{i}"))
+            .unwrap()
+            .expect("part present");
         assert!(part.len() <= 2048);
     }
     assert!(vault.delete_connection(&id).await.unwrap());
     for i in 0..count {
-        assert_eq!(backend.read(&format!("{id}.part.{generation}.{i}")).unwrap(), None, "part {i} deleted");
+        assert_eq!(
+            backend
+                .read(&format!("{id}.part.{generation}.{i}"))
+                .unwrap(),
+            None,
+            "part {i} deleted"
+        );
     }
 }
 
 #[tokio::test]
 async fn oauth_client_secret_is_kept_per_region() {
-    let Some((vault, _)) = real_vault().await else { return };
+    let Some((vault, _)) = real_vault().await else {
+        return;
+    };
     // Region entries are shared names: use a region no other test writes.
-    vault.save_oauth_client(Region::OvhUs, "client-us", &"client-secret-us".into()).await.unwrap();
-    let stored = vault.load_oauth_client(Region::OvhUs).await.unwrap().unwrap();
-    assert_eq!((stored.client_id.as_str(), stored.client_secret.expose()), ("client-us", "client-secret-us"));
+    vault
+        .save_oauth_client(Region::OvhUs, "client-us", &"client-secret-us".into())
+        .await
+        .unwrap();
+    let stored = vault
+        .load_oauth_client(Region::OvhUs)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (stored.client_id.as_str(), stored.client_secret.expose()),
+        ("client-us", "client-secret-us")
+    );
     assert!(vault.delete_oauth_client(Region::OvhUs).await.unwrap());
     assert_eq!(vault.load_oauth_client(Region::OvhUs).await.unwrap(), None);
 }
@@ -154,7 +211,10 @@ async fn no_bus_child() {
     let vault = Vault::with_backend(Arc::new(OsKeyring::with_service(TEST_SERVICE)));
     let e = vault.check_available().await.unwrap_err();
     assert!(matches!(e, VaultError::Unavailable { .. }), "{e:?}");
-    let saved = vault.save_api_credentials("test-no-bus", &api_credentials()).await.unwrap_err();
+    let saved = vault
+        .save_api_credentials("test-no-bus", &api_credentials())
+        .await
+        .unwrap_err();
     let user = UserError::from(saved);
     assert_eq!(user.kind, ErrorKind::InvalidConfiguration);
     assert_eq!(
@@ -163,7 +223,10 @@ async fn no_bus_child() {
     );
     assert!(user.solution.iter().any(|l| l.contains("gnome-keyring")));
     let shown = format!("{user:?}");
-    assert!(!shown.contains("EXEgWIz07P0HYwtQDs7cNIqCiQaWSuHF") && !shown.contains("MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1"));
+    assert!(
+        !shown.contains("EXEgWIz07P0HYwtQDs7cNIqCiQaWSuHF")
+            && !shown.contains("MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1")
+    );
     println!("NO_BUS_CHILD_OK");
 }
 
@@ -173,17 +236,27 @@ fn no_session_bus_gives_a_clear_message_and_writes_no_file() {
     let out = Command::new(std::env::current_exe().unwrap())
         .args(["no_bus_child", "--exact", "--nocapture", "--test-threads=1"])
         .env("AURORA_VAULT_NO_BUS_CHILD", "1")
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/aurora-test-bus")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/aurora-test-bus",
+        )
         .env("HOME", home.path())
         .env("XDG_DATA_HOME", home.path().join("data"))
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains("NO_BUS_CHILD_OK"), "child failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && stdout.contains("NO_BUS_CHILD_OK"),
+        "child failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // No plaintext fallback: nothing was written under the child's HOME.
     let written: Vec<_> = walk(home.path());
-    assert!(written.is_empty(), "files written without a keyring: {written:?}");
+    assert!(
+        written.is_empty(),
+        "files written without a keyring: {written:?}"
+    );
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -17,7 +17,10 @@ pub enum Loaded<T> {
     Missing,
     Read(T),
     /// The file could not be parsed; it now lives at `kept_as`.
-    SetAside { kept_as: PathBuf, reason: String },
+    SetAside {
+        kept_as: PathBuf,
+        reason: String,
+    },
 }
 
 pub fn load<T: DeserializeOwned>(path: &Path) -> io::Result<Loaded<T>> {
@@ -31,7 +34,10 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> io::Result<Loaded<T>> {
         Err(e) => {
             let kept_as = free_backup_path(path);
             fs::rename(path, &kept_as)?;
-            Ok(Loaded::SetAside { kept_as, reason: describe_json_error(&e) })
+            Ok(Loaded::SetAside {
+                kept_as,
+                reason: describe_json_error(&e),
+            })
         }
     }
 }
@@ -39,11 +45,17 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> io::Result<Loaded<T>> {
 /// Writes a temporary file beside `path`, flushes it to disk, then renames
 /// it over `path`: readers see the old content or the new, never a part.
 pub fn save<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("data");
-    let temp = dir.join(format!(".{file_name}.{:08x}.tmp", rand::thread_rng().gen::<u32>()));
+    let temp = dir.join(format!(
+        ".{file_name}.{:08x}.tmp",
+        rand::thread_rng().gen::<u32>()
+    ));
     let written = write_private(&temp, &bytes).and_then(|()| fs::rename(&temp, path));
     if written.is_err() {
         let _ = fs::remove_file(&temp);
@@ -102,12 +114,22 @@ mod tests {
         save(&path, &vec![1u32, 2]).unwrap();
         save(&path, &vec![3u32]).unwrap();
         assert!(matches!(load::<Vec<u32>>(&path).unwrap(), Loaded::Read(v) if v == vec![3]));
-        let names: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("x.json")], "no temporary file is left");
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from("x.json")],
+            "no temporary file is left"
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
     }
 
@@ -119,13 +141,21 @@ mod tests {
         match load::<Vec<u32>>(&path).unwrap() {
             Loaded::SetAside { kept_as, reason } => {
                 assert_eq!(kept_as, dir.path().join("x.json.bak"));
-                assert!(!reason.is_empty() && !reason.contains("not json"), "{reason}");
+                assert!(
+                    !reason.is_empty() && !reason.contains("not json"),
+                    "{reason}"
+                );
             }
             other => panic!("{other:?}"),
         }
         assert!(!path.exists());
         fs::write(&path, "[\"wrong shape\"]").unwrap();
-        assert!(matches!(load::<Vec<u32>>(&path).unwrap(), Loaded::SetAside { kept_as, .. } if kept_as == dir.path().join("x.json.1.bak")));
-        assert_eq!(fs::read_to_string(dir.path().join("x.json.bak")).unwrap(), "{ not json");
+        assert!(
+            matches!(load::<Vec<u32>>(&path).unwrap(), Loaded::SetAside { kept_as, .. } if kept_as == dir.path().join("x.json.1.bak"))
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("x.json.bak")).unwrap(),
+            "{ not json"
+        );
     }
 }

@@ -34,10 +34,15 @@ impl ConnectionRegistry {
     /// Reads `<dir>/connections.json`. A missing file is an empty list. A
     /// damaged one is moved to `connections.json.bak` and the second value
     /// says so (show it to the user); the registry then starts empty.
-    pub async fn open(dir: impl AsRef<Path>, vault: Vault) -> Result<(ConnectionRegistry, Option<UserError>), UserError> {
+    pub async fn open(
+        dir: impl AsRef<Path>,
+        vault: Vault,
+    ) -> Result<(ConnectionRegistry, Option<UserError>), UserError> {
         let path = dir.as_ref().join(FILE_NAME);
         let load_path = path.clone();
-        let loaded = blocking(move || json_file::load::<RegistryFile>(&load_path)).await.map_err(|e| file_error("read", &path, e))?;
+        let loaded = blocking(move || json_file::load::<RegistryFile>(&load_path))
+            .await
+            .map_err(|e| file_error("read", &path, e))?;
         let (connections, notice) = match loaded {
             Loaded::Missing => (Vec::new(), None),
             Loaded::Read(file) => (file.connections, None),
@@ -46,7 +51,11 @@ impl ConnectionRegistry {
                 (Vec::new(), Some(set_aside_notice(&kept_as, &reason)))
             }
         };
-        let registry = ConnectionRegistry { path: Arc::new(path), vault, connections: Arc::new(Mutex::new(connections)) };
+        let registry = ConnectionRegistry {
+            path: Arc::new(path),
+            vault,
+            connections: Arc::new(Mutex::new(connections)),
+        };
         Ok((registry, notice))
     }
 
@@ -59,7 +68,12 @@ impl ConnectionRegistry {
     }
 
     pub async fn get(&self, id: &str) -> Option<Connection> {
-        self.connections.lock().await.iter().find(|c| c.id == id).cloned()
+        self.connections
+            .lock()
+            .await
+            .iter()
+            .find(|c| c.id == id)
+            .cloned()
     }
 
     /// Adds a connection whose secrets are already in the vault (the OAuth
@@ -67,7 +81,10 @@ impl ConnectionRegistry {
     pub async fn add(&self, connection: Connection) -> Result<(), UserError> {
         let mut list = self.connections.lock().await;
         if list.iter().any(|c| c.id == connection.id) {
-            return Err(UserError::internal(format!("A connection with the id {} already exists. Try again.", connection.id)));
+            return Err(UserError::internal(format!(
+                "A connection with the id {} already exists. Try again.",
+                connection.id
+            )));
         }
         let mut next = list.clone();
         next.push(connection);
@@ -78,8 +95,14 @@ impl ConnectionRegistry {
 
     /// Saves the legacy keys in the vault, then the connection in the list.
     /// If the list cannot be written, the keys are removed again.
-    pub async fn add_with_api_credentials(&self, connection: Connection, credentials: &ApiCredentials) -> Result<(), UserError> {
-        self.vault.save_api_credentials(&connection.id, credentials).await?;
+    pub async fn add_with_api_credentials(
+        &self,
+        connection: Connection,
+        credentials: &ApiCredentials,
+    ) -> Result<(), UserError> {
+        self.vault
+            .save_api_credentials(&connection.id, credentials)
+            .await?;
         let id = connection.id.clone();
         if let Err(e) = self.add(connection).await {
             if let Err(undo) = self.vault.delete_connection(&id).await {
@@ -108,7 +131,9 @@ impl ConnectionRegistry {
     /// behind unnoticed. Returns whether the connection existed.
     pub async fn remove(&self, id: &str) -> Result<bool, UserError> {
         let mut list = self.connections.lock().await;
-        let Some(index) = list.iter().position(|c| c.id == id) else { return Ok(false) };
+        let Some(index) = list.iter().position(|c| c.id == id) else {
+            return Ok(false);
+        };
         self.vault.delete_connection(id).await?;
         let mut next = list.clone();
         next.remove(index);
@@ -118,14 +143,23 @@ impl ConnectionRegistry {
     }
 
     async fn write(&self, connections: &[Connection]) -> Result<(), UserError> {
-        let file = RegistryFile { version: 1, connections: connections.to_vec() };
+        let file = RegistryFile {
+            version: 1,
+            connections: connections.to_vec(),
+        };
         let path = self.path.clone();
-        blocking(move || json_file::save(&path, &file)).await.map_err(|e| file_error("save", &self.path, e))
+        blocking(move || json_file::save(&path, &file))
+            .await
+            .map_err(|e| file_error("save", &self.path, e))
     }
 }
 
-async fn blocking<T: Send + 'static>(op: impl FnOnce() -> std::io::Result<T> + Send + 'static) -> std::io::Result<T> {
-    tokio::task::spawn_blocking(op).await.unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())))
+async fn blocking<T: Send + 'static>(
+    op: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+) -> std::io::Result<T> {
+    tokio::task::spawn_blocking(op)
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())))
 }
 
 fn file_error(action: &str, path: &Path, e: std::io::Error) -> UserError {
@@ -151,7 +185,11 @@ fn set_aside_notice(kept_as: &Path, reason: &str) -> UserError {
 }
 
 fn unknown_connection() -> UserError {
-    UserError::new(ErrorKind::NotFound, "This connection no longer exists. Refresh the list of connections.", ["Add the connection again if you still need it"])
+    UserError::new(
+        ErrorKind::NotFound,
+        "This connection no longer exists. Refresh the list of connections.",
+        ["Add the connection again if you still need it"],
+    )
 }
 
 #[cfg(test)]
@@ -174,28 +212,54 @@ mod tests {
     async fn add_list_update_remove_survive_a_reopen() {
         let dir = tempfile::tempdir().unwrap();
         let (vault, backend) = memory_vault();
-        let (registry, notice) = ConnectionRegistry::open(dir.path(), vault.clone()).await.unwrap();
+        let (registry, notice) = ConnectionRegistry::open(dir.path(), vault.clone())
+            .await
+            .unwrap();
         assert!(notice.is_none());
         assert!(registry.list().await.is_empty());
 
-        let legacy = Connection::new(&eu(), AuthMethod::ApiCredentials).with_account("xx1-ovh", Some("me@example.com".into()));
-        let creds = ApiCredentials::new(&eu(), "AK", "application-secret-value".into(), "consumer-key-value".into());
-        registry.add_with_api_credentials(legacy.clone(), &creds).await.unwrap();
+        let legacy = Connection::new(&eu(), AuthMethod::ApiCredentials)
+            .with_account("xx1-ovh", Some("me@example.com".into()));
+        let creds = ApiCredentials::new(
+            &eu(),
+            "AK",
+            "application-secret-value".into(),
+            "consumer-key-value".into(),
+        );
+        registry
+            .add_with_api_credentials(legacy.clone(), &creds)
+            .await
+            .unwrap();
         let oauth = Connection::new(&eu(), AuthMethod::AuthorizationCode);
         registry.add(oauth.clone()).await.unwrap();
-        assert!(registry.add(oauth.clone()).await.is_err(), "duplicate ids are refused");
+        assert!(
+            registry.add(oauth.clone()).await.is_err(),
+            "duplicate ids are refused"
+        );
 
-        let renamed = Connection { label: "Work".into(), ..oauth.clone() };
+        let renamed = Connection {
+            label: "Work".into(),
+            ..oauth.clone()
+        };
         registry.update(renamed.clone()).await.unwrap();
 
-        let (reopened, _) = ConnectionRegistry::open(dir.path(), vault.clone()).await.unwrap();
+        let (reopened, _) = ConnectionRegistry::open(dir.path(), vault.clone())
+            .await
+            .unwrap();
         assert_eq!(reopened.list().await, vec![legacy.clone(), renamed]);
         let text = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
-        assert!(!text.contains("application-secret-value") && !text.contains("consumer-key-value"), "no secret in the file");
+        assert!(
+            !text.contains("application-secret-value") && !text.contains("consumer-key-value"),
+            "no secret in the file"
+        );
 
         assert!(reopened.remove(&legacy.id).await.unwrap());
         assert!(!reopened.remove(&legacy.id).await.unwrap());
-        assert_eq!(backend.read(&legacy.id).unwrap(), None, "removing deletes the keyring entry");
+        assert_eq!(
+            backend.read(&legacy.id).unwrap(),
+            None,
+            "removing deletes the keyring entry"
+        );
         let (again, _) = ConnectionRegistry::open(dir.path(), vault).await.unwrap();
         assert_eq!(again.list().await.len(), 1);
         assert!(again.update(legacy).await.is_err());
@@ -204,14 +268,30 @@ mod tests {
     #[tokio::test]
     async fn a_damaged_file_is_kept_aside_and_reported() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(FILE_NAME), b"{\"version\":1,\"connections\":[{\"id\":").unwrap();
-        let (registry, notice) = ConnectionRegistry::open(dir.path(), memory_vault().0).await.unwrap();
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            b"{\"version\":1,\"connections\":[{\"id\":",
+        )
+        .unwrap();
+        let (registry, notice) = ConnectionRegistry::open(dir.path(), memory_vault().0)
+            .await
+            .unwrap();
         let notice = notice.expect("the damage is reported");
-        assert!(notice.message.contains("connections.json.bak"), "{}", notice.message);
+        assert!(
+            notice.message.contains("connections.json.bak"),
+            "{}",
+            notice.message
+        );
         assert!(registry.list().await.is_empty());
         assert!(dir.path().join("connections.json.bak").exists());
-        registry.add(Connection::new(&eu(), AuthMethod::ApiCredentials)).await.unwrap();
-        assert_eq!(std::fs::read(dir.path().join("connections.json.bak")).unwrap(), b"{\"version\":1,\"connections\":[{\"id\":");
+        registry
+            .add(Connection::new(&eu(), AuthMethod::ApiCredentials))
+            .await
+            .unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("connections.json.bak")).unwrap(),
+            b"{\"version\":1,\"connections\":[{\"id\":"
+        );
     }
 
     #[tokio::test]
@@ -219,24 +299,36 @@ mod tests {
         struct Down;
         impl SecretBackend for Down {
             fn read(&self, _: &str) -> Result<Option<Vec<u8>>, crate::vault::VaultError> {
-                Err(crate::vault::VaultError::Unavailable { detail: "no bus".into() })
+                Err(crate::vault::VaultError::Unavailable {
+                    detail: "no bus".into(),
+                })
             }
             fn write(&self, _: &str, _: &[u8]) -> Result<(), crate::vault::VaultError> {
-                Err(crate::vault::VaultError::Unavailable { detail: "no bus".into() })
+                Err(crate::vault::VaultError::Unavailable {
+                    detail: "no bus".into(),
+                })
             }
             fn remove(&self, _: &str) -> Result<bool, crate::vault::VaultError> {
-                Err(crate::vault::VaultError::Unavailable { detail: "no bus".into() })
+                Err(crate::vault::VaultError::Unavailable {
+                    detail: "no bus".into(),
+                })
             }
         }
         let dir = tempfile::tempdir().unwrap();
-        let (registry, _) = ConnectionRegistry::open(dir.path(), Vault::with_backend(Arc::new(Down))).await.unwrap();
+        let (registry, _) =
+            ConnectionRegistry::open(dir.path(), Vault::with_backend(Arc::new(Down)))
+                .await
+                .unwrap();
         let c = Connection::new(&eu(), AuthMethod::AuthorizationCode);
         registry.add(c.clone()).await.unwrap();
         let e = registry.remove(&c.id).await.unwrap_err();
         assert!(e.message.contains("system keyring"), "{}", e.message);
         assert_eq!(registry.list().await, vec![c.clone()]);
         let creds = ApiCredentials::new(&eu(), "AK", "s".into(), "c".into());
-        assert!(registry.add_with_api_credentials(Connection::new(&eu(), AuthMethod::ApiCredentials), &creds).await.is_err());
+        assert!(registry
+            .add_with_api_credentials(Connection::new(&eu(), AuthMethod::ApiCredentials), &creds)
+            .await
+            .is_err());
         assert_eq!(registry.list().await, vec![c]);
     }
 }

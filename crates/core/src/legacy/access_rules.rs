@@ -14,13 +14,17 @@ pub struct AccessRule {
 
 impl AccessRule {
     pub fn get(path: impl Into<String>) -> AccessRule {
-        AccessRule { method: "GET".into(), path: path.into() }
+        AccessRule {
+            method: "GET".into(),
+            path: path.into(),
+        }
     }
 
     /// OVH's matching: same method; `*` matches any run of characters, so
     /// `/x/*` covers `/x/y` and deeper but not `/x` itself.
     pub fn covers(&self, method: &str, path: &str) -> bool {
-        self.method.eq_ignore_ascii_case(method) && glob_matches(self.path.as_bytes(), path.as_bytes())
+        self.method.eq_ignore_ascii_case(method)
+            && glob_matches(self.path.as_bytes(), path.as_bytes())
     }
 }
 
@@ -34,7 +38,10 @@ pub struct DescribedRule {
 
 impl DescribedRule {
     pub fn rule(&self) -> AccessRule {
-        AccessRule { method: self.method.clone(), path: self.path.clone() }
+        AccessRule {
+            method: self.method.clone(),
+            path: self.path.clone(),
+        }
     }
 }
 
@@ -62,7 +69,11 @@ const READ_ONLY_RULES: &[(&str, &str)] = &[
 pub fn discovery_rules() -> Vec<DescribedRule> {
     READ_ONLY_RULES
         .iter()
-        .map(|(path, purpose)| DescribedRule { method: "GET".into(), path: (*path).into(), purpose: (*purpose).into() })
+        .map(|(path, purpose)| DescribedRule {
+            method: "GET".into(),
+            path: (*path).into(),
+            purpose: (*purpose).into(),
+        })
         .collect()
 }
 
@@ -74,7 +85,11 @@ pub fn discovery_access_rules() -> Vec<AccessRule> {
 /// The wanted rules that `granted` does not cover (e.g. a pasted consumer
 /// key created by hand with fewer rights).
 pub fn missing_rules(granted: &[AccessRule], wanted: &[AccessRule]) -> Vec<AccessRule> {
-    wanted.iter().filter(|w| !granted.iter().any(|g| g.covers(&w.method, &w.path))).cloned().collect()
+    wanted
+        .iter()
+        .filter(|w| !granted.iter().any(|g| g.covers(&w.method, &w.path)))
+        .cloned()
+        .collect()
 }
 
 /// `*` matches any (possibly empty) run of bytes; everything else matches itself.
@@ -107,12 +122,22 @@ mod tests {
     fn read_only_and_every_root_with_its_subtree() {
         let rules = discovery_access_rules();
         assert!(rules.iter().all(|r| r.method == "GET"), "read-only");
-        for root in ["/me", "/cloud/project", "/cloud/project/*", "/dedicated/server", "/dedicated/server/*", "/auth/currentCredential"] {
+        for root in [
+            "/me",
+            "/cloud/project",
+            "/cloud/project/*",
+            "/dedicated/server",
+            "/dedicated/server/*",
+            "/auth/currentCredential",
+        ] {
             assert!(rules.iter().any(|r| r.path == root), "{root}");
         }
         for r in rules.iter().filter(|r| r.path.ends_with("/*")) {
             let root = r.path.trim_end_matches("/*");
-            assert!(rules.iter().any(|x| x.path == root), "{root} is requested with its subtree");
+            assert!(
+                rules.iter().any(|x| x.path == root),
+                "{root} is requested with its subtree"
+            );
         }
         assert!(discovery_rules().iter().all(|r| r.purpose.len() > 10));
     }
@@ -124,8 +149,12 @@ mod tests {
         assert!(!sub.covers("GET", "/cloud/project"));
         assert!(!sub.covers("POST", "/cloud/project/abc"));
         assert!(AccessRule::get("/*").covers("get", "/me"));
-        assert!(AccessRule::get("/cloud/project/*/instance").covers("GET", "/cloud/project/p/instance"));
-        assert!(!AccessRule::get("/cloud/project/*/instance").covers("GET", "/cloud/project/p/kube"));
+        assert!(
+            AccessRule::get("/cloud/project/*/instance").covers("GET", "/cloud/project/p/instance")
+        );
+        assert!(
+            !AccessRule::get("/cloud/project/*/instance").covers("GET", "/cloud/project/p/kube")
+        );
         let granted = vec![AccessRule::get("/me"), AccessRule::get("/cloud/*")];
         let missing = missing_rules(&granted, &discovery_access_rules());
         assert!(!missing.contains(&AccessRule::get("/cloud/project")));

@@ -58,8 +58,21 @@ pub async fn request_consumer_key(
     rules: &[AccessRule],
     redirection: Option<&str>,
 ) -> Result<ConsumerKeyRequest, LegacyError> {
-    let client = ApiClient::new(endpoint.clone(), Auth::Application { application_key: application_key.to_owned() })?;
-    let answer: CredentialAnswer = client.post("/auth/credential", &CredentialRequestBody { access_rules: rules, redirection }).await?;
+    let client = ApiClient::new(
+        endpoint.clone(),
+        Auth::Application {
+            application_key: application_key.to_owned(),
+        },
+    )?;
+    let answer: CredentialAnswer = client
+        .post(
+            "/auth/credential",
+            &CredentialRequestBody {
+                access_rules: rules,
+                redirection,
+            },
+        )
+        .await?;
     let consumer_key = answer
         .consumer_key
         .filter(|k| !k.trim().is_empty())
@@ -79,11 +92,14 @@ pub async fn request_consumer_key(
 /// The link is opened in the person's browser: only https (or plain http to
 /// a loopback simulator) is acceptable, never `file:`, `javascript:` or the like.
 fn checked_validation_url(raw: &str) -> Result<Url, LegacyError> {
-    let url = Url::parse(raw).map_err(|_| LegacyError::BadCredentialAnswer("the validation link is not a URL".into()))?;
+    let url = Url::parse(raw)
+        .map_err(|_| LegacyError::BadCredentialAnswer("the validation link is not a URL".into()))?;
     match url.scheme() {
         "https" if url.host().is_some() => Ok(url),
         "http" if is_loopback(&url) => Ok(url),
-        _ => Err(LegacyError::BadCredentialAnswer("the validation link is not an https address".into())),
+        _ => Err(LegacyError::BadCredentialAnswer(
+            "the validation link is not an https address".into(),
+        )),
     }
 }
 
@@ -124,14 +140,19 @@ pub enum ConsumerKeyStatus {
 
 /// Asks OVH once. `client` must sign with the key being checked.
 pub async fn credential_status(client: &ApiClient) -> Result<ConsumerKeyStatus, LegacyError> {
-    match client.get::<CurrentCredential>("/auth/currentCredential").await {
+    match client
+        .get::<CurrentCredential>("/auth/currentCredential")
+        .await
+    {
         Ok(c) => Ok(match c.status {
             CredentialState::Validated => ConsumerKeyStatus::Validated(c),
             CredentialState::PendingValidation => ConsumerKeyStatus::Pending,
             CredentialState::Refused => ConsumerKeyStatus::Refused,
             CredentialState::Expired => ConsumerKeyStatus::Expired,
         }),
-        Err(ApiError::InvalidCredential(ctx)) if ctx.server_message.as_deref() == Some("This credential does not exist") => {
+        Err(ApiError::InvalidCredential(ctx))
+            if ctx.server_message.as_deref() == Some("This credential does not exist") =>
+        {
             Ok(ConsumerKeyStatus::Unknown)
         }
         Err(ApiError::InvalidCredential(_)) => Ok(ConsumerKeyStatus::Pending),
@@ -149,7 +170,10 @@ pub struct PollOptions {
 
 impl Default for PollOptions {
     fn default() -> Self {
-        PollOptions { interval: Duration::from_secs(3), timeout: Duration::from_secs(15 * 60) }
+        PollOptions {
+            interval: Duration::from_secs(3),
+            timeout: Duration::from_secs(15 * 60),
+        }
     }
 }
 
@@ -157,7 +181,11 @@ impl Default for PollOptions {
 /// returned), refused, expired or unknown, or `options.timeout` passes
 /// (`LegacyError::Pending` with the link to open again). Network and server
 /// trouble is retried until the deadline. Dropping the future cancels it.
-pub async fn wait_for_validation(client: &ApiClient, validation_url: &Url, options: PollOptions) -> Result<CurrentCredential, LegacyError> {
+pub async fn wait_for_validation(
+    client: &ApiClient,
+    validation_url: &Url,
+    options: PollOptions,
+) -> Result<CurrentCredential, LegacyError> {
     let deadline = tokio::time::Instant::now() + options.timeout;
     loop {
         match credential_status(client).await {
@@ -172,7 +200,9 @@ pub async fn wait_for_validation(client: &ApiClient, validation_url: &Url, optio
             Err(e) => return Err(e),
         }
         if tokio::time::Instant::now() + options.interval > deadline {
-            return Err(LegacyError::Pending { validation_url: Some(validation_url.clone()) });
+            return Err(LegacyError::Pending {
+                validation_url: Some(validation_url.clone()),
+            });
         }
         tokio::time::sleep(options.interval).await;
     }
@@ -186,8 +216,20 @@ mod tests {
     fn validation_links_must_be_https_or_loopback() {
         assert!(checked_validation_url("https://eu.api.ovh.com/auth/?credentialToken=x").is_ok());
         assert!(checked_validation_url("http://127.0.0.1:5000/auth/?credentialToken=x").is_ok());
-        for bad in ["http://eu.api.ovh.com/auth/", "javascript:alert(1)", "file:///etc/passwd", "aurora://x", "not a url"] {
-            assert!(matches!(checked_validation_url(bad), Err(LegacyError::BadCredentialAnswer(_))), "{bad}");
+        for bad in [
+            "http://eu.api.ovh.com/auth/",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "aurora://x",
+            "not a url",
+        ] {
+            assert!(
+                matches!(
+                    checked_validation_url(bad),
+                    Err(LegacyError::BadCredentialAnswer(_))
+                ),
+                "{bad}"
+            );
         }
     }
 

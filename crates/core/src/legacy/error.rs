@@ -54,7 +54,13 @@ const CHECK_EXPIRY: &str = "Check that credentials haven't expired (if time-limi
 
 impl From<LegacyError> for UserError {
     fn from(e: LegacyError) -> UserError {
-        let invalid = |message: &str, solution: &[&str]| UserError::new(ErrorKind::InvalidCredentials, message, solution.iter().copied());
+        let invalid = |message: &str, solution: &[&str]| {
+            UserError::new(
+                ErrorKind::InvalidCredentials,
+                message,
+                solution.iter().copied(),
+            )
+        };
         match e {
             // The API client's mapping already carries the product wording
             // (and OVH's query id); keep it.
@@ -101,12 +107,21 @@ mod tests {
 
     #[test]
     fn product_wording_for_invalid_credentials() {
-        let body = br#"{"errorCode":"INVALID_CREDENTIAL","message":"This credential is not valid"}"#;
-        let api = ApiError::from_response(ErrorContext::default(), reqwest::StatusCode::FORBIDDEN, &Default::default(), body);
+        let body =
+            br#"{"errorCode":"INVALID_CREDENTIAL","message":"This credential is not valid"}"#;
+        let api = ApiError::from_response(
+            ErrorContext::default(),
+            reqwest::StatusCode::FORBIDDEN,
+            &Default::default(),
+            body,
+        );
         let e = LegacyError::from(api);
         assert!(matches!(e, LegacyError::InvalidCredentials(_)));
         let u = UserError::from(e);
-        assert_eq!(u.message, "Invalid credentials. Please check your consumer key and permissions.");
+        assert_eq!(
+            u.message,
+            "Invalid credentials. Please check your consumer key and permissions."
+        );
         assert_eq!(u.solution[0], CHECK_KEYS);
         assert_eq!(u.solution[1], CHECK_VALIDATED);
         assert_eq!(u.solution[2], CHECK_EXPIRY);
@@ -116,12 +131,26 @@ mod tests {
     #[test]
     fn pending_refused_expired_say_what_to_do() {
         let url = Url::parse("https://eu.api.ovh.com/auth/?credentialToken=abc").unwrap();
-        let pending = UserError::from(LegacyError::Pending { validation_url: Some(url) });
+        let pending = UserError::from(LegacyError::Pending {
+            validation_url: Some(url),
+        });
         assert!(pending.message.contains("Open the validation link"));
-        assert!(pending.solution.last().unwrap().ends_with("credentialToken=abc"));
-        assert!(UserError::from(LegacyError::Refused).message.contains("refused"));
-        assert!(UserError::from(LegacyError::Expired).solution.contains(&CHECK_EXPIRY.to_owned()));
-        for e in [LegacyError::Refused, LegacyError::Expired, LegacyError::UnknownConsumerKey] {
+        assert!(pending
+            .solution
+            .last()
+            .unwrap()
+            .ends_with("credentialToken=abc"));
+        assert!(UserError::from(LegacyError::Refused)
+            .message
+            .contains("refused"));
+        assert!(UserError::from(LegacyError::Expired)
+            .solution
+            .contains(&CHECK_EXPIRY.to_owned()));
+        for e in [
+            LegacyError::Refused,
+            LegacyError::Expired,
+            LegacyError::UnknownConsumerKey,
+        ] {
             let u = UserError::from(e);
             assert_eq!(u.kind, ErrorKind::InvalidCredentials);
             assert!(u.message.ends_with('.'), "{}", u.message);

@@ -47,7 +47,13 @@ impl OvhConf {
     pub fn get(&self, section: &str, key: &str) -> Option<&str> {
         let section = self.sections.iter().find(|s| s.name == section)?;
         let key = key.to_ascii_lowercase();
-        section.entries.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+        section
+            .entries
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
     }
 
     pub fn section_names(&self) -> impl Iterator<Item = &str> {
@@ -58,7 +64,10 @@ impl OvhConf {
         match self.sections.iter().position(|s| s.name == name) {
             Some(index) => index,
             None => {
-                self.sections.push(Section { name: name.to_owned(), entries: Vec::new() });
+                self.sections.push(Section {
+                    name: name.to_owned(),
+                    entries: Vec::new(),
+                });
                 self.sections.len() - 1
             }
         }
@@ -93,14 +102,25 @@ mod tests {
              client_id =\n[ovh-eu]\napplication_key=AK2\n  [ spaced ]  \nx=1\ngarbage line\n",
         );
         assert_eq!(conf.get("default", "endpoint"), Some("ovh-eu"));
-        assert_eq!(conf.get("ovh-eu", "APPLICATION_KEY"), Some("AK2"), "later values win, keys ignore case");
+        assert_eq!(
+            conf.get("ovh-eu", "APPLICATION_KEY"),
+            Some("AK2"),
+            "later values win, keys ignore case"
+        );
         assert_eq!(conf.get("ovh-eu", "application_secret"), Some("AS1"));
         assert_eq!(conf.get("ovh-eu", "consumer_key"), Some("CK=with=equals"));
-        assert_eq!(conf.get("ovh-eu", "client_id"), None, "empty values are unset");
+        assert_eq!(
+            conf.get("ovh-eu", "client_id"),
+            None,
+            "empty values are unset"
+        );
         assert_eq!(conf.get("spaced", "x"), Some("1"));
         assert_eq!(conf.get("ovh-ca", "application_key"), None);
         assert_eq!(conf.skipped_lines, 1);
-        assert_eq!(conf.section_names().collect::<Vec<_>>(), ["default", "ovh-eu", "spaced"]);
+        assert_eq!(
+            conf.section_names().collect::<Vec<_>>(),
+            ["default", "ovh-eu", "spaced"]
+        );
     }
 
     #[test]

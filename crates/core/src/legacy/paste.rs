@@ -32,8 +32,12 @@ impl KeyField {
 
     fn where_to_find(self) -> &'static str {
         match self {
-            KeyField::ApplicationKey | KeyField::ApplicationSecret => "the page OVH showed when you created the application",
-            KeyField::ConsumerKey => "the page OVH showed when you created the token, or use \"Request access\" instead",
+            KeyField::ApplicationKey | KeyField::ApplicationSecret => {
+                "the page OVH showed when you created the application"
+            }
+            KeyField::ConsumerKey => {
+                "the page OVH showed when you created the token, or use \"Request access\" instead"
+            }
         }
     }
 }
@@ -66,7 +70,10 @@ pub struct FieldCheck {
 pub fn clean(input: &str) -> &str {
     let trimmed = input.trim_matches(is_padding);
     for quote in ['"', '\'', '`'] {
-        if let Some(inner) = trimmed.strip_prefix(quote).and_then(|s| s.strip_suffix(quote)) {
+        if let Some(inner) = trimmed
+            .strip_prefix(quote)
+            .and_then(|s| s.strip_suffix(quote))
+        {
             return inner.trim_matches(is_padding);
         }
     }
@@ -74,7 +81,11 @@ pub fn clean(input: &str) -> &str {
 }
 
 fn is_padding(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{2060}')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{2060}'
+        )
 }
 
 pub fn check_field(field: KeyField, input: &str) -> FieldCheck {
@@ -82,12 +93,24 @@ pub fn check_field(field: KeyField, input: &str) -> FieldCheck {
     let length = value.chars().count();
     let expected = field.expected_len();
     let name = field.label();
-    let verdict = |state, message: Option<String>| FieldCheck { field, state, length: length.min(u32::MAX as usize) as u32, message };
+    let verdict = |state, message: Option<String>| FieldCheck {
+        field,
+        state,
+        length: length.min(u32::MAX as usize) as u32,
+        message,
+    };
 
     if value.is_empty() {
-        return verdict(FieldState::Empty, Some(format!("Paste the {name} from {}.", field.where_to_find())));
+        return verdict(
+            FieldState::Empty,
+            Some(format!("Paste the {name} from {}.", field.where_to_find())),
+        );
     }
-    if let Some((index, c)) = value.chars().enumerate().find(|(_, c)| !c.is_ascii_alphanumeric()) {
+    if let Some((index, c)) = value
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_alphanumeric())
+    {
         let what = if c.is_whitespace() {
             "a space or line break"
         } else if c.is_control() {
@@ -122,8 +145,15 @@ pub fn check_field(field: KeyField, input: &str) -> FieldCheck {
 }
 
 /// The three checks of the key form at once.
-pub fn check_all(application_key: &str, application_secret: &str, consumer_key: Option<&str>) -> Vec<FieldCheck> {
-    let mut checks = vec![check_field(KeyField::ApplicationKey, application_key), check_field(KeyField::ApplicationSecret, application_secret)];
+pub fn check_all(
+    application_key: &str,
+    application_secret: &str,
+    consumer_key: Option<&str>,
+) -> Vec<FieldCheck> {
+    let mut checks = vec![
+        check_field(KeyField::ApplicationKey, application_key),
+        check_field(KeyField::ApplicationSecret, application_secret),
+    ];
     if let Some(ck) = consumer_key {
         checks.push(check_field(KeyField::ConsumerKey, ck));
     }
@@ -143,8 +173,14 @@ mod tests {
         assert_eq!(clean("\u{200B}\"7kbG7Bk7S9Nt7ZSV\"\u{00A0}"), AK);
         assert_eq!(clean("'  x '"), "x");
         assert_eq!(clean("\""), "\"");
-        assert_eq!(check_field(KeyField::ApplicationKey, &format!("\t{AK}\r\n")).state, FieldState::Valid);
-        assert_eq!(check_field(KeyField::ApplicationSecret, AS).state, FieldState::Valid);
+        assert_eq!(
+            check_field(KeyField::ApplicationKey, &format!("\t{AK}\r\n")).state,
+            FieldState::Valid
+        );
+        assert_eq!(
+            check_field(KeyField::ApplicationSecret, AS).state,
+            FieldState::Valid
+        );
         assert_eq!(check_field(KeyField::ConsumerKey, AS).message, None);
     }
 
@@ -152,11 +188,18 @@ mod tests {
     fn each_problem_has_its_message_without_the_value() {
         let empty = check_field(KeyField::ApplicationKey, "   ");
         assert_eq!(empty.state, FieldState::Empty);
-        assert!(empty.message.unwrap().starts_with("Paste the Application Key"));
+        assert!(empty
+            .message
+            .unwrap()
+            .starts_with("Paste the Application Key"));
 
         let short = check_field(KeyField::ApplicationSecret, &AS[..10]);
         assert_eq!((short.state, short.length), (FieldState::Incomplete, 10));
-        assert!(short.message.as_deref().unwrap().contains("has 32 characters; this one has 10 so far"));
+        assert!(short
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("has 32 characters; this one has 10 so far"));
 
         let long = check_field(KeyField::ApplicationKey, &format!("{AK}abc"));
         assert_eq!(long.state, FieldState::Invalid);
@@ -168,8 +211,20 @@ mod tests {
         assert!(!message.contains("MtSw"), "{message}");
 
         let swapped = check_field(KeyField::ApplicationKey, AS);
-        assert!(swapped.message.unwrap().contains("looks like an Application Secret"));
-        assert!(check_field(KeyField::ApplicationKey, "7kbG7Bk7S9-t7ZSV").message.unwrap().contains("character 11 is a symbol"));
-        assert_eq!(check_all(AK, AS, Some("")).iter().map(|c| c.state).collect::<Vec<_>>(), [FieldState::Valid, FieldState::Valid, FieldState::Empty]);
+        assert!(swapped
+            .message
+            .unwrap()
+            .contains("looks like an Application Secret"));
+        assert!(check_field(KeyField::ApplicationKey, "7kbG7Bk7S9-t7ZSV")
+            .message
+            .unwrap()
+            .contains("character 11 is a symbol"));
+        assert_eq!(
+            check_all(AK, AS, Some(""))
+                .iter()
+                .map(|c| c.state)
+                .collect::<Vec<_>>(),
+            [FieldState::Valid, FieldState::Valid, FieldState::Empty]
+        );
     }
 }

@@ -37,7 +37,9 @@ impl OsKeyring {
 
     /// Another service name, so tests never touch the app's own entries.
     pub fn with_service(service: impl Into<String>) -> Self {
-        OsKeyring { service: service.into() }
+        OsKeyring {
+            service: service.into(),
+        }
     }
 
     fn entry(&self, name: &str) -> Result<keyring::Entry, VaultError> {
@@ -61,7 +63,9 @@ impl SecretBackend for OsKeyring {
     }
 
     fn write(&self, name: &str, secret: &[u8]) -> Result<(), VaultError> {
-        self.entry(name)?.set_secret(secret).map_err(VaultError::from_keyring)
+        self.entry(name)?
+            .set_secret(secret)
+            .map_err(VaultError::from_keyring)
     }
 
     fn remove(&self, name: &str) -> Result<bool, VaultError> {

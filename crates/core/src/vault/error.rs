@@ -17,9 +17,14 @@ pub enum VaultError {
     Corrupt { what: String },
     /// Asked for one kind of secrets, found another (e.g. API keys on an OAuth connection).
     #[error("This connection holds {found} secrets, not {expected}. Remove the connection and add it again with the sign-in method you want.")]
-    WrongKind { expected: &'static str, found: String },
+    WrongKind {
+        expected: &'static str,
+        found: String,
+    },
     /// A name Aurora refuses to use as a keyring entry (a bug in the caller).
-    #[error("\"{0}\" cannot name a keyring entry: use letters, digits, '-' and '_' only (at most 64).")]
+    #[error(
+        "\"{0}\" cannot name a keyring entry: use letters, digits, '-' and '_' only (at most 64)."
+    )]
     InvalidName(String),
     /// Anything else the keyring refused.
     #[error("Your system keyring refused the operation ({detail}). Try again; if it keeps failing, check your keyring manager.")]
@@ -58,7 +63,10 @@ impl VaultError {
     }
 
     pub fn is_unavailable(&self) -> bool {
-        matches!(self, VaultError::Unavailable { .. } | VaultError::Locked { .. })
+        matches!(
+            self,
+            VaultError::Unavailable { .. } | VaultError::Locked { .. }
+        )
     }
 }
 
@@ -114,7 +122,9 @@ mod tests {
 
     #[test]
     fn platform_failures_say_what_to_start() {
-        let e = VaultError::from_keyring(keyring::Error::PlatformFailure("D-Bus error: Failed to connect to socket".into()));
+        let e = VaultError::from_keyring(keyring::Error::PlatformFailure(
+            "D-Bus error: Failed to connect to socket".into(),
+        ));
         assert!(e.is_unavailable());
         let user = UserError::from(e);
         assert_eq!(user.kind, ErrorKind::InvalidConfiguration);
@@ -123,15 +133,31 @@ mod tests {
                 user.message,
                 "Aurora could not reach your system keyring (Secret Service). Start gnome-keyring or KWallet in your desktop session and try again."
             );
-            assert!(user.solution.iter().any(|l| l.contains("apt install gnome-keyring")));
+            assert!(user
+                .solution
+                .iter()
+                .any(|l| l.contains("apt install gnome-keyring")));
         }
-        assert!(user.solution.iter().any(|l| l == "Aurora never saves secrets to a plain file instead"));
-        assert!(user.solution.last().unwrap().contains("Failed to connect to socket"));
+        assert!(user
+            .solution
+            .iter()
+            .any(|l| l == "Aurora never saves secrets to a plain file instead"));
+        assert!(user
+            .solution
+            .last()
+            .unwrap()
+            .contains("Failed to connect to socket"));
     }
 
     #[test]
     fn locked_keyring_says_to_unlock() {
-        let user = UserError::from(VaultError::from_keyring(keyring::Error::NoStorageAccess("locked".into())));
-        assert!(user.message.starts_with("Your system keyring is locked"), "{}", user.message);
+        let user = UserError::from(VaultError::from_keyring(keyring::Error::NoStorageAccess(
+            "locked".into(),
+        )));
+        assert!(
+            user.message.starts_with("Your system keyring is locked"),
+            "{}",
+            user.message
+        );
     }
 }

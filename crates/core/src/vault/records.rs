@@ -27,7 +27,12 @@ pub struct ApiCredentials {
 }
 
 impl ApiCredentials {
-    pub fn new(endpoint: &Endpoint, application_key: impl Into<String>, application_secret: SecretString, consumer_key: SecretString) -> Self {
+    pub fn new(
+        endpoint: &Endpoint,
+        application_key: impl Into<String>,
+        application_secret: SecretString,
+        consumer_key: SecretString,
+    ) -> Self {
         ApiCredentials {
             provider: PROVIDER.into(),
             endpoint: endpoint_name(endpoint),
@@ -90,7 +95,10 @@ mod tests {
         assert_eq!(json["authMethod"], "api_credentials");
         assert_eq!(json["applicationSecret"], "the-secret");
         let debug = format!("{c:?}");
-        assert!(!debug.contains("the-secret") && !debug.contains("the-consumer"), "{debug}");
+        assert!(
+            !debug.contains("the-secret") && !debug.contains("the-consumer"),
+            "{debug}"
+        );
         assert_eq!(c.resolve_endpoint().unwrap(), eu);
     }
 

@@ -37,16 +37,25 @@ impl Header {
     /// `None` when `bytes` is a plain value; an error when it starts like a
     /// header but is not one.
     fn decode(bytes: &[u8]) -> Result<Option<Header>, VaultError> {
-        let Some(rest) = bytes.strip_prefix(HEADER_PREFIX.as_bytes()) else { return Ok(None) };
-        let corrupt = || VaultError::Corrupt { what: "the index of its parts is damaged".into() };
+        let Some(rest) = bytes.strip_prefix(HEADER_PREFIX.as_bytes()) else {
+            return Ok(None);
+        };
+        let corrupt = || VaultError::Corrupt {
+            what: "the index of its parts is damaged".into(),
+        };
         let rest = std::str::from_utf8(rest).map_err(|_| corrupt())?;
         let (generation, count) = rest.split_once(':').ok_or_else(corrupt)?;
         let count: usize = count.parse().map_err(|_| corrupt())?;
-        let valid_generation = !generation.is_empty() && generation.len() <= 16 && generation.bytes().all(|b| b.is_ascii_hexdigit());
+        let valid_generation = !generation.is_empty()
+            && generation.len() <= 16
+            && generation.bytes().all(|b| b.is_ascii_hexdigit());
         if !valid_generation || count == 0 || count > MAX_PARTS {
             return Err(corrupt());
         }
-        Ok(Some(Header { generation: generation.to_owned(), count }))
+        Ok(Some(Header {
+            generation: generation.to_owned(),
+            count,
+        }))
     }
 
     fn part_names<'a>(&'a self, name: &'a str) -> impl Iterator<Item = String> + 'a {
@@ -56,13 +65,21 @@ impl Header {
 
 pub fn write(backend: &dyn SecretBackend, name: &str, value: &[u8]) -> Result<(), VaultError> {
     if value.len() > PART_SIZE * MAX_PARTS {
-        return Err(VaultError::Failed { detail: format!("{} bytes is more than Aurora stores in one keyring value", value.len()) });
+        return Err(VaultError::Failed {
+            detail: format!(
+                "{} bytes is more than Aurora stores in one keyring value",
+                value.len()
+            ),
+        });
     }
     let old = current_header(backend, name)?;
     if value.len() <= PART_SIZE && !value.starts_with(HEADER_PREFIX.as_bytes()) {
         backend.write(name, value)?;
     } else {
-        let header = Header { generation: format!("{:08x}", rand::thread_rng().gen::<u32>()), count: value.len().div_ceil(PART_SIZE).max(1) };
+        let header = Header {
+            generation: format!("{:08x}", rand::thread_rng().gen::<u32>()),
+            count: value.len().div_ceil(PART_SIZE).max(1),
+        };
         for (part_name, chunk) in header.part_names(name).zip(value.chunks(PART_SIZE)) {
             backend.write(&part_name, chunk)?;
         }
@@ -75,11 +92,19 @@ pub fn write(backend: &dyn SecretBackend, name: &str, value: &[u8]) -> Result<()
 }
 
 pub fn read(backend: &dyn SecretBackend, name: &str) -> Result<Option<Vec<u8>>, VaultError> {
-    let Some(head) = backend.read(name)? else { return Ok(None) };
-    let Some(header) = Header::decode(&head)? else { return Ok(Some(head)) };
+    let Some(head) = backend.read(name)? else {
+        return Ok(None);
+    };
+    let Some(header) = Header::decode(&head)? else {
+        return Ok(Some(head));
+    };
     let mut value = Vec::with_capacity(header.count * PART_SIZE);
     for part_name in header.part_names(name) {
-        let part = backend.read(&part_name)?.ok_or_else(|| VaultError::Corrupt { what: "one of its parts is missing".into() })?;
+        let part = backend
+            .read(&part_name)?
+            .ok_or_else(|| VaultError::Corrupt {
+                what: "one of its parts is missing".into(),
+            })?;
         value.extend_from_slice(&part);
     }
     Ok(Some(value))
@@ -155,7 +180,10 @@ mod tests {
     fn a_value_that_looks_like_a_header_round_trips() {
         let b = MemoryBackend::new();
         write(&b, "c1", b"aurora-split:v1:00000000:1").unwrap();
-        assert_eq!(read(&b, "c1").unwrap().unwrap(), b"aurora-split:v1:00000000:1");
+        assert_eq!(
+            read(&b, "c1").unwrap().unwrap(),
+            b"aurora-split:v1:00000000:1"
+        );
     }
 
     #[test]
@@ -173,6 +201,9 @@ mod tests {
     #[test]
     fn oversized_values_are_refused() {
         let b = MemoryBackend::new();
-        assert!(matches!(write(&b, "c1", &vec![0; PART_SIZE * MAX_PARTS + 1]), Err(VaultError::Failed { .. })));
+        assert!(matches!(
+            write(&b, "c1", &vec![0; PART_SIZE * MAX_PARTS + 1]),
+            Err(VaultError::Failed { .. })
+        ));
     }
 }

@@ -40,25 +40,39 @@ impl Vault {
     }
 
     pub fn with_backend(backend: Arc<dyn SecretBackend>) -> Vault {
-        Vault { backend, lock: Arc::new(Mutex::new(())) }
+        Vault {
+            backend,
+            lock: Arc::new(Mutex::new(())),
+        }
     }
 
     /// Fails with a clear message when the keyring cannot be used (reading
     /// an entry that never exists touches the service without a prompt).
     pub async fn check_available(&self) -> Result<(), VaultError> {
-        self.run(|v| v.read_raw("availability-check").map(|_| ())).await
+        self.run(|v| v.read_raw("availability-check").map(|_| ()))
+            .await
     }
 
-    pub async fn save_api_credentials(&self, connection_id: &str, credentials: &ApiCredentials) -> Result<(), VaultError> {
+    pub async fn save_api_credentials(
+        &self,
+        connection_id: &str,
+        credentials: &ApiCredentials,
+    ) -> Result<(), VaultError> {
         let (id, credentials) = (connection_name(connection_id)?, credentials.clone());
         self.run(move |v| v.write_json(&id, &credentials)).await
     }
 
     /// `Ok(None)` when the connection has no secrets; `WrongKind` when it
     /// holds OAuth tokens.
-    pub async fn load_api_credentials(&self, connection_id: &str) -> Result<Option<ApiCredentials>, VaultError> {
+    pub async fn load_api_credentials(
+        &self,
+        connection_id: &str,
+    ) -> Result<Option<ApiCredentials>, VaultError> {
         let id = connection_name(connection_id)?;
-        self.run(move |v| v.read_json_of_kind(&id, &[AuthMethod::ApiCredentials], "API credentials")).await
+        self.run(move |v| {
+            v.read_json_of_kind(&id, &[AuthMethod::ApiCredentials], "API credentials")
+        })
+        .await
     }
 
     /// Deletes a connection's entry, whatever it holds. Returns whether there was one.
@@ -67,24 +81,43 @@ impl Vault {
         self.run(move |v| v.delete_blocking(&id)).await
     }
 
-    pub async fn save_oauth_client(&self, region: Region, client_id: &str, client_secret: &SecretString) -> Result<(), VaultError> {
-        let record = StoredOAuthClient { client_id: client_id.to_owned(), client_secret: client_secret.clone() };
-        self.run(move |v| v.write_json(&oauth_client_name(region), &record)).await
+    pub async fn save_oauth_client(
+        &self,
+        region: Region,
+        client_id: &str,
+        client_secret: &SecretString,
+    ) -> Result<(), VaultError> {
+        let record = StoredOAuthClient {
+            client_id: client_id.to_owned(),
+            client_secret: client_secret.clone(),
+        };
+        self.run(move |v| v.write_json(&oauth_client_name(region), &record))
+            .await
     }
 
-    pub async fn load_oauth_client(&self, region: Region) -> Result<Option<StoredOAuthClient>, VaultError> {
-        self.run(move |v| v.read_json(&oauth_client_name(region))).await
+    pub async fn load_oauth_client(
+        &self,
+        region: Region,
+    ) -> Result<Option<StoredOAuthClient>, VaultError> {
+        self.run(move |v| v.read_json(&oauth_client_name(region)))
+            .await
     }
 
     pub async fn delete_oauth_client(&self, region: Region) -> Result<bool, VaultError> {
-        self.run(move |v| v.delete_blocking(&oauth_client_name(region))).await
+        self.run(move |v| v.delete_blocking(&oauth_client_name(region)))
+            .await
     }
 
-    async fn run<T: Send + 'static>(&self, op: impl FnOnce(&Vault) -> Result<T, VaultError> + Send + 'static) -> Result<T, VaultError> {
+    async fn run<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&Vault) -> Result<T, VaultError> + Send + 'static,
+    ) -> Result<T, VaultError> {
         let vault = self.clone();
         tokio::task::spawn_blocking(move || op(&vault))
             .await
-            .map_err(|e| VaultError::Failed { detail: format!("the keyring task stopped: {e}") })?
+            .map_err(|e| VaultError::Failed {
+                detail: format!("the keyring task stopped: {e}"),
+            })?
     }
 
     // ---- blocking core: every path below holds the lock ----
@@ -95,13 +128,23 @@ impl Vault {
     }
 
     pub(crate) fn write_json<T: Serialize>(&self, name: &str, value: &T) -> Result<(), VaultError> {
-        let bytes = serde_json::to_vec(value).map_err(|e| VaultError::Failed { detail: format!("the secrets cannot be encoded ({})", describe_json_error(&e)) })?;
+        let bytes = serde_json::to_vec(value).map_err(|e| VaultError::Failed {
+            detail: format!(
+                "the secrets cannot be encoded ({})",
+                describe_json_error(&e)
+            ),
+        })?;
         let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         split::write(self.backend.as_ref(), name, &bytes)
     }
 
-    pub(crate) fn read_json<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, VaultError> {
-        let Some(bytes) = self.read_raw(name)? else { return Ok(None) };
+    pub(crate) fn read_json<T: DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Result<Option<T>, VaultError> {
+        let Some(bytes) = self.read_raw(name)? else {
+            return Ok(None);
+        };
         decode(&bytes).map(Some)
     }
 
@@ -112,12 +155,24 @@ impl Vault {
         accepted: &[AuthMethod],
         expected: &'static str,
     ) -> Result<Option<T>, VaultError> {
-        let Some(value) = self.read_json::<serde_json::Value>(name)? else { return Ok(None) };
-        let method = value.get("authMethod").cloned().and_then(|m| serde_json::from_value::<AuthMethod>(m).ok());
+        let Some(value) = self.read_json::<serde_json::Value>(name)? else {
+            return Ok(None);
+        };
+        let method = value
+            .get("authMethod")
+            .cloned()
+            .and_then(|m| serde_json::from_value::<AuthMethod>(m).ok());
         if !method.is_some_and(|m| accepted.contains(&m)) {
-            return Err(VaultError::WrongKind { expected, found: describe_method(method) });
+            return Err(VaultError::WrongKind {
+                expected,
+                found: describe_method(method),
+            });
         }
-        serde_json::from_value(value).map(Some).map_err(|e| VaultError::Corrupt { what: describe_json_error(&e) })
+        serde_json::from_value(value)
+            .map(Some)
+            .map_err(|e| VaultError::Corrupt {
+                what: describe_json_error(&e),
+            })
     }
 
     pub(crate) fn delete_blocking(&self, name: &str) -> Result<bool, VaultError> {
@@ -127,7 +182,9 @@ impl Vault {
 }
 
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, VaultError> {
-    serde_json::from_slice(bytes).map_err(|e| VaultError::Corrupt { what: describe_json_error(&e) })
+    serde_json::from_slice(bytes).map_err(|e| VaultError::Corrupt {
+        what: describe_json_error(&e),
+    })
 }
 
 fn describe_method(method: Option<AuthMethod>) -> String {
@@ -144,11 +201,15 @@ fn describe_method(method: Option<AuthMethod>) -> String {
 pub(crate) fn connection_name(connection_id: &str) -> Result<String, VaultError> {
     let valid = !connection_id.is_empty()
         && connection_id.len() <= 64
-        && connection_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && connection_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if valid {
         Ok(connection_id.to_owned())
     } else {
-        Err(VaultError::InvalidName(connection_id.chars().take(80).collect()))
+        Err(VaultError::InvalidName(
+            connection_id.chars().take(80).collect(),
+        ))
     }
 }
 
@@ -168,7 +229,12 @@ mod tests {
     }
 
     fn creds() -> ApiCredentials {
-        ApiCredentials::new(&Endpoint::builtin(Region::OvhCa).unwrap(), "AK", "as-secret".into(), "ck-secret".into())
+        ApiCredentials::new(
+            &Endpoint::builtin(Region::OvhCa).unwrap(),
+            "AK",
+            "as-secret".into(),
+            "ck-secret".into(),
+        )
     }
 
     #[tokio::test]
@@ -186,15 +252,33 @@ mod tests {
     #[tokio::test]
     async fn ids_that_could_reach_other_entries_are_refused() {
         let (v, _) = vault();
-        for bad in ["", "oauth-client/ovh-eu", "a b", "é", &"x".repeat(65), "c1.part.00000000.0"] {
-            assert!(matches!(v.save_api_credentials(bad, &creds()).await, Err(VaultError::InvalidName(_))), "{bad}");
+        for bad in [
+            "",
+            "oauth-client/ovh-eu",
+            "a b",
+            "é",
+            &"x".repeat(65),
+            "c1.part.00000000.0",
+        ] {
+            assert!(
+                matches!(
+                    v.save_api_credentials(bad, &creds()).await,
+                    Err(VaultError::InvalidName(_))
+                ),
+                "{bad}"
+            );
         }
     }
 
     #[tokio::test]
     async fn a_token_entry_is_not_read_as_api_credentials() {
         let (v, backend) = vault();
-        backend.write("c1", br#"{"provider":"ovh","authMethod":"authorization_code","accessToken":"tok"}"#).unwrap();
+        backend
+            .write(
+                "c1",
+                br#"{"provider":"ovh","authMethod":"authorization_code","accessToken":"tok"}"#,
+            )
+            .unwrap();
         let e = v.load_api_credentials("c1").await.unwrap_err();
         assert!(matches!(&e, VaultError::WrongKind { .. }));
         assert!(!e.to_string().contains("tok\""));
@@ -203,7 +287,12 @@ mod tests {
     #[tokio::test]
     async fn corrupt_entries_are_reported_without_their_content() {
         let (v, backend) = vault();
-        backend.write("c1", br#"{"authMethod":"api_credentials","applicationSecret":42}"#).unwrap();
+        backend
+            .write(
+                "c1",
+                br#"{"authMethod":"api_credentials","applicationSecret":42}"#,
+            )
+            .unwrap();
         let e = v.load_api_credentials("c1").await.unwrap_err();
         assert!(matches!(e, VaultError::Corrupt { .. }), "{e:?}");
         backend.write("c2", b"not json at all: hunter2").unwrap();
@@ -214,10 +303,17 @@ mod tests {
     #[tokio::test]
     async fn oauth_client_secret_per_region() {
         let (v, backend) = vault();
-        v.save_oauth_client(Region::OvhEu, "client-eu", &"cs-eu".into()).await.unwrap();
-        v.save_oauth_client(Region::OvhUs, "client-us", &"cs-us".into()).await.unwrap();
+        v.save_oauth_client(Region::OvhEu, "client-eu", &"cs-eu".into())
+            .await
+            .unwrap();
+        v.save_oauth_client(Region::OvhUs, "client-us", &"cs-us".into())
+            .await
+            .unwrap();
         let eu = v.load_oauth_client(Region::OvhEu).await.unwrap().unwrap();
-        assert_eq!((eu.client_id.as_str(), eu.client_secret.expose()), ("client-eu", "cs-eu"));
+        assert_eq!(
+            (eu.client_id.as_str(), eu.client_secret.expose()),
+            ("client-eu", "cs-eu")
+        );
         assert_eq!(v.load_oauth_client(Region::OvhCa).await.unwrap(), None);
         assert!(v.delete_oauth_client(Region::OvhEu).await.unwrap());
         assert_eq!(backend.names(), vec!["oauth-client/ovh-us"]);
