@@ -8,7 +8,7 @@ use crate::http::HttpConfig;
 use crate::region::Endpoint;
 use crate::user_error::UserError;
 
-use super::callback::{parse_callback, CallbackOutcome};
+use super::callback::{parse_callback, CallbackOutcome, RedirectKind};
 use super::config::OAuthClientConfig;
 use super::pkce::PkceVerifier;
 use super::state::{PendingAuthorization, StateStore};
@@ -86,6 +86,10 @@ impl OAuthFlow {
     pub async fn complete(&self, callback_url: &str) -> Result<SignIn, UserError> {
         let callback = parse_callback(callback_url)?;
         let pending = self.states.take(&callback.state)?;
+        if !arrived_where_expected(&pending.redirect_uri, callback.kind) {
+            tracing::warn!("ignored an OAuth callback that arrived on another address than its sign-in uses");
+            return Err(UserError::invalid_callback("it arrived on another address than the one this sign-in uses"));
+        }
         let code = match callback.outcome {
             CallbackOutcome::Code(code) => code,
             CallbackOutcome::Denied { error, .. } => return Err(UserError::authorization_denied(&error)),
@@ -97,6 +101,16 @@ impl OAuthFlow {
             .map_err(|e| e.into_exchange_error())?;
         let warnings = if tokens.refresh_token.is_none() { vec![UserError::no_refresh_token()] } else { Vec::new() };
         Ok(SignIn { endpoint: pending.endpoint, client: pending.client, tokens, warnings })
+    }
+}
+
+/// A deep-link sign-in (directly or through an https bounce page) must come
+/// back as a deep link, a loopback one on its own port.
+fn arrived_where_expected(redirect_uri: &str, arrived: RedirectKind) -> bool {
+    match RedirectKind::of_registered_uri(redirect_uri) {
+        Some(RedirectKind::DeepLink | RedirectKind::HttpsBounce) => arrived == RedirectKind::DeepLink,
+        Some(expected @ RedirectKind::Loopback { .. }) => arrived == expected,
+        None => false,
     }
 }
 
@@ -133,5 +147,22 @@ mod tests {
         assert_eq!(pairs["code_challenge"].len(), 43);
         assert!(!a.url.as_str().contains("secret"));
         assert!(flow.cancel(&a.state));
+    }
+
+    #[tokio::test]
+    async fn a_callback_must_come_back_the_way_its_sign_in_expects() {
+        let flow = OAuthFlow::new();
+        let eu = Endpoint::builtin(Region::OvhEu).unwrap();
+        let loopback = OAuthClientConfig::new("cid", "secret", "http://127.0.0.1:4242/ovh/oauth2/callback").unwrap();
+        let request = flow.begin(&eu, &loopback);
+        let e = flow.complete(&format!("aurora://ovh/oauth2/callback?code=c&state={}", request.state)).await.unwrap_err();
+        assert_eq!(e.kind, crate::user_error::ErrorKind::InvalidCallback);
+        // The state is spent even so.
+        let e = flow.complete(&format!("http://127.0.0.1:4242/ovh/oauth2/callback?code=c&state={}", request.state)).await.unwrap_err();
+        assert_eq!(e.kind, crate::user_error::ErrorKind::InvalidState);
+
+        assert!(arrived_where_expected("https://bounce.example/cb", RedirectKind::DeepLink));
+        assert!(!arrived_where_expected("https://bounce.example/cb", RedirectKind::Loopback { port: 1 }));
+        assert!(!arrived_where_expected("http://127.0.0.1:1/ovh/oauth2/callback", RedirectKind::Loopback { port: 2 }));
     }
 }
