@@ -23,12 +23,76 @@ pub struct Counters {
     pub by_path: BTreeMap<String, u64>,
     /// Per credential: the consumer key, `bearer:<first 8 chars>` for tokens, or `anonymous`.
     pub by_credential: BTreeMap<String, u64>,
+    /// Per route: the path with identifiers replaced by `*` and `/v1` folded into `/1.0`
+    /// (`/1.0/cloud/project/*/instance/*`), to compare clients whatever the ids.
+    pub by_route: BTreeMap<String, u64>,
+}
+
+/// Words of OVH paths that are not identifiers.
+const ROUTE_WORDS: &[&str] = &[
+    "1.0",
+    "v2",
+    "auth",
+    "time",
+    "credential",
+    "currentCredential",
+    "logout",
+    "oauth2",
+    "authorize",
+    "token",
+    "consent",
+    "me",
+    "api",
+    "client",
+    "cloud",
+    "project",
+    "instance",
+    "kube",
+    "database",
+    "service",
+    "loadbalancer",
+    "region",
+    "loadbalancing",
+    "storage",
+    "containerRegistry",
+    "plan",
+    "network",
+    "private",
+    "usage",
+    "current",
+    "dedicated",
+    "server",
+    "publicCloud",
+    "iam",
+    "resource",
+    "policy",
+    "reference",
+    "action",
+];
+
+/// `/v1/cloud/project/abc/instance` -> `/1.0/cloud/project/*/instance`.
+pub fn route_of(path: &str) -> String {
+    let path = match path.strip_prefix("/v1/") {
+        Some(rest) => format!("/1.0/{rest}"),
+        None => path.to_string(),
+    };
+    path.split('/')
+        .map(|seg| {
+            if seg.is_empty() || ROUTE_WORDS.contains(&seg) {
+                seg
+            } else {
+                "*"
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 impl Counters {
     pub fn record(&mut self, path: &str, credential: &str) {
         self.total += 1;
         *self.by_path.entry(path.to_string()).or_default() += 1;
+        *self.by_route.entry(route_of(path)).or_default() += 1;
         *self
             .by_credential
             .entry(credential.to_string())
@@ -37,6 +101,36 @@ impl Counters {
     /// Requests on a path (as sent, without query).
     pub fn path(&self, path: &str) -> u64 {
         self.by_path.get(path).copied().unwrap_or(0)
+    }
+    /// Requests on a route (see [`route_of`]), e.g. `/1.0/cloud/project/*/instance/*`.
+    pub fn route(&self, route: &str) -> u64 {
+        self.by_route.get(route).copied().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_fold_ids_and_v1() {
+        assert_eq!(
+            route_of("/v1/cloud/project/abc/instance/i-1"),
+            "/1.0/cloud/project/*/instance/*"
+        );
+        assert_eq!(route_of("/1.0/cloud/project"), "/1.0/cloud/project");
+        assert_eq!(
+            route_of("/v2/publicCloud/project"),
+            "/v2/publicCloud/project"
+        );
+        assert_eq!(
+            route_of("/1.0/cloud/project/p/region/GRA11/storage"),
+            "/1.0/cloud/project/*/region/*/storage"
+        );
+        let mut c = Counters::default();
+        c.record("/1.0/cloud/project/a/kube", "x");
+        c.record("/v1/cloud/project/b/kube", "x");
+        assert_eq!(c.route("/1.0/cloud/project/*/kube"), 2);
     }
 }
 
