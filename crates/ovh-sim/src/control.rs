@@ -9,7 +9,7 @@
 //! | `POST /_sim/reset` | back to the start state (data, keys, tokens, faults, counters, clock) |
 //! | `GET /_sim/clock` | `{"now": unix, "offset": secs}` |
 //! | `POST /_sim/clock` | `{"offset": secs}` shifts the server clock |
-//! | `GET /_sim/counters` | `{"total", "byPath", "byCredential"}` |
+//! | `GET /_sim/counters` | `{"total", "byPath", "byRoute", "byCredential"}` |
 //! | `DELETE /_sim/counters` | zero the counters |
 //! | `GET /_sim/dataset` | the account as JSON (a valid `--fixture`) |
 //! | `GET /_sim/credentials` | consumer keys with state and rules |
