@@ -51,18 +51,17 @@ impl ApiClient {
     /// The same endpoint, connection pool and clock delta with other
     /// credentials (e.g. after a consumer key was validated).
     pub fn with_auth(&self, auth: Auth) -> ApiClient {
-        let i = &self.inner;
-        ApiClient {
-            inner: Arc::new(Inner { http: i.http.clone(), config: i.config.clone(), endpoint: i.endpoint.clone(), auth, clock: i.clock.clone() }),
-        }
+        self.rebuilt(auth, self.inner.clock.clone())
     }
 
     /// Uses `clock` (e.g. one with a known delta) instead of this client's.
     pub fn with_clock(&self, clock: Arc<ServerClock>) -> ApiClient {
+        self.rebuilt(self.inner.auth.clone(), clock)
+    }
+
+    fn rebuilt(&self, auth: Auth, clock: Arc<ServerClock>) -> ApiClient {
         let i = &self.inner;
-        ApiClient {
-            inner: Arc::new(Inner { http: i.http.clone(), config: i.config.clone(), endpoint: i.endpoint.clone(), auth: i.auth.clone(), clock }),
-        }
+        ApiClient { inner: Arc::new(Inner { http: i.http.clone(), config: i.config.clone(), endpoint: i.endpoint.clone(), auth, clock }) }
     }
 
     pub fn endpoint(&self) -> &Endpoint {

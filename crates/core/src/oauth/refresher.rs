@@ -162,23 +162,19 @@ impl TokenRefresher {
                 self.persist(&s.tokens).await;
                 Ok(s.tokens.access_token.clone())
             }
-            Err(e) if e.is_permanent() => {
+            Err(TokenError::Transport(e)) => {
+                tracing::warn!(connection = %self.connection_id, error = %e, "renewing the OVH session failed; will retry");
+                if valid { Ok(s.tokens.access_token.clone()) } else { Err(e.into()) }
+            }
+            Err(e) => {
                 let reason = match &e {
                     TokenError::NoRefreshToken => "OVH provided no refresh token".to_owned(),
                     TokenError::Refused { error, .. } => format!("OVH refused to renew it: {error}"),
-                    _ => "OVH renewed it without an access token".to_owned(),
+                    TokenError::NoAccessToken | TokenError::Transport(_) => "OVH renewed it without an access token".to_owned(),
                 };
                 tracing::warn!(connection = %self.connection_id, %reason, "the OVH session can no longer be renewed");
                 s.sign_in_required = Some(reason.clone());
                 if valid { Ok(s.tokens.access_token.clone()) } else { Err(UserError::sign_in_required(&reason)) }
-            }
-            Err(e) => {
-                tracing::warn!(connection = %self.connection_id, error = %e, "renewing the OVH session failed; will retry");
-                match e {
-                    _ if valid => Ok(s.tokens.access_token.clone()),
-                    TokenError::Transport(api) => Err(api.into()),
-                    other => Err(other.into_exchange_error()),
-                }
             }
         }
     }

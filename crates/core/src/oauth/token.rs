@@ -58,11 +58,11 @@ struct TokenAnswer {
     refresh_token: Option<String>,
 }
 
+/// `{"error","error_description"}`; the description is not kept (it is
+/// free text from the server and adds nothing the code does not say).
 #[derive(Debug, Deserialize)]
 struct OAuthErrorAnswer {
     error: String,
-    #[allow(dead_code)]
-    error_description: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
