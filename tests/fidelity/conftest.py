@@ -1,5 +1,6 @@
 """Starts the ovh-sim binary for the fidelity tests."""
 
+import contextlib
 import os
 import subprocess
 import uuid
@@ -15,18 +16,24 @@ CLIENT_ID = "fidelity-client"
 CLIENT_SECRET = "fidelity-client-secret"
 
 
-@pytest.fixture(scope="session")
-def sim():
+def sim_binary():
     binary = os.environ.get("OVH_SIM_BIN", os.path.join(REPO, "target", "debug", "ovh-sim"))
     if not os.path.exists(binary):
         pytest.fail(f"The simulator binary {binary} does not exist; run `cargo build -p ovh-sim` or set OVH_SIM_BIN.")
+    return binary
+
+
+@contextlib.contextmanager
+def running_sim(*extra_args):
+    """Starts ovh-sim with our credentials plus `extra_args`; yields its base URL."""
     proc = subprocess.Popen(
         [
-            binary,
+            sim_binary(),
             "--credential", f"{AK}:{AS}:{CK}",
             "--oauth-client", f"{CLIENT_ID}:{CLIENT_SECRET}:http://127.0.0.1:1/callback",
             "--projects", "2",
             "--per-type", "3",
+            *extra_args,
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -39,6 +46,12 @@ def sim():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def sim():
+    with running_sim() as url:
+        yield url
 
 
 @pytest.fixture

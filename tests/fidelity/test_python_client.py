@@ -7,7 +7,7 @@ import ovh
 import pytest
 from ovh.exceptions import BadParametersError, InvalidCredential, NotGrantedCall
 
-from conftest import AK, AS, CK, CLIENT_ID, CLIENT_SECRET
+from conftest import AK, AS, CK, CLIENT_ID, CLIENT_SECRET, running_sim
 
 
 def client(endpoint, secret=AS, consumer_key=CK):
@@ -117,3 +117,14 @@ def test_oauth2_client_credentials(sim, endpoint, monkeypatch):
     with pytest.raises(ovh.exceptions.OAuth2FailureError) as err:
         bad.get("/me")
     assert "invalid_client" in str(err.value)
+
+
+def test_server_clock_an_hour_behind(endpoint):
+    # The client learns the delta from /auth/time, as with a real OVH whose clock differs.
+    import ovh.client
+
+    with running_sim("--clock-offset-secs", "-3600") as url:
+        ovh.client.ENDPOINTS[endpoint] = url + "/1.0"
+        c = client(endpoint)
+        assert abs(c.time_delta + 3600) <= 2
+        assert c.get("/me")["nichandle"]

@@ -176,6 +176,8 @@ pub struct SimConfig {
     pub require_pkce: bool,
     /// Default page size of v2 lists (a client may ask another with `X-Pagination-Size`). Default 100.
     pub page_size: usize,
+    /// Seconds added to the server clock from the start (and after a reset). Default 0.
+    pub clock_offset_secs: i64,
 }
 
 impl Default for SimConfig {
@@ -201,6 +203,7 @@ impl Default for SimConfig {
             urn_region: "eu".to_string(),
             require_pkce: false,
             page_size: 100,
+            clock_offset_secs: 0,
         }
     }
 }
@@ -301,6 +304,10 @@ impl SimConfig {
     }
     pub fn require_pkce(mut self, on: bool) -> Self {
         self.require_pkce = on;
+        self
+    }
+    pub fn clock_offset_secs(mut self, secs: i64) -> Self {
+        self.clock_offset_secs = secs;
         self
     }
     pub fn page_size(mut self, n: usize) -> Self {

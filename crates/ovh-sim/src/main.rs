@@ -70,6 +70,9 @@ struct Args {
     /// A fault: PATH=KIND[,times=N][,method=M], KIND = latency:MS | STATUS[:RETRY_AFTER] | hang | malformed | drop | iam:ACTION (repeatable).
     #[arg(long = "fault", value_parser = FaultRule::parse)]
     faults: Vec<FaultRule>,
+    /// Seconds added to the server clock (a client must use /auth/time to sign).
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    clock_offset_secs: i64,
     /// Default page size of v2 lists.
     #[arg(long, default_value_t = 100)]
     page_size: usize,
@@ -104,6 +107,7 @@ impl Args {
             .consumer_key_validity(self.consumer_key_validity_secs.map(Duration::from_secs))
             .rate_limit_per_minute(self.rate_limit)
             .page_size(self.page_size)
+            .clock_offset_secs(self.clock_offset_secs)
             .urn_region(self.urn_region);
         c.credentials.extend(self.credentials);
         c.bearer_tokens.extend(self.bearer_tokens);

@@ -256,6 +256,7 @@ pub struct Shared {
 impl Shared {
     pub fn new(config: SimConfig, dataset: Dataset, base_url: String) -> Self {
         let clock = Clock::default();
+        clock.set_offset(config.clock_offset_secs);
         let inner = Inner::new(&config, dataset.clone(), clock.now());
         Self {
             config,
@@ -272,7 +273,7 @@ impl Shared {
 
     /// Back to the state at start: data, keys, tokens, faults, counters and clock.
     pub fn reset(&self) {
-        self.clock.set_offset(0);
+        self.clock.set_offset(self.config.clock_offset_secs);
         *self.lock() = Inner::new(&self.config, self.initial_dataset.clone(), self.clock.now());
     }
 
