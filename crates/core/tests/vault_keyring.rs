@@ -271,3 +271,33 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_callers_are_serialized_and_lose_nothing() {
+    let Some((vault, _)) = real_vault().await else {
+        return;
+    };
+    let ids: Vec<String> = (0..6).map(|i| unique_id(&format!("conc{i}"))).collect();
+    let mut tasks = Vec::new();
+    for (i, id) in ids.iter().cloned().enumerate() {
+        let vault = vault.clone();
+        tasks.push(tokio::spawn(async move {
+            let creds = ApiCredentials::new(
+                &Endpoint::builtin(Region::OvhEu).unwrap(),
+                format!("AppKey{i:010}"),
+                format!("secret-{i}").into(),
+                format!("consumer-{i}").into(),
+            );
+            vault.save_api_credentials(&id, &creds).await.unwrap();
+            assert_eq!(vault.load_api_credentials(&id).await.unwrap(), Some(creds));
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let stored = vault.load_api_credentials(id).await.unwrap().unwrap();
+        assert_eq!(stored.application_secret.expose(), format!("secret-{i}"));
+        assert!(vault.delete_connection(id).await.unwrap());
+    }
+}

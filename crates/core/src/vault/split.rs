@@ -198,6 +198,44 @@ mod tests {
         assert!(remove(&b, "c2").unwrap());
     }
 
+    /// Stops working after `budget` writes, like a process killed mid-save.
+    struct Crashing {
+        inner: MemoryBackend,
+        budget: std::sync::atomic::AtomicUsize,
+    }
+
+    impl SecretBackend for Crashing {
+        fn read(&self, name: &str) -> Result<Option<Vec<u8>>, VaultError> {
+            self.inner.read(name)
+        }
+        fn write(&self, name: &str, secret: &[u8]) -> Result<(), VaultError> {
+            use std::sync::atomic::Ordering;
+            if self.budget.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |b| b.checked_sub(1)).is_err() {
+                return Err(VaultError::Failed { detail: "stopped".into() });
+            }
+            self.inner.write(name, secret)
+        }
+        fn remove(&self, name: &str) -> Result<bool, VaultError> {
+            self.inner.remove(name)
+        }
+    }
+
+    #[test]
+    fn a_save_stopped_at_any_point_leaves_the_old_or_the_new_value() {
+        let old: Vec<u8> = vec![b'o'; PART_SIZE * 2 + 7];
+        for new in [vec![b'n'; PART_SIZE * 3 + 1], b"small-new".to_vec()] {
+            for budget in 0..6 {
+                let b = Crashing { inner: MemoryBackend::new(), budget: usize::MAX.into() };
+                write(&b, "c1", &old).unwrap();
+                b.budget.store(budget, std::sync::atomic::Ordering::SeqCst);
+                let finished = write(&b, "c1", &new).is_ok();
+                let read_back = read(&b, "c1").unwrap().unwrap();
+                assert!(read_back == old || read_back == new, "budget {budget}: a mix was stored");
+                assert_eq!(read_back == new, finished, "budget {budget}");
+            }
+        }
+    }
+
     #[test]
     fn oversized_values_are_refused() {
         let b = MemoryBackend::new();
