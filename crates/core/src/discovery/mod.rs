@@ -6,9 +6,13 @@
 //!   and dedicated servers as independent tasks, bounded and cancellable,
 //!   over any [`Source`] (engine).
 //! - [`cli`]: [`CliEngine`], the `ovhcloud` CLI engine.
+//! - [`api`]: [`ApiEngine`], the native API engine.
+//! - [`costs`]: [`CostReport`], each project's current month's usage.
 //! - [`progress`]: [`DiscoveryEvent`]s for the UI and [`CancelToken`].
 
+pub mod api;
 pub mod cli;
+pub mod costs;
 pub mod model;
 pub mod normalize;
 pub mod progress;
@@ -18,7 +22,9 @@ mod status;
 #[cfg(all(test, unix))]
 mod cli_sim_tests;
 
+pub use api::{ApiEngine, ApiOptions, RetryPolicy};
 pub use cli::{CliEngine, CliLocator, CliOptions};
+pub use costs::{CostFailure, CostReport, ProjectCosts};
 pub use model::{EngineKind, Inventory, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome, TaskResult};
 pub use progress::{CancelToken, DiscoveryEvent, Progress};
 pub use runner::{discover, DiscoveryOptions, Listing, Source};
