@@ -337,3 +337,22 @@ fn ovhcloud_cli_reports_ovh_errors() {
     );
     assert!(message.contains("X-OVH-Query-Id"), "{message}");
 }
+
+#[test]
+fn ovhcloud_cli_signs_against_a_skewed_server_clock() {
+    let Some(bin) = cli_binary() else { return };
+    let sim = start();
+    sim.set_clock_offset(-3600);
+    let cli = Cli {
+        bin,
+        api_url: sim.api_url(),
+        project_flag: "--cloud-project",
+    };
+    let projects = rows(cli.run(Auth::Signed, &["cloud", "project", "list"]));
+    assert_eq!(projects.len(), sim.dataset().projects.len());
+    assert_eq!(
+        sim.counters().path("/1.0/auth/time"),
+        1,
+        "go-ovh reads the server time once"
+    );
+}
