@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod secrets;
 pub mod webdriver;
 
 use std::net::TcpListener;
@@ -34,6 +35,11 @@ pub struct AppUnderTest {
 pub struct Launch {
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
+}
+
+/// The program the app opens web pages with in tests (see stand_in_browser.py).
+pub fn stand_in_browser() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/stand_in_browser.py")
 }
 
 pub fn app_binary() -> PathBuf {
@@ -97,9 +103,27 @@ impl AppUnderTest {
         AppUnderTest { driver, home, tauri_driver, log_path, _turn: turn }
     }
 
-    /// Everything the app (and its WebDriver) printed so far.
+    /// Everything the app (and its WebDriver) printed so far, plus the app's own log file.
     pub fn output(&self) -> String {
-        read(&self.log_path)
+        let log_file = self.home.path().join("data/app.aurora.desktop/logs/aurora.log");
+        read(&self.log_path) + &read(&log_file)
+    }
+
+    /// Every file the app wrote under its private home, except the keyring's own.
+    pub fn written_files(&self) -> Vec<(PathBuf, String)> {
+        let mut files = Vec::new();
+        let mut dirs = vec![self.home.path().to_path_buf()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    files.push((path.clone(), String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned()));
+                }
+            }
+        }
+        files
     }
 
     /// Saves a screenshot of the virtual display under

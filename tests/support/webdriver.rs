@@ -9,8 +9,17 @@ pub struct WebDriver {
     session_url: String,
 }
 
+/// A web element reference: the W3C identifier key the driver used, and the id.
 #[derive(Clone, Debug)]
-pub struct Element(String);
+pub struct Element(String, String);
+
+impl Element {
+    fn as_json(&self) -> Value {
+        let mut reference = serde_json::Map::new();
+        reference.insert(self.0.clone(), Value::String(self.1.clone()));
+        Value::Object(reference)
+    }
+}
 
 impl WebDriver {
     /// Opens a session; `capabilities` go under `alwaysMatch`.
@@ -38,11 +47,15 @@ impl WebDriver {
     }
 
     pub async fn find(&self, css: &str) -> Result<Option<Element>, String> {
+        self.find_using("css selector", css).await
+    }
+
+    async fn find_using(&self, using: &str, value: &str) -> Result<Option<Element>, String> {
         let found = self.cmd(reqwest::Method::POST, "/elements",
-            Some(json!({ "using": "css selector", "value": css }))).await?;
+            Some(json!({ "using": using, "value": value }))).await?;
         // A web element is an object with one key (the W3C element identifier).
         let first = found.as_array().and_then(|all| all.first()).and_then(|e| e.as_object());
-        Ok(first.and_then(|e| e.values().next()).and_then(|id| id.as_str()).map(|id| Element(id.to_string())))
+        Ok(first.and_then(|e| e.iter().next()).and_then(|(key, id)| Some(Element(key.clone(), id.as_str()?.to_string()))))
     }
 
     /// Waits up to `timeout` for an element matching `css`.
@@ -57,6 +70,30 @@ impl WebDriver {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Waits for a button whose text (including its children's) is exactly `label`, then clicks it.
+    pub async fn click_button(&self, label: &str, timeout: Duration) -> Result<(), String> {
+        let xpath = format!("//button[normalize-space(.)='{label}' or .//strong[normalize-space(.)='{label}']]");
+        let start = Instant::now();
+        loop {
+            if let Some(button) = self.find_using("xpath", &xpath).await? {
+                if self.execute("return !arguments[0].disabled", vec![button.as_json()]).await? == json!(true) {
+                    return self.click(&button).await;
+                }
+            }
+            if start.elapsed() > timeout {
+                return Err(format!("No enabled button \"{label}\" within {timeout:?}.\n{}", self.body_text().await?));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Calls one of Aurora's typed commands the way the UI does and returns its raw JSON answer.
+    pub async fn invoke(&self, command: &str, args: Value) -> Result<Value, String> {
+        let script = "const [cmd, args, done] = arguments; \
+            window.__TAURI_INTERNALS__.invoke(cmd, args).then(v => done({ok: v}), e => done({err: e}));";
+        self.cmd(reqwest::Method::POST, "/execute/async", Some(json!({ "script": script, "args": [command, args] }))).await
     }
 
     /// Waits until the page's visible text contains `needle`, and returns that text.
@@ -75,7 +112,7 @@ impl WebDriver {
     }
 
     pub async fn text(&self, element: &Element) -> Result<String, String> {
-        let value = self.cmd(reqwest::Method::GET, &format!("/element/{}/text", element.0), None).await?;
+        let value = self.cmd(reqwest::Method::GET, &format!("/element/{}/text", element.1), None).await?;
         Ok(value.as_str().unwrap_or_default().to_string())
     }
 
@@ -85,12 +122,12 @@ impl WebDriver {
     }
 
     pub async fn click(&self, element: &Element) -> Result<(), String> {
-        self.cmd(reqwest::Method::POST, &format!("/element/{}/click", element.0), Some(json!({}))).await?;
+        self.cmd(reqwest::Method::POST, &format!("/element/{}/click", element.1), Some(json!({}))).await?;
         Ok(())
     }
 
     pub async fn type_into(&self, element: &Element, text: &str) -> Result<(), String> {
-        self.cmd(reqwest::Method::POST, &format!("/element/{}/value", element.0), Some(json!({ "text": text }))).await?;
+        self.cmd(reqwest::Method::POST, &format!("/element/{}/value", element.1), Some(json!({ "text": text }))).await?;
         Ok(())
     }
 

@@ -1,12 +1,39 @@
-import { useEffect, useState } from "react";
-import { commands, type AppInfo } from "./bindings";
+import { useCallback, useEffect, useState } from "react";
+import { commands, type AppInfo, type Connection, type ConnectionView, type UserError } from "./bindings";
+import { ErrorNotice } from "./common/ErrorNotice";
+import { asUserError, unwrap } from "./common/ipc";
+import { ApiKeysWizard } from "./connect/ApiKeysWizard";
+import { SignIn } from "./connect/SignIn";
+import { Home } from "./Home";
+
+type View = "home" | "signIn" | "apiKeys";
 
 export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const [view, setView] = useState<View>("home");
+  const [connections, setConnections] = useState<ConnectionView[] | null>(null);
+  const [warnings, setWarnings] = useState<UserError[]>([]);
+  const [error, setError] = useState<UserError | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setConnections(await unwrap(commands.listConnections()));
+    } catch (e) {
+      setError(asUserError(e));
+      setConnections([]);
+    }
+  }, []);
 
   useEffect(() => {
     commands.appInfo().then(setInfo);
-  }, []);
+    commands.startupWarnings().then(setWarnings);
+    reload();
+  }, [reload]);
+
+  const connected = (_connection: Connection) => {
+    setView("home");
+    reload();
+  };
 
   return (
     <div className="app">
@@ -14,16 +41,27 @@ export function App() {
         <span className="brand">Aurora</span>
         {info?.demo && <span className="badge badge-demo">Offline demo</span>}
         <span className="spacer" />
-        {info && <span className="muted" data-testid="version">v{info.version}</span>}
+        {info && (
+          <span className="muted" data-testid="version">
+            v{info.version}
+          </span>
+        )}
       </header>
       <main className="app-main">
-        <section className="welcome" aria-labelledby="welcome-title">
-          <h1 id="welcome-title">Everything you run on OVHcloud, in one place</h1>
-          <p className="muted">
-            Connect an OVHcloud account to see its Public Cloud projects, instances, Kubernetes clusters,
-            databases, load balancers, registries, private networks, object storage and dedicated servers.
-          </p>
-        </section>
+        {warnings.map((w) => (
+          <ErrorNotice key={w.message} error={w} tone="warning" />
+        ))}
+        {error && <ErrorNotice error={error} />}
+        {view === "signIn" && <SignIn demo={info?.demo ?? false} onDone={connected} onCancel={() => setView("home")} />}
+        {view === "apiKeys" && <ApiKeysWizard demo={info?.demo ?? false} onDone={connected} onCancel={() => setView("home")} />}
+        {view === "home" && connections !== null && (
+          <Home
+            connections={connections}
+            onSignIn={() => setView("signIn")}
+            onApiKeys={() => setView("apiKeys")}
+            onChanged={reload}
+          />
+        )}
       </main>
     </div>
   );

@@ -1,0 +1,56 @@
+import { useState } from "react";
+import type { Region } from "../bindings";
+
+export const REGION_LABELS: Record<Region, string> = {
+  "ovh-eu": "Europe (ovh-eu)",
+  "ovh-ca": "Canada (ovh-ca)",
+  "ovh-us": "United States (ovh-us)",
+  custom: "Custom endpoint",
+};
+
+export interface RegionValue {
+  region: Region;
+  customApiBase: string;
+}
+
+/**
+ * The three OVH regions, and a custom API address behind "Advanced". In the
+ * offline demo the custom endpoint is the built-in simulator and is preselected.
+ */
+export function RegionPicker({ value, onChange, demo }: { value: RegionValue; onChange: (v: RegionValue) => void; demo: boolean }) {
+  const [advanced, setAdvanced] = useState(value.region === "custom");
+  const regions: Region[] = advanced || demo ? ["ovh-eu", "ovh-ca", "ovh-us", "custom"] : ["ovh-eu", "ovh-ca", "ovh-us"];
+  return (
+    <fieldset className="region-picker">
+      <legend>Region</legend>
+      {regions.map((region) => (
+        <label key={region} className="radio">
+          <input
+            type="radio"
+            name="region"
+            value={region}
+            checked={value.region === region}
+            onChange={() => onChange({ ...value, region })}
+          />
+          {region === "custom" && demo ? "Offline demo (built-in simulator)" : REGION_LABELS[region]}
+        </label>
+      ))}
+      {value.region === "custom" && !demo && (
+        <label className="field">
+          <span className="field-label">API address</span>
+          <input
+            type="url"
+            placeholder="https://eu.api.ovh.com/1.0"
+            value={value.customApiBase}
+            onChange={(e) => onChange({ ...value, customApiBase: e.target.value })}
+          />
+        </label>
+      )}
+      {!demo && (
+        <button type="button" className="link-button" onClick={() => setAdvanced(!advanced)}>
+          {advanced ? "Hide advanced" : "Advanced"}
+        </button>
+      )}
+    </fieldset>
+  );
+}
