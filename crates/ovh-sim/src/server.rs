@@ -16,9 +16,9 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::auth::legacy::{self, AccessRule, CredentialState};
-use crate::auth::oauth::{self, AuthorizeOutcome};
-use crate::auth::{self, Identity};
+use crate::auth::legacy::CredentialState;
+use crate::auth::oauth;
+use crate::auth::{self, endpoints, Identity};
 use crate::control;
 use crate::errors::ApiError;
 use crate::faults::FaultKind;
@@ -173,10 +173,10 @@ async fn route(shared: &Arc<Shared>, api: &ApiRequest) -> Result<Reply, DroppedC
     }
     Ok(match target(&api.path) {
         Target::Api(version, rest) => api_call(shared, api, version, rest, &label, iam_denial),
-        Target::Authorize => authorize(shared, api),
-        Target::Consent => consent(shared, api),
-        Target::Token => token(shared, api),
-        Target::Validation => validation(shared, api),
+        Target::Authorize => endpoints::authorize(shared, api),
+        Target::Consent => endpoints::consent(shared, api),
+        Target::Token => endpoints::token(shared, api),
+        Target::Validation => endpoints::validation(shared, api),
         Target::Unknown => ApiError::no_route(&api.method, &api.path).into_response(),
     })
 }
@@ -193,7 +193,7 @@ fn api_call(
     let mut inner = shared.lock();
     match (api.method.as_str(), rest) {
         ("GET", "/auth/time") => return reply::ok(&now),
-        ("POST", "/auth/credential") => return credential_request(shared, &mut inner, api, now),
+        ("POST", "/auth/credential") => return endpoints::credential_request(&mut inner, api, now),
         _ => {}
     }
     // A key may always read and end itself, whatever its rules.
@@ -290,146 +290,4 @@ fn enforce_iam(
         }
         None => Ok(()),
     }
-}
-
-fn credential_request(
-    shared: &Shared,
-    inner: &mut crate::state::Inner,
-    api: &ApiRequest,
-    now: i64,
-) -> Reply {
-    let Some(ak) = api.header("x-ovh-application").map(str::to_string) else {
-        return ApiError::invalid_key().into_response();
-    };
-    if !inner.applications.contains_key(&ak) {
-        return ApiError::invalid_key().into_response();
-    }
-    let body = match routes::json_body(api) {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
-    let mut rules = Vec::new();
-    for r in body["accessRules"].as_array().cloned().unwrap_or_default() {
-        let method = r["method"].as_str().unwrap_or_default().to_uppercase();
-        let path = r["path"].as_str().unwrap_or_default().to_string();
-        if !["GET", "POST", "PUT", "DELETE"].contains(&method.as_str()) || !path.starts_with('/') {
-            return ApiError::bad_request(format!(
-                "The access rule {method} {path} is not valid; the method must be GET, POST, PUT or DELETE and the path must start with /."
-            ))
-            .into_response();
-        }
-        rules.push(AccessRule { method, path });
-    }
-    if rules.is_empty() {
-        return ApiError::bad_request("At least one access rule is required in accessRules.")
-            .into_response();
-    }
-    let redirection = body["redirection"].as_str().map(str::to_string);
-    let ck = oauth::random_token(32);
-    let cred = inner.insert_credential(
-        &ak,
-        &ck,
-        rules,
-        redirection,
-        CredentialState::PendingValidation,
-        now,
-    );
-    let _ = shared;
-    reply::ok(&json!({
-        "state": "pendingValidation",
-        "consumerKey": ck,
-        "validationUrl": format!("{}/auth/?credentialToken={}", api.origin(), cred.validation_token),
-    }))
-}
-
-fn validation(shared: &Shared, api: &ApiRequest) -> Reply {
-    let invalid = || {
-        reply::html(404, "<!doctype html><html><body><h1>This validation link is not valid or has already been used.</h1><p>Request a new consumer key.</p></body></html>".to_string())
-    };
-    match api.method.as_str() {
-        "GET" => {
-            let Some(token) = api.query_param("credentialToken") else {
-                return invalid();
-            };
-            let mut inner = shared.lock();
-            match inner.credential_by_token(&token) {
-                Some(c) if c.state == CredentialState::PendingValidation => {
-                    reply::html(200, legacy::validation_page(c))
-                }
-                _ => invalid(),
-            }
-        }
-        "POST" => {
-            let form = api.form();
-            let field = |n: &str| form.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
-            let Some(token) = field("credentialToken") else {
-                return invalid();
-            };
-            let validate = field("action").as_deref() != Some("refuse");
-            let duration = field("duration")
-                .and_then(|d| d.parse::<u64>().ok())
-                .filter(|d| *d > 0)
-                .map(Duration::from_secs);
-            match control::answer_credential(shared, &token, validate, duration) {
-                Ok(Some(url)) => {
-                    let mut r = reply::redirect(&url);
-                    *r.status_mut() = axum::http::StatusCode::SEE_OTHER;
-                    r
-                }
-                Ok(None) => reply::html(200, legacy::done_page(validate)),
-                Err(_) => invalid(),
-            }
-        }
-        m => ApiError::method_not_allowed(m).into_response(),
-    }
-}
-
-fn authorize(shared: &Shared, api: &ApiRequest) -> Reply {
-    let now = shared.clock.now();
-    let settings = shared.token_settings();
-    let outcome = shared
-        .lock()
-        .oauth
-        .authorize(&api.query_pairs(), now, &settings);
-    match outcome {
-        AuthorizeOutcome::Redirect(url) => reply::redirect(&url),
-        AuthorizeOutcome::Consent { ticket, client_name, scope } => reply::html(200, oauth::consent_page(&ticket, &client_name, &scope)),
-        AuthorizeOutcome::BadRequest(msg) => reply::html(400, format!("<!doctype html><html><body><h1>Invalid authorization request</h1><p>{}</p></body></html>", legacy::html_escape(&msg))),
-    }
-}
-
-fn consent(shared: &Shared, api: &ApiRequest) -> Reply {
-    let form = api.form();
-    let field = |n: &str| form.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
-    let allow = field("decision").as_deref() == Some("allow");
-    match control::answer_consent(shared, &field("ticket").unwrap_or_default(), allow) {
-        Ok(url) => reply::redirect(&url),
-        Err(e) => reply::html(
-            400,
-            format!(
-                "<!doctype html><html><body><h1>{}</h1></body></html>",
-                legacy::html_escape(&e.to_string())
-            ),
-        ),
-    }
-}
-
-fn token(shared: &Shared, api: &ApiRequest) -> Reply {
-    if api.method != "POST" {
-        return ApiError::method_not_allowed(&api.method).into_response();
-    }
-    let now = shared.clock.now();
-    let settings = shared.token_settings();
-    let basic = api.header("authorization").and_then(oauth::parse_basic);
-    let result = shared
-        .lock()
-        .oauth
-        .token(&api.form(), basic, now, &settings);
-    let mut r = match result {
-        Ok(body) => reply::ok(&body),
-        Err(e) => reply::json(e.status, &e.body()),
-    };
-    r.headers_mut()
-        .insert("cache-control", HeaderValue::from_static("no-store"));
-    r
 }

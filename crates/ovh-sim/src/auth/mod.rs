@@ -1,5 +1,6 @@
 //! Authentication of API calls: legacy signed requests or OAuth2 bearer tokens.
 
+pub mod endpoints;
 pub mod iam;
 pub mod legacy;
 pub mod oauth;
