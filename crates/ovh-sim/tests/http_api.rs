@@ -903,3 +903,34 @@ async fn iam_policies_govern_service_accounts() {
         200
     );
 }
+
+#[tokio::test]
+async fn refusing_on_the_validation_page() {
+    let sim = Simulator::start(config()).await.unwrap();
+    let answer: Value = http()
+        .post(format!("{}/auth/credential", sim.api_url()))
+        .header("X-Ovh-Application", AK)
+        .json(&json!({"accessRules": [{"method": "GET", "path": "/me"}], "redirection": "https://example.com/after"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let url = answer["validationUrl"].as_str().unwrap();
+    let token = url.split("credentialToken=").nth(1).unwrap();
+    let r = http()
+        .post(format!("{}/auth/", sim.base_url()))
+        .form(&[("credentialToken", token), ("action", "refuse")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "https://example.com/after");
+    assert_eq!(
+        sim.consumer_keys().last().unwrap().state,
+        ovh_sim::CredentialState::Refused
+    );
+    // The link is spent.
+    assert_eq!(http().get(url).send().await.unwrap().status(), 404);
+}

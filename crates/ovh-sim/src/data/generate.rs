@@ -739,6 +739,46 @@ mod tests {
     }
 
     #[test]
+    fn empty_and_large_sizes() {
+        let d = generate(
+            5,
+            DataSize {
+                projects: 0,
+                per_type: 0,
+                dedicated_servers: 0,
+            },
+            "eu",
+        );
+        assert!(d.projects.is_empty() && d.dedicated_servers.is_empty());
+        let d = generate(
+            5,
+            DataSize {
+                projects: 12,
+                per_type: 0,
+                dedicated_servers: 0,
+            },
+            "ca",
+        );
+        assert_eq!(d.projects.len(), 12);
+        assert!(d
+            .projects
+            .iter()
+            .all(|p| p.instances.is_empty() && !p.regions.is_empty()));
+        let names: std::collections::BTreeSet<_> =
+            d.projects.iter().map(|p| &p.project.project_name).collect();
+        assert_eq!(
+            names.len(),
+            12,
+            "Project names stay unique past the word list."
+        );
+        assert!(d.projects[0]
+            .project
+            .iam
+            .urn
+            .starts_with("urn:v1:ca:resource:publicCloudProject:"));
+    }
+
+    #[test]
     fn some_resources_are_in_error() {
         let d = generate(
             42,
