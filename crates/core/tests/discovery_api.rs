@@ -332,3 +332,47 @@ async fn both_engines_give_the_same_inventory() {
         assert_eq!(a, c, "{kind} differ between the engines");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cache_survives_failed_refreshes() {
+    use aurora_core::discovery::{CacheLoad, InventoryCache, SaveOutcome};
+    let sim = sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cache = InventoryCache::new(dir.path());
+    let first = run(api_engine(&sim, bearer(), quick())).await;
+    let ids: Vec<String> = sim.dataset().projects.iter().map(|p| p.project.project_id.clone()).collect();
+    let costs = api_engine(&sim, bearer(), quick()).current_costs(CONNECTION, &ids, &CancelToken::new()).await;
+    assert!(matches!(cache.save_refresh(first.clone(), Some(costs)).unwrap(), SaveOutcome::Saved(_)));
+    let file = std::fs::read_to_string(cache.path(CONNECTION)).unwrap();
+    assert_no_secret(&file);
+    assert!(!file.contains("rescuePassword"));
+
+    // Everything fails: the file is left as it was.
+    sim.add_fault(FaultRule::status("/cloud/project", 500));
+    sim.add_fault(FaultRule::status("/dedicated/server", 503));
+    let failed = run(api_engine(&sim, bearer(), quick())).await;
+    assert_eq!(failed.failed_tasks().count(), 2);
+    assert!(matches!(cache.save_refresh(failed, None).unwrap(), SaveOutcome::KeptPrevious(Some(_))));
+    assert_eq!(std::fs::read_to_string(cache.path(CONNECTION)).unwrap(), file);
+
+    // Kubernetes fails in one project: its clusters stay, marked stale.
+    sim.clear_faults();
+    sim.add_fault(FaultRule::status(format!("/cloud/project/{}/kube", ids[0]), 500));
+    let partial = run(api_engine(&sim, bearer(), quick())).await;
+    let task = TaskKey::project(&ids[0], ResourceKind::Kubernetes);
+    let outcome = cache.save_refresh(partial, None).unwrap();
+    let current = outcome.current().unwrap();
+    assert_eq!(current.stale.iter().map(|s| &s.task).collect::<Vec<_>>(), [&task]);
+    assert_eq!(current.stale[0].taken_at, first.taken_at);
+    assert!(matches!(current.inventory.outcome(&task).unwrap().result, TaskResult::Failed { .. }));
+    let kube = |inv: &Inventory| of_kind(&inv.resources, ResourceKind::Kubernetes);
+    assert_eq!(kube(&current.inventory), kube(&first));
+    assert!(current.costs.as_ref().is_some_and(|c| c.projects.len() == 2), "the previous costs are kept");
+    match cache.load(CONNECTION) {
+        CacheLoad::Loaded { cached, age } => {
+            assert_eq!(&cached, current);
+            assert!(age < Duration::from_secs(60));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -8,9 +8,11 @@
 //! - [`cli`]: [`CliEngine`], the `ovhcloud` CLI engine.
 //! - [`api`]: [`ApiEngine`], the native API engine.
 //! - [`costs`]: [`CostReport`], each project's current month's usage.
+//! - [`cache`]: [`InventoryCache`], the last good inventory per connection.
 //! - [`progress`]: [`DiscoveryEvent`]s for the UI and [`CancelToken`].
 
 pub mod api;
+pub mod cache;
 pub mod cli;
 pub mod costs;
 pub mod model;
@@ -23,6 +25,7 @@ mod status;
 mod cli_sim_tests;
 
 pub use api::{ApiEngine, ApiOptions, RetryPolicy};
+pub use cache::{CacheLoad, CachedInventory, InventoryCache, SaveOutcome, StaleTask};
 pub use cli::{CliEngine, CliLocator, CliOptions};
 pub use costs::{CostFailure, CostReport, ProjectCosts};
 pub use model::{EngineKind, Inventory, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome, TaskResult};

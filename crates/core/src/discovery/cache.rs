@@ -1,0 +1,447 @@
+//! The last good inventory of each connection, kept in the app data dir so
+//! it shows at once on start (with its age) and survives a failed refresh.
+//!
+//! ```ignore
+//! let cache = InventoryCache::new(app_data_dir.join("inventories"));
+//! match cache.load(&connection_id) {
+//!     CacheLoad::Loaded { cached, age } => show(cached, age),
+//!     CacheLoad::Damaged { problem } => notify(problem),   // set aside as .bak, ignored
+//!     CacheLoad::Missing => {}
+//! }
+//! let outcome = cache.save_refresh(inventory, Some(costs))?;   // what to show now: outcome.current()
+//! ```
+//!
+//! What "good" means. A refresh in which no task succeeded (every one
+//! failed or was cancelled) never replaces the file. Otherwise the refresh
+//! is saved, merged with the previous one: for each project x kind task
+//! that failed or was cancelled this time, and for every per-project task
+//! that could not run because listing the projects failed, the previous
+//! resources of that task are kept and the task is listed in `stale` with
+//! the time those resources were actually taken (carried over across
+//! several failed refreshes). A project that a successful projects task no
+//! longer lists is dropped with everything in it. The fresh task outcomes
+//! are kept as they are, so the failures still show with their messages.
+//!
+//! One JSON file per connection (`inventory-<id>.json`), replaced
+//! atomically (temporary file, then rename), readable only by the user. No
+//! secret is in it: resources are OVH objects, and any field whose name
+//! looks like a credential (password, secret, token...) is removed from them
+//! before writing. A damaged file is set aside as `.bak`, reported, and
+//! ignored; it never stops Aurora.
+
+use std::collections::HashSet;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::costs::CostReport;
+use super::model::{Inventory, TaskKey, TaskResult};
+use crate::user_error::{ErrorKind, UserError};
+
+// The connections registry's atomic JSON file, shared rather than copied.
+#[path = "../connections/json_file.rs"]
+mod json_file;
+
+/// Bumped when the file format changes incompatibly.
+pub const CACHE_VERSION: u32 = 1;
+
+/// A task whose resources come from an earlier refresh.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StaleTask {
+    pub task: TaskKey,
+    /// When its resources were taken (RFC 3339, UTC).
+    pub taken_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CachedInventory {
+    pub inventory: Inventory,
+    #[serde(default)]
+    pub stale: Vec<StaleTask>,
+    #[serde(default)]
+    pub costs: Option<CostReport>,
+}
+
+impl CachedInventory {
+    pub fn is_stale(&self, task: &TaskKey) -> bool {
+        self.stale.iter().any(|s| &s.task == task)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CacheFile {
+    version: u32,
+    /// Unix seconds of `inventory.taken_at`, for the age.
+    taken_at_unix: i64,
+    #[serde(flatten)]
+    cached: CachedInventory,
+}
+
+#[derive(Debug)]
+pub enum CacheLoad {
+    Missing,
+    Loaded { cached: CachedInventory, age: Duration },
+    /// The file could not be used. It was set aside (or left, if it could
+    /// not be moved) and is ignored; the next refresh writes a new one.
+    Damaged { problem: UserError },
+}
+
+#[derive(Debug)]
+pub enum SaveOutcome {
+    /// The refresh was saved (merged with the previous inventory).
+    Saved(CachedInventory),
+    /// Nothing in the refresh succeeded: the previous inventory, if any, is kept.
+    KeptPrevious(Option<CachedInventory>),
+}
+
+impl SaveOutcome {
+    /// The inventory to show now.
+    pub fn current(&self) -> Option<&CachedInventory> {
+        match self {
+            SaveOutcome::Saved(c) => Some(c),
+            SaveOutcome::KeptPrevious(c) => c.as_ref(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct InventoryCache {
+    dir: PathBuf,
+}
+
+impl InventoryCache {
+    /// `dir` is created on the first save.
+    pub fn new(dir: impl Into<PathBuf>) -> InventoryCache {
+        InventoryCache { dir: dir.into() }
+    }
+
+    pub fn path(&self, connection_id: &str) -> PathBuf {
+        self.dir.join(file_name(connection_id))
+    }
+
+    pub fn load(&self, connection_id: &str) -> CacheLoad {
+        let path = self.path(connection_id);
+        match json_file::load::<CacheFile>(&path) {
+            Ok(json_file::Loaded::Missing) => CacheLoad::Missing,
+            Ok(json_file::Loaded::Read(file)) if file.version != CACHE_VERSION || file.cached.inventory.connection_id != connection_id => {
+                CacheLoad::Damaged { problem: damaged(&path, "it was written by another version of Aurora or for another connection") }
+            }
+            Ok(json_file::Loaded::Read(file)) => {
+                let age = crate::api::unix_now().saturating_sub(file.taken_at_unix).max(0) as u64;
+                CacheLoad::Loaded { cached: file.cached, age: Duration::from_secs(age) }
+            }
+            Ok(json_file::Loaded::SetAside { kept_as, reason }) => {
+                tracing::warn!(path = %kept_as.display(), %reason, "the saved inventory was damaged and was set aside");
+                CacheLoad::Damaged { problem: damaged(&path, &format!("{reason}; it was kept as {}", kept_as.display())) }
+            }
+            Err(e) => CacheLoad::Damaged { problem: damaged(&path, &e.to_string()) },
+        }
+    }
+
+    /// Saves a refresh as described in the module documentation.
+    pub fn save_refresh(&self, fresh: Inventory, costs: Option<CostReport>) -> Result<SaveOutcome, UserError> {
+        let previous = match self.load(&fresh.connection_id) {
+            CacheLoad::Loaded { cached, .. } => Some(cached),
+            _ => None,
+        };
+        let Some(mut merged) = merge(previous.as_ref(), fresh) else {
+            return Ok(SaveOutcome::KeptPrevious(previous));
+        };
+        merged.costs = costs.or_else(|| previous.and_then(|p| p.costs));
+        scrub_credentials(&mut merged);
+        let file = CacheFile { version: CACHE_VERSION, taken_at_unix: parse_rfc3339(&merged.inventory.taken_at).unwrap_or_else(crate::api::unix_now), cached: merged };
+        let path = self.path(&file.cached.inventory.connection_id);
+        json_file::save(&path, &file).map_err(|e| cannot_write(&path, &e))?;
+        Ok(SaveOutcome::Saved(file.cached))
+    }
+
+    /// Forgets a connection's inventory (when the connection is removed).
+    pub fn remove(&self, connection_id: &str) -> io::Result<()> {
+        match std::fs::remove_file(self.path(connection_id)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The refresh merged with the previous inventory, or `None` when nothing
+/// in the refresh succeeded.
+pub fn merge(previous: Option<&CachedInventory>, fresh: Inventory) -> Option<CachedInventory> {
+    let succeeded = |r: &TaskResult| matches!(r, TaskResult::Ok { .. });
+    if !fresh.tasks.iter().any(|t| succeeded(&t.result)) {
+        return None;
+    }
+    let Some(previous) = previous.filter(|p| p.inventory.connection_id == fresh.connection_id) else {
+        return Some(CachedInventory { inventory: fresh, stale: Vec::new(), costs: None });
+    };
+    let projects_listed = fresh.outcome(&TaskKey::account(super::ResourceKind::Project)).is_some_and(|o| succeeded(&o.result));
+    let keep_previous = |task: &TaskKey| match fresh.outcome(task) {
+        Some(outcome) => !succeeded(&outcome.result),
+        None => task.project_id.is_some() && !projects_listed,
+    };
+    let mut known: Vec<&TaskKey> = previous.inventory.tasks.iter().filter(|t| succeeded(&t.result)).map(|t| &t.task).collect();
+    known.extend(previous.stale.iter().map(|s| &s.task));
+    let mut seen = HashSet::new();
+    let mut stale = Vec::new();
+    let mut kept = Vec::new();
+    for task in known.into_iter().filter(|t| keep_previous(t)) {
+        if !seen.insert(task.clone()) {
+            continue;
+        }
+        let taken_at = previous.stale.iter().find(|s| &s.task == task).map_or(&previous.inventory.taken_at, |s| &s.taken_at);
+        stale.push(StaleTask { task: task.clone(), taken_at: taken_at.clone() });
+        kept.extend(previous.inventory.resources.iter().filter(|r| r.kind == task.kind && r.project_id == task.project_id).cloned());
+    }
+    let mut inventory = fresh;
+    inventory.resources.extend(kept);
+    inventory.sort();
+    stale.sort_by(|a, b| a.task.cmp(&b.task));
+    Some(CachedInventory { inventory, stale, costs: None })
+}
+
+/// `inventory-<id>.json` for plain ids, else a digest: an id never picks the path.
+fn file_name(connection_id: &str) -> String {
+    let plain = !connection_id.is_empty() && connection_id.len() <= 64 && connection_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if plain {
+        format!("inventory-{connection_id}.json")
+    } else {
+        format!("inventory-{}.json", hex::encode(&Sha256::digest(connection_id.as_bytes())[..16]))
+    }
+}
+
+fn is_credential_name(key: &str) -> bool {
+    let k: String = key.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    k == "token" || ["password", "secret", "accesstoken", "refreshtoken", "consumerkey", "privatekey", "apikey", "authorization"].iter().any(|w| k.contains(w))
+}
+
+fn scrub(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|k, _| !is_credential_name(k));
+            map.values_mut().for_each(scrub);
+        }
+        Value::Array(items) => items.iter_mut().for_each(scrub),
+        _ => {}
+    }
+}
+
+fn scrub_credentials(cached: &mut CachedInventory) {
+    cached.inventory.resources.iter_mut().for_each(|r| scrub(&mut r.raw));
+    if let Some(costs) = &mut cached.costs {
+        costs.projects.iter_mut().for_each(|p| scrub(&mut p.raw));
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (what [`super::model::rfc3339_utc`] writes) as Unix seconds.
+fn parse_rfc3339(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (n(0..4)?, n(5..7)?, n(8..10)?);
+    let (hh, mm, ss) = (n(11..13)?, n(14..16)?, n(17..19)?);
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + hh * 3_600 + mm * 60 + ss)
+}
+
+fn damaged(path: &Path, reason: &str) -> UserError {
+    UserError::new(
+        ErrorKind::Internal,
+        format!("The saved inventory {} could not be used ({reason}). Aurora ignores it; refresh to list your resources again.", path.display()),
+        ["Refresh the inventory"],
+    )
+}
+
+fn cannot_write(path: &Path, e: &io::Error) -> UserError {
+    UserError::new(
+        ErrorKind::Internal,
+        format!("Aurora could not save the inventory to {} ({e}). The resources are shown but will not be there at the next start; check the free disk space and the folder's permissions.", path.display()),
+        ["Check the free disk space", "Check that Aurora may write to its data folder"],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discovery::model::{rfc3339_utc, EngineKind, Resource, ResourceKind, Status, StatusClass, TaskOutcome};
+    use serde_json::json;
+
+    fn resource(project: Option<&str>, kind: ResourceKind, id: &str) -> Resource {
+        Resource {
+            connection_id: "c1".into(),
+            project_id: project.map(str::to_owned),
+            kind,
+            id: id.into(),
+            name: id.into(),
+            region: None,
+            status: Status { class: StatusClass::Ok, raw: None },
+            created: None,
+            fields: Default::default(),
+            raw: json!({"id": id, "rescuePassword": "hunter2", "nested": [{"clientSecret": "s", "keep": 1}]}),
+        }
+    }
+
+    fn outcome(task: TaskKey, ok: bool) -> TaskOutcome {
+        let result = if ok { TaskResult::Ok { count: 0, skipped: 0, warning: None } } else { TaskResult::Failed { error: UserError::internal("boom") } };
+        TaskOutcome { task, result, duration_ms: 1 }
+    }
+
+    fn inventory(taken_at: i64, resources: Vec<Resource>, tasks: Vec<TaskOutcome>) -> Inventory {
+        Inventory { connection_id: "c1".into(), engine: EngineKind::Api, resources, tasks, taken_at: rfc3339_utc(taken_at) }
+    }
+
+    fn projects_ok() -> TaskOutcome {
+        outcome(TaskKey::account(ResourceKind::Project), true)
+    }
+
+    fn full(at: i64, suffix: &str) -> Inventory {
+        inventory(
+            at,
+            vec![
+                resource(None, ResourceKind::Project, "p1"),
+                resource(Some("p1"), ResourceKind::Instance, &format!("i{suffix}")),
+                resource(Some("p1"), ResourceKind::Kubernetes, &format!("k{suffix}")),
+            ],
+            vec![projects_ok(), outcome(TaskKey::project("p1", ResourceKind::Instance), true), outcome(TaskKey::project("p1", ResourceKind::Kubernetes), true)],
+        )
+    }
+
+    #[test]
+    fn failed_tasks_keep_their_previous_resources_as_stale() {
+        let first = CachedInventory { inventory: full(1_000, "-old"), stale: vec![], costs: None };
+        let mut second = full(2_000, "-new");
+        second.resources.retain(|r| r.kind != ResourceKind::Kubernetes);
+        second.tasks[2] = outcome(TaskKey::project("p1", ResourceKind::Kubernetes), false);
+        let merged = merge(Some(&first), second).unwrap();
+        let ids: Vec<&str> = merged.inventory.resources.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["p1", "i-new", "k-old"]);
+        assert_eq!(merged.stale, [StaleTask { task: TaskKey::project("p1", ResourceKind::Kubernetes), taken_at: rfc3339_utc(1_000) }]);
+        assert!(merged.inventory.failed_tasks().count() == 1, "the failure still shows");
+
+        // Failing again keeps the original time.
+        let mut third = full(3_000, "-3");
+        third.resources.retain(|r| r.kind != ResourceKind::Kubernetes);
+        third.tasks[2] = outcome(TaskKey::project("p1", ResourceKind::Kubernetes), false);
+        let again = merge(Some(&merged), third).unwrap();
+        assert_eq!(again.stale[0].taken_at, rfc3339_utc(1_000));
+        assert!(again.inventory.resources.iter().any(|r| r.id == "k-old"));
+
+        // A success clears it.
+        let fixed = merge(Some(&again), full(4_000, "-4")).unwrap();
+        assert!(fixed.stale.is_empty());
+        assert!(!fixed.inventory.resources.iter().any(|r| r.id == "k-old"));
+    }
+
+    #[test]
+    fn projects_failing_keeps_every_per_project_task_and_deleted_projects_go() {
+        let first = CachedInventory { inventory: full(1_000, ""), stale: vec![], costs: None };
+        let only_servers = inventory(
+            2_000,
+            vec![resource(None, ResourceKind::DedicatedServer, "ns1")],
+            vec![outcome(TaskKey::account(ResourceKind::Project), false), outcome(TaskKey::account(ResourceKind::DedicatedServer), true)],
+        );
+        let merged = merge(Some(&first), only_servers).unwrap();
+        assert_eq!(merged.inventory.resources.len(), 4);
+        assert_eq!(merged.stale.len(), 3);
+
+        let project_gone = inventory(3_000, vec![], vec![projects_ok()]);
+        let merged = merge(Some(&merged), project_gone).unwrap();
+        assert!(merged.inventory.resources.is_empty(), "{:?}", merged.inventory.resources);
+        assert!(merged.stale.is_empty());
+    }
+
+    #[test]
+    fn nothing_succeeded_keeps_the_file_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = InventoryCache::new(dir.path().join("inventories"));
+        assert!(matches!(cache.load("c1"), CacheLoad::Missing));
+        let all_failed = inventory(500, vec![], vec![outcome(TaskKey::account(ResourceKind::Project), false)]);
+        assert!(matches!(cache.save_refresh(all_failed.clone(), None).unwrap(), SaveOutcome::KeptPrevious(None)));
+        assert!(!cache.path("c1").exists());
+
+        let saved = cache.save_refresh(full(crate::api::unix_now() - 90, ""), None).unwrap();
+        assert!(matches!(saved, SaveOutcome::Saved(_)));
+        let before = std::fs::read(cache.path("c1")).unwrap();
+        let kept = cache.save_refresh(all_failed, None).unwrap();
+        assert_eq!(kept.current().unwrap().inventory.resources.len(), 3);
+        assert_eq!(std::fs::read(cache.path("c1")).unwrap(), before);
+        match cache.load("c1") {
+            CacheLoad::Loaded { cached, age } => {
+                assert_eq!(cached.inventory.resources.len(), 3);
+                assert!((89..=100).contains(&age.as_secs()), "{age:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn no_credential_fields_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = InventoryCache::new(dir.path());
+        cache.save_refresh(full(1_000, ""), None).unwrap();
+        let text = std::fs::read_to_string(cache.path("c1")).unwrap();
+        assert!(!text.contains("hunter2") && !text.contains("rescuePassword") && !text.contains("clientSecret"), "{text}");
+        assert!(text.contains("\"keep\": 1"));
+    }
+
+    #[test]
+    fn damaged_files_are_reported_and_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = InventoryCache::new(dir.path());
+        std::fs::write(cache.path("c1"), "{\"version\": 1, \"inventory\": tru").unwrap();
+        match cache.load("c1") {
+            CacheLoad::Damaged { problem } => {
+                assert!(problem.message.contains("could not be used") && problem.message.contains(".bak"), "{}", problem.message);
+                assert!(problem.message.ends_with("refresh to list your resources again."));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(cache.load("c1"), CacheLoad::Missing));
+        assert!(matches!(cache.save_refresh(full(1_000, ""), None).unwrap(), SaveOutcome::Saved(_)));
+        assert!(matches!(cache.load("c1"), CacheLoad::Loaded { .. }));
+        // Another connection's file under this name is not shown.
+        std::fs::copy(cache.path("c1"), cache.path("c2")).unwrap();
+        assert!(matches!(cache.load("c2"), CacheLoad::Damaged { .. }));
+    }
+
+    #[test]
+    fn old_files_without_stale_or_costs_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = InventoryCache::new(dir.path());
+        let inventory = serde_json::to_value(full(1_000, "")).unwrap();
+        std::fs::write(cache.path("c1"), json!({"version": 1, "takenAtUnix": 1_000, "inventory": inventory}).to_string()).unwrap();
+        assert!(matches!(cache.load("c1"), CacheLoad::Loaded { cached, .. } if cached.stale.is_empty() && cached.costs.is_none()));
+    }
+
+    #[test]
+    fn file_names_and_times() {
+        assert_eq!(file_name("conn-00ff"), "inventory-conn-00ff.json");
+        let odd = file_name("../../etc/passwd");
+        assert!(odd.starts_with("inventory-") && !odd.contains('/') && odd.len() == "inventory-.json".len() + 32, "{odd}");
+        for t in [0, 951_782_400, 1_457_018_875, 1_795_000_000] {
+            assert_eq!(parse_rfc3339(&rfc3339_utc(t)), Some(t));
+        }
+        assert_eq!(parse_rfc3339("2026-11-28 12:00:00"), None);
+    }
+
+    #[test]
+    fn exports_to_typescript() {
+        let conf = specta_typescript::Typescript::default();
+        let ts = specta_typescript::export::<CachedInventory>(&conf).unwrap();
+        assert!(ts.contains("stale?: StaleTask[]") && ts.contains("inventory: Inventory"), "{ts}");
+    }
+}
