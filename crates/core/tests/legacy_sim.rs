@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use aurora_core::connections::{Connection, ConnectionRegistry};
 use aurora_core::legacy::{
-    credential_status, discovery_access_rules, request_consumer_key, validate, validate_with,
-    wait_for_validation, AccessRule, ConsumerKeyStatus, CredentialState, LegacyError, PollOptions,
+    credential_status, discovery_access_rules, request_consumer_key, resolve_import, validate,
+    validate_with, wait_for_validation, AccessRule, ConsumerKeyStatus, CredentialState,
+    LegacyError, PollOptions,
 };
 use aurora_core::oauth::AuthMethod;
 use aurora_core::vault::{ApiCredentials, MemoryBackend, Vault};
@@ -356,4 +357,30 @@ async fn a_local_clock_ten_minutes_off_still_validates() {
             "offset {offset}"
         );
     }
+}
+
+#[tokio::test]
+async fn imported_ovh_conf_keys_validate() {
+    let sim = sim().await;
+    let conf = format!(
+        "[default]\nendpoint={api}\n\n[{api}]\napplication_key={AK}\napplication_secret={AS}\nconsumer_key={CK}\n",
+        api = sim.api_url()
+    );
+    let files = [aurora_core::legacy::ConfFile {
+        label: "./ovh.conf".into(),
+        conf: aurora_core::legacy::OvhConf::parse(&conf),
+    }];
+    let imported = resolve_import(&files, &|_| None)
+        .unwrap()
+        .expect("keys found");
+    assert!(
+        imported.preview.problems.is_empty(),
+        "{:?}",
+        imported.preview.problems
+    );
+    let keys = imported
+        .api_credentials()
+        .expect("a consumer key was imported");
+    let account = validate(&imported.endpoint, &keys).await.unwrap();
+    assert_eq!(account.nichandle, sim.dataset().me.nichandle);
 }

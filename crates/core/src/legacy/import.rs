@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::region::{Endpoint, Region};
 use crate::secret::SecretString;
 use crate::user_error::{ErrorKind, UserError};
+use crate::vault::ApiCredentials;
 
 use super::ovh_conf::{OvhConf, MAX_FILE_BYTES};
 use super::paste::{check_field, FieldState, KeyField};
@@ -78,6 +79,26 @@ pub struct Imported {
     pub endpoint: Endpoint,
     pub preview: ImportPreview,
     pub secrets: ImportedSecrets,
+}
+
+impl Imported {
+    /// The imported keys, ready to validate and save, when a consumer key
+    /// was found (otherwise the wizard requests one).
+    pub fn api_credentials(&self) -> Option<ApiCredentials> {
+        match &self.secrets {
+            ImportedSecrets::ApiCredentials {
+                application_key,
+                application_secret,
+                consumer_key: Some(consumer_key),
+            } => Some(ApiCredentials::new(
+                &self.endpoint,
+                application_key.clone(),
+                application_secret.clone(),
+                consumer_key.clone(),
+            )),
+            _ => None,
+        }
+    }
 }
 
 const FIELDS: [&str; 5] = [
