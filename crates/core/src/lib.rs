@@ -67,3 +67,5 @@ pub mod vault;
 pub mod connections;
 pub mod legacy;
 pub mod session;
+pub mod iam;
+pub mod oauth_clients;

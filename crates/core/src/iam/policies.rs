@@ -1,0 +1,64 @@
+//! `/v2/iam/policy`: preview, create, list Aurora's, get, delete.
+
+use serde::Deserialize;
+
+use super::builder::{build_policy, AccountScope, PolicyDraft};
+use super::capability::Capability;
+use super::error::from_api_error;
+use super::policy::{Policy, PolicyBody};
+use crate::api::ApiClient;
+use crate::discovery::api::path_segment;
+use crate::user_error::UserError;
+
+const POLICIES: &str = "/v2/iam/policy";
+
+#[derive(Deserialize)]
+struct Me {
+    nichandle: String,
+}
+
+/// Reads what `draft` is checked against: the account's nichandle, its
+/// projects and (for the read-only inventory) its dedicated servers.
+pub async fn load_scope(api: &ApiClient, draft: &PolicyDraft) -> Result<AccountScope, UserError> {
+    let me: Me = api.get("/me").await.map_err(from_api_error)?;
+    let project_ids: Vec<String> = api.get("/cloud/project").await.map_err(from_api_error)?;
+    let dedicated_servers = if draft.capabilities.contains(&Capability::ReadOnlyInventory) {
+        api.get("/dedicated/server").await.map_err(from_api_error)?
+    } else {
+        Vec::new()
+    };
+    Ok(AccountScope { region: api.endpoint().region, nichandle: me.nichandle, project_ids, dedicated_servers })
+}
+
+/// The exact body [`create_policy`] would send for `draft`, after every check.
+pub async fn preview_policy(api: &ApiClient, draft: &PolicyDraft) -> Result<PolicyBody, UserError> {
+    build_policy(draft, &load_scope(api, draft).await?)
+}
+
+/// Checks `draft`, then `POST /v2/iam/policy`; returns the policy OVH created.
+pub async fn create_policy(api: &ApiClient, draft: &PolicyDraft) -> Result<Policy, UserError> {
+    let body = preview_policy(api, draft).await?;
+    let policy: Policy = api.post(POLICIES, &body).await.map_err(from_api_error)?;
+    tracing::info!(policy = %policy.id, name = %policy.name, "IAM policy created");
+    Ok(policy)
+}
+
+/// The policies Aurora created (named `aurora-...`), every page of them.
+pub async fn list_aurora_policies(api: &ApiClient) -> Result<Vec<Policy>, UserError> {
+    let all: Vec<Policy> = api.get_all(POLICIES).await.map_err(from_api_error)?;
+    Ok(all.into_iter().filter(Policy::is_aurora).collect())
+}
+
+pub async fn get_policy(api: &ApiClient, id: &str) -> Result<Policy, UserError> {
+    api.get(&policy_path(id)).await.map_err(from_api_error)
+}
+
+pub async fn delete_policy(api: &ApiClient, id: &str) -> Result<(), UserError> {
+    api.delete::<serde_json::Value>(&policy_path(id)).await.map_err(from_api_error)?;
+    tracing::info!(policy = %id, "IAM policy deleted");
+    Ok(())
+}
+
+fn policy_path(id: &str) -> String {
+    format!("{POLICIES}/{}", path_segment(id))
+}

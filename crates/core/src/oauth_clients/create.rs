@@ -1,0 +1,83 @@
+//! `POST /me/api/oauth2/client`: the client behind "Sign in with OVH", or a
+//! service account.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{ClientFlow, CreatedClient, CLIENT_DESCRIPTION, SERVICE_ACCOUNT_NAME, SIGN_IN_CLIENT_NAME};
+use crate::api::ApiClient;
+use crate::oauth::OAuthClientConfig;
+use crate::secret::SecretString;
+use crate::user_error::{ErrorKind, UserError};
+use crate::vault::Vault;
+
+const CLIENTS: &str = "/me/api/oauth2/client";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewClientBody<'a> {
+    name: &'a str,
+    description: &'a str,
+    flow: ClientFlow,
+    callback_urls: Vec<&'a str>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewClientAnswer {
+    client_id: Option<String>,
+    client_secret: Option<SecretString>,
+}
+
+/// Creates the `AUTHORIZATION_CODE` client "Aurora Integration" whose
+/// callback is `redirect_uri` (the app's, e.g. `aurora://ovh/oauth2/callback`).
+/// Returns it ready for [`crate::oauth::OAuthFlow::begin`].
+pub async fn create_sign_in_client(api: &ApiClient, redirect_uri: &str) -> Result<OAuthClientConfig, UserError> {
+    // Refuses a redirect URI Aurora could not receive before OVH registers it.
+    OAuthClientConfig::new("pending", "", redirect_uri)?;
+    let created = create(api, SIGN_IN_CLIENT_NAME, ClientFlow::AuthorizationCode, Some(redirect_uri)).await?;
+    OAuthClientConfig::new(created.client_id, created.client_secret, redirect_uri)
+}
+
+/// Creates a `CLIENT_CREDENTIALS` service account (no callback), for
+/// automation and [`crate::oauth::sign_in_with_client_credentials`].
+pub async fn create_service_account(api: &ApiClient) -> Result<CreatedClient, UserError> {
+    create(api, SERVICE_ACCOUNT_NAME, ClientFlow::ClientCredentials, None).await
+}
+
+/// "Set up Sign in with OVH" in one call: creates the client and saves its
+/// id and secret as the OAuth configuration of the connection's region, so
+/// the next sign-in needs no environment variables.
+pub async fn set_up_sign_in_with_ovh(api: &ApiClient, vault: &Vault, redirect_uri: &str) -> Result<OAuthClientConfig, UserError> {
+    let client = create_sign_in_client(api, redirect_uri).await?;
+    let region = api.endpoint().region;
+    vault.save_oauth_client(region, &client.client_id, &client.client_secret).await.map_err(|e| {
+        let cause = UserError::from(e);
+        UserError {
+            message: format!(
+                "OVH created the OAuth2 client {} but Aurora could not keep its secret: {} Then delete that client from Aurora's OAuth2 clients and set up Sign in with OVH again.",
+                client.client_id, cause.message
+            ),
+            ..cause
+        }
+        .with_hint("OVH shows a client secret only once: a client whose secret is lost cannot be used")
+    })?;
+    tracing::info!(client = %client.client_id, region = %region, "Sign in with OVH set up");
+    Ok(client)
+}
+
+async fn create(api: &ApiClient, name: &str, flow: ClientFlow, callback: Option<&str>) -> Result<CreatedClient, UserError> {
+    let body = NewClientBody { name, description: CLIENT_DESCRIPTION, flow, callback_urls: callback.into_iter().collect() };
+    let answer: NewClientAnswer = api.post(CLIENTS, &body).await.map_err(UserError::from)?;
+    let client_id = answer.client_id.filter(|id| !id.trim().is_empty()).ok_or_else(|| incomplete("an id"))?;
+    let client_secret = answer.client_secret.filter(|s| !s.is_empty()).ok_or_else(|| incomplete("its secret"))?;
+    tracing::info!(client = %client_id, ?flow, "OAuth2 client created");
+    Ok(CreatedClient { client_id, client_secret, flow })
+}
+
+fn incomplete(what: &str) -> UserError {
+    UserError::new(
+        ErrorKind::MalformedResponse,
+        format!("OVH created an OAuth2 client but did not return {what}. Delete the new client from Aurora's OAuth2 clients, then try again."),
+        ["Check OVH API status page for outages"],
+    )
+}

@@ -1,0 +1,50 @@
+//! The OAuth2 clients of `/me/api/oauth2/client`, as Aurora creates and lists them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::secret::SecretString;
+
+/// Name of the client behind "Sign in with OVH" (the product document's Step 1).
+pub const SIGN_IN_CLIENT_NAME: &str = "Aurora Integration";
+/// Name of a service account for automation.
+pub const SERVICE_ACCOUNT_NAME: &str = "Aurora Service Account";
+/// Every client Aurora creates carries this description; with the names
+/// above it is how Aurora recognises its own clients.
+pub const CLIENT_DESCRIPTION: &str = "Aurora cloud management platform";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ClientFlow {
+    AuthorizationCode,
+    ClientCredentials,
+}
+
+/// A client just created. OVH shows the secret this once: save it now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreatedClient {
+    pub client_id: String,
+    pub client_secret: SecretString,
+    pub flow: ClientFlow,
+}
+
+/// `GET /me/api/oauth2/client/{id}` (never holds the secret).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthClientInfo {
+    pub client_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub flow: ClientFlow,
+    #[serde(default)]
+    pub callback_urls: Vec<String>,
+    /// The IAM identity URN; OVH includes it, Aurora fills it in otherwise.
+    #[serde(default)]
+    pub identity: Option<String>,
+}
+
+impl OAuthClientInfo {
+    pub fn is_aurora(&self) -> bool {
+        self.description == CLIENT_DESCRIPTION || self.name == SIGN_IN_CLIENT_NAME || self.name == SERVICE_ACCOUNT_NAME
+    }
+}
