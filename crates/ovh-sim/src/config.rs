@@ -178,6 +178,9 @@ pub struct SimConfig {
     pub page_size: usize,
     /// Seconds added to the server clock from the start (and after a reset). Default 0.
     pub clock_offset_secs: i64,
+    /// Registered loopback redirect URIs (`http://127.0.0.1/...`) accept any port, as
+    /// RFC 8252 §7.3 asks (unconfirmed for OVH). Default false: exact match only.
+    pub loopback_any_port: bool,
 }
 
 impl Default for SimConfig {
@@ -204,6 +207,7 @@ impl Default for SimConfig {
             require_pkce: false,
             page_size: 100,
             clock_offset_secs: 0,
+            loopback_any_port: false,
         }
     }
 }
@@ -304,6 +308,10 @@ impl SimConfig {
     }
     pub fn require_pkce(mut self, on: bool) -> Self {
         self.require_pkce = on;
+        self
+    }
+    pub fn loopback_any_port(mut self, on: bool) -> Self {
+        self.loopback_any_port = on;
         self
     }
     pub fn clock_offset_secs(mut self, secs: i64) -> Self {

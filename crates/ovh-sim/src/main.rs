@@ -64,6 +64,9 @@ struct Args {
     /// Refuse authorization requests without a PKCE code_challenge.
     #[arg(long)]
     require_pkce: bool,
+    /// Registered loopback redirect URIs (http://127.0.0.1/...) accept any port (RFC 8252).
+    #[arg(long)]
+    loopback_any_port: bool,
     /// Requests per minute allowed per credential.
     #[arg(long)]
     rate_limit: Option<u32>,
@@ -108,6 +111,7 @@ impl Args {
             .rate_limit_per_minute(self.rate_limit)
             .page_size(self.page_size)
             .clock_offset_secs(self.clock_offset_secs)
+            .loopback_any_port(self.loopback_any_port)
             .urn_region(self.urn_region);
         c.credentials.extend(self.credentials);
         c.bearer_tokens.extend(self.bearer_tokens);

@@ -284,6 +284,7 @@ impl Shared {
             refresh_mode: self.config.refresh_token_mode,
             auto_consent: self.config.auto_consent,
             require_pkce: self.config.require_pkce,
+            loopback_any_port: self.config.loopback_any_port,
         }
     }
 }

@@ -70,6 +70,8 @@ pub struct TokenSettings {
     pub refresh_mode: RefreshTokenMode,
     pub auto_consent: bool,
     pub require_pkce: bool,
+    /// Loopback redirect URIs (`http://127.0.0.1:PORT/...`) match whatever the port (RFC 8252 §7.3).
+    pub loopback_any_port: bool,
 }
 
 /// An OAuth2 error answer: `{"error","error_description"}`.
@@ -129,6 +131,29 @@ pub fn random_token(len: usize) -> String {
     (0..len)
         .map(|_| A[rng.gen_range(0..A.len())] as char)
         .collect()
+}
+
+/// Whether a redirect URI matches a registered one: exactly, or for loopback IP
+/// URIs with `loopback_any_port`, exactly but for the port.
+pub fn redirect_matches(registered: &str, given: &str, loopback_any_port: bool) -> bool {
+    if registered == given {
+        return true;
+    }
+    if !loopback_any_port {
+        return false;
+    }
+    let (Ok(mut a), Ok(mut b)) = (url::Url::parse(registered), url::Url::parse(given)) else {
+        return false;
+    };
+    let loopback = |u: &url::Url| {
+        u.scheme() == "http" && matches!(u.host_str(), Some("127.0.0.1") | Some("[::1]"))
+    };
+    if !loopback(&a) || !loopback(&b) {
+        return false;
+    }
+    let _ = a.set_port(None);
+    let _ = b.set_port(None);
+    a == b
 }
 
 /// `BASE64URL-NOPAD(SHA256(verifier))`.
@@ -204,7 +229,11 @@ impl OAuthStore {
                 )
             }
         };
-        if !client.callback_urls.iter().any(|u| u == redirect_uri) {
+        if !client
+            .callback_urls
+            .iter()
+            .any(|u| redirect_matches(u, redirect_uri, settings.loopback_any_port))
+        {
             return AuthorizeOutcome::BadRequest(format!(
                 "The redirect_uri \"{redirect_uri}\" is not registered for this client; it must match a callback URL exactly."
             ));
@@ -508,6 +537,7 @@ mod tests {
             refresh_mode: mode,
             auto_consent: false,
             require_pkce: false,
+            loopback_any_port: false,
         }
     }
 
@@ -585,6 +615,37 @@ mod tests {
             now,
             &settings(mode),
         )
+    }
+
+    #[test]
+    fn loopback_redirects() {
+        let reg = "http://127.0.0.1/ovh/oauth2/callback";
+        assert!(redirect_matches(reg, reg, false));
+        assert!(!redirect_matches(
+            reg,
+            "http://127.0.0.1:53122/ovh/oauth2/callback",
+            false
+        ));
+        assert!(redirect_matches(
+            reg,
+            "http://127.0.0.1:53122/ovh/oauth2/callback",
+            true
+        ));
+        assert!(!redirect_matches(
+            reg,
+            "http://127.0.0.1:53122/ovh/oauth2/other",
+            true
+        ));
+        assert!(!redirect_matches(
+            "https://example.com/cb",
+            "https://example.com:444/cb",
+            true
+        ));
+        assert!(!redirect_matches(
+            REDIRECT,
+            "aurora://ovh/oauth2/callback/",
+            true
+        ));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 use super::{json_body, pagination, Ctx, RouteResult};
 use crate::auth::oauth::random_token;
 use crate::clock::rfc3339;
+use crate::data::Dataset;
 use crate::errors::ApiError;
 use crate::reply::ok;
 
@@ -228,9 +229,79 @@ pub fn route(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteResu
     })
 }
 
+/// Checks a (well-formed) policy against the account: URNs in the account's region,
+/// identities and resources that exist (`*` as the id matches any).
+pub fn check_policy_targets(
+    body: &Value,
+    dataset: &Dataset,
+    client_exists: impl Fn(&str) -> bool,
+    urn_region: &str,
+) -> Result<(), ApiError> {
+    let nic = dataset.me.nichandle.as_str();
+    let region_of = |urn: &str| urn.split(':').nth(2).unwrap_or_default().to_string();
+    let urns = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().or_else(|| x["urn"].as_str()).map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let identities = urns(&body["identities"]);
+    let resources = urns(&body["resources"]);
+    for urn in identities.iter().chain(resources.iter()) {
+        let region = region_of(urn);
+        if region != urn_region {
+            return Err(ApiError::bad_request(format!(
+                "The URN \"{urn}\" is in region {region}, but this account is in region {urn_region}; use urn:v1:{urn_region}:..."
+            )));
+        }
+    }
+    for urn in &identities {
+        let parts: Vec<&str> = urn.splitn(6, ':').collect();
+        let known = match (parts[4], parts[5]) {
+            ("account", id) => id == nic,
+            ("credential", id) => match id.split_once("/oauth2-") {
+                Some((owner, client)) => owner == nic && client_exists(client),
+                None => id.starts_with(nic),
+            },
+            (_, id) => id.starts_with(nic),
+        };
+        if !known {
+            return Err(ApiError::bad_request(format!(
+                "The identity \"{urn}\" does not exist on this account."
+            )));
+        }
+    }
+    for urn in &resources {
+        let parts: Vec<&str> = urn.splitn(6, ':').collect();
+        let known = match (parts[4], parts[5]) {
+            (_, "*") => true,
+            ("publicCloudProject", id) => dataset.project(id).is_some(),
+            ("dedicatedServer", id) => dataset.dedicated_servers.iter().any(|s| s.name == id),
+            ("account", id) => id == nic,
+            _ => true,
+        };
+        if !known {
+            return Err(ApiError::bad_request(format!(
+                "The resource \"{urn}\" does not exist on this account."
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn create_policy(ctx: &mut Ctx<'_>) -> RouteResult {
     let body = json_body(ctx.req)?;
     validate_policy(&body)?;
+    let clients = &ctx.inner.oauth.clients;
+    check_policy_targets(
+        &body,
+        &ctx.inner.dataset,
+        |id| clients.contains_key(id),
+        ctx.urn_region,
+    )?;
     let policy = json!({
         "id": format!("{}-{}-4{}-8{}-{}", random_token(8), random_token(4), random_token(3), random_token(3), random_token(12)).to_lowercase(),
         "name": body["name"],
@@ -271,6 +342,48 @@ mod tests {
             "urn:v1:ca:resource:account:ab12345-ovh"
         ))
         .is_ok());
+    }
+
+    #[test]
+    fn checks_targets_against_the_account() {
+        let d = crate::data::generate(
+            1,
+            crate::DataSize {
+                projects: 1,
+                per_type: 0,
+                dedicated_servers: 1,
+            },
+            "eu",
+        );
+        let nic = d.me.nichandle.clone();
+        let pid = d.projects[0].project.project_id.clone();
+        let ident = format!("urn:v1:eu:identity:credential:{nic}/oauth2-c1");
+        let res = format!("urn:v1:eu:resource:publicCloudProject:{pid}");
+        let exists = |id: &str| id == "c1";
+        let check = |i: &str, r: &str| {
+            check_policy_targets(
+                &policy("publicCloudProject:apiovh:get", i, r),
+                &d,
+                exists,
+                "eu",
+            )
+        };
+        assert!(check(&ident, &res).is_ok());
+        assert!(check(&ident, "urn:v1:eu:resource:publicCloudProject:*").is_ok());
+        let e = check(&ident, &res.replace(":eu:", ":ca:")).unwrap_err();
+        assert!(e.message.contains("region ca"), "{}", e.message);
+        assert!(check(&ident, "urn:v1:eu:resource:publicCloudProject:0000")
+            .unwrap_err()
+            .message
+            .contains("does not exist"));
+        assert!(check(&ident.replace("oauth2-c1", "oauth2-c2"), &res).is_err());
+        assert!(check(&format!("urn:v1:eu:identity:account:{nic}"), &res).is_ok());
+        assert!(check("urn:v1:eu:identity:account:someone-else", &res).is_err());
+        let server = format!(
+            "urn:v1:eu:resource:dedicatedServer:{}",
+            d.dedicated_servers[0].name
+        );
+        assert!(check(&ident, &server).is_ok());
     }
 
     #[test]
