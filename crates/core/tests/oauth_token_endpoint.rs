@@ -93,6 +93,9 @@ async fn missing_access_token_and_bad_answers() {
     answer(&server, 200, r#"{"access_token":"A"}"#);
     let t = endpoint.exchange_code(&code, "aurora://ovh/oauth2/callback", "v").await.unwrap();
     assert!((t.expires_at - unix_now() - 3600).abs() <= 2, "expires_in defaults to 3600");
+    answer(&server, 200, r#"{"access_token":"A","token_type":"bearer","expires_in":"120"}"#);
+    let t = endpoint.exchange_code(&code, "aurora://ovh/oauth2/callback", "v").await.unwrap();
+    assert!((t.expires_at - unix_now() - 120).abs() <= 2, "a numeric string is accepted");
 
     answer(&server, 400, r#"{"error":"invalid_grant","error_description":"code already used"}"#);
     let e = endpoint.exchange_code(&code, "aurora://ovh/oauth2/callback", "v").await.unwrap_err().into_exchange_error();

@@ -54,7 +54,8 @@ impl TokenSet {
 struct TokenAnswer {
     access_token: Option<String>,
     token_type: Option<String>,
-    expires_in: Option<i64>,
+    /// A number, though some servers send a numeric string.
+    expires_in: Option<serde_json::Value>,
     refresh_token: Option<String>,
 }
 
@@ -181,7 +182,11 @@ impl TokenEndpoint {
         if answer.token_type.as_deref().is_some_and(|t| !t.eq_ignore_ascii_case("bearer")) {
             return Err(TokenError::Refused { error: "unsupported_token_type".into(), status: StatusCode::OK.as_u16() });
         }
-        let expires_in = answer.expires_in.filter(|s| *s > 0).unwrap_or(DEFAULT_EXPIRES_IN);
+        let expires_in = answer
+            .expires_in
+            .and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())))
+            .filter(|s| *s > 0)
+            .unwrap_or(DEFAULT_EXPIRES_IN);
         Ok(TokenSet {
             provider: "ovh".into(),
             region: self.region,
