@@ -1,0 +1,233 @@
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { DiscoveryProgress, Inventory } from "../bindings";
+import { connection, expiredConnection, failedDatabaseTask, inventory, PROD } from "./testing/fixtures";
+import { VIEW_STORAGE_KEY } from "./viewState";
+
+const ipc = vi.hoisted(() => ({
+  inventory: null as Inventory | null,
+  listener: null as null | ((e: { payload: DiscoveryProgress }) => void),
+  refresh: null as null | ((inv: Inventory) => void),
+}));
+
+vi.mock("../bindings", () => ({
+  commands: {
+    listConnections: vi.fn(async () => ({ status: "ok", data: [] })),
+    getInventory: vi.fn(async () => ({ status: "ok", data: ipc.inventory })),
+    refreshInventory: vi.fn(
+      () => new Promise((resolve) => (ipc.refresh = (inv: Inventory) => resolve({ status: "ok", data: inv }))),
+    ),
+    cancelRefresh: vi.fn(async () => ({ status: "ok", data: true })),
+  },
+  events: {
+    discoveryProgress: {
+      listen: vi.fn(async (cb: (e: { payload: DiscoveryProgress }) => void) => {
+        ipc.listener = cb;
+        return () => undefined;
+      }),
+    },
+  },
+}));
+
+import { commands } from "../bindings";
+import { Dashboard, type DashboardProps } from "./index";
+
+function setup(overrides: Partial<DashboardProps> = {}) {
+  const props: DashboardProps = {
+    onAddConnection: vi.fn(),
+    onSignInAgain: vi.fn(),
+    onOpenInManager: vi.fn(),
+    connections: [connection],
+    ...overrides,
+  };
+  render(<Dashboard {...props} />);
+  return props;
+}
+
+const grid = () => screen.getByRole("grid");
+const rowNames = () =>
+  within(grid())
+    .getAllByRole("row")
+    .slice(1)
+    .map((row) => within(row).getAllByRole("gridcell")[0].textContent);
+
+/** jsdom's Blob has no `text()`. */
+function blobText(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}
+
+async function openKind(label: RegExp) {
+  fireEvent.click(await screen.findByRole("button", { name: label }));
+  return grid();
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  ipc.inventory = inventory;
+  vi.mocked(commands.refreshInventory).mockClear();
+  vi.mocked(commands.cancelRefresh).mockClear();
+});
+afterEach(cleanup);
+
+describe("Dashboard", () => {
+  it("shows connections, kinds with counts and the overview", async () => {
+    setup();
+    expect(await screen.findByText("Acme (EU)")).toBeTruthy();
+    expect(screen.getByText(/Signed in with OVHcloud/)).toBeTruthy();
+    expect(screen.getByRole("button", { name: /Public Cloud instances\s*3/ })).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "Overview" })).toBeTruthy();
+    const errors = screen.getByRole("region", { name: "In error" });
+    expect(within(errors).getByText("db-staging-03")).toBeTruthy();
+    expect(within(errors).getByText("lb-api-staging")).toBeTruthy();
+  });
+
+  it("lists each failed task with its message and solution lines", async () => {
+    setup();
+    const banner = await screen.findByRole("alert", { name: "Parts of the inventory could not be read" });
+    expect(within(banner).getByText(/Managed databases in Staging/)).toBeTruthy();
+    const error = failedDatabaseTask.result.state === "failed" ? failedDatabaseTask.result.error : null;
+    expect(within(banner).getByText(error!.message)).toBeTruthy();
+    for (const line of error!.solution) expect(within(banner).getByText(line)).toBeTruthy();
+  });
+
+  it("shows a kind's table, sorts it and filters it", async () => {
+    setup();
+    await openKind(/Public Cloud instances/);
+    expect(rowNames()).toEqual(["web-prod-01", "worker-prod-02", "db-staging-03"]);
+    fireEvent.click(within(grid()).getByRole("button", { name: "Name" }));
+    expect(rowNames()).toEqual(["db-staging-03", "web-prod-01", "worker-prod-02"]);
+    fireEvent.click(within(grid()).getByRole("button", { name: "Name" }));
+    expect(rowNames()).toEqual(["worker-prod-02", "web-prod-01", "db-staging-03"]);
+    fireEvent.change(screen.getByRole("combobox", { name: "Status" }), { target: { value: "stopped" } });
+    expect(rowNames()).toEqual(["worker-prod-02"]);
+    fireEvent.change(screen.getByRole("combobox", { name: "Status" }), { target: { value: "" } });
+    fireEvent.change(screen.getByRole("combobox", { name: "Project" }), { target: { value: PROD } });
+    expect(rowNames()).toEqual(["worker-prod-02", "web-prod-01"]);
+    fireEvent.change(screen.getByRole("combobox", { name: "Region" }), { target: { value: "SBG5" } });
+    expect(rowNames()).toEqual(["worker-prod-02"]);
+  });
+
+  it("finds a resource by IP from anywhere and opens and closes its drawer with the keyboard", async () => {
+    setup();
+    await screen.findByText("Acme (EU)");
+    fireEvent.keyDown(window, { key: "k", ctrlKey: true });
+    const search = screen.getByRole("searchbox", { name: /Search every resource/ });
+    expect(document.activeElement).toBe(search);
+    fireEvent.change(search, { target: { value: "57.128.33.4" } });
+    await waitFor(() => expect(rowNames()).toEqual(["Load balancer"]));
+    const table = grid();
+    table.focus();
+    fireEvent.keyDown(table, { key: "Enter" });
+    const drawer = screen.getByRole("dialog", { name: "lb-api-staging" });
+    expect(within(drawer).getByLabelText("Raw OVH object as JSON").textContent).toContain('"provisioningStatus": "ACTIVE"');
+    fireEvent.keyDown(within(drawer).getByRole("heading", { name: "lb-api-staging" }), { key: "Escape" });
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(document.activeElement).toBe(grid());
+  });
+
+  it("moves through rows with the arrow keys and opens the active one", async () => {
+    const props = setup();
+    const table = await openKind(/Public Cloud instances/);
+    table.focus();
+    expect(table.getAttribute("aria-activedescendant")).toBe("dash-row-0");
+    fireEvent.keyDown(table, { key: "ArrowDown" });
+    fireEvent.keyDown(table, { key: "ArrowDown" });
+    fireEvent.keyDown(table, { key: "ArrowDown" });
+    expect(table.getAttribute("aria-activedescendant")).toBe("dash-row-2");
+    fireEvent.keyDown(table, { key: "ArrowUp" });
+    fireEvent.keyDown(table, { key: "Enter" });
+    const drawer = screen.getByRole("dialog", { name: "worker-prod-02" });
+    fireEvent.click(within(drawer).getByRole("button", { name: "Open in OVHcloud Manager" }));
+    expect(props.onOpenInManager).toHaveBeenCalledWith(expect.objectContaining({ id: "0a9e3d5c-1b2f-4c7a-a8e6-9d0f1b3c5e27" }));
+    // Escape with the focus back in the table also closes the drawer.
+    table.focus();
+    fireEvent.keyDown(table, { key: "Escape" });
+    expect(screen.queryByRole("dialog")).toBeNull();
+  });
+
+  it("copies a resource's id", async () => {
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    setup();
+    await openKind(/Dedicated servers/);
+    fireEvent.click(screen.getByText("backup-box"));
+    fireEvent.click(screen.getByRole("button", { name: "Copy ID" }));
+    await screen.findByText("The ID is in the clipboard.");
+    expect(writeText).toHaveBeenCalledWith("ns3012345.ip-51-91-12.eu");
+  });
+
+  it("exports the filtered, sorted view as CSV and JSON", async () => {
+    const blobs: Blob[] = [];
+    URL.createObjectURL = vi.fn((b: Blob) => {
+      blobs.push(b);
+      return "blob:aurora/1";
+    }) as typeof URL.createObjectURL;
+    URL.revokeObjectURL = vi.fn();
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => undefined);
+    setup();
+    await openKind(/Public Cloud instances/);
+    fireEvent.change(screen.getByRole("combobox", { name: "Region" }), { target: { value: "GRA11" } });
+    fireEvent.click(within(grid()).getByRole("button", { name: "Name" }));
+    fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+    fireEvent.click(screen.getByRole("button", { name: "Export JSON" }));
+    expect(click).toHaveBeenCalledTimes(2);
+    const csv = await blobText(blobs[0]);
+    const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[1].startsWith("db-staging-03,ERROR,")).toBe(true);
+    expect(lines[2].startsWith("web-prod-01,ACTIVE,Production,GRA11,b2-7,")).toBe(true);
+    const json = JSON.parse(await blobText(blobs[1]));
+    expect(json.map((r: { name: string }) => r.name)).toEqual(["db-staging-03", "web-prod-01"]);
+    click.mockRestore();
+  });
+
+  it("remembers the last view", async () => {
+    setup();
+    await openKind(/Managed Kubernetes/);
+    fireEvent.change(screen.getByRole("combobox", { name: "Status" }), { target: { value: "in_progress" } });
+    expect(JSON.parse(localStorage.getItem(VIEW_STORAGE_KEY)!)).toMatchObject({ section: "kubernetes", filters: { status: "in_progress" } });
+    cleanup();
+    setup();
+    expect(await screen.findByRole("heading", { name: "Managed Kubernetes clusters" })).toBeTruthy();
+    expect(rowNames()).toEqual(["mks-platform-prod"]);
+  });
+
+  it("refreshes with a progress bar per task, and cancels", async () => {
+    ipc.inventory = null;
+    setup();
+    fireEvent.click(await screen.findByRole("button", { name: "Take an inventory now" }));
+    expect(commands.refreshInventory).toHaveBeenCalledWith("conn-eu-1", null);
+    const send = (event: DiscoveryProgress["event"]) => act(() => ipc.listener!({ payload: { connectionId: "conn-eu-1", event } }));
+    send({ event: "taskStarted", task: { kind: "project", projectId: null } });
+    send({ event: "taskDone", task: { kind: "project", projectId: null }, count: 2 });
+    send({ event: "taskStarted", task: { kind: "instance", projectId: PROD } });
+    const panel = screen.getByRole("region", { name: "Refresh of Acme (EU)" });
+    expect(within(panel).getByText("2 found")).toBeTruthy();
+    expect(within(panel).getByLabelText("Public Cloud instances in 9f2c1d7be0a84c3f8e2f6b1a7c9d0e11: running")).toBeTruthy();
+    expect(within(panel).getByLabelText(/Acme \(EU\): 50%/)).toBeTruthy();
+    fireEvent.click(within(panel).getByRole("button", { name: "Cancel" }));
+    expect(commands.cancelRefresh).toHaveBeenCalledWith("conn-eu-1");
+    send({ event: "taskCancelled", task: { kind: "instance", projectId: PROD } });
+    send({ event: "finished", resources: 2, failedTasks: 0, cancelled: true });
+    await act(async () => ipc.refresh!({ ...inventory, resources: inventory.resources.slice(0, 2) }));
+    expect(within(panel).getByText(/was cancelled/)).toBeTruthy();
+    expect(screen.getByRole("button", { name: /Public Cloud projects\s*2/ })).toBeTruthy();
+  });
+
+  it("leads to the wizard without connections and to sign-in when credentials are gone", async () => {
+    const first = setup({ connections: [] });
+    fireEvent.click(within(screen.getByRole("main")).getByRole("button", { name: "Add a connection" }));
+    expect(first.onAddConnection).toHaveBeenCalled();
+    cleanup();
+    ipc.inventory = null;
+    const second = setup({ connections: [expiredConnection] });
+    fireEvent.click(await screen.findByRole("button", { name: "Sign in again to Acme (CA)" }));
+    expect(second.onSignInAgain).toHaveBeenCalledWith(expiredConnection.connection);
+    expect(screen.getByText(/The consumer key was revoked/)).toBeTruthy();
+  });
+});

@@ -1,0 +1,307 @@
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { commands, type Connection, type ConnectionView, type EngineKind, type Resource, type ResourceKind, type UserError } from "../bindings";
+import { asUserError, unwrap } from "../common/ipc";
+import { downloadText, exportFileName } from "../lib/download";
+import { ageText, plural } from "../lib/format";
+import type { CostReportLike } from "./costs";
+import { DetailDrawer } from "./DetailDrawer";
+import { EmptyState } from "./EmptyState";
+import { viewToCsv, viewToJson } from "./exportView";
+import { FailureBanner, type TaskProblem } from "./FailureBanner";
+import { FilterBar } from "./FilterBar";
+import { buildIndex, hasFilters, NO_FILTERS } from "./inventoryIndex";
+import { type ColumnContext, KIND_LABELS, KIND_ORDER } from "./kinds";
+import { Overview } from "./Overview";
+import { RefreshPanel } from "./RefreshPanel";
+import { resourceKey } from "./resourceText";
+import { ResourceTable, type ResourceTableHandle } from "./ResourceTable";
+import { SearchBox, type SearchBoxHandle } from "./SearchBox";
+import { Sidebar } from "./Sidebar";
+import { useInventories } from "./useInventories";
+import { useSearchHits, useViewRows } from "./useViewRows";
+import { loadView, saveView, type ViewState } from "./viewState";
+import "./dashboard.css";
+
+export type DashboardProps = {
+  /** "Add a connection": the app opens its sign-in / API keys wizard. */
+  onAddConnection: () => void;
+  /** "Sign in again" on a connection whose credentials are gone or expired. */
+  onSignInAgain: (connection: Connection) => void;
+  /** "Open in OVHcloud Manager" in the detail drawer. */
+  onOpenInManager: (resource: Resource) => void;
+  /** The connections to show. Omitted: the dashboard reads them with `commands.listConnections()`. */
+  connections?: ConnectionView[];
+  /** This month's costs per project (one `CostReport` per connection), when read. */
+  costs?: CostReportLike[];
+  /** The account's currency code (`EUR`) for costs; omitted, amounts show without a symbol. */
+  currency?: string;
+  /** Discovery engine for refreshes; `null`/omitted lets the backend choose. */
+  engine?: EngineKind | null;
+};
+
+/** How often the ages ("taken 3 minutes ago") and token expiries are recomputed. */
+const CLOCK_TICK_MS = 30_000;
+
+export function Dashboard(props: DashboardProps) {
+  const [loaded, setLoaded] = useState<ConnectionView[] | null>(null);
+  const [listError, setListError] = useState<UserError | null>(null);
+  useEffect(() => {
+    if (props.connections) return;
+    unwrap(commands.listConnections()).then(setLoaded, (e) => {
+      setListError(asUserError(e));
+      setLoaded([]);
+    });
+  }, [props.connections]);
+  const connections = props.connections ?? loaded;
+
+  if (connections === null) return <p className="dash-muted dash-loading">Loading your connections…</p>;
+  return <DashboardWithConnections {...props} connections={connections} listError={listError} />;
+}
+
+function DashboardWithConnections(props: DashboardProps & { connections: ConnectionView[]; listError: UserError | null }) {
+  const { connections, onAddConnection, onSignInAgain, onOpenInManager, costs, currency, engine = null } = props;
+  const { inventories, loadErrors, refreshes, refresh, cancel } = useInventories(connections, engine);
+
+  const [view, setView] = useState<ViewState>(() => loadView());
+  useEffect(() => saveView(view), [view]);
+  const [query, setQuery] = useState("");
+  const deferredQuery = useDeferredValue(query);
+  const [open, setOpen] = useState<Resource | null>(null);
+  const [dismissed, setDismissed] = useState<Set<string>>(new Set());
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), CLOCK_TICK_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  const table = useRef<ResourceTableHandle>(null);
+  const searchBox = useRef<SearchBoxHandle>(null);
+
+  const inventoryList = useMemo(() => connections.map((c) => inventories[c.connection.id]), [connections, inventories]);
+  const index = useMemo(() => buildIndex(inventoryList), [inventoryList]);
+  const ctx = useMemo<ColumnContext>(() => ({ projectName: (id) => (id ? (index.projectNames.get(id) ?? id) : "") }), [index]);
+  const hits = useSearchHits(index, deferredQuery);
+  const { columns, rows, inView } = useViewRows(index, view, hits, ctx);
+  const counts = useMemo(() => Object.fromEntries(KIND_ORDER.map((k) => [k, index.byKind[k].length])) as Record<ResourceKind, number>, [index]);
+
+  const labelOf = useCallback((id: string) => connections.find((c) => c.connection.id === id)?.connection.label ?? id, [connections]);
+  const problems: TaskProblem[] = inventoryList.flatMap((inv) => (inv ? inv.tasks.map((outcome) => ({ connectionLabel: labelOf(inv.connectionId), outcome })) : []));
+  const isRefreshing = (id: string) => refreshes[id]?.running === true;
+  const startRefresh = (id: string) => {
+    setDismissed((s) => new Set([...s].filter((x) => x !== id)));
+    void refresh(id);
+  };
+  const refreshAll = () => connections.filter((c) => c.status.state === "active").forEach((c) => startRefresh(c.connection.id));
+
+  const closeDrawer = () => {
+    setOpen(null);
+    table.current?.focus();
+  };
+  const setSection = (section: ViewState["section"]) => {
+    setQuery("");
+    setView((v) => ({ ...v, section, sort: v.section === section ? v.sort : null }));
+  };
+  const setFilters = (filters: ViewState["filters"]) => setView((v) => ({ ...v, filters }));
+
+  const subject = hits !== null ? "search" : view.section === "overview" ? "all-resources" : view.section;
+  const exportAs = (format: "csv" | "json") =>
+    format === "csv"
+      ? downloadText(exportFileName(subject, "csv"), "text/csv;charset=utf-8", viewToCsv(rows, columns, ctx))
+      : downloadText(exportFileName(subject, "json"), "application/json", viewToJson(rows));
+
+  const loadedAll = connections.every((c) => inventories[c.connection.id] !== undefined);
+  const anyInventory = inventoryList.some(Boolean);
+  const anyRunning = connections.some((c) => isRefreshing(c.connection.id));
+  const oldest = inventoryList.reduce<string | null>((o, inv) => (inv && (o === null || inv.takenAt < o) ? inv.takenAt : o), null);
+  const title = hits !== null ? `Search results for “${deferredQuery.trim()}”` : view.section === "overview" ? "Overview" : KIND_LABELS[view.section];
+
+  return (
+    <div
+      className={open ? "dash dash-with-drawer" : "dash"}
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && open) closeDrawer();
+      }}
+    >
+      <Sidebar
+        connections={connections}
+        projects={index.projects}
+        counts={counts}
+        section={view.section}
+        filters={view.filters}
+        now={now}
+        onSection={setSection}
+        onFilters={setFilters}
+        onRefresh={startRefresh}
+        refreshing={isRefreshing}
+        onSignInAgain={onSignInAgain}
+        onAddConnection={onAddConnection}
+        takenAt={(id) => inventories[id]?.takenAt ?? null}
+      />
+      <main className="dash-main" aria-label="Resources">
+        <div className="dash-toolbar">
+          <SearchBox ref={searchBox} value={query} onChange={setQuery} resultCount={hits ? rows.length : null} />
+          <div className="dash-toolbar-end">
+            {oldest && (
+              <span className="dash-muted dash-small" title={`The oldest inventory was taken at ${oldest}.`}>
+                Inventory {ageText(oldest, now)}
+              </span>
+            )}
+            <button type="button" className="dash-button" onClick={refreshAll} disabled={anyRunning || !connections.some((c) => c.status.state === "active")}>
+              {anyRunning ? "Refreshing…" : "Refresh"}
+            </button>
+          </div>
+        </div>
+        <FilterBar filters={view.filters} onChange={setFilters} connections={connections} projects={index.projects} regions={index.regions} />
+
+        {props.listError && <Problem error={props.listError} />}
+        {Object.entries(loadErrors).map(([id, error]) => (
+          <Problem key={id} error={error} prefix={`The saved inventory of ${labelOf(id)} could not be read.`} />
+        ))}
+        {connections.map((c) => {
+          const state = refreshes[c.connection.id];
+          if (!state || dismissed.has(c.connection.id) || (!state.running && !state.error && state.finished?.failedTasks === 0 && !state.finished.cancelled)) return null;
+          return (
+            <div key={c.connection.id} className="dash-refresh-wrap">
+              <RefreshPanel label={c.connection.label} state={state} projectName={ctx.projectName} onCancel={() => void cancel(c.connection.id)} />
+              {!state.running && (
+                <button type="button" className="dash-button dash-button-quiet" onClick={() => setDismissed((s) => new Set(s).add(c.connection.id))}>
+                  Hide
+                </button>
+              )}
+            </div>
+          );
+        })}
+        <FailureBanner problems={problems} projectName={ctx.projectName} />
+
+        {connections.length === 0 ? (
+          <EmptyState
+            title="No OVHcloud account is connected yet."
+            action={
+              <button type="button" className="dash-button dash-button-primary" onClick={onAddConnection}>
+                Add a connection
+              </button>
+            }
+          >
+            Connect an account to see its projects, instances, clusters, databases and more.
+          </EmptyState>
+        ) : !loadedAll ? (
+          <p className="dash-muted dash-loading">Loading the last inventory…</p>
+        ) : !anyInventory && !anyRunning ? (
+          <NoInventory connections={connections} onSignInAgain={onSignInAgain} onRefresh={startRefresh} />
+        ) : (
+          <section className="dash-content" aria-label={title}>
+            <div className="dash-content-head">
+              <h1 className="dash-title">{title}</h1>
+              <span className="dash-muted dash-small">{plural(rows.length, "resource")}</span>
+              <span className="dash-spacer" />
+              <button type="button" className="dash-button" onClick={() => exportAs("csv")} disabled={rows.length === 0}>
+                Export CSV
+              </button>
+              <button type="button" className="dash-button" onClick={() => exportAs("json")} disabled={rows.length === 0}>
+                Export JSON
+              </button>
+            </div>
+            {hits === null && view.section === "overview" ? (
+              <Overview
+                index={index}
+                resources={inView}
+                costs={costs}
+                currency={currency}
+                onKind={setSection}
+                onProject={(projectId) => setFilters({ ...view.filters, projectId })}
+                onOpen={setOpen}
+              />
+            ) : rows.length === 0 ? (
+              <EmptyState
+                title={hits !== null ? "Nothing matches this search." : hasFilters(view.filters) ? "Nothing matches these filters." : `No ${KIND_LABELS[view.section as ResourceKind].toLowerCase()} in this inventory.`}
+                action={
+                  hasFilters(view.filters) || hits !== null ? (
+                    <button
+                      type="button"
+                      className="dash-button"
+                      onClick={() => {
+                        setFilters(NO_FILTERS);
+                        setQuery("");
+                      }}
+                    >
+                      Clear the search and filters
+                    </button>
+                  ) : undefined
+                }
+              />
+            ) : (
+              <ResourceTable
+                ref={table}
+                label={title}
+                rows={rows}
+                columns={columns}
+                ctx={ctx}
+                sort={view.sort}
+                onSort={(sort) => setView((v) => ({ ...v, sort }))}
+                onOpen={setOpen}
+                openKey={open ? resourceKey(open) : null}
+              />
+            )}
+          </section>
+        )}
+      </main>
+      {open && <DetailDrawer resource={open} ctx={ctx} connectionLabel={labelOf(open.connectionId)} onClose={closeDrawer} onOpenInManager={onOpenInManager} />}
+    </div>
+  );
+}
+
+function Problem({ error, prefix }: { error: UserError; prefix?: string }) {
+  return (
+    <section className="dash-banner dash-banner-error" role="alert">
+      <p>
+        {prefix ? `${prefix} ` : ""}
+        {error.message}
+      </p>
+      {error.solution.length > 0 && (
+        <ul className="dash-solution">
+          {error.solution.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function NoInventory({
+  connections,
+  onSignInAgain,
+  onRefresh,
+}: {
+  connections: ConnectionView[];
+  onSignInAgain: (c: Connection) => void;
+  onRefresh: (id: string) => void;
+}) {
+  const active = connections.filter((c) => c.status.state === "active");
+  if (active.length === 0) {
+    return (
+      <EmptyState
+        title="Sign in again to see your resources."
+        action={connections.map((c) => (
+          <button key={c.connection.id} type="button" className="dash-button dash-button-primary" onClick={() => onSignInAgain(c.connection)}>
+            Sign in again to {c.connection.label}
+          </button>
+        ))}
+      >
+        The credentials of {connections.length === 1 ? "this connection" : "these connections"} can no longer be used.
+      </EmptyState>
+    );
+  }
+  return (
+    <EmptyState
+      title="No inventory has been taken yet."
+      action={
+        <button type="button" className="dash-button dash-button-primary" onClick={() => active.forEach((c) => onRefresh(c.connection.id))}>
+          Take an inventory now
+        </button>
+      }
+    >
+      Aurora will list everything the connected {active.length === 1 ? "account runs" : "accounts run"} on OVHcloud. It takes a few seconds per project.
+    </EmptyState>
+  );
+}

@@ -1,0 +1,103 @@
+import { useEffect, useRef, useState } from "react";
+import type { Resource } from "../bindings";
+import { dateText } from "../lib/format";
+import { type ColumnContext, KIND_COLUMNS, KIND_SINGULAR } from "./kinds";
+import { StatusBadge } from "./StatusBadge";
+
+export type DetailDrawerProps = {
+  resource: Resource;
+  ctx: ColumnContext;
+  connectionLabel: string;
+  onClose: () => void;
+  onOpenInManager: (resource: Resource) => void;
+};
+
+type CopyState = "idle" | "copied" | "failed";
+
+/** One resource: its key fields, OVH's raw object, copy id, and a way to the Manager. Escape closes it. */
+export function DetailDrawer({ resource, ctx, connectionLabel, onClose, onOpenInManager }: DetailDrawerProps) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [copy, setCopy] = useState<CopyState>("idle");
+
+  useEffect(() => {
+    heading.current?.focus();
+    setCopy("idle");
+  }, [resource]);
+
+  const copyId = async () => {
+    try {
+      if (!navigator.clipboard) throw new Error("no clipboard");
+      await navigator.clipboard.writeText(resource.id);
+      setCopy("copied");
+    } catch {
+      setCopy("failed");
+    }
+  };
+
+  const fields: [string, string][] = [
+    ["Kind", KIND_SINGULAR[resource.kind]],
+    ["ID", resource.id],
+    ["Connection", connectionLabel],
+  ];
+  if (resource.projectId) fields.push(["Project", `${ctx.projectName(resource.projectId)} (${resource.projectId})`]);
+  if (resource.region) fields.push(["Region", resource.region]);
+  if (resource.created) fields.push(["Created", dateText(resource.created)]);
+  const shown = new Set(["name", "status", "project", "region", "created", "id"]);
+  for (const c of KIND_COLUMNS[resource.kind]) {
+    if (shown.has(c.id)) continue;
+    const text = c.text(resource, ctx);
+    if (text) fields.push([c.header, text]);
+  }
+
+  return (
+    <aside
+      className="dash-drawer"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="dash-drawer-title"
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <header className="dash-drawer-head">
+        <div>
+          <div className="dash-muted dash-small">{KIND_SINGULAR[resource.kind]}</div>
+          <h2 id="dash-drawer-title" ref={heading} tabIndex={-1}>
+            {resource.name}
+          </h2>
+          <StatusBadge status={resource.status} />
+        </div>
+        <button type="button" className="dash-button dash-button-quiet" onClick={onClose} aria-label="Close the details">
+          ✕
+        </button>
+      </header>
+      <div className="dash-drawer-actions">
+        <button type="button" className="dash-button" onClick={copyId}>
+          Copy ID
+        </button>
+        <button type="button" className="dash-button dash-button-primary" onClick={() => onOpenInManager(resource)}>
+          Open in OVHcloud Manager
+        </button>
+        <span className="dash-small" role="status">
+          {copy === "copied" && "The ID is in the clipboard."}
+          {copy === "failed" && "The clipboard refused the ID; select it below and copy it by hand."}
+        </span>
+      </div>
+      <dl className="dash-fields">
+        {fields.map(([k, v]) => (
+          <div key={k} className="dash-field">
+            <dt>{k}</dt>
+            <dd className={k === "ID" ? "dash-mono dash-selectable" : "dash-selectable"}>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <h3>Raw OVH object</h3>
+      <pre className="dash-raw dash-selectable" tabIndex={0} aria-label="Raw OVH object as JSON">
+        {JSON.stringify(resource.raw, null, 2)}
+      </pre>
+    </aside>
+  );
+}

@@ -1,0 +1,48 @@
+import type { TaskOutcome, UserError } from "../bindings";
+import { taskLabel } from "./refreshProgress";
+
+export type TaskProblem = { connectionLabel: string; outcome: TaskOutcome };
+
+/**
+ * Tasks of the last inventory that failed (or answered only in part): each
+ * with OVH's message and what to do about it. The rest of the inventory is shown.
+ */
+export function FailureBanner({ problems, projectName }: { problems: TaskProblem[]; projectName: (id: string | null) => string }) {
+  const failures = problems.filter((p) => p.outcome.result.state === "failed");
+  const warnings = problems.filter((p) => p.outcome.result.state === "ok" && p.outcome.result.warning);
+  if (failures.length === 0 && warnings.length === 0) return null;
+  const item = (p: TaskProblem, error: UserError, key: string) => (
+    <li key={key} className="dash-banner-item">
+      <strong>
+        {taskLabel(p.outcome.task, projectName)} ({p.connectionLabel})
+      </strong>
+      <p>{error.message}</p>
+      {error.solution.length > 0 && (
+        <ul className="dash-solution">
+          {error.solution.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+  return (
+    <>
+      {failures.length > 0 && (
+        <section className="dash-banner dash-banner-error" role="alert" aria-label="Parts of the inventory could not be read">
+          <h2>
+            {failures.length === 1 ? "One part of the inventory could not be read." : `${failures.length} parts of the inventory could not be read.`}{" "}
+            Everything else is shown.
+          </h2>
+          <ul>{failures.map((p, i) => p.outcome.result.state === "failed" && item(p, p.outcome.result.error, `f${i}`))}</ul>
+        </section>
+      )}
+      {warnings.length > 0 && (
+        <section className="dash-banner dash-banner-warning" role="status" aria-label="Parts of the inventory are incomplete">
+          <h2>Some answers were incomplete.</h2>
+          <ul>{warnings.map((p, i) => p.outcome.result.state === "ok" && p.outcome.result.warning && item(p, p.outcome.result.warning, `w${i}`))}</ul>
+        </section>
+      )}
+    </>
+  );
+}

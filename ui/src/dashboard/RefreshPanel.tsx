@@ -1,0 +1,74 @@
+import type { UserError } from "../bindings";
+import { plural } from "../lib/format";
+import { completion, type RefreshState, taskId, taskLabel } from "./refreshProgress";
+
+/** A running (or just ended) refresh: an overall bar, one bar per task, and Cancel. */
+export function RefreshPanel({
+  label,
+  state,
+  projectName,
+  onCancel,
+}: {
+  label: string;
+  state: RefreshState;
+  projectName: (id: string | null) => string;
+  onCancel: () => void;
+}) {
+  const done = Math.round(completion(state) * 100);
+  return (
+    <section className="dash-refresh" aria-label={`Refresh of ${label}`}>
+      <div className="dash-refresh-head">
+        <strong>{state.running ? `Taking the inventory of ${label}…` : summary(label, state)}</strong>
+        {state.running && (
+          <button type="button" className="dash-button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+      <progress className="dash-progress" max={100} value={done} aria-label={`${label}: ${done}% of the started tasks have ended`} />
+      {state.error && <RefreshError error={state.error} />}
+      <ul className="dash-task-list">
+        {state.tasks.map((t) => (
+          <li key={taskId(t.task)} className={`dash-task dash-task-${t.state}`}>
+            <span className="dash-task-label">{taskLabel(t.task, projectName)}</span>
+            {t.state === "running" ? (
+              <progress className="dash-progress dash-progress-task" aria-label={`${taskLabel(t.task, projectName)}: running`} />
+            ) : (
+              <progress className="dash-progress dash-progress-task" max={1} value={1} aria-label={`${taskLabel(t.task, projectName)}: ${t.state}`} />
+            )}
+            <span className="dash-task-state">
+              {t.state === "running" && "Running"}
+              {t.state === "done" && `${t.count ?? 0} found`}
+              {t.state === "failed" && "Failed"}
+              {t.state === "cancelled" && "Cancelled"}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function summary(label: string, state: RefreshState): string {
+  if (state.error) return `The inventory of ${label} could not be taken.`;
+  const f = state.finished;
+  if (!f) return `The inventory of ${label} has ended.`;
+  if (f.cancelled) return `The inventory of ${label} was cancelled; what was found so far is kept.`;
+  const failed = f.failedTasks === 0 ? "" : f.failedTasks === 1 ? " One task failed." : ` ${f.failedTasks} tasks failed.`;
+  return `The inventory of ${label} found ${plural(f.resources, "resource")}.${failed}`;
+}
+
+function RefreshError({ error }: { error: UserError }) {
+  return (
+    <div className="dash-banner dash-banner-error" role="alert">
+      <p>{error.message}</p>
+      {error.solution.length > 0 && (
+        <ul className="dash-solution">
+          {error.solution.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

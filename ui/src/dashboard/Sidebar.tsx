@@ -1,0 +1,143 @@
+import type { Connection, ConnectionView, ResourceKind } from "../bindings";
+import { ageText, countText, expiryText } from "../lib/format";
+import type { Filters, ProjectSummary } from "./inventoryIndex";
+import { KIND_LABELS, KIND_ORDER } from "./kinds";
+import type { Section } from "./viewState";
+
+const AUTH_LABELS: Record<Connection["authMethod"], string> = {
+  authorization_code: "Signed in with OVHcloud",
+  client_credentials: "Service account",
+  api_credentials: "API keys",
+};
+
+const REGION_LABELS: Record<Connection["region"], string> = {
+  "ovh-eu": "OVHcloud Europe",
+  "ovh-ca": "OVHcloud Canada",
+  "ovh-us": "OVHcloud US",
+  custom: "Custom endpoint",
+};
+
+export type SidebarProps = {
+  connections: readonly ConnectionView[];
+  projects: readonly ProjectSummary[];
+  counts: Record<ResourceKind, number>;
+  section: Section;
+  filters: Filters;
+  now: number;
+  onSection: (section: Section) => void;
+  onFilters: (filters: Filters) => void;
+  onRefresh: (connectionId: string) => void;
+  refreshing: (connectionId: string) => boolean;
+  onSignInAgain: (connection: Connection) => void;
+  onAddConnection: () => void;
+  /** When the connection's inventory was taken (RFC 3339), or null. */
+  takenAt: (connectionId: string) => string | null;
+};
+
+export function Sidebar(p: SidebarProps) {
+  return (
+    <nav className="dash-sidebar" aria-label="Dashboard">
+      <section aria-labelledby="dash-connections-title">
+        <h2 id="dash-connections-title" className="dash-sidebar-title">
+          Connections
+        </h2>
+        <ul className="dash-list">
+          {p.connections.map((cv) => (
+            <ConnectionItem key={cv.connection.id} view={cv} {...p} />
+          ))}
+        </ul>
+        <button type="button" className="dash-button dash-button-block" onClick={p.onAddConnection}>
+          Add a connection
+        </button>
+      </section>
+
+      <section aria-labelledby="dash-kinds-title">
+        <h2 id="dash-kinds-title" className="dash-sidebar-title">
+          Resources
+        </h2>
+        <ul className="dash-list">
+          <li>
+            <NavButton current={p.section === "overview"} onClick={() => p.onSection("overview")} label="Overview" />
+          </li>
+          {KIND_ORDER.map((kind) => (
+            <li key={kind}>
+              <NavButton current={p.section === kind} onClick={() => p.onSection(kind)} label={KIND_LABELS[kind]} count={p.counts[kind]} />
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {p.projects.length > 0 && (
+        <section aria-labelledby="dash-projects-title">
+          <h2 id="dash-projects-title" className="dash-sidebar-title">
+            Projects
+          </h2>
+          <ul className="dash-list">
+            <li>
+              <NavButton current={p.filters.projectId === null} onClick={() => p.onFilters({ ...p.filters, projectId: null })} label="All projects" />
+            </li>
+            {p.projects.map((project) => (
+              <li key={project.id}>
+                <NavButton
+                  current={p.filters.projectId === project.id}
+                  onClick={() => p.onFilters({ ...p.filters, projectId: project.id })}
+                  label={project.name}
+                  count={project.count}
+                  title={`Project ${project.id}`}
+                />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </nav>
+  );
+}
+
+function NavButton({ current, onClick, label, count, title }: { current: boolean; onClick: () => void; label: string; count?: number; title?: string }) {
+  return (
+    <button type="button" className="dash-nav" aria-current={current ? "true" : undefined} onClick={onClick} title={title}>
+      <span className="dash-nav-label">{label}</span>
+      {count !== undefined && <span className="dash-count">{countText(count)}</span>}
+    </button>
+  );
+}
+
+function ConnectionItem({ view, now, onSignInAgain, onRefresh, refreshing, takenAt }: { view: ConnectionView } & SidebarProps) {
+  const { connection, status } = view;
+  const busy = refreshing(connection.id);
+  const expired = status.state === "active" && status.expiresAt !== null && !status.renewable && status.expiresAt * 1000 <= now;
+  const needsSignIn = status.state === "signInRequired" || expired;
+  return (
+    <li className="dash-connection">
+      <div className="dash-connection-label">{connection.label}</div>
+      <div className="dash-muted dash-small">
+        {REGION_LABELS[connection.region]} · {AUTH_LABELS[connection.authMethod]}
+      </div>
+      {status.state === "active" ? (
+        <div className="dash-small dash-token-ok">
+          {status.expiresAt === null
+            ? "Credentials active"
+            : `Token ${expiryText(status.expiresAt, now)}${status.renewable ? ", renewed automatically" : ""}`}
+        </div>
+      ) : (
+        <div className="dash-small dash-token-bad" role="status">
+          Sign-in required: {status.reason}
+        </div>
+      )}
+      <div className="dash-small dash-muted">{takenAt(connection.id) ? `Inventory ${ageText(takenAt(connection.id)!, now)}` : "No inventory yet"}</div>
+      <div className="dash-connection-actions">
+        {needsSignIn && (
+          <button type="button" className="dash-button dash-button-primary" onClick={() => onSignInAgain(connection)}>
+            Sign in again
+          </button>
+        )}
+        {status.state === "active" && (
+          <button type="button" className="dash-button" disabled={busy} onClick={() => onRefresh(connection.id)}>
+            {busy ? "Refreshing…" : "Refresh"}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,56 @@
+/** A refresh's progress, folded from the `discoveryProgress` events (pure). */
+import type { DiscoveryEvent, TaskKey, UserError } from "../bindings";
+import { KIND_LABELS } from "./kinds";
+
+export type TaskProgress = {
+  task: TaskKey;
+  state: "running" | "done" | "failed" | "cancelled";
+  count?: number;
+  error?: UserError;
+};
+
+export type RefreshState = {
+  running: boolean;
+  /** Tasks in the order they started. */
+  tasks: TaskProgress[];
+  finished: { resources: number; failedTasks: number; cancelled: boolean } | null;
+  /** The refresh command itself failed (not one task). */
+  error: UserError | null;
+};
+
+export const STARTING: RefreshState = { running: true, tasks: [], finished: null, error: null };
+
+export function taskId(task: TaskKey): string {
+  return `${task.kind}\u0000${task.projectId ?? ""}`;
+}
+
+/** "Managed databases in Production". */
+export function taskLabel(task: TaskKey, projectName: (id: string | null) => string): string {
+  return task.projectId ? `${KIND_LABELS[task.kind]} in ${projectName(task.projectId)}` : KIND_LABELS[task.kind];
+}
+
+export function applyProgress(state: RefreshState, event: DiscoveryEvent): RefreshState {
+  if (event.event === "finished") {
+    const { resources, failedTasks, cancelled } = event;
+    return { ...state, running: false, finished: { resources, failedTasks, cancelled } };
+  }
+  const id = taskId(event.task);
+  const next: TaskProgress =
+    event.event === "taskStarted"
+      ? { task: event.task, state: "running" }
+      : event.event === "taskDone"
+        ? { task: event.task, state: "done", count: event.count }
+        : event.event === "taskFailed"
+          ? { task: event.task, state: "failed", error: event.error }
+          : { task: event.task, state: "cancelled" };
+  const at = state.tasks.findIndex((t) => taskId(t.task) === id);
+  const tasks = at < 0 ? [...state.tasks, next] : state.tasks.map((t, i) => (i === at ? next : t));
+  return { ...state, tasks };
+}
+
+/** Share of started tasks that have ended, 0..1. */
+export function completion(state: RefreshState): number {
+  if (state.finished) return 1;
+  if (state.tasks.length === 0) return 0;
+  return state.tasks.filter((t) => t.state !== "running").length / state.tasks.length;
+}
