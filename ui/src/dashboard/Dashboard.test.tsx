@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DiscoveryProgress, Inventory } from "../bindings";
-import { connection, expiredConnection, failedDatabaseTask, inventory, PROD } from "./testing/fixtures";
+import { connection, expiredConnection, failedDatabaseTask, generatedInventory, inventory, PROD } from "./testing/fixtures";
 import { VIEW_STORAGE_KEY } from "./viewState";
 
 const ipc = vi.hoisted(() => ({
@@ -229,5 +229,38 @@ describe("Dashboard", () => {
     fireEvent.click(await screen.findByRole("button", { name: "Sign in again to Acme (CA)" }));
     expect(second.onSignInAgain).toHaveBeenCalledWith(expiredConnection.connection);
     expect(screen.getByText(/The consumer key was revoked/)).toBeTruthy();
+  });
+
+  it("hands exports to onExport when given, and offers to copy them instead", async () => {
+    const onExport = vi.fn();
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    setup({ onExport });
+    await openKind(/Dedicated servers/);
+    fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+    await screen.findByText(/was offered for saving/);
+    const file = onExport.mock.calls[0][0];
+    expect(file).toMatchObject({ mimeType: "text/csv;charset=utf-8", rows: 1 });
+    expect(file.fileName).toMatch(/^aurora-dedicatedserver-\d{4}-\d{2}-\d{2}T\d{4}\.csv$/);
+    expect(file.text).toContain("backup-box,gra3,Debian 12,poweroff,poweroff,51.91.12.34,ns3012345.ip-51-91-12.eu,");
+    fireEvent.click(screen.getByRole("button", { name: "Copy it instead" }));
+    await screen.findByText("1 row copied to the clipboard.");
+    expect(writeText).toHaveBeenCalledWith(file.text);
+  });
+
+  it("searches 50,000 resources and renders only the rows in sight", async () => {
+    ipc.inventory = generatedInventory(50_000);
+    setup();
+    const instances = await screen.findByRole("button", { name: /Public Cloud instances\s*8,334/ });
+    fireEvent.click(instances);
+    const rendered = within(grid()).getAllByRole("row").length - 1;
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(60);
+    expect(grid().getAttribute("aria-rowcount")).toBe(String(8_334 + 1));
+    fireEvent.change(screen.getByRole("searchbox"), { target: { value: "10.0.48.57" } });
+    await waitFor(() => expect(rowNames()).toEqual(["Load balancer"]));
+    expect(within(grid()).getByText("node-12345")).toBeTruthy();
+    fireEvent.change(screen.getByRole("searchbox"), { target: { value: "node-4999" } });
+    await waitFor(() => expect(grid().getAttribute("aria-rowcount")).toBe(String(11 + 1)));
   });
 });

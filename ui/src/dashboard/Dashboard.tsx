@@ -1,12 +1,11 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { commands, type Connection, type ConnectionView, type EngineKind, type Resource, type ResourceKind, type UserError } from "../bindings";
 import { asUserError, unwrap } from "../common/ipc";
-import { downloadText, exportFileName } from "../lib/download";
 import { ageText, plural } from "../lib/format";
 import type { CostReportLike } from "./costs";
 import { DetailDrawer } from "./DetailDrawer";
 import { EmptyState } from "./EmptyState";
-import { viewToCsv, viewToJson } from "./exportView";
+import { ExportButtons, type ExportSaver } from "./ExportButtons";
 import { FailureBanner, type TaskProblem } from "./FailureBanner";
 import { FilterBar } from "./FilterBar";
 import { buildIndex, hasFilters, NO_FILTERS } from "./inventoryIndex";
@@ -37,6 +36,11 @@ export type DashboardProps = {
   currency?: string;
   /** Discovery engine for refreshes; `null`/omitted lets the backend choose. */
   engine?: EngineKind | null;
+  /**
+   * Saves an export (CSV or JSON text). Omitted: a Blob download from the
+   * webview, which some webviews ignore; pass a native save dialog here if so.
+   */
+  onExport?: ExportSaver;
 };
 
 /** How often the ages ("taken 3 minutes ago") and token expiries are recomputed. */
@@ -66,7 +70,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   useEffect(() => saveView(view), [view]);
   const [query, setQuery] = useState("");
   const deferredQuery = useDeferredValue(query);
-  const [open, setOpen] = useState<Resource | null>(null);
+  const [picked, setOpen] = useState<Resource | null>(null);
   const [dismissed, setDismissed] = useState<Set<string>>(new Set());
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -82,6 +86,12 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   const ctx = useMemo<ColumnContext>(() => ({ projectName: (id) => (id ? (index.projectNames.get(id) ?? id) : "") }), [index]);
   const hits = useSearchHits(index, deferredQuery);
   const { columns, rows, inView } = useViewRows(index, view, hits, ctx);
+  // After a refresh the drawer shows the new copy of its resource (or the old one if it is gone).
+  const open = useMemo(() => {
+    if (!picked) return null;
+    const key = resourceKey(picked);
+    return index.resources.find((r) => resourceKey(r) === key) ?? picked;
+  }, [picked, index]);
   const counts = useMemo(() => Object.fromEntries(KIND_ORDER.map((k) => [k, index.byKind[k].length])) as Record<ResourceKind, number>, [index]);
 
   const labelOf = useCallback((id: string) => connections.find((c) => c.connection.id === id)?.connection.label ?? id, [connections]);
@@ -104,10 +114,6 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   const setFilters = (filters: ViewState["filters"]) => setView((v) => ({ ...v, filters }));
 
   const subject = hits !== null ? "search" : view.section === "overview" ? "all-resources" : view.section;
-  const exportAs = (format: "csv" | "json") =>
-    format === "csv"
-      ? downloadText(exportFileName(subject, "csv"), "text/csv;charset=utf-8", viewToCsv(rows, columns, ctx))
-      : downloadText(exportFileName(subject, "json"), "application/json", viewToJson(rows));
 
   const loadedAll = connections.every((c) => inventories[c.connection.id] !== undefined);
   const anyInventory = inventoryList.some(Boolean);
@@ -194,12 +200,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
               <h1 className="dash-title">{title}</h1>
               <span className="dash-muted dash-small">{plural(rows.length, "resource")}</span>
               <span className="dash-spacer" />
-              <button type="button" className="dash-button" onClick={() => exportAs("csv")} disabled={rows.length === 0}>
-                Export CSV
-              </button>
-              <button type="button" className="dash-button" onClick={() => exportAs("json")} disabled={rows.length === 0}>
-                Export JSON
-              </button>
+              <ExportButtons rows={rows} columns={columns} ctx={ctx} subject={subject} save={props.onExport} />
             </div>
             {hits === null && view.section === "overview" ? (
               <Overview

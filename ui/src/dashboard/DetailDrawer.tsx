@@ -53,6 +53,7 @@ export function DetailDrawer({ resource, ctx, connectionLabel, onClose, onOpenIn
     <aside
       className="dash-drawer"
       role="dialog"
+      data-testid="dash-drawer"
       aria-modal="false"
       aria-labelledby="dash-drawer-title"
       onKeyDown={(e) => {
@@ -95,7 +96,7 @@ export function DetailDrawer({ resource, ctx, connectionLabel, onClose, onOpenIn
         ))}
       </dl>
       <h3>Raw OVH object</h3>
-      <pre className="dash-raw dash-selectable" tabIndex={0} aria-label="Raw OVH object as JSON">
+      <pre data-testid="dash-raw-json" className="dash-raw dash-selectable" tabIndex={0} aria-label="Raw OVH object as JSON">
         {JSON.stringify(resource.raw, null, 2)}
       </pre>
     </aside>

@@ -29,7 +29,7 @@ export function FailureBanner({ problems, projectName }: { problems: TaskProblem
   return (
     <>
       {failures.length > 0 && (
-        <section className="dash-banner dash-banner-error" role="alert" aria-label="Parts of the inventory could not be read">
+        <section className="dash-banner dash-banner-error" data-testid="dash-failure-banner" role="alert" aria-label="Parts of the inventory could not be read">
           <h2>
             {failures.length === 1 ? "One part of the inventory could not be read." : `${failures.length} parts of the inventory could not be read.`}{" "}
             Everything else is shown.

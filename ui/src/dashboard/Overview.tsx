@@ -49,7 +49,7 @@ export function Overview({ index, resources, costs, currency, onKind, onProject,
         <ul className="dash-cards">
           {KIND_ORDER.map((kind) => (
             <li key={kind}>
-              <button type="button" className="dash-card" onClick={() => onKind(kind)}>
+              <button type="button" className="dash-card" onClick={() => onKind(kind)} data-testid={`dash-card-${kind}`}>
                 <span className="dash-card-count">{countText(perKind.get(kind) ?? 0)}</span>
                 <span className="dash-card-label">{KIND_LABELS[kind]}</span>
               </button>

@@ -112,6 +112,7 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
       ref={scroller}
       className="dash-table"
       role="grid"
+      data-testid="dash-table"
       aria-label={label}
       aria-rowcount={rows.length + 1}
       aria-colcount={columns.length}
@@ -159,6 +160,8 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
           return (
             <div
               role="row"
+              data-testid="dash-row"
+              data-resource-id={row.original.id}
               id={rowId(item.index)}
               key={row.id}
               aria-rowindex={item.index + 2}

@@ -32,6 +32,7 @@ export const SearchBox = forwardRef<SearchBoxHandle, { value: string; onChange: 
       <div className="dash-search">
         <input
           ref={input}
+          data-testid="dash-search"
           type="search"
           className="dash-input dash-search-input"
           placeholder="Search every resource by name, ID or IP (Ctrl+K)"

@@ -61,7 +61,7 @@ export function Sidebar(p: SidebarProps) {
           </li>
           {KIND_ORDER.map((kind) => (
             <li key={kind}>
-              <NavButton current={p.section === kind} onClick={() => p.onSection(kind)} label={KIND_LABELS[kind]} count={p.counts[kind]} />
+              <NavButton current={p.section === kind} onClick={() => p.onSection(kind)} label={KIND_LABELS[kind]} count={p.counts[kind]} testId={`dash-kind-${kind}`} />
             </li>
           ))}
         </ul>
@@ -94,11 +94,25 @@ export function Sidebar(p: SidebarProps) {
   );
 }
 
-function NavButton({ current, onClick, label, count, title }: { current: boolean; onClick: () => void; label: string; count?: number; title?: string }) {
+function NavButton({
+  current,
+  onClick,
+  label,
+  count,
+  title,
+  testId,
+}: {
+  current: boolean;
+  onClick: () => void;
+  label: string;
+  count?: number;
+  title?: string;
+  testId?: string;
+}) {
   return (
-    <button type="button" className="dash-nav" aria-current={current ? "true" : undefined} onClick={onClick} title={title}>
+    <button type="button" className="dash-nav" aria-current={current ? "true" : undefined} onClick={onClick} title={title} data-testid={testId}>
       <span className="dash-nav-label">{label}</span>
-      {count !== undefined && <span className="dash-count">{countText(count)}</span>}
+      {count !== undefined && <span className="dash-count" data-testid="dash-count">{countText(count)}</span>}
     </button>
   );
 }

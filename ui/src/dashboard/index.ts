@@ -10,6 +10,7 @@
  *   costs={reports}                           // optional CostReport[] (projectId + total per project is enough)
  *   currency="EUR"                            // optional currency code for costs
  *   engine={null}                             // optional EngineKind for refreshes; null lets the backend choose
+ *   onExport={async ({ fileName, mimeType, text, rows }) => …}  // optional: save an export natively
  * />
  * ```
  *
@@ -21,3 +22,4 @@
  */
 export { Dashboard, type DashboardProps } from "./Dashboard";
 export type { CostReportLike, ProjectCost } from "./costs";
+export type { ExportFile, ExportSaver } from "./ExportButtons";
