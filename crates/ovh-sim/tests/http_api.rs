@@ -934,3 +934,35 @@ async fn refusing_on_the_validation_page() {
     // The link is spent.
     assert_eq!(http().get(url).send().await.unwrap().status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_concurrent_clients() {
+    let sim = Simulator::start(config().latency(Duration::from_millis(20)))
+        .await
+        .unwrap();
+    let client = http();
+    let project = sim.dataset().projects[0].project.project_id.clone();
+    let url = format!("{}/cloud/project/{project}/instance", sim.api_url());
+    let calls = (0..100).map(|_| {
+        let (client, url) = (client.clone(), url.clone());
+        tokio::spawn(async move {
+            client
+                .get(url)
+                .bearer_auth("tok")
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+    });
+    let started = std::time::Instant::now();
+    for call in calls.collect::<Vec<_>>() {
+        assert_eq!(call.await.unwrap(), 200);
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "Latency is per call, not serialized."
+    );
+    assert_eq!(sim.counters().route("/1.0/cloud/project/*/instance"), 100);
+}
