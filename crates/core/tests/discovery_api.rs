@@ -376,3 +376,48 @@ async fn the_cache_survives_failed_refreshes() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn detail_failures_and_shared_region_failures() {
+    let sim = sim().await;
+    let data = sim.dataset();
+    let p = &data.projects[0];
+    let id = p.project.project_id.clone();
+    // One database detail is denied: the task fails and names the action;
+    // a cluster that disappeared between list and detail (404) is left out.
+    sim.add_fault(FaultRule::iam_denied(format!("/cloud/project/{id}/database/service/{}", p.databases[1].id), "publicCloudProject:apiovh:database/service/get"));
+    sim.add_fault(FaultRule::status(format!("/cloud/project/{id}/kube/{}", p.kube_clusters[0].id), 404));
+    // The regions cannot be listed: load balancers and S3 fail with that
+    // error, asked for once (plus retries) for both tasks.
+    sim.add_fault(FaultRule::status(format!("/cloud/project/{id}/region"), 500));
+    let inventory = run(api_engine(&sim, bearer(), quick())).await;
+
+    let db = failure(&inventory, &TaskKey::project(&id, ResourceKind::Database));
+    assert_eq!(db.kind, ErrorKind::IamDenied);
+    assert!(db.message.contains("publicCloudProject:apiovh:database/service/get"), "{}", db.message);
+    let kube = inventory.outcome(&TaskKey::project(&id, ResourceKind::Kubernetes)).unwrap();
+    assert!(matches!(kube.result, TaskResult::Ok { count, .. } if count as usize == p.kube_clusters.len() - 1), "{kube:?}");
+    for kind in [ResourceKind::LoadBalancer, ResourceKind::ObjectStorageS3] {
+        let e = failure(&inventory, &TaskKey::project(&id, kind));
+        assert_eq!(e.kind, ErrorKind::ServerError);
+        assert!(e.message.contains(&format!("GET /cloud/project/{id}/region ")), "{}", e.message);
+    }
+    assert_eq!(sim.counters().path(&format!("/1.0/cloud/project/{id}/region")), 3);
+    // Registries are still listed, without the deployment mode only regions give.
+    let registries: Vec<&Resource> = inventory.of_kind(ResourceKind::ContainerRegistry).filter(|r| r.project_id.as_deref() == Some(id.as_str())).collect();
+    assert_eq!(registries.len(), p.container_registries.len());
+    assert!(registries.iter().all(|r| !r.fields.contains_key("deploymentMode") && r.fields.contains_key("plan")));
+    assert_eq!(inventory.failed_tasks().count(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn from_client_shares_the_server_clock() {
+    let sim = sim().await;
+    let client = aurora_core::ApiClient::new(Endpoint::custom(&sim.api_url()).unwrap(), Auth::signed(AK, AS, CK)).unwrap();
+    let _: Value = client.get("/me").await.unwrap();
+    let engine = ApiEngine::from_client(&client, ApiOptions::default()).unwrap();
+    let inventory = run(engine).await;
+    assert!(inventory.is_complete());
+    assert_eq!(sim.counters().path("/1.0/auth/time"), 1, "the engine reuses the client's clock delta");
+    assert!(ApiEngine::new(Endpoint::custom(&sim.api_url()).unwrap(), Auth::None, ApiOptions::default()).is_err());
+}
