@@ -966,3 +966,47 @@ async fn many_concurrent_clients() {
     );
     assert_eq!(sim.counters().route("/1.0/cloud/project/*/instance"), 100);
 }
+
+#[tokio::test]
+async fn instance_actions_change_status() {
+    let sim = Simulator::start(config()).await.unwrap();
+    let p = sim.dataset().projects[0].clone();
+    let (pid, iid) = (p.project.project_id.clone(), p.instances[0].id.clone());
+    let r = signed(
+        &sim,
+        CK,
+        Method::POST,
+        &format!("/cloud/project/{pid}/instance/{iid}/stop"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(sim.dataset().projects[0].instances[0].status, "SHUTOFF");
+    signed(
+        &sim,
+        CK,
+        Method::POST,
+        &format!("/cloud/project/{pid}/instance/{iid}/start"),
+        None,
+    )
+    .await;
+    let detail: Value = bearer(
+        &sim,
+        "tok",
+        &format!("/1.0/cloud/project/{pid}/instance/{iid}"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(detail["status"], "ACTIVE");
+    let r = signed(
+        &sim,
+        CK,
+        Method::POST,
+        &format!("/cloud/project/{pid}/instance/nope/stop"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), 404);
+}

@@ -51,9 +51,16 @@ fn action_path(rest: &[&str], method: &str) -> String {
         .copied()
         .filter(|w| STATIC_WORDS.contains(w))
         .collect();
-    words.push(verb(method));
+    // `POST .../instance/{id}/stop` is the action `instance/stop`, not `instance/create`.
+    match rest.last() {
+        Some(last) if method == "POST" && ACTION_WORDS.contains(last) => words.push(last),
+        _ => words.push(verb(method)),
+    }
     words.join("/")
 }
+
+/// Path words that name an operation.
+const ACTION_WORDS: &[&str] = &["start", "stop", "reboot", "shelve", "unshelve"];
 
 /// The IAM action and resource URN a call needs; `None` for calls IAM does not guard
 /// here (top-level lists, `/auth/...`).
@@ -203,6 +210,14 @@ mod tests {
             "dedicatedServer:apiovh:get"
         );
         assert_eq!(r("GET", &["cloud", "project"]), None);
+        assert_eq!(
+            r(
+                "POST",
+                &["cloud", "project", "p1", "instance", "i-9", "reboot"]
+            )
+            .unwrap(),
+            "publicCloudProject:apiovh:instance/reboot"
+        );
     }
 
     #[test]

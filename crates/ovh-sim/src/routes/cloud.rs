@@ -113,6 +113,9 @@ fn project<'a>(ctx: &'a Ctx<'_>, id: &str) -> Result<&'a ProjectData, ApiError> 
 
 /// `/cloud/project/...` routes (v1).
 pub fn route(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteResult> {
+    if method == "POST" {
+        return instance_action(ctx, segs);
+    }
     if method != "GET" {
         return None;
     }
@@ -294,4 +297,32 @@ pub fn route_v2(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteR
         }
         _ => None,
     }
+}
+
+/// `POST /cloud/project/{p}/instance/{id}/start|stop|reboot|shelve|unshelve`:
+/// the instance's status changes at once (OVH answers `null` and works in the background).
+fn instance_action(ctx: &mut Ctx<'_>, segs: &[&str]) -> Option<RouteResult> {
+    let ["cloud", "project", pid, "instance", id, action] = segs else {
+        return None;
+    };
+    let status = match *action {
+        "start" | "unshelve" | "reboot" => "ACTIVE",
+        "stop" => "SHUTOFF",
+        "shelve" => "SHELVED",
+        _ => return None,
+    };
+    let Some(project) = ctx
+        .inner
+        .dataset
+        .projects
+        .iter_mut()
+        .find(|p| p.project.project_id == *pid)
+    else {
+        return Some(Err(ApiError::not_found_service()));
+    };
+    let Some(instance) = project.instances.iter_mut().find(|i| i.id == *id) else {
+        return Some(Err(ApiError::not_found(&format!("The instance {id}"))));
+    };
+    instance.status = status.to_string();
+    Some(Ok(ok(&Value::Null)))
 }
