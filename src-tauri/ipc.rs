@@ -11,6 +11,7 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::connections::list_connections,
             commands::connections::disconnect,
             commands::connections::startup_warnings,
+            commands::connections::open_in_manager,
             commands::sign_in::sign_in_regions,
             commands::sign_in::start_sign_in,
             commands::sign_in::cancel_sign_in,
@@ -25,6 +26,7 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::api_keys::cancel_api_keys,
             commands::inventory::discovery_engines,
             commands::inventory::get_inventory,
+            commands::inventory::get_inventory_details,
             commands::inventory::refresh_inventory,
             commands::inventory::cancel_refresh,
         ])

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use aurora_core::connections::ConnectionRegistry;
+use aurora_core::discovery::cache::InventoryCache;
 use aurora_core::oauth::{OAuthClientConfig, OAuthFlow};
 use aurora_core::session::{OAuthClients, Sessions};
 use aurora_core::vault::Vault;
@@ -34,7 +35,6 @@ impl LaunchOptions {
 
 pub struct AppState {
     pub options: LaunchOptions,
-    pub data_dir: PathBuf,
     pub sessions: Arc<Sessions>,
     pub oauth: OAuthFlow,
     pub demo: Option<Demo>,
@@ -56,12 +56,11 @@ impl AppState {
         let sessions = Arc::new(Sessions::new(registry, oauth_clients, HttpConfig::default()));
         Ok(AppState {
             options,
-            data_dir,
             sessions,
             oauth: OAuthFlow::new(),
             demo,
             wizard: WizardState::default(),
-            inventories: Inventories::default(),
+            inventories: Inventories::new(InventoryCache::new(data_dir.join("inventories"))),
             startup_warnings: warning.into_iter().collect(),
         })
     }

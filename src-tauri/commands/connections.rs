@@ -31,7 +31,9 @@ pub async fn list_connections(state: tauri::State<'_, AppState>) -> Result<Vec<C
 #[tauri::command]
 #[specta::specta]
 pub async fn disconnect(state: tauri::State<'_, AppState>, connection_id: String) -> Result<bool, UserError> {
-    state.sessions.disconnect(&connection_id).await
+    let removed = state.sessions.disconnect(&connection_id).await?;
+    state.inventories.forget(&connection_id).await;
+    Ok(removed)
 }
 
 /// Problems found while starting (for example a damaged connections file).
@@ -39,4 +41,27 @@ pub async fn disconnect(state: tauri::State<'_, AppState>, connection_id: String
 #[specta::specta]
 pub fn startup_warnings(state: tauri::State<'_, AppState>) -> Vec<UserError> {
     state.startup_warnings.clone()
+}
+
+/// Opens the OVHcloud Manager in the browser: the project's page when one
+/// is given, else the Manager's home for the connection's region.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_in_manager(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+    project_id: Option<String>,
+) -> Result<(), UserError> {
+    let connection = state.sessions.registry().get(&connection_id).await.ok_or_else(|| {
+        UserError::new(aurora_core::ErrorKind::NotFound, "This connection no longer exists.", ["Choose a connection from the sidebar."])
+    })?;
+    let endpoint = connection.endpoint().map_err(|e| {
+        UserError::new(aurora_core::ErrorKind::InvalidConfiguration, e.to_string(), ["Remove this connection and add it again."])
+    })?;
+    let url = match project_id {
+        Some(project) => endpoint.manager_project_url(&project),
+        None => endpoint.manager_url.clone(),
+    };
+    crate::browser::open(&app, url.as_str())
 }

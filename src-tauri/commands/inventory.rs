@@ -4,7 +4,10 @@
 use std::sync::Arc;
 
 use aurora_core::discovery::api::{ApiEngine, ApiOptions};
-use aurora_core::discovery::{discover, CancelToken, CliEngine, CliLocator, DiscoveryEvent, DiscoveryOptions, EngineKind, Inventory, Progress, Source};
+use aurora_core::discovery::cache::{CacheLoad, InventoryCache, StaleTask};
+use aurora_core::discovery::{
+    discover, CancelToken, CliEngine, CliLocator, CostReport, DiscoveryEvent, DiscoveryOptions, EngineKind, Inventory, Progress, ResourceKind, Source,
+};
 use aurora_core::{ApiClient, ErrorKind, UserError};
 use serde::Serialize;
 use specta::Type;
@@ -41,11 +44,31 @@ pub fn discovery_engines() -> Engines {
     Engines { cli_available, default_engine: if cli_available { EngineKind::Cli } else { EngineKind::Api } }
 }
 
-/// The last inventory taken in this session or kept in the cache.
+/// What comes with an inventory: tasks whose resources are from an earlier
+/// refresh, this month's costs, and problems reading the saved inventory.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct InventoryDetails {
+    pub stale: Vec<StaleTask>,
+    pub costs: Option<CostReport>,
+    pub problem: Option<UserError>,
+}
+
+/// The last good inventory of the connection (kept on disk between runs).
 #[tauri::command]
 #[specta::specta]
 pub async fn get_inventory(state: tauri::State<'_, AppState>, connection_id: String) -> Result<Option<Inventory>, UserError> {
-    Ok(state.inventories.latest(&connection_id).await)
+    Ok(state.inventories.load(&connection_id).await.0.map(|c| c.inventory))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_inventory_details(state: tauri::State<'_, AppState>, connection_id: String) -> Result<InventoryDetails, UserError> {
+    let (cached, problem) = state.inventories.load(&connection_id).await;
+    Ok(match cached {
+        Some(c) => InventoryDetails { stale: c.stale, costs: c.costs, problem },
+        None => InventoryDetails { stale: Vec::new(), costs: None, problem },
+    })
 }
 
 /// Discovers everything the connection can see, sending `DiscoveryProgress`
@@ -74,8 +97,14 @@ pub async fn refresh_inventory(
     let inventory = discover(source, &connection_id, &DiscoveryOptions::default(), &progress, &cancel).await;
     drop(progress);
     let _ = forward.await;
-    let kept = app.state::<AppState>().inventories.finish(&connection_id, inventory).await;
-    Ok(kept)
+    let costs = match ApiEngine::from_client(&client, ApiOptions::default()) {
+        Ok(api) => {
+            let projects: Vec<String> = inventory.of_kind(ResourceKind::Project).map(|p| p.id.clone()).collect();
+            Some(api.current_costs(&connection_id, &projects, &cancel).await)
+        }
+        Err(_) => None,
+    };
+    app.state::<AppState>().inventories.finish(&connection_id, inventory, costs).await
 }
 
 #[tauri::command]
@@ -95,17 +124,31 @@ fn unknown_connection(id: &str) -> UserError {
     UserError::new(ErrorKind::NotFound, format!("There is no connection with id {id}."), ["Choose a connection from the sidebar, or add one."])
 }
 
-/// Keeps the latest inventory of each connection and the cancel switch of
-/// each running refresh.
-#[derive(Default)]
+/// The saved inventories of every connection and the cancel switch of each
+/// running refresh.
 pub struct Inventories {
-    latest: tokio::sync::Mutex<std::collections::HashMap<String, Inventory>>,
+    cache: InventoryCache,
     running: tokio::sync::Mutex<std::collections::HashMap<String, CancelToken>>,
 }
 
 impl Inventories {
-    pub async fn latest(&self, connection_id: &str) -> Option<Inventory> {
-        self.latest.lock().await.get(connection_id).cloned()
+    pub fn new(cache: InventoryCache) -> Inventories {
+        Inventories { cache, running: Default::default() }
+    }
+
+    async fn load(&self, connection_id: &str) -> (Option<aurora_core::discovery::cache::CachedInventory>, Option<UserError>) {
+        let (cache, id) = (self.cache.clone(), connection_id.to_owned());
+        match tokio::task::spawn_blocking(move || cache.load(&id)).await {
+            Ok(CacheLoad::Loaded { cached, .. }) => (Some(cached), None),
+            Ok(CacheLoad::Damaged { problem }) => (None, Some(problem)),
+            _ => (None, None),
+        }
+    }
+
+    /// Forgets a removed connection's saved inventory.
+    pub async fn forget(&self, connection_id: &str) {
+        let (cache, id) = (self.cache.clone(), connection_id.to_owned());
+        let _ = tokio::task::spawn_blocking(move || cache.remove(&id)).await;
     }
 
     /// Registers a new run; a run already going for the connection is cancelled.
@@ -127,9 +170,20 @@ impl Inventories {
         }
     }
 
-    async fn finish(&self, connection_id: &str, inventory: Inventory) -> Inventory {
+    /// Saves the refresh merged with the last good inventory, and returns
+    /// what to show: the merged inventory, or the previous one when nothing
+    /// in this refresh succeeded (with this refresh's failed tasks).
+    async fn finish(&self, connection_id: &str, inventory: Inventory, costs: Option<CostReport>) -> Result<Inventory, UserError> {
         self.running.lock().await.remove(connection_id);
-        self.latest.lock().await.insert(connection_id.to_owned(), inventory.clone());
-        inventory
+        let cache = self.cache.clone();
+        let fresh = inventory.clone();
+        let outcome = tokio::task::spawn_blocking(move || cache.save_refresh(fresh, costs))
+            .await
+            .map_err(|_| UserError::internal("Saving the inventory was interrupted."))??;
+        Ok(match outcome.current() {
+            Some(current) if current.inventory.taken_at == inventory.taken_at => current.inventory.clone(),
+            Some(previous) => Inventory { tasks: inventory.tasks, ..previous.inventory.clone() },
+            None => inventory,
+        })
     }
 }

@@ -35,6 +35,18 @@ async disconnect(connectionId: string) : Promise<Result<boolean, UserError>> {
 async startupWarnings() : Promise<UserError[]> {
     return await TAURI_INVOKE("startup_warnings");
 },
+/**
+ * Opens the OVHcloud Manager in the browser: the project's page when one
+ * is given, else the Manager's home for the connection's region.
+ */
+async openInManager(connectionId: string, projectId: string | null) : Promise<Result<null, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_in_manager", { connectionId, projectId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async signInRegions() : Promise<Result<RegionChoice[], UserError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("sign_in_regions") };
@@ -145,11 +157,19 @@ async discoveryEngines() : Promise<Engines> {
     return await TAURI_INVOKE("discovery_engines");
 },
 /**
- * The last inventory taken in this session or kept in the cache.
+ * The last good inventory of the connection (kept on disk between runs).
  */
 async getInventory(connectionId: string) : Promise<Result<Inventory | null, UserError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("get_inventory", { connectionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async getInventoryDetails(connectionId: string) : Promise<Result<InventoryDetails, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_inventory_details", { connectionId }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -238,6 +258,16 @@ createdAt: number }
  * A connection as the sidebar shows it. Never carries a secret.
  */
 export type ConnectionView = { connection: Connection; status: CredentialStatus }
+export type CostFailure = { projectId: string; error: UserError }
+/**
+ * Costs of every project of a connection; a project that could not be
+ * read is in `failures` with its message and solution.
+ */
+export type CostReport = { connectionId: string; projects: ProjectCosts[]; failures: CostFailure[]; 
+/**
+ * RFC 3339, UTC.
+ */
+takenAt: string }
 /**
  * What the UI shows about a connection's credentials.
  */
@@ -307,8 +337,38 @@ export type Inventory = { connectionId: string; engine: EngineKind; resources: R
  * RFC 3339, UTC.
  */
 takenAt: string }
+/**
+ * What comes with an inventory: tasks whose resources are from an earlier
+ * refresh, this month's costs, and problems reading the saved inventory.
+ */
+export type InventoryDetails = { stale: StaleTask[]; costs: CostReport | null; problem: UserError | null }
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 export type KeyField = "applicationKey" | "applicationSecret" | "consumerKey"
+export type ProjectCosts = { projectId: string; 
+/**
+ * The billing period, as OVH wrote it (ISO 8601).
+ */
+periodFrom: string | null; periodTo: string | null; 
+/**
+ * When OVH last computed these figures.
+ */
+lastUpdate: string | null; 
+/**
+ * Sum of every `totalPrice` of `hourlyUsage` (the account's currency, see `/me`).
+ */
+hourlyTotal: number; 
+/**
+ * Sum of every `totalPrice` of `monthlyUsage`.
+ */
+monthlyTotal: number; total: number; 
+/**
+ * Per usage line, e.g. `hourly.instance`, `hourly.storage`, `monthly.instance`.
+ */
+byType: Partial<{ [key in string]: number }>; 
+/**
+ * OVH's answer, as received.
+ */
+raw: JsonValue }
 export type Region = "ovh-eu" | "ovh-ca" | "ovh-us" | "custom"
 /**
  * A region the sign-in window offers, and whether its OAuth2 client is set up.
@@ -364,6 +424,14 @@ attempt: string;
  * The address opened in the browser, for people who must open it by hand.
  */
 authorizationUrl: string }
+/**
+ * A task whose resources come from an earlier refresh.
+ */
+export type StaleTask = { task: TaskKey; 
+/**
+ * When its resources were taken (RFC 3339, UTC).
+ */
+takenAt: string }
 export type Status = { class: StatusClass; 
 /**
  * OVH's own word (`ACTIVE`, `READY`, `SHUTOFF`...), when the object has one.

@@ -51,9 +51,22 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
       })),
     [columns, ctx],
   );
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    observeElementRect: observeRect,
+  });
+
+  const items = virtualizer.getVirtualItems();
+  const first = items.length > 0 ? items[0].index : 0;
+  const last = items.length > 0 ? items[items.length - 1].index : -1;
+  const visible = useMemo(() => rows.slice(first, last + 1), [rows, first, last]);
+
   const sorting: SortingState = sort ? [{ id: sort.columnId, desc: sort.desc }] : [];
   const table = useReactTable({
-    data: rows as Resource[],
+    data: visible,
     columns: tanColumns,
     state: { sorting },
     manualSorting: true,
@@ -65,15 +78,8 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
     getCoreRowModel: getCoreRowModel(),
     getRowId: (r) => resourceKey(r),
   });
+  // Row objects exist for the rows in sight only: 50,000 of them would cost a frame or more.
   const tableRows = table.getRowModel().rows;
-
-  const virtualizer = useVirtualizer({
-    count: tableRows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    observeElementRect: observeRect,
-  });
 
   // Keep the active row inside the data when rows change (filters, search).
   useEffect(() => {
@@ -105,7 +111,9 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
     }
   };
 
-  const template = columns.map((c) => c.width).join(" ");
+  // Pixel minimums make every row's columns line up whatever its content.
+  const template = columns.map(({ width: [min, grow] }) => `minmax(${min}px, ${grow}fr)`).join(" ");
+  const minWidth = columns.reduce((sum, { width: [min] }) => sum + min, 0);
   const rowId = (i: number) => `dash-row-${i}`;
   return (
     <div
@@ -119,7 +127,7 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
       aria-activedescendant={rows.length > 0 ? rowId(active) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
-      style={{ ["--dash-columns" as string]: template }}
+      style={{ ["--dash-columns" as string]: template, ["--dash-min-width" as string]: `${minWidth}px` }}
     >
       <div role="rowgroup" className="dash-table-head">
         {table.getHeaderGroups().map((group) => (
@@ -151,8 +159,8 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
         ))}
       </div>
       <div role="rowgroup" className="dash-table-body" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const row = tableRows[item.index];
+        {items.map((item) => {
+          const row = tableRows[item.index - first];
           if (!row) return null;
           const classes = ["dash-table-row"];
           if (item.index === active) classes.push("dash-row-active");

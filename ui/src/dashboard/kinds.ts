@@ -63,8 +63,8 @@ export type ColumnDef = {
   text: (r: Resource, ctx: ColumnContext) => string;
   /** A number to sort by when the text does not sort well (sizes, counts). */
   sortValue?: (r: Resource) => number;
-  /** A CSS grid track, e.g. `minmax(140px, 2fr)`. */
-  width: string;
+  /** Minimum width in pixels, and the share of spare width the column takes. */
+  width: [minPx: number, grow: number];
   /** Shown as a status badge. */
   status?: boolean;
   /** Shown in a monospace font (ids, IPs). */
@@ -77,31 +77,31 @@ const num = (text: string | undefined) => {
 };
 const field = (key: string) => (r: Resource) => r.fields[key] ?? "";
 
-const name: ColumnDef = { id: "name", header: "Name", text: (r) => r.name, width: "minmax(160px, 2fr)" };
+const name: ColumnDef = { id: "name", header: "Name", text: (r) => r.name, width: [160, 2] };
 const status: ColumnDef = {
   id: "status",
   header: "Status",
   text: (r) => r.status.raw ?? STATUS_LABELS[r.status.class],
-  width: "minmax(110px, 1fr)",
+  width: [130, 1],
   status: true,
 };
-const region: ColumnDef = { id: "region", header: "Region", text: (r) => r.region ?? "", width: "minmax(90px, 1fr)" };
+const region: ColumnDef = { id: "region", header: "Region", text: (r) => r.region ?? "", width: [90, 1] };
 const project: ColumnDef = {
   id: "project",
   header: "Project",
   text: (r, ctx) => ctx.projectName(r.projectId),
-  width: "minmax(120px, 1.2fr)",
+  width: [120, 1.2],
 };
 const created: ColumnDef = {
   id: "created",
   header: "Created",
   text: (r) => dateText(r.created),
   sortValue: (r) => (r.created ? Date.parse(r.created) || 0 : 0),
-  width: "minmax(150px, 1fr)",
+  width: [150, 1],
 };
-const version: ColumnDef = { id: "version", header: "Version", text: field("version"), width: "minmax(80px, 0.7fr)" };
-const id: ColumnDef = { id: "id", header: "ID", text: (r) => r.id, width: "minmax(200px, 1.5fr)", mono: true };
-const ips: ColumnDef = { id: "ips", header: "IPs", text: (r) => ipsOf(r).join(", "), width: "minmax(150px, 1.5fr)", mono: true };
+const version: ColumnDef = { id: "version", header: "Version", text: field("version"), width: [80, 0.7] };
+const id: ColumnDef = { id: "id", header: "ID", text: (r) => r.id, width: [200, 1.5], mono: true };
+const ips: ColumnDef = { id: "ips", header: "IPs", text: (r) => ipsOf(r).join(", "), width: [150, 1.5], mono: true };
 
 const objectStorage: ColumnDef[] = [
   name,
@@ -111,21 +111,21 @@ const objectStorage: ColumnDef[] = [
     id: "type",
     header: "Type",
     text: (r) => (r.kind === "objectStorageS3" ? "S3" : `Swift${r.fields.containerType ? ` (${r.fields.containerType})` : ""}`),
-    width: "minmax(100px, 0.8fr)",
+    width: [100, 0.8],
   },
   {
     id: "objects",
     header: "Objects",
     text: (r) => r.fields.objectsCount ?? r.fields.storedObjects ?? "",
     sortValue: (r) => num(r.fields.objectsCount ?? r.fields.storedObjects),
-    width: "minmax(90px, 0.7fr)",
+    width: [90, 0.7],
   },
   {
     id: "size",
     header: "Size",
     text: (r) => bytesText(r.fields.objectsSize ?? r.fields.storedBytes),
     sortValue: (r) => num(r.fields.objectsSize ?? r.fields.storedBytes),
-    width: "minmax(90px, 0.7fr)",
+    width: [90, 0.7],
   },
 ];
 
@@ -134,7 +134,7 @@ export const KIND_COLUMNS: Record<ResourceKind, ColumnDef[]> = {
     name,
     { ...id, header: "Project ID" },
     status,
-    { id: "plan", header: "Plan", text: field("planCode"), width: "minmax(110px, 1fr)" },
+    { id: "plan", header: "Plan", text: field("planCode"), width: [110, 1] },
     created,
   ],
   instance: [
@@ -142,9 +142,9 @@ export const KIND_COLUMNS: Record<ResourceKind, ColumnDef[]> = {
     status,
     project,
     region,
-    { id: "flavor", header: "Flavor", text: field("flavor"), width: "minmax(90px, 0.8fr)" },
+    { id: "flavor", header: "Flavor", text: field("flavor"), width: [90, 0.8] },
     ips,
-    { id: "image", header: "Image", text: field("image"), width: "minmax(130px, 1.2fr)" },
+    { id: "image", header: "Image", text: field("image"), width: [130, 1.2] },
     created,
   ],
   kubernetes: [
@@ -153,14 +153,14 @@ export const KIND_COLUMNS: Record<ResourceKind, ColumnDef[]> = {
     status,
     project,
     region,
-    { id: "updatePolicy", header: "Update policy", text: field("updatePolicy"), width: "minmax(130px, 1fr)" },
+    { id: "updatePolicy", header: "Update policy", text: field("updatePolicy"), width: [130, 1] },
   ],
   database: [
     { ...name, header: "Description" },
-    { id: "engine", header: "Engine", text: field("engine"), width: "minmax(100px, 0.8fr)" },
+    { id: "engine", header: "Engine", text: field("engine"), width: [100, 0.8] },
     version,
-    { id: "plan", header: "Plan", text: field("plan"), width: "minmax(90px, 0.8fr)" },
-    { id: "nodes", header: "Nodes", text: field("nodeNumber"), sortValue: (r) => num(r.fields.nodeNumber), width: "minmax(70px, 0.5fr)" },
+    { id: "plan", header: "Plan", text: field("plan"), width: [90, 0.8] },
+    { id: "nodes", header: "Nodes", text: field("nodeNumber"), sortValue: (r) => num(r.fields.nodeNumber), width: [70, 0.5] },
     status,
     project,
     region,
@@ -169,20 +169,20 @@ export const KIND_COLUMNS: Record<ResourceKind, ColumnDef[]> = {
     name,
     project,
     region,
-    { id: "vip", header: "VIP", text: field("vipAddress"), width: "minmax(120px, 1fr)", mono: true },
-    { id: "floatingIp", header: "Floating IP", text: field("floatingIp"), width: "minmax(120px, 1fr)", mono: true },
+    { id: "vip", header: "VIP", text: field("vipAddress"), width: [120, 1], mono: true },
+    { id: "floatingIp", header: "Floating IP", text: field("floatingIp"), width: [120, 1], mono: true },
     status,
     {
       id: "operatingStatus",
       header: "Operating status",
       text: (r) => r.fields.operatingStatus ?? rawText(r, "operatingStatus"),
-      width: "minmax(120px, 1fr)",
+      width: [120, 1],
     },
     {
       id: "provisioningStatus",
       header: "Provisioning status",
       text: (r) => rawText(r, "provisioningStatus"),
-      width: "minmax(130px, 1fr)",
+      width: [130, 1],
     },
   ],
   containerRegistry: [
@@ -191,32 +191,32 @@ export const KIND_COLUMNS: Record<ResourceKind, ColumnDef[]> = {
     region,
     status,
     version,
-    { id: "size", header: "Size", text: (r) => bytesText(r.fields.size), sortValue: (r) => num(r.fields.size), width: "minmax(90px, 0.7fr)" },
-    { id: "url", header: "URL", text: field("url"), width: "minmax(220px, 2fr)", mono: true },
+    { id: "size", header: "Size", text: (r) => bytesText(r.fields.size), sortValue: (r) => num(r.fields.size), width: [90, 0.7] },
+    { id: "url", header: "URL", text: field("url"), width: [220, 2], mono: true },
   ],
   privateNetwork: [
     name,
     project,
-    { id: "vlanId", header: "VLAN ID", text: field("vlanId"), sortValue: (r) => num(r.fields.vlanId), width: "minmax(80px, 0.5fr)" },
-    { id: "regions", header: "Regions", text: field("regions"), width: "minmax(200px, 2fr)" },
+    { id: "vlanId", header: "VLAN ID", text: field("vlanId"), sortValue: (r) => num(r.fields.vlanId), width: [80, 0.5] },
+    { id: "regions", header: "Regions", text: field("regions"), width: [200, 2] },
     status,
   ],
   objectStorageS3: objectStorage,
   objectStorageSwift: objectStorage,
   dedicatedServer: [
     name,
-    { id: "datacenter", header: "Datacenter", text: field("datacenter"), width: "minmax(90px, 0.7fr)" },
-    { id: "os", header: "OS", text: field("os"), width: "minmax(140px, 1.2fr)" },
+    { id: "datacenter", header: "Datacenter", text: field("datacenter"), width: [90, 0.7] },
+    { id: "os", header: "OS", text: field("os"), width: [140, 1.2] },
     { ...status, header: "State" },
-    { id: "power", header: "Power", text: field("powerState"), width: "minmax(80px, 0.6fr)" },
-    { id: "ip", header: "IP", text: field("ip"), width: "minmax(120px, 1fr)", mono: true },
+    { id: "power", header: "Power", text: field("powerState"), width: [80, 0.6] },
+    { id: "ip", header: "IP", text: field("ip"), width: [120, 1], mono: true },
     { ...id, header: "Service name" },
   ],
 };
 
 /** Columns of the search results, which mix every kind. */
 export const SEARCH_COLUMNS: ColumnDef[] = [
-  { id: "kind", header: "Kind", text: (r) => KIND_SINGULAR[r.kind], width: "minmax(120px, 1fr)" },
+  { id: "kind", header: "Kind", text: (r) => KIND_SINGULAR[r.kind], width: [120, 1] },
   name,
   status,
   project,
