@@ -3,7 +3,7 @@
 //! callback URL pasted by the user.
 
 use aurora_core::connections::Connection;
-use aurora_core::oauth::{LoopbackListener, RedirectKind};
+use aurora_core::oauth::{LoopbackListener, RedirectKind, STATE_LIFETIME};
 use aurora_core::{Endpoint, EndpointOverrides, ErrorKind, Region, UserError};
 use serde::Serialize;
 use specta::Type;
@@ -75,8 +75,9 @@ pub async fn start_sign_in(
     if let Some(RedirectKind::Loopback { port }) = RedirectKind::of_registered_uri(&client.redirect_uri) {
         let listener = LoopbackListener::bind(port).await?;
         let app = app.clone();
+        // The listener lives as long as the sign-in's state, then frees its port.
         tauri::async_runtime::spawn(async move {
-            if let Ok(url) = listener.next_callback().await {
+            if let Ok(Ok(url)) = tokio::time::timeout(STATE_LIFETIME, listener.next_callback()).await {
                 finish_in_background(app, url).await;
             }
         });
