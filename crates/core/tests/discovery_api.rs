@@ -390,6 +390,9 @@ async fn detail_failures_and_shared_region_failures() {
     // The regions cannot be listed: load balancers and S3 fail with that
     // error, asked for once (plus retries) for both tasks.
     sim.add_fault(FaultRule::status(format!("/cloud/project/{id}/region"), 500));
+    // A registry plan that cannot be read: the registry is listed without it.
+    let no_plan = p.container_registries[0].id.clone();
+    sim.add_fault(FaultRule::status(format!("/cloud/project/{id}/containerRegistry/{no_plan}/plan"), 500));
     let inventory = run(api_engine(&sim, bearer(), quick())).await;
 
     let db = failure(&inventory, &TaskKey::project(&id, ResourceKind::Database));
@@ -406,7 +409,10 @@ async fn detail_failures_and_shared_region_failures() {
     // Registries are still listed, without the deployment mode only regions give.
     let registries: Vec<&Resource> = inventory.of_kind(ResourceKind::ContainerRegistry).filter(|r| r.project_id.as_deref() == Some(id.as_str())).collect();
     assert_eq!(registries.len(), p.container_registries.len());
-    assert!(registries.iter().all(|r| !r.fields.contains_key("deploymentMode") && r.fields.contains_key("plan")));
+    assert!(registries.iter().all(|r| !r.fields.contains_key("deploymentMode") && r.fields.contains_key("plan") == (r.id != no_plan)));
+    let outcome = inventory.outcome(&TaskKey::project(&id, ResourceKind::ContainerRegistry)).unwrap();
+    let TaskResult::Ok { warning: Some(warning), .. } = &outcome.result else { panic!("{outcome:?}") };
+    assert!(warning.message.starts_with(&format!("1 of {} registry plans could not be read", registries.len())), "{}", warning.message);
     assert_eq!(inventory.failed_tasks().count(), 3);
 }
 

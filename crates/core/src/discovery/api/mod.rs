@@ -190,15 +190,14 @@ impl ApiEngine {
         if registries.is_empty() {
             return Ok(Listing::default());
         }
-        let id_of = |r: &Value| r.get("id").and_then(Value::as_str).map(str::to_owned);
-        let with_id: Vec<usize> = (0..registries.len()).filter(|i| id_of(&registries[*i]).is_some()).collect();
-        let paths = with_id.iter().map(|i| format!("{project}/containerRegistry/{}/plan", path_segment(&id_of(&registries[*i]).unwrap_or_default()))).collect();
-        let plans = self.fetch.get_each(paths).await;
+        let ids: Vec<(usize, String)> =
+            registries.iter().enumerate().filter_map(|(i, r)| r.get("id").and_then(Value::as_str).map(|id| (i, id.to_owned()))).collect();
+        let paths = ids.iter().map(|(_, id)| format!("{project}/containerRegistry/{}/plan", path_segment(id))).collect();
         let mut failed = Vec::new();
-        for (i, plan) in with_id.iter().zip(plans) {
+        for ((i, id), plan) in ids.iter().zip(self.fetch.get_each(paths).await) {
             match plan {
                 Ok(plan) => registries[*i]["plan"] = plan,
-                Err(e) => failed.push((id_of(&registries[*i]).unwrap_or_default(), e)),
+                Err(e) => failed.push((id.clone(), e)),
             }
         }
         // Regions only give the deployment mode: not worth failing the task for.
@@ -213,7 +212,7 @@ impl ApiEngine {
             }
             Err(e) => tracing::warn!(error = %e.message, "registry deployment modes unknown: the project's regions could not be read"),
         }
-        let warning = partial_warning(task.kind, "registry plans", with_id.len(), failed);
+        let warning = partial_warning(task.kind, "registry plans", ids.len(), failed);
         Ok(Listing { objects: registries, warning })
     }
 }
