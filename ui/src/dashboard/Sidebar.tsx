@@ -110,7 +110,7 @@ function NavButton({
   testId?: string;
 }) {
   return (
-    <button type="button" className="dash-nav" aria-current={current ? "true" : undefined} onClick={onClick} title={title} data-testid={testId}>
+    <button type="button" className="dash-nav" aria-current={current ? "true" : undefined} onClick={onClick} title={title ?? label} data-testid={testId}>
       <span className="dash-nav-label">{label}</span>
       {count !== undefined && <span className="dash-count" data-testid="dash-count">{countText(count)}</span>}
     </button>
