@@ -43,18 +43,22 @@ pub async fn create_policy(api: &ApiClient, draft: &PolicyDraft) -> Result<Polic
     Ok(policy)
 }
 
+// Listing, reading and deleting keep the API's own messages: the product
+// wording is about creating a policy ("Verify project ID is correct" would
+// mislead for a policy that was deleted meanwhile).
+
 /// The policies Aurora created (named `aurora-...`), every page of them.
 pub async fn list_aurora_policies(api: &ApiClient) -> Result<Vec<Policy>, UserError> {
-    let all: Vec<Policy> = api.get_all(POLICIES).await.map_err(from_api_error)?;
+    let all: Vec<Policy> = api.get_all(POLICIES).await?;
     Ok(all.into_iter().filter(Policy::is_aurora).collect())
 }
 
 pub async fn get_policy(api: &ApiClient, id: &str) -> Result<Policy, UserError> {
-    api.get(&policy_path(id)).await.map_err(from_api_error)
+    Ok(api.get(&policy_path(id)).await?)
 }
 
 pub async fn delete_policy(api: &ApiClient, id: &str) -> Result<(), UserError> {
-    api.delete::<serde_json::Value>(&policy_path(id)).await.map_err(from_api_error)?;
+    api.delete::<serde_json::Value>(&policy_path(id)).await?;
     tracing::info!(policy = %id, "IAM policy deleted");
     Ok(())
 }

@@ -78,3 +78,28 @@ impl Policy {
         self.name.starts_with(POLICY_NAME_PREFIX)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipc_types_export_to_typescript() {
+        let conf = specta_typescript::Typescript::default();
+        let body = specta_typescript::export::<PolicyBody>(&conf).unwrap();
+        assert!(body.contains("identities: string[]"), "{body}");
+        let policy = specta_typescript::export::<Policy>(&conf).unwrap();
+        assert!(policy.contains("readOnly") && policy.contains("createdAt"), "{policy}");
+        let draft = specta_typescript::export::<crate::iam::PolicyDraft>(&conf).unwrap();
+        assert!(draft.contains("projectIds: string[]"), "{draft}");
+    }
+
+    #[test]
+    fn policies_from_ovh_read_with_missing_optional_fields() {
+        let p: Policy = serde_json::from_str(r#"{"id":"x","name":"aurora-a","permissions":{"allow":[{"action":"a:b:c"}]}}"#).unwrap();
+        assert!(p.is_aurora() && !p.read_only);
+        assert_eq!(p.permissions.allowed(), vec!["a:b:c"]);
+        let other: Policy = serde_json::from_str(r#"{"id":"y","name":"ops"}"#).unwrap();
+        assert!(!other.is_aurora());
+    }
+}

@@ -48,3 +48,30 @@ impl OAuthClientInfo {
         self.description == CLIENT_DESCRIPTION || self.name == SIGN_IN_CLIENT_NAME || self.name == SERVICE_ACCOUNT_NAME
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn details_read_as_ovh_sends_them_and_export_to_typescript() {
+        let c: OAuthClientInfo = serde_json::from_str(
+            r#"{"clientId":"c1","name":"Aurora Integration","description":"Aurora cloud management platform","flow":"AUTHORIZATION_CODE","callbackUrls":["aurora://ovh/oauth2/callback"]}"#,
+        )
+        .unwrap();
+        assert!(c.is_aurora() && c.identity.is_none());
+        assert_eq!(c.flow, ClientFlow::AuthorizationCode);
+        let other: OAuthClientInfo = serde_json::from_str(r#"{"clientId":"c2","name":"terraform","flow":"CLIENT_CREDENTIALS"}"#).unwrap();
+        assert!(!other.is_aurora());
+        let conf = specta_typescript::Typescript::default();
+        let ts = specta_typescript::export::<OAuthClientInfo>(&conf).unwrap();
+        assert!(ts.contains("callbackUrls") && ts.contains("flow: ClientFlow"), "{ts}");
+        specta_typescript::export::<ClientFlow>(&conf).unwrap();
+    }
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let c = CreatedClient { client_id: "c1".into(), client_secret: "s3cr3t-value".into(), flow: ClientFlow::ClientCredentials };
+        assert!(!format!("{c:?}").contains("s3cr3t"));
+    }
+}
