@@ -263,4 +263,19 @@ describe("Dashboard", () => {
     fireEvent.change(screen.getByRole("searchbox"), { target: { value: "node-4999" } });
     await waitFor(() => expect(grid().getAttribute("aria-rowcount")).toBe(String(11 + 1)));
   });
+
+  it("jumps to the search with / except while typing, and Escape clears it", async () => {
+    setup();
+    await screen.findByText("Acme (EU)");
+    const search = screen.getByRole("searchbox");
+    const card = screen.getByTestId("dash-card-instance");
+    card.focus();
+    fireEvent.keyDown(card, { key: "/" });
+    expect(document.activeElement).toBe(search);
+    fireEvent.change(search, { target: { value: "web" } });
+    const typed = fireEvent.keyDown(search, { key: "/" });
+    expect(typed).toBe(true); // not prevented: a slash typed in the box stays a slash
+    fireEvent.keyDown(search, { key: "Escape" });
+    expect((search as HTMLInputElement).value).toBe("");
+  });
 });
