@@ -5,6 +5,7 @@ mod browser;
 mod commands;
 mod deep_link;
 mod demo;
+mod headless;
 mod ipc;
 mod logging;
 mod state;
@@ -16,8 +17,13 @@ use tauri::Manager;
 
 /// Runs Aurora and returns the process exit code.
 pub fn main_entry() -> i32 {
-    let options = state::LaunchOptions::from_args(std::env::args().skip(1));
-    run_window(options);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `aurora discover` runs without a window and before single-instance,
+    // so scripts can use it while the app is open.
+    if headless::is_headless(&args) {
+        return headless::run(&args);
+    }
+    run_window(state::LaunchOptions::from_args(args));
     0
 }
 
