@@ -48,6 +48,11 @@
 //! - [`discovery`]: the [`discovery::Inventory`] model, normalization, the
 //!   task runner [`discovery::discover`] and the `ovhcloud` CLI engine
 //!   [`discovery::CliEngine`].
+//! - [`oauth_clients`]: OAuth2 clients Aurora creates at OVH: "Set up Sign in
+//!   with OVH" (`set_up_sign_in_with_ovh`: create + save in the vault),
+//!   service accounts, list/delete Aurora's, identity URNs.
+//! - [`iam`]: least-privilege IAM policies: capability sets, the policy
+//!   builder and its checks, preview/create/list/delete on `/v2/iam/policy`.
 
 pub mod api;
 pub mod http;

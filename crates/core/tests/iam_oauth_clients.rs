@@ -156,3 +156,23 @@ fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
     v.sort();
     v
 }
+
+#[tokio::test]
+async fn setting_up_again_reuses_the_saved_client_while_ovh_still_has_it() {
+    let sim = sim().await;
+    let api = legacy_api(&sim);
+    let vault = Vault::with_backend(Arc::new(MemoryBackend::new()));
+    let first = set_up_sign_in_with_ovh(&api, &vault, DEFAULT_REDIRECT_URI).await.unwrap();
+    let again = set_up_sign_in_with_ovh(&api, &vault, DEFAULT_REDIRECT_URI).await.unwrap();
+    assert_eq!(again, first);
+    assert_eq!(list_aurora_clients(&api).await.unwrap().len(), 1);
+
+    // Another callback, or a client deleted at OVH: a new client is made and saved.
+    let loopback = "http://127.0.0.1:53682/ovh/oauth2/callback";
+    let other = set_up_sign_in_with_ovh(&api, &vault, loopback).await.unwrap();
+    assert_ne!(other.client_id, first.client_id);
+    delete_client(&api, &other.client_id).await.unwrap();
+    let fresh = set_up_sign_in_with_ovh(&api, &vault, loopback).await.unwrap();
+    assert_ne!(fresh.client_id, other.client_id);
+    assert_eq!(vault.load_oauth_client(Region::Custom).await.unwrap().unwrap().client_id, fresh.client_id);
+}

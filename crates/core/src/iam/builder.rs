@@ -46,7 +46,7 @@ const MAX_NAME_LEN: usize = 100;
 pub fn build_policy(draft: &PolicyDraft, scope: &AccountScope) -> Result<PolicyBody, UserError> {
     let segment = scope.region.urn_segment();
     let identity = draft.identity.trim();
-    check_identity(identity, segment)?;
+    check_identity(identity, segment, &scope.nichandle)?;
     let capabilities = chosen(&draft.capabilities)?;
     let projects = chosen_projects(&draft.project_ids, &scope.project_ids)?;
 
@@ -77,7 +77,7 @@ pub fn build_policy(draft: &PolicyDraft, scope: &AccountScope) -> Result<PolicyB
     })
 }
 
-fn check_identity(identity: &str, segment: &str) -> Result<(), UserError> {
+fn check_identity(identity: &str, segment: &str, nichandle: &str) -> Result<(), UserError> {
     let parsed = urn::parse(identity).filter(|p| p.kind == "identity").ok_or_else(|| {
         policy_error(
             PolicyProblem::Format,
@@ -94,6 +94,16 @@ fn check_identity(identity: &str, segment: &str) -> Result<(), UserError> {
                 urn::segment_label(segment),
             ),
         ));
+    }
+    // Credentials are `<nichandle>/oauth2-<clientId>`: another account's
+    // client cannot be governed from this one.
+    if let Some((owner, _)) = parsed.id.split_once('/') {
+        if !owner.eq_ignore_ascii_case(nichandle) {
+            return Err(policy_error(
+                PolicyProblem::Format,
+                format!("The identity belongs to the account {owner}, not to {nichandle}. Choose one of this account's OAuth2 clients."),
+            ));
+        }
     }
     Ok(())
 }
@@ -238,6 +248,10 @@ mod tests {
         let e = build_policy(&ca, &scope()).unwrap_err();
         assert_eq!(e.solution[0], "Check that the region matches your endpoint (EU, US, CA)");
         assert!(e.solution.last().unwrap().contains("OVH Canada"), "{:?}", e.solution);
+
+        let foreign = PolicyDraft { identity: ID.replace("ab1-ovh", "zz9-ovh"), ..draft(&["p1"], &[Capability::Instances]) };
+        let e = build_policy(&foreign, &scope()).unwrap_err();
+        assert!(e.solution.last().unwrap().contains("zz9-ovh"), "{:?}", e.solution);
 
         let garbage = PolicyDraft { identity: "oauth2-c0ffee".into(), ..draft(&["p1"], &[Capability::Instances]) };
         assert_eq!(build_policy(&garbage, &scope()).unwrap_err().solution[0], "Review OVH IAM documentation for policy format requirements");

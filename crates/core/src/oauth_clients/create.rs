@@ -3,14 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{ClientFlow, CreatedClient, CLIENT_DESCRIPTION, SERVICE_ACCOUNT_NAME, SIGN_IN_CLIENT_NAME};
+use super::manage::{client_path, CLIENTS};
+use super::model::{ClientFlow, CreatedClient, OAuthClientInfo, CLIENT_DESCRIPTION, SERVICE_ACCOUNT_NAME, SIGN_IN_CLIENT_NAME};
 use crate::api::ApiClient;
 use crate::oauth::OAuthClientConfig;
 use crate::secret::SecretString;
 use crate::user_error::{ErrorKind, UserError};
 use crate::vault::Vault;
 
-const CLIENTS: &str = "/me/api/oauth2/client";
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -46,10 +46,16 @@ pub async fn create_service_account(api: &ApiClient) -> Result<CreatedClient, Us
 
 /// "Set up Sign in with OVH" in one call: creates the client and saves its
 /// id and secret as the OAuth configuration of the connection's region, so
-/// the next sign-in needs no environment variables.
+/// the next sign-in needs no environment variables. When the region's saved
+/// client is still at OVH with this callback, it is used again rather than
+/// adding one more client at each click.
 pub async fn set_up_sign_in_with_ovh(api: &ApiClient, vault: &Vault, redirect_uri: &str) -> Result<OAuthClientConfig, UserError> {
-    let client = create_sign_in_client(api, redirect_uri).await?;
     let region = api.endpoint().region;
+    if let Some(saved) = saved_client_still_usable(api, vault, redirect_uri).await? {
+        tracing::info!(client = %saved.client_id, region = %region, "Sign in with OVH already set up");
+        return Ok(saved);
+    }
+    let client = create_sign_in_client(api, redirect_uri).await?;
     vault.save_oauth_client(region, &client.client_id, &client.client_secret).await.map_err(|e| {
         let cause = UserError::from(e);
         UserError {
@@ -63,6 +69,22 @@ pub async fn set_up_sign_in_with_ovh(api: &ApiClient, vault: &Vault, redirect_ur
     })?;
     tracing::info!(client = %client.client_id, region = %region, "Sign in with OVH set up");
     Ok(client)
+}
+
+async fn saved_client_still_usable(api: &ApiClient, vault: &Vault, redirect_uri: &str) -> Result<Option<OAuthClientConfig>, UserError> {
+    let Some(saved) = vault.load_oauth_client(api.endpoint().region).await? else {
+        return Ok(None);
+    };
+    // Any failure to read it back (deleted, another account's, no right to
+    // read clients) means a new client is needed.
+    let usable = match api.get::<OAuthClientInfo>(&client_path(&saved.client_id)).await {
+        Ok(info) => info.is_aurora() && info.flow == ClientFlow::AuthorizationCode && info.callback_urls.iter().any(|u| u == redirect_uri),
+        Err(e) => {
+            tracing::debug!(error = %e, "the saved OAuth2 client cannot be used again");
+            false
+        }
+    };
+    usable.then(|| OAuthClientConfig::new(saved.client_id, saved.client_secret, redirect_uri)).transpose()
 }
 
 async fn create(api: &ApiClient, name: &str, flow: ClientFlow, callback: Option<&str>) -> Result<CreatedClient, UserError> {

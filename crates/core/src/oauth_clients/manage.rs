@@ -8,7 +8,7 @@ use crate::discovery::api::path_segment;
 use crate::iam::urn::oauth2_identity_urn;
 use crate::user_error::UserError;
 
-const CLIENTS: &str = "/me/api/oauth2/client";
+pub(super) const CLIENTS: &str = "/me/api/oauth2/client";
 
 #[derive(Deserialize)]
 struct Me {
@@ -61,6 +61,6 @@ async fn with_identity(api: &ApiClient, mut client: OAuthClientInfo, nichandle: 
     Ok(client)
 }
 
-fn client_path(id: &str) -> String {
+pub(super) fn client_path(id: &str) -> String {
     format!("{CLIENTS}/{}", path_segment(id))
 }
