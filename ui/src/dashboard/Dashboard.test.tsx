@@ -278,4 +278,16 @@ describe("Dashboard", () => {
     fireEvent.keyDown(search, { key: "Escape" });
     expect((search as HTMLInputElement).value).toBe("");
   });
+
+  it("returns the focus where it was when the drawer closes", async () => {
+    setup();
+    const errors = await screen.findByRole("region", { name: "In error" });
+    const link = within(errors).getByRole("button", { name: "lb-api-staging" });
+    link.focus();
+    fireEvent.click(link);
+    const drawer = screen.getByRole("dialog", { name: "lb-api-staging" });
+    expect(document.activeElement).toBe(within(drawer).getByRole("heading", { name: "lb-api-staging" }));
+    fireEvent.click(within(drawer).getByRole("button", { name: "Close the details" }));
+    expect(document.activeElement).toBe(link);
+  });
 });

@@ -70,7 +70,13 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   useEffect(() => saveView(view), [view]);
   const [query, setQuery] = useState("");
   const deferredQuery = useDeferredValue(query);
-  const [picked, setOpen] = useState<Resource | null>(null);
+  const [picked, setPicked] = useState<Resource | null>(null);
+  // Where the focus was when the drawer opened, to return it there on close.
+  const returnFocus = useRef<HTMLElement | null>(null);
+  const setOpen = useCallback((resource: Resource) => {
+    if (document.activeElement instanceof HTMLElement && !document.activeElement.closest(".dash-drawer")) returnFocus.current = document.activeElement;
+    setPicked(resource);
+  }, []);
   const [dismissed, setDismissed] = useState<Set<string>>(new Set());
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -81,7 +87,12 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   const table = useRef<ResourceTableHandle>(null);
   const searchBox = useRef<SearchBoxHandle>(null);
 
-  const inventoryList = useMemo(() => connections.map((c) => inventories[c.connection.id]), [connections, inventories]);
+  // Keyed on the ids, not the array, so a parent re-render does not rebuild the index.
+  const connectionIds = connections.map((c) => c.connection.id).join("\n");
+  const inventoryList = useMemo(
+    () => (connectionIds ? connectionIds.split("\n") : []).map((id) => inventories[id]),
+    [connectionIds, inventories],
+  );
   const index = useMemo(() => buildIndex(inventoryList), [inventoryList]);
   const ctx = useMemo<ColumnContext>(() => ({ projectName: (id) => (id ? (index.projectNames.get(id) ?? id) : "") }), [index]);
   const hits = useSearchHits(index, deferredQuery);
@@ -104,8 +115,11 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   const refreshAll = () => connections.filter((c) => c.status.state === "active").forEach((c) => startRefresh(c.connection.id));
 
   const closeDrawer = () => {
-    setOpen(null);
-    table.current?.focus();
+    setPicked(null);
+    const back = returnFocus.current;
+    returnFocus.current = null;
+    if (back && back.isConnected) back.focus();
+    else table.current?.focus();
   };
   const setSection = (section: ViewState["section"]) => {
     setQuery("");
@@ -143,7 +157,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
         onAddConnection={onAddConnection}
         takenAt={(id) => inventories[id]?.takenAt ?? null}
       />
-      <main className="dash-main" aria-label="Resources">
+      <main className="dash-main" id="dash-main" tabIndex={-1} aria-label="Resources">
         <div className="dash-toolbar">
           <SearchBox ref={searchBox} value={query} onChange={setQuery} resultCount={hits ? rows.length : null} />
           <div className="dash-toolbar-end">

@@ -37,6 +37,9 @@ export type SidebarProps = {
 export function Sidebar(p: SidebarProps) {
   return (
     <nav className="dash-sidebar" aria-label="Dashboard">
+      <button type="button" className="dash-skip" onClick={() => document.getElementById("dash-main")?.focus()}>
+        Skip to the resources
+      </button>
       <section aria-labelledby="dash-connections-title">
         <h2 id="dash-connections-title" className="dash-sidebar-title">
           Connections
