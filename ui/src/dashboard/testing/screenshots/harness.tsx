@@ -1,0 +1,28 @@
+/** The dashboard in a bare page with the app's header, for screenshots (see shoot.py). */
+import { createRoot } from "react-dom/client";
+import "../../../styles.css";
+import { Dashboard } from "../../index";
+import { connection, expiredConnection, PROD, STAGING } from "../fixtures";
+
+const params = new URLSearchParams(location.search);
+const costs = params.has("costs")
+  ? [{ connectionId: connection.connection.id, projects: [{ projectId: PROD, total: 412.37 }, { projectId: STAGING, total: 57.9 }] }]
+  : undefined;
+const active = { ...connection, status: { state: "active" as const, expiresAt: Math.floor(Date.now() / 1000) + 42 * 60, renewable: true } };
+
+createRoot(document.getElementById("root")!).render(
+  <div className="app">
+    <header className="app-header">
+      <span className="brand">Aurora</span>
+      <span className="badge badge-demo">Offline demo</span>
+    </header>
+    <Dashboard
+      connections={[active, expiredConnection]}
+      costs={costs}
+      currency="EUR"
+      onAddConnection={() => undefined}
+      onSignInAgain={() => undefined}
+      onOpenInManager={() => undefined}
+    />
+  </div>,
+);
