@@ -24,6 +24,8 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::api_keys::check_existing_api_keys,
             commands::api_keys::save_api_keys,
             commands::api_keys::cancel_api_keys,
+            commands::api_keys::preview_api_keys_import,
+            commands::api_keys::check_imported_api_keys,
             commands::inventory::discovery_engines,
             commands::inventory::get_inventory,
             commands::inventory::get_inventory_details,

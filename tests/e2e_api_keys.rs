@@ -75,7 +75,7 @@ async fn the_wizard_connects_with_two_pastes_in_six_steps() {
     assert_eq!(keys.len(), 1, "Aurora requests exactly one consumer key");
 
     // Once saved, the wizard is gone: not even the secret the person typed stays in the page.
-    let secrets = saved_secrets();
+    let secrets = saved_secrets(&app);
     assert!(secrets.iter().any(|s| s == APPLICATION_SECRET), "the application secret should be in the keyring");
     assert_eq!(secrets.len(), 2, "the application secret and the consumer key should be in the keyring");
     assert_no_secret_in("the page", &ui.source().await.unwrap(), &secrets);
@@ -88,4 +88,32 @@ async fn the_wizard_connects_with_two_pastes_in_six_steps() {
 async fn step(ui: &support::WebDriver) -> u32 {
     let label = ui.text(&ui.wait_for("[data-testid=wizard-step]", WAIT).await.unwrap()).await.unwrap();
     label.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("unexpected step label {label}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keys_found_in_ovh_variables_are_previewed_then_used() {
+    const CONSUMER_KEY: &str = "e2eConsumerKey000000000000000001";
+    let sim = Simulator::start(SimConfig::default().credential(APPLICATION_KEY, APPLICATION_SECRET, CONSUMER_KEY)).await.unwrap();
+    let nichandle = sim.dataset().me.nichandle.clone();
+    let app = AppUnderTest::launch(Launch {
+        args: vec![],
+        env: vec![
+            ("OVH_ENDPOINT".into(), sim.api_url()),
+            ("OVH_APPLICATION_KEY".into(), APPLICATION_KEY.into()),
+            ("OVH_APPLICATION_SECRET".into(), APPLICATION_SECRET.into()),
+            ("OVH_CONSUMER_KEY".into(), CONSUMER_KEY.into()),
+        ],
+    })
+    .await;
+    let ui = &app.driver;
+    ui.click_button("Use API keys", WAIT).await.unwrap();
+    let preview = ui.text(&ui.wait_for("[data-testid=import-preview]", WAIT).await.unwrap()).await.unwrap();
+    assert!(preview.contains(APPLICATION_KEY) && preview.contains("OVH_CONSUMER_KEY"), "{preview}");
+    assert_no_secret_in("the import preview", &ui.source().await.unwrap(), &[APPLICATION_SECRET.into(), CONSUMER_KEY.into()]);
+    ui.click_button("Check and use these keys", WAIT).await.unwrap();
+    ui.wait_for_text(&nichandle, WAIT).await.unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    ui.click_button("Next", WAIT).await.unwrap();
+    ui.click_button("Save and open the dashboard", WAIT).await.unwrap();
+    ui.wait_for_text(&format!("{nichandle} (Custom"), WAIT).await.unwrap();
+    assert_eq!(saved_secrets(&app).len(), 2);
 }

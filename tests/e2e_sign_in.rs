@@ -59,7 +59,7 @@ async fn sign_in_with_ovh_through_the_browser_and_the_deep_link() {
     ui.click_button("Open the dashboard", WAIT).await.unwrap();
     ui.wait_for_text(&format!("{nichandle} (Custom"), WAIT).await.unwrap();
 
-    let mut secrets = saved_secrets();
+    let mut secrets = saved_secrets(&app);
     assert!(secrets.len() >= 2, "the access and refresh tokens should be in the keyring");
     secrets.push(CLIENT_SECRET.to_owned());
     let answer = ui.invoke("list_connections", serde_json::json!({})).await.unwrap();

@@ -3,7 +3,7 @@
 
 use aurora_core::connections::Connection;
 use aurora_core::legacy::{
-    check_field, clean, discovery_access_rules, discovery_rules, request_consumer_key, validate_with, wait_for_validation, DescribedRule,
+    check_field, clean, import_from_system, ImportPreview, discovery_access_rules, discovery_rules, request_consumer_key, validate_with, wait_for_validation, DescribedRule,
     FieldCheck, FieldState, KeyField, PollOptions, ValidatedKeys,
 };
 use aurora_core::vault::ApiCredentials;
@@ -185,4 +185,35 @@ fn no_pending_keys() -> UserError {
         "There are no API keys waiting to be checked.",
         ["Start the API keys wizard again from its first step."],
     )
+}
+
+/// Looks for keys in `~/.ovh.conf`, `./ovh.conf` and `OVH_*` variables (the
+/// places OVH's own tools read) and shows what was found, without secrets.
+/// Complete keys are held here, ready for `check_imported_api_keys`.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_api_keys_import(state: tauri::State<'_, AppState>) -> Result<Option<ImportPreview>, UserError> {
+    let imported = tokio::task::spawn_blocking(import_from_system)
+        .await
+        .map_err(|_| UserError::internal("Reading ovh.conf was interrupted."))??;
+    let Some(imported) = imported else { return Ok(None) };
+    let mut pending = state.wizard.pending.lock().await;
+    *pending = imported
+        .api_credentials()
+        .map(|credentials| PendingKeys { endpoint: imported.endpoint.clone(), credentials, validation_url: None, validated: None });
+    Ok(Some(imported.preview))
+}
+
+/// Checks the imported keys with `GET /me`.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_imported_api_keys(state: tauri::State<'_, AppState>) -> Result<ValidatedKeys, UserError> {
+    let (endpoint, credentials) = {
+        let pending = state.wizard.pending.lock().await;
+        let pending = pending.as_ref().ok_or_else(no_pending_keys)?;
+        (pending.endpoint.clone(), pending.credentials.clone())
+    };
+    let validated = validate_with(&ApiClient::new(endpoint, credentials.auth())?).await?;
+    remember_validated(&state, &validated).await;
+    Ok(validated)
 }

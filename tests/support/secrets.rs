@@ -6,17 +6,24 @@ use std::process::Command;
 /// The JSON fields of Aurora's keyring records that hold secrets.
 const SECRET_FIELDS: &[&str] = &["accessToken", "refreshToken", "applicationSecret", "consumerKey", "clientSecret"];
 
-/// Every secret value Aurora keeps in the keyring (service "aurora").
-pub fn saved_secrets() -> Vec<String> {
-    let output = Command::new("secret-tool")
-        .args(["search", "--all", "--unlock", "service", "aurora"])
-        .output()
-        .expect("secret-tool (libsecret-tools) should be installed");
-    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+/// The secret values Aurora keeps in the keyring (service "aurora") for the
+/// connections of one app under test (its connections.json names them).
+pub fn saved_secrets(app: &super::AppUnderTest) -> Vec<String> {
+    let connections = std::fs::read_to_string(app.home.path().join("data/app.aurora.desktop/connections.json")).unwrap_or_default();
+    let ids: Vec<String> = serde_json::from_str::<serde_json::Value>(&connections)
+        .ok()
+        .and_then(|file| file["connections"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| c["id"].as_str().map(str::to_owned))
+        .collect();
     let mut secrets = Vec::new();
-    for line in text.lines() {
-        let Some(record) = line.strip_prefix("secret = ") else { continue };
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(record) else { continue };
+    for id in ids {
+        let output = Command::new("secret-tool")
+            .args(["lookup", "service", "aurora", "username", &id])
+            .output()
+            .expect("secret-tool (libsecret-tools) should be installed");
+        let Ok(json) = serde_json::from_slice::<serde_json::Value>(&output.stdout) else { continue };
         for field in SECRET_FIELDS {
             if let Some(value) = json[*field].as_str().filter(|v| v.len() >= 8) {
                 secrets.push(value.to_owned());

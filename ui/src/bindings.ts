@@ -153,6 +153,30 @@ async cancelApiKeys() : Promise<Result<null, UserError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Looks for keys in `~/.ovh.conf`, `./ovh.conf` and `OVH_*` variables (the
+ * places OVH's own tools read) and shows what was found, without secrets.
+ * Complete keys are held here, ready for `check_imported_api_keys`.
+ */
+async previewApiKeysImport() : Promise<Result<ImportPreview | null, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("preview_api_keys_import") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks the imported keys with `GET /me`.
+ */
+async checkImportedApiKeys() : Promise<Result<ValidatedKeys, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("check_imported_api_keys") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async discoveryEngines() : Promise<Engines> {
     return await TAURI_INVOKE("discovery_engines");
 },
@@ -332,6 +356,28 @@ export type FieldState = "empty" |
  * Too short so far: fine while typing, not to submit.
  */
 "incomplete" | "invalid" | "valid"
+export type ImportKind = 
+/**
+ * Application key and secret, with or without a consumer key.
+ */
+"apiCredentials" | 
+/**
+ * An OAuth2 client (`client_id` / `client_secret`).
+ */
+"oauthClient"
+/**
+ * What the import would create, shown before anything is saved. Holds no
+ * secret: only whether each one was found.
+ */
+export type ImportPreview = { kind: ImportKind; region: Region; 
+/**
+ * The API base URL for a custom endpoint.
+ */
+apiBase: string | null; applicationKey: string | null; hasApplicationSecret: boolean; hasConsumerKey: boolean; clientId: string | null; hasClientSecret: boolean; sources: ValueSource[]; 
+/**
+ * Format problems and missing pieces, as sentences.
+ */
+problems: string[] }
 export type Inventory = { connectionId: string; engine: EngineKind; resources: Resource[]; tasks: TaskOutcome[]; 
 /**
  * RFC 3339, UTC.
@@ -473,6 +519,18 @@ expiration: string | null;
  * Discovery rules the key lacks (a hand-made key may have fewer rights).
  */
 missingRules: AccessRule[] }
+/**
+ * Where one imported value came from.
+ */
+export type ValueSource = { 
+/**
+ * `application_key`, `endpoint`, ...
+ */
+field: string; 
+/**
+ * `OVH_APPLICATION_KEY`, or `~/.ovh.conf [ovh-eu]`.
+ */
+from: string }
 
 /** tauri-specta globals **/
 

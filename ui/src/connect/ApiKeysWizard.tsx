@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { commands, type ApiKeysSetup, type Connection, type FieldCheck, type KeyField, type UserError, type ValidatedKeys } from "../bindings";
+import { commands, type ApiKeysSetup, type Connection, type FieldCheck, type ImportPreview, type KeyField, type UserError, type ValidatedKeys } from "../bindings";
 import { CopyField } from "../common/CopyField";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { asUserError, unwrap } from "../common/ipc";
@@ -21,7 +21,12 @@ export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDon
   const [validated, setValidated] = useState<ValidatedKeys | null>(null);
   const [error, setError] = useState<UserError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [imported, setImported] = useState<ImportPreview | null>(null);
   const base = region.customApiBase || null;
+
+  useEffect(() => {
+    commands.previewApiKeysImport().then((answer) => answer.status === "ok" && setImported(answer.data));
+  }, []);
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -55,6 +60,12 @@ export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDon
       setStep(4);
     });
 
+  const useImported = () =>
+    run(async () => {
+      setValidated(await unwrap(commands.checkImportedApiKeys()));
+      setStep(4);
+    });
+
   const save = () => run(async () => onDone(await unwrap(commands.saveApiKeys())));
 
   const cancel = async () => {
@@ -79,6 +90,7 @@ export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDon
 
       {step === 0 && (
         <>
+          {imported && <ImportCard preview={imported} onUse={useImported} busy={busy} />}
           <RegionPicker value={region} onChange={setRegion} demo={demo} />
           <Actions onBack={cancel} onNext={toCreateApp} nextLabel="Next" busy={busy} />
         </>
@@ -200,6 +212,46 @@ export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDon
         </>
       )}
     </section>
+  );
+}
+
+/** Keys found in ovh.conf or OVH_* variables, shown without their secrets before use. */
+function ImportCard({ preview, onUse, busy }: { preview: ImportPreview; onUse: () => void; busy: boolean }) {
+  const complete = preview.kind === "apiCredentials" && preview.hasApplicationSecret && preview.hasConsumerKey && preview.problems.length === 0;
+  return (
+    <div className="notice notice-info" data-testid="import-preview">
+      <p className="notice-message">Aurora found OVH keys on this computer.</p>
+      <dl className="account">
+        <dt>Region</dt>
+        <dd>{preview.apiBase ?? preview.region}</dd>
+        {preview.applicationKey && (
+          <>
+            <dt>Application Key</dt>
+            <dd>{preview.applicationKey}</dd>
+          </>
+        )}
+        <dt>Secrets found</dt>
+        <dd>
+          {[preview.hasApplicationSecret && "Application Secret", preview.hasConsumerKey && "Consumer Key", preview.hasClientSecret && "client secret"]
+            .filter(Boolean)
+            .join(", ") || "none"}
+        </dd>
+        <dt>From</dt>
+        <dd>{[...new Set(preview.sources.map((s) => s.from))].join(", ")}</dd>
+      </dl>
+      {preview.problems.length > 0 && (
+        <ul className="notice-solution">
+          {preview.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      {complete && (
+        <button type="button" className="button button-primary" onClick={onUse} disabled={busy}>
+          Check and use these keys
+        </button>
+      )}
+    </div>
   );
 }
 
