@@ -247,3 +247,18 @@ async fn listing_follows_every_v2_page_and_keeps_only_aurora_policies() {
     let e = get_policy(&api, &created[0]).await.unwrap_err();
     assert!(e.message.contains("may have been deleted"), "{}", e.message);
 }
+
+#[tokio::test]
+async fn a_custom_endpoint_uses_the_urn_region_its_resources_carry() {
+    let sim = sim_with(SimConfig::default().urn_region("ca")).await;
+    let api = admin(&sim);
+    let (_, identity) = service_account(&api).await;
+    assert!(identity.starts_with("urn:v1:ca:identity:"), "{identity}");
+    let project = projects(&sim)[..1].to_vec();
+    let created = create_policy(&api, &draft(&identity, &project, &[Capability::ReadOnlyInventory])).await.unwrap();
+    assert!(created.resources.iter().all(|r| r.urn.starts_with("urn:v1:ca:resource:")), "{:?}", created.resources);
+
+    let europe = identity.replacen(":ca:", ":eu:", 1);
+    let e = create_policy(&api, &draft(&europe, &project, &[Capability::Instances])).await.unwrap_err();
+    assert_policy_error(&e, REGION_LINE);
+}

@@ -7,7 +7,6 @@ use super::capability::{Capability, ACCOUNT_READ, DEDICATED_SERVER_READ};
 use super::error::{policy_error, PolicyProblem};
 use super::policy::{ActionRef, Permissions, PolicyBody, ResourceRef, POLICY_NAME_PREFIX};
 use super::urn;
-use crate::region::Region;
 use crate::user_error::UserError;
 
 /// What the person chose in the UI.
@@ -27,8 +26,9 @@ pub struct PolicyDraft {
 /// What the account has, as read from the API the policy goes to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccountScope {
-    /// The endpoint's region: its URN segment is the only one accepted.
-    pub region: Region,
+    /// The URN region segment of the endpoint's resources (`eu`, `ca`, `us`):
+    /// the only one accepted. See [`super::policies::load_scope`].
+    pub urn_segment: String,
     pub nichandle: String,
     /// `GET /cloud/project`.
     pub project_ids: Vec<String>,
@@ -44,7 +44,7 @@ const MAX_NAME_LEN: usize = 100;
 /// dedicated server (`dedicatedServer:apiovh:get`) and the account itself
 /// (`account:apiovh:me/get`), the resources those actions apply to.
 pub fn build_policy(draft: &PolicyDraft, scope: &AccountScope) -> Result<PolicyBody, UserError> {
-    let segment = scope.region.urn_segment();
+    let segment = scope.urn_segment.as_str();
     let identity = draft.identity.trim();
     check_identity(identity, segment, &scope.nichandle)?;
     let capabilities = chosen(&draft.capabilities)?;
@@ -171,7 +171,7 @@ mod tests {
 
     fn scope() -> AccountScope {
         AccountScope {
-            region: Region::OvhEu,
+            urn_segment: "eu".into(),
             nichandle: "ab1-ovh".into(),
             project_ids: vec!["p1".into(), "p2".into()],
             dedicated_servers: vec!["ns1.ip-1-2-3.eu".into()],

@@ -6,8 +6,10 @@ use super::builder::{build_policy, AccountScope, PolicyDraft};
 use super::capability::Capability;
 use super::error::from_api_error;
 use super::policy::{Policy, PolicyBody};
+use super::urn;
 use crate::api::ApiClient;
 use crate::discovery::api::path_segment;
+use crate::region::Region;
 use crate::user_error::UserError;
 
 const POLICIES: &str = "/v2/iam/policy";
@@ -15,6 +17,16 @@ const POLICIES: &str = "/v2/iam/policy";
 #[derive(Deserialize)]
 struct Me {
     nichandle: String,
+}
+
+#[derive(Deserialize)]
+struct ProjectIam {
+    iam: Option<IamRef>,
+}
+
+#[derive(Deserialize)]
+struct IamRef {
+    urn: String,
 }
 
 /// Reads what `draft` is checked against: the account's nichandle, its
@@ -27,7 +39,28 @@ pub async fn load_scope(api: &ApiClient, draft: &PolicyDraft) -> Result<AccountS
     } else {
         Vec::new()
     };
-    Ok(AccountScope { region: api.endpoint().region, nichandle: me.nichandle, project_ids, dedicated_servers })
+    let urn_segment = urn_segment(api, &project_ids).await;
+    Ok(AccountScope { urn_segment, nichandle: me.nichandle, project_ids, dedicated_servers })
+}
+
+/// A built-in region's segment; a custom endpoint (a proxy, the simulator)
+/// says which through a project's own IAM URN, Europe when it cannot.
+async fn urn_segment(api: &ApiClient, project_ids: &[String]) -> String {
+    let region = api.endpoint().region;
+    if region != Region::Custom {
+        return region.urn_segment().to_owned();
+    }
+    let learned = match project_ids.first() {
+        Some(id) => match api.get::<ProjectIam>(&format!("/cloud/project/{}", path_segment(id))).await {
+            Ok(project) => project.iam.and_then(|iam| urn::parse(&iam.urn).map(|p| p.segment.to_owned())),
+            Err(e) => {
+                tracing::debug!(error = %e, "the custom endpoint's URN region is unknown");
+                None
+            }
+        },
+        None => None,
+    };
+    learned.unwrap_or_else(|| region.urn_segment().to_owned())
 }
 
 /// The exact body [`create_policy`] would send for `draft`, after every check.
