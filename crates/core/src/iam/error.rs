@@ -63,7 +63,7 @@ pub fn from_api_error(e: ApiError) -> UserError {
         ApiError::Rejected(ctx) => {
             let said = ctx.server_message.clone().unwrap_or_else(|| format!("HTTP {}", ctx.status.unwrap_or(400)));
             let problem = classify_refusal(&said);
-            policy_error(problem, format!("OVH refused the policy: {said}. Correct it and try again."))
+            policy_error(problem, format!("OVH refused the policy: {}. Correct it and try again.", said.trim_end_matches('.')))
         }
         ApiError::NotFound(ctx) => policy_error(
             PolicyProblem::UnknownProject,

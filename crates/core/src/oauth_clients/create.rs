@@ -11,7 +11,6 @@ use crate::secret::SecretString;
 use crate::user_error::{ErrorKind, UserError};
 use crate::vault::Vault;
 
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct NewClientBody<'a> {
