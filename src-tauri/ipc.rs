@@ -16,6 +16,7 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::sign_in::start_sign_in,
             commands::sign_in::cancel_sign_in,
             commands::sign_in::finish_sign_in,
+            commands::sign_in::save_oauth_client,
             commands::api_keys::api_keys_setup,
             commands::api_keys::open_create_app_page,
             commands::api_keys::check_api_key_field,

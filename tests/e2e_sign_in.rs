@@ -25,8 +25,6 @@ async fn sign_in_with_ovh_through_the_browser_and_the_deep_link() {
     let app = AppUnderTest::launch(Launch {
         args: vec![],
         env: vec![
-            ("OVH_CUSTOM_CLIENT_ID".into(), CLIENT_ID.into()),
-            ("OVH_CUSTOM_CLIENT_SECRET".into(), CLIENT_SECRET.into()),
             ("AURORA_BROWSER".into(), stand_in_browser().to_string_lossy().into()),
             ("AURORA_BROWSER_LOG".into(), browser_log.path().to_string_lossy().into()),
             ("AURORA_APP".into(), app_binary().to_string_lossy().into()),
@@ -41,6 +39,14 @@ async fn sign_in_with_ovh_through_the_browser_and_the_deep_link() {
     ui.click(&custom).await.unwrap();
     let address = ui.wait_for("input[type=url]", WAIT).await.unwrap();
     ui.type_into(&address, &sim.api_url()).await.unwrap();
+
+    // No OAuth2 client is configured for this endpoint yet: the window says
+    // what to set and takes the client here (its secret goes to the keyring).
+    ui.wait_for_text("OVH_CUSTOM_CLIENT_ID", WAIT).await.unwrap();
+    let form = "[data-testid=oauth-client-form] input";
+    ui.type_into(&ui.wait_for(&format!("{form}:not([type=password])"), WAIT).await.unwrap(), CLIENT_ID).await.unwrap();
+    ui.type_into(&ui.wait_for(&format!("{form}[type=password]"), WAIT).await.unwrap(), CLIENT_SECRET).await.unwrap();
+    ui.click_button("Save this client", WAIT).await.unwrap();
     ui.click_button("Sign in with OVH", WAIT).await.unwrap();
 
     let text = ui.wait_for_text(&nichandle, WAIT).await.unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
@@ -61,6 +67,11 @@ async fn sign_in_with_ovh_through_the_browser_and_the_deep_link() {
 
     let mut secrets = saved_secrets(&app);
     assert!(secrets.len() >= 2, "the access and refresh tokens should be in the keyring");
+    let stored_client = std::process::Command::new("secret-tool")
+        .args(["lookup", "service", "aurora", "username", "oauth-client/custom"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&stored_client.stdout).contains(CLIENT_SECRET), "the client secret should be in the keyring");
     secrets.push(CLIENT_SECRET.to_owned());
     let answer = ui.invoke("list_connections", serde_json::json!({})).await.unwrap();
     assert!(answer.to_string().contains(&nichandle), "{answer}");

@@ -139,3 +139,25 @@ async fn finish(app: &AppHandle, callback_url: &str) -> SignInFinished {
         }
     }
 }
+
+/// Saves the OAuth2 client of a region (the secret in the keyring), for
+/// people who registered their own client at OVH and set no variables.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_oauth_client(
+    state: tauri::State<'_, AppState>,
+    region: Region,
+    client_id: String,
+    client_secret: String,
+) -> Result<(), UserError> {
+    let (client_id, client_secret) = (client_id.trim().to_owned(), client_secret.trim().to_owned());
+    if client_id.is_empty() || client_secret.is_empty() || client_id.chars().chain(client_secret.chars()).any(char::is_control) {
+        return Err(UserError::new(
+            ErrorKind::InvalidInput,
+            "Both the client id and the client secret are needed.",
+            ["Copy them from the answer OVH gave when the OAuth2 client was created."],
+        ));
+    }
+    let secret = aurora_core::SecretString::new(client_secret);
+    state.sessions.save_oauth_client(region, &client_id, &secret).await
+}

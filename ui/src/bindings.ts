@@ -77,6 +77,18 @@ async finishSignIn(callbackUrl: string) : Promise<Result<Connection, UserError>>
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Saves the OAuth2 client of a region (the secret in the keyring), for
+ * people who registered their own client at OVH and set no variables.
+ */
+async saveOauthClient(region: Region, clientId: string, clientSecret: string) : Promise<Result<null, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_oauth_client", { region, clientId, clientSecret }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async apiKeysSetup(region: Region, customApiBase: string | null) : Promise<Result<ApiKeysSetup, UserError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("api_keys_setup", { region, customApiBase }) };

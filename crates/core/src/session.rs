@@ -16,6 +16,7 @@ use crate::http::HttpConfig;
 use crate::legacy::ValidatedKeys;
 use crate::oauth::{AuthMethod, OAuthClientConfig, SessionStatus, SignIn, TokenEndpoint, TokenRefresher, TokenStore};
 use crate::region::{Endpoint, Region};
+use crate::secret::SecretString;
 use crate::user_error::{ErrorKind, UserError};
 use crate::vault::{ApiCredentials, Vault};
 
@@ -89,6 +90,11 @@ impl Sessions {
 
     pub async fn oauth_client(&self, region: Region) -> Result<OAuthClientConfig, UserError> {
         self.oauth_clients.resolve(region, self.vault()).await
+    }
+
+    /// Keeps a region's OAuth2 client (id and secret) in the keyring for later sign-ins.
+    pub async fn save_oauth_client(&self, region: Region, client_id: &str, client_secret: &SecretString) -> Result<(), UserError> {
+        Ok(self.vault().save_oauth_client(region, client_id, client_secret).await?)
     }
 
     /// Saves a finished OAuth sign-in: asks OVH who the account is, keeps the

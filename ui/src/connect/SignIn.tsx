@@ -4,6 +4,7 @@ import { CopyField } from "../common/CopyField";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { asUserError, unwrap } from "../common/ipc";
 import { ConnectedAccount } from "./ConnectedAccount";
+import { OAuthClientForm } from "./OAuthClientForm";
 import { RegionPicker, type RegionValue } from "./RegionPicker";
 
 type Phase =
@@ -24,8 +25,10 @@ export function SignIn({ demo, onDone, onCancel }: { demo: boolean; onDone: (c: 
   const [pasted, setPasted] = useState("");
   const [busy, setBusy] = useState(false);
 
+  const loadChoices = () => unwrap(commands.signInRegions()).then(setChoices, (e) => setError(asUserError(e)));
+
   useEffect(() => {
-    unwrap(commands.signInRegions()).then(setChoices, (e) => setError(asUserError(e)));
+    loadChoices();
     const stop = events.signInFinished.listen(({ payload }) => {
       if (payload.connection) {
         setError(null);
@@ -96,7 +99,12 @@ export function SignIn({ demo, onDone, onCancel }: { demo: boolean; onDone: (c: 
         <>
           <p className="muted">Aurora opens OVH's sign-in page in your browser. No key to copy: about 30 seconds.</p>
           <RegionPicker value={region} onChange={setRegion} demo={demo} />
-          {setupNeeded && <ErrorNotice error={setupNeeded} tone="warning" />}
+          {setupNeeded && (
+            <>
+              <ErrorNotice error={setupNeeded} tone="warning" />
+              <OAuthClientForm region={region.region} onSaved={loadChoices} />
+            </>
+          )}
           <div className="actions">
             <button type="button" className="button" onClick={onCancel}>
               Back
