@@ -1,11 +1,12 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { DiscoveryProgress, Inventory } from "../bindings";
-import { connection, expiredConnection, failedDatabaseTask, generatedInventory, inventory, PROD } from "./testing/fixtures";
+import type { DiscoveryProgress, Inventory, InventoryDetails, ResourceKind } from "../bindings";
+import { connection, expiredConnection, failedDatabaseTask, generatedInventory, inventory, PROD, STAGING } from "./testing/fixtures";
 import { VIEW_STORAGE_KEY } from "./viewState";
 
 const ipc = vi.hoisted(() => ({
   inventory: null as Inventory | null,
+  details: { stale: [], costs: null, problem: null } as InventoryDetails,
   listener: null as null | ((e: { payload: DiscoveryProgress }) => void),
   refresh: null as null | ((inv: Inventory) => void),
 }));
@@ -18,6 +19,8 @@ vi.mock("../bindings", () => ({
       () => new Promise((resolve) => (ipc.refresh = (inv: Inventory) => resolve({ status: "ok", data: inv }))),
     ),
     cancelRefresh: vi.fn(async () => ({ status: "ok", data: true })),
+    getInventoryDetails: vi.fn(async () => ({ status: "ok", data: ipc.details })),
+    openInManager: vi.fn(async () => ({ status: "error", error: { kind: "internal", message: "No browser could be started.", solution: ["Install a web browser."] } })),
   },
   events: {
     discoveryProgress: {
@@ -61,14 +64,15 @@ function blobText(blob: Blob): Promise<string> {
   });
 }
 
-async function openKind(label: RegExp) {
-  fireEvent.click(await screen.findByRole("button", { name: label }));
+async function openKind(kind: ResourceKind) {
+  fireEvent.click(await screen.findByTestId(`dash-kind-${kind}`));
   return grid();
 }
 
 beforeEach(() => {
   localStorage.clear();
   ipc.inventory = inventory;
+  ipc.details = { stale: [], costs: null, problem: null };
   vi.mocked(commands.refreshInventory).mockClear();
   vi.mocked(commands.cancelRefresh).mockClear();
 });
@@ -97,7 +101,7 @@ describe("Dashboard", () => {
 
   it("shows a kind's table, sorts it and filters it", async () => {
     setup();
-    await openKind(/Public Cloud instances/);
+    await openKind("instance");
     expect(rowNames()).toEqual(["web-prod-01", "worker-prod-02", "db-staging-03"]);
     fireEvent.click(within(grid()).getByRole("button", { name: "Name" }));
     expect(rowNames()).toEqual(["db-staging-03", "web-prod-01", "worker-prod-02"]);
@@ -132,7 +136,7 @@ describe("Dashboard", () => {
 
   it("moves through rows with the arrow keys and opens the active one", async () => {
     const props = setup();
-    const table = await openKind(/Public Cloud instances/);
+    const table = await openKind("instance");
     table.focus();
     expect(table.getAttribute("aria-activedescendant")).toBe("dash-row-0");
     fireEvent.keyDown(table, { key: "ArrowDown" });
@@ -154,7 +158,7 @@ describe("Dashboard", () => {
     const writeText = vi.fn(async () => undefined);
     Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
     setup();
-    await openKind(/Dedicated servers/);
+    await openKind("dedicatedServer");
     fireEvent.click(screen.getByText("backup-box"));
     fireEvent.click(screen.getByRole("button", { name: "Copy ID" }));
     await screen.findByText("The ID is in the clipboard.");
@@ -170,7 +174,7 @@ describe("Dashboard", () => {
     URL.revokeObjectURL = vi.fn();
     const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => undefined);
     setup();
-    await openKind(/Public Cloud instances/);
+    await openKind("instance");
     fireEvent.change(screen.getByRole("combobox", { name: "Region" }), { target: { value: "GRA11" } });
     fireEvent.click(within(grid()).getByRole("button", { name: "Name" }));
     fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
@@ -188,7 +192,7 @@ describe("Dashboard", () => {
 
   it("remembers the last view", async () => {
     setup();
-    await openKind(/Managed Kubernetes/);
+    await openKind("kubernetes");
     fireEvent.change(screen.getByRole("combobox", { name: "Status" }), { target: { value: "in_progress" } });
     expect(JSON.parse(localStorage.getItem(VIEW_STORAGE_KEY)!)).toMatchObject({ section: "kubernetes", filters: { status: "in_progress" } });
     cleanup();
@@ -236,7 +240,7 @@ describe("Dashboard", () => {
     const writeText = vi.fn(async () => undefined);
     Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
     setup({ onExport });
-    await openKind(/Dedicated servers/);
+    await openKind("dedicatedServer");
     fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
     await screen.findByText(/was offered for saving/);
     const file = onExport.mock.calls[0][0];
@@ -289,5 +293,29 @@ describe("Dashboard", () => {
     expect(document.activeElement).toBe(within(drawer).getByRole("heading", { name: "lb-api-staging" }));
     fireEvent.click(within(drawer).getByRole("button", { name: "Close the details" }));
     expect(document.activeElement).toBe(link);
+  });
+
+  it("shows the costs and stale tasks saved with the inventory, and opens the Manager itself", async () => {
+    ipc.details = {
+      stale: [{ task: failedDatabaseTask.task, takenAt: "2026-11-26T09:00:00Z" }],
+      costs: {
+        connectionId: "conn-eu-1",
+        takenAt: "2026-11-28T11:57:00Z",
+        failures: [],
+        projects: [{ projectId: PROD, total: 12.5, hourlyTotal: 12.5, monthlyTotal: 0, byType: {}, periodFrom: null, periodTo: null, lastUpdate: null, raw: {} }],
+      },
+      problem: null,
+    };
+    setup({ onOpenInManager: undefined, currency: "EUR" });
+    expect(await screen.findByText("€12.50", { selector: "td" })).toBeTruthy();
+    expect(screen.getByTestId("resource-count").textContent).toBe(`${inventory.resources.length} resources`);
+    const banner = screen.getByRole("alert", { name: "Parts of the inventory could not be read" });
+    expect(within(banner).getByText(/Its resources from the inventory taken \d+ days? ago are still shown\./)).toBeTruthy();
+    await openKind("loadBalancer");
+    fireEvent.click(screen.getByText("lb-api-staging"));
+    fireEvent.click(screen.getByRole("button", { name: "Open in OVHcloud Manager" }));
+    expect(commands.openInManager).toHaveBeenCalledWith("conn-eu-1", STAGING);
+    expect(await screen.findByText(/The OVHcloud Manager could not be opened\. No browser could be started\./)).toBeTruthy();
+    expect(screen.getByText("Install a web browser.")).toBeTruthy();
   });
 });

@@ -1,5 +1,5 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
-import { commands, type Connection, type ConnectionView, type EngineKind, type Resource, type ResourceKind, type UserError } from "../bindings";
+import { commands, type Connection, type ConnectionView, type EngineKind, type Resource, type ResourceKind, type TaskKey, type UserError } from "../bindings";
 import { asUserError, unwrap } from "../common/ipc";
 import { ageText, plural } from "../lib/format";
 import type { CostReportLike } from "./costs";
@@ -26,11 +26,17 @@ export type DashboardProps = {
   onAddConnection: () => void;
   /** "Sign in again" on a connection whose credentials are gone or expired. */
   onSignInAgain: (connection: Connection) => void;
-  /** "Open in OVHcloud Manager" in the detail drawer. */
-  onOpenInManager: (resource: Resource) => void;
+  /**
+   * "Open in OVHcloud Manager" in the detail drawer. Omitted: the dashboard
+   * calls `commands.openInManager(connectionId, projectId)` itself.
+   */
+  onOpenInManager?: (resource: Resource) => void;
   /** The connections to show. Omitted: the dashboard reads them with `commands.listConnections()`. */
   connections?: ConnectionView[];
-  /** This month's costs per project (one `CostReport` per connection), when read. */
+  /**
+   * This month's costs per project (one `CostReport` per connection). Omitted:
+   * the costs saved with each inventory (`commands.getInventoryDetails`).
+   */
   costs?: CostReportLike[];
   /** The account's currency code (`EUR`) for costs; omitted, amounts show without a symbol. */
   currency?: string;
@@ -63,8 +69,15 @@ export function Dashboard(props: DashboardProps) {
 }
 
 function DashboardWithConnections(props: DashboardProps & { connections: ConnectionView[]; listError: UserError | null }) {
-  const { connections, onAddConnection, onSignInAgain, onOpenInManager, costs, currency, engine = null } = props;
-  const { inventories, loadErrors, refreshes, refresh, cancel } = useInventories(connections, engine);
+  const { connections, onAddConnection, onSignInAgain, currency, engine = null } = props;
+  const { inventories, loadErrors, details, refreshes, refresh, cancel } = useInventories(connections, engine);
+  const [openError, setOpenError] = useState<UserError | null>(null);
+  const onOpenInManager =
+    props.onOpenInManager ??
+    ((r: Resource) => {
+      setOpenError(null);
+      unwrap(commands.openInManager(r.connectionId, r.projectId)).catch((e) => setOpenError(asUserError(e)));
+    });
 
   const [view, setView] = useState<ViewState>(() => loadView());
   useEffect(() => saveView(view), [view]);
@@ -105,8 +118,16 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   }, [picked, index]);
   const counts = useMemo(() => Object.fromEntries(KIND_ORDER.map((k) => [k, index.byKind[k].length])) as Record<ResourceKind, number>, [index]);
 
+  const costs = useMemo(
+    () => props.costs ?? connections.flatMap((c) => details[c.connection.id]?.costs ?? []),
+    [props.costs, connections, details],
+  );
+  const staleAt = (connectionId: string, task: TaskKey) =>
+    details[connectionId]?.stale.find((s) => s.task.kind === task.kind && s.task.projectId === task.projectId)?.takenAt ?? null;
   const labelOf = useCallback((id: string) => connections.find((c) => c.connection.id === id)?.connection.label ?? id, [connections]);
-  const problems: TaskProblem[] = inventoryList.flatMap((inv) => (inv ? inv.tasks.map((outcome) => ({ connectionLabel: labelOf(inv.connectionId), outcome })) : []));
+  const problems: TaskProblem[] = inventoryList.flatMap((inv) =>
+    inv ? inv.tasks.map((outcome) => ({ connectionId: inv.connectionId, connectionLabel: labelOf(inv.connectionId), outcome })) : [],
+  );
   const isRefreshing = (id: string) => refreshes[id]?.running === true;
   const startRefresh = (id: string) => {
     setDismissed((s) => new Set([...s].filter((x) => x !== id)));
@@ -163,7 +184,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
           <div className="dash-toolbar-end">
             {oldest && (
               <span className="dash-muted dash-small" title={`The oldest inventory was taken at ${oldest}.`}>
-                Inventory {ageText(oldest, now)}
+                <span data-testid="resource-count">{index.resources.length} resources</span>, inventory {ageText(oldest, now)}
               </span>
             )}
             <button type="button" className="dash-button" onClick={refreshAll} disabled={anyRunning || !connections.some((c) => c.status.state === "active")}>
@@ -178,6 +199,11 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
           <Problem key={id} error={error} prefix={`The saved inventory of ${labelOf(id)} could not be read.`} />
         ))}
         {connections.map((c) => {
+          const problem = details[c.connection.id]?.problem;
+          return problem ? <Problem key={`cache-${c.connection.id}`} error={problem} prefix={`${c.connection.label}:`} /> : null;
+        })}
+        {openError && <Problem error={openError} prefix="The OVHcloud Manager could not be opened." />}
+        {connections.map((c) => {
           const state = refreshes[c.connection.id];
           if (!state || dismissed.has(c.connection.id) || (!state.running && !state.error && state.finished?.failedTasks === 0 && !state.finished.cancelled)) return null;
           return (
@@ -191,7 +217,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
             </div>
           );
         })}
-        <FailureBanner problems={problems} projectName={ctx.projectName} />
+        <FailureBanner problems={problems} projectName={ctx.projectName} staleAt={staleAt} now={now} />
 
         {connections.length === 0 ? (
           <EmptyState

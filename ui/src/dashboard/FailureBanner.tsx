@@ -1,31 +1,51 @@
-import type { TaskOutcome, UserError } from "../bindings";
+import type { TaskKey, TaskOutcome, UserError } from "../bindings";
+import { ageText, dateText } from "../lib/format";
 import { taskLabel } from "./refreshProgress";
 
-export type TaskProblem = { connectionLabel: string; outcome: TaskOutcome };
+export type TaskProblem = { connectionId: string; connectionLabel: string; outcome: TaskOutcome };
 
 /**
  * Tasks of the last inventory that failed (or answered only in part): each
  * with OVH's message and what to do about it. The rest of the inventory is shown.
  */
-export function FailureBanner({ problems, projectName }: { problems: TaskProblem[]; projectName: (id: string | null) => string }) {
+export function FailureBanner({
+  problems,
+  projectName,
+  staleAt = () => null,
+  now = Date.now(),
+}: {
+  problems: TaskProblem[];
+  projectName: (id: string | null) => string;
+  /** When the resources shown for a failed task were taken, if from an earlier refresh. */
+  staleAt?: (connectionId: string, task: TaskKey) => string | null;
+  now?: number;
+}) {
   const failures = problems.filter((p) => p.outcome.result.state === "failed");
   const warnings = problems.filter((p) => p.outcome.result.state === "ok" && p.outcome.result.warning);
   if (failures.length === 0 && warnings.length === 0) return null;
-  const item = (p: TaskProblem, error: UserError, key: string) => (
-    <li key={key} className="dash-banner-item">
-      <strong>
-        {taskLabel(p.outcome.task, projectName)} ({p.connectionLabel})
-      </strong>
-      <p>{error.message}</p>
-      {error.solution.length > 0 && (
-        <ul className="dash-solution">
-          {error.solution.map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-      )}
-    </li>
-  );
+  const item = (p: TaskProblem, error: UserError, key: string) => {
+    const earlier = p.outcome.result.state === "failed" ? staleAt(p.connectionId, p.outcome.task) : null;
+    return (
+      <li key={key} className="dash-banner-item">
+        <strong>
+          {taskLabel(p.outcome.task, projectName)} ({p.connectionLabel})
+        </strong>
+        <p>{error.message}</p>
+        {error.solution.length > 0 && (
+          <ul className="dash-solution">
+            {error.solution.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        )}
+        {earlier && (
+          <p className="dash-muted" title={dateText(earlier)}>
+            Its resources from the inventory {ageText(earlier, now)} are still shown.
+          </p>
+        )}
+      </li>
+    );
+  };
   return (
     <>
       {failures.length > 0 && (

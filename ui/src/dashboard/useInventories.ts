@@ -3,7 +3,7 @@
  * the progress events of running refreshes.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import { commands, events, type ConnectionView, type EngineKind, type Inventory, type UserError } from "../bindings";
+import { commands, events, type ConnectionView, type EngineKind, type Inventory, type InventoryDetails, type UserError } from "../bindings";
 import { asUserError, unwrap } from "../common/ipc";
 import { applyProgress, type RefreshState, STARTING } from "./refreshProgress";
 
@@ -11,6 +11,8 @@ export type InventoryState = {
   /** `undefined` while loading, `null` when none was ever taken. */
   inventories: Record<string, Inventory | null | undefined>;
   loadErrors: Record<string, UserError>;
+  /** Costs, tasks shown from an earlier refresh, and cache problems, per connection. */
+  details: Record<string, InventoryDetails>;
   refreshes: Record<string, RefreshState>;
   refresh: (connectionId: string) => Promise<void>;
   cancel: (connectionId: string) => Promise<void>;
@@ -20,12 +22,24 @@ export function useInventories(connections: readonly ConnectionView[], engine: E
   const [inventories, setInventories] = useState<Record<string, Inventory | null | undefined>>({});
   const [loadErrors, setLoadErrors] = useState<Record<string, UserError>>({});
   const [refreshes, setRefreshes] = useState<Record<string, RefreshState>>({});
+  const [details, setDetails] = useState<Record<string, InventoryDetails>>({});
   const running = useRef(new Set<string>());
+
+  // Details are extras: when they cannot be read the inventory is still shown.
+  const loadDetails = useCallback(async (id: string) => {
+    try {
+      const found = await unwrap(commands.getInventoryDetails(id));
+      setDetails((s) => ({ ...s, [id]: found }));
+    } catch {
+      // Nothing to add to what is shown.
+    }
+  }, []);
 
   const ids = connections.map((c) => c.connection.id).join("\n");
   useEffect(() => {
     let live = true;
     for (const id of ids ? ids.split("\n") : []) {
+      void loadDetails(id);
       unwrap(commands.getInventory(id)).then(
         (inv) => live && setInventories((s) => (s[id] === undefined ? { ...s, [id]: inv } : s)),
         (e) => {
@@ -38,7 +52,7 @@ export function useInventories(connections: readonly ConnectionView[], engine: E
     return () => {
       live = false;
     };
-  }, [ids]);
+  }, [ids, loadDetails]);
 
   useEffect(() => {
     let unlisten: (() => void) | null = null;
@@ -66,6 +80,7 @@ export function useInventories(connections: readonly ConnectionView[], engine: E
       try {
         const inv = await unwrap(commands.refreshInventory(connectionId, engine));
         setInventories((s) => ({ ...s, [connectionId]: inv }));
+        void loadDetails(connectionId);
         setLoadErrors(({ [connectionId]: _gone, ...rest }) => rest);
         setRefreshes((s) => ({ ...s, [connectionId]: { ...(s[connectionId] ?? STARTING), running: false } }));
       } catch (e) {
@@ -74,7 +89,7 @@ export function useInventories(connections: readonly ConnectionView[], engine: E
         running.current.delete(connectionId);
       }
     },
-    [engine],
+    [engine, loadDetails],
   );
 
   const cancel = useCallback(async (connectionId: string) => {
@@ -85,5 +100,5 @@ export function useInventories(connections: readonly ConnectionView[], engine: E
     }
   }, []);
 
-  return { inventories, loadErrors, refreshes, refresh, cancel };
+  return { inventories, loadErrors, details, refreshes, refresh, cancel };
 }
