@@ -1,19 +1,24 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { DiscoveryProgress, Inventory, InventoryDetails, ResourceKind } from "../bindings";
+import type { ConnectionView, DiscoveryProgress, Inventory, InventoryDetails, ResourceKind } from "../bindings";
 import { connection, expiredConnection, failedDatabaseTask, generatedInventory, inventory, PROD, STAGING } from "./testing/fixtures";
 import { VIEW_STORAGE_KEY } from "./viewState";
 
 const ipc = vi.hoisted(() => ({
   inventory: null as Inventory | null,
   details: { stale: [], costs: null, problem: null } as InventoryDetails,
+  connections: [] as ConnectionView[],
   listener: null as null | ((e: { payload: DiscoveryProgress }) => void),
   refresh: null as null | ((inv: Inventory) => void),
 }));
 
 vi.mock("../bindings", () => ({
   commands: {
-    listConnections: vi.fn(async () => ({ status: "ok", data: [] })),
+    listConnections: vi.fn(async () => ({ status: "ok", data: ipc.connections })),
+    disconnect: vi.fn(async (id: string) => {
+      ipc.connections = ipc.connections.filter((c) => c.connection.id !== id);
+      return { status: "ok", data: true };
+    }),
     getInventory: vi.fn(async () => ({ status: "ok", data: ipc.inventory })),
     refreshInventory: vi.fn(
       () => new Promise((resolve) => (ipc.refresh = (inv: Inventory) => resolve({ status: "ok", data: inv }))),
@@ -317,5 +322,20 @@ describe("Dashboard", () => {
     expect(commands.openInManager).toHaveBeenCalledWith("conn-eu-1", STAGING);
     expect(await screen.findByText(/The OVHcloud Manager could not be opened\. No browser could be started\./)).toBeTruthy();
     expect(screen.getByText("Install a web browser.")).toBeTruthy();
+  });
+
+  it("reads the connections itself when none are given, and forgets one after a confirmation", async () => {
+    ipc.connections = [connection];
+    const onConnectionsChanged = vi.fn();
+    setup({ connections: undefined, onConnectionsChanged });
+    fireEvent.click(await screen.findByRole("button", { name: "Forget…" }));
+    const confirm = screen.getByRole("group", { name: "Forget Acme (EU)" });
+    fireEvent.click(within(confirm).getByRole("button", { name: "Keep" }));
+    expect(commands.disconnect).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole("button", { name: "Forget…" }));
+    fireEvent.click(within(screen.getByRole("group", { name: "Forget Acme (EU)" })).getByRole("button", { name: "Forget" }));
+    expect(await screen.findByText("No OVHcloud account is connected yet.")).toBeTruthy();
+    expect(commands.disconnect).toHaveBeenCalledWith("conn-eu-1");
+    expect(onConnectionsChanged).toHaveBeenCalled();
   });
 });

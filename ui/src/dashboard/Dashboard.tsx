@@ -40,6 +40,8 @@ export type DashboardProps = {
   costs?: CostReportLike[];
   /** The account's currency code (`EUR`) for costs; omitted, amounts show without a symbol. */
   currency?: string;
+  /** Called after "Forget" removed a connection, so the app reloads its list. */
+  onConnectionsChanged?: () => void;
   /** Discovery engine for refreshes; `null`/omitted lets the backend choose. */
   engine?: EngineKind | null;
   /**
@@ -55,21 +57,44 @@ const CLOCK_TICK_MS = 30_000;
 export function Dashboard(props: DashboardProps) {
   const [loaded, setLoaded] = useState<ConnectionView[] | null>(null);
   const [listError, setListError] = useState<UserError | null>(null);
+  const ownList = !props.connections;
+  const reload = useCallback(() => {
+    unwrap(commands.listConnections()).then(
+      (list) => {
+        setListError(null);
+        setLoaded(list);
+      },
+      (e) => {
+        setListError(asUserError(e));
+        setLoaded((l) => l ?? []);
+      },
+    );
+  }, []);
   useEffect(() => {
-    if (props.connections) return;
-    unwrap(commands.listConnections()).then(setLoaded, (e) => {
-      setListError(asUserError(e));
-      setLoaded([]);
-    });
-  }, [props.connections]);
+    if (ownList) reload();
+  }, [ownList, reload]);
   const connections = props.connections ?? loaded;
+  const onConnectionsChanged = () => {
+    if (ownList) reload();
+    props.onConnectionsChanged?.();
+  };
 
   if (connections === null) return <p className="dash-muted dash-loading">Loading your connections…</p>;
-  return <DashboardWithConnections {...props} connections={connections} listError={listError} />;
+  return <DashboardWithConnections {...props} connections={connections} listError={listError} onConnectionsChanged={onConnectionsChanged} />;
 }
 
 function DashboardWithConnections(props: DashboardProps & { connections: ConnectionView[]; listError: UserError | null }) {
   const { connections, onAddConnection, onSignInAgain, currency, engine = null } = props;
+  const [forgetError, setForgetError] = useState<UserError | null>(null);
+  const forget = async (connection: Connection) => {
+    setForgetError(null);
+    try {
+      await unwrap(commands.disconnect(connection.id));
+      props.onConnectionsChanged?.();
+    } catch (e) {
+      setForgetError(asUserError(e));
+    }
+  };
   const { inventories, loadErrors, details, refreshes, refresh, cancel } = useInventories(connections, engine);
   const [openError, setOpenError] = useState<UserError | null>(null);
   const onOpenInManager =
@@ -176,6 +201,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
         refreshing={isRefreshing}
         onSignInAgain={onSignInAgain}
         onAddConnection={onAddConnection}
+        onForget={forget}
         takenAt={(id) => inventories[id]?.takenAt ?? null}
       />
       <main className="dash-main" id="dash-main" tabIndex={-1} aria-label="Resources">
@@ -203,6 +229,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
           return problem ? <Problem key={`cache-${c.connection.id}`} error={problem} prefix={`${c.connection.label}:`} /> : null;
         })}
         {openError && <Problem error={openError} prefix="The OVHcloud Manager could not be opened." />}
+        {forgetError && <Problem error={forgetError} prefix="The connection could not be forgotten." />}
         {connections.map((c) => {
           const state = refreshes[c.connection.id];
           if (!state || dismissed.has(c.connection.id) || (!state.running && !state.error && state.finished?.failedTasks === 0 && !state.finished.cancelled)) return null;

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import type { Connection, ConnectionView, ResourceKind } from "../bindings";
 import { ageText, countText, expiryText } from "../lib/format";
 import type { Filters, ProjectSummary } from "./inventoryIndex";
@@ -30,6 +31,8 @@ export type SidebarProps = {
   refreshing: (connectionId: string) => boolean;
   onSignInAgain: (connection: Connection) => void;
   onAddConnection: () => void;
+  /** Forgets the connection (asked for after a confirmation). */
+  onForget: (connection: Connection) => void;
   /** When the connection's inventory was taken (RFC 3339), or null. */
   takenAt: (connectionId: string) => string | null;
 };
@@ -120,8 +123,9 @@ function NavButton({
   );
 }
 
-function ConnectionItem({ view, now, onSignInAgain, onRefresh, refreshing, takenAt }: { view: ConnectionView } & SidebarProps) {
+function ConnectionItem({ view, now, onSignInAgain, onRefresh, refreshing, takenAt, onForget }: { view: ConnectionView } & SidebarProps) {
   const { connection, status } = view;
+  const [confirming, setConfirming] = useState(false);
   const busy = refreshing(connection.id);
   const expired = status.state === "active" && status.expiresAt !== null && !status.renewable && status.expiresAt * 1000 <= now;
   const needsSignIn = status.state === "signInRequired" || expired;
@@ -154,7 +158,23 @@ function ConnectionItem({ view, now, onSignInAgain, onRefresh, refreshing, taken
             {busy ? "Refreshing…" : "Refresh"}
           </button>
         )}
+        {!confirming && (
+          <button type="button" className="dash-button dash-button-quiet" onClick={() => setConfirming(true)}>
+            Forget…
+          </button>
+        )}
       </div>
+      {confirming && (
+        <div className="dash-confirm" role="group" aria-label={`Forget ${connection.label}`}>
+          <p className="dash-small">Forget {connection.label}? Its keys are deleted from this computer; nothing changes at OVHcloud.</p>
+          <button type="button" className="dash-button dash-button-danger" onClick={() => onForget(connection)}>
+            Forget
+          </button>
+          <button type="button" className="dash-button" onClick={() => setConfirming(false)}>
+            Keep
+          </button>
+        </div>
+      )}
     </li>
   );
 }
