@@ -3,5 +3,6 @@
 pub mod api_keys;
 pub mod app;
 pub mod connections;
+pub mod iam;
 pub mod inventory;
 pub mod sign_in;

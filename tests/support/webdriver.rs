@@ -78,8 +78,13 @@ impl WebDriver {
         let start = Instant::now();
         loop {
             if let Some(button) = self.find_using("xpath", &xpath).await? {
-                if self.execute("return !arguments[0].disabled", vec![button.as_json()]).await? == json!(true) {
-                    return self.click(&button).await;
+                // The page may re-render between finding and clicking: then look again.
+                let enabled = self.execute("return !arguments[0].disabled", vec![button.as_json()]).await;
+                if enabled == Ok(json!(true)) {
+                    match self.click(&button).await {
+                        Err(e) if e.contains("stale element") => {}
+                        done => return done,
+                    }
                 }
             }
             if start.elapsed() > timeout {

@@ -2,15 +2,16 @@ import { useCallback, useEffect, useState } from "react";
 import { commands, type AppInfo, type Connection, type ConnectionView, type UserError } from "./bindings";
 import { ErrorNotice } from "./common/ErrorNotice";
 import { asUserError, unwrap } from "./common/ipc";
+import { AccessPanel } from "./access/AccessPanel";
 import { ApiKeysWizard } from "./connect/ApiKeysWizard";
 import { SignIn } from "./connect/SignIn";
 import { Home } from "./Home";
 
-type View = "home" | "signIn" | "apiKeys";
+type View = { name: "home" } | { name: "signIn" } | { name: "apiKeys" } | { name: "access"; connection: Connection };
 
 export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const [view, setView] = useState<View>("home");
+  const [view, setView] = useState<View>({ name: "home" });
   const [connections, setConnections] = useState<ConnectionView[] | null>(null);
   const [warnings, setWarnings] = useState<UserError[]>([]);
   const [error, setError] = useState<UserError | null>(null);
@@ -31,7 +32,7 @@ export function App() {
   }, [reload]);
 
   const connected = (_connection: Connection) => {
-    setView("home");
+    setView({ name: "home" });
     reload();
   };
 
@@ -52,13 +53,15 @@ export function App() {
           <ErrorNotice key={w.message} error={w} tone="warning" />
         ))}
         {error && <ErrorNotice error={error} />}
-        {view === "signIn" && <SignIn demo={info?.demo ?? false} onDone={connected} onCancel={() => setView("home")} />}
-        {view === "apiKeys" && <ApiKeysWizard demo={info?.demo ?? false} onDone={connected} onCancel={() => setView("home")} />}
-        {view === "home" && connections !== null && (
+        {view.name === "signIn" && <SignIn demo={info?.demo ?? false} onDone={connected} onCancel={() => setView({ name: "home" })} />}
+        {view.name === "apiKeys" && <ApiKeysWizard demo={info?.demo ?? false} onDone={connected} onCancel={() => setView({ name: "home" })} />}
+        {view.name === "access" && <AccessPanel connection={view.connection} onClose={() => setView({ name: "home" })} />}
+        {view.name === "home" && connections !== null && (
           <Home
             connections={connections}
-            onSignIn={() => setView("signIn")}
-            onApiKeys={() => setView("apiKeys")}
+            onSignIn={() => setView({ name: "signIn" })}
+            onApiKeys={() => setView({ name: "apiKeys" })}
+            onAccess={(connection) => setView({ name: "access", connection })}
             onChanged={reload}
           />
         )}

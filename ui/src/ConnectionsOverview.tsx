@@ -1,11 +1,23 @@
 import { useState } from "react";
-import { commands, type ConnectionView, type Inventory, type UserError } from "./bindings";
+import { commands, type Connection, type ConnectionView, type Inventory, type UserError } from "./bindings";
 import { ErrorNotice } from "./common/ErrorNotice";
 import { asUserError, unwrap } from "./common/ipc";
 import { formatExpiry } from "./connect/ConnectedAccount";
 
 /** The connections with their status, and a refresh of each one's resources. */
-export function ConnectionsOverview({ connections, onSignIn, onApiKeys, onChanged }: { connections: ConnectionView[]; onSignIn: () => void; onApiKeys: () => void; onChanged: () => void }) {
+export function ConnectionsOverview({
+  connections,
+  onSignIn,
+  onApiKeys,
+  onAccess,
+  onChanged,
+}: {
+  connections: ConnectionView[];
+  onSignIn: () => void;
+  onApiKeys: () => void;
+  onAccess: (c: Connection) => void;
+  onChanged: () => void;
+}) {
   const [inventories, setInventories] = useState<Record<string, Inventory>>({});
   const [error, setError] = useState<UserError | null>(null);
   const refresh = async (id: string) => {
@@ -38,6 +50,9 @@ export function ConnectionsOverview({ connections, onSignIn, onApiKeys, onChange
             <span className="spacer" />
             <button type="button" className="button" onClick={() => refresh(connection.id)}>
               Refresh
+            </button>
+            <button type="button" className="button" onClick={() => onAccess(connection)}>
+              Access & IAM
             </button>
             <button type="button" className="button" onClick={() => disconnect(connection.id)}>
               Disconnect

@@ -189,6 +189,91 @@ async checkImportedApiKeys() : Promise<Result<ValidatedKeys, UserError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Creates (or reuses) the "Aurora Integration" OAuth2 client for the
+ * connection's account and saves it as the region's sign-in client.
+ */
+async setUpSignInWithOvh(connectionId: string) : Promise<Result<SignInClientReady, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_up_sign_in_with_ovh", { connectionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listOauthClients(connectionId: string) : Promise<Result<OAuthClientInfo[], UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_oauth_clients", { connectionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteOauthClient(connectionId: string, clientId: string) : Promise<Result<null, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_oauth_client", { connectionId, clientId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async iamCapabilities() : Promise<CapabilitySet[]> {
+    return await TAURI_INVOKE("iam_capabilities");
+},
+async listProjects(connectionId: string) : Promise<Result<ProjectChoice[], UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_projects", { connectionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The identity URN of one of the account's OAuth2 clients.
+ */
+async oauthClientIdentity(connectionId: string, clientId: string) : Promise<Result<string, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("oauth_client_identity", { connectionId, clientId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The exact JSON that "Create" would send, checked against the account.
+ */
+async previewIamPolicy(connectionId: string, draft: PolicyDraft) : Promise<Result<string, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("preview_iam_policy", { connectionId, draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async createIamPolicy(connectionId: string, draft: PolicyDraft) : Promise<Result<Policy, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_iam_policy", { connectionId, draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listIamPolicies(connectionId: string) : Promise<Result<Policy[], UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_iam_policies", { connectionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteIamPolicy(connectionId: string, policyId: string) : Promise<Result<null, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_iam_policy", { connectionId, policyId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async discoveryEngines() : Promise<Engines> {
     return await TAURI_INVOKE("discovery_engines");
 },
@@ -255,6 +340,7 @@ export type AccessRequested = { validationUrl: string }
  * One access rule of a consumer key, as OVH's API spells it.
  */
 export type AccessRule = { method: string; path: string }
+export type ActionRef = { action: string }
 export type ApiKeysSetup = { 
 /**
  * The region's page for creating an application.
@@ -277,6 +363,21 @@ export type AppInfo = { version: string;
  */
 demo: boolean }
 export type AuthMethod = "authorization_code" | "client_credentials" | "api_credentials"
+export type Capability = 
+/**
+ * Every read discovery makes: projects and what is in them, dedicated
+ * servers, the account's own `/me`.
+ */
+"readOnlyInventory" | "instances" | "networking" | "storageVolumes" | "kubernetesClusters"
+/**
+ * One capability as the UI lists it.
+ */
+export type CapabilitySet = { capability: Capability; label: string; description: string; 
+/**
+ * The IAM actions the policy allows for it, in the order they are sent.
+ */
+actions: string[] }
+export type ClientFlow = "AUTHORIZATION_CODE" | "CLIENT_CREDENTIALS"
 export type Connection = { 
 /**
  * Also the name of the connection's keyring entry.
@@ -402,6 +503,36 @@ takenAt: string }
 export type InventoryDetails = { stale: StaleTask[]; costs: CostReport | null; problem: UserError | null }
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 export type KeyField = "applicationKey" | "applicationSecret" | "consumerKey"
+/**
+ * `GET /me/api/oauth2/client/{id}` (never holds the secret).
+ */
+export type OAuthClientInfo = { clientId: string; name: string; description?: string; flow: ClientFlow; callbackUrls?: string[]; 
+/**
+ * The IAM identity URN; OVH includes it, Aurora fills it in otherwise.
+ */
+identity?: string | null }
+export type Permissions = { allow?: ActionRef[]; except: ActionRef[]; deny: ActionRef[] }
+/**
+ * A policy as OVH returns it.
+ */
+export type Policy = { id: string; name: string; description?: string | null; identities?: string[]; resources?: ResourceRef[]; permissions?: Permissions; createdAt?: string | null; updatedAt?: string | null; owner?: string | null; readOnly?: boolean }
+/**
+ * What the person chose in the UI.
+ */
+export type PolicyDraft = { 
+/**
+ * The OAuth2 client's identity URN (see `oauth_clients::client_identity`).
+ */
+identity: string; projectIds: string[]; capabilities: Capability[]; 
+/**
+ * Defaults to `aurora-<client id>-<capabilities>`; `aurora-` is added
+ * when missing, so Aurora can list the policy later.
+ */
+name?: string | null }
+/**
+ * A Public Cloud project to choose in the policy form.
+ */
+export type ProjectChoice = { id: string; name: string }
 export type ProjectCosts = { projectId: string; 
 /**
  * The billing period, as OVH wrote it (ISO 8601).
@@ -465,6 +596,11 @@ raw: JsonValue }
  * What a resource is. The order is the order the UI lists kinds in.
  */
 export type ResourceKind = "project" | "instance" | "kubernetes" | "database" | "loadBalancer" | "containerRegistry" | "privateNetwork" | "objectStorageS3" | "objectStorageSwift" | "dedicatedServer"
+export type ResourceRef = { urn: string }
+/**
+ * What "Set up Sign in with OVH" created (the secret went to the keyring).
+ */
+export type SignInClientReady = { clientId: string; redirectUri: string }
 /**
  * Sent when a sign-in that came back through the browser has finished.
  */
