@@ -1,5 +1,5 @@
 # Aurora's entry points. See README.md.
-.PHONY: demo test bindings sim cli
+.PHONY: demo test bindings sim cli bench
 
 ## Install what is missing, build, and open Aurora on its offline demo.
 demo:
@@ -20,3 +20,7 @@ sim:
 ## Build the pinned official ovhcloud CLI from the Go module proxy.
 cli:
 	scripts/build-ovhcloud-cli.sh
+
+## Benchmark discovery (API engine, CLI engine, sequential CLI) on ovh-sim; writes docs/benchmarks.md.
+bench:
+	@AURORA_BENCH_COMMAND="make bench" scripts/bench.sh

@@ -32,7 +32,7 @@ pub async fn run(args: DiscoveryArgs) -> Result<(), String> {
     let engines: Vec<EngineName> = args.engines.iter().copied().filter(|e| !e.needs_cli() || cli.is_ok()).collect();
     let cli_path = cli.as_ref().ok().map(|c| c.path.clone());
     let mut results = Results {
-        command: std::env::var("AURORA_BENCH_COMMAND").unwrap_or_else(|_| std::env::args().collect::<Vec<_>>().join(" ")),
+        command: command_line(),
         machine: Machine::describe(),
         cli,
         started_at: aurora_core::discovery::model::rfc3339_utc(aurora_core::api::unix_now()),
@@ -89,6 +89,16 @@ pub async fn run(args: DiscoveryArgs) -> Result<(), String> {
         eprintln!("Wrote {}.", out.display());
     }
     Ok(())
+}
+
+/// How the benchmark was started: the script's name (`AURORA_BENCH_COMMAND`) and the binary's own arguments.
+fn command_line() -> String {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let own = format!("aurora-bench {}", args.join(" "));
+    match std::env::var("AURORA_BENCH_COMMAND") {
+        Ok(started_by) if !started_by.trim().is_empty() => format!("{} → {own}", started_by.trim()),
+        _ => own,
+    }
 }
 
 async fn start_sim(size: AccountSize, latency_ms: u64, per_minute: Option<u32>) -> Result<RunningSim, String> {

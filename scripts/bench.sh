@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make bench`: builds the benchmark and the OVH simulator in release mode,
+# runs the discovery benchmark (native API engine, CLI engine, sequential CLI
+# baseline against ovh-sim on loopback) and writes docs/benchmarks.md.
+# Arguments go to `aurora-bench discovery` (e.g. --sizes S,M --rounds 5).
+# A full run takes several minutes, most of it the sequential baseline on L.
+source "$(dirname "$0")/lib.sh"
+cd "$AURORA_ROOT"
+
+ensure_rust
+say "Building aurora-bench and ovh-sim (release)"
+cargo build --release -p aurora-bench -p ovh-sim
+
+if [ -z "${OVHCLOUD_CLI:-}" ] && [ ! -x "$TOOLS_DIR/bin/ovhcloud" ]; then
+  printf '\033[1;33mwarning:\033[0m %s\n' \
+    "No ovhcloud CLI (OVHCLOUD_CLI unset, no .tools/bin/ovhcloud): the CLI engine and baseline rows are SKIPPED. See docs/ovhcloud-cli.md."
+fi
+
+target_dir="${CARGO_TARGET_DIR:-$AURORA_ROOT/target}"
+args=(discovery --rounds 3 --rounds-l 2 --out docs/benchmarks.md "$@")
+say "Running the discovery benchmark: aurora-bench ${args[*]}"
+AURORA_BENCH_COMMAND="${AURORA_BENCH_COMMAND:-scripts/bench.sh $*}" "$target_dir/release/aurora-bench" "${args[@]}"
