@@ -4,15 +4,18 @@ import { asUserError, unwrap } from "../common/ipc";
 import { ageText, plural } from "../lib/format";
 import type { CostReportLike } from "./costs";
 import { DetailDrawer } from "./DetailDrawer";
-import { EmptyState } from "./EmptyState";
+import { NoConnections, NoInventory, NoMatches } from "./EmptyStates";
 import { ExportButtons, type ExportSaver } from "./ExportButtons";
 import { FailureBanner, type TaskProblem } from "./FailureBanner";
 import { FilterBar } from "./FilterBar";
 import { buildIndex, hasFilters, NO_FILTERS } from "./inventoryIndex";
 import { type ColumnContext, KIND_LABELS, KIND_ORDER } from "./kinds";
 import { Overview } from "./Overview";
+import { ProblemNotice } from "./ProblemNotice";
 import { RefreshPanel } from "./RefreshPanel";
 import { resourceKey } from "./resourceText";
+import { useClock } from "./useClock";
+import { useDrawer } from "./useDrawer";
 import { ResourceTable, type ResourceTableHandle } from "./ResourceTable";
 import { SearchBox, type SearchBoxHandle } from "./SearchBox";
 import { Sidebar } from "./Sidebar";
@@ -108,19 +111,8 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   useEffect(() => saveView(view), [view]);
   const [query, setQuery] = useState("");
   const deferredQuery = useDeferredValue(query);
-  const [picked, setPicked] = useState<Resource | null>(null);
-  // Where the focus was when the drawer opened, to return it there on close.
-  const returnFocus = useRef<HTMLElement | null>(null);
-  const setOpen = useCallback((resource: Resource) => {
-    if (document.activeElement instanceof HTMLElement && !document.activeElement.closest(".dash-drawer")) returnFocus.current = document.activeElement;
-    setPicked(resource);
-  }, []);
   const [dismissed, setDismissed] = useState<Set<string>>(new Set());
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), CLOCK_TICK_MS);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useClock(CLOCK_TICK_MS);
 
   const table = useRef<ResourceTableHandle>(null);
   const searchBox = useRef<SearchBoxHandle>(null);
@@ -135,12 +127,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   const ctx = useMemo<ColumnContext>(() => ({ projectName: (id) => (id ? (index.projectNames.get(id) ?? id) : "") }), [index]);
   const hits = useSearchHits(index, deferredQuery);
   const { columns, rows, inView } = useViewRows(index, view, hits, ctx);
-  // After a refresh the drawer shows the new copy of its resource (or the old one if it is gone).
-  const open = useMemo(() => {
-    if (!picked) return null;
-    const key = resourceKey(picked);
-    return index.resources.find((r) => resourceKey(r) === key) ?? picked;
-  }, [picked, index]);
+  const { open, openResource: setOpen, close: closeDrawer } = useDrawer(index, () => table.current?.focus());
   const counts = useMemo(() => Object.fromEntries(KIND_ORDER.map((k) => [k, index.byKind[k].length])) as Record<ResourceKind, number>, [index]);
 
   const costs = useMemo(
@@ -160,13 +147,6 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   };
   const refreshAll = () => connections.filter((c) => c.status.state === "active").forEach((c) => startRefresh(c.connection.id));
 
-  const closeDrawer = () => {
-    setPicked(null);
-    const back = returnFocus.current;
-    returnFocus.current = null;
-    if (back && back.isConnected) back.focus();
-    else table.current?.focus();
-  };
   const setSection = (section: ViewState["section"]) => {
     setQuery("");
     setView((v) => ({ ...v, section, sort: v.section === section ? v.sort : null }));
@@ -220,16 +200,16 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
         </div>
         <FilterBar filters={view.filters} onChange={setFilters} connections={connections} projects={index.projects} regions={index.regions} />
 
-        {props.listError && <Problem error={props.listError} />}
+        {props.listError && <ProblemNotice error={props.listError} />}
         {Object.entries(loadErrors).map(([id, error]) => (
-          <Problem key={id} error={error} prefix={`The saved inventory of ${labelOf(id)} could not be read.`} />
+          <ProblemNotice key={id} error={error} prefix={`The saved inventory of ${labelOf(id)} could not be read.`} />
         ))}
         {connections.map((c) => {
           const problem = details[c.connection.id]?.problem;
-          return problem ? <Problem key={`cache-${c.connection.id}`} error={problem} prefix={`${c.connection.label}:`} /> : null;
+          return problem ? <ProblemNotice key={`cache-${c.connection.id}`} error={problem} prefix={`${c.connection.label}:`} /> : null;
         })}
-        {openError && <Problem error={openError} prefix="The OVHcloud Manager could not be opened." />}
-        {forgetError && <Problem error={forgetError} prefix="The connection could not be forgotten." />}
+        {openError && <ProblemNotice error={openError} prefix="The OVHcloud Manager could not be opened." />}
+        {forgetError && <ProblemNotice error={forgetError} prefix="The connection could not be forgotten." />}
         {connections.map((c) => {
           const state = refreshes[c.connection.id];
           if (!state || dismissed.has(c.connection.id) || (!state.running && !state.error && state.finished?.failedTasks === 0 && !state.finished.cancelled)) return null;
@@ -247,16 +227,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
         <FailureBanner problems={problems} projectName={ctx.projectName} staleAt={staleAt} now={now} />
 
         {connections.length === 0 ? (
-          <EmptyState
-            title="No OVHcloud account is connected yet."
-            action={
-              <button type="button" className="dash-button dash-button-primary" onClick={onAddConnection}>
-                Add a connection
-              </button>
-            }
-          >
-            Connect an account to see its projects, instances, clusters, databases and more.
-          </EmptyState>
+          <NoConnections onAddConnection={onAddConnection} />
         ) : !loadedAll ? (
           <p className="dash-muted dash-loading">Loading the last inventory…</p>
         ) : !anyInventory && !anyRunning ? (
@@ -280,22 +251,13 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
                 onOpen={setOpen}
               />
             ) : rows.length === 0 ? (
-              <EmptyState
-                title={hits !== null ? "Nothing matches this search." : hasFilters(view.filters) ? "Nothing matches these filters." : `No ${KIND_LABELS[view.section as ResourceKind].toLowerCase()} in this inventory.`}
-                action={
-                  hasFilters(view.filters) || hits !== null ? (
-                    <button
-                      type="button"
-                      className="dash-button"
-                      onClick={() => {
-                        setFilters(NO_FILTERS);
-                        setQuery("");
-                      }}
-                    >
-                      Clear the search and filters
-                    </button>
-                  ) : undefined
-                }
+              <NoMatches
+                reason={hits !== null ? "search" : hasFilters(view.filters) ? "filters" : "none"}
+                kindLabel={title}
+                onClear={() => {
+                  setFilters(NO_FILTERS);
+                  setQuery("");
+                }}
               />
             ) : (
               <ResourceTable
@@ -315,61 +277,5 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
       </main>
       {open && <DetailDrawer resource={open} ctx={ctx} connectionLabel={labelOf(open.connectionId)} onClose={closeDrawer} onOpenInManager={onOpenInManager} />}
     </div>
-  );
-}
-
-function Problem({ error, prefix }: { error: UserError; prefix?: string }) {
-  return (
-    <section className="dash-banner dash-banner-error" role="alert">
-      <p>
-        {prefix ? `${prefix} ` : ""}
-        {error.message}
-      </p>
-      {error.solution.length > 0 && (
-        <ul className="dash-solution">
-          {error.solution.map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
-function NoInventory({
-  connections,
-  onSignInAgain,
-  onRefresh,
-}: {
-  connections: ConnectionView[];
-  onSignInAgain: (c: Connection) => void;
-  onRefresh: (id: string) => void;
-}) {
-  const active = connections.filter((c) => c.status.state === "active");
-  if (active.length === 0) {
-    return (
-      <EmptyState
-        title="Sign in again to see your resources."
-        action={connections.map((c) => (
-          <button key={c.connection.id} type="button" className="dash-button dash-button-primary" onClick={() => onSignInAgain(c.connection)}>
-            Sign in again to {c.connection.label}
-          </button>
-        ))}
-      >
-        The credentials of {connections.length === 1 ? "this connection" : "these connections"} can no longer be used.
-      </EmptyState>
-    );
-  }
-  return (
-    <EmptyState
-      title="No inventory has been taken yet."
-      action={
-        <button type="button" className="dash-button dash-button-primary" onClick={() => active.forEach((c) => onRefresh(c.connection.id))}>
-          Take an inventory now
-        </button>
-      }
-    >
-      Aurora will list everything the connected {active.length === 1 ? "account runs" : "accounts run"} on OVHcloud. It takes a few seconds per project.
-    </EmptyState>
   );
 }

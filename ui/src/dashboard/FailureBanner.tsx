@@ -1,5 +1,6 @@
 import type { TaskKey, TaskOutcome, UserError } from "../bindings";
 import { ageText, dateText } from "../lib/format";
+import { SolutionList } from "./ProblemNotice";
 import { taskLabel } from "./refreshProgress";
 
 export type TaskProblem = { connectionId: string; connectionLabel: string; outcome: TaskOutcome };
@@ -31,13 +32,7 @@ export function FailureBanner({
           {taskLabel(p.outcome.task, projectName)} ({p.connectionLabel})
         </strong>
         <p>{error.message}</p>
-        {error.solution.length > 0 && (
-          <ul className="dash-solution">
-            {error.solution.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-        )}
+        <SolutionList lines={error.solution} />
         {earlier && (
           <p className="dash-muted" title={dateText(earlier)}>
             Its resources from the inventory {ageText(earlier, now)} are still shown.

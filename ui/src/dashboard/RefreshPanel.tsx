@@ -1,5 +1,5 @@
-import type { UserError } from "../bindings";
 import { plural } from "../lib/format";
+import { ProblemNotice } from "./ProblemNotice";
 import { completion, type RefreshState, taskId, taskLabel } from "./refreshProgress";
 
 /** A running (or just ended) refresh: an overall bar, one bar per task, and Cancel. */
@@ -26,7 +26,7 @@ export function RefreshPanel({
         )}
       </div>
       <progress className="dash-progress" max={100} value={done} aria-label={`${label}: ${done}% of the started tasks have ended`} />
-      {state.error && <RefreshError error={state.error} />}
+      {state.error && <ProblemNotice error={state.error} />}
       <ul className="dash-task-list">
         {state.tasks.map((t) => (
           <li key={taskId(t.task)} className={`dash-task dash-task-${t.state}`}>
@@ -56,19 +56,4 @@ function summary(label: string, state: RefreshState): string {
   if (f.cancelled) return `The inventory of ${label} was cancelled; what was found so far is kept.`;
   const failed = f.failedTasks === 0 ? "" : f.failedTasks === 1 ? " One task failed." : ` ${f.failedTasks} tasks failed.`;
   return `The inventory of ${label} found ${plural(f.resources, "resource")}.${failed}`;
-}
-
-function RefreshError({ error }: { error: UserError }) {
-  return (
-    <div className="dash-banner dash-banner-error" role="alert">
-      <p>{error.message}</p>
-      {error.solution.length > 0 && (
-        <ul className="dash-solution">
-          {error.solution.map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
 }
