@@ -302,7 +302,10 @@ describe("Dashboard", () => {
 
   it("shows the costs and stale tasks saved with the inventory, and opens the Manager itself", async () => {
     ipc.details = {
-      stale: [{ task: failedDatabaseTask.task, takenAt: "2026-11-26T09:00:00Z" }],
+      stale: [
+        { task: failedDatabaseTask.task, takenAt: "2026-11-26T09:00:00Z" },
+        { task: { kind: "loadBalancer", projectId: STAGING }, takenAt: "2026-11-26T09:00:00Z" },
+      ],
       costs: {
         connectionId: "conn-eu-1",
         takenAt: "2026-11-28T11:57:00Z",
@@ -318,6 +321,7 @@ describe("Dashboard", () => {
     expect(within(banner).getByText(/Its resources from the inventory taken \d+ days? ago are still shown\./)).toBeTruthy();
     await openKind("loadBalancer");
     fireEvent.click(screen.getByText("lb-api-staging"));
+    expect(within(screen.getByRole("dialog")).getByRole("note").textContent).toMatch(/The last refresh could not read this kind; this is how it was in the inventory taken \d+ days? ago\./);
     fireEvent.click(screen.getByRole("button", { name: "Open in OVHcloud Manager" }));
     expect(commands.openInManager).toHaveBeenCalledWith("conn-eu-1", STAGING);
     expect(await screen.findByText(/The OVHcloud Manager could not be opened\. No browser could be started\./)).toBeTruthy();

@@ -275,7 +275,17 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
           </section>
         )}
       </main>
-      {open && <DetailDrawer resource={open} ctx={ctx} connectionLabel={labelOf(open.connectionId)} onClose={closeDrawer} onOpenInManager={onOpenInManager} />}
+      {open && (
+        <DetailDrawer
+          resource={open}
+          ctx={ctx}
+          connectionLabel={labelOf(open.connectionId)}
+          onClose={closeDrawer}
+          onOpenInManager={onOpenInManager}
+          staleSince={staleAt(open.connectionId, { kind: open.kind, projectId: open.projectId })}
+          now={now}
+        />
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import type { Resource } from "../bindings";
-import { dateText } from "../lib/format";
+import { ageText, dateText } from "../lib/format";
 import { type ColumnContext, KIND_COLUMNS, KIND_SINGULAR } from "./kinds";
 import { StatusBadge } from "./StatusBadge";
 
@@ -10,12 +10,15 @@ export type DetailDrawerProps = {
   connectionLabel: string;
   onClose: () => void;
   onOpenInManager: (resource: Resource) => void;
+  /** When this resource was last read, if the latest refresh could not read its kind. */
+  staleSince?: string | null;
+  now?: number;
 };
 
 type CopyState = "idle" | "copied" | "failed";
 
 /** One resource: its key fields, OVH's raw object, copy id, and a way to the Manager. Escape closes it. */
-export function DetailDrawer({ resource, ctx, connectionLabel, onClose, onOpenInManager }: DetailDrawerProps) {
+export function DetailDrawer({ resource, ctx, connectionLabel, onClose, onOpenInManager, staleSince = null, now = Date.now() }: DetailDrawerProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   const [copy, setCopy] = useState<CopyState>("idle");
 
@@ -75,6 +78,11 @@ export function DetailDrawer({ resource, ctx, connectionLabel, onClose, onOpenIn
           ✕
         </button>
       </header>
+      {staleSince && (
+        <p className="dash-banner dash-banner-warning dash-small" role="note">
+          The last refresh could not read this kind; this is how it was in the inventory {ageText(staleSince, now)}.
+        </p>
+      )}
       <div className="dash-drawer-actions">
         <button type="button" className="dash-button" onClick={copyId}>
           Copy ID

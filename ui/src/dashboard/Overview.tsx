@@ -1,3 +1,4 @@
+import { useMemo } from "react";
 import type { Resource, ResourceKind } from "../bindings";
 import { countText, moneyText, plural } from "../lib/format";
 import { BarChart } from "./BarChart";
@@ -19,23 +20,8 @@ export type OverviewProps = {
 
 /** Counts per kind and per project, what is in error, and this month's costs when known. */
 export function Overview({ index, resources, costs, currency, onKind, onProject, onOpen }: OverviewProps) {
-  const perKind = new Map<ResourceKind, number>();
-  const perProject = new Map<string, { count: number; errors: number }>();
-  const errors: Resource[] = [];
-  const projectsInView = new Set<string>();
-  for (const r of resources) {
-    if (r.kind === "project") projectsInView.add(r.id);
-    perKind.set(r.kind, (perKind.get(r.kind) ?? 0) + 1);
-    if (r.status.class === "error") errors.push(r);
-    if (r.projectId) {
-      projectsInView.add(r.projectId);
-      const p = perProject.get(r.projectId) ?? { count: 0, errors: 0 };
-      p.count += 1;
-      if (r.status.class === "error") p.errors += 1;
-      perProject.set(r.projectId, p);
-    }
-  }
-  const projects = index.projects.filter((p) => projectsInView.has(p.id));
+  const { perKind, perProject, errors, projectsInView } = useMemo(() => tally(resources), [resources]);
+  const projects = useMemo(() => index.projects.filter((p) => projectsInView.has(p.id)), [index, projectsInView]);
   const cost = costs && costs.length > 0 ? costsByProject(costs) : null;
   const bars = cost
     ? projects.map((p) => ({ label: p.name, value: cost.get(p.id) ?? 0, display: cost.has(p.id) ? moneyText(cost.get(p.id)!, currency) : "not known" }))
@@ -135,4 +121,32 @@ export function Overview({ index, resources, costs, currency, onKind, onProject,
       </section>
     </div>
   );
+}
+
+type Tally = {
+  perKind: Map<ResourceKind, number>;
+  perProject: Map<string, { count: number; errors: number }>;
+  errors: Resource[];
+  projectsInView: Set<string>;
+};
+
+/** Counts per kind and project, and what is in error, in one pass over the resources in view. */
+function tally(resources: readonly Resource[]): Tally {
+  const perKind = new Map<ResourceKind, number>();
+  const perProject = new Map<string, { count: number; errors: number }>();
+  const errors: Resource[] = [];
+  const projectsInView = new Set<string>();
+  for (const r of resources) {
+    if (r.kind === "project") projectsInView.add(r.id);
+    perKind.set(r.kind, (perKind.get(r.kind) ?? 0) + 1);
+    if (r.status.class === "error") errors.push(r);
+    if (r.projectId) {
+      projectsInView.add(r.projectId);
+      const p = perProject.get(r.projectId) ?? { count: 0, errors: 0 };
+      p.count += 1;
+      if (r.status.class === "error") p.errors += 1;
+      perProject.set(r.projectId, p);
+    }
+  }
+  return { perKind, perProject, errors, projectsInView };
 }

@@ -12,6 +12,7 @@ export function viewToCsv(rows: readonly Resource[], columns: readonly ColumnDef
   const ids = new Set(columns.map((c) => c.id));
   if (!ids.has("id")) csvColumns.push({ header: "ID", value: (r) => r.id });
   if (!ids.has("kind")) csvColumns.push({ header: "Kind", value: (r) => r.kind });
+  csvColumns.push({ header: "Status class", value: (r) => r.status.class });
   csvColumns.push({ header: "Project ID", value: (r) => r.projectId ?? "" });
   csvColumns.push({ header: "Connection ID", value: (r) => r.connectionId });
   return toCsv(csvColumns, rows);
