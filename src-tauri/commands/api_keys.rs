@@ -80,6 +80,20 @@ fn checked(field: KeyField, value: &str) -> Result<String, UserError> {
     }
 }
 
+/// The endpoint and the checked Application Key and Secret of a wizard step.
+fn application(
+    state: &AppState,
+    region: Region,
+    custom_api_base: Option<String>,
+    application_key: &str,
+    application_secret: &str,
+) -> Result<(aurora_core::Endpoint, String, SecretString), UserError> {
+    let endpoint = endpoint_for(state, region, custom_api_base)?;
+    let key = checked(KeyField::ApplicationKey, application_key)?;
+    let secret = SecretString::new(checked(KeyField::ApplicationSecret, application_secret)?);
+    Ok((endpoint, key, secret))
+}
+
 /// Step 4: asks OVH for a consumer key with read-only rights, opens its
 /// authorization page in the browser and keeps the key here until it is validated.
 #[tauri::command]
@@ -92,9 +106,7 @@ pub async fn request_api_access(
     application_key: String,
     application_secret: String,
 ) -> Result<AccessRequested, UserError> {
-    let endpoint = endpoint_for(&state, region, custom_api_base)?;
-    let key = checked(KeyField::ApplicationKey, &application_key)?;
-    let secret = SecretString::new(checked(KeyField::ApplicationSecret, &application_secret)?);
+    let (endpoint, key, secret) = application(&state, region, custom_api_base, &application_key, &application_secret)?;
     let request = request_consumer_key(&endpoint, &key, &discovery_access_rules(), Some(VALIDATED_DEEP_LINK)).await?;
     let validation_url = request.validation_url.to_string();
     let credentials = ApiCredentials::new(&endpoint, key, secret, request.consumer_key);
@@ -135,9 +147,7 @@ pub async fn check_existing_api_keys(
     application_secret: String,
     consumer_key: String,
 ) -> Result<ValidatedKeys, UserError> {
-    let endpoint = endpoint_for(&state, region, custom_api_base)?;
-    let key = checked(KeyField::ApplicationKey, &application_key)?;
-    let secret = SecretString::new(checked(KeyField::ApplicationSecret, &application_secret)?);
+    let (endpoint, key, secret) = application(&state, region, custom_api_base, &application_key, &application_secret)?;
     let consumer = SecretString::new(checked(KeyField::ConsumerKey, &consumer_key)?);
     let credentials = ApiCredentials::new(&endpoint, key, secret, consumer);
     let client = ApiClient::new(endpoint.clone(), credentials.auth())?;

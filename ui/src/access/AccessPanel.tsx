@@ -7,10 +7,10 @@ import {
   type OAuthClientInfo,
   type Policy,
   type ProjectChoice,
-  type UserError,
 } from "../bindings";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { asUserError, unwrap } from "../common/ipc";
+import { useAction } from "../common/useAction";
 
 /**
  * One connection's access settings: the OAuth2 client behind "Sign in with
@@ -20,22 +20,8 @@ export function AccessPanel({ connection, onClose }: { connection: Connection; o
   const id = connection.id;
   const [clients, setClients] = useState<OAuthClientInfo[]>([]);
   const [policies, setPolicies] = useState<Policy[]>([]);
-  const [error, setError] = useState<UserError | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(asUserError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const reload = useCallback(async () => {
     setClients(await unwrap(commands.listOauthClients(id)));
@@ -48,6 +34,7 @@ export function AccessPanel({ connection, onClose }: { connection: Connection; o
 
   const setUpSignIn = () =>
     run(async () => {
+      setNotice(null);
       const ready = await unwrap(commands.setUpSignInWithOvh(id));
       setNotice(`Sign in with OVH is ready for this region: Aurora will use the OAuth2 client ${ready.clientId}.`);
       await reload();
@@ -99,9 +86,7 @@ function ClientList({ clients, busy, onDelete }: { clients: OAuthClientInfo[]; b
             <td>{c.name}</td>
             <td className="muted">{c.flow === "AUTHORIZATION_CODE" ? "Sign in" : "Service account"}</td>
             <td>
-              <button type="button" className="button" onClick={() => onDelete(c.clientId)} disabled={busy}>
-                Delete
-              </button>
+              <DeleteButton onClick={() => onDelete(c.clientId)} busy={busy} />
             </td>
           </tr>
         ))}
@@ -236,13 +221,19 @@ function PolicyList({ policies, busy, onDelete }: { policies: Policy[]; busy: bo
               {p.resources?.length ?? 0} resources, {p.permissions?.allow?.length ?? 0} actions
             </td>
             <td>
-              <button type="button" className="button" onClick={() => onDelete(p.id)} disabled={busy}>
-                Delete
-              </button>
+              <DeleteButton onClick={() => onDelete(p.id)} busy={busy} />
             </td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+function DeleteButton({ onClick, busy }: { onClick: () => void; busy: boolean }) {
+  return (
+    <button type="button" className="button" onClick={onClick} disabled={busy}>
+      Delete
+    </button>
   );
 }

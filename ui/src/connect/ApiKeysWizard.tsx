@@ -1,8 +1,9 @@
 import { useEffect, useState } from "react";
-import { commands, type ApiKeysSetup, type Connection, type FieldCheck, type ImportPreview, type KeyField, type UserError, type ValidatedKeys } from "../bindings";
+import { commands, type ApiKeysSetup, type Connection, type FieldCheck, type ImportPreview, type KeyField, type ValidatedKeys } from "../bindings";
 import { CopyField } from "../common/CopyField";
 import { ErrorNotice } from "../common/ErrorNotice";
-import { asUserError, unwrap } from "../common/ipc";
+import { unwrap } from "../common/ipc";
+import { useAction } from "../common/useAction";
 import { RegionPicker, type RegionValue } from "./RegionPicker";
 
 const STEPS = ["Region", "Create the application", "Paste the keys", "Authorize Aurora", "Check", "Save"] as const;
@@ -19,26 +20,13 @@ export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDon
   const [haveConsumerKey, setHaveConsumerKey] = useState(false);
   const [validationUrl, setValidationUrl] = useState<string | null>(null);
   const [validated, setValidated] = useState<ValidatedKeys | null>(null);
-  const [error, setError] = useState<UserError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [imported, setImported] = useState<ImportPreview | null>(null);
   const base = region.customApiBase || null;
 
   useEffect(() => {
     commands.previewApiKeysImport().then((answer) => answer.status === "ok" && setImported(answer.data));
   }, []);
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(asUserError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const toCreateApp = () =>
     run(async () => {

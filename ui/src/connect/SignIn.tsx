@@ -3,6 +3,7 @@ import { commands, events, type Connection, type RegionChoice, type SignInStarte
 import { CopyField } from "../common/CopyField";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { asUserError, unwrap } from "../common/ipc";
+import { useAction } from "../common/useAction";
 import { ConnectedAccount } from "./ConnectedAccount";
 import { OAuthClientForm } from "./OAuthClientForm";
 import { RegionPicker, type RegionValue } from "./RegionPicker";
@@ -21,9 +22,8 @@ export function SignIn({ demo, onDone, onCancel }: { demo: boolean; onDone: (c: 
   const [region, setRegion] = useState<RegionValue>({ region: demo ? "custom" : "ovh-eu", customApiBase: "" });
   const [choices, setChoices] = useState<RegionChoice[]>([]);
   const [phase, setPhase] = useState<Phase>({ kind: "choose" });
-  const [error, setError] = useState<UserError | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [pasted, setPasted] = useState("");
-  const [busy, setBusy] = useState(false);
 
   const loadChoices = () => unwrap(commands.signInRegions()).then(setChoices, (e) => setError(asUserError(e)));
 
@@ -45,36 +45,22 @@ export function SignIn({ demo, onDone, onCancel }: { demo: boolean; onDone: (c: 
 
   const setupNeeded = choices.find((c) => c.region === region.region)?.setupNeeded ?? null;
 
-  const start = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const start = () =>
+    run(async () => {
       const started = await unwrap(commands.startSignIn(region.region, region.customApiBase || null));
       setPhase({ kind: "waiting", started });
-    } catch (e) {
-      setError(asUserError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const cancel = async () => {
     if (phase.kind === "waiting") await commands.cancelSignIn(phase.started.attempt);
     setPhase({ kind: "choose" });
   };
 
-  const finishWithPastedUrl = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const finishWithPastedUrl = () =>
+    run(async () => {
       const connection = await unwrap(commands.finishSignIn(pasted.trim()));
       setPhase({ kind: "connected", connection, warnings: [] });
-    } catch (e) {
-      setError(asUserError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   if (phase.kind === "connected") {
     return (
