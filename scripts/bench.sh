@@ -3,7 +3,9 @@
 # runs the discovery benchmark (native API engine, CLI engine, sequential CLI
 # baseline against ovh-sim on loopback) and writes docs/benchmarks.md.
 # Arguments go to `aurora-bench discovery` (e.g. --sizes S,M --rounds 5).
-# A full run takes several minutes, most of it the sequential baseline on L.
+# A full run (3 rounds of S, M and L, then M and L under a rate limit) takes
+# about 15 minutes on 2 cores, most of it the sequential baseline on L; pass
+# --rounds-l 1 or --sizes S,M for a quicker one.
 source "$(dirname "$0")/lib.sh"
 cd "$AURORA_ROOT"
 
@@ -17,6 +19,6 @@ if [ -z "${OVHCLOUD_CLI:-}" ] && [ ! -x "$TOOLS_DIR/bin/ovhcloud" ]; then
 fi
 
 target_dir="${CARGO_TARGET_DIR:-$AURORA_ROOT/target}"
-args=(discovery --rounds 3 --rounds-l 2 --out docs/benchmarks.md "$@")
+args=(discovery --out docs/benchmarks.md "$@")
 say "Running the discovery benchmark: aurora-bench ${args[*]}"
 AURORA_BENCH_COMMAND="${AURORA_BENCH_COMMAND:-scripts/bench.sh $*}" "$target_dir/release/aurora-bench" "${args[@]}"

@@ -36,7 +36,7 @@ pub fn chain(engine: EngineName, account: &Dataset) -> Chain {
     let projects = account.projects.len();
     let servers = ids_then_details(account.dedicated_servers.len());
     let steps = match engine {
-        EngineName::Api => {
+        EngineName::Api | EngineName::ApiWide => {
             let per_project = account.projects.iter().map(api_project_chain).max().unwrap_or(0);
             let project_listing = if projects > 0 { 2 } else { 1 };
             (project_listing + per_project).max(if account.dedicated_servers.is_empty() { 1 } else { 2 })

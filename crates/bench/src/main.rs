@@ -5,6 +5,7 @@ mod account;
 mod baseline;
 mod cli_binary;
 mod discovery;
+mod engine_settings;
 mod lower_bound;
 mod machine;
 mod measure;

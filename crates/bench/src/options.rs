@@ -43,10 +43,10 @@ pub struct DiscoveryArgs {
     #[arg(long, default_value_t = 20)]
     pub rate_limit: u32,
     /// Account sizes of the rate-limited run (one round each).
-    #[arg(long, value_delimiter = ',', default_value = "M")]
+    #[arg(long, value_delimiter = ',', default_value = "M,L")]
     pub rate_limit_sizes: Vec<AccountSize>,
     /// Engines to run, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "api,cli,baseline")]
+    #[arg(long, value_delimiter = ',', default_value = "api,api-wide,cli,baseline")]
     pub engines: Vec<EngineName>,
     /// Also write the report to this Markdown file.
     #[arg(long)]
@@ -72,6 +72,8 @@ pub const TOKEN_ENV: &str = "AURORA_BENCH_TOKEN";
 pub enum EngineName {
     /// Aurora's native API engine, in process.
     Api,
+    /// The native API engine with wider concurrency limits (a what-if, not the app's settings).
+    ApiWide,
     /// Aurora's CLI engine: the real ovhcloud, several processes at once.
     Cli,
     /// The product document's listed CLI commands, one after another.
@@ -82,18 +84,20 @@ impl EngineName {
     pub fn label(self) -> &'static str {
         match self {
             EngineName::Api => "native API engine",
+            EngineName::ApiWide => "native API engine, wider limits (what-if)",
             EngineName::Cli => "CLI engine (ovhcloud, parallel)",
             EngineName::Baseline => "baseline (ovhcloud, sequential)",
         }
     }
 
     pub fn needs_cli(self) -> bool {
-        !matches!(self, EngineName::Api)
+        !matches!(self, EngineName::Api | EngineName::ApiWide)
     }
 
     pub fn arg(self) -> &'static str {
         match self {
             EngineName::Api => "api",
+            EngineName::ApiWide => "api-wide",
             EngineName::Cli => "cli",
             EngineName::Baseline => "baseline",
         }

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use aurora_core::discovery::{ApiOptions, DiscoveryOptions};
 
 use crate::account::AccountSize;
+use crate::engine_settings::{self, WIDE_IN_FLIGHT, WIDE_TASKS};
 use crate::measure::SAMPLE_EVERY;
 use crate::options::EngineName;
 use crate::results::{EngineRow, Results, SizeResults};
@@ -93,16 +94,17 @@ fn main_table(out: &mut String, r: &Results) {
 
 fn ratio_table(out: &mut String, r: &Results) {
     let _ = writeln!(out, "### Relative to the native API engine (same run)\n");
-    let _ = writeln!(out, "| size | baseline ÷ native (wall) | CLI engine ÷ native (wall) | native requests ÷ CLI engine requests | native throughput bound (requests × latency ÷ {} in flight) |", ApiOptions::default().max_in_flight);
-    let _ = writeln!(out, "|---|--:|--:|--:|--:|");
+    let _ = writeln!(out, "| size | baseline ÷ native (wall) | CLI engine ÷ native (wall) | wider limits ÷ native (wall) | native requests ÷ CLI engine requests | native throughput bound (requests × latency ÷ {} in flight) |", ApiOptions::default().max_in_flight);
+    let _ = writeln!(out, "|---|--:|--:|--:|--:|--:|");
     for s in &r.sizes {
         let Some(api) = s.row(EngineName::Api) else { continue };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {:.0} ms |",
+            "| {} | {} | {} | {} | {} | {:.0} ms |",
             s.size,
             ratio(wall_ratio(s, EngineName::Baseline)),
             ratio(wall_ratio(s, EngineName::Cli)),
+            ratio(wall_ratio(s, EngineName::ApiWide)),
             ratio(request_ratio(s)),
             throughput_bound_ms(api, r.args.latency_ms)
         );
@@ -216,13 +218,50 @@ fn reading(out: &mut String, r: &Results) {
                 DiscoveryOptions::default().max_parallel
             );
         }
+        if let Some(wide) = s.row(EngineName::ApiWide) {
+            let wide_wall = wide.wall().expect("rows with runs have wall times").median;
+            let baseline = s.row(EngineName::Baseline).and_then(|b| b.wall()).map(|b| format!(", {:.1}x faster than the baseline", b.median / wide_wall)).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "- {}: what-if, the same engine with {WIDE_IN_FLIGHT} requests in flight and {WIDE_TASKS} tasks at once: {:.0} ms, {:.1}x its lower bound{baseline}, {} failed tasks.",
+                s.size,
+                wide_wall,
+                wide_wall / bound,
+                wide.failed_tasks()
+            );
+        }
     }
+    rate_limit_reading(out, r);
     out.push('\n');
+}
+
+/// What happened to each engine that needed more than a window's budget.
+fn rate_limit_reading(out: &mut String, r: &Results) {
+    let max_wait = aurora_core::discovery::RetryPolicy::default().max_retry_after.as_secs();
+    for l in r.rate_limited.iter().filter(|l| l.too_many() > 0) {
+        let rep = &l.measured.report;
+        let why = match l.engine {
+            EngineName::Api | EngineName::ApiWide => format!(
+                "the native engine retries a 429 only when its Retry-After is at most {max_wait} s (`RetryPolicy::max_retry_after`); a one-minute window spent early answers with longer waits, so each task that meets one fails at once, and every task still sends its own first request"
+            ),
+            EngineName::Cli | EngineName::Baseline => "ovhcloud does not retry a 429 (docs/ovhcloud-cli.md): the command exits 1".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "- Rate limit, {} {}: {} answers 429 out of {} requests, {} failed tasks in {:.0} ms; {why}.",
+            l.size,
+            l.engine.label(),
+            l.too_many(),
+            l.requests,
+            rep.failed_tasks,
+            rep.wall_ms
+        );
+    }
 }
 
 fn method(out: &mut String, r: &Results) {
     let _ = writeln!(out, "### How it is measured\n");
-    let _ = writeln!(out, "- Engines: **native API engine** = `ApiEngine::new` + `discover` with the app's default options, every kind; **CLI engine** = `CliEngine` running the real `ovhcloud` as Aurora does (one process per project x kind, {} at once, cleared environment, private HOME); **baseline** = the product document's listed commands (`cloud project list`, then per project `cloud instance|kube|database-service|loadbalancer|container-registry|network private list`, then `baremetal list`) run one after another as plain processes. The document writes `--service-name`; CLI v0.5.0 only knows `--cloud-project`, which is used. The baseline lists fewer kinds (no S3, no Swift) and its network rows are one per network region, so its resource count differs.", DiscoveryOptions::default().max_parallel);
+    let _ = writeln!(out, "- Engines: **native API engine** = `ApiEngine::new` + `discover` with the app's default options, every kind; **CLI engine** = `CliEngine` running the real `ovhcloud` as Aurora does (one process per project x kind, {} at once, cleared environment, private HOME); **baseline** = the product document's listed commands (`cloud project list`, then per project `cloud instance|kube|database-service|loadbalancer|container-registry|network private list`, then `baremetal list`) run one after another as plain processes; **wider limits (what-if)** = the native engine with {WIDE_IN_FLIGHT} requests in flight and {WIDE_TASKS} tasks at once instead of the app's {} and {}, to show what the limits cost (not what the app does today). The document writes `--service-name`; CLI v0.5.0 only knows `--cloud-project`, which is used. The baseline lists fewer kinds (no S3, no Swift) and its network rows are one per network region, so its resource count differs.", DiscoveryOptions::default().max_parallel, ApiOptions::default().max_in_flight, DiscoveryOptions::default().max_parallel);
     let _ = writeln!(out, "- Each run is a fresh process (`aurora-bench run-once`, the benchmark re-executing itself), so peak memory is that run's own. Wall time is measured inside it, from creating the engine to the finished inventory (the CLI engine's `--help` probe included).");
     let _ = writeln!(out, "- HTTP requests: the simulator's counter, reset before each run (every request, whatever its answer).");
     let _ = writeln!(out, "- Peak memory of the process tree: the largest sum of resident sizes of the measured process and its descendants, sampled every {} ms from `/proc`, or the measured process's own `VmHWM` if larger. The detail table adds the exact `VmHWM`, its growth during discovery, and the largest `ovhcloud` peak (`getrusage(RUSAGE_CHILDREN)`, which Linux reports as a maximum, not a sum).", SAMPLE_EVERY.as_millis());
@@ -251,8 +290,9 @@ fn request_ratio(s: &SizeResults) -> Option<f64> {
     Some(s.row(EngineName::Api)?.requests()?.median / s.row(EngineName::Cli)?.requests()?.median)
 }
 
+/// Requests × latency ÷ the engine's requests in flight: what the API engine's own limit allows.
 fn throughput_bound_ms(api: &EngineRow, latency_ms: u64) -> f64 {
-    api.requests().map(|r| r.median).unwrap_or(0.0) * latency_ms as f64 / ApiOptions::default().max_in_flight as f64
+    api.requests().map(|r| r.median).unwrap_or(0.0) * latency_ms as f64 / engine_settings::api_options(api.engine).max_in_flight as f64
 }
 
 fn ratio(x: Option<f64>) -> String {

@@ -6,11 +6,12 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use aurora_core::api::StaticAccessToken;
-use aurora_core::discovery::{discover, ApiEngine, ApiOptions, CancelToken, CliEngine, DiscoveryOptions, Inventory, Progress, Source};
+use aurora_core::discovery::{discover, ApiEngine, CancelToken, CliEngine, Inventory, Progress, Source};
 use aurora_core::{Auth, Endpoint, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::baseline;
+use crate::engine_settings;
 use crate::memory;
 use crate::options::{EngineName, RunOnceArgs, TOKEN_ENV};
 
@@ -37,14 +38,14 @@ pub async fn run(args: RunOnceArgs) -> Result<RunReport, String> {
     let rss_before_kib = memory::own_resident_kib();
     let started = Instant::now();
     let mut report = match args.engine {
-        EngineName::Api => {
+        EngineName::Api | EngineName::ApiWide => {
             let endpoint = Endpoint::custom(&args.api_url).map_err(|e| format!("The API URL {} is not usable: {e}", args.api_url))?;
-            let engine = ApiEngine::new(endpoint, bearer(&token), ApiOptions::default()).map_err(|e| e.message)?;
-            from_inventory(discover_with(Arc::new(engine)).await)
+            let engine = ApiEngine::new(endpoint, bearer(&token), engine_settings::api_options(args.engine)).map_err(|e| e.message)?;
+            from_inventory(discover_with(Arc::new(engine), args.engine).await)
         }
         EngineName::Cli => {
             let engine = CliEngine::new(Ok(cli()?), &args.api_url, bearer(&token)).map_err(|e| e.message)?;
-            from_inventory(discover_with(Arc::new(engine)).await)
+            from_inventory(discover_with(Arc::new(engine), args.engine).await)
         }
         EngineName::Baseline => {
             let program = cli()?;
@@ -65,9 +66,9 @@ fn bearer(token: &str) -> Auth {
     Auth::bearer(StaticAccessToken(SecretString::new(token.to_owned())))
 }
 
-/// Discovery exactly as the app runs it: default options, every kind.
-async fn discover_with(source: Arc<dyn Source>) -> Inventory {
-    discover(source, "bench", &DiscoveryOptions::default(), &Progress::none(), &CancelToken::new()).await
+/// Discovery as the app runs it (every kind), with the engine's options.
+async fn discover_with(source: Arc<dyn Source>, engine: EngineName) -> Inventory {
+    discover(source, "bench", &engine_settings::discovery_options(engine), &Progress::none(), &CancelToken::new()).await
 }
 
 fn from_inventory(inventory: Inventory) -> RunReport {
