@@ -188,8 +188,8 @@ describe("Dashboard", () => {
     const csv = await blobText(blobs[0]);
     const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
     expect(lines).toHaveLength(3);
-    expect(lines[1].startsWith("db-staging-03,ERROR,")).toBe(true);
-    expect(lines[2].startsWith("web-prod-01,ACTIVE,Production,GRA11,b2-7,")).toBe(true);
+    expect(lines[1].startsWith("db-staging-03,Error (ERROR),")).toBe(true);
+    expect(lines[2].startsWith("web-prod-01,OK (ACTIVE),Production,GRA11,b2-7,")).toBe(true);
     const json = JSON.parse(await blobText(blobs[1]));
     expect(json.map((r: { name: string }) => r.name)).toEqual(["db-staging-03", "web-prod-01"]);
     click.mockRestore();
@@ -251,7 +251,7 @@ describe("Dashboard", () => {
     const file = onExport.mock.calls[0][0];
     expect(file).toMatchObject({ mimeType: "text/csv;charset=utf-8", rows: 1 });
     expect(file.fileName).toMatch(/^aurora-dedicatedserver-\d{4}-\d{2}-\d{2}T\d{4}\.csv$/);
-    expect(file.text).toContain("backup-box,gra3,Debian 12,poweroff,poweroff,51.91.12.34,ns3012345.ip-51-91-12.eu,");
+    expect(file.text).toContain("backup-box,gra3,Debian 12,Stopped (poweroff),poweroff,51.91.12.34,ns3012345.ip-51-91-12.eu,");
     fireEvent.click(screen.getByRole("button", { name: "Copy it instead" }));
     await screen.findByText("1 row copied to the clipboard.");
     expect(writeText).toHaveBeenCalledWith(file.text);
@@ -277,7 +277,7 @@ describe("Dashboard", () => {
     setup();
     await screen.findByText("Acme (EU)");
     const search = screen.getByRole("searchbox");
-    const card = screen.getByTestId("dash-card-instance");
+    const card = await screen.findByTestId("dash-card-instance");
     card.focus();
     fireEvent.keyDown(card, { key: "/" });
     expect(document.activeElement).toBe(search);

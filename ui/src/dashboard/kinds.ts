@@ -4,7 +4,7 @@
  */
 import type { Resource, ResourceKind } from "../bindings";
 import { bytesText, dateText } from "../lib/format";
-import { ipsOf, rawText, STATUS_LABELS } from "./resourceText";
+import { ipsOf, rawText, STATUS_SEVERITY, statusText } from "./resourceText";
 
 export const KIND_ORDER: ResourceKind[] = [
   "project",
@@ -81,7 +81,8 @@ const name: ColumnDef = { id: "name", header: "Name", text: (r) => r.name, width
 const status: ColumnDef = {
   id: "status",
   header: "Status",
-  text: (r) => r.status.raw ?? STATUS_LABELS[r.status.class],
+  text: (r) => statusText(r.status),
+  sortValue: (r) => STATUS_SEVERITY[r.status.class],
   width: [130, 1],
   status: true,
 };

@@ -1,5 +1,5 @@
 /** Small readers over a `Resource` shared by columns, search and the drawer. */
-import type { JsonValue, Resource, StatusClass } from "../bindings";
+import type { JsonValue, Resource, Status, StatusClass } from "../bindings";
 
 /** A member of the raw OVH object as text (`raw.provisioningStatus`), or "". */
 export function rawText(resource: Resource, ...path: string[]): string {
@@ -53,3 +53,11 @@ export const STATUS_LABELS: Record<StatusClass, string> = {
 };
 
 export const STATUS_ORDER: StatusClass[] = ["ok", "in_progress", "stopped", "error", "unknown"];
+
+/** Sorting by status puts what needs attention first. */
+export const STATUS_SEVERITY: Record<StatusClass, number> = { error: 0, unknown: 1, in_progress: 2, stopped: 3, ok: 4 };
+
+/** "Stopped (SHUTOFF)": the class, then OVH's word when there is one. */
+export function statusText(status: Status): string {
+  return status.raw ? `${STATUS_LABELS[status.class]} (${status.raw})` : STATUS_LABELS[status.class];
+}
