@@ -2,8 +2,9 @@
 //! and its HTTP stack) or a message, along client creation, the service
 //! account's sign-in and policy creation.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod support;
+
+use std::sync::Arc;
 
 use aurora_core::api::StaticAccessToken;
 use aurora_core::iam::{create_policy, list_aurora_policies, Capability, PolicyDraft};
@@ -15,32 +16,19 @@ use ovh_sim::{SimConfig, Simulator};
 use serde_json::Value;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::prelude::*;
+use support::log_capture::Captured;
 
 const AK: &str = "7kbG7Bk7S9Nt7ZSV";
 const AS: &str = "EXEgWIz07P0HYwtQDs7cNIqCiQaWSuHF";
 const CK: &str = "MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn no_client_secret_or_token_reaches_a_log_line() {
     let captured = Captured::default();
-    let writer = captured.clone();
     // The simulator's own lines are left out: it is OVH's side.
     let targets = Targets::new().with_default(tracing::Level::TRACE).with_target("ovh_sim", tracing::level_filters::LevelFilter::OFF);
     tracing_subscriber::registry()
-        .with(tracing_subscriber::fmt::layer().with_writer(move || writer.clone()).with_ansi(false).with_filter(targets))
+        .with(tracing_subscriber::fmt::layer().with_writer(captured.writer()).with_ansi(false).with_filter(targets))
         .init();
 
     let sim = Simulator::start(SimConfig::default().projects(1).dedicated_servers(1).credential(AK, AS, CK)).await.unwrap();
@@ -64,7 +52,7 @@ async fn no_client_secret_or_token_reaches_a_log_line() {
     let wrong = PolicyDraft { project_ids: vec!["nope".into()], ..draft };
     let refused = create_policy(&bearer, &wrong).await.unwrap_err();
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(logs.contains("OAuth2 client created") && logs.contains("IAM policy created"), "the path was logged:\n{logs}");
     let shown = format!("{logs} {sign_in:?} {service:?} {tokens:?} {policy:?} {listed:?} {policies:?} {refused:?}");
     for secret in [sign_in.client_secret.expose(), service.client_secret.expose(), tokens.access_token.expose(), AS, CK] {

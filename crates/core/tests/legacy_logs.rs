@@ -2,8 +2,9 @@
 //! validation, validate, save, remove, every failure message) with every
 //! log line of every crate captured at TRACE, then looks for the secrets.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod support;
+
+use std::sync::Arc;
 use std::time::Duration;
 
 use aurora_core::connections::{Connection, ConnectionRegistry};
@@ -15,31 +16,18 @@ use aurora_core::oauth::AuthMethod;
 use aurora_core::vault::{ApiCredentials, MemoryBackend, Vault};
 use aurora_core::{ApiClient, Endpoint, UserError};
 use ovh_sim::{SimConfig, Simulator};
+use support::log_capture::Captured;
 
 const AK: &str = "7kbG7Bk7S9Nt7ZSV";
 const AS: &str = "EXEgWIz07P0HYwtQDs7cNIqCiQaWSuHF";
 const CK: &str = "MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn no_secret_reaches_a_log_line_or_a_message() {
     let captured = Captured::default();
-    let writer = captured.clone();
     tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
+        .with_writer(captured.writer())
         .with_ansi(false)
         .init();
 
@@ -100,7 +88,7 @@ async fn no_secret_reaches_a_log_line_or_a_message() {
         .unwrap();
     registry.remove(&connection.id).await.unwrap();
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(logs.contains("OVH API call"), "the capture works: {logs}");
     let shown = serde_json::to_string(&shown).unwrap();
     for secret in [AS, CK, requested_ck.as_str()] {

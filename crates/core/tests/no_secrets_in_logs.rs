@@ -1,14 +1,16 @@
 //! Everything logged (at every level) while signing requests, signing in,
 //! renewing and failing holds none of the secrets involved.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod support;
+
+use std::sync::Arc;
 
 use aurora_core::api::unix_now;
 use aurora_core::oauth::{parse_callback, MemoryTokenStore, OAuthClientConfig, OAuthFlow, TokenEndpoint, TokenRefresher};
 use aurora_core::{ApiClient, Auth, Endpoint, HttpConfig, SecretString};
 use ovh_sim::{FaultRule, SimConfig, Simulator};
 use serde_json::Value;
+use support::log_capture::Captured;
 
 const AK: &str = "7kbG7Bk7S9Nt7ZSV";
 const AS: &str = "EXEgWIz07P0HYwtQDs7cNIqCiQaWSuHF";
@@ -16,26 +18,12 @@ const CK: &str = "MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1";
 const CLIENT_SECRET: &str = "client-secret-never-logged";
 const REDIRECT: &str = "aurora://ovh/oauth2/callback";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn no_secret_reaches_the_logs() {
     let captured = Captured::default();
-    let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
+        .with_writer(captured.writer())
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
@@ -85,7 +73,7 @@ async fn no_secret_reaches_the_logs() {
     let doomed = Arc::new(TokenRefresher::new("d", revoked, endpoint_tokens, Arc::new(MemoryTokenStore::new())));
     let _ = ApiClient::new(endpoint, Auth::Bearer(doomed)).unwrap().get::<Value>("/me").await;
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     for expected in ["OVH API call", "OAuth2 token request", "ignored an OAuth callback", "will retry", "can no longer be renewed"] {
         assert!(logs.contains(expected), "the capture misses \"{expected}\":\n{logs}");
     }
