@@ -2,14 +2,14 @@
 //! data for every kind, both engines agree, faults stay local with the
 //! right messages and bounded retries, cancelling is quick.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aurora_core::api::StaticAccessToken;
+use aurora_core::discovery::cli::real_cli_for_tests;
 use aurora_core::discovery::normalize::{normalize, Origin};
 use aurora_core::discovery::{
-    discover, ApiEngine, ApiOptions, CancelToken, CliEngine, CliLocator, DiscoveryOptions, Inventory, Progress, Resource, ResourceKind, RetryPolicy, TaskKey,
+    discover, ApiEngine, ApiOptions, CancelToken, CliEngine, DiscoveryOptions, Inventory, Progress, Resource, ResourceKind, RetryPolicy, TaskKey,
     TaskResult,
 };
 use aurora_core::{Auth, Endpoint, ErrorKind, SecretString, UserError};
@@ -269,26 +269,6 @@ async fn current_costs_per_project() {
     assert_eq!(report.failures[0].error.kind, ErrorKind::IamDenied);
 }
 
-/// The real ovhcloud CLI: `.tools/bin/ovhcloud` (scripts/build-ovhcloud-cli.sh)
-/// or `OVHCLOUD_CLI`, found the way the app finds it. Missing, the test
-/// fails with what to do, unless `AURORA_SKIP_CLI_TESTS=1`.
-fn real_cli() -> Option<PathBuf> {
-    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/bin/ovhcloud");
-    let locator = CliLocator { setting: Some(built.clone()), env_value: std::env::var_os("OVHCLOUD_CLI"), ..CliLocator::default() };
-    if let Ok(found) = locator.locate() {
-        return Some(found);
-    }
-    if std::env::var("AURORA_SKIP_CLI_TESTS").as_deref() == Ok("1") {
-        eprintln!("skipped: the ovhcloud CLI is not built (AURORA_SKIP_CLI_TESTS=1)");
-        return None;
-    }
-    panic!(
-        "The real ovhcloud CLI is missing at {} (and OVHCLOUD_CLI is not set). Run scripts/build-ovhcloud-cli.sh to build it, \
-         or set AURORA_SKIP_CLI_TESTS=1 to skip the tests that need it.",
-        built.display()
-    );
-}
-
 /// What both engines must agree on. Instances: the CLI reads each detail
 /// (flavor and image names), the API engine only the list. Load balancers:
 /// the CLI v0.5.0 lists the older product, the API engine Octavia, so only
@@ -314,7 +294,7 @@ fn comparable(mut r: Resource) -> Resource {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_engines_give_the_same_inventory() {
-    let Some(cli) = real_cli() else { return };
+    let Some(cli) = real_cli_for_tests() else { return };
     let sim = sim().await;
     let api = run(api_engine(&sim, bearer(), ApiOptions::default())).await;
     let api_requests = sim.counters().total;

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use ovh_sim::{Dataset, FaultKind, FaultRule, RunningSim, SimConfig, Simulator};
 use serde_json::{json, Value};
 
-use super::cli::{CliEngine, CliOptions, ProjectFlag};
+use super::cli::{real_cli_for_tests, CliEngine, CliOptions, ProjectFlag};
 use super::model::{Inventory, Resource, ResourceKind, TaskKey, TaskResult};
 use super::normalize::{normalize, Origin};
 use super::progress::{CancelToken, DiscoveryEvent, Progress};
@@ -24,24 +24,6 @@ const AK: &str = "7kbG7Bk7S9Nt7ZSV";
 const AS: &str = "EXEgWIz07P0HYwtQDs7cNIqCiQaWSuHF";
 const CK: &str = "MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1";
 const CONNECTION: &str = "conn-cli";
-
-/// The CLI the tests need. Missing, it fails the test with what to do,
-/// unless `AURORA_SKIP_CLI_TESTS=1`.
-fn real_cli() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/bin/ovhcloud");
-    if path.is_file() {
-        return Some(path.canonicalize().unwrap_or(path));
-    }
-    if std::env::var("AURORA_SKIP_CLI_TESTS").as_deref() == Ok("1") {
-        eprintln!("skipped: the ovhcloud CLI is not built (AURORA_SKIP_CLI_TESTS=1)");
-        return None;
-    }
-    panic!(
-        "The real ovhcloud CLI is missing at {}. Run scripts/build-ovhcloud-cli.sh to build it, \
-         or set AURORA_SKIP_CLI_TESTS=1 to skip the tests that need it.",
-        path.display()
-    );
-}
 
 async fn sim(config: SimConfig) -> RunningSim {
     Simulator::start(config.seed(7).projects(2).per_type(3).dedicated_servers(2).bearer_token(TOKEN).credential(AK, AS, CK))
@@ -146,7 +128,7 @@ fn assert_no_secret(inventory: &Inventory) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bearer_inventory_matches_the_simulator_for_every_kind() {
-    let Some(cli) = real_cli() else { return };
+    let Some(cli) = real_cli_for_tests() else { return };
     let sim = sim(SimConfig::default()).await;
     let engine = engine(&cli, &sim, bearer());
     assert_eq!(engine.project_flag().await.unwrap(), ProjectFlag::CloudProject);
@@ -167,7 +149,7 @@ async fn bearer_inventory_matches_the_simulator_for_every_kind() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_inventory_matches_the_simulator_for_every_kind() {
-    let Some(cli) = real_cli() else { return };
+    let Some(cli) = real_cli_for_tests() else { return };
     let sim = sim(SimConfig::default()).await;
     let inventory = run(engine(&cli, &sim, Auth::signed(AK, AS, CK))).await;
     assert!(inventory.is_complete(), "{:#?}", inventory.failed_tasks().collect::<Vec<_>>());
@@ -177,7 +159,7 @@ async fn signed_inventory_matches_the_simulator_for_every_kind() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faults_leave_a_partial_inventory_with_the_right_messages() {
-    let Some(cli) = real_cli() else { return };
+    let Some(cli) = real_cli_for_tests() else { return };
     let sim = sim(SimConfig::default()).await;
     let data = sim.dataset();
     let first = data.projects[0].project.project_id.clone();
@@ -214,7 +196,7 @@ async fn faults_leave_a_partial_inventory_with_the_right_messages() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hanging_api_times_out_with_the_cli_solution() {
-    let Some(cli) = real_cli() else { return };
+    let Some(cli) = real_cli_for_tests() else { return };
     let sim = sim(SimConfig::default()).await;
     sim.add_fault(FaultRule::new("/cloud/project/*/kube", FaultKind::Hang));
     let engine = engine(&cli, &sim, bearer()).with_options(CliOptions { timeout: Duration::from_secs(3), ..CliOptions::default() });
@@ -233,7 +215,7 @@ async fn a_hanging_api_times_out_with_the_cli_solution() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancelling_stops_running_cli_processes() {
-    let Some(cli) = real_cli() else { return };
+    let Some(cli) = real_cli_for_tests() else { return };
     let sim = sim(SimConfig::default()).await;
     sim.add_fault(FaultRule::new("/cloud/project/*", FaultKind::Hang));
     let cancel = CancelToken::new();

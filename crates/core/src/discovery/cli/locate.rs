@@ -52,6 +52,43 @@ impl CliLocator {
     }
 }
 
+impl CliLocator {
+    /// Where Aurora's own tests look for the real CLI: `.tools/bin/ovhcloud`
+    /// in this repository (built by `scripts/build-ovhcloud-cli.sh`), then
+    /// `OVHCLOUD_CLI`. The app uses [`CliLocator::from_environment`].
+    pub fn for_tests() -> CliLocator {
+        CliLocator { setting: Some(built_for_tests()), env_value: env::var_os(CLI_ENV).filter(|v| !v.is_empty()), ..CliLocator::default() }
+    }
+}
+
+/// Used by the tests that run the real CLI (the library's and the
+/// integration tests): the CLI [`CliLocator::for_tests`] finds. Missing, it
+/// fails the test with what to do, unless `AURORA_SKIP_CLI_TESTS=1`: then it
+/// says the test is skipped and returns `None`.
+///
+/// ```ignore
+/// let Some(cli) = real_cli_for_tests() else { return };
+/// ```
+pub fn real_cli_for_tests() -> Option<PathBuf> {
+    if let Ok(found) = CliLocator::for_tests().locate() {
+        return Some(found.canonicalize().unwrap_or(found));
+    }
+    if env::var("AURORA_SKIP_CLI_TESTS").as_deref() == Ok("1") {
+        eprintln!("skipped: the ovhcloud CLI is not built (AURORA_SKIP_CLI_TESTS=1)");
+        return None;
+    }
+    panic!(
+        "The real ovhcloud CLI is missing at {} (and {CLI_ENV} is not set). Run scripts/build-ovhcloud-cli.sh to build it, \
+         or set AURORA_SKIP_CLI_TESTS=1 to skip the tests that need it.",
+        built_for_tests().display()
+    );
+}
+
+/// `.tools/bin/ovhcloud` of the repository this crate was built from.
+fn built_for_tests() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/bin").join(exe_name(CLI_NAME))
+}
+
 /// `ovhcloud` (what Tauri installs) and `ovhcloud-<target triple>` (what
 /// `scripts/build-ovhcloud-cli.sh --sidecar` produces for packaging).
 fn sidecar_names() -> Vec<String> {

@@ -21,7 +21,7 @@ use std::time::Duration;
 use tokio::sync::OnceCell;
 
 pub use command::{by_hand, CliCommand, CredentialStyle, ProjectFlag};
-pub use locate::{CliLocator, CLI_ENV, CLI_NAME};
+pub use locate::{real_cli_for_tests, CliLocator, CLI_ENV, CLI_NAME};
 pub use outcome::redact;
 
 use crate::api::{Auth, BoxFuture};
