@@ -10,7 +10,8 @@
 //! registry.remove(&id).await?;               // deletes the keyring entry too
 //! ```
 
-mod json_file;
+/// The atomic JSON file the registry (and the discovery cache) are kept in.
+pub(crate) mod json_file;
 mod model;
 mod registry;
 

@@ -40,11 +40,8 @@ use sha2::{Digest, Sha256};
 
 use super::costs::CostReport;
 use super::model::{Inventory, TaskKey, TaskResult};
+use crate::connections::json_file;
 use crate::user_error::{ErrorKind, UserError};
-
-// The connections registry's atomic JSON file, shared rather than copied.
-#[path = "../connections/json_file.rs"]
-mod json_file;
 
 /// Bumped when the file format changes incompatibly.
 pub const CACHE_VERSION: u32 = 1;
