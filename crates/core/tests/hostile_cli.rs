@@ -67,9 +67,13 @@ impl FakeCli {
     }
 
     async fn list(&self, options: CliOptions) -> Result<Listing, UserError> {
+        self.list_task(options, TaskKey::account(ResourceKind::DedicatedServer)).await
+    }
+
+    async fn list_task(&self, options: CliOptions, task: TaskKey) -> Result<Listing, UserError> {
         let auth = Auth::bearer(StaticAccessToken(SecretString::new(TOKEN)));
         let engine = CliEngine::new(Ok(self.dir.path().join("ovhcloud")), ENDPOINT, auth).unwrap().with_options(options);
-        engine.list(&TaskKey::account(ResourceKind::DedicatedServer)).await
+        engine.list(&task).await
     }
 }
 
@@ -139,6 +143,18 @@ async fn a_huge_cli_error_message_is_cut() {
     let e = FakeCli::new().prints(huge.as_bytes(), b"", &Exit::Code(1)).list(quick()).await.unwrap_err();
     assert!(e.message.starts_with("The ovhcloud CLI reported an error: xxxx"), "{}", &e.message[..60]);
     assert_well_formed(&e, "a 1 MiB error message");
+}
+
+#[tokio::test]
+#[ignore = "defect: regrouping the CLI's private-network rows is quadratic (20,000 rows took 68 s in a debug build), and it blocks a runtime thread"]
+async fn many_private_network_rows_are_regrouped_in_linear_time() {
+    let rows: Vec<String> = (0..10_000).map(|i| format!(r#"{{"id":"n{i}","name":"net","vlanId":{i},"type":"private","region":"GRA11","status":"ACTIVE"}}"#)).collect();
+    let cli = FakeCli::new();
+    cli.prints(format!("[{}]", rows.join(",")).as_bytes(), b"", &Exit::Code(0));
+    let started = Instant::now();
+    let listing = cli.list_task(CliOptions::default(), TaskKey::project("p1", ResourceKind::PrivateNetwork)).await.unwrap();
+    assert_eq!(listing.objects.len(), 10_000);
+    assert!(started.elapsed() < Duration::from_secs(3), "10,000 rows took {:?}", started.elapsed());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
