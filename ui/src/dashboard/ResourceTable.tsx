@@ -182,7 +182,12 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
               }}
             >
               {row.getVisibleCells().map((cell, i) => (
-                <div role="gridcell" key={cell.id} className={columns[i]?.mono ? "dash-table-cell dash-mono" : "dash-table-cell"}>
+                <div
+                  role="gridcell"
+                  key={cell.id}
+                  className={columns[i]?.mono ? "dash-table-cell dash-mono" : "dash-table-cell"}
+                  title={columns[i]?.status ? undefined : (cell.getValue() as string) || undefined}
+                >
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </div>
               ))}
