@@ -7,7 +7,8 @@ use ovh_sim::{
     pkce_challenge, signature, FaultKind, FaultRule, RefreshTokenMode, RunningSim, SimConfig,
     Simulator,
 };
-use reqwest::{redirect, Client, Method, StatusCode};
+use reqwest::{redirect, Client, Method, RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 const AK: &str = "testApplicationK";
@@ -49,22 +50,75 @@ async fn signed(
     let body = body.map(|b| b.to_string()).unwrap_or_default();
     let ts = sim.now().to_string();
     let sig = signature(AS, ck, method.as_str(), &url, body.as_bytes(), &ts);
-    let mut req = http()
-        .request(method, &url)
-        .header("X-Ovh-Application", AK)
-        .header("X-Ovh-Consumer", ck)
-        .header("X-Ovh-Timestamp", &ts)
-        .header("X-Ovh-Signature", sig);
+    let mut req = signed_headers(http().request(method, &url), ck, &ts, sig);
     if !body.is_empty() {
         req = req.header("Content-Type", "application/json").body(body);
     }
     req.send().await.unwrap()
 }
 
+/// The headers of a signed call, with `AK`.
+fn signed_headers(req: RequestBuilder, ck: &str, ts: &str, sig: String) -> RequestBuilder {
+    req.header("X-Ovh-Application", AK)
+        .header("X-Ovh-Consumer", ck)
+        .header("X-Ovh-Timestamp", ts)
+        .header("X-Ovh-Signature", sig)
+}
+
+/// `GET url` signed with `CK` at `ts` over `signed_url` (which may differ from `url`).
+async fn signed_get(url: &str, signed_url: &str, ts: i64) -> Response {
+    let ts = ts.to_string();
+    let sig = signature(AS, CK, "GET", signed_url, b"", &ts);
+    signed_headers(http().get(url), CK, &ts, sig)
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn bearer(sim: &RunningSim, token: &str, path: &str) -> reqwest::Response {
     http()
         .get(format!("{}{}", sim.base_url(), path))
         .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// An unauthenticated `GET`, its JSON answer.
+async fn get_json<T: DeserializeOwned>(url: &str) -> T {
+    http().get(url).send().await.unwrap().json().await.unwrap()
+}
+
+async fn json(r: Response) -> Value {
+    r.json().await.unwrap()
+}
+
+/// `POST /auth/credential` as the application `application`.
+async fn request_credential(sim: &RunningSim, application: &str, body: Value) -> Response {
+    http()
+        .post(format!("{}/auth/credential", sim.api_url()))
+        .header("X-Ovh-Application", application)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The form a person submits on a consumer key's validation page.
+async fn submit_validation_page(sim: &RunningSim, form: &[(&str, &str)]) -> Response {
+    http()
+        .post(format!("{}/auth/", sim.base_url()))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A form posted to the OAuth2 token endpoint.
+async fn token_request(sim: &RunningSim, form: &[(&str, &str)]) -> Response {
+    http()
+        .post(sim.token_url())
+        .form(form)
         .send()
         .await
         .unwrap()
@@ -88,19 +142,14 @@ async fn signed_calls_with_query_and_body() {
     .await;
     assert_eq!(r.status(), 200);
     // Signed over another URL than the one requested: refused.
-    let ts = sim.now().to_string();
-    let sig = signature(AS, CK, "GET", &format!("{}/me", sim.api_url()), b"", &ts);
-    let r = http()
-        .get(format!("{}/me?x=1", sim.api_url()))
-        .header("X-Ovh-Application", AK)
-        .header("X-Ovh-Consumer", CK)
-        .header("X-Ovh-Timestamp", &ts)
-        .header("X-Ovh-Signature", sig)
-        .send()
-        .await
-        .unwrap();
+    let r = signed_get(
+        &format!("{}/me?x=1", sim.api_url()),
+        &format!("{}/me", sim.api_url()),
+        sim.now(),
+    )
+    .await;
     assert_eq!(r.status(), 400);
-    let body: Value = r.json().await.unwrap();
+    let body = json(r).await;
     assert_eq!(body["errorCode"], "INVALID_SIGNATURE");
     assert_eq!(body["class"], "Client::BadRequest");
     assert_eq!(body["httpCode"], "400 Bad Request");
@@ -109,14 +158,7 @@ async fn signed_calls_with_query_and_body() {
 #[tokio::test]
 async fn time_clock_offset_and_skew_window() {
     let sim = Simulator::start(config()).await.unwrap();
-    let t: i64 = http()
-        .get(format!("{}/auth/time", sim.api_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let t: i64 = get_json(&format!("{}/auth/time", sim.api_url())).await;
     assert!((t - sim.now()).abs() <= 1);
     // v1 alias too.
     assert_eq!(
@@ -130,21 +172,8 @@ async fn time_clock_offset_and_skew_window() {
     );
     // A client whose clock is 10 minutes off, without fetching /auth/time: refused.
     let url = format!("{}/me", sim.api_url());
-    let ts = (sim.now() - 600).to_string();
-    let sig = signature(AS, CK, "GET", &url, b"", &ts);
-    let r = http()
-        .get(&url)
-        .header("X-Ovh-Application", AK)
-        .header("X-Ovh-Consumer", CK)
-        .header("X-Ovh-Timestamp", &ts)
-        .header("X-Ovh-Signature", sig)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["errorCode"],
-        "QUERY_TIME_OUT"
-    );
+    let r = signed_get(&url, &url, sim.now() - 600).await;
+    assert_eq!(json(r).await["errorCode"], "QUERY_TIME_OUT");
     // Shift the server clock through the control API.
     let r = http()
         .post(format!("{}/_sim/clock", sim.base_url()))
@@ -153,29 +182,21 @@ async fn time_clock_offset_and_skew_window() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let t2: i64 = http()
-        .get(format!("{}/auth/time", sim.api_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let t2: i64 = get_json(&format!("{}/auth/time", sim.api_url())).await;
     assert!((t - 3600 - t2).abs() <= 2);
 }
 
 #[tokio::test]
 async fn consumer_key_lifecycle_and_rules() {
     let sim = Simulator::start(config()).await.unwrap();
-    let r = http()
-        .post(format!("{}/auth/credential", sim.api_url()))
-        .header("X-Ovh-Application", AK)
-        .json(&json!({"accessRules": [{"method": "GET", "path": "/cloud/project/*"}, {"method": "GET", "path": "/me"}],
-                      "redirection": "http://127.0.0.1:9/done"}))
-        .send()
-        .await
-        .unwrap();
-    let answer: Value = r.json().await.unwrap();
+    let r = request_credential(
+        &sim,
+        AK,
+        json!({"accessRules": [{"method": "GET", "path": "/cloud/project/*"}, {"method": "GET", "path": "/me"}],
+               "redirection": "http://127.0.0.1:9/done"}),
+    )
+    .await;
+    let answer = json(r).await;
     assert_eq!(answer["state"], "pendingValidation");
     let ck = answer["consumerKey"].as_str().unwrap().to_string();
     let validation_url = answer["validationUrl"].as_str().unwrap().to_string();
@@ -183,10 +204,7 @@ async fn consumer_key_lifecycle_and_rules() {
 
     let r = signed(&sim, &ck, Method::GET, "/me", None).await;
     assert_eq!(r.status(), 403);
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["errorCode"],
-        "INVALID_CREDENTIAL"
-    );
+    assert_eq!(json(r).await["errorCode"], "INVALID_CREDENTIAL");
 
     // The page a person sees, then the form they submit.
     let page = http()
@@ -199,16 +217,15 @@ async fn consumer_key_lifecycle_and_rules() {
         .unwrap();
     assert!(page.contains("/cloud/project/*"));
     let token = validation_url.split("credentialToken=").nth(1).unwrap();
-    let r = http()
-        .post(format!("{}/auth/", sim.base_url()))
-        .form(&[
+    let r = submit_validation_page(
+        &sim,
+        &[
             ("credentialToken", token),
             ("action", "validate"),
             ("duration", "3600"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "http://127.0.0.1:9/done");
 
@@ -232,10 +249,7 @@ async fn consumer_key_lifecycle_and_rules() {
     // `/x/*` does not cover `/x`.
     let r = signed(&sim, &ck, Method::GET, "/cloud/project", None).await;
     assert_eq!(r.status(), 403);
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["errorCode"],
-        "NOT_GRANTED_CALL"
-    );
+    assert_eq!(json(r).await["errorCode"], "NOT_GRANTED_CALL");
     let current: Value = signed(&sim, &ck, Method::GET, "/auth/currentCredential", None)
         .await
         .json()
@@ -246,10 +260,7 @@ async fn consumer_key_lifecycle_and_rules() {
     // The key expires with the server clock.
     sim.set_clock_offset(3700);
     let r = signed(&sim, &ck, Method::GET, "/me", None).await;
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["errorCode"],
-        "INVALID_CREDENTIAL"
-    );
+    assert_eq!(json(r).await["errorCode"], "INVALID_CREDENTIAL");
     // Unknown keys.
     let r = signed(
         &sim,
@@ -259,33 +270,23 @@ async fn consumer_key_lifecycle_and_rules() {
         None,
     )
     .await;
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["errorCode"],
-        "NOT_CREDENTIAL"
-    );
-    let r = http()
-        .post(format!("{}/auth/credential", sim.api_url()))
-        .header("X-Ovh-Application", "nope")
-        .json(&json!({"accessRules": []}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "INVALID_KEY");
+    assert_eq!(json(r).await["errorCode"], "NOT_CREDENTIAL");
+    let r = request_credential(&sim, "nope", json!({"accessRules": []})).await;
+    assert_eq!(json(r).await["errorCode"], "INVALID_KEY");
 }
 
 #[tokio::test]
 async fn refusing_a_consumer_key_from_rust() {
     let sim = Simulator::start(config()).await.unwrap();
-    let answer: Value = http()
-        .post(format!("{}/auth/credential", sim.api_url()))
-        .header("X-Ovh-Application", AK)
-        .json(&json!({"accessRules": [{"method": "GET", "path": "/*"}], "redirection": null}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = json(
+        request_credential(
+            &sim,
+            AK,
+            json!({"accessRules": [{"method": "GET", "path": "/*"}], "redirection": null}),
+        )
+        .await,
+    )
+    .await;
     let ck = answer["consumerKey"].as_str().unwrap();
     assert_eq!(sim.refuse_consumer_key(ck).unwrap(), None);
     assert!(
@@ -293,10 +294,7 @@ async fn refusing_a_consumer_key_from_rust() {
         "A refused key cannot be validated any more."
     );
     let r = signed(&sim, ck, Method::GET, "/me", None).await;
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["errorCode"],
-        "INVALID_CREDENTIAL"
-    );
+    assert_eq!(json(r).await["errorCode"], "INVALID_CREDENTIAL");
 }
 
 fn query(location: &str) -> Vec<(String, String)> {
@@ -352,15 +350,16 @@ async fn oauth_code_flow_over_http() {
         ("redirect_uri", REDIRECT),
         ("code_verifier", verifier),
     ];
-    let r = http()
-        .post(sim.token_url())
-        .basic_auth("aurora-desktop", Some("s3cret"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let exchange = || {
+        http()
+            .post(sim.token_url())
+            .basic_auth("aurora-desktop", Some("s3cret"))
+            .form(&form)
+            .send()
+    };
+    let r = exchange().await.unwrap();
     assert_eq!(r.status(), 200);
-    let tokens: Value = r.json().await.unwrap();
+    let tokens = json(r).await;
     assert_eq!(tokens["expires_in"], 3600);
     let access = tokens["access_token"].as_str().unwrap();
     assert_eq!(bearer(&sim, access, "/1.0/me").await.status(), 200);
@@ -372,15 +371,9 @@ async fn oauth_code_flow_over_http() {
         200
     );
     // Replay.
-    let r = http()
-        .post(sim.token_url())
-        .basic_auth("aurora-desktop", Some("s3cret"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let r = exchange().await.unwrap();
     assert_eq!(r.status(), 400);
-    assert_eq!(r.json::<Value>().await.unwrap()["error"], "invalid_grant");
+    assert_eq!(json(r).await["error"], "invalid_grant");
     // Refresh with credentials in the body; rotation.
     let rt = tokens["refresh_token"].as_str().unwrap();
     let refresh = [
@@ -389,23 +382,10 @@ async fn oauth_code_flow_over_http() {
         ("client_id", "aurora-desktop"),
         ("client_secret", "s3cret"),
     ];
-    let renewed: Value = http()
-        .post(sim.token_url())
-        .form(&refresh)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let renewed = json(token_request(&sim, &refresh).await).await;
     assert_ne!(renewed["refresh_token"], tokens["refresh_token"]);
-    let r = http()
-        .post(sim.token_url())
-        .form(&refresh)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.json::<Value>().await.unwrap()["error"], "invalid_grant");
+    let r = token_request(&sim, &refresh).await;
+    assert_eq!(json(r).await["error"], "invalid_grant");
     // Expiry follows the server clock.
     sim.set_clock_offset(3601);
     let r = bearer(&sim, renewed["access_token"].as_str().unwrap(), "/1.0/me").await;
@@ -430,51 +410,48 @@ async fn oauth_auto_consent_omit_refresh_and_client_credentials() {
     let r = http().get(&authorize).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FOUND);
     let code = param(&query(r.headers()["location"].to_str().unwrap()), "code").unwrap();
-    let tokens: Value = http()
-        .post(sim.token_url())
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", code.as_str()),
-            ("redirect_uri", REDIRECT),
-            ("client_id", "aurora-desktop"),
-            ("client_secret", "s3cret"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let tokens = json(
+        token_request(
+            &sim,
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", code.as_str()),
+                ("redirect_uri", REDIRECT),
+                ("client_id", "aurora-desktop"),
+                ("client_secret", "s3cret"),
+            ],
+        )
+        .await,
+    )
+    .await;
     assert_eq!(tokens["expires_in"], 120);
     assert!(tokens.get("refresh_token").is_none());
-    let cc: Value = http()
-        .post(sim.token_url())
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "aurora-desktop"),
-            ("client_secret", "s3cret"),
-            ("scope", "all"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let cc = json(
+        token_request(
+            &sim,
+            &[
+                ("grant_type", "client_credentials"),
+                ("client_id", "aurora-desktop"),
+                ("client_secret", "s3cret"),
+                ("scope", "all"),
+            ],
+        )
+        .await,
+    )
+    .await;
     assert_eq!(cc["token_type"], "Bearer");
-    let r = http()
-        .post(sim.token_url())
-        .form(&[
+    let r = token_request(
+        &sim,
+        &[
             ("grant_type", "client_credentials"),
             ("client_id", "nobody"),
             ("client_secret", "x"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(r.status(), 401);
     assert_eq!(
-        r.json::<Value>().await.unwrap()["error_description"],
+        json(r).await["error_description"],
         "ovhcloud oauth2 client does not exists"
     );
     // Unknown client on authorize: redirected with an error.
@@ -695,25 +672,11 @@ async fn rate_limit_counters_and_reset() {
     assert_eq!(counters.path("/1.0/me"), 5);
     assert_eq!(counters.by_credential["bearer:tok"], 4);
     assert_eq!(counters.by_credential[CK], 1);
-    let over_http: Value = http()
-        .get(format!("{}/_sim/counters", sim.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let over_http: Value = get_json(&format!("{}/_sim/counters", sim.base_url())).await;
     assert_eq!(over_http["total"], 5);
     sim.reset();
     assert_eq!(sim.counters().total, 0);
-    let ds: Value = http()
-        .get(format!("{}/_sim/dataset", sim.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ds: Value = get_json(&format!("{}/_sim/dataset", sim.base_url())).await;
     assert_eq!(ds["projects"].as_array().unwrap().len(), 2);
 }
 
@@ -778,10 +741,7 @@ async fn fixture_round_trip_and_list_semantics() {
     assert!(usage["hourlyUsage"]["instance"].is_array());
     let r = bearer(&sim, "tok", "/1.0/cloud/project/0000/instance").await;
     assert_eq!(r.status(), 404);
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["message"],
-        "This service does not exist"
-    );
+    assert_eq!(json(r).await["message"], "This service does not exist");
 }
 
 #[test]
@@ -826,20 +786,19 @@ async fn iam_policies_govern_service_accounts() {
         created["clientId"].as_str().unwrap(),
         created["clientSecret"].as_str().unwrap(),
     );
-    let token: Value = http()
-        .post(sim.token_url())
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", id),
-            ("client_secret", secret),
-            ("scope", "all"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = json(
+        token_request(
+            &sim,
+            &[
+                ("grant_type", "client_credentials"),
+                ("client_id", id),
+                ("client_secret", secret),
+                ("scope", "all"),
+            ],
+        )
+        .await,
+    )
+    .await;
     let token = token["access_token"].as_str().unwrap().to_string();
     let data = sim.dataset();
     let (p1, p2) = (
@@ -886,7 +845,7 @@ async fn iam_policies_govern_service_accounts() {
     let r = bearer(&sim, &token, &format!("/1.0/cloud/project/{p1}/kube")).await;
     assert_eq!(r.status(), 403);
     assert_eq!(
-        r.json::<Value>().await.unwrap()["details"]["unauthorizedActionsByIAM"],
+        json(r).await["details"]["unauthorizedActionsByIAM"],
         "publicCloudProject:apiovh:kube/get"
     );
     assert_eq!(
@@ -907,24 +866,18 @@ async fn iam_policies_govern_service_accounts() {
 #[tokio::test]
 async fn refusing_on_the_validation_page() {
     let sim = Simulator::start(config()).await.unwrap();
-    let answer: Value = http()
-        .post(format!("{}/auth/credential", sim.api_url()))
-        .header("X-Ovh-Application", AK)
-        .json(&json!({"accessRules": [{"method": "GET", "path": "/me"}], "redirection": "https://example.com/after"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = json(
+        request_credential(
+            &sim,
+            AK,
+            json!({"accessRules": [{"method": "GET", "path": "/me"}], "redirection": "https://example.com/after"}),
+        )
+        .await,
+    )
+    .await;
     let url = answer["validationUrl"].as_str().unwrap();
     let token = url.split("credentialToken=").nth(1).unwrap();
-    let r = http()
-        .post(format!("{}/auth/", sim.base_url()))
-        .form(&[("credentialToken", token), ("action", "refuse")])
-        .send()
-        .await
-        .unwrap();
+    let r = submit_validation_page(&sim, &[("credentialToken", token), ("action", "refuse")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "https://example.com/after");
     assert_eq!(
