@@ -383,50 +383,33 @@ mod tests {
     fn rejections_in_order() {
         let now = 2_000_000_000;
         let url = "http://127.0.0.1:1/1.0/me";
+        // `method url` (signed over `url`) for the rule path `/me`, no body, at `ts`.
+        let call =
+            |c: &ConsumerCredential, secret: &str, method: &str, requested: &str, ts: i64| {
+                check(c, secret, method, requested, url, "/me", b"", ts, now)
+            };
         let ok = cred(CredentialState::Validated, &[("GET", "/me")]);
-        assert!(check(&ok, AS, "GET", url, url, "/me", b"", now, now).is_ok());
+        assert!(call(&ok, AS, "GET", url, now).is_ok());
         // Wrong secret.
-        let e = check(&ok, "wrong", "GET", url, url, "/me", b"", now, now).unwrap_err();
+        let e = call(&ok, "wrong", "GET", url, now).unwrap_err();
         assert_eq!(
             (e.status, e.error_code.as_deref()),
             (400, Some("INVALID_SIGNATURE"))
         );
         // URL signed differently (e.g. other host or missing query).
-        let e = check(
-            &ok,
-            AS,
-            "GET",
-            &format!("{url}?a=1"),
-            url,
-            "/me",
-            b"",
-            now,
-            now,
-        )
-        .unwrap_err();
+        let e = call(&ok, AS, "GET", &format!("{url}?a=1"), now).unwrap_err();
         assert_eq!(e.error_code.as_deref(), Some("INVALID_SIGNATURE"));
         // Timestamp outside the window.
-        let e = check(&ok, AS, "GET", url, url, "/me", b"", now - 1000, now).unwrap_err();
+        let e = call(&ok, AS, "GET", url, now - 1000).unwrap_err();
         assert_eq!(e.error_code.as_deref(), Some("QUERY_TIME_OUT"));
-        assert!(check(&ok, AS, "GET", url, url, "/me", b"", now - 170, now).is_ok());
+        assert!(call(&ok, AS, "GET", url, now - 170).is_ok());
         // Pending / refused / expired keys.
         for state in [
             CredentialState::PendingValidation,
             CredentialState::Refused,
             CredentialState::Expired,
         ] {
-            let e = check(
-                &cred(state, &[("GET", "/me")]),
-                AS,
-                "GET",
-                url,
-                url,
-                "/me",
-                b"",
-                now,
-                now,
-            )
-            .unwrap_err();
+            let e = call(&cred(state, &[("GET", "/me")]), AS, "GET", url, now).unwrap_err();
             assert_eq!(
                 (e.status, e.error_code.as_deref()),
                 (403, Some("INVALID_CREDENTIAL"))
@@ -434,10 +417,10 @@ mod tests {
         }
         let mut expiring = ok.clone();
         expiring.expiration = Some(now - 1);
-        let e = check(&expiring, AS, "GET", url, url, "/me", b"", now, now).unwrap_err();
+        let e = call(&expiring, AS, "GET", url, now).unwrap_err();
         assert_eq!(e.error_code.as_deref(), Some("INVALID_CREDENTIAL"));
         // Outside the rules.
-        let e = check(&ok, AS, "POST", url, url, "/me", b"", now, now).unwrap_err();
+        let e = call(&ok, AS, "POST", url, now).unwrap_err();
         assert_eq!(e.error_code.as_deref(), Some("NOT_GRANTED_CALL"));
         // Unknown application key / consumer key.
         let ts = now.to_string();
