@@ -28,7 +28,8 @@ use ovh_sim::{FaultKind, FaultRule, RunningSim, SimConfig, Simulator};
 const TOKEN: &str = "reliability-bearer-5e1f0c2b7a9d4e83";
 const CONNECTION: &str = "conn-faults";
 const MAX_RETRIES: u32 = 2;
-const TIMEOUT: Duration = Duration::from_secs(1);
+/// Every request's timeout: what a hang costs, with room for a loaded machine.
+const TIMEOUT: Duration = Duration::from_secs(2);
 
 #[derive(Clone, Copy, Debug)]
 enum Fault {
@@ -225,7 +226,8 @@ async fn column(fault: Fault) {
     }
     let elapsed = started.elapsed();
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
-    assert!(elapsed < Duration::from_secs(20), "the {fault:?} column took {elapsed:?}");
+    // A guard against unbounded waits, not a benchmark (about 3 s when the machine is idle).
+    assert!(elapsed < Duration::from_secs(60), "the {fault:?} column took {elapsed:?}");
 }
 
 macro_rules! columns {
