@@ -7,8 +7,8 @@ use std::time::Duration;
 use aurora_core::connections::{Connection, ConnectionRegistry};
 use aurora_core::legacy::{
     credential_status, discovery_access_rules, request_consumer_key, resolve_import, validate,
-    validate_with, wait_for_validation, AccessRule, ConsumerKeyStatus, CredentialState,
-    LegacyError, PollOptions,
+    validate_with, wait_for_validation, AccessRule, ConsumerKeyRequest, ConsumerKeyStatus,
+    CredentialState, LegacyError, PollOptions, ValidatedKeys,
 };
 use aurora_core::oauth::AuthMethod;
 use aurora_core::vault::{ApiCredentials, MemoryBackend, Vault};
@@ -36,6 +36,26 @@ fn keys(sim: &RunningSim, ak: &str, r#as: &str, ck: &str) -> ApiCredentials {
     ApiCredentials::new(&endpoint(sim), ak, r#as.into(), ck.into())
 }
 
+/// `validate` with these keys against the simulator.
+async fn validate_keys(
+    sim: &RunningSim,
+    ak: &str,
+    r#as: &str,
+    ck: &str,
+) -> Result<ValidatedKeys, LegacyError> {
+    validate(&endpoint(sim), &keys(sim, ak, r#as, ck)).await
+}
+
+/// `AK`, `AS` and the consumer key just requested, and a client signing with them.
+fn requested_keys(
+    endpoint: &Endpoint,
+    request: &ConsumerKeyRequest,
+) -> (ApiCredentials, ApiClient) {
+    let keys = ApiCredentials::new(endpoint, AK, AS.into(), request.consumer_key.clone());
+    let client = ApiClient::new(endpoint.clone(), keys.auth()).unwrap();
+    (keys, client)
+}
+
 fn fast_poll(timeout_ms: u64) -> PollOptions {
     PollOptions {
         interval: Duration::from_millis(20),
@@ -53,9 +73,7 @@ fn assert_no_secret(user: &UserError, secrets: &[&str]) {
 #[tokio::test]
 async fn valid_keys_give_the_account_rules_and_expiry() {
     let sim = sim().await;
-    let account = validate(&endpoint(&sim), &keys(&sim, AK, AS, CK))
-        .await
-        .unwrap();
+    let account = validate_keys(&sim, AK, AS, CK).await.unwrap();
     let me = sim.dataset().me;
     assert_eq!(account.nichandle, me.nichandle);
     assert_eq!(account.email.as_deref(), Some(me.email.as_str()));
@@ -106,8 +124,7 @@ async fn the_wizard_requests_a_least_privilege_key_waits_for_validation_and_save
     assert_eq!(sent, wanted);
     assert_eq!(issued.redirection.as_deref(), Some(REDIRECTION));
 
-    let keys = ApiCredentials::new(&endpoint, AK, AS.into(), request.consumer_key.clone());
-    let client = ApiClient::new(endpoint.clone(), keys.auth()).unwrap();
+    let (keys, client) = requested_keys(&endpoint, &request);
     assert_eq!(
         credential_status(&client).await.unwrap(),
         ConsumerKeyStatus::Pending
@@ -177,8 +194,7 @@ async fn a_call_outside_the_granted_rules_is_explained() {
         .unwrap();
     sim.validate_consumer_key(request.consumer_key.expose(), None)
         .unwrap();
-    let keys = ApiCredentials::new(&endpoint, AK, AS.into(), request.consumer_key.clone());
-    let client = ApiClient::new(endpoint, keys.auth()).unwrap();
+    let (_, client) = requested_keys(&endpoint, &request);
     let account = validate_with(&client).await.unwrap();
     assert!(
         account
@@ -206,9 +222,7 @@ async fn a_call_outside_the_granted_rules_is_explained() {
 async fn a_wrong_secret_is_a_bad_signature() {
     let sim = sim().await;
     let wrong = "WrongSecretWrongSecretWrongSecre";
-    let e = validate(&endpoint(&sim), &keys(&sim, AK, wrong, CK))
-        .await
-        .unwrap_err();
+    let e = validate_keys(&sim, AK, wrong, CK).await.unwrap_err();
     assert!(matches!(e, LegacyError::BadSignature(_)), "{e:?}");
     let user = UserError::from(e);
     assert_eq!(user.kind, ErrorKind::InvalidSignature);
@@ -224,9 +238,7 @@ async fn a_wrong_secret_is_a_bad_signature() {
 async fn an_unknown_application_key_is_named_as_such() {
     let sim = sim().await;
     let unknown = "UnknownAppKey123";
-    let e = validate(&endpoint(&sim), &keys(&sim, unknown, AS, CK))
-        .await
-        .unwrap_err();
+    let e = validate_keys(&sim, unknown, AS, CK).await.unwrap_err();
     assert!(matches!(e, LegacyError::UnknownApplicationKey(_)), "{e:?}");
     assert_eq!(UserError::from(e).kind, ErrorKind::UnknownApplicationKey);
 
@@ -245,8 +257,7 @@ async fn a_pending_key_asks_to_open_the_validation_link() {
     let request = request_consumer_key(&endpoint, AK, &discovery_access_rules(), None)
         .await
         .unwrap();
-    let keys = ApiCredentials::new(&endpoint, AK, AS.into(), request.consumer_key.clone());
-    let client = ApiClient::new(endpoint, keys.auth()).unwrap();
+    let (_, client) = requested_keys(&endpoint, &request);
 
     let e = wait_for_validation(&client, &request.validation_url, fast_poll(200))
         .await
@@ -290,8 +301,7 @@ async fn a_refused_key_never_validates() {
         .unwrap();
     sim.refuse_consumer_key(request.consumer_key.expose())
         .unwrap();
-    let keys = ApiCredentials::new(&endpoint, AK, AS.into(), request.consumer_key.clone());
-    let client = ApiClient::new(endpoint, keys.auth()).unwrap();
+    let (_, client) = requested_keys(&endpoint, &request);
 
     // OVH (and ovh-sim) may answer a refused key like a pending one: the
     // wait then ends at its deadline with the link to open again.
@@ -348,9 +358,7 @@ async fn a_local_clock_ten_minutes_off_still_validates() {
     let sim = sim().await;
     for offset in [600, -600] {
         sim.set_clock_offset(offset);
-        let account = validate(&endpoint(&sim), &keys(&sim, AK, AS, CK))
-            .await
-            .unwrap();
+        let account = validate_keys(&sim, AK, AS, CK).await.unwrap();
         assert_eq!(
             account.nichandle,
             sim.dataset().me.nichandle,
