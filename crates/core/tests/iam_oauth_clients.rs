@@ -2,6 +2,8 @@
 //! from legacy keys then a sign-in with the new client, a service account
 //! signing in with client credentials and discovering, list and delete.
 
+mod support;
+
 use std::sync::Arc;
 
 use aurora_core::api::StaticAccessToken;
@@ -16,6 +18,7 @@ use aurora_core::vault::{MemoryBackend, Vault};
 use aurora_core::{ApiClient, Auth, Endpoint, ErrorKind, HttpConfig, Region, SecretString};
 use ovh_sim::{RunningSim, SimConfig, Simulator};
 use serde_json::{json, Value};
+use support::browser::browser;
 
 const AK: &str = "7kbG7Bk7S9Nt7ZSV";
 const AS: &str = "EXEgWIz07P0HYwtQDs7cNIqCiQaWSuHF";
@@ -41,14 +44,6 @@ fn legacy_api(sim: &RunningSim) -> ApiClient {
 
 fn bearer_api(sim: &RunningSim, token: &SecretString) -> ApiClient {
     ApiClient::new(endpoint(sim), Auth::bearer(StaticAccessToken(token.clone()))).unwrap()
-}
-
-/// Plays the browser: follows the authorization URL to its redirect.
-async fn browser(url: &url::Url) -> String {
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let response = http.get(url.clone()).send().await.unwrap();
-    assert!(response.status().is_redirection(), "authorize answered {}", response.status());
-    response.headers()["location"].to_str().unwrap().to_owned()
 }
 
 #[tokio::test]

@@ -1,41 +1,42 @@
 //! "Sign in with OVH" against ovh-sim: the whole authorization-code flow,
 //! its failure modes, token renewal and client credentials.
 
+mod support;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use aurora_core::api::unix_now;
 use aurora_core::oauth::{
-    sign_in_with_client_credentials, AuthMethod, MemoryTokenStore, OAuthClientConfig, OAuthFlow, SessionStatus, StateStore,
+    sign_in_with_client_credentials, AuthMethod, MemoryTokenStore, OAuthClientConfig, OAuthFlow, SessionStatus, SignIn, StateStore,
     TokenEndpoint, TokenRefresher, TokenSet, TokenStore,
 };
 use aurora_core::{ApiClient, Auth, Endpoint, ErrorKind, HttpConfig, SecretString, UserError};
 use ovh_sim::{FaultRule, RefreshTokenMode, RunningSim, SimConfig, Simulator};
 use serde_json::Value;
+use support::browser::browser;
 
 const CLIENT_ID: &str = "aurora-test";
 const CLIENT_SECRET: &str = "client-secret-value-123";
 const REDIRECT: &str = "aurora://ovh/oauth2/callback";
 const TOKEN_PATH: &str = "/auth/oauth2/token";
 
+/// The simulator with Aurora's test client registered, as `config` sets it up.
 async fn sim_with(config: SimConfig) -> (RunningSim, Endpoint, OAuthClientConfig) {
-    let sim = Simulator::start(config.oauth_client(CLIENT_ID, CLIENT_SECRET, REDIRECT).auto_consent(true)).await.unwrap();
+    let sim = Simulator::start(config.oauth_client(CLIENT_ID, CLIENT_SECRET, REDIRECT)).await.unwrap();
     let endpoint = Endpoint::custom(&sim.api_url()).unwrap();
     let client = OAuthClientConfig::new(CLIENT_ID, CLIENT_SECRET, REDIRECT).unwrap();
     (sim, endpoint, client)
 }
 
+/// The simulator consenting on the person's behalf.
 async fn sim() -> (RunningSim, Endpoint, OAuthClientConfig) {
-    sim_with(SimConfig::default()).await
+    sim_with(SimConfig::default().auto_consent(true)).await
 }
 
-/// Plays the browser: opens the authorization URL and returns where OVH
-/// redirects (the callback URL).
-async fn browser(url: &url::Url) -> String {
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let response = http.get(url.clone()).send().await.unwrap();
-    assert!(response.status().is_redirection(), "authorize answered {}", response.status());
-    response.headers()["location"].to_str().unwrap().to_owned()
+/// The authorization code OVH gives the browser for `url`.
+async fn code_from_browser(url: &url::Url) -> SecretString {
+    SecretString::new(query(&browser(url).await, "code"))
 }
 
 fn query(url: &str, name: &str) -> String {
@@ -93,7 +94,7 @@ async fn a_replayed_callback_or_code_is_refused() {
     let verifier = aurora_core::oauth::PkceVerifier::generate();
     let state = "s".repeat(16);
     let url = aurora_core::oauth::authorization_url(&endpoint, CLIENT_ID, REDIRECT, &state, &verifier.challenge());
-    let code = SecretString::new(query(&browser(&url).await, "code"));
+    let code = code_from_browser(&url).await;
     let tokens = token_endpoint(&endpoint, &client);
     tokens.exchange_code(&code, REDIRECT, verifier.secret()).await.unwrap();
     let e = tokens.exchange_code(&code, REDIRECT, verifier.secret()).await.unwrap_err().into_exchange_error();
@@ -126,12 +127,12 @@ async fn wrong_pkce_verifier_and_redirect_mismatch_are_invalid_grant() {
     let verifier = aurora_core::oauth::PkceVerifier::generate();
     let url = aurora_core::oauth::authorization_url(&endpoint, CLIENT_ID, REDIRECT, "st", &verifier.challenge());
 
-    let code = SecretString::new(query(&browser(&url).await, "code"));
+    let code = code_from_browser(&url).await;
     let other = aurora_core::oauth::PkceVerifier::generate();
     let e = tokens.exchange_code(&code, REDIRECT, other.secret()).await.unwrap_err().into_exchange_error();
     assert_eq!(e.message, "Token exchange failed: invalid_grant");
 
-    let code = SecretString::new(query(&browser(&url).await, "code"));
+    let code = code_from_browser(&url).await;
     let e = tokens.exchange_code(&code, "aurora://ovh/oauth2/callback/", verifier.secret()).await.unwrap_err().into_exchange_error();
     assert_eq!(e.message, "Token exchange failed: invalid_grant");
     assert!(e.solution.iter().any(|l| l == "Check that redirect_uri matches exactly (including trailing slash)"));
@@ -150,9 +151,7 @@ async fn a_wrong_client_secret_is_reported() {
 
 #[tokio::test]
 async fn denied_consent_is_reported() {
-    let sim = Simulator::start(SimConfig::default().oauth_client(CLIENT_ID, CLIENT_SECRET, REDIRECT)).await.unwrap();
-    let endpoint = Endpoint::custom(&sim.api_url()).unwrap();
-    let client = OAuthClientConfig::new(CLIENT_ID, CLIENT_SECRET, REDIRECT).unwrap();
+    let (sim, endpoint, client) = sim_with(SimConfig::default()).await;
     let flow = OAuthFlow::new();
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     http.get(flow.begin(&endpoint, &client).url).send().await.unwrap();
@@ -165,9 +164,8 @@ async fn denied_consent_is_reported() {
 
 #[tokio::test]
 async fn no_refresh_token_warns_then_requires_a_new_sign_in() {
-    let (sim, endpoint, client) = sim_with(SimConfig::default().refresh_token_mode(RefreshTokenMode::Omit)).await;
-    let flow = OAuthFlow::new();
-    let sign_in = flow.complete(&browser(&flow.begin(&endpoint, &client).url).await).await.unwrap();
+    let (sim, endpoint, client) = sim_with(SimConfig::default().auto_consent(true).refresh_token_mode(RefreshTokenMode::Omit)).await;
+    let sign_in = browser_sign_in(&endpoint, &client).await;
     assert_eq!(sign_in.warnings, vec![UserError::no_refresh_token()]);
     assert!(sign_in.tokens.refresh_token.is_none());
 
@@ -190,9 +188,14 @@ async fn no_refresh_token_warns_then_requires_a_new_sign_in() {
     assert_eq!(sim.counters().total, before.total, "nothing was sent");
 }
 
-async fn signed_in(endpoint: &Endpoint, client: &OAuthClientConfig) -> TokenSet {
+/// A whole sign-in, the browser consenting.
+async fn browser_sign_in(endpoint: &Endpoint, client: &OAuthClientConfig) -> SignIn {
     let flow = OAuthFlow::new();
-    flow.complete(&browser(&flow.begin(endpoint, client).url).await).await.unwrap().tokens
+    flow.complete(&browser(&flow.begin(endpoint, client).url).await).await.unwrap()
+}
+
+async fn signed_in(endpoint: &Endpoint, client: &OAuthClientConfig) -> TokenSet {
+    browser_sign_in(endpoint, client).await.tokens
 }
 
 #[tokio::test]
