@@ -27,52 +27,38 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
         return Err(Unreadable(format!("expected a JSON object, found {}", json_type(&raw))));
     };
     let o = Obj(obj);
-    let mut fields = BTreeMap::new();
-    let mut put = |key: &str, value: Option<String>| {
-        if let Some(v) = value.filter(|v| !v.is_empty()) {
-            fields.insert(key.to_owned(), v);
-        }
-    };
+    let mut fields = Fields::default();
 
     let (id, name, region, status_raw, created) = match kind {
         ResourceKind::Project => {
-            put("description", o.text("description"));
-            put("planCode", o.text("planCode"));
-            put("access", o.text("access"));
+            fields.copy(&o, &["description", "planCode", "access"]);
             let id = o.text("project_id").or_else(|| o.text("id"));
             let name = o.text("projectName").or_else(|| o.text("description"));
             (id, name, None, o.text("status"), o.text("creationDate"))
         }
         ResourceKind::Instance => {
-            put("flavor", o.path(&["flavor", "name"]).or_else(|| o.text("flavorId")));
-            put("image", o.path(&["image", "name"]).or_else(|| o.text("imageId")));
-            put("ipv4", join(o.array("ipAddresses").filter(|ip| Obj::of(ip).text("version").as_deref() == Some("4")).filter_map(|ip| Obj::of(ip).text("ip"))));
-            put("planCode", o.text("planCode"));
+            fields.put("flavor", o.path(&["flavor", "name"]).or_else(|| o.text("flavorId")));
+            fields.put("image", o.path(&["image", "name"]).or_else(|| o.text("imageId")));
+            fields.put("ipv4", join(o.array("ipAddresses").filter(|ip| Obj::of(ip).text("version").as_deref() == Some("4")).filter_map(|ip| Obj::of(ip).text("ip"))));
+            fields.put("planCode", o.text("planCode"));
             (o.text("id"), o.text("name"), o.text("region"), o.text("status"), o.text("created"))
         }
         ResourceKind::Kubernetes => {
-            put("version", o.text("version"));
-            put("plan", o.text("plan"));
-            put("url", o.text("url"));
-            put("updatePolicy", o.text("updatePolicy"));
+            fields.copy(&o, &["version", "plan", "url", "updatePolicy"]);
             (o.text("id"), o.text("name"), o.text("region"), o.text("status"), o.text("createdAt"))
         }
         ResourceKind::Database => {
-            put("engine", o.text("engine"));
-            put("version", o.text("version"));
-            put("plan", o.text("plan"));
-            put("flavor", o.text("flavor"));
-            put("nodeNumber", o.text("nodeNumber"));
+            fields.copy(&o, &["engine", "version", "plan", "flavor", "nodeNumber"]);
             let region = o.text("region").or_else(|| o.array("nodes").find_map(|n| Obj::of(n).text("region")));
             (o.text("id"), o.text("description"), region, o.text("status"), o.text("createdAt"))
         }
         ResourceKind::LoadBalancer => {
             // Octavia objects (API engine, newer CLIs) and the older Load
             // Balancer product (`/loadbalancer`, CLI v0.5.0) share this kind.
-            put("vipAddress", o.text("vipAddress").or_else(|| o.path(&["address", "ipv4"])));
-            put("floatingIp", o.path(&["floatingIp", "ip"]));
-            put("flavor", o.text("flavorId").or_else(|| o.text("size")));
-            put("operatingStatus", o.text("operatingStatus"));
+            fields.put("vipAddress", o.text("vipAddress").or_else(|| o.path(&["address", "ipv4"])));
+            fields.put("floatingIp", o.path(&["floatingIp", "ip"]));
+            fields.put("flavor", o.text("flavorId").or_else(|| o.text("size")));
+            fields.put("operatingStatus", o.text("operatingStatus"));
             let status = match (o.text("provisioningStatus"), o.text("operatingStatus")) {
                 (Some(p), Some(op)) if p.eq_ignore_ascii_case("ACTIVE") => Some(op),
                 (Some(p), _) => Some(p),
@@ -83,11 +69,8 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
             (o.text("id"), o.text("name"), region, status, o.text("createdAt"))
         }
         ResourceKind::ContainerRegistry => {
-            put("url", o.text("url"));
-            put("version", o.text("version"));
-            put("size", o.text("size"));
-            put("plan", o.path(&["plan", "name"]));
-            put("deploymentMode", o.text("deploymentMode"));
+            fields.copy(&o, &["url", "version", "size", "deploymentMode"]);
+            fields.put("plan", o.path(&["plan", "name"]));
             (o.text("id"), o.text("name"), o.text("region"), o.text("status"), o.text("createdAt"))
         }
         ResourceKind::PrivateNetwork => {
@@ -95,9 +78,8 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
                 .array("regions")
                 .filter_map(|r| Obj::of(r).text("region").map(|name| (name, Obj::of(r).text("status"))))
                 .collect();
-            put("vlanId", o.text("vlanId"));
-            put("type", o.text("type"));
-            put(
+            fields.copy(&o, &["vlanId", "type"]);
+            fields.put(
                 "regions",
                 join(regions.iter().map(|(r, s)| match s {
                     Some(s) => format!("{r} ({s})"),
@@ -111,9 +93,7 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
             (o.text("id"), o.text("name"), region, status, None)
         }
         ResourceKind::ObjectStorageS3 => {
-            put("objectsCount", o.text("objectsCount"));
-            put("objectsSize", o.text("objectsSize"));
-            put("virtualHost", o.text("virtualHost"));
+            fields.copy(&o, &["objectsCount", "objectsSize", "virtualHost"]);
             let name = o.text("name");
             let region = o.text("region");
             // Bucket names are unique per region, not per project.
@@ -124,18 +104,11 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
             (id, name, region, None, o.text("createdAt"))
         }
         ResourceKind::ObjectStorageSwift => {
-            put("storedBytes", o.text("storedBytes"));
-            put("storedObjects", o.text("storedObjects"));
-            put("containerType", o.text("containerType"));
+            fields.copy(&o, &["storedBytes", "storedObjects", "containerType"]);
             (o.text("id"), o.text("name"), o.text("region"), None, None)
         }
         ResourceKind::DedicatedServer => {
-            put("ip", o.text("ip"));
-            put("datacenter", o.text("datacenter"));
-            put("os", o.text("os"));
-            put("commercialRange", o.text("commercialRange"));
-            put("powerState", o.text("powerState"));
-            put("reverse", o.text("reverse"));
+            fields.copy(&o, &["ip", "datacenter", "os", "commercialRange", "powerState", "reverse"]);
             let name = o.path(&["iam", "displayName"]).or_else(|| o.text("name"));
             let region = o.text("region").or_else(|| o.text("datacenter"));
             let mut state = o.text("state");
@@ -162,7 +135,7 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
         region,
         status,
         created,
-        fields,
+        fields: fields.0,
         raw,
     })
 }
@@ -187,6 +160,25 @@ fn json_type(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// A resource's fields; blank values are left out.
+#[derive(Default)]
+struct Fields(BTreeMap<String, String>);
+
+impl Fields {
+    fn put(&mut self, key: &str, value: Option<String>) {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            self.0.insert(key.to_owned(), v);
+        }
+    }
+
+    /// Fields shown under the name OVH gives them.
+    fn copy(&mut self, o: &Obj<'_>, keys: &[&str]) {
+        for key in keys {
+            self.put(key, o.text(key));
+        }
     }
 }
 
