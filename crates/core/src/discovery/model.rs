@@ -238,6 +238,13 @@ mod tests {
         assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
     }
 
+    /// `ALL` and `PER_PROJECT` are written out as lists: they must not drift apart.
+    #[test]
+    fn per_project_kinds_are_all_but_the_account_level_ones() {
+        let per_project: Vec<ResourceKind> = ResourceKind::ALL.into_iter().filter(|k| !k.is_account_level()).collect();
+        assert_eq!(per_project, ResourceKind::PER_PROJECT);
+    }
+
     #[test]
     fn types_export_to_typescript() {
         let conf = specta_typescript::Typescript::default();
