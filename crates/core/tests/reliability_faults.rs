@@ -136,7 +136,7 @@ fn of_kind(inventory: &[Resource], kind: ResourceKind) -> Vec<&Resource> {
 
 /// One cell; returns every problem found, so a matrix run reports them all.
 async fn cell(fault: Fault, kind: ResourceKind) -> Vec<String> {
-    let sim = Simulator::start(SimConfig::default().seed(11).projects(2).per_type(2).dedicated_servers(2).bearer_token(TOKEN)).await.expect("ovh-sim starts");
+    let sim = Simulator::start(SimConfig::default().seed(11).projects(1).per_type(2).dedicated_servers(2).bearer_token(TOKEN)).await.expect("ovh-sim starts");
     let dir = tempfile::tempdir().unwrap();
     let cache = InventoryCache::new(dir.path());
     let clean = refresh(&sim).await;
