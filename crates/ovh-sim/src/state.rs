@@ -12,6 +12,7 @@ use crate::clock::Clock;
 use crate::config::SimConfig;
 use crate::data::Dataset;
 use crate::faults::{FaultSet, RateLimiter};
+use crate::routes::RESOURCE_WORDS;
 
 /// Request counters, for benchmarks and tests.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
@@ -28,7 +29,8 @@ pub struct Counters {
     pub by_route: BTreeMap<String, u64>,
 }
 
-/// Words of OVH paths that are not identifiers.
+/// Words of OVH paths that are not identifiers: the resource words and these
+/// prefixes, authentication and top-level words.
 const ROUTE_WORDS: &[&str] = &[
     "1.0",
     "v2",
@@ -37,35 +39,16 @@ const ROUTE_WORDS: &[&str] = &[
     "credential",
     "currentCredential",
     "logout",
-    "oauth2",
     "authorize",
     "token",
     "consent",
     "me",
-    "api",
-    "client",
     "cloud",
     "project",
-    "instance",
-    "kube",
-    "database",
-    "service",
-    "loadbalancer",
-    "region",
-    "loadbalancing",
-    "storage",
-    "containerRegistry",
-    "plan",
-    "network",
-    "private",
-    "usage",
-    "current",
     "dedicated",
     "server",
     "publicCloud",
     "iam",
-    "resource",
-    "policy",
     "reference",
     "action",
 ];
@@ -78,7 +61,7 @@ pub fn route_of(path: &str) -> String {
     };
     path.split('/')
         .map(|seg| {
-            if seg.is_empty() || ROUTE_WORDS.contains(&seg) {
+            if seg.is_empty() || RESOURCE_WORDS.contains(&seg) || ROUTE_WORDS.contains(&seg) {
                 seg
             } else {
                 "*"

@@ -7,34 +7,11 @@ use serde_json::Value;
 
 use crate::errors::ApiError;
 use crate::faults::glob_match;
-use crate::routes::Version;
+use crate::routes::{Version, RESOURCE_WORDS};
 
-/// Path words that are not identifiers, for deriving actions from paths.
-const STATIC_WORDS: &[&str] = &[
-    "instance",
-    "kube",
-    "database",
-    "service",
-    "loadbalancer",
-    "region",
-    "loadbalancing",
-    "storage",
-    "containerRegistry",
-    "plan",
-    "network",
-    "private",
-    "usage",
-    "current",
-    "api",
-    "oauth2",
-    "client",
-    "volume",
-    "flavor",
-    "image",
-    "sshkey",
-    "policy",
-    "resource",
-];
+/// With [`RESOURCE_WORDS`], the path words that are not identifiers, for
+/// deriving actions from paths: sub-resources the actions name.
+const SUB_RESOURCE_WORDS: &[&str] = &["volume", "flavor", "image", "sshkey"];
 
 fn verb(method: &str) -> &'static str {
     match method {
@@ -49,7 +26,7 @@ fn action_path(rest: &[&str], method: &str) -> String {
     let mut words: Vec<&str> = rest
         .iter()
         .copied()
-        .filter(|w| STATIC_WORDS.contains(w))
+        .filter(|w| RESOURCE_WORDS.contains(w) || SUB_RESOURCE_WORDS.contains(w))
         .collect();
     // `POST .../instance/{id}/stop` is the action `instance/stop`, not `instance/create`.
     match rest.last() {
