@@ -57,75 +57,178 @@ fn capabilities() -> Vec<(String, Value)> {
     all
 }
 
+/// What is wrong with one capability, as sentences.
+fn capability_problems(file: &str, cap: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    if cap.get("remote").is_some() {
+        problems.push(format!("{file} lets remote origins use Aurora's commands."));
+    }
+    let Some(permissions) = cap["permissions"].as_array() else {
+        return vec![format!("{file} has no permissions list.")];
+    };
+    for p in permissions {
+        match p.as_str().or_else(|| p["identifier"].as_str()) {
+            Some(id) if FORBIDDEN.iter().any(|f| id.starts_with(f)) => problems.push(format!("{file} grants the webview {id}.")),
+            Some(_) => {}
+            None => problems.push(format!("{file} has a permission without identifier: {p}.")),
+        }
+    }
+    let windows: Vec<&str> = cap["windows"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    if windows != ["main"] {
+        problems.push(format!("{file} applies to the windows {windows:?}, not only Aurora's own."));
+    }
+    problems
+}
+
+/// Each directive of a CSP (object or string form), as source lists.
+fn csp_directives(policy: &Value) -> Option<Vec<(String, Vec<String>)>> {
+    let split = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+    match policy {
+        Value::Object(map) => Some(map.iter().map(|(k, v)| (k.clone(), split(v.as_str().unwrap_or("<not a string>")))).collect()),
+        Value::String(s) => Some(
+            s.split(';')
+                .filter_map(|d| {
+                    let mut words = d.split_whitespace();
+                    words.next().map(|name| (name.to_owned(), words.map(str::to_owned).collect()))
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// What is wrong with tauri.conf.json's CSP and security switches.
+fn csp_problems(conf: &Value) -> Vec<String> {
+    let security = &conf["app"]["security"];
+    let Some(csp) = csp_directives(&security["csp"]) else {
+        return vec!["tauri.conf.json sets no CSP: the webview would run any script.".to_owned()];
+    };
+    let mut problems = Vec::new();
+    let get = |name: &str| csp.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let self_only = vec!["'self'".to_owned()];
+    if get("default-src") != Some(self_only.clone()) {
+        problems.push("default-src must be 'self' only.".to_owned());
+    }
+    // script-src falls back to default-src when absent.
+    if get("script-src").unwrap_or(self_only.clone()) != self_only {
+        problems.push("script-src must be 'self' only (no remote hosts, inline or eval).".to_owned());
+    }
+    if get("object-src") != Some(vec!["'none'".to_owned()]) {
+        problems.push("object-src must be 'none'.".to_owned());
+    }
+    for (name, sources) in &csp {
+        for s in sources {
+            let remote = (s.starts_with("http:") || s.starts_with("https:") || s == "*" || s.starts_with("*.") || s == "data:" && name.starts_with("script"))
+                && s != "http://ipc.localhost";
+            if remote {
+                problems.push(format!("CSP {name} allows the source {s}."));
+            }
+            if ["'unsafe-eval'", "'unsafe-inline'", "'strict-dynamic'"].contains(&s.as_str()) && !name.starts_with("style") {
+                problems.push(format!("CSP {name} allows {s}."));
+            }
+        }
+    }
+    if security.get("dangerousDisableAssetCspModification").is_some() {
+        problems.push("Tauri's CSP nonces must stay on (dangerousDisableAssetCspModification).".to_owned());
+    }
+    if security.get("devCsp").is_some() {
+        problems.push("a separate development CSP could be weaker.".to_owned());
+    }
+    if security["freezePrototype"] != Value::Bool(true) {
+        problems.push("freezePrototype must stay on.".to_owned());
+    }
+    if conf.pointer("/app/withGlobalTauri").is_some_and(|v| v != &Value::Bool(false)) {
+        problems.push("window.__TAURI__ must not be global.".to_owned());
+    }
+    problems
+}
+
+/// What would make the app load its UI from elsewhere than its own binary.
+fn embedding_problems(conf: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let build = &conf["build"];
+    if build.get("devUrl").is_some() {
+        problems.push("tauri.conf.json sets devUrl: the app would load its UI from a server instead of the embedded files.".to_owned());
+    }
+    match build["frontendDist"].as_str() {
+        Some(dist) if dist.contains("://") => problems.push(format!("frontendDist {dist} is a URL: the UI would be loaded from it.")),
+        Some(_) => {}
+        None => problems.push("build.frontendDist is not a path.".to_owned()),
+    }
+    for window in conf["app"]["windows"].as_array().into_iter().flatten() {
+        let url = window["url"].as_str().unwrap_or("index.html");
+        if url.contains("://") {
+            problems.push(format!("the window {} opens the remote page {url}.", window["label"]));
+        }
+    }
+    problems
+}
+
 #[test]
 fn capabilities_grant_no_shell_file_system_or_process_access() {
     let all = capabilities();
     assert!(!all.is_empty(), "No capability file was found: the test would prove nothing.");
-    for (file, cap) in all {
-        assert!(cap.get("remote").is_none(), "{file} lets remote origins use Aurora's commands.");
-        let permissions = cap["permissions"].as_array().unwrap_or_else(|| panic!("{file} has no permissions list."));
-        for p in permissions {
-            let id = p.as_str().or_else(|| p["identifier"].as_str()).unwrap_or_else(|| panic!("{file} has a permission without identifier: {p}"));
-            assert!(!FORBIDDEN.iter().any(|f| id.starts_with(f)), "{file} grants the webview {id}.");
-        }
-        let windows: Vec<&str> = cap["windows"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-        assert_eq!(windows, ["main"], "{file} applies to windows other than Aurora's own.");
-    }
-}
-
-/// Each directive of the CSP, as source lists.
-fn csp() -> Vec<(String, Vec<String>)> {
-    let conf = tauri_conf();
-    let policy = &conf["app"]["security"]["csp"];
-    let split = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
-    match policy {
-        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), split(v.as_str().unwrap_or_else(|| panic!("CSP {k} is not a string"))))).collect(),
-        Value::String(s) => s
-            .split(';')
-            .filter_map(|d| {
-                let mut words = d.split_whitespace();
-                words.next().map(|name| (name.to_owned(), words.map(str::to_owned).collect()))
-            })
-            .collect(),
-        other => panic!("tauri.conf.json sets no CSP (app.security.csp is {other}): the webview would run any script."),
-    }
+    let problems: Vec<String> = all.iter().flat_map(|(file, cap)| capability_problems(file, cap)).collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
 fn the_csp_runs_only_the_apps_own_scripts() {
-    let csp = csp();
-    let get = |name: &str| csp.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    let self_only = vec!["'self'".to_owned()];
-    assert_eq!(get("default-src"), Some(self_only.clone()), "default-src must be 'self' only.");
-    // script-src falls back to default-src when absent.
-    assert_eq!(get("script-src").unwrap_or(self_only.clone()), self_only, "script-src must be 'self' only (no remote hosts, inline or eval).");
-    assert_eq!(get("object-src"), Some(vec!["'none'".to_owned()]), "object-src must be 'none'.");
-    for (name, sources) in &csp {
-        for s in sources {
-            let remote = (s.starts_with("http:") || s.starts_with("https:") || s == "*" || s.starts_with("*.")) && s != "http://ipc.localhost";
-            assert!(!remote, "CSP {name} allows the remote source {s}.");
-            assert!(!["'unsafe-eval'", "'unsafe-inline'", "'strict-dynamic'"].contains(&s.as_str()) || name.starts_with("style"), "CSP {name} allows {s}.");
-        }
-    }
-    let conf = tauri_conf();
-    let security = &conf["app"]["security"];
-    assert!(security.get("dangerousDisableAssetCspModification").is_none(), "Tauri's CSP nonces must stay on.");
-    assert!(security.get("devCsp").is_none(), "a separate development CSP could be weaker.");
-    assert_eq!(security["freezePrototype"], Value::Bool(true), "freezePrototype must stay on.");
-    assert!(conf.pointer("/app/withGlobalTauri").map_or(true, |v| v == &Value::Bool(false)), "window.__TAURI__ must not be global.");
+    let problems = csp_problems(&tauri_conf());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
 fn the_ui_is_embedded_not_served() {
-    let conf = tauri_conf();
-    let build = &conf["build"];
-    assert!(build.get("devUrl").is_none(), "tauri.conf.json sets devUrl: the app would load its UI from a server instead of the embedded files.");
-    let dist = build["frontendDist"].as_str().expect("build.frontendDist is a path");
-    assert!(!dist.contains("://"), "frontendDist {dist} is a URL: the UI would be loaded from it.");
-    for window in conf["app"]["windows"].as_array().into_iter().flatten() {
-        let url = window["url"].as_str().unwrap_or("index.html");
-        assert!(!url.contains("://"), "the window {} opens the remote page {url}.", window["label"]);
+    let problems = embedding_problems(&tauri_conf());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The checks above catch what they are meant to: each hostile variant of
+/// the real files is reported.
+#[test]
+fn the_checks_catch_weakened_configurations() {
+    let (_, real_cap) = capabilities().into_iter().next().unwrap();
+    let with = |mut v: Value, pointer: &str, value: Value| {
+        *v.pointer_mut(pointer).unwrap_or_else(|| panic!("{pointer} is missing")) = value;
+        v
+    };
+    let granting = |id: &str| {
+        let mut cap = real_cap.clone();
+        cap["permissions"].as_array_mut().unwrap().push(Value::String(id.to_owned()));
+        cap
+    };
+    for cap in [
+        granting("shell:allow-execute"),
+        granting("fs:default"),
+        granting("process:allow-restart"),
+        granting("opener:allow-open-path"),
+        with(real_cap.clone(), "/windows", serde_json::json!(["main", "*"])),
+        {
+            let mut c = real_cap.clone();
+            c["remote"] = serde_json::json!({"urls": ["https://*.example"]});
+            c
+        },
+    ] {
+        assert!(!capability_problems("variant", &cap).is_empty(), "not caught: {cap}");
     }
+    let conf = tauri_conf();
+    let csp = |directive: &str, sources: &str| with(conf.clone(), &format!("/app/security/csp/{directive}"), Value::String(sources.to_owned()));
+    for bad in [
+        csp("script-src", "'self' https://cdn.example"),
+        csp("script-src", "'self' 'unsafe-eval'"),
+        csp("default-src", "*"),
+        csp("connect-src", "ipc: http://ipc.localhost https://eu.api.ovh.com"),
+        with(conf.clone(), "/app/security/csp", Value::Null),
+        with(conf.clone(), "/app/security/csp", Value::String("default-src 'self'; script-src 'self' 'unsafe-inline'; object-src 'none'".into())),
+        with(conf.clone(), "/app/security/freezePrototype", Value::Bool(false)),
+    ] {
+        assert!(!csp_problems(&bad).is_empty(), "not caught: {}", bad["app"]["security"]);
+    }
+    let mut served = conf.clone();
+    served["build"]["devUrl"] = Value::String("http://localhost:1420".into());
+    assert!(!embedding_problems(&served).is_empty());
+    assert!(!embedding_problems(&with(conf.clone(), "/build/frontendDist", Value::String("https://aurora.example/ui".into()))).is_empty());
 }
 
 /// The environment variables a crate's build compiled in (`env!`, `option_env!`),
