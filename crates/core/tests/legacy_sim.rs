@@ -46,6 +46,16 @@ async fn validate_keys(
     validate(&endpoint(sim), &keys(sim, ak, r#as, ck)).await
 }
 
+/// A consumer key for discovery's read-only rules, as the wizard requests it.
+async fn request_discovery_key(
+    endpoint: &Endpoint,
+    redirection: Option<&str>,
+) -> ConsumerKeyRequest {
+    request_consumer_key(endpoint, AK, &discovery_access_rules(), redirection)
+        .await
+        .unwrap()
+}
+
 /// `AK`, `AS` and the consumer key just requested, and a client signing with them.
 fn requested_keys(
     endpoint: &Endpoint,
@@ -254,9 +264,7 @@ async fn an_unknown_application_key_is_named_as_such() {
 async fn a_pending_key_asks_to_open_the_validation_link() {
     let sim = sim().await;
     let endpoint = endpoint(&sim);
-    let request = request_consumer_key(&endpoint, AK, &discovery_access_rules(), None)
-        .await
-        .unwrap();
+    let request = request_discovery_key(&endpoint, None).await;
     let (_, client) = requested_keys(&endpoint, &request);
 
     let e = wait_for_validation(&client, &request.validation_url, fast_poll(200))
@@ -296,9 +304,7 @@ async fn a_pending_key_asks_to_open_the_validation_link() {
 async fn a_refused_key_never_validates() {
     let sim = sim().await;
     let endpoint = endpoint(&sim);
-    let request = request_consumer_key(&endpoint, AK, &discovery_access_rules(), Some(REDIRECTION))
-        .await
-        .unwrap();
+    let request = request_discovery_key(&endpoint, Some(REDIRECTION)).await;
     sim.refuse_consumer_key(request.consumer_key.expose())
         .unwrap();
     let (_, client) = requested_keys(&endpoint, &request);
@@ -324,9 +330,7 @@ async fn a_refused_key_never_validates() {
 async fn an_expired_key_says_to_check_the_expiry() {
     let sim = sim().await;
     let endpoint = endpoint(&sim);
-    let request = request_consumer_key(&endpoint, AK, &discovery_access_rules(), None)
-        .await
-        .unwrap();
+    let request = request_discovery_key(&endpoint, None).await;
     sim.validate_consumer_key(request.consumer_key.expose(), Some(Duration::from_secs(60)))
         .unwrap();
     let keys = ApiCredentials::new(&endpoint, AK, AS.into(), request.consumer_key.clone());
