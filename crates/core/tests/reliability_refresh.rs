@@ -15,6 +15,8 @@
 //! then several keyring writes and deletes, the case where a kill could
 //! leave a mix.
 
+mod support;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -29,6 +31,7 @@ use ovh_sim::{FaultRule, RunningSim, SimConfig, Simulator};
 use rand::Rng;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use support::browser::browser;
 
 const SECRET: &str = "reliability-client-secret-4d2a";
 const REDIRECT: &str = "aurora://ovh/oauth2/callback";
@@ -45,10 +48,7 @@ async fn sim(client_id: &str) -> (RunningSim, Endpoint, OAuthClientConfig) {
 /// A full sign-in: the authorize page redirects (consent is automatic) and the callback is completed.
 async fn sign_in(endpoint: &Endpoint, client: &OAuthClientConfig) -> TokenSet {
     let flow = OAuthFlow::new();
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let answer = http.get(flow.begin(endpoint, client).url).send().await.unwrap();
-    let callback = answer.headers()["location"].to_str().unwrap().to_owned();
-    flow.complete(&callback).await.unwrap().tokens
+    flow.complete(&browser(&flow.begin(endpoint, client).url).await).await.unwrap().tokens
 }
 
 fn token_endpoint(endpoint: &Endpoint, client: &OAuthClientConfig) -> TokenEndpoint {
