@@ -7,7 +7,7 @@ use aurora_core::connections::ConnectionRegistry;
 use aurora_core::discovery::cache::InventoryCache;
 use aurora_core::oauth::{OAuthClientConfig, OAuthFlow};
 use aurora_core::session::{OAuthClients, Sessions};
-use aurora_core::vault::Vault;
+use aurora_core::vault::{OsKeyring, Vault};
 use aurora_core::{HttpConfig, Region, UserError};
 
 use crate::commands::inventory::Inventories;
@@ -44,6 +44,15 @@ pub struct AppState {
     pub startup_warnings: Vec<UserError>,
 }
 
+/// The OS keyring under the service name `aurora`, or `AURORA_KEYRING_SERVICE`
+/// when set (separate profiles, and tests that must not share secrets).
+fn keyring() -> Vault {
+    match std::env::var("AURORA_KEYRING_SERVICE") {
+        Ok(service) if !service.trim().is_empty() => Vault::with_backend(Arc::new(OsKeyring::with_service(service.trim()))),
+        _ => Vault::os_keyring(),
+    }
+}
+
 impl AppState {
     pub async fn open(options: LaunchOptions, data_dir: PathBuf) -> Result<AppState, UserError> {
         let demo = if options.demo { Some(Demo::start()?) } else { None };
@@ -52,7 +61,7 @@ impl AppState {
             let client = OAuthClientConfig::new(demo.client_id(), demo.client_secret(), demo.redirect_uri())?;
             oauth_clients = oauth_clients.with_client(Region::Custom, client);
         }
-        let (registry, warning) = ConnectionRegistry::open(&data_dir, Vault::os_keyring()).await?;
+        let (registry, warning) = ConnectionRegistry::open(&data_dir, keyring()).await?;
         let sessions = Arc::new(Sessions::new(registry, oauth_clients, HttpConfig::default()));
         Ok(AppState {
             options,

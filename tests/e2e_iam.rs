@@ -49,6 +49,7 @@ async fn set_up_sign_in_then_a_read_only_policy() {
 
     // Sign in with the new client: no variable, no form, straight to the browser.
     ui.click_button("Close", WAIT).await.unwrap();
+    ui.click_button("Add a connection", WAIT).await.unwrap();
     ui.click_button("Sign in with OVH", WAIT).await.unwrap();
     ui.click_button("Advanced", WAIT).await.unwrap();
     ui.click(&ui.wait_for("input[value=custom]", WAIT).await.unwrap()).await.unwrap();

@@ -69,7 +69,7 @@ async fn sign_in_with_ovh_through_the_browser_and_the_deep_link() {
     let mut secrets = saved_secrets(&app);
     assert!(secrets.len() >= 2, "the access and refresh tokens should be in the keyring");
     let stored_client = std::process::Command::new("secret-tool")
-        .args(["lookup", "service", "aurora", "username", "oauth-client/custom"])
+        .args(["lookup", "service", &support::keyring_service(app.home.path()), "username", "oauth-client/custom"])
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&stored_client.stdout).contains(CLIENT_SECRET), "the client secret should be in the keyring");

@@ -3,6 +3,7 @@
 pub mod api_keys;
 pub mod app;
 pub mod connections;
+pub mod export;
 pub mod iam;
 pub mod inventory;
 pub mod sign_in;

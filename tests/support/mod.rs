@@ -60,6 +60,11 @@ fn require_desktop_session() {
     }
 }
 
+/// The keyring service name of the app whose private home is `home`.
+pub fn keyring_service(home: &Path) -> String {
+    format!("aurora-test-{}", home.file_name().unwrap().to_string_lossy())
+}
+
 /// Environment that points the app at its private home.
 pub fn private_env(home: &Path) -> Vec<(String, String)> {
     let dir = |name: &str| {
@@ -72,6 +77,8 @@ pub fn private_env(home: &Path) -> Vec<(String, String)> {
         ("XDG_CACHE_HOME".into(), dir("cache")),
         ("XDG_STATE_HOME".into(), dir("state")),
         ("XDG_DATA_HOME".into(), dir("data")),
+        // Its own keyring namespace, so tests sharing a Secret Service never see each other's secrets.
+        ("AURORA_KEYRING_SERVICE".into(), keyring_service(home)),
     ]
 }
 
@@ -81,26 +88,23 @@ impl AppUnderTest {
         let turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let home = tempfile::tempdir().unwrap();
         let log_path = home.path().join("app-output.log");
-        let log = std::fs::File::create(&log_path).unwrap();
-        let (port, native_port) = (free_port(), free_port());
-        let tauri_driver = Command::new("tauri-driver")
-            .process_group(0)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .envs(private_env(home.path()))
-            .envs(launch.env.iter().cloned())
-            .stdout(Stdio::from(log.try_clone().unwrap()))
-            .stderr(Stdio::from(log))
-            .spawn()
-            .expect("tauri-driver should be installed (make test installs it)");
-        let server = format!("http://127.0.0.1:{port}");
-        wait_for_port(port, Duration::from_secs(20));
         let capabilities = json!({
             "tauri:options": { "application": app_binary(), "args": launch.args }
         });
-        let driver = WebDriver::new_session(&server, capabilities)
-            .await
-            .unwrap_or_else(|e| panic!("The app did not start under tauri-driver: {e}\n{}", read(&log_path)));
-        AppUnderTest { driver, home, tauri_driver, log_path, _turn: turn }
+        // tauri-driver starts WebKitWebDriver on its own; on a loaded machine
+        // that first connection can fail, so a launch is tried three times.
+        let mut failures = Vec::new();
+        for _ in 0..3 {
+            let mut tauri_driver = start_tauri_driver(home.path(), &log_path, &launch.env);
+            match WebDriver::new_session(&tauri_driver.1, capabilities.clone()).await {
+                Ok(driver) => return AppUnderTest { driver, home, tauri_driver: tauri_driver.0, log_path, _turn: turn },
+                Err(e) => {
+                    failures.push(e);
+                    stop_group(&mut tauri_driver.0);
+                }
+            }
+        }
+        panic!("The app did not start under tauri-driver: {failures:?}\n{}", read(&log_path));
     }
 
     /// Everything the app (and its WebDriver) printed so far, plus the app's own log file.
@@ -151,10 +155,32 @@ impl Drop for AppUnderTest {
             })
         })
         .join();
-        let group = format!("-{}", self.tauri_driver.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
-        let _ = self.tauri_driver.wait();
+        stop_group(&mut self.tauri_driver);
     }
+}
+
+/// Starts tauri-driver on free ports in its own process group; returns it and its URL.
+fn start_tauri_driver(home: &Path, log_path: &Path, env: &[(String, String)]) -> (Child, String) {
+    let log = std::fs::OpenOptions::new().create(true).append(true).open(log_path).unwrap();
+    let (port, native_port) = (free_port(), free_port());
+    let child = Command::new("tauri-driver")
+        .process_group(0)
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .envs(private_env(home))
+        .envs(env.iter().cloned())
+        .stdout(Stdio::from(log.try_clone().unwrap()))
+        .stderr(Stdio::from(log))
+        .spawn()
+        .expect("tauri-driver should be installed (make test installs it)");
+    wait_for_port(port, Duration::from_secs(20));
+    (child, format!("http://127.0.0.1:{port}"))
+}
+
+/// Stops tauri-driver's whole process group (tauri-driver, WebKitWebDriver, the app) by its id.
+fn stop_group(child: &mut Child) {
+    let group = format!("-{}", child.id());
+    let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+    let _ = child.wait();
 }
 
 fn wait_for_port(port: u16, timeout: Duration) {

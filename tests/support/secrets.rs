@@ -6,8 +6,8 @@ use std::process::Command;
 /// The JSON fields of Aurora's keyring records that hold secrets.
 const SECRET_FIELDS: &[&str] = &["accessToken", "refreshToken", "applicationSecret", "consumerKey", "clientSecret"];
 
-/// The secret values Aurora keeps in the keyring (service "aurora") for the
-/// connections of one app under test (its connections.json names them).
+/// The secret values one app under test keeps in the keyring (under its own
+/// service name) for its connections (its connections.json names them).
 pub fn saved_secrets(app: &super::AppUnderTest) -> Vec<String> {
     let connections = std::fs::read_to_string(app.home.path().join("data/app.aurora.desktop/connections.json")).unwrap_or_default();
     let ids: Vec<String> = serde_json::from_str::<serde_json::Value>(&connections)
@@ -20,7 +20,7 @@ pub fn saved_secrets(app: &super::AppUnderTest) -> Vec<String> {
     let mut secrets = Vec::new();
     for id in ids {
         let output = Command::new("secret-tool")
-            .args(["lookup", "service", "aurora", "username", &id])
+            .args(["lookup", "service", &super::keyring_service(app.home.path()), "username", &id])
             .output()
             .expect("secret-tool (libsecret-tools) should be installed");
         let Ok(json) = serde_json::from_slice::<serde_json::Value>(&output.stdout) else { continue };

@@ -1,17 +1,26 @@
 import { useCallback, useEffect, useState } from "react";
 import { commands, type AppInfo, type Connection, type ConnectionView, type UserError } from "./bindings";
+import { AccessPanel } from "./access/AccessPanel";
 import { ErrorNotice } from "./common/ErrorNotice";
 import { asUserError, unwrap } from "./common/ipc";
-import { AccessPanel } from "./access/AccessPanel";
 import { ApiKeysWizard } from "./connect/ApiKeysWizard";
 import { SignIn } from "./connect/SignIn";
-import { Home } from "./Home";
+import { Welcome } from "./connect/Welcome";
+import { Dashboard, type ExportFile } from "./dashboard";
 
-type View = { name: "home" } | { name: "signIn" } | { name: "apiKeys" } | { name: "access"; connection: Connection };
+type View =
+  | { name: "dashboard" }
+  | { name: "add" }
+  | { name: "signIn" }
+  | { name: "apiKeys" }
+  | { name: "access"; connection: Connection };
+
+/** Exports go to the Downloads folder through Rust: the webview may not save files. */
+const saveExport = (file: ExportFile) => unwrap(commands.saveExport(file.fileName, file.text));
 
 export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const [view, setView] = useState<View>({ name: "home" });
+  const [view, setView] = useState<View>({ name: "dashboard" });
   const [connections, setConnections] = useState<ConnectionView[] | null>(null);
   const [warnings, setWarnings] = useState<UserError[]>([]);
   const [error, setError] = useState<UserError | null>(null);
@@ -31,16 +40,18 @@ export function App() {
     reload();
   }, [reload]);
 
-  const connected = (_connection: Connection) => {
-    setView({ name: "home" });
+  const home = () => {
+    setView({ name: "dashboard" });
     reload();
   };
+  const demo = info?.demo ?? false;
+  const showDashboard = view.name === "dashboard" && connections !== null && connections.length > 0;
 
   return (
     <div className="app">
       <header className="app-header">
         <span className="brand">Aurora</span>
-        {info?.demo && <span className="badge badge-demo">Offline demo</span>}
+        {demo && <span className="badge badge-demo">Offline demo</span>}
         <span className="spacer" />
         {info && (
           <span className="muted" data-testid="version">
@@ -48,24 +59,37 @@ export function App() {
           </span>
         )}
       </header>
-      <main className="app-main">
-        {warnings.map((w) => (
-          <ErrorNotice key={w.message} error={w} tone="warning" />
-        ))}
-        {error && <ErrorNotice error={error} />}
-        {view.name === "signIn" && <SignIn demo={info?.demo ?? false} onDone={connected} onCancel={() => setView({ name: "home" })} />}
-        {view.name === "apiKeys" && <ApiKeysWizard demo={info?.demo ?? false} onDone={connected} onCancel={() => setView({ name: "home" })} />}
-        {view.name === "access" && <AccessPanel connection={view.connection} onClose={() => setView({ name: "home" })} />}
-        {view.name === "home" && connections !== null && (
-          <Home
-            connections={connections}
-            onSignIn={() => setView({ name: "signIn" })}
-            onApiKeys={() => setView({ name: "apiKeys" })}
-            onAccess={(connection) => setView({ name: "access", connection })}
-            onChanged={reload}
-          />
-        )}
-      </main>
+      {(warnings.length > 0 || error) && (
+        <div className="app-notices">
+          {warnings.map((w) => (
+            <ErrorNotice key={w.message} error={w} tone="warning" />
+          ))}
+          {error && <ErrorNotice error={error} />}
+        </div>
+      )}
+      {showDashboard ? (
+        <Dashboard
+          connections={connections}
+          onConnectionsChanged={reload}
+          onAddConnection={() => setView({ name: "add" })}
+          onSignInAgain={(c) => setView(c.authMethod === "api_credentials" ? { name: "apiKeys" } : { name: "signIn" })}
+          onManageAccess={(connection) => setView({ name: "access", connection })}
+          onExport={saveExport}
+        />
+      ) : (
+        <main className="app-main">
+          {view.name === "signIn" && <SignIn demo={demo} onDone={home} onCancel={home} />}
+          {view.name === "apiKeys" && <ApiKeysWizard demo={demo} onDone={home} onCancel={home} />}
+          {view.name === "access" && <AccessPanel connection={view.connection} onClose={home} />}
+          {(view.name === "add" || view.name === "dashboard") && connections !== null && (
+            <Welcome
+              onSignIn={() => setView({ name: "signIn" })}
+              onApiKeys={() => setView({ name: "apiKeys" })}
+              onBack={connections.length > 0 ? home : undefined}
+            />
+          )}
+        </main>
+      )}
     </div>
   );
 }

@@ -1,8 +1,8 @@
-/** The empty state: the two ways to connect an OVHcloud account. */
-export function Welcome({ onSignIn, onApiKeys }: { onSignIn: () => void; onApiKeys: () => void }) {
+/** How to connect an OVHcloud account: the two ways, side by side. */
+export function Welcome({ onSignIn, onApiKeys, onBack }: { onSignIn: () => void; onApiKeys: () => void; onBack?: () => void }) {
   return (
     <section className="welcome" aria-labelledby="welcome-title">
-      <h1 id="welcome-title">Everything you run on OVHcloud, in one place</h1>
+      <h1 id="welcome-title">{onBack ? "Add a connection" : "Everything you run on OVHcloud, in one place"}</h1>
       <p className="muted">
         Connect an OVHcloud account to see its Public Cloud projects, instances, Kubernetes clusters, databases, load balancers,
         registries, private networks, object storage and dedicated servers.
@@ -17,6 +17,13 @@ export function Welcome({ onSignIn, onApiKeys }: { onSignIn: () => void; onApiKe
           <span>Application Key, Application Secret and a consumer key, guided step by step.</span>
         </button>
       </div>
+      {onBack && (
+        <div className="actions actions-center">
+          <button type="button" className="button" onClick={onBack}>
+            Back to the dashboard
+          </button>
+        </div>
+      )}
     </section>
   );
 }

@@ -29,6 +29,8 @@ export type DashboardProps = {
   onAddConnection: () => void;
   /** "Sign in again" on a connection whose credentials are gone or expired. */
   onSignInAgain: (connection: Connection) => void;
+  /** "Access & IAM" on a connection: its OAuth2 clients and IAM policies. */
+  onManageAccess?: (connection: Connection) => void;
   /**
    * "Open in OVHcloud Manager" in the detail drawer. Omitted: the dashboard
    * calls `commands.openInManager(connectionId, projectId)` itself.
@@ -180,6 +182,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
         onRefresh={startRefresh}
         refreshing={isRefreshing}
         onSignInAgain={onSignInAgain}
+        onManageAccess={props.onManageAccess}
         onAddConnection={onAddConnection}
         onForget={forget}
         takenAt={(id) => inventories[id]?.takenAt ?? null}

@@ -8,12 +8,12 @@ import type { ColumnContext, ColumnDef } from "./kinds";
 /** A file the dashboard wants saved. */
 export type ExportFile = { fileName: string; mimeType: string; text: string; rows: number };
 
-/** Saves an export; the default offers it as a download from the webview. */
-export type ExportSaver = (file: ExportFile) => void | Promise<void>;
+/** Saves an export; the default offers it as a download from the webview. A saver that returns a path saved it there. */
+export type ExportSaver = (file: ExportFile) => void | string | Promise<void | string>;
 
 export const downloadExport: ExportSaver = (file) => downloadText(file.fileName, file.mimeType, file.text);
 
-type Notice = { file: ExportFile; state: "offered" | "copied" | "copyFailed" | "failed"; message?: string };
+type Notice = { file: ExportFile; state: "offered" | "saved" | "copied" | "copyFailed" | "failed"; message?: string };
 
 /**
  * Export CSV / Export JSON for the rows in view. After an export, a line says
@@ -41,8 +41,8 @@ export function ExportButtons({
         ? { fileName: exportFileName(subject, "csv"), mimeType: "text/csv;charset=utf-8", text: viewToCsv(rows, columns, ctx), rows: rows.length }
         : { fileName: exportFileName(subject, "json"), mimeType: "application/json", text: viewToJson(rows), rows: rows.length };
     try {
-      await save(file);
-      setNotice({ file, state: "offered" });
+      const path = await save(file);
+      setNotice(path ? { file, state: "saved", message: path } : { file, state: "offered" });
     } catch (e) {
       setNotice({ file, state: "failed", message: e instanceof Error ? e.message : String(e) });
     }
@@ -69,6 +69,7 @@ export function ExportButtons({
       {notice && (
         <span className="dash-small dash-export-notice" role="status">
           {notice.state === "offered" && `${notice.file.fileName} (${plural(notice.file.rows, "row")}) was offered for saving.`}
+          {notice.state === "saved" && `Saved ${plural(notice.file.rows, "row")} to ${notice.message}.`}
           {notice.state === "failed" && `${notice.file.fileName} could not be saved: ${notice.message}`}
           {notice.state === "copied" && `${plural(notice.file.rows, "row")} copied to the clipboard.`}
           {notice.state === "copyFailed" && "The clipboard refused the export; try Export again."}

@@ -30,6 +30,7 @@ export type SidebarProps = {
   onRefresh: (connectionId: string) => void;
   refreshing: (connectionId: string) => boolean;
   onSignInAgain: (connection: Connection) => void;
+  onManageAccess?: (connection: Connection) => void;
   onAddConnection: () => void;
   /** Forgets the connection (asked for after a confirmation). */
   onForget: (connection: Connection) => void;
@@ -123,7 +124,7 @@ function NavButton({
   );
 }
 
-function ConnectionItem({ view, now, onSignInAgain, onRefresh, refreshing, takenAt, onForget }: { view: ConnectionView } & SidebarProps) {
+function ConnectionItem({ view, now, onSignInAgain, onManageAccess, onRefresh, refreshing, takenAt, onForget }: { view: ConnectionView } & SidebarProps) {
   const { connection, status } = view;
   const [confirming, setConfirming] = useState(false);
   const busy = refreshing(connection.id);
@@ -156,6 +157,11 @@ function ConnectionItem({ view, now, onSignInAgain, onRefresh, refreshing, taken
         {status.state === "active" && (
           <button type="button" className="dash-button" disabled={busy} onClick={() => onRefresh(connection.id)}>
             {busy ? "Refreshing…" : "Refresh"}
+          </button>
+        )}
+        {status.state === "active" && onManageAccess && (
+          <button type="button" className="dash-button" onClick={() => onManageAccess(connection)}>
+            Access & IAM
           </button>
         )}
         {!confirming && (
