@@ -13,9 +13,10 @@ ensure_rust
 say "Building aurora-bench and ovh-sim (release)"
 cargo build --release -p aurora-bench -p ovh-sim
 
-if [ -z "${OVHCLOUD_CLI:-}" ] && [ ! -x "$TOOLS_DIR/bin/ovhcloud" ]; then
+cli="${OVHCLOUD_CLI:-$TOOLS_DIR/bin/ovhcloud}"
+if [ ! -x "$cli" ]; then
   printf '\033[1;33mwarning:\033[0m %s\n' \
-    "No ovhcloud CLI (OVHCLOUD_CLI unset, no .tools/bin/ovhcloud): the CLI engine and baseline rows are SKIPPED. See docs/ovhcloud-cli.md."
+    "No ovhcloud CLI at $cli: the CLI engine and baseline rows are SKIPPED (the report says so). Set OVHCLOUD_CLI to a binary; see docs/ovhcloud-cli.md."
 fi
 
 target_dir="${CARGO_TARGET_DIR:-$AURORA_ROOT/target}"

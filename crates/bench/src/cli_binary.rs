@@ -1,5 +1,5 @@
-//! The `ovhcloud` binary the CLI rows need: `OVHCLOUD_CLI`, else
-//! `.tools/bin/ovhcloud` of this working tree. The Go module proxy refuses
+//! The `ovhcloud` binary the CLI rows need: `OVHCLOUD_CLI` when set (and
+//! then only it), else `.tools/bin/ovhcloud` of this working tree. The Go module proxy refuses
 //! the module (see docs/ovhcloud-cli.md), so it may well be absent; the
 //! benchmark then skips the CLI rows and says so.
 
@@ -16,11 +16,12 @@ pub fn locate() -> Result<CliBinary, Vec<PathBuf>> {
     let mut candidates = Vec::new();
     if let Some(value) = std::env::var_os("OVHCLOUD_CLI").filter(|v| !v.is_empty()) {
         candidates.push(PathBuf::from(value));
+    } else {
+        if let Ok(dir) = std::env::current_dir() {
+            candidates.push(dir.join(".tools/bin/ovhcloud"));
+        }
+        candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/bin/ovhcloud"));
     }
-    if let Ok(dir) = std::env::current_dir() {
-        candidates.push(dir.join(".tools/bin/ovhcloud"));
-    }
-    candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/bin/ovhcloud"));
     match candidates.iter().find(|p| is_executable(p)) {
         Some(path) => {
             let path = path.canonicalize().unwrap_or_else(|_| path.clone());

@@ -51,9 +51,9 @@ pub async fn run(args: DiscoveryArgs) -> Result<(), String> {
                 let row = &mut rows[(i + round) % engines.len()];
                 sim.reset_counters();
                 let measured = measure_run(row.engine, &sim.api_url(), TOKEN, cli_path.as_deref()).await?;
-                let requests = sim.counters().total;
-                eprintln!("{size} {:<32} round {}/{rounds}: {}", row.engine.label(), round + 1, summary(&measured, requests));
-                row.runs.push(RunSample { measured, requests });
+                let counters = sim.counters();
+                eprintln!("{size} {:<32} round {}/{rounds}: {}", row.engine.label(), round + 1, summary(&measured, counters.total));
+                row.runs.push(RunSample { measured, requests: counters.total, by_route: counters.by_route });
             }
         }
         results.sizes.push(SizeResults { size, rounds, rows });

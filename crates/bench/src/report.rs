@@ -18,6 +18,7 @@ pub fn markdown(r: &Results) -> String {
     main_table(&mut out, r);
     ratio_table(&mut out, r);
     memory_table(&mut out, r);
+    route_table(&mut out, r);
     rate_limit_table(&mut out, r);
     reading(&mut out, r);
     method(&mut out, r);
@@ -125,6 +126,24 @@ fn memory_table(out: &mut String, r: &Results) {
     out.push('\n');
 }
 
+/// Where the requests go, for the largest size measured (first round of each engine).
+fn route_table(out: &mut String, r: &Results) {
+    let Some(s) = r.sizes.iter().max_by_key(|s| s.size) else { return };
+    let rows: Vec<&EngineRow> = s.rows.iter().filter(|row| !row.runs.is_empty()).collect();
+    let mut routes: Vec<&String> = rows.iter().flat_map(|row| row.runs[0].by_route.keys()).collect();
+    routes.sort();
+    routes.dedup();
+    let _ = writeln!(out, "### Requests per route, size {} (one run of each engine)
+", s.size);
+    let _ = writeln!(out, "| route | {} |", rows.iter().map(|row| row.engine.label()).collect::<Vec<_>>().join(" | "));
+    let _ = writeln!(out, "|---|{}", "--:|".repeat(rows.len()));
+    for route in routes {
+        let counts: Vec<String> = rows.iter().map(|row| row.runs[0].by_route.get(route).map(u64::to_string).unwrap_or_else(|| "–".into())).collect();
+        let _ = writeln!(out, "| `{route}` | {} |", counts.join(" | "));
+    }
+    out.push('\n');
+}
+
 fn rate_limit_table(out: &mut String, r: &Results) {
     if r.rate_limited.is_empty() {
         let _ = writeln!(out, "### Under a rate limit\n\nNot run (`--rate-limit 0`).\n");
@@ -183,7 +202,7 @@ fn reading(out: &mut String, r: &Results) {
                 let _ = writeln!(out, "- {}: {:.1}x faster than the sequential baseline: **{}**.", s.size, x, if x >= 10.0 { "met" } else { "missed" });
             }
             None => {
-                let _ = writeln!(out, "- {}: speed-up over the sequential baseline not measured (no ovhcloud CLI).", s.size);
+                let _ = writeln!(out, "- {}: speed-up over the sequential baseline not measured ({}).", s.size, missing_why(r));
             }
         }
         match request_ratio(s) {
@@ -198,14 +217,14 @@ fn reading(out: &mut String, r: &Results) {
                 );
             }
             None => {
-                let _ = writeln!(out, "- {}: request count against the CLI engine not measured (no ovhcloud CLI).", s.size);
+                let _ = writeln!(out, "- {}: request count against the CLI engine not measured ({}).", s.size, missing_why(r));
             }
         }
         if within > 2.0 {
             let throughput = throughput_bound_ms(api, latency);
             let _ = writeln!(
                 out,
-                "- {}: why the bound is missed: the chain bound assumes unlimited parallelism, but the engine runs at most {} tasks at once (`DiscoveryOptions::default().max_parallel`) and {} requests in flight (`ApiOptions::default().max_in_flight`). {} requests at {} in flight need at least {:.0} ms ({:.1}x the chain bound) before any task-level waiting; the measured {:.0} ms is {:.1}x that throughput bound, the rest being tasks that wait for one of the {} task slots while a slot holds a short chain.",
+                "- {}: why the bound is missed: the chain bound assumes unlimited parallelism, but the engine runs at most {} tasks at once (`DiscoveryOptions::default().max_parallel`) and {} requests in flight (`ApiOptions::default().max_in_flight`). {} requests at {} in flight need at least {:.0} ms ({:.1}x the chain bound) before any task-level waiting; the measured {:.0} ms is {:.1}x that throughput bound, the rest most likely tasks waiting for one of the {} task slots.",
                 s.size,
                 DiscoveryOptions::default().max_parallel,
                 ApiOptions::default().max_in_flight,
@@ -216,6 +235,18 @@ fn reading(out: &mut String, r: &Results) {
                 wall,
                 wall / throughput.max(1.0),
                 DiscoveryOptions::default().max_parallel
+            );
+            let requests = api.requests().map(|r| r.median).unwrap_or(0.0);
+            let details = api.runs.first().map(|run| detail_requests(&run.by_route)).unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "- {}: to finish within 2x of a {}-step chain, {:.0} requests would need about {:.0} in flight at once (requests ÷ (2 × steps)); {} of them ({:.0}%) are one-object detail calls (`…/{{id}}`, registry plans). The target needs fewer requests (list calls that return whole objects) as well as more concurrency, and more concurrency spends a rate limit faster (see the rate-limited runs).",
+                s.size,
+                api.chain.steps,
+                requests,
+                requests / (2.0 * api.chain.steps.max(1) as f64),
+                details,
+                100.0 * details as f64 / requests.max(1.0)
             );
         }
         if let Some(wide) = s.row(EngineName::ApiWide) {
@@ -279,7 +310,22 @@ fn method(out: &mut String, r: &Results) {
 
 fn not_done(out: &mut String) {
     let _ = writeln!(out, "## The app\n");
-    let _ = writeln!(out, "Not measured yet: time from launch to a dashboard showing a cached L inventory, search and filter latency per keystroke over the L inventory and a 50,000-resource one in the real webview, and the app's memory at rest with the L inventory loaded.\n");
+    let _ = writeln!(out, "**Not measured yet**: time from launch to a dashboard showing a cached L inventory, search and filter latency per keystroke over the L inventory and a 50,000-resource one in the real webview (target: within one 16 ms frame on 50,000 resources), and the app's memory at rest with the L inventory loaded. When this benchmark was written the dashboard (ui/src/dashboard) was not yet reachable from the app's window, so there was nothing to drive.\n");
+    let _ = writeln!(out, "The intended method, for whoever adds it as `aurora-bench app`: seed a private data directory with a connection (`ConnectionRegistry`) and its last good inventory (`InventoryCache`, from a discovery of the L simulator, and a 50,000-resource one from a larger simulator); launch the real app under `scripts/with-desktop-session.sh` and tauri-driver as tests/support/ does; time launch → `[data-testid=dash-count]` showing the count; per keystroke, set `[data-testid=dash-search]`'s value and dispatch `input` from `execute/async`, and take `performance.now()` from before the event to a `setTimeout` queued inside the next `requestAnimationFrame` (the frame that shows the result); memory at rest = the resident size of the app's process tree (the app and its WebKit processes) after it settles.\n");
+}
+
+/// Requests for one object by id: routes ending in an id, and registry plans.
+fn detail_requests(by_route: &std::collections::BTreeMap<String, u64>) -> u64 {
+    by_route.iter().filter(|(route, _)| route.ends_with("/*") || route.ends_with("/plan")).map(|(_, n)| n).sum()
+}
+
+/// Why a CLI row is missing: the binary is absent, or the row was not asked for.
+fn missing_why(r: &Results) -> &'static str {
+    if r.cli.is_err() {
+        "no ovhcloud CLI"
+    } else {
+        "that engine was not in --engines"
+    }
 }
 
 fn wall_ratio(s: &SizeResults, other: EngineName) -> Option<f64> {

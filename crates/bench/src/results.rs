@@ -43,6 +43,8 @@ pub struct RunSample {
     pub measured: Measured,
     /// Requests the simulator received during the run.
     pub requests: u64,
+    /// The same, per route (`/1.0/cloud/project/*/kube/*`).
+    pub by_route: BTreeMap<String, u64>,
 }
 
 impl EngineRow {
