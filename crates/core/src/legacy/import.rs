@@ -273,17 +273,23 @@ pub fn read_conf_file(path: &Path, label: &str) -> Result<Option<ConfFile>, User
             ["The import reads ~/.ovh.conf, ./ovh.conf and OVH_* environment variables"],
         )
     };
-    let bytes = match std::fs::metadata(path) {
+    let too_large = || unreadable(format!("it is larger than {} KiB", MAX_FILE_BYTES / 1024));
+    match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(unreadable(e.to_string())),
-        Ok(meta) if meta.len() > MAX_FILE_BYTES as u64 => {
-            return Err(unreadable(format!(
-                "it is larger than {} KiB",
-                MAX_FILE_BYTES / 1024
-            )))
-        }
-        Ok(_) => std::fs::read(path).map_err(|e| unreadable(e.to_string()))?,
-    };
+        // A FIFO or device reports no size and may never end.
+        Ok(meta) if !meta.is_file() => return Err(unreadable("it is not a regular file".to_owned())),
+        Ok(meta) if meta.len() > MAX_FILE_BYTES as u64 => return Err(too_large()),
+        Ok(_) => {}
+    }
+    // The file may grow after the size check: never read past the cap.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES as u64 + 1), &mut bytes))
+        .map_err(|e| unreadable(e.to_string()))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
     let text = String::from_utf8_lossy(&bytes);
     Ok(Some(ConfFile {
         label: label.to_owned(),

@@ -40,6 +40,9 @@ struct Session {
     sign_in_required: Option<String>,
     /// OVH refused the current access token before its expiry.
     rejected: bool,
+    /// The current set could not be saved yet; every use tries again, since
+    /// OVH has rotated the refresh token the store still holds.
+    unsaved: bool,
     generation: u64,
 }
 
@@ -77,7 +80,7 @@ impl TokenRefresher {
             store,
             margin: REFRESH_MARGIN.as_secs() as i64,
             generation: AtomicU64::new(0),
-            session: tokio::sync::Mutex::new(Session { tokens, sign_in_required: None, rejected: false, generation: 0 }),
+            session: tokio::sync::Mutex::new(Session { tokens, sign_in_required: None, rejected: false, unsaved: false, generation: 0 }),
             dropped: Arc::new(tokio::sync::Notify::new()),
         }
     }
@@ -133,6 +136,9 @@ impl TokenRefresher {
         let due = now + self.margin >= s.tokens.expires_at;
         let renewed_while_waiting = s.generation != seen;
         if valid && (!due || renewed_while_waiting) {
+            if s.unsaved {
+                s.unsaved = !self.persist(&s.tokens).await;
+            }
             return Ok(s.tokens.access_token.clone());
         }
         self.renew(&mut s).await
@@ -159,7 +165,7 @@ impl TokenRefresher {
                 s.rejected = false;
                 s.generation += 1;
                 self.generation.store(s.generation, Ordering::Release);
-                self.persist(&s.tokens).await;
+                s.unsaved = !self.persist(&s.tokens).await;
                 Ok(s.tokens.access_token.clone())
             }
             Err(TokenError::Transport(e)) => {
@@ -179,14 +185,16 @@ impl TokenRefresher {
         }
     }
 
-    async fn persist(&self, tokens: &TokenSet) {
+    /// Saves the set; false (with a log line) when the store refused it.
+    async fn persist(&self, tokens: &TokenSet) -> bool {
         let (store, id, tokens) = (self.store.clone(), self.connection_id.clone(), tokens.clone());
         let saved = tokio::task::spawn_blocking(move || store.save(&id, &tokens)).await;
         match saved {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::warn!(connection = %self.connection_id, error = %e.message, "the renewed session could not be saved"),
-            Err(e) => tracing::warn!(connection = %self.connection_id, error = %e, "the renewed session could not be saved"),
+            Ok(Ok(())) => return true,
+            Ok(Err(e)) => tracing::warn!(connection = %self.connection_id, error = %e.message, "the renewed session could not be saved; will try again"),
+            Err(e) => tracing::warn!(connection = %self.connection_id, error = %e, "the renewed session could not be saved; will try again"),
         }
+        false
     }
 
     /// Renews in the background ahead of expiry until the refresher is

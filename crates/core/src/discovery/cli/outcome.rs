@@ -109,7 +109,7 @@ fn message_error(message: &str, stderr: &str, ctx: &RunContext<'_>) -> UserError
             ["Check OVH API status page for outages".to_owned(), try_by_hand(ctx)],
         );
     }
-    cli_failed(format!("The ovhcloud CLI reported an error: {message}"), ctx)
+    cli_failed(format!("The ovhcloud CLI reported an error: {}", clipped(&message)), ctx)
 }
 
 /// Rebuilds the API error the CLI saw, so it reads like the API engine's.
@@ -209,23 +209,28 @@ fn try_by_hand(ctx: &RunContext<'_>) -> String {
     format!("Try running the command manually to see detailed errors: {}", ctx.by_hand)
 }
 
+/// The longest CLI text quoted in a message.
+const MAX_QUOTE: usize = 1_200;
+
+/// `text` cut to [`MAX_QUOTE`] bytes (on a character boundary), marked with `…`.
+fn clipped(text: &str) -> String {
+    if text.len() <= MAX_QUOTE {
+        return text.to_owned();
+    }
+    let mut cut = MAX_QUOTE;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", &text[..cut])
+}
+
 /// The first lines of stderr (a panic's message and where it happened).
 fn quote_stderr(stderr: &str) -> String {
-    const MAX: usize = 1_200;
     let lines: Vec<&str> = stderr.lines().map(str::trim_end).filter(|l| !l.is_empty()).take(8).collect();
     if lines.is_empty() {
         return String::new();
     }
-    let mut text = lines.join("\n");
-    if text.len() > MAX {
-        let mut cut = MAX;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        text.truncate(cut);
-        text.push('…');
-    }
-    format!(" Its error output:\n{text}")
+    format!(" Its error output:\n{}", clipped(&lines.join("\n")))
 }
 
 /// Blanks secrets and credential headers out of text quoted from the CLI.

@@ -1,5 +1,7 @@
 //! Undoes the CLI's reshaping so its objects look like the API's.
 
+use std::collections::HashMap;
+
 use serde_json::{json, Map, Value};
 
 use crate::discovery::model::ResourceKind;
@@ -16,6 +18,8 @@ pub fn to_api_shape(kind: ResourceKind, objects: Vec<Value>) -> Vec<Value> {
 /// network with `regions: [{region, status, openstackId}]`.
 fn regroup_networks(rows: Vec<Value>) -> Vec<Value> {
     let mut networks: Vec<Map<String, Value>> = Vec::new();
+    // Position of each network by id, so regrouping stays linear in the rows.
+    let mut positions: HashMap<String, usize> = HashMap::new();
     for row in rows {
         let Value::Object(row) = row else { continue };
         let id = row.get("id").cloned().unwrap_or(Value::Null);
@@ -24,13 +28,14 @@ fn regroup_networks(rows: Vec<Value>) -> Vec<Value> {
             "status": row.get("status").cloned().unwrap_or(Value::Null),
             "openstackId": row.get("openstackId").cloned().unwrap_or(Value::Null),
         });
-        match networks.iter_mut().find(|n| n.get("id") == Some(&id)) {
+        match positions.get(&id.to_string()).map(|&i| &mut networks[i]) {
             Some(network) => {
                 if let Some(Value::Array(regions)) = network.get_mut("regions") {
                     regions.push(region);
                 }
             }
             None => {
+                positions.insert(id.to_string(), networks.len());
                 let mut network = Map::new();
                 for key in ["id", "name", "vlanId", "type"] {
                     network.insert(key.to_owned(), row.get(key).cloned().unwrap_or(Value::Null));
