@@ -34,3 +34,62 @@ async fn the_offline_demo_signs_in_and_discovers_the_simulated_account() {
     assert!(count > 50, "the demo account should have many resources, found {count}");
     app.screenshot("demo-discovered").await;
 }
+
+/// The dashboard on the demo account: search across everything, open a
+/// resource's details, and export the view to a file.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_dashboard_searches_shows_details_and_exports() {
+    let app = AppUnderTest::launch(Launch {
+        args: vec!["--demo".into()],
+        env: vec![
+            ("AURORA_BROWSER".into(), stand_in_browser().to_string_lossy().into()),
+            ("AURORA_APP".into(), app_binary().to_string_lossy().into()),
+        ],
+    })
+    .await;
+    let ui = &app.driver;
+    ui.click_button("Sign in with OVH", WAIT).await.unwrap();
+    ui.click_button("Sign in with OVH", WAIT).await.unwrap();
+    ui.click_button("Open the dashboard", WAIT).await.unwrap();
+    ui.click_button("Refresh", WAIT).await.unwrap();
+    ui.wait_for("[data-testid=resource-count]", WAIT).await.unwrap();
+    app.screenshot("dashboard-overview").await;
+    ui.execute(
+        "[...document.querySelectorAll('.dash-nav-label')].find(e => e.textContent === 'Public Cloud instances').closest('button').click()",
+        vec![],
+    )
+    .await
+    .unwrap();
+
+    // Search finds an instance by name and narrows the table to it.
+    // The demo's simulator is deterministic: the same configuration here gives its data.
+    let demo_data = ovh_sim::Simulator::start(ovh_sim::SimConfig::demo()).await.unwrap().dataset();
+    let name = demo_data.projects[1].instances[2].name.clone();
+    let search = ui.wait_for("[data-testid=dash-search]", WAIT).await.unwrap();
+    ui.type_into(&search, &name).await.unwrap();
+    // The first hit opens in the drawer with OVH's raw JSON.
+    let rows_text = "return [...document.querySelectorAll('[data-testid=dash-row]')].map(r => r.textContent).join('\\n')";
+    let mut shown = String::new();
+    for _ in 0..100 {
+        shown = ui.execute(rows_text, vec![]).await.unwrap().as_str().unwrap_or_default().to_owned();
+        if shown.contains(&name) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.screenshot("dashboard-search").await;
+    assert!(shown.contains(&name) && shown.lines().count() == 1, "the search should narrow the table to {name}: {shown}");
+    ui.click(&ui.wait_for("[data-testid=dash-row]", WAIT).await.unwrap()).await.unwrap();
+    ui.wait_for_element_text("[data-testid=dash-raw-json]", &name, WAIT).await.unwrap();
+    app.screenshot("dashboard-drawer").await;
+
+    // Export: the file lands in the Downloads folder, with the row in it.
+    ui.click(&ui.wait_for("[data-testid=dash-export-csv]", WAIT).await.unwrap()).await.unwrap();
+    let notice = ui.wait_for_text("Saved ", WAIT).await.unwrap();
+    let saved = app
+        .written_files()
+        .into_iter()
+        .find(|(path, _)| path.extension().is_some_and(|e| e == "csv"))
+        .unwrap_or_else(|| panic!("no CSV was written; the window says: {notice}"));
+    assert!(saved.1.contains(&name), "the export should hold the row shown: {}", saved.1);
+}

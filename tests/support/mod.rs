@@ -72,6 +72,9 @@ pub fn private_env(home: &Path) -> Vec<(String, String)> {
         std::fs::create_dir_all(&path).unwrap();
         path.to_string_lossy().into_owned()
     };
+    // Downloads (where exports go) are named in user-dirs.dirs, as on a desktop.
+    let downloads = dir("downloads");
+    std::fs::write(Path::new(&dir("config")).join("user-dirs.dirs"), format!("XDG_DOWNLOAD_DIR=\"{downloads}\"\n")).unwrap();
     vec![
         ("XDG_CONFIG_HOME".into(), dir("config")),
         ("XDG_CACHE_HOME".into(), dir("cache")),

@@ -116,6 +116,27 @@ impl WebDriver {
         }
     }
 
+    /// Waits until an element matching `css` shows `needle`, finding it
+    /// again each time (the page may re-render it), and returns its text.
+    pub async fn wait_for_element_text(&self, css: &str, needle: &str, timeout: Duration) -> Result<String, String> {
+        let start = Instant::now();
+        let mut last = String::new();
+        loop {
+            if let Some(element) = self.find(css).await? {
+                if let Ok(text) = self.text(&element).await {
+                    if text.contains(needle) {
+                        return Ok(text);
+                    }
+                    last = text;
+                }
+            }
+            if start.elapsed() > timeout {
+                return Err(format!("`{css}` never showed \"{needle}\" within {timeout:?}; it showed:\n{last}"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn text(&self, element: &Element) -> Result<String, String> {
         let value = self.cmd(reqwest::Method::GET, &format!("/element/{}/text", element.1), None).await?;
         Ok(value.as_str().unwrap_or_default().to_string())
