@@ -10,8 +10,9 @@ use support::{app_binary, stand_in_browser, AppUnderTest, Launch};
 
 const WAIT: Duration = Duration::from_secs(60);
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_offline_demo_signs_in_and_discovers_the_simulated_account() {
+/// Starts Aurora on its demo, signs in through the stand-in browser and
+/// takes a first inventory from the dashboard.
+async fn demo_with_an_inventory() -> AppUnderTest {
     let app = AppUnderTest::launch(Launch {
         args: vec!["--demo".into()],
         env: vec![
@@ -28,6 +29,13 @@ async fn the_offline_demo_signs_in_and_discovers_the_simulated_account() {
     ui.wait_for_text("Connected to OVHcloud", WAIT).await.unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
     ui.click_button("Open the dashboard", WAIT).await.unwrap();
     ui.click_button("Refresh", WAIT).await.unwrap();
+    app
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_offline_demo_signs_in_and_discovers_the_simulated_account() {
+    let app = demo_with_an_inventory().await;
+    let ui = &app.driver;
     let counter = ui.wait_for("[data-testid=resource-count]", WAIT).await.unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
     let text = ui.text(&counter).await.unwrap();
     let count: usize = text.trim_end_matches(" resources").parse().unwrap_or_else(|_| panic!("no resource count in: {text}"));
@@ -39,19 +47,8 @@ async fn the_offline_demo_signs_in_and_discovers_the_simulated_account() {
 /// resource's details, and export the view to a file.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_dashboard_searches_shows_details_and_exports() {
-    let app = AppUnderTest::launch(Launch {
-        args: vec!["--demo".into()],
-        env: vec![
-            ("AURORA_BROWSER".into(), stand_in_browser().to_string_lossy().into()),
-            ("AURORA_APP".into(), app_binary().to_string_lossy().into()),
-        ],
-    })
-    .await;
+    let app = demo_with_an_inventory().await;
     let ui = &app.driver;
-    ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    ui.click_button("Open the dashboard", WAIT).await.unwrap();
-    ui.click_button("Refresh", WAIT).await.unwrap();
     ui.wait_for("[data-testid=resource-count]", WAIT).await.unwrap();
     app.screenshot("dashboard-overview").await;
     ui.execute(
