@@ -5,13 +5,19 @@ use aurora_core::{ErrorKind, UserError};
 use ovh_sim::demo::{DEMO_APPLICATION_KEY, DEMO_APPLICATION_SECRET, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URI};
 use ovh_sim::{RunningSim, SimConfig, Simulator};
 
+/// The demo simulator's usual port.
+const DEMO_PORT: u16 = 18787;
+
 pub struct Demo {
     sim: RunningSim,
 }
 
 impl Demo {
+    /// Listens on a fixed loopback port when it is free, so demo connections
+    /// saved in an earlier run still reach the simulator; else on any port.
     pub fn start() -> Result<Demo, UserError> {
-        let sim = Simulator::start_in_background(SimConfig::demo()).map_err(|e| {
+        let fixed = SimConfig::demo().listen(([127, 0, 0, 1], DEMO_PORT).into());
+        let sim = Simulator::start_in_background(fixed).or_else(|_| Simulator::start_in_background(SimConfig::demo())).map_err(|e| {
             UserError::new(
                 ErrorKind::Internal,
                 format!("The offline demo's simulator could not start: {e}"),

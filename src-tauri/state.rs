@@ -45,23 +45,29 @@ pub struct AppState {
 }
 
 /// The OS keyring under the service name `aurora`, or `AURORA_KEYRING_SERVICE`
-/// when set (separate profiles, and tests that must not share secrets).
-fn keyring() -> Vault {
-    match std::env::var("AURORA_KEYRING_SERVICE") {
-        Ok(service) if !service.trim().is_empty() => Vault::with_backend(Arc::new(OsKeyring::with_service(service.trim()))),
-        _ => Vault::os_keyring(),
+/// when set (separate profiles, and tests that must not share secrets). The
+/// offline demo keeps its own entries apart from real accounts.
+fn keyring(demo: bool) -> Vault {
+    let service = std::env::var("AURORA_KEYRING_SERVICE").ok().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    match (service, demo) {
+        (Some(service), true) => Vault::with_backend(Arc::new(OsKeyring::with_service(format!("{service}-demo")))),
+        (Some(service), false) => Vault::with_backend(Arc::new(OsKeyring::with_service(service))),
+        (None, true) => Vault::with_backend(Arc::new(OsKeyring::with_service("aurora-demo"))),
+        (None, false) => Vault::os_keyring(),
     }
 }
 
 impl AppState {
     pub async fn open(options: LaunchOptions, data_dir: PathBuf) -> Result<AppState, UserError> {
+        // The demo's connections and inventories never mix with real ones.
+        let data_dir = if options.demo { data_dir.join("demo") } else { data_dir };
         let demo = if options.demo { Some(Demo::start()?) } else { None };
         let mut oauth_clients = OAuthClients::default();
         if let Some(demo) = &demo {
             let client = OAuthClientConfig::new(demo.client_id(), demo.client_secret(), demo.redirect_uri())?;
             oauth_clients = oauth_clients.with_client(Region::Custom, client);
         }
-        let (registry, warning) = ConnectionRegistry::open(&data_dir, keyring()).await?;
+        let (registry, warning) = ConnectionRegistry::open(&data_dir, keyring(options.demo)).await?;
         let sessions = Arc::new(Sessions::new(registry, oauth_clients, HttpConfig::default()));
         Ok(AppState {
             options,
