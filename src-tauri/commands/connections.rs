@@ -53,12 +53,8 @@ pub async fn open_in_manager(
     connection_id: String,
     project_id: Option<String>,
 ) -> Result<(), UserError> {
-    let connection = state.sessions.registry().get(&connection_id).await.ok_or_else(|| {
-        UserError::new(aurora_core::ErrorKind::NotFound, "This connection no longer exists.", ["Choose a connection from the sidebar."])
-    })?;
-    let endpoint = connection.endpoint().map_err(|e| {
-        UserError::new(aurora_core::ErrorKind::InvalidConfiguration, e.to_string(), ["Remove this connection and add it again."])
-    })?;
+    let connection = state.sessions.registry().require(&connection_id).await?;
+    let endpoint = aurora_core::session::endpoint_of(&connection)?;
     let url = match project_id {
         Some(project) => endpoint.manager_project_url(&project),
         None => endpoint.manager_url.clone(),

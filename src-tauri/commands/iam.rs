@@ -1,23 +1,21 @@
 //! OAuth2 client setup and least-privilege IAM policies for a connection.
 
 use aurora_core::iam::{self, CapabilitySet, Policy, PolicyDraft};
-use aurora_core::oauth::DEFAULT_REDIRECT_URI;
+use aurora_core::oauth::OAuthClientConfig;
 use aurora_core::oauth_clients::{self, OAuthClientInfo};
-use aurora_core::{ApiClient, ErrorKind, UserError};
+use aurora_core::{ApiClient, UserError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::state::AppState;
 
 async fn api(state: &AppState, connection_id: &str) -> Result<ApiClient, UserError> {
-    let connection = state.sessions.registry().get(connection_id).await.ok_or_else(|| {
-        UserError::new(ErrorKind::NotFound, "This connection no longer exists.", ["Choose a connection from the sidebar."])
-    })?;
+    let connection = state.sessions.registry().require(connection_id).await?;
     state.sessions.client(&connection).await
 }
 
 fn redirect_uri() -> String {
-    std::env::var("OVH_OAUTH_REDIRECT_URI").ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| DEFAULT_REDIRECT_URI.to_owned())
+    OAuthClientConfig::redirect_uri_from(|name| std::env::var(name).ok())
 }
 
 /// What "Set up Sign in with OVH" created (the secret went to the keyring).

@@ -8,7 +8,7 @@ use aurora_core::discovery::cache::{CacheLoad, InventoryCache, StaleTask};
 use aurora_core::discovery::{
     discover, CancelToken, CliEngine, CliLocator, CostReport, DiscoveryEvent, DiscoveryOptions, EngineKind, Inventory, Progress, ResourceKind, Source,
 };
-use aurora_core::{ApiClient, ErrorKind, UserError};
+use aurora_core::{ApiClient, UserError};
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, Manager};
@@ -81,7 +81,7 @@ pub async fn refresh_inventory(
     connection_id: String,
     engine: Option<EngineKind>,
 ) -> Result<Inventory, UserError> {
-    let connection = state.sessions.registry().get(&connection_id).await.ok_or_else(|| unknown_connection(&connection_id))?;
+    let connection = state.sessions.registry().require(&connection_id).await?;
     let client = state.sessions.client(&connection).await?;
     let source = engine_for(&client, engine.unwrap_or(discovery_engines().default_engine))?;
     let cancel = state.inventories.start(&connection_id).await;
@@ -118,10 +118,6 @@ fn engine_for(client: &ApiClient, engine: EngineKind) -> Result<Arc<dyn Source>,
         EngineKind::Api => Arc::new(ApiEngine::from_client(client, ApiOptions::default())?),
         EngineKind::Cli => Arc::new(CliEngine::new(cli_locator().locate(), client.endpoint().api_base_str(), client.auth().clone())?),
     })
-}
-
-fn unknown_connection(id: &str) -> UserError {
-    UserError::new(ErrorKind::NotFound, format!("There is no connection with id {id}."), ["Choose a connection from the sidebar, or add one."])
 }
 
 /// The saved inventories of every connection and the cancel switch of each

@@ -151,7 +151,7 @@ impl Sessions {
 
     /// An API client for the connection, with its current credentials.
     pub async fn client(&self, connection: &Connection) -> Result<ApiClient, UserError> {
-        let endpoint = connection.endpoint().map_err(|e| UserError::new(ErrorKind::InvalidConfiguration, e.to_string(), ["Remove this connection and add it again."]))?;
+        let endpoint = endpoint_of(connection)?;
         let auth = match connection.auth_method {
             AuthMethod::ApiCredentials => self.vault().load_api_credentials(&connection.id).await?.ok_or_else(|| missing_secrets(connection))?.auth(),
             _ => Auth::Bearer(self.refresher(connection, &endpoint).await?),
@@ -206,6 +206,11 @@ impl Sessions {
 struct Me {
     nichandle: String,
     email: Option<String>,
+}
+
+/// The connection's endpoint, or why its saved address is unusable.
+pub fn endpoint_of(connection: &Connection) -> Result<Endpoint, UserError> {
+    connection.endpoint().map_err(|e| UserError::new(ErrorKind::InvalidConfiguration, e.to_string(), ["Remove this connection and add it again."]))
 }
 
 fn missing_secrets(connection: &Connection) -> UserError {

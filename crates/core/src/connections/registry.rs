@@ -67,6 +67,11 @@ impl ConnectionRegistry {
         self.connections.lock().await.clone()
     }
 
+    /// The connection, or a message that it no longer exists.
+    pub async fn require(&self, id: &str) -> Result<Connection, UserError> {
+        self.get(id).await.ok_or_else(unknown_connection)
+    }
+
     pub async fn get(&self, id: &str) -> Option<Connection> {
         self.connections
             .lock()

@@ -37,8 +37,12 @@ impl OAuthClientConfig {
         if !missing.is_empty() {
             return Err(UserError::oauth_not_configured(region.label(), &missing));
         }
-        let redirect_uri = get(REDIRECT_URI_VAR).unwrap_or_else(|| DEFAULT_REDIRECT_URI.to_owned());
-        Self::new(id.unwrap_or_default(), secret.unwrap_or_default(), redirect_uri)
+        Self::new(id.unwrap_or_default(), secret.unwrap_or_default(), Self::redirect_uri_from(lookup))
+    }
+
+    /// `OVH_OAUTH_REDIRECT_URI` from `lookup`, else the deep link.
+    pub fn redirect_uri_from(lookup: impl Fn(&str) -> Option<String>) -> String {
+        lookup(REDIRECT_URI_VAR).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).unwrap_or_else(|| DEFAULT_REDIRECT_URI.to_owned())
     }
 
     /// Checks that `redirect_uri` is one Aurora can receive: the deep link,
