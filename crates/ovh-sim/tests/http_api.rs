@@ -963,3 +963,92 @@ async fn instance_actions_change_status() {
     .await;
     assert_eq!(r.status(), 404);
 }
+
+/// `GET path` with a bearer token and the aggregation headers given.
+async fn aggregated(sim: &RunningSim, path: &str, headers: &[(&str, &str)]) -> Response {
+    let mut req = http()
+        .get(format!("{}{}", sim.api_url(), path))
+        .bearer_auth("tok");
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    req.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn list_aggregation_answers_objects_in_pages() {
+    let sim = Simulator::start(config().projects(5)).await.unwrap();
+    let pages = [("X-Pagination-Mode", "CachedObjectList-Pages")];
+    let r = aggregated(&sim, "/cloud/project", &pages).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-pagination-elements"], "5");
+    let projects: Vec<Value> = r.json().await.unwrap();
+    let expected: Vec<Value> = sim
+        .dataset()
+        .projects
+        .iter()
+        .map(|p| serde_json::to_value(&p.project).unwrap())
+        .collect();
+    assert_eq!(projects, expected, "each id is replaced by its object, in list order");
+
+    let project = sim.dataset().projects[0].project.project_id.clone();
+    let kube: Vec<Value> = aggregated(&sim, &format!("/cloud/project/{project}/kube"), &pages)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(kube.len(), 3);
+    assert!(kube.iter().all(|k| k["id"].is_string() && k["name"].is_string()));
+
+    // Page 2 of size 2 of the five projects, then a past-the-end page.
+    let second: Vec<Value> = aggregated(
+        &sim,
+        "/cloud/project",
+        &[pages[0], ("X-Pagination-Size", "2"), ("X-Pagination-Number", "2")],
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(second, expected[2..4]);
+    let past: Vec<Value> = aggregated(
+        &sim,
+        "/cloud/project",
+        &[pages[0], ("X-Pagination-Size", "2"), ("X-Pagination-Number", "9")],
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert!(past.is_empty());
+
+    // Cursor mode walks the same objects.
+    let mut cursor: Option<String> = None;
+    let mut walked = Vec::new();
+    loop {
+        let mut headers = vec![("X-Pagination-Mode", "CachedObjectList-Cursor"), ("X-Pagination-Size", "2")];
+        if let Some(c) = &cursor {
+            headers.push(("X-Pagination-Cursor", c));
+        }
+        let r = aggregated(&sim, "/cloud/project", &headers).await;
+        let next = r.headers().get("x-pagination-cursor-next").map(|v| v.to_str().unwrap().to_owned());
+        walked.extend(r.json::<Vec<Value>>().await.unwrap());
+        match next {
+            Some(n) => cursor = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(walked, expected);
+
+    // Without the header the list is ids, as before.
+    let ids: Vec<String> = aggregated(&sim, "/dedicated/server", &[]).await.json().await.unwrap();
+    let servers: Vec<Value> = aggregated(&sim, "/dedicated/server", &pages).await.json().await.unwrap();
+    assert_eq!(servers.iter().map(|s| s["name"].as_str().unwrap()).collect::<Vec<_>>(), ids);
+
+    let unknown_mode = [("X-Pagination-Mode", "Everything")];
+    assert_eq!(aggregated(&sim, "/cloud/project", &unknown_mode).await.status(), 400);
+    for (name, value) in [("X-Pagination-Size", "0"), ("X-Pagination-Size", "5001"), ("X-Pagination-Number", "0")] {
+        let r = aggregated(&sim, "/cloud/project", &[pages[0], (name, value)]).await;
+        assert_eq!(r.status(), 400, "{name}: {value}");
+    }
+}

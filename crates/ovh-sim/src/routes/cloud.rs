@@ -113,12 +113,15 @@ fn project<'a>(ctx: &'a Ctx<'_>, id: &str) -> Result<&'a ProjectData, ApiError> 
 
 /// `/cloud/project/...` routes (v1).
 pub fn route(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteResult> {
-    if method == "POST" {
-        return instance_action(ctx, segs);
+    match method {
+        "POST" => instance_action(ctx, segs),
+        "GET" => read(ctx, segs).map(|answer| answer.map(|value| ok(&value))),
+        _ => None,
     }
-    if method != "GET" {
-        return None;
-    }
+}
+
+/// `GET /cloud/project/...` as a JSON value, or `None` when no route matches.
+pub fn read(ctx: &Ctx<'_>, segs: &[&str]) -> Option<Result<Value, ApiError>> {
     let (pid, rest) = match segs {
         ["cloud", "project"] => {
             let ids: Vec<&str> = ctx
@@ -128,7 +131,7 @@ pub fn route(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteResu
                 .iter()
                 .map(|p| p.project.project_id.as_str())
                 .collect();
-            return Some(Ok(ok(&ids)));
+            return Some(Ok(to_value(&ids)));
         }
         ["cloud", "project", pid, rest @ ..] => (*pid, rest),
         _ => return None,
@@ -151,42 +154,42 @@ fn project_route(
     rest: &[&str],
     now: i64,
     region_filter: Option<String>,
-) -> RouteResult {
+) -> Result<Value, ApiError> {
     let region_of = |r: &str| find(&p.regions, &format!("The region {r}"), |x| x.name == r);
     Ok(match rest {
-        [] => ok(&p.project),
-        ["instance"] => ok(&p
+        [] => to_value(&p.project),
+        ["instance"] => to_value(&p
             .instances
             .iter()
             .filter(|i| region_filter.as_deref().is_none_or(|r| i.region == r))
             .map(instance_list_item)
             .collect::<Vec<_>>()),
-        ["instance", id] => ok(find(&p.instances, &format!("The instance {id}"), |i| {
+        ["instance", id] => to_value(find(&p.instances, &format!("The instance {id}"), |i| {
             i.id == *id
         })?),
-        ["kube"] => ok(&p.kube_clusters.iter().map(|k| &k.id).collect::<Vec<_>>()),
-        ["kube", id] => ok(find(
+        ["kube"] => to_value(&p.kube_clusters.iter().map(|k| &k.id).collect::<Vec<_>>()),
+        ["kube", id] => to_value(find(
             &p.kube_clusters,
             &format!("The Kubernetes cluster {id}"),
             |k| k.id == *id,
         )?),
-        ["database", "service"] => ok(&p.databases.iter().map(|d| &d.id).collect::<Vec<_>>()),
-        ["database", "service", id] => ok(find(
+        ["database", "service"] => to_value(&p.databases.iter().map(|d| &d.id).collect::<Vec<_>>()),
+        ["database", "service", id] => to_value(find(
             &p.databases,
             &format!("The database service {id}"),
             |d| d.id == *id,
         )?),
-        ["loadbalancer"] => ok(&p.load_balancers.iter().map(|l| &l.id).collect::<Vec<_>>()),
-        ["loadbalancer", id] => ok(&legacy_load_balancer(find(
+        ["loadbalancer"] => to_value(&p.load_balancers.iter().map(|l| &l.id).collect::<Vec<_>>()),
+        ["loadbalancer", id] => to_value(&legacy_load_balancer(find(
             &p.load_balancers,
             &format!("The load balancer {id}"),
             |l| l.id == *id,
         )?)),
-        ["region"] => ok(&p.regions.iter().map(|r| &r.name).collect::<Vec<_>>()),
-        ["region", r] => ok(region_of(r)?),
+        ["region"] => to_value(&p.regions.iter().map(|r| &r.name).collect::<Vec<_>>()),
+        ["region", r] => to_value(region_of(r)?),
         ["region", r, "loadbalancing", "loadbalancer"] => {
             region_of(r)?;
-            ok(&p
+            to_value(&p
                 .load_balancers
                 .iter()
                 .filter(|l| l.region == *r)
@@ -194,7 +197,7 @@ fn project_route(
         }
         ["region", r, "loadbalancing", "loadbalancer", id] => {
             region_of(r)?;
-            ok(find(
+            to_value(find(
                 &p.load_balancers,
                 &format!("The load balancer {id}"),
                 |l| l.id == *id && l.region == *r,
@@ -211,7 +214,7 @@ fn project_route(
                     "S3 object storage is not available in the region {r}."
                 )));
             }
-            ok(&p
+            to_value(&p
                 .s3_containers
                 .iter()
                 .filter(|c| c.region == *r)
@@ -219,48 +222,48 @@ fn project_route(
         }
         ["region", r, "storage", name] => {
             region_of(r)?;
-            ok(find(
+            to_value(find(
                 &p.s3_containers,
                 &format!("The storage container {name}"),
                 |c| c.region == *r && c.name == *name,
             )?)
         }
-        ["containerRegistry"] => ok(&p
+        ["containerRegistry"] => to_value(&p
             .container_registries
             .iter()
             .map(registry_json)
             .collect::<Vec<_>>()),
-        ["containerRegistry", id] => ok(&registry_json(find(
+        ["containerRegistry", id] => to_value(&registry_json(find(
             &p.container_registries,
             &format!("The registry {id}"),
             |c| c.id == *id,
         )?)),
-        ["containerRegistry", id, "plan"] => ok(&find(
+        ["containerRegistry", id, "plan"] => to_value(&find(
             &p.container_registries,
             &format!("The registry {id}"),
             |c| c.id == *id,
         )?
         .plan),
-        ["network", "private"] => ok(&p.private_networks),
-        ["network", "private", id] => ok(find(
+        ["network", "private"] => to_value(&p.private_networks),
+        ["network", "private", id] => to_value(find(
             &p.private_networks,
             &format!("The private network {id}"),
             |n| n.id == *id,
         )?),
-        ["storage"] => ok(&p.swift_containers),
+        ["storage"] => to_value(&p.swift_containers),
         ["storage", id] => {
             let c = find(
                 &p.swift_containers,
                 &format!("The storage container {id}"),
                 |c| c.id == *id,
             )?;
-            ok(
+            to_value(
                 &json!({"name": c.name, "region": c.region, "storedBytes": c.stored_bytes, "storedObjects": c.stored_objects,
                        "containerType": c.container_type, "public": c.container_type == "public", "staticUrl": format!("https://storage.{}.cloud.ovh.net/v1/AUTH_{}/{}", c.region.to_lowercase(), p.project.project_id, c.name),
                        "cors": [], "objects": []}),
             )
         }
-        ["usage", "current"] => ok(&usage_current(p, now)),
+        ["usage", "current"] => to_value(&usage_current(p, now)),
         _ => {
             return Err(ApiError::no_route(
                 "GET",

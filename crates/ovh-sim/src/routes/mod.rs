@@ -1,5 +1,6 @@
 //! Resource routes of the API, after authentication.
 
+pub mod aggregation;
 pub mod cloud;
 pub mod dedicated;
 pub mod iam;
@@ -67,6 +68,9 @@ pub fn dispatch(ctx: &mut Ctx<'_>, version: Version, rest: &str) -> RouteResult 
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
     let method = ctx.req.method.clone();
     let found = match version {
+        Version::V1 if method == "GET" && ctx.req.header("x-pagination-mode").is_some() => {
+            aggregation::route(ctx, &segs)
+        }
         Version::V1 => me::route(ctx, &method, &segs)
             .or_else(|| cloud::route(ctx, &method, &segs))
             .or_else(|| dedicated::route(ctx, &method, &segs)),
