@@ -94,7 +94,7 @@ pub async fn refresh_inventory(
             }
         })
     };
-    let inventory = discover(source, &connection_id, &DiscoveryOptions::default(), &progress, &cancel).await;
+    let inventory = discover(source.clone(), &connection_id, &DiscoveryOptions::for_engine(source.engine()), &progress, &cancel).await;
     drop(progress);
     let _ = forward.await;
     let costs = match ApiEngine::from_client(&client, ApiOptions::default()) {

@@ -176,6 +176,8 @@ pub struct SimConfig {
     pub require_pkce: bool,
     /// Default page size of v2 lists (a client may ask another with `X-Pagination-Size`). Default 100.
     pub page_size: usize,
+    /// How `/1.0` lists answer `X-Pagination-Mode` (see `routes::aggregation`). Default: served.
+    pub list_aggregation: ListAggregation,
     /// Seconds added to the server clock from the start (and after a reset). Default 0.
     pub clock_offset_secs: i64,
     /// Registered loopback redirect URIs (`http://127.0.0.1/...`) accept any port, as
@@ -206,6 +208,7 @@ impl Default for SimConfig {
             urn_region: "eu".to_string(),
             require_pkce: false,
             page_size: 100,
+            list_aggregation: ListAggregation::Served,
             clock_offset_secs: 0,
             loopback_any_port: false,
         }
@@ -322,6 +325,23 @@ impl SimConfig {
         self.page_size = n.max(1);
         self
     }
+    pub fn list_aggregation(mut self, mode: ListAggregation) -> Self {
+        self.list_aggregation = mode;
+        self
+    }
+}
+
+/// How the simulator answers a `/1.0` list asked with `X-Pagination-Mode`,
+/// so clients can be tested against servers that do not aggregate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListAggregation {
+    /// The listed objects, a page at a time.
+    #[default]
+    Served,
+    /// The header is ignored: ids, as without it.
+    Ignored,
+    /// 400, as for an unknown mode.
+    Refused,
 }
 
 #[cfg(test)]

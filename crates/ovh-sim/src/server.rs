@@ -260,6 +260,7 @@ fn api_call(
         now,
         urn_region: &shared.config.urn_region,
         page_size: shared.config.page_size,
+        list_aggregation: shared.config.list_aggregation,
     };
     routes::dispatch(&mut ctx, version, rest).unwrap_or_else(ApiError::into_response)
 }

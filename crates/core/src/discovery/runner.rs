@@ -45,6 +45,19 @@ impl Default for DiscoveryOptions {
     }
 }
 
+impl DiscoveryOptions {
+    /// Every kind, with as many tasks at once as suits `engine`: 4 `ovhcloud`
+    /// processes, or enough API tasks to keep the engine's requests in flight
+    /// busy (tasks mostly wait on that limit, not on the machine).
+    pub fn for_engine(engine: EngineKind) -> DiscoveryOptions {
+        let max_parallel = match engine {
+            EngineKind::Cli => 4,
+            EngineKind::Api => 2 * crate::discovery::api::ApiOptions::default().max_in_flight,
+        };
+        DiscoveryOptions { max_parallel, ..DiscoveryOptions::default() }
+    }
+}
+
 type TaskReturn = (TaskOutcome, Vec<Resource>);
 
 pub async fn discover(

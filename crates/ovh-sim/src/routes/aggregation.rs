@@ -16,6 +16,7 @@ use axum::http::HeaderValue;
 use serde_json::Value;
 
 use super::{cloud, dedicated, pagination, Ctx, RouteResult};
+use crate::config::ListAggregation;
 use crate::errors::ApiError;
 use crate::reply::ok;
 use crate::request::ApiRequest;
@@ -33,6 +34,9 @@ enum Mode {
 pub fn route(ctx: &Ctx<'_>, segs: &[&str]) -> Option<RouteResult> {
     let mode = ctx.req.header("x-pagination-mode")?;
     let mode = match mode.to_ascii_lowercase().as_str() {
+        _ if ctx.list_aggregation == ListAggregation::Refused => {
+            return Some(Err(ApiError::bad_request(format!("X-Pagination-Mode {mode} is not supported on this route."))))
+        }
         "cachedobjectlist-pages" => Mode::Pages,
         "cachedobjectlist-cursor" => Mode::Cursor,
         _ => {

@@ -7,6 +7,7 @@ pub mod iam;
 pub mod me;
 pub mod pagination;
 
+use crate::config::ListAggregation;
 use crate::errors::ApiError;
 use crate::reply::Reply;
 use crate::request::{decode_segment, ApiRequest};
@@ -54,6 +55,7 @@ pub struct Ctx<'a> {
     pub now: i64,
     pub urn_region: &'a str,
     pub page_size: usize,
+    pub list_aggregation: ListAggregation,
 }
 
 pub type RouteResult = Result<Reply, ApiError>;
@@ -68,7 +70,11 @@ pub fn dispatch(ctx: &mut Ctx<'_>, version: Version, rest: &str) -> RouteResult 
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
     let method = ctx.req.method.clone();
     let found = match version {
-        Version::V1 if method == "GET" && ctx.req.header("x-pagination-mode").is_some() => {
+        Version::V1
+            if method == "GET"
+                && ctx.req.header("x-pagination-mode").is_some()
+                && ctx.list_aggregation != ListAggregation::Ignored =>
+        {
             aggregation::route(ctx, &segs)
         }
         Version::V1 => me::route(ctx, &method, &segs)

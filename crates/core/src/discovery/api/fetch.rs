@@ -1,16 +1,25 @@
 //! GETs for the API engine: a per-request timeout, bounded retries
-//! ([`RetryPolicy`]), and at most `max_in_flight` requests at once across
-//! every task of the engine.
+//! ([`RetryPolicy`]), at most `max_in_flight` requests at once across every
+//! task of the engine, and a shared pause after a rate limit ([`RateGate`]).
+//! Lists of ids are read with OVH's list aggregation where the server
+//! offers it ([`Fetcher::objects`]).
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
+use tokio::time::Instant;
 
 use super::retry::RetryPolicy;
 use crate::api::{ApiClient, ApiError, ApiRequest, ErrorContext};
+
+/// Objects asked per aggregated page (OVH's Manager asks at most 4999).
+const AGGREGATION_PAGE: usize = 1000;
+/// More pages than this means the server is not paging as asked.
+const AGGREGATION_MAX_PAGES: usize = 100;
 
 #[derive(Clone, Debug)]
 pub struct Fetcher {
@@ -18,11 +27,22 @@ pub struct Fetcher {
     retry: RetryPolicy,
     timeout: Duration,
     in_flight: Arc<Semaphore>,
+    gate: Arc<RateGate>,
+    /// Set once the server refused list aggregation (400), so later lists
+    /// go straight to one request per object.
+    aggregation_refused: Arc<AtomicBool>,
 }
 
 impl Fetcher {
     pub fn new(client: ApiClient, retry: RetryPolicy, timeout: Duration, max_in_flight: usize) -> Fetcher {
-        Fetcher { client, retry, timeout, in_flight: Arc::new(Semaphore::new(max_in_flight.max(1))) }
+        Fetcher {
+            client,
+            retry,
+            timeout,
+            in_flight: Arc::new(Semaphore::new(max_in_flight.max(1))),
+            gate: Arc::default(),
+            aggregation_refused: Arc::default(),
+        }
     }
 
     pub fn client(&self) -> &ApiClient {
@@ -31,13 +51,30 @@ impl Fetcher {
 
     /// One JSON answer, retried while the policy allows.
     pub async fn get(&self, path: &str) -> Result<Value, ApiError> {
+        self.get_with(path, &[]).await
+    }
+
+    async fn get_with(&self, path: &str, headers: &[(&str, String)]) -> Result<Value, ApiError> {
         let mut retries = 0;
         loop {
+            while let Some(left) = self.gate.closed_for() {
+                if left > self.retry.max_retry_after {
+                    return Err(self.rate_limited(path, left));
+                }
+                tokio::time::sleep(left).await;
+            }
             let answer = {
                 // The semaphore is never closed, so acquiring cannot fail.
                 let _permit = self.in_flight.acquire().await.ok();
-                self.client.send(ApiRequest::get(path).timeout(self.timeout)).await.and_then(|r| r.json::<Value>())
+                let mut request = ApiRequest::get(path).timeout(self.timeout);
+                for (name, value) in headers {
+                    request = request.header(*name, value.clone());
+                }
+                self.client.send(request).await.and_then(|r| r.json::<Value>())
             };
+            if let Err(ApiError::RateLimited { retry_after: Some(after), .. }) = &answer {
+                self.gate.close_for(*after);
+            }
             match answer {
                 Err(error) => match self.retry.delay(retries, &error) {
                     Some(wait) => {
@@ -73,9 +110,12 @@ impl Fetcher {
 
     /// A list of identifiers (strings or numbers), each as a path segment.
     pub async fn ids(&self, path: &str) -> Result<Vec<String>, ApiError> {
-        self.list(path)
-            .await?
-            .into_iter()
+        let list = self.list(path).await?;
+        self.as_ids(path, list)
+    }
+
+    fn as_ids(&self, path: &str, list: Vec<Value>) -> Result<Vec<String>, ApiError> {
+        list.into_iter()
             .map(|id| match id {
                 Value::String(s) => Ok(s),
                 Value::Number(n) => Ok(n.to_string()),
@@ -84,10 +124,64 @@ impl Fetcher {
             .collect()
     }
 
+    /// Every object listed at `base` (a list of ids), in list order.
+    ///
+    /// Asked with OVH's list aggregation (`X-Pagination-Mode:
+    /// CachedObjectList-Pages`), one request answers a whole page of
+    /// objects. Where the server answers ids anyway, each object is fetched
+    /// on its own; where it refuses the mode (400), so are the lists after it.
+    pub async fn objects(&self, base: &str) -> Result<Vec<Value>, ApiError> {
+        if !self.aggregation_refused.load(Ordering::Relaxed) {
+            match self.aggregated(base).await {
+                Ok(items) => return self.with_details(base, items).await,
+                Err(ApiError::Rejected(ctx)) if ctx.status == Some(400) => {
+                    tracing::debug!(path = base, "list aggregation refused; objects are read one by one");
+                    self.aggregation_refused.store(true, Ordering::Relaxed);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        self.ids_then_details(base).await
+    }
+
+    /// The pages of an aggregated list, until a short one. Stops at the
+    /// first page holding ids: that server ignored the header.
+    async fn aggregated(&self, base: &str) -> Result<Vec<Value>, ApiError> {
+        let mut items = Vec::new();
+        for number in 1..=AGGREGATION_MAX_PAGES {
+            let headers = [
+                ("X-Pagination-Mode", "CachedObjectList-Pages".to_owned()),
+                ("X-Pagination-Size", AGGREGATION_PAGE.to_string()),
+                ("X-Pagination-Number", number.to_string()),
+            ];
+            let page = self.get_with(base, &headers).await.and_then(|v| self.as_list(base, v))?;
+            let last = page.len() < AGGREGATION_PAGE || page.iter().any(|item| !item.is_object());
+            items.extend(page);
+            if last {
+                break;
+            }
+        }
+        Ok(items)
+    }
+
+    /// `items` with each id among them replaced by its object (`GET {base}/{id}`).
+    async fn with_details(&self, base: &str, items: Vec<Value>) -> Result<Vec<Value>, ApiError> {
+        let (mut objects, ids): (Vec<Value>, Vec<Value>) = items.into_iter().partition(Value::is_object);
+        if !ids.is_empty() {
+            let ids = self.as_ids(base, ids)?;
+            objects.extend(self.details(base, &ids).await?);
+        }
+        Ok(objects)
+    }
+
     /// `GET {base}` for ids, then `GET {base}/{id}` for each, in list order.
     /// An object that disappeared in between (404) is left out.
-    pub async fn ids_then_details(&self, base: &str) -> Result<Vec<Value>, ApiError> {
+    async fn ids_then_details(&self, base: &str) -> Result<Vec<Value>, ApiError> {
         let ids = self.ids(base).await?;
+        self.details(base, &ids).await
+    }
+
+    async fn details(&self, base: &str, ids: &[String]) -> Result<Vec<Value>, ApiError> {
         let paths = ids.iter().map(|id| format!("{base}/{}", path_segment(id))).collect();
         let mut objects = Vec::with_capacity(ids.len());
         for answer in self.get_each(paths).await {
@@ -118,9 +212,39 @@ impl Fetcher {
         answers.into_iter().map(|(_, answer)| answer).collect()
     }
 
+    /// The 429 a request would meet while the gate is closed, without sending it.
+    fn rate_limited(&self, path: &str, left: Duration) -> ApiError {
+        let ctx = ErrorContext { method: "GET".into(), path: path.to_owned(), status: Some(429), bearer: self.client.auth().is_bearer(), ..ErrorContext::default() };
+        ApiError::RateLimited { ctx: Box::new(ctx), retry_after: Some(left) }
+    }
+
     fn malformed(&self, path: &str, detail: &str) -> ApiError {
         let ctx = ErrorContext { method: "GET".into(), path: path.to_owned(), status: Some(200), bearer: self.client.auth().is_bearer(), ..ErrorContext::default() };
         ApiError::Malformed { ctx: Box::new(ctx), detail: detail.to_owned() }
+    }
+}
+
+/// After a 429 with `Retry-After`, no request of the engine is sent before
+/// that time: without it, each request in flight would meet its own 429 and
+/// spend the next window's budget the moment it opens.
+#[derive(Debug, Default)]
+struct RateGate {
+    reopens_at: Mutex<Option<Instant>>,
+}
+
+impl RateGate {
+    /// How long until requests may be sent again, if they may not now.
+    fn closed_for(&self) -> Option<Duration> {
+        let reopens_at = *self.reopens_at.lock().unwrap_or_else(|p| p.into_inner());
+        reopens_at.map(|at| at.saturating_duration_since(Instant::now())).filter(|left| !left.is_zero())
+    }
+
+    fn close_for(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut reopens_at = self.reopens_at.lock().unwrap_or_else(|p| p.into_inner());
+        if reopens_at.is_none_or(|at| at < until) {
+            *reopens_at = Some(until);
+        }
     }
 }
 
@@ -141,6 +265,75 @@ pub fn path_segment(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::StaticAccessToken;
+    use crate::region::Endpoint;
+    use crate::secret::SecretString;
+    use ovh_sim::{FaultRule, ListAggregation, RunningSim, SimConfig, Simulator};
+
+    async fn sim(aggregation: ListAggregation) -> RunningSim {
+        let config = SimConfig::default().projects(3).per_type(2).dedicated_servers(2).bearer_token("tok").list_aggregation(aggregation);
+        Simulator::start(config).await.unwrap()
+    }
+
+    fn fetcher(sim: &RunningSim) -> Fetcher {
+        let auth = crate::api::Auth::bearer(StaticAccessToken(SecretString::new("tok")));
+        let client = ApiClient::new(Endpoint::custom(&sim.api_url()).unwrap(), auth).unwrap();
+        let retry = RetryPolicy { base_delay: Duration::from_millis(10), ..RetryPolicy::default() };
+        Fetcher::new(client, retry, Duration::from_secs(5), 4)
+    }
+
+    #[tokio::test]
+    async fn every_server_gives_the_same_objects_aggregation_the_fewest_requests() {
+        let mut answers = Vec::new();
+        for mode in [ListAggregation::Served, ListAggregation::Ignored, ListAggregation::Refused] {
+            let sim = sim(mode).await;
+            let fetch = fetcher(&sim);
+            let projects = fetch.objects("/cloud/project").await.unwrap();
+            let servers = fetch.objects("/dedicated/server").await.unwrap();
+            answers.push((mode, projects, servers, sim.counters()));
+        }
+        let (_, projects, servers, served) = &answers[0];
+        assert_eq!(projects.len(), 3);
+        assert!(projects.iter().all(|p| p["project_id"].is_string()), "{projects:?}");
+        assert_eq!(servers.len(), 2);
+        for (mode, other_projects, other_servers, _) in &answers[1..] {
+            assert_eq!((other_projects, other_servers), (projects, servers), "{mode:?}");
+        }
+        assert_eq!(served.total, 2, "one aggregated request per list");
+        let ignored = &answers[1].3;
+        assert_eq!(ignored.total, 2 + 3 + 2, "the lists, then each object");
+        let refused = &answers[2].3;
+        assert_eq!(refused.path("/1.0/cloud/project"), 2, "refused once, then listed as ids");
+        assert_eq!(refused.path("/1.0/dedicated/server"), 1, "not asked to aggregate again");
+    }
+
+    #[tokio::test]
+    async fn a_long_rate_limit_stops_every_request_without_sending_it() {
+        let sim = sim(ListAggregation::Served).await;
+        sim.add_fault(FaultRule::too_many_requests("/cloud/project", 600).times(1));
+        let fetch = fetcher(&sim);
+        let first = fetch.get("/cloud/project").await.unwrap_err();
+        assert!(matches!(first, ApiError::RateLimited { .. }), "{first:?}");
+        let second = fetch.get("/dedicated/server").await.unwrap_err();
+        let ApiError::RateLimited { retry_after: Some(left), ctx } = &second else { panic!("{second:?}") };
+        assert!(*left > Duration::from_secs(590), "{left:?}");
+        assert_eq!(ctx.path, "/dedicated/server");
+        assert_eq!(sim.counters().path("/1.0/dedicated/server"), 0, "nothing is sent while OVH asks to wait");
+        let message = crate::user_error::UserError::from(second).message;
+        assert!(message.contains("Wait"), "{message}");
+    }
+
+    #[tokio::test]
+    async fn a_short_rate_limit_pauses_every_request_then_they_go_on() {
+        let sim = sim(ListAggregation::Served).await;
+        sim.add_fault(FaultRule::too_many_requests("/cloud/project", 1).times(1));
+        let fetch = fetcher(&sim);
+        assert!(fetch.get("/cloud/project").await.is_ok(), "retried after Retry-After");
+        let started = Instant::now();
+        fetch.gate.close_for(Duration::from_millis(300));
+        assert!(fetch.get("/dedicated/server").await.is_ok());
+        assert!(started.elapsed() >= Duration::from_millis(300), "waited for the gate: {:?}", started.elapsed());
+    }
 
     #[test]
     fn ids_stay_one_segment() {

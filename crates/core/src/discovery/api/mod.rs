@@ -5,23 +5,31 @@
 //! let inventory = discovery::discover(Arc::new(engine), "conn-1", &DiscoveryOptions::default(), &progress, &cancel).await;
 //! ```
 //!
-//! Requests per task (paths below `/cloud/project/{p}`):
+//! Requests per task (paths below `/cloud/project/{p}`). "Aggregated" is
+//! one request answering a page of up to 1,000 whole objects (OVH's list
+//! aggregation, [`fetch::Fetcher::objects`]); a server that does not
+//! aggregate answers ids, and each object is then its own request.
 //!
 //! | kind | requests |
 //! |---|---|
-//! | projects | `GET /cloud/project` (ids), then each `GET /cloud/project/{id}` |
+//! | projects | `GET /cloud/project`, aggregated |
 //! | instances | `GET /instance` (full objects; no flavor or image names, which only details have) |
-//! | Kubernetes | `GET /kube` (ids), then each `GET /kube/{id}` |
-//! | databases | `GET /database/service` (ids), then each detail |
+//! | Kubernetes | `GET /kube`, aggregated |
+//! | databases | `GET /database/service`, aggregated |
 //! | load balancers | regions (shared), then `GET /region/{r}/loadbalancing/loadbalancer` where `octavialoadbalancer` is UP |
 //! | registries | `GET /containerRegistry` (full objects), then each `GET /containerRegistry/{id}/plan`; deployment mode from the shared regions |
 //! | private networks | `GET /network/private` (full objects) |
 //! | S3 | regions (shared), then `GET /region/{r}/storage` where `storage-s3-standard` or `storage-s3-high-perf` is UP |
 //! | Swift | `GET /storage` (full objects) |
-//! | dedicated servers | `GET /dedicated/server` (names), then each `GET /dedicated/server/{name}` |
+//! | dedicated servers | `GET /dedicated/server`, aggregated |
 //!
-//! "Regions (shared)" is `GET /region` plus one `GET /region/{r}` each,
-//! fetched once per project by whichever task needs it first.
+//! "Regions (shared)" is `GET /region`, aggregated, fetched once per
+//! project by whichever task needs it first.
+//!
+//! Requests are bounded (`ApiOptions::max_in_flight` at once) and share one
+//! rate-limit pause: after a 429, nothing is sent until its `Retry-After`
+//! has passed, and when that is longer than the retry policy allows, every
+//! request fails at once with OVH's wait instead of being sent.
 //!
 //! Load balancers are Octavia's only. The older Load Balancer product
 //! (`GET /loadbalancer`, what the ovhcloud CLI v0.5.0 lists) is not asked
@@ -69,14 +77,15 @@ const OCTAVIA_SERVICES: &[&str] = &["octavialoadbalancer"];
 pub struct ApiOptions {
     /// Whole-request timeout of every call.
     pub request_timeout: Duration,
-    /// Requests in flight at once, across all tasks of the engine.
+    /// Requests in flight at once, across all tasks of the engine. Over
+    /// HTTP/2 (OVH's API speaks it) they share one connection.
     pub max_in_flight: usize,
     pub retry: RetryPolicy,
 }
 
 impl Default for ApiOptions {
     fn default() -> Self {
-        ApiOptions { request_timeout: Duration::from_secs(20), max_in_flight: 10, retry: RetryPolicy::default() }
+        ApiOptions { request_timeout: Duration::from_secs(20), max_in_flight: 32, retry: RetryPolicy::default() }
     }
 }
 
@@ -152,11 +161,11 @@ impl ApiEngine {
         let at = |suffix: &str| format!("{}{suffix}", project.as_deref().unwrap_or_default());
         let objects = |r: Result<Vec<Value>, ApiError>| r.map(|objects| Listing { objects, warning: None }).map_err(UserError::from);
         match task.kind {
-            ResourceKind::Project => objects(self.fetch.ids_then_details("/cloud/project").await),
-            ResourceKind::DedicatedServer => objects(self.fetch.ids_then_details("/dedicated/server").await),
+            ResourceKind::Project => objects(self.fetch.objects("/cloud/project").await),
+            ResourceKind::DedicatedServer => objects(self.fetch.objects("/dedicated/server").await),
             ResourceKind::Instance => objects(self.fetch.list(&at("/instance")).await),
-            ResourceKind::Kubernetes => objects(self.fetch.ids_then_details(&at("/kube")).await),
-            ResourceKind::Database => objects(self.fetch.ids_then_details(&at("/database/service")).await),
+            ResourceKind::Kubernetes => objects(self.fetch.objects(&at("/kube")).await),
+            ResourceKind::Database => objects(self.fetch.objects(&at("/database/service")).await),
             ResourceKind::PrivateNetwork => objects(self.fetch.list(&at("/network/private")).await),
             ResourceKind::ObjectStorageSwift => objects(self.fetch.list(&at("/storage")).await),
             ResourceKind::ContainerRegistry => self.registries(task, &at("")).await,

@@ -27,7 +27,7 @@ impl RegionCache {
         };
         cell.get_or_init(|| async {
             let base = format!("/cloud/project/{project_id}/region");
-            fetch.ids_then_details(&base).await.map(Arc::new).map_err(UserError::from)
+            fetch.objects(&base).await.map(Arc::new).map_err(UserError::from)
         })
         .await
         .clone()

@@ -4,8 +4,9 @@
 //! made) are retried a bounded number of times with capped exponential
 //! backoff and full jitter, so many clients that failed together do not
 //! come back together. A 429's `Retry-After` is honoured (plus a little
-//! jitter) unless it is longer than `max_retry_after`, in which case the
-//! error is returned at once: a refresh should not stall for minutes.
+//! jitter) unless it is longer than `max_retry_after` (a minute, the
+//! longest window a per-minute limit can ask for), in which case the error
+//! is returned at once: a refresh should not stall for minutes.
 //! Timeouts are not retried: the per-request timeout already bounds the wait.
 
 use std::time::Duration;
@@ -32,7 +33,7 @@ impl Default for RetryPolicy {
             max_retries: 3,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(8),
-            max_retry_after: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(60),
         }
     }
 }
