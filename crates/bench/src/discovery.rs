@@ -139,9 +139,16 @@ fn summary(measured: &Measured, requests: u64) -> String {
     )
 }
 
+/// Writes the discovery report, keeping the app benchmark's section (from
+/// `## The app` on) of the file already there: each benchmark rewrites its own.
 fn write(path: &Path, text: &str) -> Result<(), String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| format!("Cannot create {}: {e}", dir.display()))?;
     }
+    let existing = std::fs::read_to_string(path).unwrap_or_default();
+    let app_section = existing.find(APP_SECTION).map(|at| &existing[at..]).unwrap_or_default();
+    let text = format!("{}\n{app_section}", text.trim_end());
     std::fs::write(path, text).map_err(|e| format!("Cannot write {}: {e}", path.display()))
 }
+
+const APP_SECTION: &str = "\n## The app";

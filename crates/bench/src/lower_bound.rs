@@ -3,11 +3,10 @@
 //! engine's request structure over the account actually served, with
 //! unlimited parallelism wherever the engine itself allows it.
 //!
-//! - Native API engine: `GET /cloud/project` → each project's detail (the
-//!   runner starts project tasks only once projects are listed) → the
-//!   project's `GET /region` → each `GET /region/{r}` → each region's Octavia
-//!   load balancer or S3 list. 5 steps whatever the size: every other task
-//!   (ids then details, registry list then plans) is shorter.
+//! - Native API engine: `GET /cloud/project`, aggregated (the runner starts
+//!   project tasks once projects are listed) → the project's aggregated
+//!   `GET /region` → each region's Octavia load balancer or S3 list; or its
+//!   registry list → each registry's plan. 3 steps whatever the size.
 //! - CLI engine: the same project listing, then each project's longest
 //!   command. `ovhcloud` fetches details 10 at a time (so `1 + ⌈n/10⌉` steps
 //!   for n objects) and a project's registry plans one after another, after
@@ -36,11 +35,7 @@ pub fn chain(engine: EngineName, account: &Dataset) -> Chain {
     let projects = account.projects.len();
     let servers = ids_then_details(account.dedicated_servers.len());
     let steps = match engine {
-        EngineName::Api | EngineName::ApiWide => {
-            let per_project = account.projects.iter().map(api_project_chain).max().unwrap_or(0);
-            let project_listing = if projects > 0 { 2 } else { 1 };
-            (project_listing + per_project).max(if account.dedicated_servers.is_empty() { 1 } else { 2 })
-        }
+        EngineName::Api | EngineName::ApiWide => 1 + account.projects.iter().map(api_project_chain).max().unwrap_or(0),
         EngineName::Cli => {
             let per_project = account.projects.iter().map(cli_project_chain).max().unwrap_or(0);
             (ids_then_details(projects) + per_project).max(servers)
@@ -72,14 +67,11 @@ fn offering(regions: &[Region], services: &[&str]) -> usize {
 const S3: &[&str] = &["storage-s3-standard", "storage-s3-high-perf"];
 const OCTAVIA: &[&str] = &["octavialoadbalancer"];
 
+/// Lists answer whole objects (aggregated or not); what follows a list is
+/// the registry plans and the per-region lists.
 fn api_project_chain(p: &ProjectData) -> u64 {
-    let detail = |n: usize| if n > 0 { 2 } else { 1 };
-    let regions = detail(p.regions.len());
-    let per_region = |services: &[&str]| regions + u64::from(offering(&p.regions, services) > 0);
-    [1, detail(p.kube_clusters.len()), detail(p.databases.len()), detail(p.container_registries.len()), per_region(OCTAVIA), per_region(S3)]
-        .into_iter()
-        .max()
-        .unwrap_or(1)
+    let then = |n: usize| 1 + u64::from(n > 0);
+    [then(p.container_registries.len()), then(offering(&p.regions, OCTAVIA)), then(offering(&p.regions, S3))].into_iter().max().unwrap_or(1)
 }
 
 fn registry_chain(p: &ProjectData) -> u64 {

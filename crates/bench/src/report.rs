@@ -3,10 +3,10 @@
 
 use std::fmt::Write;
 
-use aurora_core::discovery::{ApiOptions, DiscoveryOptions};
+use aurora_core::discovery::ApiOptions;
 
 use crate::account::AccountSize;
-use crate::engine_settings::{self, WIDE_IN_FLIGHT, WIDE_TASKS};
+use crate::engine_settings::{self, app_api_tasks, app_cli_processes, WIDE_IN_FLIGHT, WIDE_TASKS};
 use crate::measure::SAMPLE_EVERY;
 use crate::options::EngineName;
 use crate::results::{EngineRow, Results, SizeResults};
@@ -22,7 +22,6 @@ pub fn markdown(r: &Results) -> String {
     rate_limit_table(&mut out, r);
     reading(&mut out, r);
     method(&mut out, r);
-    not_done(&mut out);
     out
 }
 
@@ -222,25 +221,23 @@ fn reading(out: &mut String, r: &Results) {
         }
         if within > 2.0 {
             let throughput = throughput_bound_ms(api, latency);
+            let in_flight = ApiOptions::default().max_in_flight;
             let _ = writeln!(
                 out,
-                "- {}: why the bound is missed: the chain bound assumes unlimited parallelism, but the engine runs at most {} tasks at once (`DiscoveryOptions::default().max_parallel`) and {} requests in flight (`ApiOptions::default().max_in_flight`). {} requests at {} in flight need at least {:.0} ms ({:.1}x the chain bound) before any task-level waiting; the measured {:.0} ms is {:.1}x that throughput bound, the rest most likely tasks waiting for one of the {} task slots.",
+                "- {}: why the chain bound is missed: it assumes unlimited parallelism, but the engine keeps at most {in_flight} requests in flight (`ApiOptions::default().max_in_flight`, {} tasks at once). {} requests at {in_flight} in flight need at least {:.0} ms ({:.1}x the chain bound); the measured {:.0} ms is {:.1}x that throughput bound.",
                 s.size,
-                DiscoveryOptions::default().max_parallel,
-                ApiOptions::default().max_in_flight,
+                app_api_tasks(),
                 count(api.requests()),
-                ApiOptions::default().max_in_flight,
                 throughput,
                 throughput / bound,
                 wall,
                 wall / throughput.max(1.0),
-                DiscoveryOptions::default().max_parallel
             );
             let requests = api.requests().map(|r| r.median).unwrap_or(0.0);
             let details = api.runs.first().map(|run| detail_requests(&run.by_route)).unwrap_or(0);
             let _ = writeln!(
                 out,
-                "- {}: to finish within 2x of a {}-step chain, {:.0} requests would need about {:.0} in flight at once (requests ÷ (2 × steps)); {} of them ({:.0}%) are one-object detail calls (`…/{{id}}`, registry plans). The target needs fewer requests (list calls that return whole objects) as well as more concurrency, and more concurrency spends a rate limit faster (see the rate-limited runs).",
+                "- {}: to finish within 2x of a {}-step chain, {:.0} requests would need about {:.0} in flight at once (requests ÷ (2 × steps)); {} of them ({:.0}%) ask for one object each (`…/{{id}}`, registry plans, which no list answers).",
                 s.size,
                 api.chain.steps,
                 requests,
@@ -273,7 +270,7 @@ fn rate_limit_reading(out: &mut String, r: &Results) {
         let rep = &l.measured.report;
         let why = match l.engine {
             EngineName::Api | EngineName::ApiWide => format!(
-                "the native engine retries a 429 only when its Retry-After is at most {max_wait} s (`RetryPolicy::max_retry_after`); a one-minute window spent early answers with longer waits, so each task that meets one fails at once, and every task still sends its own first request"
+                "after a 429 the native engine sends nothing until its Retry-After has passed (at most {max_wait} s, `RetryPolicy::max_retry_after`, or every request fails at once with OVH's wait), so only the requests already in flight meet one; they are retried"
             ),
             EngineName::Cli | EngineName::Baseline => "ovhcloud does not retry a 429 (docs/ovhcloud-cli.md): the command exits 1".to_owned(),
         };
@@ -292,12 +289,12 @@ fn rate_limit_reading(out: &mut String, r: &Results) {
 
 fn method(out: &mut String, r: &Results) {
     let _ = writeln!(out, "### How it is measured\n");
-    let _ = writeln!(out, "- Engines: **native API engine** = `ApiEngine::new` + `discover` with the app's default options, every kind; **CLI engine** = `CliEngine` running the real `ovhcloud` as Aurora does (one process per project x kind, {} at once, cleared environment, private HOME); **baseline** = the product document's listed commands (`cloud project list`, then per project `cloud instance|kube|database-service|loadbalancer|container-registry|network private list`, then `baremetal list`) run one after another as plain processes; **wider limits (what-if)** = the native engine with {WIDE_IN_FLIGHT} requests in flight and {WIDE_TASKS} tasks at once instead of the app's {} and {}, to show what the limits cost (not what the app does today). The document writes `--service-name`; CLI v0.5.0 only knows `--cloud-project`, which is used. The baseline lists fewer kinds (no S3, no Swift) and its network rows are one per network region, so its resource count differs.", DiscoveryOptions::default().max_parallel, ApiOptions::default().max_in_flight, DiscoveryOptions::default().max_parallel);
+    let _ = writeln!(out, "- Engines: **native API engine** = `ApiEngine::new` + `discover` with the app's default options, every kind; **CLI engine** = `CliEngine` running the real `ovhcloud` as Aurora does (one process per project x kind, {} at once, cleared environment, private HOME); **baseline** = the product document's listed commands (`cloud project list`, then per project `cloud instance|kube|database-service|loadbalancer|container-registry|network private list`, then `baremetal list`) run one after another as plain processes; **wider limits (what-if)** = the native engine with {WIDE_IN_FLIGHT} requests in flight and {WIDE_TASKS} tasks at once instead of the app's {} and {}, to show what the limits cost (not what the app does today). The document writes `--service-name`; CLI v0.5.0 only knows `--cloud-project`, which is used. The baseline lists fewer kinds (no S3, no Swift) and its network rows are one per network region, so its resource count differs.", app_cli_processes(), ApiOptions::default().max_in_flight, app_api_tasks());
     let _ = writeln!(out, "- Each run is a fresh process (`aurora-bench run-once`, the benchmark re-executing itself), so peak memory is that run's own. Wall time is measured inside it, from creating the engine to the finished inventory (the CLI engine's `--help` probe included).");
     let _ = writeln!(out, "- HTTP requests: the simulator's counter, reset before each run (every request, whatever its answer).");
     let _ = writeln!(out, "- Peak memory of the process tree: the largest sum of resident sizes of the measured process and its descendants, sampled every {} ms from `/proc`, or the measured process's own `VmHWM` if larger. The detail table adds the exact `VmHWM`, its growth during discovery, and the largest `ovhcloud` peak (`getrusage(RUSAGE_CHILDREN)`, which Linux reports as a maximum, not a sum).", SAMPLE_EVERY.as_millis());
     let _ = writeln!(out, "- Lower bound = the longest chain of requests that must wait for one another × the latency, derived from each engine's request structure over the served account:");
-    let _ = writeln!(out, "  - native API engine: `GET /cloud/project` → each project's detail (project tasks start once projects are listed) → `GET /cloud/project/{{p}}/region` → each region's detail → the Octavia load balancer or S3 list of the regions offering them: 5 steps whatever the size.");
+    let _ = writeln!(out, "  - native API engine: `GET /cloud/project`, aggregated (project tasks start once projects are listed) → `GET /cloud/project/{{p}}/region`, aggregated → the Octavia load balancer or S3 list of the regions offering them (or: the registry list → each registry's plan): 3 steps whatever the size. \"Aggregated\" is OVH's list aggregation (`X-Pagination-Mode: CachedObjectList-Pages`), one request for a page of whole objects.");
     let _ = writeln!(out, "  - CLI engine: the same project listing (`ovhcloud` fetches details 10 at a time: 1 + ⌈n/10⌉ steps), then the longest project command, the container registries: list → regions list → region details (10 at a time) → one plan after another (`1 + 1 + ⌈regions/10⌉ + registries`).");
     let _ = writeln!(out, "  - baseline: the sum of every command's own chain, since nothing overlaps.");
     let _ = write!(out, "  - chains here:");
@@ -306,12 +303,6 @@ fn method(out: &mut String, r: &Results) {
         let _ = write!(out, " {}: {};", s.size, chains.join(", "));
     }
     out.push_str("\n\n");
-}
-
-fn not_done(out: &mut String) {
-    let _ = writeln!(out, "## The app\n");
-    let _ = writeln!(out, "**Not measured yet**: time from launch to a dashboard showing a cached L inventory, search and filter latency per keystroke over the L inventory and a 50,000-resource one in the real webview (target: within one 16 ms frame on 50,000 resources), and the app's memory at rest with the L inventory loaded. When this benchmark was written the dashboard (ui/src/dashboard) was not yet reachable from the app's window, so there was nothing to drive.\n");
-    let _ = writeln!(out, "The intended method, for whoever adds it as `aurora-bench app`: seed a private data directory with a connection (`ConnectionRegistry`) and its last good inventory (`InventoryCache`, from a discovery of the L simulator, and a 50,000-resource one from a larger simulator); launch the real app under `scripts/with-desktop-session.sh` and tauri-driver as tests/support/ does; time launch → `[data-testid=dash-count]` showing the count; per keystroke, set `[data-testid=dash-search]`'s value and dispatch `input` from `execute/async`, and take `performance.now()` from before the event to a `setTimeout` queued inside the next `requestAnimationFrame` (the frame that shows the result); memory at rest = the resident size of the app's process tree (the app and its WebKit processes) after it settles.\n");
 }
 
 /// Requests for one object by id: routes ending in an id, and registry plans.

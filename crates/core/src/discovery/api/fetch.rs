@@ -57,15 +57,17 @@ impl Fetcher {
     async fn get_with(&self, path: &str, headers: &[(&str, String)]) -> Result<Value, ApiError> {
         let mut retries = 0;
         loop {
-            while let Some(left) = self.gate.closed_for() {
-                if left > self.retry.max_retry_after {
-                    return Err(self.rate_limited(path, left));
-                }
-                tokio::time::sleep(left).await;
-            }
             let answer = {
                 // The semaphore is never closed, so acquiring cannot fail.
                 let _permit = self.in_flight.acquire().await.ok();
+                // Checked with the permit held: requests queued for a permit
+                // when the gate closed must not go out once they get one.
+                while let Some(left) = self.gate.closed_for() {
+                    if left > self.retry.max_retry_after {
+                        return Err(self.rate_limited(path, left));
+                    }
+                    tokio::time::sleep(left).await;
+                }
                 let mut request = ApiRequest::get(path).timeout(self.timeout);
                 for (name, value) in headers {
                     request = request.header(*name, value.clone());

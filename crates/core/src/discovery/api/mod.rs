@@ -7,7 +7,7 @@
 //!
 //! Requests per task (paths below `/cloud/project/{p}`). "Aggregated" is
 //! one request answering a page of up to 1,000 whole objects (OVH's list
-//! aggregation, [`fetch::Fetcher::objects`]); a server that does not
+//! aggregation, `Fetcher::objects`); a server that does not
 //! aggregate answers ids, and each object is then its own request.
 //!
 //! | kind | requests |
