@@ -83,9 +83,9 @@ pub async fn refresh_inventory(
 ) -> Result<Inventory, UserError> {
     let connection = state.sessions.registry().require(&connection_id).await?;
     let client = state.sessions.client(&connection).await?;
-    let source = engine_for(&client, engine.unwrap_or(discovery_engines().default_engine))?;
-    let cancel = state.inventories.start(&connection_id).await;
     let (progress, mut events) = Progress::channel();
+    let source = engine_for(&client, engine.unwrap_or(discovery_engines().default_engine), &progress)?;
+    let cancel = state.inventories.start(&connection_id).await;
     let forward = {
         let (app, id) = (app.clone(), connection_id.clone());
         tauri::async_runtime::spawn(async move {
@@ -94,7 +94,9 @@ pub async fn refresh_inventory(
             }
         })
     };
-    let inventory = discover(source.clone(), &connection_id, &DiscoveryOptions::for_engine(source.engine()), &progress, &cancel).await;
+    let options = DiscoveryOptions::for_engine(source.engine());
+    let inventory = discover(source, &connection_id, &options, &progress, &cancel).await;
+    // The events end once every sender is gone, the engine's included.
     drop(progress);
     let _ = forward.await;
     let costs = match ApiEngine::from_client(&client, ApiOptions::default()) {
@@ -113,9 +115,9 @@ pub async fn cancel_refresh(state: tauri::State<'_, AppState>, connection_id: St
     Ok(state.inventories.cancel(&connection_id).await)
 }
 
-fn engine_for(client: &ApiClient, engine: EngineKind) -> Result<Arc<dyn Source>, UserError> {
+fn engine_for(client: &ApiClient, engine: EngineKind, progress: &Progress) -> Result<Arc<dyn Source>, UserError> {
     Ok(match engine {
-        EngineKind::Api => Arc::new(ApiEngine::from_client(client, ApiOptions::default())?),
+        EngineKind::Api => Arc::new(ApiEngine::from_client(client, ApiOptions::default())?.reporting_pauses(progress.clone())),
         EngineKind::Cli => Arc::new(CliEngine::new(cli_locator().locate(), client.endpoint().api_base_str(), client.auth().clone())?),
     })
 }

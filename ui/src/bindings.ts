@@ -436,6 +436,11 @@ export type DemoApplication = { applicationKey: string; applicationSecret: strin
 export type DescribedRule = { method: string; path: string; purpose: string }
 export type DiscoveryEvent = { event: "taskStarted"; task: TaskKey } | { event: "taskDone"; task: TaskKey; count: number } | { event: "taskFailed"; task: TaskKey; error: UserError } | { event: "taskCancelled"; task: TaskKey } | 
 /**
+ * OVH answered 429: no request is sent for `wait_seconds`, then the
+ * refresh goes on by itself.
+ */
+{ event: "rateLimited"; waitSeconds: number } | 
+/**
  * Last event of a run.
  */
 { event: "finished"; resources: number; failedTasks: number; cancelled: boolean }

@@ -1,6 +1,7 @@
 import { plural } from "../lib/format";
 import { ProblemNotice } from "./ProblemNotice";
-import { completion, type RefreshState, taskId, taskLabel } from "./refreshProgress";
+import { completion, isPaused, type RefreshState, taskId, taskLabel } from "./refreshProgress";
+import { useClock } from "./useClock";
 
 /** A running (or just ended) refresh: an overall bar, one bar per task, and Cancel. */
 export function RefreshPanel({
@@ -15,6 +16,7 @@ export function RefreshPanel({
   onCancel: () => void;
 }) {
   const done = Math.round(completion(state) * 100);
+  const now = useClock(1000);
   return (
     <section className="dash-refresh" aria-label={`Refresh of ${label}`}>
       <div className="dash-refresh-head">
@@ -26,6 +28,12 @@ export function RefreshPanel({
         )}
       </div>
       <progress className="dash-progress" max={100} value={done} aria-label={`${label}: ${done}% of the started tasks have ended`} />
+      {isPaused(state, now) && state.pausedUntil !== null && (
+        <p className="dash-refresh-paused" role="status">
+          OVH is limiting how fast Aurora may call the API. The refresh is waiting and goes on by itself in about{" "}
+          {plural(Math.ceil((state.pausedUntil - now) / 1000), "second")}; nothing needs to be done.
+        </p>
+      )}
       {state.error && <ProblemNotice error={state.error} />}
       <ul className="dash-task-list">
         {state.tasks.map((t) => (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyProgress, completion, STARTING, taskLabel } from "./refreshProgress";
+import { applyProgress, completion, isPaused, STARTING, taskLabel } from "./refreshProgress";
 
 const projects = { kind: "project" as const, projectId: null };
 const dbs = { kind: "database" as const, projectId: "p1" };
@@ -19,6 +19,17 @@ describe("refresh progress", () => {
     expect(s.running).toBe(false);
     expect(s.finished).toEqual({ resources: 3, failedTasks: 1, cancelled: false });
     expect(completion(s)).toBe(1);
+  });
+
+  it("knows when OVH's rate limit pauses the refresh, and until when", () => {
+    const t0 = 1_700_000_000_000;
+    let s = applyProgress(STARTING, { event: "taskStarted", task: dbs }, t0);
+    s = applyProgress(s, { event: "rateLimited", waitSeconds: 42 }, t0);
+    expect(s.pausedUntil).toBe(t0 + 42_000);
+    expect(isPaused(s, t0 + 41_000)).toBe(true);
+    expect(isPaused(s, t0 + 42_000)).toBe(false);
+    s = applyProgress(s, { event: "finished", resources: 0, failedTasks: 0, cancelled: false }, t0 + 1_000);
+    expect(isPaused(s, t0 + 1_000)).toBe(false);
   });
 
   it("names tasks for people", () => {

@@ -16,9 +16,11 @@ export type RefreshState = {
   finished: { resources: number; failedTasks: number; cancelled: boolean } | null;
   /** The refresh command itself failed (not one task). */
   error: UserError | null;
+  /** When OVH's rate limit lets requests go again (ms since the epoch), after a pause. */
+  pausedUntil: number | null;
 };
 
-export const STARTING: RefreshState = { running: true, tasks: [], finished: null, error: null };
+export const STARTING: RefreshState = { running: true, tasks: [], finished: null, error: null, pausedUntil: null };
 
 export function taskId(task: TaskKey): string {
   return `${task.kind}\u0000${task.projectId ?? ""}`;
@@ -29,10 +31,13 @@ export function taskLabel(task: TaskKey, projectName: (id: string | null) => str
   return task.projectId ? `${KIND_LABELS[task.kind]} in ${projectName(task.projectId)}` : KIND_LABELS[task.kind];
 }
 
-export function applyProgress(state: RefreshState, event: DiscoveryEvent): RefreshState {
+export function applyProgress(state: RefreshState, event: DiscoveryEvent, now: number = Date.now()): RefreshState {
   if (event.event === "finished") {
     const { resources, failedTasks, cancelled } = event;
-    return { ...state, running: false, finished: { resources, failedTasks, cancelled } };
+    return { ...state, running: false, finished: { resources, failedTasks, cancelled }, pausedUntil: null };
+  }
+  if (event.event === "rateLimited") {
+    return { ...state, pausedUntil: now + event.waitSeconds * 1000 };
   }
   const id = taskId(event.task);
   const next: TaskProgress =
@@ -46,6 +51,11 @@ export function applyProgress(state: RefreshState, event: DiscoveryEvent): Refre
   const at = state.tasks.findIndex((t) => taskId(t.task) === id);
   const tasks = at < 0 ? [...state.tasks, next] : state.tasks.map((t, i) => (i === at ? next : t));
   return { ...state, tasks };
+}
+
+/** Whether the refresh is waiting out OVH's rate limit at `now`. */
+export function isPaused(state: RefreshState, now: number): boolean {
+  return state.running && state.pausedUntil !== null && state.pausedUntil > now;
 }
 
 /** Share of started tasks that have ended, 0..1. */

@@ -14,6 +14,10 @@ pub enum DiscoveryEvent {
     TaskDone { task: TaskKey, count: u32 },
     TaskFailed { task: TaskKey, error: UserError },
     TaskCancelled { task: TaskKey },
+    /// OVH answered 429: no request is sent for `wait_seconds`, then the
+    /// refresh goes on by itself.
+    #[serde(rename_all = "camelCase")]
+    RateLimited { wait_seconds: u32 },
     /// Last event of a run.
     #[serde(rename_all = "camelCase")]
     Finished { resources: u32, failed_tasks: u32, cancelled: bool },

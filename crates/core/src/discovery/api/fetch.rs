@@ -15,6 +15,7 @@ use tokio::time::Instant;
 
 use super::retry::RetryPolicy;
 use crate::api::{ApiClient, ApiError, ApiRequest, ErrorContext};
+use crate::discovery::progress::{DiscoveryEvent, Progress};
 
 /// Objects asked per aggregated page (OVH's Manager asks at most 4999).
 const AGGREGATION_PAGE: usize = 1000;
@@ -31,6 +32,8 @@ pub struct Fetcher {
     /// Set once the server refused list aggregation (400), so later lists
     /// go straight to one request per object.
     aggregation_refused: Arc<AtomicBool>,
+    /// Told when a rate limit pauses every request.
+    pauses: Progress,
 }
 
 impl Fetcher {
@@ -42,7 +45,13 @@ impl Fetcher {
             in_flight: Arc::new(Semaphore::new(max_in_flight.max(1))),
             gate: Arc::default(),
             aggregation_refused: Arc::default(),
+            pauses: Progress::none(),
         }
+    }
+
+    /// Sends [`DiscoveryEvent::RateLimited`] to `progress` each time a 429 pauses the requests.
+    pub fn reporting_pauses(self, progress: Progress) -> Fetcher {
+        Fetcher { pauses: progress, ..self }
     }
 
     pub fn client(&self) -> &ApiClient {
@@ -75,7 +84,9 @@ impl Fetcher {
                 self.client.send(request).await.and_then(|r| r.json::<Value>())
             };
             if let Err(ApiError::RateLimited { retry_after: Some(after), .. }) = &answer {
-                self.gate.close_for(*after);
+                if self.gate.close_for(*after) && *after <= self.retry.max_retry_after {
+                    self.pauses.send(DiscoveryEvent::RateLimited { wait_seconds: after.as_secs_f64().ceil() as u32 });
+                }
             }
             match answer {
                 Err(error) => match self.retry.delay(retries, &error) {
@@ -241,12 +252,16 @@ impl RateGate {
         reopens_at.map(|at| at.saturating_duration_since(Instant::now())).filter(|left| !left.is_zero())
     }
 
-    fn close_for(&self, wait: Duration) {
-        let until = Instant::now() + wait;
+    /// Closes the gate for `wait` (or longer, if it already is); true when it was open.
+    fn close_for(&self, wait: Duration) -> bool {
+        let now = Instant::now();
+        let until = now + wait;
         let mut reopens_at = self.reopens_at.lock().unwrap_or_else(|p| p.into_inner());
+        let was_open = reopens_at.is_none_or(|at| at <= now);
         if reopens_at.is_none_or(|at| at < until) {
             *reopens_at = Some(until);
         }
+        was_open
     }
 }
 
@@ -279,7 +294,9 @@ mod tests {
 
     fn fetcher(sim: &RunningSim) -> Fetcher {
         let auth = crate::api::Auth::bearer(StaticAccessToken(SecretString::new("tok")));
-        let client = ApiClient::new(Endpoint::custom(&sim.api_url()).unwrap(), auth).unwrap();
+        // As the engine builds it: the fetcher, not the client, retries 429s.
+        let config = crate::http::HttpConfig { rate_limit_retries: 0, ..crate::http::HttpConfig::default() };
+        let client = ApiClient::with_config(Endpoint::custom(&sim.api_url()).unwrap(), auth, &config).unwrap();
         let retry = RetryPolicy { base_delay: Duration::from_millis(10), ..RetryPolicy::default() };
         Fetcher::new(client, retry, Duration::from_secs(5), 4)
     }
@@ -329,8 +346,10 @@ mod tests {
     async fn a_short_rate_limit_pauses_every_request_then_they_go_on() {
         let sim = sim(ListAggregation::Served).await;
         sim.add_fault(FaultRule::too_many_requests("/cloud/project", 1).times(1));
-        let fetch = fetcher(&sim);
+        let (progress, mut events) = Progress::channel();
+        let fetch = fetcher(&sim).reporting_pauses(progress);
         assert!(fetch.get("/cloud/project").await.is_ok(), "retried after Retry-After");
+        assert_eq!(events.try_recv().ok(), Some(DiscoveryEvent::RateLimited { wait_seconds: 1 }));
         let started = Instant::now();
         fetch.gate.close_for(Duration::from_millis(300));
         assert!(fetch.get("/dedicated/server").await.is_ok());

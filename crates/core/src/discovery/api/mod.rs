@@ -62,7 +62,7 @@ pub use retry::RetryPolicy;
 use crate::api::{ApiClient, ApiError, Auth, BoxFuture, ServerClock};
 use crate::discovery::costs::{CostReport, ProjectCosts};
 use crate::discovery::model::{rfc3339_utc, EngineKind, ResourceKind, TaskKey};
-use crate::discovery::progress::CancelToken;
+use crate::discovery::progress::{CancelToken, DiscoveryEvent, Progress};
 use crate::discovery::runner::{Listing, Source};
 use crate::http::HttpConfig;
 use crate::region::Endpoint;
@@ -125,6 +125,11 @@ impl ApiEngine {
 
     pub fn client(&self) -> &ApiClient {
         self.fetch.client()
+    }
+
+    /// Tells `progress` when OVH's rate limit pauses the refresh ([`DiscoveryEvent::RateLimited`]).
+    pub fn reporting_pauses(self, progress: Progress) -> ApiEngine {
+        ApiEngine { fetch: self.fetch.reporting_pauses(progress), ..self }
     }
 
     /// The current month's usage of each project (`GET /usage/current`),
