@@ -188,10 +188,9 @@ fn parse_endpoint(text: &str) -> Result<Endpoint, String> {
 
 async fn execute(request: Request) -> i32 {
     let auth = request.credentials.auth();
-    let located = CliLocator::from_environment(None).locate();
-    let choice = request.engine.unwrap_or(if located.is_ok() { EngineChoice::Cli } else { EngineChoice::Api });
+    let choice = request.engine.unwrap_or(EngineChoice::Api);
     let source: Arc<dyn Source> = match choice {
-        EngineChoice::Cli => match CliEngine::new(located, request.endpoint.api_base_str(), auth) {
+        EngineChoice::Cli => match CliEngine::new(CliLocator::from_environment(None).locate(), request.endpoint.api_base_str(), auth) {
             Ok(engine) => Arc::new(engine),
             Err(e) => return usage_error(&e),
         },
@@ -201,7 +200,7 @@ async fn execute(request: Request) -> i32 {
         },
     };
     if request.engine.is_none() {
-        eprintln!("aurora discover: using the {} engine (choose with --engine cli|api).", if choice == EngineChoice::Cli { "ovhcloud CLI" } else { "API" });
+        eprintln!("aurora discover: using the API engine (choose with --engine cli|api).");
     }
 
     let cancel = CancelToken::new();

@@ -62,7 +62,7 @@ pub use retry::RetryPolicy;
 use crate::api::{ApiClient, ApiError, Auth, BoxFuture, ServerClock};
 use crate::discovery::costs::{CostReport, ProjectCosts};
 use crate::discovery::model::{rfc3339_utc, EngineKind, ResourceKind, TaskKey};
-use crate::discovery::progress::{CancelToken, DiscoveryEvent, Progress};
+use crate::discovery::progress::{CancelToken, Progress};
 use crate::discovery::runner::{Listing, Source};
 use crate::http::HttpConfig;
 use crate::region::Endpoint;
@@ -127,7 +127,7 @@ impl ApiEngine {
         self.fetch.client()
     }
 
-    /// Tells `progress` when OVH's rate limit pauses the refresh ([`DiscoveryEvent::RateLimited`]).
+    /// Tells `progress` when OVH's rate limit pauses the refresh ([`crate::discovery::DiscoveryEvent::RateLimited`]).
     pub fn reporting_pauses(self, progress: Progress) -> ApiEngine {
         ApiEngine { fetch: self.fetch.reporting_pauses(progress), ..self }
     }
