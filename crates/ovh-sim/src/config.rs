@@ -178,6 +178,8 @@ pub struct SimConfig {
     pub page_size: usize,
     /// How `/1.0` lists answer `X-Pagination-Mode` (see `routes::aggregation`). Default: served.
     pub list_aggregation: ListAggregation,
+    /// Most objects in one aggregated page; a larger `X-Pagination-Size` gets this many. Default 5000.
+    pub aggregation_page_cap: usize,
     /// Seconds added to the server clock from the start (and after a reset). Default 0.
     pub clock_offset_secs: i64,
     /// Registered loopback redirect URIs (`http://127.0.0.1/...`) accept any port, as
@@ -209,6 +211,7 @@ impl Default for SimConfig {
             require_pkce: false,
             page_size: 100,
             list_aggregation: ListAggregation::Served,
+            aggregation_page_cap: 5000,
             clock_offset_secs: 0,
             loopback_any_port: false,
         }
@@ -327,6 +330,10 @@ impl SimConfig {
     }
     pub fn list_aggregation(mut self, mode: ListAggregation) -> Self {
         self.list_aggregation = mode;
+        self
+    }
+    pub fn aggregation_page_cap(mut self, n: usize) -> Self {
+        self.aggregation_page_cap = n.max(1);
         self
     }
 }

@@ -261,6 +261,7 @@ fn api_call(
         urn_region: &shared.config.urn_region,
         page_size: shared.config.page_size,
         list_aggregation: shared.config.list_aggregation,
+        aggregation_page_cap: shared.config.aggregation_page_cap,
     };
     routes::dispatch(&mut ctx, version, rest).unwrap_or_else(ApiError::into_response)
 }

@@ -3,8 +3,9 @@
 //! `-Cursor`) answers the listed objects themselves instead of their ids,
 //! one page at a time. Lists that already hold objects are paged the same way.
 //!
-//! - Pages: `X-Pagination-Size` (default 1000, at most 5000) and
-//!   `X-Pagination-Number` (from 1); the total is in `X-Pagination-Elements`.
+//! - Pages: `X-Pagination-Size` (default 1000; a larger size than the
+//!   page cap, 5000 by default, gets the cap) and `X-Pagination-Number`
+//!   (from 1); the total is in `X-Pagination-Elements`.
 //! - Cursor: `X-Pagination-Cursor` in, `X-Pagination-Cursor-Next` out
 //!   (absent on the last page), as on `/v2`.
 //!
@@ -22,7 +23,6 @@ use crate::reply::ok;
 use crate::request::ApiRequest;
 
 const DEFAULT_SIZE: usize = 1000;
-const MAX_SIZE: usize = 5000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -47,7 +47,7 @@ pub fn route(ctx: &Ctx<'_>, segs: &[&str]) -> Option<RouteResult> {
     };
     let list = read(ctx, segs)?;
     Some(list.and_then(|list| match list {
-        Value::Array(items) => answer(ctx.req, mode, &expand(ctx, segs, items)),
+        Value::Array(items) => answer(ctx.req, mode, page_size(ctx)?, &expand(ctx, segs, items)),
         other => Ok(ok(&other)),
     }))
 }
@@ -72,8 +72,7 @@ fn expand(ctx: &Ctx<'_>, segs: &[&str], items: Vec<Value>) -> Vec<Value> {
         .collect()
 }
 
-fn answer(req: &ApiRequest, mode: Mode, objects: &[Value]) -> RouteResult {
-    let size = page_size(req)?;
+fn answer(req: &ApiRequest, mode: Mode, size: usize, objects: &[Value]) -> RouteResult {
     let mut reply = match mode {
         Mode::Cursor => {
             let (page, next) = pagination::page(objects, req.header("x-pagination-cursor"), size)?;
@@ -99,11 +98,12 @@ fn answer(req: &ApiRequest, mode: Mode, objects: &[Value]) -> RouteResult {
     Ok(reply)
 }
 
-fn page_size(req: &ApiRequest) -> Result<usize, ApiError> {
-    match req.header("x-pagination-size") {
-        None => Ok(DEFAULT_SIZE),
-        Some(s) => s.parse::<usize>().ok().filter(|n| (1..=MAX_SIZE).contains(n)).ok_or_else(|| {
-            ApiError::bad_request(format!("X-Pagination-Size must be a number between 1 and {MAX_SIZE}."))
-        }),
-    }
+fn page_size(ctx: &Ctx<'_>) -> Result<usize, ApiError> {
+    let asked = match ctx.req.header("x-pagination-size") {
+        None => DEFAULT_SIZE,
+        Some(s) => s.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+            ApiError::bad_request("X-Pagination-Size must be a whole number of objects, at least 1.")
+        })?,
+    };
+    Ok(asked.min(ctx.aggregation_page_cap))
 }

@@ -56,6 +56,7 @@ pub struct Ctx<'a> {
     pub urn_region: &'a str,
     pub page_size: usize,
     pub list_aggregation: ListAggregation,
+    pub aggregation_page_cap: usize,
 }
 
 pub type RouteResult = Result<Reply, ApiError>;

@@ -14,7 +14,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use super::retry::RetryPolicy;
-use crate::api::{ApiClient, ApiError, ApiRequest, ErrorContext};
+use crate::api::{ApiClient, ApiError, ApiRequest, ApiResponse, ErrorContext};
 use crate::discovery::progress::{DiscoveryEvent, Progress};
 
 /// Objects asked per aggregated page (OVH's Manager asks at most 4999).
@@ -60,10 +60,10 @@ impl Fetcher {
 
     /// One JSON answer, retried while the policy allows.
     pub async fn get(&self, path: &str) -> Result<Value, ApiError> {
-        self.get_with(path, &[]).await
+        self.get_with(path, &[]).await?.json()
     }
 
-    async fn get_with(&self, path: &str, headers: &[(&str, String)]) -> Result<Value, ApiError> {
+    async fn get_with(&self, path: &str, headers: &[(&str, String)]) -> Result<ApiResponse, ApiError> {
         let mut retries = 0;
         loop {
             let answer = {
@@ -81,7 +81,7 @@ impl Fetcher {
                 for (name, value) in headers {
                     request = request.header(*name, value.clone());
                 }
-                self.client.send(request).await.and_then(|r| r.json::<Value>())
+                self.client.send(request).await
             };
             if let Err(ApiError::RateLimited { retry_after: Some(after), .. }) = &answer {
                 if self.gate.close_for(*after) && *after <= self.retry.max_retry_after {
@@ -97,7 +97,7 @@ impl Fetcher {
                     }
                     None => return Err(error),
                 },
-                Ok(value) => return Ok(value),
+                Ok(response) => return Ok(response),
             }
         }
     }
@@ -157,7 +157,8 @@ impl Fetcher {
         self.ids_then_details(base).await
     }
 
-    /// The pages of an aggregated list, until a short one. Stops at the
+    /// The pages of an aggregated list, until `X-Pagination-Elements` objects
+    /// are read (or, without that header, until a short page). Stops at the
     /// first page holding ids: that server ignored the header.
     async fn aggregated(&self, base: &str) -> Result<Vec<Value>, ApiError> {
         let mut items = Vec::new();
@@ -167,10 +168,16 @@ impl Fetcher {
                 ("X-Pagination-Size", AGGREGATION_PAGE.to_string()),
                 ("X-Pagination-Number", number.to_string()),
             ];
-            let page = self.get_with(base, &headers).await.and_then(|v| self.as_list(base, v))?;
-            let last = page.len() < AGGREGATION_PAGE || page.iter().any(|item| !item.is_object());
+            let response = self.get_with(base, &headers).await?;
+            let total = response.header("x-pagination-elements").and_then(|n| n.parse::<usize>().ok());
+            let page = self.as_list(base, response.json()?)?;
+            let (size, ids_answered) = (page.len(), page.iter().any(|item| !item.is_object()));
             items.extend(page);
-            if last {
+            let more = match total {
+                Some(total) => items.len() < total && size > 0,
+                None => size == AGGREGATION_PAGE,
+            };
+            if ids_answered || !more {
                 break;
             }
         }
@@ -324,6 +331,17 @@ mod tests {
         let refused = &answers[2].3;
         assert_eq!(refused.path("/1.0/cloud/project"), 2, "refused once, then listed as ids");
         assert_eq!(refused.path("/1.0/dedicated/server"), 1, "not asked to aggregate again");
+    }
+
+    #[tokio::test]
+    async fn every_page_is_read_when_the_server_pages_smaller_than_asked() {
+        let config = SimConfig::default().projects(5).per_type(1).bearer_token("tok").aggregation_page_cap(2);
+        let sim = Simulator::start(config).await.unwrap();
+        let projects = fetcher(&sim).objects("/cloud/project").await.unwrap();
+        let ids: Vec<&str> = projects.iter().map(|p| p["project_id"].as_str().unwrap()).collect();
+        let expected: Vec<String> = sim.dataset().projects.iter().map(|p| p.project.project_id.clone()).collect();
+        assert_eq!(ids, expected);
+        assert_eq!(sim.counters().path("/1.0/cloud/project"), 3, "pages of 2, 2 and 1");
     }
 
     #[tokio::test]
