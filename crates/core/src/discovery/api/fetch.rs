@@ -1,18 +1,18 @@
 //! GETs for the API engine: a per-request timeout, bounded retries
 //! ([`RetryPolicy`]), at most `max_in_flight` requests at once across every
-//! task of the engine, and a shared pause after a rate limit ([`RateGate`]).
+//! task of the engine, and a shared pause after a rate limit (`RateGate`).
 //! Lists of ids are read with OVH's list aggregation where the server
 //! offers it ([`Fetcher::objects`]).
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
-use tokio::time::Instant;
 
+use super::rate_gate::RateGate;
 use super::retry::RetryPolicy;
 use crate::api::{ApiClient, ApiError, ApiRequest, ApiResponse, ErrorContext};
 use crate::discovery::progress::{DiscoveryEvent, Progress};
@@ -244,34 +244,6 @@ impl Fetcher {
     }
 }
 
-/// After a 429 with `Retry-After`, no request of the engine is sent before
-/// that time: without it, each request in flight would meet its own 429 and
-/// spend the next window's budget the moment it opens.
-#[derive(Debug, Default)]
-struct RateGate {
-    reopens_at: Mutex<Option<Instant>>,
-}
-
-impl RateGate {
-    /// How long until requests may be sent again, if they may not now.
-    fn closed_for(&self) -> Option<Duration> {
-        let reopens_at = *self.reopens_at.lock().unwrap_or_else(|p| p.into_inner());
-        reopens_at.map(|at| at.saturating_duration_since(Instant::now())).filter(|left| !left.is_zero())
-    }
-
-    /// Closes the gate for `wait` (or longer, if it already is); true when it was open.
-    fn close_for(&self, wait: Duration) -> bool {
-        let now = Instant::now();
-        let until = now + wait;
-        let mut reopens_at = self.reopens_at.lock().unwrap_or_else(|p| p.into_inner());
-        let was_open = reopens_at.is_none_or(|at| at <= now);
-        if reopens_at.is_none_or(|at| at < until) {
-            *reopens_at = Some(until);
-        }
-        was_open
-    }
-}
-
 /// Percent-encodes everything but RFC 3986 unreserved characters, so an id
 /// can never add a path segment or a query.
 pub fn path_segment(id: &str) -> String {
@@ -368,7 +340,7 @@ mod tests {
         let fetch = fetcher(&sim).reporting_pauses(progress);
         assert!(fetch.get("/cloud/project").await.is_ok(), "retried after Retry-After");
         assert_eq!(events.try_recv().ok(), Some(DiscoveryEvent::RateLimited { wait_seconds: 1 }));
-        let started = Instant::now();
+        let started = std::time::Instant::now();
         fetch.gate.close_for(Duration::from_millis(300));
         assert!(fetch.get("/dedicated/server").await.is_ok());
         assert!(started.elapsed() >= Duration::from_millis(300), "waited for the gate: {:?}", started.elapsed());

@@ -48,6 +48,7 @@
 //! one per refresh.
 
 mod fetch;
+mod rate_gate;
 mod regions;
 mod retry;
 
