@@ -25,10 +25,26 @@ static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
 pub struct AppUnderTest {
     pub driver: WebDriver,
     /// The app's private HOME and XDG directories (data, config, cache, logs).
-    pub home: tempfile::TempDir,
+    pub home: Home,
     tauri_driver: Child,
     log_path: PathBuf,
     _turn: MutexGuard<'static, ()>,
+}
+
+/// The app's private home: its own temporary directory, or one the caller
+/// keeps (to seed it first, or to launch the app again in the same home).
+pub enum Home {
+    Own(tempfile::TempDir),
+    Given(PathBuf),
+}
+
+impl Home {
+    pub fn path(&self) -> &Path {
+        match self {
+            Home::Own(dir) => dir.path(),
+            Home::Given(path) => path,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -87,9 +103,13 @@ pub fn private_env(home: &Path) -> Vec<(String, String)> {
 
 impl AppUnderTest {
     pub async fn launch(launch: Launch) -> AppUnderTest {
+        AppUnderTest::launch_in(Home::Own(tempfile::tempdir().unwrap()), launch).await
+    }
+
+    /// Launches the app in `home` (for example one already holding connections and inventories).
+    pub async fn launch_in(home: Home, launch: Launch) -> AppUnderTest {
         require_desktop_session();
         let turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let home = tempfile::tempdir().unwrap();
         let log_path = home.path().join("app-output.log");
         let capabilities = json!({
             "tauri:options": { "application": app_binary(), "args": launch.args }
@@ -108,6 +128,11 @@ impl AppUnderTest {
             }
         }
         panic!("The app did not start under tauri-driver: {failures:?}\n{}", read(&log_path));
+    }
+
+    /// The process id of tauri-driver, which started WebKitWebDriver, which started the app.
+    pub fn tauri_driver_pid(&self) -> u32 {
+        self.tauri_driver.id()
     }
 
     /// Everything the app (and its WebDriver) printed so far, plus the app's own log file.

@@ -162,6 +162,16 @@ impl WebDriver {
         self.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({ "script": script, "args": args }))).await
     }
 
+    /// Runs asynchronous JavaScript: the script's last argument is the callback that returns its result.
+    pub async fn execute_async(&self, script: &str, args: Vec<Value>) -> Result<Value, String> {
+        self.cmd(reqwest::Method::POST, "/execute/async", Some(json!({ "script": script, "args": args }))).await
+    }
+
+    /// How long asynchronous scripts may run before the driver gives up (the W3C default is 30 s).
+    pub async fn set_script_timeout(&self, timeout: Duration) -> Result<(), String> {
+        self.cmd(reqwest::Method::POST, "/timeouts", Some(json!({ "script": timeout.as_millis() as u64 }))).await.map(|_| ())
+    }
+
     /// The page's whole DOM, as HTML.
     pub async fn source(&self) -> Result<String, String> {
         Ok(self.cmd(reqwest::Method::GET, "/source", None).await?.as_str().unwrap_or_default().to_string())
