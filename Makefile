@@ -1,5 +1,5 @@
 # Aurora's entry points. See README.md.
-.PHONY: demo test bindings sim cli bench
+.PHONY: demo test bindings sim cli bench bench-app
 
 ## Install what is missing, build, and open Aurora on its offline demo.
 demo:
@@ -24,3 +24,7 @@ cli:
 ## Benchmark discovery (API engine, CLI engine, sequential CLI) on ovh-sim; writes docs/benchmarks.md.
 bench:
 	@AURORA_BENCH_COMMAND="make bench" scripts/bench.sh
+
+## Benchmark the app in its real webview (launch, search and filter latency, memory); writes docs/benchmarks.md.
+bench-app:
+	@AURORA_BENCH_COMMAND="make bench-app" scripts/bench-app.sh

@@ -1,0 +1,259 @@
+//! The app benchmark (`make bench-app`): the real Aurora binary with its
+//! embedded UI, in the real WebKitGTK webview under Xvfb, driven by
+//! tauri-driver and WebKitWebDriver. It prints Markdown tables and writes
+//! them into docs/benchmarks.md (the section `## The app`); it asserts nothing.
+//!
+//! For each inventory size (L, 16,100 resources; 50k, 50,000) it seeds a
+//! private home with a connection and its cached inventory, then launches
+//! the app in it several times and measures, in each launch: launch to the
+//! dashboard showing the count, the memory of the app's processes at rest,
+//! and the latency of every keystroke of a few searches and of filter
+//! choices. Run it inside scripts/with-desktop-session.sh (`make bench-app`).
+//! `AURORA_BENCH_TIMELINE=1` prints each action's animation frames and DOM
+//! changes to stderr, to see where a slow keystroke spends its time.
+
+#[path = "../../tests/support/mod.rs"]
+mod support;
+
+mod page;
+mod procs;
+mod report;
+mod seed;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+
+use seed::{Seeded, Size};
+use support::{app_binary, AppUnderTest, Home, Launch};
+
+#[derive(Parser, Debug)]
+#[command(name = "app", about = "Aurora's app benchmark: launch, search and filter latency, memory at rest. Prints Markdown tables.")]
+pub struct Args {
+    /// Launches with the L inventory (each one also measures search, filters and memory).
+    #[arg(long, default_value_t = 5)]
+    pub launches_l: usize,
+    /// Launches with the 50,000-resource inventory.
+    #[arg(long, default_value_t = 3)]
+    pub launches_50k: usize,
+    /// Seconds the dashboard is left alone before its memory is read.
+    #[arg(long, default_value_t = 5)]
+    pub idle_secs: u64,
+    /// Also write the report into this Markdown file, replacing its `## The app` section.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Passed by `cargo bench`; ignored.
+    #[arg(long, hide = true)]
+    pub bench: bool,
+}
+
+/// One launch, in milliseconds.
+#[derive(Clone, Debug)]
+pub struct LaunchSample {
+    /// tauri-driver spawned → the app's process started (WebDriver's own start-up).
+    pub harness_ms: f64,
+    /// tauri-driver spawned → WebDriver session open.
+    pub session_ms: f64,
+    /// App process start → the page's navigation start.
+    pub to_navigation_ms: f64,
+    /// Navigation start → DOMContentLoaded.
+    pub to_dom_ready_ms: f64,
+    /// DOMContentLoaded → the count painted.
+    pub to_count_ms: f64,
+    /// App process start → the count painted: the launch time.
+    pub total_ms: f64,
+    /// The count was on screen before the probe ran (the time is then an upper bound).
+    pub already: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct MemorySample {
+    /// (process name, RSS KiB, PSS KiB), the app first.
+    pub processes: Vec<(String, u64, u64)>,
+}
+
+impl MemorySample {
+    pub fn rss_kib(&self) -> u64 {
+        self.processes.iter().map(|p| p.1).sum()
+    }
+    pub fn pss_kib(&self) -> u64 {
+        self.processes.iter().map(|p| p.2).sum()
+    }
+}
+
+/// One timed action: what it was (`type the name`…), the text typed or the choice, and its timing.
+#[derive(Clone, Debug)]
+pub struct Action {
+    pub group: &'static str,
+    pub input: String,
+    /// The keystroke started or ended a search: the overview gives way to the results or comes back.
+    pub swaps_view: bool,
+    pub timed: page::Timed,
+}
+
+pub struct SizeResult {
+    pub seeded: Seeded,
+    pub launches: Vec<LaunchSample>,
+    pub memory: Vec<MemorySample>,
+    pub keystrokes: Vec<Action>,
+    pub filters: Vec<Action>,
+    pub floor: Vec<page::Timed>,
+    /// `get_inventory` and `get_inventory_details` called from the page, ms.
+    pub ipc: Vec<(f64, f64)>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
+    match runtime.block_on(run(&args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("app benchmark: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: &Args) -> Result<(), String> {
+    for var in ["DISPLAY", "DBUS_SESSION_BUS_ADDRESS"] {
+        if std::env::var_os(var).is_none() {
+            return Err(format!("{var} is not set: run this through `make bench-app` (scripts/with-desktop-session.sh provides Xvfb, D-Bus and a keyring)."));
+        }
+    }
+    let started = report::utc_now();
+    let mut results = Vec::new();
+    for (size, launches) in [(Size::L, args.launches_l), (Size::XL, args.launches_50k)] {
+        if launches == 0 {
+            continue;
+        }
+        eprintln!("[{}] seeding: discovering {} from ovh-sim", size.label, size.describe());
+        let seeded = seed::seed(size).await?;
+        eprintln!(
+            "[{}] {} resources in {:.1} s, cache file {}; searching for {:?} and {:?}",
+            size.label,
+            seeded.resources,
+            seeded.discovery_ms / 1000.0,
+            seed::human_bytes(seeded.cache_file_bytes),
+            seeded.queries.name,
+            seeded.queries.ip
+        );
+        results.push(measure_size(seeded, launches, args).await?);
+    }
+    let markdown = report::render(&results, &started);
+    println!("{markdown}");
+    if let Some(out) = &args.out {
+        report::write_section(out, &markdown)?;
+        eprintln!("wrote the `## The app` section of {}", out.display());
+    }
+    Ok(())
+}
+
+async fn measure_size(seeded: Seeded, launches: usize, args: &Args) -> Result<SizeResult, String> {
+    let mut result = SizeResult { seeded, launches: Vec::new(), memory: Vec::new(), keystrokes: Vec::new(), filters: Vec::new(), floor: Vec::new(), ipc: Vec::new() };
+    let label = result.seeded.size.label;
+    for round in 0..launches {
+        let home = Home::Given(result.seeded.home.path().to_path_buf());
+        let spawned = procs::epoch_ms();
+        let app = AppUnderTest::launch_in(home, Launch::default()).await;
+        let session = procs::epoch_ms();
+        let outcome = measure_launch(&app, &mut result, spawned, session, args).await;
+        if outcome.is_err() {
+            eprintln!("{}", app.output());
+        }
+        drop(app);
+        let sample = outcome?;
+        eprintln!(
+            "[{label}] launch {}/{launches}: {:.0} ms from the app's start to the count painted{}",
+            round + 1,
+            sample.total_ms,
+            if sample.already { " (already shown when probed: upper bound)" } else { "" }
+        );
+        result.launches.push(sample);
+    }
+    Ok(result)
+}
+
+async fn measure_launch(app: &AppUnderTest, result: &mut SizeResult, spawned: f64, session: f64, args: &Args) -> Result<LaunchSample, String> {
+    let ui = &app.driver;
+    let expected = format!("{} resources", result.seeded.resources);
+    let shown = page::wait_until_shown(ui, &expected).await?;
+    let app_proc = procs::find_under(app.tauri_driver_pid(), &app_binary()).ok_or("The app's process was not found under tauri-driver.")?;
+    let app_start = procs::start_epoch_ms(app_proc.pid).ok_or("The app's start time could not be read from /proc.")?;
+    let launch = LaunchSample {
+        harness_ms: app_start - spawned,
+        session_ms: session - spawned,
+        to_navigation_ms: shown.time_origin - app_start,
+        to_dom_ready_ms: shown.dom_content_loaded - shown.time_origin,
+        to_count_ms: shown.painted_at - shown.dom_content_loaded,
+        total_ms: shown.painted_at - app_start,
+        already: shown.already,
+    };
+
+    // Memory at rest: the dashboard left alone, then the app and every process it started.
+    tokio::time::sleep(Duration::from_secs(args.idle_secs)).await;
+    let mut memory = MemorySample::default();
+    for p in procs::tree(app_proc.pid) {
+        if let (Some(rss), Some(pss)) = (procs::rss_kib(p.pid), procs::pss_kib(p.pid)) {
+            memory.processes.push((p.name.clone(), rss, pss));
+        }
+    }
+    result.memory.push(memory);
+
+    page::install(ui).await?;
+    for _ in 0..10 {
+        result.floor.push(page::frame(ui).await?);
+        pause().await;
+    }
+    let queries = result.seeded.queries.clone();
+    type_in(ui, result, "type a name", &queries.name, true).await?;
+    record(result, "clear the box", &queries.name, "", page::search(ui, "").await?);
+    type_in(ui, result, "type an IP address", &queries.ip, true).await?;
+    type_in(ui, result, "erase the IP address", &queries.ip, false).await?;
+
+    let region = result.seeded.region.clone();
+    for _ in 0..2 {
+        for (label, value, group) in [("Region", region.as_str(), "choose a region"), ("Region", "", "all regions again"), ("Status", "error", "choose status Error"), ("Status", "", "any status again")] {
+            let timed = page::filter(ui, label, value).await?;
+            result.filters.push(Action { group, input: format!("{label} = {}", if value.is_empty() { "all" } else { value }), swaps_view: false, timed });
+            pause().await;
+        }
+    }
+
+    // What the dashboard waits for at launch, called again now that it is idle.
+    let id = result.seeded.connection_id.clone();
+    let inventory_ms = page::invoke_ms(ui, "get_inventory", &id).await?;
+    let details_ms = page::invoke_ms(ui, "get_inventory_details", &id).await?;
+    result.ipc.push((inventory_ms, details_ms));
+    Ok(launch)
+}
+
+/// Types `text` one character at a time (or erases it one character at a time), timing each keystroke.
+async fn type_in(ui: &support::WebDriver, result: &mut SizeResult, group: &'static str, text: &str, typing: bool) -> Result<(), String> {
+    let chars: Vec<char> = text.chars().collect();
+    let steps: Vec<String> = if typing {
+        (1..=chars.len()).map(|n| chars[..n].iter().collect()).collect()
+    } else {
+        (0..chars.len()).rev().map(|n| chars[..n].iter().collect()).collect()
+    };
+    let mut before = if typing { String::new() } else { text.to_owned() };
+    for value in steps {
+        let timed = page::search(ui, &value).await?;
+        record(result, group, &before, &value, timed);
+        before = value;
+        pause().await;
+    }
+    Ok(())
+}
+
+fn record(result: &mut SizeResult, group: &'static str, before: &str, input: &str, timed: page::Timed) {
+    let swaps_view = before.trim().is_empty() != input.trim().is_empty();
+    result.keystrokes.push(Action { group, input: input.to_owned(), swaps_view, timed });
+}
+
+/// The gap between two actions, about a fast typist's.
+async fn pause() {
+    tokio::time::sleep(Duration::from_millis(60)).await;
+}
