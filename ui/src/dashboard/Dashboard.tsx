@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { commands, type Connection, type ConnectionView, type EngineKind, type Resource, type ResourceKind, type TaskKey, type UserError } from "../bindings";
 import { asUserError, unwrap } from "../common/ipc";
 import { ageText, plural } from "../lib/format";
@@ -59,6 +59,18 @@ export type DashboardProps = {
 /** How often the ages ("taken 3 minutes ago") and token expiries are recomputed. */
 const CLOCK_TICK_MS = 30_000;
 
+// Every keystroke re-renders the dashboard (twice when the query is deferred:
+// once with the new text in the box, once with the results). These parts skip
+// a render when their props did not change, so a keystroke redraws only what
+// its results changed: the callbacks handed to them below keep their identity.
+const SidebarPart = memo(Sidebar);
+const FilterBarPart = memo(FilterBar);
+const FailureBannerPart = memo(FailureBanner);
+const OverviewPart = memo(Overview);
+const ResourceTablePart = memo(ResourceTable);
+const ExportButtonsPart = memo(ExportButtons);
+const SearchBoxPart = memo(SearchBox);
+
 export function Dashboard(props: DashboardProps) {
   const [loaded, setLoaded] = useState<ConnectionView[] | null>(null);
   const [listError, setListError] = useState<UserError | null>(null);
@@ -91,28 +103,37 @@ export function Dashboard(props: DashboardProps) {
 function DashboardWithConnections(props: DashboardProps & { connections: ConnectionView[]; listError: UserError | null }) {
   const { connections, onAddConnection, onSignInAgain, currency, engine = null } = props;
   const [forgetError, setForgetError] = useState<UserError | null>(null);
-  const forget = async (connection: Connection) => {
-    setForgetError(null);
-    try {
-      await unwrap(commands.disconnect(connection.id));
-      props.onConnectionsChanged?.();
-    } catch (e) {
-      setForgetError(asUserError(e));
-    }
-  };
+  const { onConnectionsChanged } = props;
+  const forget = useCallback(
+    async (connection: Connection) => {
+      setForgetError(null);
+      try {
+        await unwrap(commands.disconnect(connection.id));
+        onConnectionsChanged?.();
+      } catch (e) {
+        setForgetError(asUserError(e));
+      }
+    },
+    [onConnectionsChanged],
+  );
   const { inventories, loadErrors, details, refreshes, refresh, cancel } = useInventories(connections, engine);
   const [openError, setOpenError] = useState<UserError | null>(null);
-  const onOpenInManager =
-    props.onOpenInManager ??
-    ((r: Resource) => {
-      setOpenError(null);
-      unwrap(commands.openInManager(r.connectionId, r.projectId)).catch((e) => setOpenError(asUserError(e)));
-    });
+  const openInManager = useCallback((r: Resource) => {
+    setOpenError(null);
+    unwrap(commands.openInManager(r.connectionId, r.projectId)).catch((e) => setOpenError(asUserError(e)));
+  }, []);
+  const onOpenInManager = props.onOpenInManager ?? openInManager;
 
   const [view, setView] = useState<ViewState>(() => loadView());
   useEffect(() => saveView(view), [view]);
   const [query, setQuery] = useState("");
+  // A keystroke within a search answers at once, in the render of the typed
+  // character: only the table's rows in sight are redrawn. The keystroke that
+  // starts or ends a search swaps the whole view (overview or kind table for
+  // the results), which takes longer: that one is deferred, so the box shows
+  // the character first and the view follows in a later render.
   const deferredQuery = useDeferredValue(query);
+  const shownQuery = (query.trim() !== "") === (deferredQuery.trim() !== "") ? query : deferredQuery;
   const [dismissed, setDismissed] = useState<Set<string>>(new Set());
   const now = useClock(CLOCK_TICK_MS);
 
@@ -127,7 +148,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   );
   const index = useMemo(() => buildIndex(inventoryList), [inventoryList]);
   const ctx = useMemo<ColumnContext>(() => ({ projectName: (id) => (id ? (index.projectNames.get(id) ?? id) : "") }), [index]);
-  const hits = useSearchHits(index, deferredQuery);
+  const hits = useSearchHits(index, shownQuery);
   const { columns, rows, inView } = useViewRows(index, view, hits, ctx);
   const { open, openResource: setOpen, close: closeDrawer } = useDrawer(index, () => table.current?.focus());
   const counts = useMemo(() => Object.fromEntries(KIND_ORDER.map((k) => [k, index.byKind[k].length])) as Record<ResourceKind, number>, [index]);
@@ -136,24 +157,37 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
     () => props.costs ?? connections.flatMap((c) => details[c.connection.id]?.costs ?? []),
     [props.costs, connections, details],
   );
-  const staleAt = (connectionId: string, task: TaskKey) =>
-    details[connectionId]?.stale.find((s) => s.task.kind === task.kind && s.task.projectId === task.projectId)?.takenAt ?? null;
-  const labelOf = useCallback((id: string) => connections.find((c) => c.connection.id === id)?.connection.label ?? id, [connections]);
-  const problems: TaskProblem[] = inventoryList.flatMap((inv) =>
-    inv ? inv.tasks.map((outcome) => ({ connectionId: inv.connectionId, connectionLabel: labelOf(inv.connectionId), outcome })) : [],
+  const staleAt = useCallback(
+    (connectionId: string, task: TaskKey) =>
+      details[connectionId]?.stale.find((s) => s.task.kind === task.kind && s.task.projectId === task.projectId)?.takenAt ?? null,
+    [details],
   );
-  const isRefreshing = (id: string) => refreshes[id]?.running === true;
-  const startRefresh = (id: string) => {
-    setDismissed((s) => new Set([...s].filter((x) => x !== id)));
-    void refresh(id);
-  };
+  const labelOf = useCallback((id: string) => connections.find((c) => c.connection.id === id)?.connection.label ?? id, [connections]);
+  const problems: TaskProblem[] = useMemo(
+    () =>
+      inventoryList.flatMap((inv) =>
+        inv ? inv.tasks.map((outcome) => ({ connectionId: inv.connectionId, connectionLabel: labelOf(inv.connectionId), outcome })) : [],
+      ),
+    [inventoryList, labelOf],
+  );
+  const isRefreshing = useCallback((id: string) => refreshes[id]?.running === true, [refreshes]);
+  const startRefresh = useCallback(
+    (id: string) => {
+      setDismissed((s) => new Set([...s].filter((x) => x !== id)));
+      void refresh(id);
+    },
+    [refresh],
+  );
   const refreshAll = () => connections.filter((c) => c.status.state === "active").forEach((c) => startRefresh(c.connection.id));
+  const takenAt = useCallback((id: string) => inventories[id]?.takenAt ?? null, [inventories]);
 
-  const setSection = (section: ViewState["section"]) => {
+  const setSection = useCallback((section: ViewState["section"]) => {
     setQuery("");
     setView((v) => ({ ...v, section, sort: v.section === section ? v.sort : null }));
-  };
-  const setFilters = (filters: ViewState["filters"]) => setView((v) => ({ ...v, filters }));
+  }, []);
+  const setFilters = useCallback((filters: ViewState["filters"]) => setView((v) => ({ ...v, filters })), []);
+  const setProjectFilter = useCallback((projectId: string) => setView((v) => ({ ...v, filters: { ...v.filters, projectId } })), []);
+  const setSort = useCallback((sort: ViewState["sort"]) => setView((v) => ({ ...v, sort })), []);
 
   const subject = hits !== null ? "search" : view.section === "overview" ? "all-resources" : view.section;
 
@@ -161,7 +195,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   const anyInventory = inventoryList.some(Boolean);
   const anyRunning = connections.some((c) => isRefreshing(c.connection.id));
   const oldest = inventoryList.reduce<string | null>((o, inv) => (inv && (o === null || inv.takenAt < o) ? inv.takenAt : o), null);
-  const title = hits !== null ? `Search results for “${deferredQuery.trim()}”` : view.section === "overview" ? "Overview" : KIND_LABELS[view.section];
+  const title = hits !== null ? `Search results for “${shownQuery.trim()}”` : view.section === "overview" ? "Overview" : KIND_LABELS[view.section];
 
   return (
     <div
@@ -170,7 +204,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
         if (e.key === "Escape" && open) closeDrawer();
       }}
     >
-      <Sidebar
+      <SidebarPart
         connections={connections}
         projects={index.projects}
         counts={counts}
@@ -185,11 +219,11 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
         onManageAccess={props.onManageAccess}
         onAddConnection={onAddConnection}
         onForget={forget}
-        takenAt={(id) => inventories[id]?.takenAt ?? null}
+        takenAt={takenAt}
       />
       <main className="dash-main" id="dash-main" tabIndex={-1} aria-label="Resources">
         <div className="dash-toolbar">
-          <SearchBox ref={searchBox} value={query} onChange={setQuery} resultCount={hits ? rows.length : null} />
+          <SearchBoxPart ref={searchBox} value={query} onChange={setQuery} resultCount={hits ? rows.length : null} />
           <div className="dash-toolbar-end">
             {oldest && (
               <span className="dash-muted dash-small" title={`The oldest inventory was taken at ${oldest}.`}>
@@ -201,7 +235,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
             </button>
           </div>
         </div>
-        <FilterBar filters={view.filters} onChange={setFilters} connections={connections} projects={index.projects} regions={index.regions} />
+        <FilterBarPart filters={view.filters} onChange={setFilters} connections={connections} projects={index.projects} regions={index.regions} />
 
         {props.listError && <ProblemNotice error={props.listError} />}
         {Object.entries(loadErrors).map(([id, error]) => (
@@ -227,7 +261,7 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
             </div>
           );
         })}
-        <FailureBanner problems={problems} projectName={ctx.projectName} staleAt={staleAt} now={now} />
+        <FailureBannerPart problems={problems} projectName={ctx.projectName} staleAt={staleAt} now={now} />
 
         {connections.length === 0 ? (
           <NoConnections onAddConnection={onAddConnection} />
@@ -241,16 +275,16 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
               <h1 className="dash-title">{title}</h1>
               <span className="dash-muted dash-small">{plural(rows.length, "resource")}</span>
               <span className="dash-spacer" />
-              <ExportButtons rows={rows} columns={columns} ctx={ctx} subject={subject} save={props.onExport} />
+              <ExportButtonsPart rows={rows} columns={columns} ctx={ctx} subject={subject} save={props.onExport} />
             </div>
             {hits === null && view.section === "overview" ? (
-              <Overview
+              <OverviewPart
                 index={index}
                 resources={inView}
                 costs={costs}
                 currency={currency}
                 onKind={setSection}
-                onProject={(projectId) => setFilters({ ...view.filters, projectId })}
+                onProject={setProjectFilter}
                 onOpen={setOpen}
               />
             ) : rows.length === 0 ? (
@@ -263,14 +297,14 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
                 }}
               />
             ) : (
-              <ResourceTable
+              <ResourceTablePart
                 ref={table}
                 label={title}
                 rows={rows}
                 columns={columns}
                 ctx={ctx}
                 sort={view.sort}
-                onSort={(sort) => setView((v) => ({ ...v, sort }))}
+                onSort={setSort}
                 onOpen={setOpen}
                 openKey={open ? resourceKey(open) : null}
               />

@@ -5,7 +5,7 @@
  */
 import { type ColumnDef as TanColumn, flexRender, getCoreRowModel, type SortingState, useReactTable } from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
-import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from "react";
+import { forwardRef, useImperativeHandle, useMemo, useRef, useState } from "react";
 import type { Resource } from "../bindings";
 import type { ColumnContext, ColumnDef } from "./kinds";
 import { resourceKey } from "./resourceText";
@@ -39,6 +39,12 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
 ) {
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
+  // Keep the active row inside the data when rows change (filters, search):
+  // adjusted while rendering (React re-runs this function before rendering any
+  // row) rather than in an effect once the rows are on screen, which could
+  // render the whole table once more after a keystroke.
+  const inside = Math.min(active, Math.max(0, rows.length - 1));
+  if (inside !== active) setActive(inside);
   useImperativeHandle(ref, () => ({ focus: () => scroller.current?.focus() }), []);
 
   const tanColumns = useMemo<TanColumn<Resource>[]>(
@@ -70,6 +76,9 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
     columns: tanColumns,
     state: { sorting },
     manualSorting: true,
+    // Nothing is paginated: without this, every change of rows resets the page
+    // index in a microtask and renders the whole table a second time.
+    autoResetPageIndex: false,
     enableSortingRemoval: true,
     onSortingChange: (updater) => {
       const next = typeof updater === "function" ? updater(sorting) : updater;
@@ -80,11 +89,6 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
   });
   // Row objects exist for the rows in sight only: 50,000 of them would cost a frame or more.
   const tableRows = table.getRowModel().rows;
-
-  // Keep the active row inside the data when rows change (filters, search).
-  useEffect(() => {
-    setActive((a) => Math.min(a, Math.max(0, rows.length - 1)));
-  }, [rows]);
 
   const move = (to: number) => {
     const next = Math.max(0, Math.min(rows.length - 1, to));
