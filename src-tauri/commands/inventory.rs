@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use aurora_core::discovery::api::{ApiEngine, ApiOptions};
-use aurora_core::discovery::cache::{CacheLoad, InventoryCache, StaleTask};
+use aurora_core::discovery::cache::{CacheLoad, CachedDetails, InventoryCache, StaleTask};
 use aurora_core::discovery::{
     discover, CancelToken, CliEngine, CliLocator, CostReport, DiscoveryEvent, DiscoveryOptions, EngineKind, Inventory, Progress, ResourceKind, Source,
 };
@@ -66,10 +66,10 @@ pub async fn get_inventory(state: tauri::State<'_, AppState>, connection_id: Str
 #[tauri::command]
 #[specta::specta]
 pub async fn get_inventory_details(state: tauri::State<'_, AppState>, connection_id: String) -> Result<InventoryDetails, UserError> {
-    let (cached, problem) = state.inventories.load(&connection_id).await;
-    Ok(match cached {
-        Some(c) => InventoryDetails { stale: c.stale, costs: c.costs, problem },
-        None => InventoryDetails { stale: Vec::new(), costs: None, problem },
+    Ok(match state.inventories.load_details(&connection_id).await {
+        Ok(Some(details)) => InventoryDetails { stale: details.stale, costs: details.costs, problem: None },
+        Ok(None) => InventoryDetails { stale: Vec::new(), costs: None, problem: None },
+        Err(problem) => InventoryDetails { stale: Vec::new(), costs: None, problem: Some(problem) },
     })
 }
 
@@ -143,6 +143,14 @@ impl Inventories {
             Ok(CacheLoad::Damaged { problem }) => (None, Some(problem)),
             _ => (None, None),
         }
+    }
+
+    /// The stale tasks and costs saved with the inventory, without its resources.
+    async fn load_details(&self, connection_id: &str) -> Result<Option<CachedDetails>, UserError> {
+        let (cache, id) = (self.cache.clone(), connection_id.to_owned());
+        tokio::task::spawn_blocking(move || cache.load_details(&id))
+            .await
+            .map_err(|_| UserError::internal("Reading the saved inventory was interrupted."))?
     }
 
     /// Forgets a removed connection's saved inventory.

@@ -34,6 +34,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -71,14 +72,82 @@ impl CachedInventory {
     }
 }
 
+/// The file: a `CachedInventory`'s fields beside these two. (Not
+/// `#[serde(flatten)]`, which makes serde_json buffer the whole inventory
+/// before reading it, at twice the time and memory.)
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CacheFile {
     version: u32,
     /// Unix seconds of `inventory.taken_at`, for the age.
     taken_at_unix: i64,
-    #[serde(flatten)]
-    cached: CachedInventory,
+    inventory: Inventory,
+    #[serde(default)]
+    stale: Vec<StaleTask>,
+    #[serde(default)]
+    costs: Option<CostReport>,
+}
+
+impl CacheFile {
+    fn new(cached: CachedInventory) -> CacheFile {
+        let taken_at_unix = parse_rfc3339(&cached.inventory.taken_at).unwrap_or_else(crate::api::unix_now);
+        let CachedInventory { inventory, stale, costs } = cached;
+        CacheFile { version: CACHE_VERSION, taken_at_unix, inventory, stale, costs }
+    }
+
+    fn into_cached(self) -> CachedInventory {
+        CachedInventory { inventory: self.inventory, stale: self.stale, costs: self.costs }
+    }
+}
+
+/// What comes with a saved inventory, without its resources.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CachedDetails {
+    pub stale: Vec<StaleTask>,
+    pub costs: Option<CostReport>,
+}
+
+/// The same file as [`CacheFile`], read for everything but the resources,
+/// which serde_json skips without building them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DetailsFile {
+    version: u32,
+    inventory: InventoryOwner,
+    #[serde(default)]
+    stale: Vec<StaleTask>,
+    #[serde(default)]
+    costs: Option<CostReport>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct InventoryOwner {
+    connection_id: String,
+}
+
+/// What every reading of the file checks before using it.
+trait SavedFile {
+    fn version(&self) -> u32;
+    fn connection_id(&self) -> &str;
+}
+
+impl SavedFile for CacheFile {
+    fn version(&self) -> u32 {
+        self.version
+    }
+    fn connection_id(&self) -> &str {
+        &self.inventory.connection_id
+    }
+}
+
+impl SavedFile for DetailsFile {
+    fn version(&self) -> u32 {
+        self.version
+    }
+    fn connection_id(&self) -> &str {
+        &self.inventory.connection_id
+    }
 }
 
 #[derive(Debug)]
@@ -124,21 +193,38 @@ impl InventoryCache {
     }
 
     pub fn load(&self, connection_id: &str) -> CacheLoad {
-        let path = self.path(connection_id);
-        match json_file::load::<CacheFile>(&path) {
-            Ok(json_file::Loaded::Missing) => CacheLoad::Missing,
-            Ok(json_file::Loaded::Read(file)) if file.version != CACHE_VERSION || file.cached.inventory.connection_id != connection_id => {
-                CacheLoad::Damaged { problem: damaged(&path, "it was written by another version of Aurora or for another connection") }
-            }
-            Ok(json_file::Loaded::Read(file)) => {
+        match self.read::<CacheFile>(connection_id) {
+            Ok(None) => CacheLoad::Missing,
+            Ok(Some(file)) => {
                 let age = crate::api::unix_now().saturating_sub(file.taken_at_unix).max(0) as u64;
-                CacheLoad::Loaded { cached: file.cached, age: Duration::from_secs(age) }
+                CacheLoad::Loaded { cached: file.into_cached(), age: Duration::from_secs(age) }
             }
+            Err(problem) => CacheLoad::Damaged { problem },
+        }
+    }
+
+    /// The stale tasks and costs saved with a connection's inventory,
+    /// read without building its resources (several times faster than [`InventoryCache::load`]).
+    /// `Ok(None)` when nothing is saved; `Err` as [`CacheLoad::Damaged`].
+    pub fn load_details(&self, connection_id: &str) -> Result<Option<CachedDetails>, UserError> {
+        Ok(self.read::<DetailsFile>(connection_id)?.map(|file| CachedDetails { stale: file.stale, costs: file.costs }))
+    }
+
+    /// The saved file of `connection_id` as `F`; a file that cannot be used
+    /// (unreadable, another version, another connection) is the error.
+    fn read<F: DeserializeOwned + SavedFile>(&self, connection_id: &str) -> Result<Option<F>, UserError> {
+        let path = self.path(connection_id);
+        match json_file::load::<F>(&path) {
+            Ok(json_file::Loaded::Missing) => Ok(None),
+            Ok(json_file::Loaded::Read(file)) if file.version() != CACHE_VERSION || file.connection_id() != connection_id => {
+                Err(damaged(&path, "it was written by another version of Aurora or for another connection"))
+            }
+            Ok(json_file::Loaded::Read(file)) => Ok(Some(file)),
             Ok(json_file::Loaded::SetAside { kept_as, reason }) => {
                 tracing::warn!(path = %kept_as.display(), %reason, "the saved inventory was damaged and was set aside");
-                CacheLoad::Damaged { problem: damaged(&path, &format!("{reason}; it was kept as {}", kept_as.display())) }
+                Err(damaged(&path, &format!("{reason}; it was kept as {}", kept_as.display())))
             }
-            Err(e) => CacheLoad::Damaged { problem: damaged(&path, &e.to_string()) },
+            Err(e) => Err(damaged(&path, &e.to_string())),
         }
     }
 
@@ -153,10 +239,10 @@ impl InventoryCache {
         };
         merged.costs = costs.or_else(|| previous.and_then(|p| p.costs));
         scrub_credentials(&mut merged);
-        let file = CacheFile { version: CACHE_VERSION, taken_at_unix: parse_rfc3339(&merged.inventory.taken_at).unwrap_or_else(crate::api::unix_now), cached: merged };
-        let path = self.path(&file.cached.inventory.connection_id);
+        let file = CacheFile::new(merged);
+        let path = self.path(&file.inventory.connection_id);
         json_file::save(&path, &file).map_err(|e| cannot_write(&path, &e))?;
-        Ok(SaveOutcome::Saved(file.cached))
+        Ok(SaveOutcome::Saved(file.into_cached()))
     }
 
     /// Forgets a connection's inventory (when the connection is removed).
@@ -413,6 +499,25 @@ mod tests {
         // Another connection's file under this name is not shown.
         std::fs::copy(cache.path("c1"), cache.path("c2")).unwrap();
         assert!(matches!(cache.load("c2"), CacheLoad::Damaged { .. }));
+    }
+
+    #[test]
+    fn details_are_read_alone_and_agree_with_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = InventoryCache::new(dir.path());
+        assert_eq!(cache.load_details("c1"), Ok(None));
+        cache.save_refresh(full(1_000, "-old"), None).unwrap();
+        let mut second = full(2_000, "-new");
+        second.tasks[2] = outcome(TaskKey::project("p1", ResourceKind::Kubernetes), false);
+        let costs = CostReport { connection_id: "c1".into(), projects: vec![], failures: vec![], taken_at: rfc3339_utc(2_000) };
+        cache.save_refresh(second, Some(costs.clone())).unwrap();
+        let CacheLoad::Loaded { cached, .. } = cache.load("c1") else { panic!("saved") };
+        let details = cache.load_details("c1").unwrap().unwrap();
+        assert_eq!(details, CachedDetails { stale: cached.stale, costs: Some(costs) });
+        assert_eq!(details.stale.len(), 1);
+        // Another connection's file is refused the same way.
+        std::fs::copy(cache.path("c1"), cache.path("c2")).unwrap();
+        assert!(cache.load_details("c2").is_err());
     }
 
     #[test]

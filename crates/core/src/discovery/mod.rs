@@ -25,7 +25,7 @@ mod status;
 mod cli_sim_tests;
 
 pub use api::{ApiEngine, ApiOptions, RetryPolicy};
-pub use cache::{CacheLoad, CachedInventory, InventoryCache, SaveOutcome, StaleTask};
+pub use cache::{CacheLoad, CachedDetails, CachedInventory, InventoryCache, SaveOutcome, StaleTask};
 pub use cli::{CliEngine, CliLocator, CliOptions};
 pub use costs::{CostFailure, CostReport, ProjectCosts};
 pub use model::{EngineKind, Inventory, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome, TaskResult};
