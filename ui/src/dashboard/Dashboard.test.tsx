@@ -273,6 +273,40 @@ describe("Dashboard", () => {
     await waitFor(() => expect(grid().getAttribute("aria-rowcount")).toBe(String(11 + 1)));
   });
 
+  it("hides the overview during a search and shows it again, with its filters, when the search ends", async () => {
+    setup();
+    await screen.findByRole("region", { name: "In error" });
+    const search = screen.getByRole("searchbox");
+    fireEvent.change(search, { target: { value: "web-prod" } });
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Search results for “web-prod”" })).toBeTruthy());
+    expect(grid().getAttribute("aria-rowcount")).toBe("2");
+    expect(within(grid()).getByText("web-prod-01")).toBeTruthy();
+    expect(screen.queryByRole("region", { name: "In error" })).toBeNull();
+    expect(screen.queryByRole("region", { name: "Resources by kind" })).toBeNull();
+    fireEvent.change(search, { target: { value: "" } });
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Overview" })).toBeTruthy());
+    expect(screen.queryByRole("grid")).toBeNull();
+    expect(within(screen.getByRole("region", { name: "In error" })).getByText("db-staging-03")).toBeTruthy();
+
+    // A filter narrows the overview's counts and list, during a search too.
+    fireEvent.change(screen.getByRole("combobox", { name: "Status" }), { target: { value: "error" } });
+    const projectRows = () =>
+      within(within(screen.getByRole("main")).getByRole("region", { name: "Projects" }))
+        .getAllByRole("row")
+        .map((r) => r.textContent);
+    expect(projectRows()).toEqual(["ProjectResourcesIn error", "Staging22"]);
+    fireEvent.change(search, { target: { value: "db-staging" } });
+    await waitFor(() => expect(within(grid()).getByText("db-staging-03")).toBeTruthy());
+    expect(grid().getAttribute("aria-rowcount")).toBe("2");
+    fireEvent.change(screen.getByRole("combobox", { name: "Status" }), { target: { value: "" } });
+    fireEvent.change(search, { target: { value: "" } });
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Overview" })).toBeTruthy());
+    expect(projectRows()).toEqual(["ProjectResourcesIn error", "Production70", "Staging32"]);
+    const errors = screen.getByRole("region", { name: "In error" });
+    expect(within(errors).getByText("db-staging-03")).toBeTruthy();
+    expect(within(errors).getByText("lb-api-staging")).toBeTruthy();
+  });
+
   it("jumps to the search with / except while typing, and Escape clears it", async () => {
     setup();
     await screen.findByText("Acme (EU)");

@@ -8,7 +8,7 @@ import { NoConnections, NoInventory, NoMatches } from "./EmptyStates";
 import { ExportButtons, type ExportSaver } from "./ExportButtons";
 import { FailureBanner, type TaskProblem } from "./FailureBanner";
 import { FilterBar } from "./FilterBar";
-import { buildIndex, hasFilters, NO_FILTERS } from "./inventoryIndex";
+import { buildIndex, filteredRows, hasFilters, NO_FILTERS } from "./inventoryIndex";
 import { type ColumnContext, KIND_LABELS, KIND_ORDER } from "./kinds";
 import { Overview } from "./Overview";
 import { ProblemNotice } from "./ProblemNotice";
@@ -149,7 +149,14 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   const index = useMemo(() => buildIndex(inventoryList), [inventoryList]);
   const ctx = useMemo<ColumnContext>(() => ({ projectName: (id) => (id ? (index.projectNames.get(id) ?? id) : "") }), [index]);
   const hits = useSearchHits(index, shownQuery);
-  const { columns, rows, inView } = useViewRows(index, view, hits, ctx);
+  const { columns, rows } = useViewRows(index, view, hits, ctx);
+  // The overview's resources do not depend on the query: during a search the
+  // overview stays on the page, hidden and not re-rendered, so ending the
+  // search only shows it again.
+  const overviewRows = useMemo(
+    () => (view.section === "overview" ? filteredRows(index, null, view.filters) : null),
+    [index, view.section, view.filters],
+  );
   const { open, openResource: setOpen, close: closeDrawer } = useDrawer(index, () => table.current?.focus());
   const counts = useMemo(() => Object.fromEntries(KIND_ORDER.map((k) => [k, index.byKind[k].length])) as Record<ResourceKind, number>, [index]);
 
@@ -277,17 +284,19 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
               <span className="dash-spacer" />
               <ExportButtonsPart rows={rows} columns={columns} ctx={ctx} subject={subject} save={props.onExport} />
             </div>
-            {hits === null && view.section === "overview" ? (
+            {overviewRows && (
               <OverviewPart
                 index={index}
-                resources={inView}
+                resources={overviewRows}
                 costs={costs}
                 currency={currency}
                 onKind={setSection}
                 onProject={setProjectFilter}
                 onOpen={setOpen}
+                hidden={hits !== null}
               />
-            ) : rows.length === 0 ? (
+            )}
+            {hits === null && view.section === "overview" ? null : rows.length === 0 ? (
               <NoMatches
                 reason={hits !== null ? "search" : hasFilters(view.filters) ? "filters" : "none"}
                 kindLabel={title}

@@ -1,11 +1,14 @@
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 import type { Resource, ResourceKind } from "../bindings";
 import { countText, moneyText, plural } from "../lib/format";
 import { BarChart } from "./BarChart";
 import { costsByProject, type CostReportLike } from "./costs";
-import type { DashboardIndex } from "./inventoryIndex";
+import { type DashboardIndex, overviewTally } from "./inventoryIndex";
 import { KIND_LABELS, KIND_ORDER, KIND_SINGULAR } from "./kinds";
 import { StatusBadge } from "./StatusBadge";
+
+// The chart redraws only when its bars changed.
+const BarChartPart = memo(BarChart);
 
 export type OverviewProps = {
   index: DashboardIndex;
@@ -16,20 +19,27 @@ export type OverviewProps = {
   onKind: (kind: ResourceKind) => void;
   onProject: (projectId: string) => void;
   onOpen: (resource: Resource) => void;
+  /** Kept on the page but not shown (during a search), so coming back to it costs nothing. */
+  hidden?: boolean;
 };
 
 /** Counts per kind and per project, what is in error, and this month's costs when known. */
-export function Overview({ index, resources, costs, currency, onKind, onProject, onOpen }: OverviewProps) {
-  const { perKind, perProject, errors, projectsInView } = useMemo(() => tally(resources), [resources]);
+export function Overview({ index, resources, costs, currency, onKind, onProject, onOpen, hidden }: OverviewProps) {
+  // Memoized per array: the dashboard hands the same array for the same inventory and filters.
+  const { perKind, perProject, errors, projectsInView } = overviewTally(resources);
   const projects = useMemo(() => index.projects.filter((p) => projectsInView.has(p.id)), [index, projectsInView]);
-  const cost = costs && costs.length > 0 ? costsByProject(costs) : null;
-  const bars = cost
-    ? projects.map((p) => ({ label: p.name, value: cost.get(p.id) ?? 0, display: cost.has(p.id) ? moneyText(cost.get(p.id)!, currency) : "not known" }))
-    : projects.map((p) => ({ label: p.name, value: perProject.get(p.id)?.count ?? 0, display: countText(perProject.get(p.id)?.count ?? 0) }));
+  const cost = useMemo(() => (costs && costs.length > 0 ? costsByProject(costs) : null), [costs]);
+  const bars = useMemo(
+    () =>
+      cost
+        ? projects.map((p) => ({ label: p.name, value: cost.get(p.id) ?? 0, display: cost.has(p.id) ? moneyText(cost.get(p.id)!, currency) : "not known" }))
+        : projects.map((p) => ({ label: p.name, value: perProject.get(p.id)?.count ?? 0, display: countText(perProject.get(p.id)?.count ?? 0) })),
+    [cost, projects, perProject, currency],
+  );
   const costFailures = (costs ?? []).flatMap((c) => c.failures ?? []);
 
   return (
-    <div className="dash-overview">
+    <div className="dash-overview" hidden={hidden}>
       <section aria-labelledby="dash-kinds-heading">
         <h2 id="dash-kinds-heading">Resources by kind</h2>
         <ul className="dash-cards">
@@ -75,7 +85,7 @@ export function Overview({ index, resources, costs, currency, onKind, onProject,
               </tbody>
             </table>
             <figure className="dash-figure">
-              <BarChart bars={bars} title={cost ? "This month's cost per project" : "Resources per project"} />
+              <BarChartPart bars={bars} title={cost ? "This month's cost per project" : "Resources per project"} />
               <figcaption className="dash-muted dash-small">
                 {cost ? "This month's cost per project, as OVHcloud computed it so far." : "Resources per project. Costs appear here once they have been read."}
               </figcaption>
@@ -121,32 +131,4 @@ export function Overview({ index, resources, costs, currency, onKind, onProject,
       </section>
     </div>
   );
-}
-
-type Tally = {
-  perKind: Map<ResourceKind, number>;
-  perProject: Map<string, { count: number; errors: number }>;
-  errors: Resource[];
-  projectsInView: Set<string>;
-};
-
-/** Counts per kind and project, and what is in error, in one pass over the resources in view. */
-function tally(resources: readonly Resource[]): Tally {
-  const perKind = new Map<ResourceKind, number>();
-  const perProject = new Map<string, { count: number; errors: number }>();
-  const errors: Resource[] = [];
-  const projectsInView = new Set<string>();
-  for (const r of resources) {
-    if (r.kind === "project") projectsInView.add(r.id);
-    perKind.set(r.kind, (perKind.get(r.kind) ?? 0) + 1);
-    if (r.status.class === "error") errors.push(r);
-    if (r.projectId) {
-      projectsInView.add(r.projectId);
-      const p = perProject.get(r.projectId) ?? { count: 0, errors: 0 };
-      p.count += 1;
-      if (r.status.class === "error") p.errors += 1;
-      perProject.set(r.projectId, p);
-    }
-  }
-  return { perKind, perProject, errors, projectsInView };
 }

@@ -1,7 +1,7 @@
 /** From index + view + query to the rows on screen, in order (memoized per input). */
 import { useMemo, useRef } from "react";
 import type { Resource } from "../bindings";
-import { applyFilters, type DashboardIndex, narrows, search } from "./inventoryIndex";
+import { type DashboardIndex, filteredRows, narrows, search } from "./inventoryIndex";
 import { type ColumnContext, type ColumnDef, KIND_COLUMNS, SEARCH_COLUMNS } from "./kinds";
 import { sortRows } from "./sortRows";
 import type { ViewState } from "./viewState";
@@ -26,11 +26,11 @@ export type ViewRows = { columns: ColumnDef[]; rows: Resource[]; inView: Resourc
 
 export function useViewRows(index: DashboardIndex, view: ViewState, hits: number[] | null, ctx: ColumnContext): ViewRows {
   const { section, filters, sort } = view;
-  const inView = useMemo(() => {
-    const base = hits ?? (section === "overview" ? null : index.byKind[section]);
-    const indices = applyFilters(index, base ?? index.resources.map((_, i) => i), filters);
-    return indices.map((i) => index.resources[i]);
-  }, [index, hits, section, filters]);
+  // The same array for the same rows and filters (memoized in the index's cache).
+  const inView = useMemo(
+    () => filteredRows(index, hits ?? (section === "overview" ? null : index.byKind[section]), filters),
+    [index, hits, section, filters],
+  );
   const columns = hits !== null || section === "overview" ? SEARCH_COLUMNS : KIND_COLUMNS[section];
   const rows = useMemo(() => sortRows(inView, columns, sort, ctx), [inView, columns, sort, ctx]);
   return { columns, rows, inView };
