@@ -90,3 +90,35 @@ async fn the_dashboard_searches_shows_details_and_exports() {
         .unwrap_or_else(|| panic!("no CSV was written; the window says: {notice}"));
     assert!(saved.1.contains(&name), "the export should hold the row shown: {}", saved.1);
 }
+
+/// OVH's rate limit during a refresh: the refresh panel says the refresh is
+/// waiting and goes on by itself, and it then ends with nothing failed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rate_limited_refresh_says_it_waits_then_finishes() {
+    let app = demo_with_an_inventory().await;
+    let ui = &app.driver;
+    ui.wait_for("[data-testid=resource-count]", WAIT).await.unwrap();
+    let output = app.output();
+    let sim = output
+        .split("the OVH simulator listens on ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .map(|url| url.trim_end_matches('.').to_owned())
+        .unwrap_or_else(|| panic!("the demo's simulator address is not in the log:\n{output}"));
+    // The first Kubernetes list of the next refresh meets a 429 asking to wait 6 seconds.
+    let fault = ovh_sim::FaultRule::too_many_requests("/cloud/project/*/kube", 6).times(1);
+    let added = reqwest::Client::new().post(format!("{sim}/_sim/faults")).json(&fault).send().await.unwrap();
+    assert!(added.status().is_success(), "{added:?}");
+
+    ui.click_button("Refresh", WAIT).await.unwrap();
+    let notice = ui.wait_for_element_text(".dash-refresh-paused", "goes on by itself", WAIT).await.unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    assert!(notice.contains("OVH is limiting how fast Aurora may call the API"), "{notice}");
+    app.screenshot("refresh-paused-by-rate-limit").await;
+    // A refresh that ends with nothing failed puts its panel away.
+    let started = std::time::Instant::now();
+    while ui.find(".dash-refresh").await.unwrap().is_some() {
+        assert!(started.elapsed() < WAIT, "the refresh did not end after the pause:\n{}", ui.body_text().await.unwrap_or_default());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(ui.find("[data-testid=dash-failure-banner]").await.unwrap().is_none(), "no task failed:\n{}", ui.body_text().await.unwrap_or_default());
+}
