@@ -1,10 +1,11 @@
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { commands, type Connection, type ConnectionView, type EngineKind, type Resource, type ResourceKind, type TaskKey, type UserError } from "../bindings";
 import { asUserError, unwrap } from "../common/ipc";
-import { ageText, plural } from "../lib/format";
+import { ageText } from "../lib/format";
 import type { CostReportLike } from "./costs";
 import { DetailDrawer } from "./DetailDrawer";
 import { NoConnections, NoInventory, NoMatches } from "./EmptyStates";
+import { plural } from "./numbers";
 import { ExportButtons, type ExportSaver } from "./ExportButtons";
 import { FailureBanner, type TaskProblem } from "./FailureBanner";
 import { FilterBar } from "./FilterBar";
@@ -59,8 +60,7 @@ export type DashboardProps = {
 /** How often the ages ("taken 3 minutes ago") and token expiries are recomputed. */
 const CLOCK_TICK_MS = 30_000;
 
-// Every keystroke re-renders the dashboard (twice when the query is deferred:
-// once with the new text in the box, once with the results). These parts skip
+// Every keystroke re-renders the dashboard. These parts skip
 // a render when their props did not change, so a keystroke redraws only what
 // its results changed: the callbacks handed to them below keep their identity.
 const SidebarPart = memo(Sidebar);
@@ -127,13 +127,11 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   const [view, setView] = useState<ViewState>(() => loadView());
   useEffect(() => saveView(view), [view]);
   const [query, setQuery] = useState("");
-  // A keystroke within a search answers at once, in the render of the typed
-  // character: only the table's rows in sight are redrawn. The keystroke that
-  // starts or ends a search swaps the whole view (overview or kind table for
-  // the results), which takes longer: that one is deferred, so the box shows
-  // the character first and the view follows in a later render.
-  const deferredQuery = useDeferredValue(query);
-  const shownQuery = (query.trim() !== "") === (deferredQuery.trim() !== "") ? query : deferredQuery;
+  // Every keystroke answers at once, in the render of the typed character:
+  // within a search only the table's rows in sight are redrawn, and the
+  // keystroke that starts or ends a search only hides or shows the overview
+  // (kept on the page, see below) and mounts or unmounts the table.
+  const shownQuery = query;
   const [dismissed, setDismissed] = useState<Set<string>>(new Set());
   const now = useClock(CLOCK_TICK_MS);
 
@@ -285,16 +283,18 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
               <ExportButtonsPart rows={rows} columns={columns} ctx={ctx} subject={subject} save={props.onExport} />
             </div>
             {overviewRows && (
-              <OverviewPart
-                index={index}
-                resources={overviewRows}
-                costs={costs}
-                currency={currency}
-                onKind={setSection}
-                onProject={setProjectFilter}
-                onOpen={setOpen}
-                hidden={hits !== null}
-              />
+              // Hidden by its wrapper, so hiding or showing it does not render the overview again.
+              <div className="dash-overview-keep" hidden={hits !== null}>
+                <OverviewPart
+                  index={index}
+                  resources={overviewRows}
+                  costs={costs}
+                  currency={currency}
+                  onKind={setSection}
+                  onProject={setProjectFilter}
+                  onOpen={setOpen}
+                />
+              </div>
             )}
             {hits === null && view.section === "overview" ? null : rows.length === 0 ? (
               <NoMatches

@@ -1,6 +1,6 @@
 import { memo, useMemo } from "react";
 import type { Resource, ResourceKind } from "../bindings";
-import { countText, moneyText, plural } from "../lib/format";
+import { countText, moneyText, plural } from "./numbers";
 import { BarChart } from "./BarChart";
 import { costsByProject, type CostReportLike } from "./costs";
 import { type DashboardIndex, overviewTally } from "./inventoryIndex";
@@ -19,12 +19,10 @@ export type OverviewProps = {
   onKind: (kind: ResourceKind) => void;
   onProject: (projectId: string) => void;
   onOpen: (resource: Resource) => void;
-  /** Kept on the page but not shown (during a search), so coming back to it costs nothing. */
-  hidden?: boolean;
 };
 
 /** Counts per kind and per project, what is in error, and this month's costs when known. */
-export function Overview({ index, resources, costs, currency, onKind, onProject, onOpen, hidden }: OverviewProps) {
+export function Overview({ index, resources, costs, currency, onKind, onProject, onOpen }: OverviewProps) {
   // Memoized per array: the dashboard hands the same array for the same inventory and filters.
   const { perKind, perProject, errors, projectsInView } = overviewTally(resources);
   const projects = useMemo(() => index.projects.filter((p) => projectsInView.has(p.id)), [index, projectsInView]);
@@ -39,7 +37,7 @@ export function Overview({ index, resources, costs, currency, onKind, onProject,
   const costFailures = (costs ?? []).flatMap((c) => c.failures ?? []);
 
   return (
-    <div className="dash-overview" hidden={hidden}>
+    <div className="dash-overview">
       <section aria-labelledby="dash-kinds-heading">
         <h2 id="dash-kinds-heading">Resources by kind</h2>
         <ul className="dash-cards">

@@ -1,6 +1,7 @@
-import { useState } from "react";
+import { memo, useCallback, useRef, useState } from "react";
 import type { Connection, ConnectionView, ResourceKind } from "../bindings";
-import { ageText, countText, expiryText } from "../lib/format";
+import { ageText, expiryText } from "../lib/format";
+import { countText } from "./numbers";
 import type { Filters, ProjectSummary } from "./inventoryIndex";
 import { KIND_LABELS, KIND_ORDER } from "./kinds";
 import type { Section } from "./viewState";
@@ -39,6 +40,12 @@ export type SidebarProps = {
 };
 
 export function Sidebar(p: SidebarProps) {
+  // The project list re-renders only when the projects or the chosen one change,
+  // not on every other filter: the latest filters are read when a project is picked.
+  const filters = useRef(p.filters);
+  filters.current = p.filters;
+  const { onFilters } = p;
+  const pickProject = useCallback((projectId: string | null) => onFilters({ ...filters.current, projectId }), [onFilters]);
   return (
     <nav className="dash-sidebar" aria-label="Dashboard">
       <button type="button" className="dash-skip" onClick={() => document.getElementById("dash-main")?.focus()}>
@@ -74,29 +81,7 @@ export function Sidebar(p: SidebarProps) {
         </ul>
       </section>
 
-      {p.projects.length > 0 && (
-        <section aria-labelledby="dash-projects-title">
-          <h2 id="dash-projects-title" className="dash-sidebar-title">
-            Projects
-          </h2>
-          <ul className="dash-list">
-            <li>
-              <NavButton current={p.filters.projectId === null} onClick={() => p.onFilters({ ...p.filters, projectId: null })} label="All projects" />
-            </li>
-            {p.projects.map((project) => (
-              <li key={project.id}>
-                <NavButton
-                  current={p.filters.projectId === project.id}
-                  onClick={() => p.onFilters({ ...p.filters, projectId: project.id })}
-                  label={project.name}
-                  count={project.count}
-                  title={`Project ${project.id}`}
-                />
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {p.projects.length > 0 && <ProjectListPart projects={p.projects} current={p.filters.projectId} onPick={pickProject} />}
     </nav>
   );
 }
@@ -184,3 +169,30 @@ function ConnectionItem({ view, now, onSignInAgain, onManageAccess, onRefresh, r
     </li>
   );
 }
+
+function ProjectList({ projects, current, onPick }: { projects: readonly ProjectSummary[]; current: string | null; onPick: (projectId: string | null) => void }) {
+  return (
+    <section aria-labelledby="dash-projects-title">
+      <h2 id="dash-projects-title" className="dash-sidebar-title">
+        Projects
+      </h2>
+      <ul className="dash-list">
+        <li>
+          <NavButton current={current === null} onClick={() => onPick(null)} label="All projects" />
+        </li>
+        {projects.map((project) => (
+          <li key={project.id}>
+            <NavButton
+              current={current === project.id}
+              onClick={() => onPick(project.id)}
+              label={project.name}
+              count={project.count}
+              title={`Project ${project.id}`}
+            />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+const ProjectListPart = memo(ProjectList);
