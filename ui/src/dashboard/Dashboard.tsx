@@ -1,11 +1,10 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { commands, type Connection, type ConnectionView, type EngineKind, type Resource, type ResourceKind, type TaskKey, type UserError } from "../bindings";
 import { asUserError, unwrap } from "../common/ipc";
-import { ageText } from "../lib/format";
 import type { CostReportLike } from "./costs";
 import { DetailDrawer } from "./DetailDrawer";
 import { NoConnections, NoInventory, NoMatches } from "./EmptyStates";
-import { plural } from "./numbers";
+import { ageText, plural } from "../lib/format";
 import { ExportButtons, type ExportSaver } from "./ExportButtons";
 import { FailureBanner, type TaskProblem } from "./FailureBanner";
 import { FilterBar } from "./FilterBar";

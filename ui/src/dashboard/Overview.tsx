@@ -1,6 +1,6 @@
 import { memo, useMemo } from "react";
 import type { Resource, ResourceKind } from "../bindings";
-import { countText, moneyText, plural } from "./numbers";
+import { countText, moneyText, plural } from "../lib/format";
 import { BarChart } from "./BarChart";
 import { costsByProject, type CostReportLike } from "./costs";
 import { type DashboardIndex, overviewTally } from "./inventoryIndex";

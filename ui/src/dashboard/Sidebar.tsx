@@ -1,7 +1,6 @@
 import { memo, useCallback, useRef, useState } from "react";
 import type { Connection, ConnectionView, ResourceKind } from "../bindings";
-import { ageText, expiryText } from "../lib/format";
-import { countText } from "./numbers";
+import { ageText, countText, expiryText } from "../lib/format";
 import type { Filters, ProjectSummary } from "./inventoryIndex";
 import { KIND_LABELS, KIND_ORDER } from "./kinds";
 import type { Section } from "./viewState";

@@ -26,5 +26,8 @@ describe("format", () => {
     expect(dateText(null)).toBe("");
     expect(moneyText(1234.5)).toBe("1,234.50");
     expect(moneyText(12.3, "EUR")).toBe("€12.30");
+    expect(moneyText(12.3, "EUR")).toBe("€12.30"); // again, from the kept formatter
+    expect(moneyText(5, "not a code")).toBe("5.00 not a code");
+    expect(moneyText(5, "not a code")).toBe("5.00 not a code");
   });
 });

@@ -58,26 +58,32 @@ export function bytesText(value: string | number | null | undefined): string {
   return i === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
+// Formatters are made once: the dashboard formats hundreds of numbers per
+// render, and making an Intl.NumberFormat costs far more than using one.
+const COUNT = new Intl.NumberFormat("en");
+const PLAIN_MONEY = new Intl.NumberFormat("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** Per currency code; `null` for a code Intl does not know. */
+const MONEY = new Map<string, Intl.NumberFormat | null>();
+
 /** 1234.5 → "1,234.50", with the currency code when known ("€1,234.50"). */
 export function moneyText(amount: number, currency?: string | null): string {
-  if (currency) {
+  if (!currency) return PLAIN_MONEY.format(amount);
+  let format = MONEY.get(currency);
+  if (format === undefined) {
     try {
-      return new Intl.NumberFormat("en", { style: "currency", currency }).format(amount);
+      format = new Intl.NumberFormat("en", { style: "currency", currency });
     } catch {
-      // An unknown code: fall through to a plain number followed by the code.
-      return `${plainMoney(amount)} ${currency}`;
+      // An unknown code: a plain number followed by the code.
+      format = null;
     }
+    MONEY.set(currency, format);
   }
-  return plainMoney(amount);
-}
-
-function plainMoney(amount: number): string {
-  return new Intl.NumberFormat("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+  return format ? format.format(amount) : `${PLAIN_MONEY.format(amount)} ${currency}`;
 }
 
 /** 50000 → "50,000". */
 export function countText(n: number): string {
-  return new Intl.NumberFormat("en").format(n);
+  return COUNT.format(n);
 }
 
 /** "1 instance", "3 instances". */
