@@ -8,6 +8,7 @@ mod demo;
 mod headless;
 mod ipc;
 mod logging;
+mod memory;
 mod state;
 mod wizard;
 

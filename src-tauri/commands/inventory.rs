@@ -60,7 +60,9 @@ pub struct InventoryDetails {
 #[tauri::command]
 #[specta::specta]
 pub async fn get_inventory(state: tauri::State<'_, AppState>, connection_id: String) -> Result<Option<Inventory>, UserError> {
-    Ok(state.inventories.load(&connection_id).await.0.map(|c| c.inventory))
+    let found = state.inventories.load(&connection_id).await.0.map(|c| c.inventory);
+    crate::memory::release_freed_memory_soon();
+    Ok(found)
 }
 
 #[tauri::command]
@@ -108,7 +110,9 @@ pub async fn refresh_inventory(
         }
         Err(_) => None,
     };
-    app.state::<AppState>().inventories.finish(&connection_id, inventory, costs).await
+    let shown = app.state::<AppState>().inventories.finish(&connection_id, inventory, costs).await;
+    crate::memory::release_freed_memory_soon();
+    shown
 }
 
 #[tauri::command]
