@@ -15,6 +15,9 @@
 #[path = "../../tests/support/mod.rs"]
 mod support;
 
+// The discovery benchmark's description of the machine, so both report it alike.
+#[path = "../../crates/bench/src/machine.rs"]
+mod machine;
 mod page;
 mod procs;
 mod report;

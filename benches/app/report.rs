@@ -3,6 +3,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use crate::machine::Machine;
 use crate::stats::Summary;
 use crate::{Action, SizeResult};
 
@@ -12,22 +13,6 @@ const FRAME_MS: f64 = 16.0;
 pub fn utc_now() -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     aurora_core::discovery::model::rfc3339_utc(secs)
-}
-
-fn machine() -> String {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split_once(':')).map(|(_, v)| v.trim().to_owned()).unwrap_or_else(|| "unknown".into());
-    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-    let memory = meminfo
-        .lines()
-        .find(|l| l.starts_with("MemTotal:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kib| kib.parse::<f64>().ok())
-        .map(|kib| format!("{:.1} GiB", kib / 1024.0 / 1024.0))
-        .unwrap_or_else(|| "unknown".into());
-    let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").map(|s| s.trim().to_owned()).unwrap_or_default();
-    format!("{cpus} CPU(s) ({model}), {memory} memory, Linux {kernel}")
 }
 
 fn webkit_version() -> String {
@@ -126,7 +111,7 @@ pub fn render(results: &[SizeResult], started: &str) -> String {
     let _ = writeln!(w, "Written by `cargo bench --bench app` (`make bench-app`); regenerate rather than edit. The real app binary (release build, UI embedded) in the real WebKitGTK webview under Xvfb, driven by tauri-driver and WebKitWebDriver. Same caution as above: a shared 2-core machine, so read medians and spreads, and compare within one run.\n");
     let _ = writeln!(w, "- Date (UTC): {started}");
     let _ = writeln!(w, "- Command: `{}`", command_line());
-    let _ = writeln!(w, "- Machine: {}", machine());
+    let _ = writeln!(w, "- Machine: {}", Machine::describe());
     let _ = writeln!(w, "- Webview: WebKitGTK (libwebkit2gtk-4.1-0 {}), Xvfb 1400x900x24, software rendering (`WEBKIT_DISABLE_COMPOSITING_MODE=1`, `WEBKIT_DISABLE_DMABUF_RENDERER=1`), window 1280x820", webkit_version());
     for r in results {
         let s = &r.seeded;

@@ -1,4 +1,8 @@
-//! Median, percentiles and spread of a set of samples.
+//! Median, percentiles and spread of a set of samples: the discovery
+//! benchmark's `Spread`, plus the count and the 95th percentile.
+
+#[path = "../../crates/bench/src/stats.rs"]
+mod spread;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Summary {
@@ -17,9 +21,9 @@ impl Summary {
         }
         v.sort_by(|a, b| a.total_cmp(b));
         let n = v.len();
-        let median = if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 };
         // Nearest rank: the smallest sample with at least 95% of the samples at or below it.
         let p95 = v[((0.95 * n as f64).ceil() as usize).clamp(1, n) - 1];
-        Some(Summary { n, min: v[0], median, p95, max: v[n - 1] })
+        let spread = spread::Spread::of(v)?;
+        Some(Summary { n, min: spread.min, median: spread.median, p95, max: spread.max })
     }
 }

@@ -1,5 +1,6 @@
 //! What the benchmark ran on, for the report.
 
+use std::fmt;
 use std::fs;
 
 pub struct Machine {
@@ -32,5 +33,12 @@ impl Machine {
             memory,
             kernel: fs::read_to_string("/proc/sys/kernel/osrelease").map(|s| s.trim().to_owned()).unwrap_or_else(|_| "unknown".into()),
         }
+    }
+}
+
+/// "2 CPU(s) (AMD EPYC), 23.5 GiB memory, Linux 6.1.0", as both benchmarks report it.
+impl fmt::Display for Machine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} CPU(s) ({}), {} memory, Linux {}", self.cpus, self.cpu_model, self.memory, self.kernel)
     }
 }

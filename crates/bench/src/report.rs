@@ -32,8 +32,7 @@ fn header(out: &mut String, r: &Results) {
     let _ = writeln!(out, "## Discovery\n");
     let _ = writeln!(out, "- Date (UTC): {}", r.started_at);
     let _ = writeln!(out, "- Command: `{}`", r.command);
-    let m = &r.machine;
-    let _ = writeln!(out, "- Machine: {} CPU(s) ({}), {} memory, Linux {}", m.cpus, m.cpu_model, m.memory, m.kernel);
+    let _ = writeln!(out, "- Machine: {}", r.machine);
     match &r.cli {
         Ok(cli) => {
             let _ = writeln!(out, "- ovhcloud CLI: `{}` ({})", cli.path.display(), cli.version);

@@ -23,10 +23,11 @@ impl Spread {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
+    // Imported inside the test: this file is also compiled into the app
+    // benchmark (benches/app/stats.rs), where tests are left out.
     #[test]
     fn median_of_odd_and_even_counts() {
+        use super::Spread;
         assert_eq!(Spread::of([3.0, 1.0, 2.0]), Some(Spread { median: 2.0, min: 1.0, max: 3.0 }));
         assert_eq!(Spread::of([4.0, 1.0, 2.0, 3.0]).map(|s| s.median), Some(2.5));
         assert_eq!(Spread::of([]), None);
