@@ -211,7 +211,8 @@ async fn execute(request: Request) -> i32 {
             on_interrupt.cancel();
         }
     });
-    let inventory = discover(source.clone(), &request.connection_id, &DiscoveryOptions::for_engine(source.engine()), &Progress::none(), &cancel).await;
+    let options = DiscoveryOptions::for_engine(source.engine());
+    let inventory = discover(source, &request.connection_id, &options, &Progress::none(), &cancel).await;
 
     let text = match request.format {
         Format::Json => serde_json::to_string_pretty(&inventory).map(|mut t| {
