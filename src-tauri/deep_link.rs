@@ -42,7 +42,10 @@ fn receive(app: &AppHandle, link: &str) {
     let without_query = link.split(['?', '#']).next().unwrap_or_default();
     let shown: String = without_query.chars().take(80).filter(|c| !c.is_control()).collect();
     if link.len() > MAX_LINK_LEN {
-        tracing::warn!("Ignored an aurora:// link of {} bytes: it is longer than any link OVH sends.", link.len());
+        tracing::warn!(
+            "Ignored an aurora:// link of {} bytes: it is longer than any link OVH sends.",
+            link.len()
+        );
         return;
     }
     match without_query {

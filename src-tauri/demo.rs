@@ -2,7 +2,9 @@
 //! the demo's public credentials (they only ever open this loopback server).
 
 use aurora_core::{ErrorKind, UserError};
-use ovh_sim::demo::{DEMO_APPLICATION_KEY, DEMO_APPLICATION_SECRET, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URI};
+use ovh_sim::demo::{
+    DEMO_APPLICATION_KEY, DEMO_APPLICATION_SECRET, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URI,
+};
 use ovh_sim::{RunningSim, SimConfig, Simulator};
 
 /// The demo simulator's usual port.
@@ -17,13 +19,15 @@ impl Demo {
     /// saved in an earlier run still reach the simulator; else on any port.
     pub fn start() -> Result<Demo, UserError> {
         let fixed = SimConfig::demo().listen(([127, 0, 0, 1], DEMO_PORT).into());
-        let sim = Simulator::start_in_background(fixed).or_else(|_| Simulator::start_in_background(SimConfig::demo())).map_err(|e| {
-            UserError::new(
-                ErrorKind::Internal,
-                format!("The offline demo's simulator could not start: {e}"),
-                ["Start Aurora without --demo, or free a loopback port and try again."],
-            )
-        })?;
+        let sim = Simulator::start_in_background(fixed)
+            .or_else(|_| Simulator::start_in_background(SimConfig::demo()))
+            .map_err(|e| {
+                UserError::new(
+                    ErrorKind::Internal,
+                    format!("The offline demo's simulator could not start: {e}"),
+                    ["Start Aurora without --demo, or free a loopback port and try again."],
+                )
+            })?;
         tracing::info!("Offline demo: the OVH simulator listens on {}.", sim.base_url());
         Ok(Demo { sim })
     }

@@ -19,7 +19,10 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use aurora_core::discovery::{discover, ApiEngine, ApiOptions, CancelToken, CliEngine, CliLocator, DiscoveryOptions, Inventory, Progress, Source, TaskResult};
+use aurora_core::discovery::{
+    discover, ApiEngine, ApiOptions, CancelToken, CliEngine, CliLocator, DiscoveryOptions, Inventory, Progress, Source,
+    TaskResult,
+};
 use aurora_core::{Auth, Endpoint, Region, SecretString};
 use clap::{Parser, ValueEnum};
 
@@ -118,16 +121,26 @@ struct Request {
 #[derive(Debug, PartialEq)]
 enum Credentials {
     Token(SecretString),
-    Keys { application_key: String, application_secret: SecretString, consumer_key: SecretString },
+    Keys {
+        application_key: String,
+        application_secret: SecretString,
+        consumer_key: SecretString,
+    },
 }
 
 impl Credentials {
     fn auth(&self) -> Auth {
         match self {
             Credentials::Token(t) => Auth::bearer(aurora_core::api::StaticAccessToken(t.clone())),
-            Credentials::Keys { application_key, application_secret, consumer_key } => {
-                Auth::signed(application_key.clone(), application_secret.clone(), consumer_key.clone())
-            }
+            Credentials::Keys {
+                application_key,
+                application_secret,
+                consumer_key,
+            } => Auth::signed(
+                application_key.clone(),
+                application_secret.clone(),
+                consumer_key.clone(),
+            ),
         }
     }
 }
@@ -142,11 +155,21 @@ enum Usage {
 fn parse(args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Result<Request, Usage> {
     let args = Args::try_parse_from(args).map_err(Usage::Clap)?;
     let endpoint_text = args.endpoint.or_else(|| env("OVH_ENDPOINT")).ok_or_else(|| {
-        Usage::Message("no endpoint given. Pass --endpoint ovh-eu (or ovh-ca, ovh-us, or an API base URL), or set OVH_ENDPOINT.".into())
+        Usage::Message(
+            "no endpoint given. Pass --endpoint ovh-eu (or ovh-ca, ovh-us, or an API base URL), or set OVH_ENDPOINT."
+                .into(),
+        )
     })?;
     let endpoint = parse_endpoint(&endpoint_text).map_err(Usage::Message)?;
 
-    let from_args = [&args.access_token, &args.application_key, &args.application_secret, &args.consumer_key].iter().any(|v| v.is_some());
+    let from_args = [
+        &args.access_token,
+        &args.application_key,
+        &args.application_secret,
+        &args.consumer_key,
+    ]
+    .iter()
+    .any(|v| v.is_some());
     let pick = |given: Option<String>, var: &str| if from_args { given } else { env(var) };
     let token = pick(args.access_token, "OVH_ACCESS_TOKEN");
     let keys = [
@@ -173,7 +196,13 @@ fn parse(args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Result<Reques
             return Err(Usage::Message(format!("application keys are incomplete: {} missing. Give all three, or an access token instead.", missing.join(" and "))));
         }
     };
-    Ok(Request { endpoint, credentials, engine: args.engine, format: args.format, connection_id: args.connection_id })
+    Ok(Request {
+        endpoint,
+        credentials,
+        engine: args.engine,
+        format: args.format,
+        connection_id: args.connection_id,
+    })
 }
 
 fn parse_endpoint(text: &str) -> Result<Endpoint, String> {
@@ -190,7 +219,11 @@ async fn execute(request: Request) -> i32 {
     let auth = request.credentials.auth();
     let choice = request.engine.unwrap_or(EngineChoice::Api);
     let source: Arc<dyn Source> = match choice {
-        EngineChoice::Cli => match CliEngine::new(CliLocator::from_environment(None).locate(), request.endpoint.api_base_str(), auth) {
+        EngineChoice::Cli => match CliEngine::new(
+            CliLocator::from_environment(None).locate(),
+            request.endpoint.api_base_str(),
+            auth,
+        ) {
             Ok(engine) => Arc::new(engine),
             Err(e) => return usage_error(&e),
         },
@@ -263,8 +296,14 @@ fn to_csv(inventory: &Inventory) -> String {
     let mut out = String::from(CSV_HEADER);
     out.push('\n');
     for r in &inventory.resources {
-        let kind = serde_json::to_value(r.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-        let class = serde_json::to_value(r.status.class).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let kind = serde_json::to_value(r.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let class = serde_json::to_value(r.status.class)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
         let cells = [
             r.project_id.as_deref().unwrap_or(""),
             &kind,
@@ -284,7 +323,11 @@ fn to_csv(inventory: &Inventory) -> String {
 /// RFC 4180 quoting; a cell a spreadsheet would run as a formula gets a
 /// leading `'` (names come from the OVH account, not from us).
 fn csv_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
@@ -330,15 +373,24 @@ mod tests {
 
     #[test]
     fn token_or_keys_from_arguments() {
-        let r = parse_ok("discover --endpoint http://127.0.0.1:8080/1.0/ --access-token tok --engine api --format csv", &no_env);
+        let r = parse_ok(
+            "discover --endpoint http://127.0.0.1:8080/1.0/ --access-token tok --engine api --format csv",
+            &no_env,
+        );
         assert_eq!(r.endpoint.api_base_str(), "http://127.0.0.1:8080/1.0");
         assert_eq!(r.credentials, Credentials::Token(SecretString::new("tok")));
-        assert_eq!((r.engine, r.format, r.connection_id.as_str()), (Some(EngineChoice::Api), Format::Csv, "headless"));
+        assert_eq!(
+            (r.engine, r.format, r.connection_id.as_str()),
+            (Some(EngineChoice::Api), Format::Csv, "headless")
+        );
 
         let r = parse_ok("discover --endpoint ovh-ca --application-key ak --application-secret as --consumer-key ck --connection-id c9", &no_env);
         assert_eq!(r.endpoint.region, Region::OvhCa);
         assert!(matches!(&r.credentials, Credentials::Keys { application_key, .. } if application_key == "ak"));
-        assert_eq!((r.engine, r.format, r.connection_id.as_str()), (None, Format::Json, "c9"));
+        assert_eq!(
+            (r.engine, r.format, r.connection_id.as_str()),
+            (None, Format::Json, "c9")
+        );
     }
 
     #[test]
@@ -355,19 +407,36 @@ mod tests {
         assert!(matches!(&r.credentials, Credentials::Keys { application_key, .. } if application_key == "env-ak"));
         // An argument wins, and the variables' keys do not join it.
         let r = parse_ok("discover --endpoint ovh-eu --access-token t", &env);
-        assert_eq!((r.endpoint.region, r.credentials), (Region::OvhEu, Credentials::Token(SecretString::new("t"))));
-        assert!(message("discover --application-key ak", &env).contains("--application-secret (OVH_APPLICATION_SECRET) and --consumer-key (OVH_CONSUMER_KEY) missing"));
+        assert_eq!(
+            (r.endpoint.region, r.credentials),
+            (Region::OvhEu, Credentials::Token(SecretString::new("t")))
+        );
+        assert!(message("discover --application-key ak", &env)
+            .contains("--application-secret (OVH_APPLICATION_SECRET) and --consumer-key (OVH_CONSUMER_KEY) missing"));
     }
 
     #[test]
     fn refusals_say_what_to_do() {
         assert!(message("discover --access-token t", &no_env).starts_with("no endpoint given. Pass --endpoint"));
-        assert!(message("discover --endpoint ovh-eu", &no_env).starts_with("no credentials given. Set OVH_ACCESS_TOKEN"));
-        assert!(message("discover --endpoint ovh-eu --access-token t --consumer-key ck", &no_env).starts_with("give either an access token or application keys"));
+        assert!(
+            message("discover --endpoint ovh-eu", &no_env).starts_with("no credentials given. Set OVH_ACCESS_TOKEN")
+        );
+        assert!(
+            message("discover --endpoint ovh-eu --access-token t --consumer-key ck", &no_env)
+                .starts_with("give either an access token or application keys")
+        );
         assert!(message("discover --endpoint ovh-mars --access-token t", &no_env).contains("is not an OVHcloud region"));
-        assert!(message("discover --endpoint http://example.com/1.0 --access-token t", &no_env).contains("must use https"));
-        assert!(message("discover --endpoint ovh-eu --access-token t --engine ssh", &no_env).contains("invalid value 'ssh'"));
-        assert!(message("discover --endpoint ovh-eu --access-token t --format xml", &no_env).contains("invalid value 'xml'"));
+        assert!(
+            message("discover --endpoint http://example.com/1.0 --access-token t", &no_env).contains("must use https")
+        );
+        assert!(
+            message("discover --endpoint ovh-eu --access-token t --engine ssh", &no_env)
+                .contains("invalid value 'ssh'")
+        );
+        assert!(
+            message("discover --endpoint ovh-eu --access-token t --format xml", &no_env)
+                .contains("invalid value 'xml'")
+        );
         assert!(message("discover --bogus", &no_env).contains("--bogus"));
     }
 
@@ -402,7 +471,10 @@ mod tests {
             id: id.into(),
             name: name.into(),
             region: Some("GRA".into()),
-            status: Status { class: StatusClass::InProgress, raw: Some("BUILD".into()) },
+            status: Status {
+                class: StatusClass::InProgress,
+                raw: Some("BUILD".into()),
+            },
             created: None,
             fields: Default::default(),
             raw: serde_json::Value::Null,
@@ -410,10 +482,27 @@ mod tests {
         Inventory {
             connection_id: "c".into(),
             engine: EngineKind::Api,
-            resources: vec![resource("GRA/a", "plain"), resource("GRA/b", "=HYPERLINK(\"x\"), \"q\"")],
+            resources: vec![
+                resource("GRA/a", "plain"),
+                resource("GRA/b", "=HYPERLINK(\"x\"), \"q\""),
+            ],
             tasks: vec![
-                TaskOutcome { task: TaskKey::project("p1", ResourceKind::Kubernetes), result: TaskResult::Failed { error: UserError::internal("Boom. Try again.") }, duration_ms: 1 },
-                TaskOutcome { task: TaskKey::project("p1", ResourceKind::ObjectStorageS3), result: TaskResult::Ok { count: 2, skipped: 0, warning: None }, duration_ms: 1 },
+                TaskOutcome {
+                    task: TaskKey::project("p1", ResourceKind::Kubernetes),
+                    result: TaskResult::Failed {
+                        error: UserError::internal("Boom. Try again."),
+                    },
+                    duration_ms: 1,
+                },
+                TaskOutcome {
+                    task: TaskKey::project("p1", ResourceKind::ObjectStorageS3),
+                    result: TaskResult::Ok {
+                        count: 2,
+                        skipped: 0,
+                        warning: None,
+                    },
+                    duration_ms: 1,
+                },
             ],
             taken_at: "2026-11-28T12:00:00Z".into(),
         }
@@ -425,18 +514,33 @@ mod tests {
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], CSV_HEADER);
         assert_eq!(lines[1], "p1,objectStorageS3,GRA/a,plain,GRA,in_progress,BUILD,");
-        assert_eq!(lines[2], "p1,objectStorageS3,GRA/b,\"'=HYPERLINK(\"\"x\"\"), \"\"q\"\"\",GRA,in_progress,BUILD,");
+        assert_eq!(
+            lines[2],
+            "p1,objectStorageS3,GRA/b,\"'=HYPERLINK(\"\"x\"\"), \"\"q\"\"\",GRA,in_progress,BUILD,"
+        );
         assert_eq!(csv_cell("-1"), "'-1");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn exit_status_against_the_simulator() {
-        let sim = ovh_sim::Simulator::start(ovh_sim::SimConfig::default().projects(1).per_type(1).dedicated_servers(1).bearer_token("headless-test-token"))
-            .await
-            .unwrap();
-        let line = format!("discover --endpoint {} --access-token headless-test-token --engine api --format csv", sim.api_url());
+        let sim = ovh_sim::Simulator::start(
+            ovh_sim::SimConfig::default()
+                .projects(1)
+                .per_type(1)
+                .dedicated_servers(1)
+                .bearer_token("headless-test-token"),
+        )
+        .await
+        .unwrap();
+        let line = format!(
+            "discover --endpoint {} --access-token headless-test-token --engine api --format csv",
+            sim.api_url()
+        );
         assert_eq!(execute(parse_ok(&line, &no_env)).await, 0);
-        sim.add_fault(ovh_sim::FaultRule::iam_denied("/dedicated/server", "dedicatedServer:apiovh:get"));
+        sim.add_fault(ovh_sim::FaultRule::iam_denied(
+            "/dedicated/server",
+            "dedicatedServer:apiovh:get",
+        ));
         assert_eq!(execute(parse_ok(&line, &no_env)).await, EXIT_TASK_FAILED);
     }
 

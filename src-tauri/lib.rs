@@ -55,7 +55,9 @@ fn run_window(options: state::LaunchOptions) {
     match app {
         Ok(app) => app.run(|_, _| {}),
         Err(error) => {
-            eprintln!("Aurora could not start its window: {error}. Check that a graphical session (or Xvfb) is available.");
+            eprintln!(
+                "Aurora could not start its window: {error}. Check that a graphical session (or Xvfb) is available."
+            );
             std::process::exit(1);
         }
     }

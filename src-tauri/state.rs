@@ -23,7 +23,9 @@ pub struct LaunchOptions {
 
 impl LaunchOptions {
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Self {
-        let mut options = LaunchOptions { demo: std::env::var("AURORA_DEMO").is_ok_and(|v| v == "1") };
+        let mut options = LaunchOptions {
+            demo: std::env::var("AURORA_DEMO").is_ok_and(|v| v == "1"),
+        };
         for arg in args {
             if arg == "--demo" {
                 options.demo = true;
@@ -48,7 +50,10 @@ pub struct AppState {
 /// when set (separate profiles, and tests that must not share secrets). The
 /// offline demo keeps its own entries apart from real accounts.
 fn keyring(demo: bool) -> Vault {
-    let service = std::env::var("AURORA_KEYRING_SERVICE").ok().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let service = std::env::var("AURORA_KEYRING_SERVICE")
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty());
     match (service, demo) {
         (Some(service), true) => Vault::with_backend(Arc::new(OsKeyring::with_service(format!("{service}-demo")))),
         (Some(service), false) => Vault::with_backend(Arc::new(OsKeyring::with_service(service))),

@@ -34,8 +34,12 @@ async fn the_wizard_connects_with_two_pastes_in_six_steps() {
     ui.click_button("Use API keys", WAIT).await.unwrap();
     steps_seen.push(step(ui).await);
     ui.click_button("Advanced", WAIT).await.unwrap();
-    ui.click(&ui.wait_for("input[value=custom]", WAIT).await.unwrap()).await.unwrap();
-    ui.type_into(&ui.wait_for("input[type=url]", WAIT).await.unwrap(), &sim.api_url()).await.unwrap();
+    ui.click(&ui.wait_for("input[value=custom]", WAIT).await.unwrap())
+        .await
+        .unwrap();
+    ui.type_into(&ui.wait_for("input[type=url]", WAIT).await.unwrap(), &sim.api_url())
+        .await
+        .unwrap();
     ui.click_button("Next", WAIT).await.unwrap();
 
     ui.wait_for_text("Aurora cloud management", WAIT).await.unwrap();
@@ -49,18 +53,38 @@ async fn the_wizard_connects_with_two_pastes_in_six_steps() {
     let secret = ui.wait_for("[data-testid=key-applicationSecret]", WAIT).await.unwrap();
     ui.type_into(&secret, APPLICATION_SECRET).await.unwrap();
     pastes += 1;
-    let masked = ui.execute("return document.querySelector('[data-testid=key-applicationSecret]').type", vec![]).await.unwrap();
+    let masked = ui
+        .execute(
+            "return document.querySelector('[data-testid=key-applicationSecret]').type",
+            vec![],
+        )
+        .await
+        .unwrap();
     assert_eq!(masked, "password", "the Application Secret is masked until revealed");
     ui.click_button("Next", WAIT).await.unwrap();
 
     steps_seen.push(step(ui).await);
-    let rules = ui.text(&ui.wait_for("[data-testid=access-rules]", WAIT).await.unwrap()).await.unwrap();
-    for rule in ["GET /me", "GET /cloud/project", "GET /cloud/project/*", "GET /dedicated/server/*"] {
-        assert!(rules.contains(rule), "the rights shown before the request lack {rule}: {rules}");
+    let rules = ui
+        .text(&ui.wait_for("[data-testid=access-rules]", WAIT).await.unwrap())
+        .await
+        .unwrap();
+    for rule in [
+        "GET /me",
+        "GET /cloud/project",
+        "GET /cloud/project/*",
+        "GET /dedicated/server/*",
+    ] {
+        assert!(
+            rules.contains(rule),
+            "the rights shown before the request lack {rule}: {rules}"
+        );
     }
     ui.click_button("Request access", WAIT).await.unwrap();
 
-    let text = ui.wait_for_text(&nichandle, WAIT).await.unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    let text = ui
+        .wait_for_text(&nichandle, WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
     steps_seen.push(step(ui).await);
     assert!(text.contains("Never (unlimited)"), "{text}");
     ui.click_button("Next", WAIT).await.unwrap();
@@ -69,15 +93,26 @@ async fn the_wizard_connects_with_two_pastes_in_six_steps() {
     ui.wait_for_text(&format!("{nichandle} (Custom"), WAIT).await.unwrap();
     app.screenshot("api-keys-saved").await;
 
-    assert_eq!(steps_seen, (1..=6).collect::<Vec<_>>(), "the wizard should take exactly six steps");
+    assert_eq!(
+        steps_seen,
+        (1..=6).collect::<Vec<_>>(),
+        "the wizard should take exactly six steps"
+    );
     assert_eq!(pastes, 2, "only the Application Key and Secret are pasted");
     let keys = sim.consumer_keys();
     assert_eq!(keys.len(), 1, "Aurora requests exactly one consumer key");
 
     // Once saved, the wizard is gone: not even the secret the person typed stays in the page.
     let secrets = saved_secrets(&app);
-    assert!(secrets.iter().any(|s| s == APPLICATION_SECRET), "the application secret should be in the keyring");
-    assert_eq!(secrets.len(), 2, "the application secret and the consumer key should be in the keyring");
+    assert!(
+        secrets.iter().any(|s| s == APPLICATION_SECRET),
+        "the application secret should be in the keyring"
+    );
+    assert_eq!(
+        secrets.len(),
+        2,
+        "the application secret and the consumer key should be in the keyring"
+    );
     assert_no_secret_in("the page", &ui.source().await.unwrap(), &secrets);
     assert_no_secret_in("the app's output and log", &app.output(), &secrets);
     for (path, content) in app.written_files() {
@@ -86,14 +121,23 @@ async fn the_wizard_connects_with_two_pastes_in_six_steps() {
 }
 
 async fn step(ui: &support::WebDriver) -> u32 {
-    let label = ui.text(&ui.wait_for("[data-testid=wizard-step]", WAIT).await.unwrap()).await.unwrap();
-    label.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("unexpected step label {label}"))
+    let label = ui
+        .text(&ui.wait_for("[data-testid=wizard-step]", WAIT).await.unwrap())
+        .await
+        .unwrap();
+    label
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected step label {label}"))
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn keys_found_in_ovh_variables_are_previewed_then_used() {
     const CONSUMER_KEY: &str = "e2eConsumerKey000000000000000001";
-    let sim = Simulator::start(SimConfig::default().credential(APPLICATION_KEY, APPLICATION_SECRET, CONSUMER_KEY)).await.unwrap();
+    let sim = Simulator::start(SimConfig::default().credential(APPLICATION_KEY, APPLICATION_SECRET, CONSUMER_KEY))
+        .await
+        .unwrap();
     let nichandle = sim.dataset().me.nichandle.clone();
     let app = AppUnderTest::launch(Launch {
         args: vec![],
@@ -107,11 +151,23 @@ async fn keys_found_in_ovh_variables_are_previewed_then_used() {
     .await;
     let ui = &app.driver;
     ui.click_button("Use API keys", WAIT).await.unwrap();
-    let preview = ui.text(&ui.wait_for("[data-testid=import-preview]", WAIT).await.unwrap()).await.unwrap();
-    assert!(preview.contains(APPLICATION_KEY) && preview.contains("OVH_CONSUMER_KEY"), "{preview}");
-    assert_no_secret_in("the import preview", &ui.source().await.unwrap(), &[APPLICATION_SECRET.into(), CONSUMER_KEY.into()]);
+    let preview = ui
+        .text(&ui.wait_for("[data-testid=import-preview]", WAIT).await.unwrap())
+        .await
+        .unwrap();
+    assert!(
+        preview.contains(APPLICATION_KEY) && preview.contains("OVH_CONSUMER_KEY"),
+        "{preview}"
+    );
+    assert_no_secret_in(
+        "the import preview",
+        &ui.source().await.unwrap(),
+        &[APPLICATION_SECRET.into(), CONSUMER_KEY.into()],
+    );
     ui.click_button("Check and use these keys", WAIT).await.unwrap();
-    ui.wait_for_text(&nichandle, WAIT).await.unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    ui.wait_for_text(&nichandle, WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
     ui.click_button("Next", WAIT).await.unwrap();
     ui.click_button("Save and open the dashboard", WAIT).await.unwrap();
     ui.wait_for_text(&format!("{nichandle} (Custom"), WAIT).await.unwrap();

@@ -24,9 +24,13 @@ async fn demo_with_an_inventory() -> AppUnderTest {
     let ui = &app.driver;
     ui.wait_for_text("Offline demo", WAIT).await.unwrap();
     ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    ui.wait_for_text("Offline demo (built-in simulator)", WAIT).await.unwrap();
+    ui.wait_for_text("Offline demo (built-in simulator)", WAIT)
+        .await
+        .unwrap();
     ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    ui.wait_for_text("Connected to OVHcloud", WAIT).await.unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    ui.wait_for_text("Connected to OVHcloud", WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
     ui.click_button("Open the dashboard", WAIT).await.unwrap();
     ui.click_button("Refresh", WAIT).await.unwrap();
     app
@@ -36,9 +40,15 @@ async fn demo_with_an_inventory() -> AppUnderTest {
 async fn the_offline_demo_signs_in_and_discovers_the_simulated_account() {
     let app = demo_with_an_inventory().await;
     let ui = &app.driver;
-    let counter = ui.wait_for("[data-testid=resource-count]", WAIT).await.unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    let counter = ui
+        .wait_for("[data-testid=resource-count]", WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
     let text = ui.text(&counter).await.unwrap();
-    let count: usize = text.trim_end_matches(" resources").parse().unwrap_or_else(|_| panic!("no resource count in: {text}"));
+    let count: usize = text
+        .trim_end_matches(" resources")
+        .parse()
+        .unwrap_or_else(|_| panic!("no resource count in: {text}"));
     assert!(count > 50, "the demo account should have many resources, found {count}");
     app.screenshot("demo-discovered").await;
 }
@@ -60,35 +70,58 @@ async fn the_dashboard_searches_shows_details_and_exports() {
 
     // Search finds an instance by name and narrows the table to it.
     // The demo's simulator is deterministic: the same configuration here gives its data.
-    let demo_data = ovh_sim::Simulator::start(ovh_sim::SimConfig::demo()).await.unwrap().dataset();
+    let demo_data = ovh_sim::Simulator::start(ovh_sim::SimConfig::demo())
+        .await
+        .unwrap()
+        .dataset();
     let name = demo_data.projects[1].instances[2].name.clone();
     let search = ui.wait_for("[data-testid=dash-search]", WAIT).await.unwrap();
     ui.type_into(&search, &name).await.unwrap();
     // The first hit opens in the drawer with OVH's raw JSON.
-    let rows_text = "return [...document.querySelectorAll('[data-testid=dash-row]')].map(r => r.textContent).join('\\n')";
+    let rows_text =
+        "return [...document.querySelectorAll('[data-testid=dash-row]')].map(r => r.textContent).join('\\n')";
     let mut shown = String::new();
     for _ in 0..100 {
-        shown = ui.execute(rows_text, vec![]).await.unwrap().as_str().unwrap_or_default().to_owned();
+        shown = ui
+            .execute(rows_text, vec![])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         if shown.contains(&name) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     app.screenshot("dashboard-search").await;
-    assert!(shown.contains(&name) && shown.lines().count() == 1, "the search should narrow the table to {name}: {shown}");
-    ui.click(&ui.wait_for("[data-testid=dash-row]", WAIT).await.unwrap()).await.unwrap();
-    ui.wait_for_element_text("[data-testid=dash-raw-json]", &name, WAIT).await.unwrap();
+    assert!(
+        shown.contains(&name) && shown.lines().count() == 1,
+        "the search should narrow the table to {name}: {shown}"
+    );
+    ui.click(&ui.wait_for("[data-testid=dash-row]", WAIT).await.unwrap())
+        .await
+        .unwrap();
+    ui.wait_for_element_text("[data-testid=dash-raw-json]", &name, WAIT)
+        .await
+        .unwrap();
     app.screenshot("dashboard-drawer").await;
 
     // Export: the file lands in the Downloads folder, with the row in it.
-    ui.click(&ui.wait_for("[data-testid=dash-export-csv]", WAIT).await.unwrap()).await.unwrap();
+    ui.click(&ui.wait_for("[data-testid=dash-export-csv]", WAIT).await.unwrap())
+        .await
+        .unwrap();
     let notice = ui.wait_for_text("Saved ", WAIT).await.unwrap();
     let saved = app
         .written_files()
         .into_iter()
         .find(|(path, _)| path.extension().is_some_and(|e| e == "csv"))
         .unwrap_or_else(|| panic!("no CSV was written; the window says: {notice}"));
-    assert!(saved.1.contains(&name), "the export should hold the row shown: {}", saved.1);
+    assert!(
+        saved.1.contains(&name),
+        "the export should hold the row shown: {}",
+        saved.1
+    );
 }
 
 /// OVH's rate limit during a refresh: the refresh panel says the refresh is
@@ -107,18 +140,37 @@ async fn a_rate_limited_refresh_says_it_waits_then_finishes() {
         .unwrap_or_else(|| panic!("the demo's simulator address is not in the log:\n{output}"));
     // The first Kubernetes list of the next refresh meets a 429 asking to wait 6 seconds.
     let fault = ovh_sim::FaultRule::too_many_requests("/cloud/project/*/kube", 6).times(1);
-    let added = reqwest::Client::new().post(format!("{sim}/_sim/faults")).json(&fault).send().await.unwrap();
+    let added = reqwest::Client::new()
+        .post(format!("{sim}/_sim/faults"))
+        .json(&fault)
+        .send()
+        .await
+        .unwrap();
     assert!(added.status().is_success(), "{added:?}");
 
     ui.click_button("Refresh", WAIT).await.unwrap();
-    let notice = ui.wait_for_element_text(".dash-refresh-paused", "goes on by itself", WAIT).await.unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
-    assert!(notice.contains("OVH is limiting how fast Aurora may call the API"), "{notice}");
+    let notice = ui
+        .wait_for_element_text(".dash-refresh-paused", "goes on by itself", WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    assert!(
+        notice.contains("OVH is limiting how fast Aurora may call the API"),
+        "{notice}"
+    );
     app.screenshot("refresh-paused-by-rate-limit").await;
     // A refresh that ends with nothing failed puts its panel away.
     let started = std::time::Instant::now();
     while ui.find(".dash-refresh").await.unwrap().is_some() {
-        assert!(started.elapsed() < WAIT, "the refresh did not end after the pause:\n{}", ui.body_text().await.unwrap_or_default());
+        assert!(
+            started.elapsed() < WAIT,
+            "the refresh did not end after the pause:\n{}",
+            ui.body_text().await.unwrap_or_default()
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    assert!(ui.find("[data-testid=dash-failure-banner]").await.unwrap().is_none(), "no task failed:\n{}", ui.body_text().await.unwrap_or_default());
+    assert!(
+        ui.find("[data-testid=dash-failure-banner]").await.unwrap().is_none(),
+        "no task failed:\n{}",
+        ui.body_text().await.unwrap_or_default()
+    );
 }

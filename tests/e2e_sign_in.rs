@@ -17,9 +17,13 @@ const WAIT: Duration = Duration::from_secs(30);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sign_in_with_ovh_through_the_browser_and_the_deep_link() {
-    let sim = Simulator::start(SimConfig::default().oauth_client(CLIENT_ID, CLIENT_SECRET, "aurora://ovh/oauth2/callback").auto_consent(true))
-        .await
-        .unwrap();
+    let sim = Simulator::start(
+        SimConfig::default()
+            .oauth_client(CLIENT_ID, CLIENT_SECRET, "aurora://ovh/oauth2/callback")
+            .auto_consent(true),
+    )
+    .await
+    .unwrap();
     let nichandle = sim.dataset().me.nichandle.clone();
     let browser_log = tempfile::NamedTempFile::new().unwrap();
     let app = AppUnderTest::launch(Launch {
@@ -44,12 +48,27 @@ async fn sign_in_with_ovh_through_the_browser_and_the_deep_link() {
     // what to set and takes the client here (its secret goes to the keyring).
     ui.wait_for_text("OVH_CUSTOM_CLIENT_ID", WAIT).await.unwrap();
     let form = "[data-testid=oauth-client-form] input";
-    ui.type_into(&ui.wait_for(&format!("{form}:not([type=password])"), WAIT).await.unwrap(), CLIENT_ID).await.unwrap();
-    ui.type_into(&ui.wait_for(&format!("{form}[type=password]"), WAIT).await.unwrap(), CLIENT_SECRET).await.unwrap();
+    ui.type_into(
+        &ui.wait_for(&format!("{form}:not([type=password])"), WAIT)
+            .await
+            .unwrap(),
+        CLIENT_ID,
+    )
+    .await
+    .unwrap();
+    ui.type_into(
+        &ui.wait_for(&format!("{form}[type=password]"), WAIT).await.unwrap(),
+        CLIENT_SECRET,
+    )
+    .await
+    .unwrap();
     ui.click_button("Save this client", WAIT).await.unwrap();
     ui.click_button("Sign in with OVH", WAIT).await.unwrap();
 
-    let text = ui.wait_for_text(&nichandle, WAIT).await.unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    let text = ui
+        .wait_for_text(&nichandle, WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
     assert!(text.contains("Connected to OVHcloud"), "{text}");
     // The token's expiry arrives a moment later, from the connection's status.
     ui.wait_for_text("renewed automatically", WAIT).await.unwrap();
@@ -57,8 +76,17 @@ async fn sign_in_with_ovh_through_the_browser_and_the_deep_link() {
 
     // The browser was given OVH's authorization page with PKCE, never a token.
     let opened = std::fs::read_to_string(browser_log.path()).unwrap();
-    assert!(opened.starts_with(&format!("{}/auth/oauth2/authorize?", sim.base_url())), "{opened}");
-    for part in ["response_type=code", "scope=all", "code_challenge_method=S256", "code_challenge=", "state="] {
+    assert!(
+        opened.starts_with(&format!("{}/auth/oauth2/authorize?", sim.base_url())),
+        "{opened}"
+    );
+    for part in [
+        "response_type=code",
+        "scope=all",
+        "code_challenge_method=S256",
+        "code_challenge=",
+        "state=",
+    ] {
         assert!(opened.contains(part), "the authorization URL lacks {part}: {opened}");
     }
 
@@ -67,12 +95,24 @@ async fn sign_in_with_ovh_through_the_browser_and_the_deep_link() {
     ui.wait_for_text(&format!("{nichandle} (Custom"), WAIT).await.unwrap();
 
     let mut secrets = saved_secrets(&app);
-    assert!(secrets.len() >= 2, "the access and refresh tokens should be in the keyring");
+    assert!(
+        secrets.len() >= 2,
+        "the access and refresh tokens should be in the keyring"
+    );
     let stored_client = std::process::Command::new("secret-tool")
-        .args(["lookup", "service", &support::keyring_service(app.home.path()), "username", "oauth-client/custom"])
+        .args([
+            "lookup",
+            "service",
+            &support::keyring_service(app.home.path()),
+            "username",
+            "oauth-client/custom",
+        ])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&stored_client.stdout).contains(CLIENT_SECRET), "the client secret should be in the keyring");
+    assert!(
+        String::from_utf8_lossy(&stored_client.stdout).contains(CLIENT_SECRET),
+        "the client secret should be in the keyring"
+    );
     secrets.push(CLIENT_SECRET.to_owned());
     let answer = ui.invoke("list_connections", serde_json::json!({})).await.unwrap();
     assert!(answer.to_string().contains(&nichandle), "{answer}");

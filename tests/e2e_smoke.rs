@@ -14,9 +14,19 @@ async fn window_opens_with_the_aurora_ui() {
         .wait_for_text("Everything you run on OVHcloud", Duration::from_secs(30))
         .await
         .unwrap();
-    assert!(text.contains("Connect an OVHcloud account"), "unexpected window text: {text}");
+    assert!(
+        text.contains("Connect an OVHcloud account"),
+        "unexpected window text: {text}"
+    );
     assert_eq!(app.driver.title().await.unwrap(), "Aurora");
-    let version = app.driver.wait_for("[data-testid=version]", Duration::from_secs(10)).await.unwrap();
-    assert_eq!(app.driver.text(&version).await.unwrap(), format!("v{}", env!("CARGO_PKG_VERSION")));
+    let version = app
+        .driver
+        .wait_for("[data-testid=version]", Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(
+        app.driver.text(&version).await.unwrap(),
+        format!("v{}", env!("CARGO_PKG_VERSION"))
+    );
     app.screenshot("smoke").await;
 }

@@ -18,32 +18,64 @@ fn discover(api_url: &str, extra: &[&str]) -> std::process::Output {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn prints_every_resource_of_the_account_as_json() {
-    let sim = Simulator::start(SimConfig::default().projects(2).per_type(3).dedicated_servers(2).bearer_token(TOKEN)).await.unwrap();
+    let sim = Simulator::start(
+        SimConfig::default()
+            .projects(2)
+            .per_type(3)
+            .dedicated_servers(2)
+            .bearer_token(TOKEN),
+    )
+    .await
+    .unwrap();
     let output = discover(&sim.api_url(), &["--format", "json"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let inventory: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let ids: Vec<&str> = inventory["resources"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = inventory["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     let data = sim.dataset();
     for project in &data.projects {
-        assert!(ids.contains(&project.project.project_id.as_str()), "project {} missing", project.project.project_id);
+        assert!(
+            ids.contains(&project.project.project_id.as_str()),
+            "project {} missing",
+            project.project.project_id
+        );
         for instance in &project.instances {
             assert!(ids.contains(&instance.id.as_str()), "instance {} missing", instance.id);
         }
     }
     for server in &data.dedicated_servers {
-        assert!(ids.contains(&server.name.as_str()), "dedicated server {} missing", server.name);
+        assert!(
+            ids.contains(&server.name.as_str()),
+            "dedicated server {} missing",
+            server.name
+        );
     }
-    assert!(!String::from_utf8_lossy(&output.stdout).contains(TOKEN), "the token must not be printed");
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains(TOKEN),
+        "the token must not be printed"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_task_exits_non_zero_with_its_reason_on_stderr() {
-    let sim = Simulator::start(SimConfig::default().projects(1).per_type(2).bearer_token(TOKEN)).await.unwrap();
-    sim.add_fault(FaultRule::iam_denied("/cloud/project/*/kube", "publicCloudProject:apiovh:kube/get"));
+    let sim = Simulator::start(SimConfig::default().projects(1).per_type(2).bearer_token(TOKEN))
+        .await
+        .unwrap();
+    sim.add_fault(FaultRule::iam_denied(
+        "/cloud/project/*/kube",
+        "publicCloudProject:apiovh:kube/get",
+    ));
     let output = discover(&sim.api_url(), &["--format", "csv"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("publicCloudProject:apiovh:kube/get"), "the missing IAM action should be named: {stderr}");
+    assert!(
+        stderr.contains("publicCloudProject:apiovh:kube/get"),
+        "the missing IAM action should be named: {stderr}"
+    );
     let csv = String::from_utf8_lossy(&output.stdout);
     assert!(csv.lines().count() > 3, "the other kinds are still printed: {csv}");
     assert!(!stderr.contains(TOKEN) && !csv.contains(TOKEN));

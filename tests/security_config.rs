@@ -35,7 +35,17 @@ fn tauri_conf() -> Value {
 }
 
 /// Permission prefixes that would give the webview the machine.
-const FORBIDDEN: &[&str] = &["shell:", "fs:", "process:", "opener:", "dialog:", "http:", "updater:", "global-shortcut:", "clipboard-manager:"];
+const FORBIDDEN: &[&str] = &[
+    "shell:",
+    "fs:",
+    "process:",
+    "opener:",
+    "dialog:",
+    "http:",
+    "updater:",
+    "global-shortcut:",
+    "clipboard-manager:",
+];
 
 /// Every capability: the files in `capabilities/` plus any inline in tauri.conf.json.
 fn capabilities() -> Vec<(String, Value)> {
@@ -45,11 +55,17 @@ fn capabilities() -> Vec<(String, Value)> {
         let path = entry.unwrap().path();
         match path.extension().and_then(|e| e.to_str()) {
             Some("json") => all.push((path.display().to_string(), json(&path))),
-            Some(other) => panic!("{} is a {other} capability file, which this test cannot read; use JSON.", path.display()),
+            Some(other) => panic!(
+                "{} is a {other} capability file, which this test cannot read; use JSON.",
+                path.display()
+            ),
             None => {}
         }
     }
-    if let Some(inline) = tauri_conf().pointer("/app/security/capabilities").and_then(Value::as_array) {
+    if let Some(inline) = tauri_conf()
+        .pointer("/app/security/capabilities")
+        .and_then(Value::as_array)
+    {
         for c in inline.iter().filter(|c| c.is_object()) {
             all.push(("tauri.conf.json".to_owned(), c.clone()));
         }
@@ -68,14 +84,23 @@ fn capability_problems(file: &str, cap: &Value) -> Vec<String> {
     };
     for p in permissions {
         match p.as_str().or_else(|| p["identifier"].as_str()) {
-            Some(id) if FORBIDDEN.iter().any(|f| id.starts_with(f)) => problems.push(format!("{file} grants the webview {id}.")),
+            Some(id) if FORBIDDEN.iter().any(|f| id.starts_with(f)) => {
+                problems.push(format!("{file} grants the webview {id}."))
+            }
             Some(_) => {}
             None => problems.push(format!("{file} has a permission without identifier: {p}.")),
         }
     }
-    let windows: Vec<&str> = cap["windows"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let windows: Vec<&str> = cap["windows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
     if windows != ["main"] {
-        problems.push(format!("{file} applies to the windows {windows:?}, not only Aurora's own."));
+        problems.push(format!(
+            "{file} applies to the windows {windows:?}, not only Aurora's own."
+        ));
     }
     problems
 }
@@ -84,12 +109,18 @@ fn capability_problems(file: &str, cap: &Value) -> Vec<String> {
 fn csp_directives(policy: &Value) -> Option<Vec<(String, Vec<String>)>> {
     let split = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
     match policy {
-        Value::Object(map) => Some(map.iter().map(|(k, v)| (k.clone(), split(v.as_str().unwrap_or("<not a string>")))).collect()),
+        Value::Object(map) => Some(
+            map.iter()
+                .map(|(k, v)| (k.clone(), split(v.as_str().unwrap_or("<not a string>"))))
+                .collect(),
+        ),
         Value::String(s) => Some(
             s.split(';')
                 .filter_map(|d| {
                     let mut words = d.split_whitespace();
-                    words.next().map(|name| (name.to_owned(), words.map(str::to_owned).collect()))
+                    words
+                        .next()
+                        .map(|name| (name.to_owned(), words.map(str::to_owned).collect()))
                 })
                 .collect(),
         ),
@@ -118,12 +149,18 @@ fn csp_problems(conf: &Value) -> Vec<String> {
     }
     for (name, sources) in &csp {
         for s in sources {
-            let remote = (s.starts_with("http:") || s.starts_with("https:") || s == "*" || s.starts_with("*.") || s == "data:" && name.starts_with("script"))
+            let remote = (s.starts_with("http:")
+                || s.starts_with("https:")
+                || s == "*"
+                || s.starts_with("*.")
+                || s == "data:" && name.starts_with("script"))
                 && s != "http://ipc.localhost";
             if remote {
                 problems.push(format!("CSP {name} allows the source {s}."));
             }
-            if ["'unsafe-eval'", "'unsafe-inline'", "'strict-dynamic'"].contains(&s.as_str()) && !name.starts_with("style") {
+            if ["'unsafe-eval'", "'unsafe-inline'", "'strict-dynamic'"].contains(&s.as_str())
+                && !name.starts_with("style")
+            {
                 problems.push(format!("CSP {name} allows {s}."));
             }
         }
@@ -137,7 +174,10 @@ fn csp_problems(conf: &Value) -> Vec<String> {
     if security["freezePrototype"] != Value::Bool(true) {
         problems.push("freezePrototype must stay on.".to_owned());
     }
-    if conf.pointer("/app/withGlobalTauri").is_some_and(|v| v != &Value::Bool(false)) {
+    if conf
+        .pointer("/app/withGlobalTauri")
+        .is_some_and(|v| v != &Value::Bool(false))
+    {
         problems.push("window.__TAURI__ must not be global.".to_owned());
     }
     problems
@@ -148,10 +188,15 @@ fn embedding_problems(conf: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     let build = &conf["build"];
     if build.get("devUrl").is_some() {
-        problems.push("tauri.conf.json sets devUrl: the app would load its UI from a server instead of the embedded files.".to_owned());
+        problems.push(
+            "tauri.conf.json sets devUrl: the app would load its UI from a server instead of the embedded files."
+                .to_owned(),
+        );
     }
     match build["frontendDist"].as_str() {
-        Some(dist) if dist.contains("://") => problems.push(format!("frontendDist {dist} is a URL: the UI would be loaded from it.")),
+        Some(dist) if dist.contains("://") => {
+            problems.push(format!("frontendDist {dist} is a URL: the UI would be loaded from it."))
+        }
         Some(_) => {}
         None => problems.push("build.frontendDist is not a path.".to_owned()),
     }
@@ -167,8 +212,14 @@ fn embedding_problems(conf: &Value) -> Vec<String> {
 #[test]
 fn capabilities_grant_no_shell_file_system_or_process_access() {
     let all = capabilities();
-    assert!(!all.is_empty(), "No capability file was found: the test would prove nothing.");
-    let problems: Vec<String> = all.iter().flat_map(|(file, cap)| capability_problems(file, cap)).collect();
+    assert!(
+        !all.is_empty(),
+        "No capability file was found: the test would prove nothing."
+    );
+    let problems: Vec<String> = all
+        .iter()
+        .flat_map(|(file, cap)| capability_problems(file, cap))
+        .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
@@ -195,7 +246,10 @@ fn the_checks_catch_weakened_configurations() {
     };
     let granting = |id: &str| {
         let mut cap = real_cap.clone();
-        cap["permissions"].as_array_mut().unwrap().push(Value::String(id.to_owned()));
+        cap["permissions"]
+            .as_array_mut()
+            .unwrap()
+            .push(Value::String(id.to_owned()));
         cap
     };
     for cap in [
@@ -213,14 +267,24 @@ fn the_checks_catch_weakened_configurations() {
         assert!(!capability_problems("variant", &cap).is_empty(), "not caught: {cap}");
     }
     let conf = tauri_conf();
-    let csp = |directive: &str, sources: &str| with(conf.clone(), &format!("/app/security/csp/{directive}"), Value::String(sources.to_owned()));
+    let csp = |directive: &str, sources: &str| {
+        with(
+            conf.clone(),
+            &format!("/app/security/csp/{directive}"),
+            Value::String(sources.to_owned()),
+        )
+    };
     for bad in [
         csp("script-src", "'self' https://cdn.example"),
         csp("script-src", "'self' 'unsafe-eval'"),
         csp("default-src", "*"),
         csp("connect-src", "ipc: http://ipc.localhost https://eu.api.ovh.com"),
         with(conf.clone(), "/app/security/csp", Value::Null),
-        with(conf.clone(), "/app/security/csp", Value::String("default-src 'self'; script-src 'self' 'unsafe-inline'; object-src 'none'".into())),
+        with(
+            conf.clone(),
+            "/app/security/csp",
+            Value::String("default-src 'self'; script-src 'self' 'unsafe-inline'; object-src 'none'".into()),
+        ),
         with(conf.clone(), "/app/security/freezePrototype", Value::Bool(false)),
     ] {
         assert!(!csp_problems(&bad).is_empty(), "not caught: {}", bad["app"]["security"]);
@@ -228,7 +292,12 @@ fn the_checks_catch_weakened_configurations() {
     let mut served = conf.clone();
     served["build"]["devUrl"] = Value::String("http://localhost:1420".into());
     assert!(!embedding_problems(&served).is_empty());
-    assert!(!embedding_problems(&with(conf.clone(), "/build/frontendDist", Value::String("https://aurora.example/ui".into()))).is_empty());
+    assert!(!embedding_problems(&with(
+        conf.clone(),
+        "/build/frontendDist",
+        Value::String("https://aurora.example/ui".into())
+    ))
+    .is_empty());
 }
 
 /// The environment variables a crate's build compiled in (`env!`, `option_env!`),
@@ -239,7 +308,9 @@ fn compiled_in_variables() -> Vec<(PathBuf, String)> {
     for entry in std::fs::read_dir(&deps).expect("the deps directory exists") {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let ours = ["aurora-", "aurora_app-", "aurora_core-"].iter().any(|p| name.starts_with(p));
+        let ours = ["aurora-", "aurora_app-", "aurora_core-"]
+            .iter()
+            .any(|p| name.starts_with(p));
         if !ours || !name.ends_with(".d") {
             continue;
         }
@@ -252,7 +323,9 @@ fn compiled_in_variables() -> Vec<(PathBuf, String)> {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, _)) = needle.split_first() else { return false };
+    let Some((&first, _)) = needle.split_first() else {
+        return false;
+    };
     let mut at = 0;
     while let Some(i) = haystack[at..].iter().position(|&b| b == first) {
         let start = at + i;
@@ -270,7 +343,10 @@ fn client_secrets_used_by_tests() -> Vec<String> {
     for dir in [root().join("tests"), root().join("crates/core/tests")] {
         for entry in std::fs::read_dir(dir).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
-            for line in text.lines().filter(|l| l.trim_start().starts_with("const CLIENT_SECRET: &str = \"")) {
+            for line in text
+                .lines()
+                .filter(|l| l.trim_start().starts_with("const CLIENT_SECRET: &str = \""))
+            {
                 if let Some(value) = line.split('"').nth(1) {
                     out.push(value.to_owned());
                 }
@@ -283,25 +359,43 @@ fn client_secrets_used_by_tests() -> Vec<String> {
 #[test]
 fn no_oauth_client_secret_is_compiled_into_the_binary() {
     let compiled = compiled_in_variables();
-    assert!(compiled.iter().any(|(_, v)| v == "CARGO_PKG_VERSION"), "no dep-info was read, so the check below would prove nothing");
+    assert!(
+        compiled.iter().any(|(_, v)| v == "CARGO_PKG_VERSION"),
+        "no dep-info was read, so the check below would prove nothing"
+    );
     for (file, var) in &compiled {
         let upper = var.to_ascii_uppercase();
-        let risky = ["SECRET", "CLIENT", "TOKEN", "CONSUMER", "APPLICATION_KEY", "PASSWORD"].iter().any(|w| upper.contains(w));
+        let risky = ["SECRET", "CLIENT", "TOKEN", "CONSUMER", "APPLICATION_KEY", "PASSWORD"]
+            .iter()
+            .any(|w| upper.contains(w));
         assert!(!risky, "{} compiles in the environment variable {var}: a secret in the build environment would end up in the binary.", file.display());
     }
     let build_script = std::fs::read_to_string(root().join("src-tauri/build.rs")).unwrap();
-    assert!(!build_script.contains("rustc-env"), "the build script passes environment variables to the compiler.");
+    assert!(
+        !build_script.contains("rustc-env"),
+        "the build script passes environment variables to the compiler."
+    );
 
     let binary = std::fs::read(env!("CARGO_BIN_EXE_aurora")).expect("the aurora binary is built for integration tests");
-    assert!(contains(&binary, b"aurora://ovh/oauth2/callback"), "the binary was not read correctly: the redirect URI is missing");
+    assert!(
+        contains(&binary, b"aurora://ovh/oauth2/callback"),
+        "the binary was not read correctly: the redirect URI is missing"
+    );
     let mut secrets = client_secrets_used_by_tests();
-    assert!(secrets.iter().any(|s| s == "e2e-client-secret-value"), "the sign-in test's client secret was not found: {secrets:?}");
+    assert!(
+        secrets.iter().any(|s| s == "e2e-client-secret-value"),
+        "the sign-in test's client secret was not found: {secrets:?}"
+    );
     for region in ["EU", "CA", "US", "CUSTOM"] {
         if let Ok(value) = std::env::var(format!("OVH_{region}_CLIENT_SECRET")) {
             secrets.push(value);
         }
     }
     for (i, secret) in secrets.iter().enumerate().filter(|(_, s)| s.len() >= 8) {
-        assert!(!contains(&binary, secret.as_bytes()), "client secret #{i} (of {}) is inside the aurora binary.", secrets.len());
+        assert!(
+            !contains(&binary, secret.as_bytes()),
+            "client secret #{i} (of {}) is inside the aurora binary.",
+            secrets.len()
+        );
     }
 }

@@ -34,7 +34,10 @@ use seed::{Seeded, Size};
 use support::{app_binary, AppUnderTest, Home, Launch};
 
 #[derive(Parser, Debug)]
-#[command(name = "app", about = "Aurora's app benchmark: launch, search and filter latency, memory at rest. Prints Markdown tables.")]
+#[command(
+    name = "app",
+    about = "Aurora's app benchmark: launch, search and filter latency, memory at rest. Prints Markdown tables."
+)]
 pub struct Args {
     /// Launches with the L inventory (each one also measures search, filters and memory).
     #[arg(long, default_value_t = 5)]
@@ -110,7 +113,10 @@ pub struct SizeResult {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
     match runtime.block_on(run(&args)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -155,7 +161,15 @@ async fn run(args: &Args) -> Result<(), String> {
 }
 
 async fn measure_size(seeded: Seeded, launches: usize, args: &Args) -> Result<SizeResult, String> {
-    let mut result = SizeResult { seeded, launches: Vec::new(), memory: Vec::new(), keystrokes: Vec::new(), filters: Vec::new(), floor: Vec::new(), ipc: Vec::new() };
+    let mut result = SizeResult {
+        seeded,
+        launches: Vec::new(),
+        memory: Vec::new(),
+        keystrokes: Vec::new(),
+        filters: Vec::new(),
+        floor: Vec::new(),
+        ipc: Vec::new(),
+    };
     let label = result.seeded.size.label;
     for round in 0..launches {
         let home = Home::Given(result.seeded.home.path().to_path_buf());
@@ -172,18 +186,29 @@ async fn measure_size(seeded: Seeded, launches: usize, args: &Args) -> Result<Si
             "[{label}] launch {}/{launches}: {:.0} ms from the app's start to the count painted{}",
             round + 1,
             sample.total_ms,
-            if sample.already { " (already shown when probed: upper bound)" } else { "" }
+            if sample.already {
+                " (already shown when probed: upper bound)"
+            } else {
+                ""
+            }
         );
         result.launches.push(sample);
     }
     Ok(result)
 }
 
-async fn measure_launch(app: &AppUnderTest, result: &mut SizeResult, spawned: f64, session: f64, args: &Args) -> Result<LaunchSample, String> {
+async fn measure_launch(
+    app: &AppUnderTest,
+    result: &mut SizeResult,
+    spawned: f64,
+    session: f64,
+    args: &Args,
+) -> Result<LaunchSample, String> {
     let ui = &app.driver;
     let expected = format!("{} resources", result.seeded.resources);
     let shown = page::wait_until_shown(ui, &expected).await?;
-    let app_proc = procs::find_under(app.tauri_driver_pid(), &app_binary()).ok_or("The app's process was not found under tauri-driver.")?;
+    let app_proc = procs::find_under(app.tauri_driver_pid(), &app_binary())
+        .ok_or("The app's process was not found under tauri-driver.")?;
     let app_start = procs::start_epoch_ms(app_proc.pid).ok_or("The app's start time could not be read from /proc.")?;
     let launch = LaunchSample {
         harness_ms: app_start - spawned,
@@ -218,9 +243,19 @@ async fn measure_launch(app: &AppUnderTest, result: &mut SizeResult, spawned: f6
 
     let region = result.seeded.region.clone();
     for _ in 0..2 {
-        for (label, value, group) in [("Region", region.as_str(), "choose a region"), ("Region", "", "all regions again"), ("Status", "error", "choose status Error"), ("Status", "", "any status again")] {
+        for (label, value, group) in [
+            ("Region", region.as_str(), "choose a region"),
+            ("Region", "", "all regions again"),
+            ("Status", "error", "choose status Error"),
+            ("Status", "", "any status again"),
+        ] {
             let timed = page::filter(ui, label, value).await?;
-            result.filters.push(Action { group, input: format!("{label} = {}", if value.is_empty() { "all" } else { value }), swaps_view: false, timed });
+            result.filters.push(Action {
+                group,
+                input: format!("{label} = {}", if value.is_empty() { "all" } else { value }),
+                swaps_view: false,
+                timed,
+            });
             pause().await;
         }
     }
@@ -234,7 +269,13 @@ async fn measure_launch(app: &AppUnderTest, result: &mut SizeResult, spawned: f6
 }
 
 /// Types `text` one character at a time (or erases it one character at a time), timing each keystroke.
-async fn type_in(ui: &support::WebDriver, result: &mut SizeResult, group: &'static str, text: &str, typing: bool) -> Result<(), String> {
+async fn type_in(
+    ui: &support::WebDriver,
+    result: &mut SizeResult,
+    group: &'static str,
+    text: &str,
+    typing: bool,
+) -> Result<(), String> {
     let chars: Vec<char> = text.chars().collect();
     let steps: Vec<String> = if typing {
         (1..=chars.len()).map(|n| chars[..n].iter().collect()).collect()
@@ -253,7 +294,12 @@ async fn type_in(ui: &support::WebDriver, result: &mut SizeResult, group: &'stat
 
 fn record(result: &mut SizeResult, group: &'static str, before: &str, input: &str, timed: page::Timed) {
     let swaps_view = before.trim().is_empty() != input.trim().is_empty();
-    result.keystrokes.push(Action { group, input: input.to_owned(), swaps_view, timed });
+    result.keystrokes.push(Action {
+        group,
+        input: input.to_owned(),
+        swaps_view,
+        timed,
+    });
 }
 
 /// The gap between two actions, about a fast typist's.

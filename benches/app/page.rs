@@ -171,9 +171,16 @@ pub struct Timed {
 async fn run(driver: &WebDriver, call: &str, args: Vec<Value>) -> Result<Timed, String> {
     let script = format!("const done = arguments[arguments.length - 1]; window.__auroraBench.{call}(...[...arguments].slice(0, -1), done);");
     let answer = driver.execute_async(&script, args.clone()).await?;
-    let timed: Timed = serde_json::from_value(answer.clone()).map_err(|e| format!("The page answered {answer}: {e}"))?;
+    let timed: Timed =
+        serde_json::from_value(answer.clone()).map_err(|e| format!("The page answered {answer}: {e}"))?;
     if std::env::var_os("AURORA_BENCH_TIMELINE").is_some() {
-        eprintln!("{call}{args:?}: {:.0} ms (DOM {:.0} ms, handler {:.0} ms) {}", timed.latency_ms, timed.dom_ms, timed.handler_ms, timed.timeline.as_deref().unwrap_or(""));
+        eprintln!(
+            "{call}{args:?}: {:.0} ms (DOM {:.0} ms, handler {:.0} ms) {}",
+            timed.latency_ms,
+            timed.dom_ms,
+            timed.handler_ms,
+            timed.timeline.as_deref().unwrap_or("")
+        );
     }
     match &timed.error {
         Some(error) => Err(format!("{call}: {error}")),
@@ -200,8 +207,15 @@ window.__TAURI_INTERNALS__.invoke(command, args).then(
 "#;
 
 pub async fn invoke_ms(driver: &WebDriver, command: &str, connection_id: &str) -> Result<f64, String> {
-    let answer = driver.execute_async(INVOKE_TIMED, vec![json!(command), json!({ "connectionId": connection_id })]).await?;
-    answer["ms"].as_f64().ok_or_else(|| format!("{command} answered {answer}"))
+    let answer = driver
+        .execute_async(
+            INVOKE_TIMED,
+            vec![json!(command), json!({ "connectionId": connection_id })],
+        )
+        .await?;
+    answer["ms"]
+        .as_f64()
+        .ok_or_else(|| format!("{command} answered {answer}"))
 }
 
 pub async fn frame(driver: &WebDriver) -> Result<Timed, String> {

@@ -22,9 +22,22 @@ fn read_proc(pid: u32) -> Option<Proc> {
     let comm = stat[stat.find('(')? + 1..close].to_owned();
     let ppid = stat[close + 2..].split_whitespace().nth(1)?.parse().ok()?;
     let cmdline = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-    let argv0 = cmdline.split(|b| *b == 0).next().map(|a| String::from_utf8_lossy(a).into_owned()).unwrap_or_default();
-    let name = Path::new(&argv0).file_name().map(|n| n.to_string_lossy().into_owned()).filter(|n| !n.is_empty()).unwrap_or(comm);
-    Some(Proc { pid, ppid, name, exe: fs::read_link(format!("/proc/{pid}/exe")).ok() })
+    let argv0 = cmdline
+        .split(|b| *b == 0)
+        .next()
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .unwrap_or_default();
+    let name = Path::new(&argv0)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or(comm);
+    Some(Proc {
+        pid,
+        ppid,
+        name,
+        exe: fs::read_link(format!("/proc/{pid}/exe")).ok(),
+    })
 }
 
 fn all() -> Vec<Proc> {
@@ -58,7 +71,9 @@ pub fn tree(root: u32) -> Vec<Proc> {
 /// The process running `binary` under `root` (the app under tauri-driver and WebKitWebDriver).
 pub fn find_under(root: u32, binary: &Path) -> Option<Proc> {
     let binary = binary.canonicalize().unwrap_or_else(|_| binary.to_path_buf());
-    tree(root).into_iter().find(|p| p.exe.as_deref() == Some(binary.as_path()))
+    tree(root)
+        .into_iter()
+        .find(|p| p.exe.as_deref() == Some(binary.as_path()))
 }
 
 fn status_kib(path: &str, key: &str) -> Option<u64> {
@@ -79,7 +94,10 @@ pub fn pss_kib(pid: u32) -> Option<u64> {
 
 /// Milliseconds since the Unix epoch.
 pub fn epoch_ms() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64() * 1000.0)
+        .unwrap_or(0.0)
 }
 
 /// When the process started, in milliseconds since the Unix epoch (to the

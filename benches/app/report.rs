@@ -11,7 +11,10 @@ use crate::{Action, SizeResult};
 const FRAME_MS: f64 = 16.0;
 
 pub fn utc_now() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
     aurora_core::discovery::model::rfc3339_utc(secs)
 }
 
@@ -94,7 +97,9 @@ fn action_row(out: &mut String, inventory: &str, what: &str, actions: &[&Action]
     let dom = Summary::of(actions.iter().map(|a| a.timed.dom_ms));
     let n = actions.len();
     let one_frame = actions.iter().filter(|a| in_one_frame(&a.timed)).count();
-    let (median, p95, max) = lat.map_or(("–".into(), "–".into(), "–".into()), |s| (ms(s.median), ms(s.p95), ms(s.max)));
+    let (median, p95, max) = lat.map_or(("–".into(), "–".into(), "–".into()), |s| {
+        (ms(s.median), ms(s.p95), ms(s.max))
+    });
     let (dom_median, dom_p95) = dom.map_or(("–".into(), "–".into()), |s| (ms(s.median), ms(s.p95)));
     let _ = writeln!(out, "| {inventory} | {what} | {n} | {median} | {p95} | {max} | {dom_median} | {dom_p95} | {one_frame}/{n} | {last} |");
 }
@@ -134,7 +139,10 @@ pub fn render(results: &[SizeResult], started: &str) -> String {
     let _ = writeln!(w, "|---|--:|--:|---|--:|--:|--:|--:|--:|");
     for r in results {
         let l = &r.launches;
-        let each: Vec<String> = l.iter().map(|x| format!("{}{}", ms(x.total_ms), if x.already { "*" } else { "" })).collect();
+        let each: Vec<String> = l
+            .iter()
+            .map(|x| format!("{}{}", ms(x.total_ms), if x.already { "*" } else { "" }))
+            .collect();
         let _ = writeln!(
             w,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -150,10 +158,16 @@ pub fn render(results: &[SizeResult], started: &str) -> String {
         );
     }
     if results.iter().any(|r| r.launches.iter().any(|x| x.already)) {
-        let _ = writeln!(w, "\n\\* The count was already on screen when the probe started: that launch's time is an upper bound.");
+        let _ = writeln!(
+            w,
+            "\n\\* The count was already on screen when the probe started: that launch's time is an upper bound."
+        );
     }
     let _ = writeln!(w, "\nWhat \"DOMContentLoaded → count painted\" waits for: the two commands the dashboard calls at launch, each timed again from the page once the dashboard was idle (Rust reads and parses the saved inventory file, serializes the answer, the webview parses it). At launch they run at the same time.\n");
-    let _ = writeln!(w, "| inventory | saved inventory file | `get_inventory` round trip | `get_inventory_details` round trip |");
+    let _ = writeln!(
+        w,
+        "| inventory | saved inventory file | `get_inventory` round trip | `get_inventory_details` round trip |"
+    );
     let _ = writeln!(w, "|---|--:|--:|--:|");
     for r in results {
         let _ = writeln!(
@@ -172,19 +186,67 @@ pub fn render(results: &[SizeResult], started: &str) -> String {
     let _ = writeln!(w, "|---|---|--:|--:|--:|--:|--:|--:|--:|---|");
     for r in results {
         let inv = inventory_label(r);
-        let floor: Vec<Action> = r.floor.iter().map(|t| Action { group: "", input: String::new(), swaps_view: false, timed: t.clone() }).collect();
-        action_row(w, &inv, "no event: now → the next painted frame (the floor of every row)", &floor.iter().collect::<Vec<_>>(), "–");
+        let floor: Vec<Action> = r
+            .floor
+            .iter()
+            .map(|t| Action {
+                group: "",
+                input: String::new(),
+                swaps_view: false,
+                timed: t.clone(),
+            })
+            .collect();
+        action_row(
+            w,
+            &inv,
+            "no event: now → the next painted frame (the floor of every row)",
+            &floor.iter().collect::<Vec<_>>(),
+            "–",
+        );
         for group in groups(&r.keystrokes) {
             let actions: Vec<&Action> = r.keystrokes.iter().filter(|a| a.group == group).collect();
-            let last = actions.last().map(|a| format!("`{}`: {}", a.input, a.timed.matches.clone().unwrap_or_else(|| a.timed.title.clone().unwrap_or_default()))).unwrap_or_default();
+            let last = actions
+                .last()
+                .map(|a| {
+                    format!(
+                        "`{}`: {}",
+                        a.input,
+                        a.timed
+                            .matches
+                            .clone()
+                            .unwrap_or_else(|| a.timed.title.clone().unwrap_or_default())
+                    )
+                })
+                .unwrap_or_default();
             action_row(w, &inv, &format!("search: {group}, one keystroke"), &actions, &last);
         }
-        action_row(w, &inv, "**search: every keystroke above**", &r.keystrokes.iter().collect::<Vec<_>>(), "–");
-        action_row(w, &inv, "search: the keystrokes above within a search", &r.keystrokes.iter().filter(|a| !a.swaps_view).collect::<Vec<_>>(), "–");
-        action_row(w, &inv, "search: the keystrokes above that start or end a search (overview ↔ results)", &r.keystrokes.iter().filter(|a| a.swaps_view).collect::<Vec<_>>(), "–");
+        action_row(
+            w,
+            &inv,
+            "**search: every keystroke above**",
+            &r.keystrokes.iter().collect::<Vec<_>>(),
+            "–",
+        );
+        action_row(
+            w,
+            &inv,
+            "search: the keystrokes above within a search",
+            &r.keystrokes.iter().filter(|a| !a.swaps_view).collect::<Vec<_>>(),
+            "–",
+        );
+        action_row(
+            w,
+            &inv,
+            "search: the keystrokes above that start or end a search (overview ↔ results)",
+            &r.keystrokes.iter().filter(|a| a.swaps_view).collect::<Vec<_>>(),
+            "–",
+        );
         for group in groups(&r.filters) {
             let actions: Vec<&Action> = r.filters.iter().filter(|a| a.group == group).collect();
-            let last = actions.last().map(|a| format!("{}: {}", a.input, a.timed.shown.clone().unwrap_or_default())).unwrap_or_default();
+            let last = actions
+                .last()
+                .map(|a| format!("{}: {}", a.input, a.timed.shown.clone().unwrap_or_default()))
+                .unwrap_or_default();
             action_row(w, &inv, &format!("filter: {group}"), &actions, &last);
         }
     }
@@ -215,16 +277,29 @@ pub fn render(results: &[SizeResult], started: &str) -> String {
             let count = per.iter().map(|p| p.0).max().unwrap_or(0);
             let rss = Summary::of(per.iter().map(|p| p.1 as f64 / 1024.0));
             let pss = Summary::of(per.iter().map(|p| p.2 as f64 / 1024.0));
-            let _ = writeln!(w, "| {inv} | `{name}` | {count} | {} | {} |", spread_mib(rss), spread_mib(pss));
+            let _ = writeln!(
+                w,
+                "| {inv} | `{name}` | {count} | {} | {} |",
+                spread_mib(rss),
+                spread_mib(pss)
+            );
         }
         let rss = Summary::of(r.memory.iter().map(|m| m.rss_kib() as f64 / 1024.0));
         let pss = Summary::of(r.memory.iter().map(|m| m.pss_kib() as f64 / 1024.0));
         let count = r.memory.iter().map(|m| m.processes.len()).max().unwrap_or(0);
-        let _ = writeln!(w, "| {inv} | **the app and every process it started** | {count} | {} | **{}** |", spread_mib(rss), spread_mib(pss));
+        let _ = writeln!(
+            w,
+            "| {inv} | **the app and every process it started** | {count} | {} | **{}** |",
+            spread_mib(rss),
+            spread_mib(pss)
+        );
     }
 
     let _ = writeln!(w, "\n### Reading against the target\n");
-    let _ = writeln!(w, "Target: search answers within one frame (16 ms) on 50,000 resources.\n");
+    let _ = writeln!(
+        w,
+        "Target: search answers within one frame (16 ms) on 50,000 resources.\n"
+    );
     for r in results {
         let Some(s) = search_summary(r) else { continue };
         let all: Vec<&Action> = r.keystrokes.iter().collect();
@@ -237,7 +312,11 @@ pub fn render(results: &[SizeResult], started: &str) -> String {
         let verdict = if one_frame(&all) == n {
             "**met**: every keystroke's answer was shown by the first frame after it".to_owned()
         } else {
-            format!("**missed**: {} of {n} keystrokes ({:.0}%) answered in one frame", one_frame(&all), 100.0 * one_frame(&all) as f64 / n as f64)
+            format!(
+                "**missed**: {} of {n} keystrokes ({:.0}%) answered in one frame",
+                one_frame(&all),
+                100.0 * one_frame(&all) as f64 / n as f64
+            )
         };
         let _ = writeln!(
             w,
@@ -273,9 +352,13 @@ pub fn render(results: &[SizeResult], started: &str) -> String {
             );
         }
     }
-    if let (Some(l), Some(xl)) = (results.iter().find(|r| r.seeded.size.label == "L"), results.iter().find(|r| r.seeded.size.label == "50k")) {
+    if let (Some(l), Some(xl)) = (
+        results.iter().find(|r| r.seeded.size.label == "L"),
+        results.iter().find(|r| r.seeded.size.label == "50k"),
+    ) {
         if let (Some(a), Some(b)) = (search_summary(l), search_summary(xl)) {
-            let launch = |r: &SizeResult| Summary::of(r.launches.iter().map(|x| x.total_ms)).map_or(f64::NAN, |s| s.median);
+            let launch =
+                |r: &SizeResult| Summary::of(r.launches.iter().map(|x| x.total_ms)).map_or(f64::NAN, |s| s.median);
             let _ = writeln!(
                 w,
                 "- Same run, 50k ÷ L ({:.1}x the resources): search median {:.2}x, p95 {:.2}x; launch median {:.2}x.",
@@ -298,7 +381,12 @@ pub fn render(results: &[SizeResult], started: &str) -> String {
 
 fn spread_mib(s: Option<Summary>) -> String {
     match s {
-        Some(s) if s.n > 1 => format!("{} ({}–{})", mib(s.median * 1024.0), mib(s.min * 1024.0), mib(s.max * 1024.0)),
+        Some(s) if s.n > 1 => format!(
+            "{} ({}–{})",
+            mib(s.median * 1024.0),
+            mib(s.min * 1024.0),
+            mib(s.max * 1024.0)
+        ),
         Some(s) => mib(s.median * 1024.0),
         None => "–".into(),
     }

@@ -24,6 +24,12 @@ impl Summary {
         // Nearest rank: the smallest sample with at least 95% of the samples at or below it.
         let p95 = v[((0.95 * n as f64).ceil() as usize).clamp(1, n) - 1];
         let spread = spread::Spread::of(v)?;
-        Some(Summary { n, min: spread.min, median: spread.median, p95, max: spread.max })
+        Some(Summary {
+            n,
+            min: spread.min,
+            median: spread.median,
+            p95,
+            max: spread.max,
+        })
     }
 }

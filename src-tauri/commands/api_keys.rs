@@ -3,8 +3,9 @@
 
 use aurora_core::connections::Connection;
 use aurora_core::legacy::{
-    check_field, clean, import_from_system, ImportPreview, discovery_access_rules, discovery_rules, request_consumer_key, validate_with, wait_for_validation, DescribedRule,
-    FieldCheck, FieldState, KeyField, PollOptions, ValidatedKeys,
+    check_field, clean, discovery_access_rules, discovery_rules, import_from_system, request_consumer_key,
+    validate_with, wait_for_validation, DescribedRule, FieldCheck, FieldState, ImportPreview, KeyField, PollOptions,
+    ValidatedKeys,
 };
 use aurora_core::vault::ApiCredentials;
 use aurora_core::{ApiClient, ErrorKind, Region, SecretString, UserError};
@@ -45,18 +46,34 @@ pub struct AccessRequested {
 
 #[tauri::command]
 #[specta::specta]
-pub fn api_keys_setup(state: tauri::State<'_, AppState>, region: Region, custom_api_base: Option<String>) -> Result<ApiKeysSetup, UserError> {
+pub fn api_keys_setup(
+    state: tauri::State<'_, AppState>,
+    region: Region,
+    custom_api_base: Option<String>,
+) -> Result<ApiKeysSetup, UserError> {
     let endpoint = endpoint_for(&state, region, custom_api_base)?;
     let demo_application = state.demo.as_ref().map(|demo| {
         let (key, secret) = demo.application();
-        DemoApplication { application_key: key.into(), application_secret: secret.into() }
+        DemoApplication {
+            application_key: key.into(),
+            application_secret: secret.into(),
+        }
     });
-    Ok(ApiKeysSetup { create_app_url: endpoint.create_app_url.to_string(), rules: discovery_rules(), demo_application })
+    Ok(ApiKeysSetup {
+        create_app_url: endpoint.create_app_url.to_string(),
+        rules: discovery_rules(),
+        demo_application,
+    })
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn open_create_app_page(app: AppHandle, state: tauri::State<'_, AppState>, region: Region, custom_api_base: Option<String>) -> Result<(), UserError> {
+pub fn open_create_app_page(
+    app: AppHandle,
+    state: tauri::State<'_, AppState>,
+    region: Region,
+    custom_api_base: Option<String>,
+) -> Result<(), UserError> {
     let endpoint = endpoint_for(&state, region, custom_api_base)?;
     crate::browser::open(&app, endpoint.create_app_url.as_str())
 }
@@ -74,7 +91,9 @@ fn checked(field: KeyField, value: &str) -> Result<String, UserError> {
         FieldState::Valid => Ok(clean(value).to_owned()),
         _ => Err(UserError::new(
             ErrorKind::InvalidInput,
-            check.message.unwrap_or_else(|| format!("The {} is not valid.", field.label())),
+            check
+                .message
+                .unwrap_or_else(|| format!("The {} is not valid.", field.label())),
             ["Copy the value again from the OVH page and paste it without extra characters."],
         )),
     }
@@ -110,8 +129,12 @@ pub async fn request_api_access(
     let request = request_consumer_key(&endpoint, &key, &discovery_access_rules(), Some(VALIDATED_DEEP_LINK)).await?;
     let validation_url = request.validation_url.to_string();
     let credentials = ApiCredentials::new(&endpoint, key, secret, request.consumer_key);
-    *state.wizard.pending.lock().await =
-        Some(PendingKeys { endpoint, credentials, validation_url: Some(validation_url.clone()), validated: None });
+    *state.wizard.pending.lock().await = Some(PendingKeys {
+        endpoint,
+        credentials,
+        validation_url: Some(validation_url.clone()),
+        validated: None,
+    });
     crate::browser::open(&app, &validation_url)?;
     Ok(AccessRequested { validation_url })
 }
@@ -124,11 +147,18 @@ pub async fn wait_for_api_access(state: tauri::State<'_, AppState>) -> Result<Va
     let (endpoint, credentials, url) = {
         let pending = state.wizard.pending.lock().await;
         let pending = pending.as_ref().ok_or_else(no_pending_keys)?;
-        (pending.endpoint.clone(), pending.credentials.clone(), pending.validation_url.clone())
+        (
+            pending.endpoint.clone(),
+            pending.credentials.clone(),
+            pending.validation_url.clone(),
+        )
     };
     let client = ApiClient::new(endpoint, credentials.auth())?;
     if let Some(url) = url.as_deref().and_then(|u| url::Url::parse(u).ok()) {
-        let poll = PollOptions { interval: std::time::Duration::from_secs(2), ..PollOptions::default() };
+        let poll = PollOptions {
+            interval: std::time::Duration::from_secs(2),
+            ..PollOptions::default()
+        };
         wait_for_validation(&client, &url, poll).await?;
     }
     let validated = validate_with(&client).await?;
@@ -152,7 +182,12 @@ pub async fn check_existing_api_keys(
     let credentials = ApiCredentials::new(&endpoint, key, secret, consumer);
     let client = ApiClient::new(endpoint.clone(), credentials.auth())?;
     let validated = validate_with(&client).await?;
-    *state.wizard.pending.lock().await = Some(PendingKeys { endpoint, credentials, validation_url: None, validated: Some(validated.clone()) });
+    *state.wizard.pending.lock().await = Some(PendingKeys {
+        endpoint,
+        credentials,
+        validation_url: None,
+        validated: Some(validated.clone()),
+    });
     Ok(validated)
 }
 
@@ -170,9 +205,17 @@ pub async fn save_api_keys(state: tauri::State<'_, AppState>) -> Result<Connecti
     let Some(validated) = pending.validated.as_ref() else {
         let message = "These keys have not been checked with OVH yet.";
         *state.wizard.pending.lock().await = Some(pending);
-        return Err(UserError::new(ErrorKind::InvalidInput, message, ["Finish the validation step, then save."]));
+        return Err(UserError::new(
+            ErrorKind::InvalidInput,
+            message,
+            ["Finish the validation step, then save."],
+        ));
     };
-    match state.sessions.save_api_credentials(&pending.endpoint, &pending.credentials, validated).await {
+    match state
+        .sessions
+        .save_api_credentials(&pending.endpoint, &pending.credentials, validated)
+        .await
+    {
         Ok(connection) => Ok(connection),
         Err(error) => {
             // Keep the keys so that "Save" can be tried again.
@@ -208,9 +251,12 @@ pub async fn preview_api_keys_import(state: tauri::State<'_, AppState>) -> Resul
         .map_err(|_| UserError::internal("Reading ovh.conf was interrupted."))??;
     let Some(imported) = imported else { return Ok(None) };
     let mut pending = state.wizard.pending.lock().await;
-    *pending = imported
-        .api_credentials()
-        .map(|credentials| PendingKeys { endpoint: imported.endpoint.clone(), credentials, validation_url: None, validated: None });
+    *pending = imported.api_credentials().map(|credentials| PendingKeys {
+        endpoint: imported.endpoint.clone(),
+        credentials,
+        validation_url: None,
+        validated: None,
+    });
     Ok(Some(imported.preview))
 }
 

@@ -16,9 +16,17 @@ const MAX_SIZE: usize = 512 * 1024 * 1024;
 pub fn save_export(app: AppHandle, file_name: String, contents: String) -> Result<String, UserError> {
     let name = checked_name(&file_name)?;
     if contents.len() > MAX_SIZE {
-        return Err(UserError::new(ErrorKind::InvalidInput, "This export is too large to save.", ["Filter the view to fewer resources and export again."]));
+        return Err(UserError::new(
+            ErrorKind::InvalidInput,
+            "This export is too large to save.",
+            ["Filter the view to fewer resources and export again."],
+        ));
     }
-    let dir = app.path().download_dir().or_else(|_| app.path().home_dir()).map_err(|_| no_folder())?;
+    let dir = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|_| no_folder())?;
     std::fs::create_dir_all(&dir).map_err(|e| cannot_write(&dir, &e))?;
     let path = free_path(&dir, &name);
     std::fs::write(&path, contents).map_err(|e| cannot_write(&path, &e))?;
@@ -34,7 +42,11 @@ fn checked_name(name: &str) -> Result<String, UserError> {
     if ok {
         Ok(name.to_owned())
     } else {
-        Err(UserError::new(ErrorKind::InvalidInput, "This export's file name is not allowed.", ["Export again from the dashboard."]))
+        Err(UserError::new(
+            ErrorKind::InvalidInput,
+            "This export's file name is not allowed.",
+            ["Export again from the dashboard."],
+        ))
     }
 }
 
@@ -47,7 +59,11 @@ fn free_path(dir: &Path, name: &str) -> PathBuf {
 }
 
 fn no_folder() -> UserError {
-    UserError::new(ErrorKind::Internal, "Aurora could not find your Downloads or home folder.", ["Use Copy instead, and paste the export where you need it."])
+    UserError::new(
+        ErrorKind::Internal,
+        "Aurora could not find your Downloads or home folder.",
+        ["Use Copy instead, and paste the export where you need it."],
+    )
 }
 
 fn cannot_write(path: &Path, error: &std::io::Error) -> UserError {
@@ -67,7 +83,16 @@ mod tests {
         for good in ["aurora-instances-2026-11-28.csv", "inventory.json"] {
             assert!(checked_name(good).is_ok(), "{good}");
         }
-        for bad in ["", "../x.csv", "a/b.csv", ".hidden.csv", "x.sh", "x.csv.exe", "é.csv", &"a".repeat(200)] {
+        for bad in [
+            "",
+            "../x.csv",
+            "a/b.csv",
+            ".hidden.csv",
+            "x.sh",
+            "x.csv.exe",
+            "é.csv",
+            &"a".repeat(200),
+        ] {
             assert!(checked_name(bad).is_err(), "{bad}");
         }
     }

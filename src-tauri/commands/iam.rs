@@ -30,21 +30,35 @@ pub struct SignInClientReady {
 /// connection's account and saves it as the region's sign-in client.
 #[tauri::command]
 #[specta::specta]
-pub async fn set_up_sign_in_with_ovh(state: tauri::State<'_, AppState>, connection_id: String) -> Result<SignInClientReady, UserError> {
+pub async fn set_up_sign_in_with_ovh(
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+) -> Result<SignInClientReady, UserError> {
     let api = api(&state, &connection_id).await?;
-    let client = oauth_clients::set_up_sign_in_with_ovh(&api, state.sessions.registry().vault(), &redirect_uri()).await?;
-    Ok(SignInClientReady { client_id: client.client_id, redirect_uri: client.redirect_uri })
+    let client =
+        oauth_clients::set_up_sign_in_with_ovh(&api, state.sessions.registry().vault(), &redirect_uri()).await?;
+    Ok(SignInClientReady {
+        client_id: client.client_id,
+        redirect_uri: client.redirect_uri,
+    })
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_oauth_clients(state: tauri::State<'_, AppState>, connection_id: String) -> Result<Vec<OAuthClientInfo>, UserError> {
+pub async fn list_oauth_clients(
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+) -> Result<Vec<OAuthClientInfo>, UserError> {
     oauth_clients::list_aurora_clients(&api(&state, &connection_id).await?).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_oauth_client(state: tauri::State<'_, AppState>, connection_id: String, client_id: String) -> Result<(), UserError> {
+pub async fn delete_oauth_client(
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+    client_id: String,
+) -> Result<(), UserError> {
     oauth_clients::delete_client(&api(&state, &connection_id).await?, &client_id).await
 }
 
@@ -71,7 +85,10 @@ struct ProjectDetail {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_projects(state: tauri::State<'_, AppState>, connection_id: String) -> Result<Vec<ProjectChoice>, UserError> {
+pub async fn list_projects(
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+) -> Result<Vec<ProjectChoice>, UserError> {
     let api = api(&state, &connection_id).await?;
     let ids: Vec<String> = api.get("/cloud/project").await?;
     let mut projects = Vec::new();
@@ -86,31 +103,52 @@ pub async fn list_projects(state: tauri::State<'_, AppState>, connection_id: Str
 /// The identity URN of one of the account's OAuth2 clients.
 #[tauri::command]
 #[specta::specta]
-pub async fn oauth_client_identity(state: tauri::State<'_, AppState>, connection_id: String, client_id: String) -> Result<String, UserError> {
+pub async fn oauth_client_identity(
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+    client_id: String,
+) -> Result<String, UserError> {
     oauth_clients::client_identity(&api(&state, &connection_id).await?, &client_id).await
 }
 
 /// The exact JSON that "Create" would send, checked against the account.
 #[tauri::command]
 #[specta::specta]
-pub async fn preview_iam_policy(state: tauri::State<'_, AppState>, connection_id: String, draft: PolicyDraft) -> Result<String, UserError> {
-    Ok(iam::preview_policy(&api(&state, &connection_id).await?, &draft).await?.pretty_json())
+pub async fn preview_iam_policy(
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+    draft: PolicyDraft,
+) -> Result<String, UserError> {
+    Ok(iam::preview_policy(&api(&state, &connection_id).await?, &draft)
+        .await?
+        .pretty_json())
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_iam_policy(state: tauri::State<'_, AppState>, connection_id: String, draft: PolicyDraft) -> Result<Policy, UserError> {
+pub async fn create_iam_policy(
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+    draft: PolicyDraft,
+) -> Result<Policy, UserError> {
     iam::create_policy(&api(&state, &connection_id).await?, &draft).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_iam_policies(state: tauri::State<'_, AppState>, connection_id: String) -> Result<Vec<Policy>, UserError> {
+pub async fn list_iam_policies(
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+) -> Result<Vec<Policy>, UserError> {
     iam::list_aurora_policies(&api(&state, &connection_id).await?).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_iam_policy(state: tauri::State<'_, AppState>, connection_id: String, policy_id: String) -> Result<(), UserError> {
+pub async fn delete_iam_policy(
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+    policy_id: String,
+) -> Result<(), UserError> {
     iam::delete_policy(&api(&state, &connection_id).await?, &policy_id).await
 }

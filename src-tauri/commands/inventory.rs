@@ -6,7 +6,8 @@ use std::sync::Arc;
 use aurora_core::discovery::api::{ApiEngine, ApiOptions};
 use aurora_core::discovery::cache::{CacheLoad, CachedDetails, InventoryCache, StaleTask};
 use aurora_core::discovery::{
-    discover, CancelToken, CliEngine, CliLocator, CostReport, DiscoveryEvent, DiscoveryOptions, EngineKind, Inventory, Progress, ResourceKind, Source,
+    discover, CancelToken, CliEngine, CliLocator, CostReport, DiscoveryEvent, DiscoveryOptions, EngineKind, Inventory,
+    Progress, ResourceKind, Source,
 };
 use aurora_core::{ApiClient, UserError};
 use serde::Serialize;
@@ -43,7 +44,10 @@ pub fn discovery_engines() -> Engines {
     // The API engine is the default: on the benchmark's large account it is
     // 10x faster than the CLI engine with a fifth of the requests, and it
     // waits out a rate limit where the CLI fails (docs/benchmarks.md).
-    Engines { cli_available, default_engine: EngineKind::Api }
+    Engines {
+        cli_available,
+        default_engine: EngineKind::Api,
+    }
 }
 
 /// What comes with an inventory: tasks whose resources are from an earlier
@@ -59,7 +63,10 @@ pub struct InventoryDetails {
 /// The last good inventory of the connection (kept on disk between runs).
 #[tauri::command]
 #[specta::specta]
-pub async fn get_inventory(state: tauri::State<'_, AppState>, connection_id: String) -> Result<Option<Inventory>, UserError> {
+pub async fn get_inventory(
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+) -> Result<Option<Inventory>, UserError> {
     let found = state.inventories.load(&connection_id).await.0.map(|c| c.inventory);
     crate::memory::release_freed_memory_soon();
     Ok(found)
@@ -67,11 +74,26 @@ pub async fn get_inventory(state: tauri::State<'_, AppState>, connection_id: Str
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_inventory_details(state: tauri::State<'_, AppState>, connection_id: String) -> Result<InventoryDetails, UserError> {
+pub async fn get_inventory_details(
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+) -> Result<InventoryDetails, UserError> {
     Ok(match state.inventories.load_details(&connection_id).await {
-        Ok(Some(details)) => InventoryDetails { stale: details.stale, costs: details.costs, problem: None },
-        Ok(None) => InventoryDetails { stale: Vec::new(), costs: None, problem: None },
-        Err(problem) => InventoryDetails { stale: Vec::new(), costs: None, problem: Some(problem) },
+        Ok(Some(details)) => InventoryDetails {
+            stale: details.stale,
+            costs: details.costs,
+            problem: None,
+        },
+        Ok(None) => InventoryDetails {
+            stale: Vec::new(),
+            costs: None,
+            problem: None,
+        },
+        Err(problem) => InventoryDetails {
+            stale: Vec::new(),
+            costs: None,
+            problem: Some(problem),
+        },
     })
 }
 
@@ -94,7 +116,11 @@ pub async fn refresh_inventory(
         let (app, id) = (app.clone(), connection_id.clone());
         tauri::async_runtime::spawn(async move {
             while let Some(event) = events.recv().await {
-                let _ = DiscoveryProgress { connection_id: id.clone(), event }.emit(&app);
+                let _ = DiscoveryProgress {
+                    connection_id: id.clone(),
+                    event,
+                }
+                .emit(&app);
             }
         })
     };
@@ -110,7 +136,11 @@ pub async fn refresh_inventory(
         }
         Err(_) => None,
     };
-    let shown = app.state::<AppState>().inventories.finish(&connection_id, inventory, costs).await;
+    let shown = app
+        .state::<AppState>()
+        .inventories
+        .finish(&connection_id, inventory, costs)
+        .await;
     crate::memory::release_freed_memory_soon();
     shown
 }
@@ -123,8 +153,14 @@ pub async fn cancel_refresh(state: tauri::State<'_, AppState>, connection_id: St
 
 fn engine_for(client: &ApiClient, engine: EngineKind, progress: &Progress) -> Result<Arc<dyn Source>, UserError> {
     Ok(match engine {
-        EngineKind::Api => Arc::new(ApiEngine::from_client(client, ApiOptions::default())?.reporting_pauses(progress.clone())),
-        EngineKind::Cli => Arc::new(CliEngine::new(cli_locator().locate(), client.endpoint().api_base_str(), client.auth().clone())?),
+        EngineKind::Api => {
+            Arc::new(ApiEngine::from_client(client, ApiOptions::default())?.reporting_pauses(progress.clone()))
+        }
+        EngineKind::Cli => Arc::new(CliEngine::new(
+            cli_locator().locate(),
+            client.endpoint().api_base_str(),
+            client.auth().clone(),
+        )?),
     })
 }
 
@@ -137,10 +173,19 @@ pub struct Inventories {
 
 impl Inventories {
     pub fn new(cache: InventoryCache) -> Inventories {
-        Inventories { cache, running: Default::default() }
+        Inventories {
+            cache,
+            running: Default::default(),
+        }
     }
 
-    async fn load(&self, connection_id: &str) -> (Option<aurora_core::discovery::cache::CachedInventory>, Option<UserError>) {
+    async fn load(
+        &self,
+        connection_id: &str,
+    ) -> (
+        Option<aurora_core::discovery::cache::CachedInventory>,
+        Option<UserError>,
+    ) {
         let (cache, id) = (self.cache.clone(), connection_id.to_owned());
         match tokio::task::spawn_blocking(move || cache.load(&id)).await {
             Ok(CacheLoad::Loaded { cached, .. }) => (Some(cached), None),
@@ -166,7 +211,12 @@ impl Inventories {
     /// Registers a new run; a run already going for the connection is cancelled.
     async fn start(&self, connection_id: &str) -> CancelToken {
         let token = CancelToken::new();
-        if let Some(previous) = self.running.lock().await.insert(connection_id.to_owned(), token.clone()) {
+        if let Some(previous) = self
+            .running
+            .lock()
+            .await
+            .insert(connection_id.to_owned(), token.clone())
+        {
             previous.cancel();
         }
         token
@@ -185,7 +235,12 @@ impl Inventories {
     /// Saves the refresh merged with the last good inventory, and returns
     /// what to show: the merged inventory, or the previous one when nothing
     /// in this refresh succeeded (with this refresh's failed tasks).
-    async fn finish(&self, connection_id: &str, inventory: Inventory, costs: Option<CostReport>) -> Result<Inventory, UserError> {
+    async fn finish(
+        &self,
+        connection_id: &str,
+        inventory: Inventory,
+        costs: Option<CostReport>,
+    ) -> Result<Inventory, UserError> {
         self.running.lock().await.remove(connection_id);
         let cache = self.cache.clone();
         let fresh = inventory.clone();
@@ -194,7 +249,10 @@ impl Inventories {
             .map_err(|_| UserError::internal("Saving the inventory was interrupted."))??;
         Ok(match outcome.current() {
             Some(current) if current.inventory.taken_at == inventory.taken_at => current.inventory.clone(),
-            Some(previous) => Inventory { tasks: inventory.tasks, ..previous.inventory.clone() },
+            Some(previous) => Inventory {
+                tasks: inventory.tasks,
+                ..previous.inventory.clone()
+            },
             None => inventory,
         })
     }

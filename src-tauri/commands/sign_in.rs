@@ -47,7 +47,11 @@ pub async fn sign_in_regions(state: tauri::State<'_, AppState>) -> Result<Vec<Re
     let mut choices = Vec::new();
     for region in [Region::OvhEu, Region::OvhCa, Region::OvhUs, Region::Custom] {
         let setup_needed = state.sessions.oauth_client(region).await.err();
-        choices.push(RegionChoice { region, label: region.label().to_owned(), setup_needed });
+        choices.push(RegionChoice {
+            region,
+            label: region.label().to_owned(),
+            setup_needed,
+        });
     }
     Ok(choices)
 }
@@ -55,10 +59,19 @@ pub async fn sign_in_regions(state: tauri::State<'_, AppState>) -> Result<Vec<Re
 /// The endpoint for a region; `custom` takes an API base URL (the demo's
 /// simulator when none is given in the offline demo).
 pub fn endpoint_for(state: &AppState, region: Region, custom_api_base: Option<String>) -> Result<Endpoint, UserError> {
-    let api_base = custom_api_base.filter(|s| !s.trim().is_empty()).or_else(|| state.demo.as_ref().map(|d| d.api_url()));
-    let overrides = EndpointOverrides { api_base: api_base.map(|s| s.trim().to_owned()), ..Default::default() };
+    let api_base = custom_api_base
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| state.demo.as_ref().map(|d| d.api_url()));
+    let overrides = EndpointOverrides {
+        api_base: api_base.map(|s| s.trim().to_owned()),
+        ..Default::default()
+    };
     Endpoint::resolve(region, &overrides).map_err(|e| {
-        UserError::new(ErrorKind::InvalidConfiguration, e.to_string(), ["Check the API address, for example https://eu.api.ovh.com/1.0."])
+        UserError::new(
+            ErrorKind::InvalidConfiguration,
+            e.to_string(),
+            ["Check the API address, for example https://eu.api.ovh.com/1.0."],
+        )
     })
 }
 
@@ -84,7 +97,10 @@ pub async fn start_sign_in(
     }
     let request = state.oauth.begin(&endpoint, &client);
     crate::browser::open(&app, request.url.as_str())?;
-    Ok(SignInStarted { attempt: request.state, authorization_url: request.url.to_string() })
+    Ok(SignInStarted {
+        attempt: request.state,
+        authorization_url: request.url.to_string(),
+    })
 }
 
 #[tauri::command]
@@ -130,12 +146,24 @@ async fn finish(app: &AppHandle, callback_url: &str) -> SignInFinished {
     .await;
     match result {
         Ok((connection, warnings)) => {
-            tracing::info!("Signed in to {} as connection {}.", connection.region.as_str(), connection.id);
-            SignInFinished { connection: Some(connection), error: None, warnings }
+            tracing::info!(
+                "Signed in to {} as connection {}.",
+                connection.region.as_str(),
+                connection.id
+            );
+            SignInFinished {
+                connection: Some(connection),
+                error: None,
+                warnings,
+            }
         }
         Err(error) => {
             tracing::warn!("A sign-in failed: {}", error.message);
-            SignInFinished { connection: None, error: Some(error), warnings: Vec::new() }
+            SignInFinished {
+                connection: None,
+                error: Some(error),
+                warnings: Vec::new(),
+            }
         }
     }
 }
@@ -151,7 +179,10 @@ pub async fn save_oauth_client(
     client_secret: String,
 ) -> Result<(), UserError> {
     let (client_id, client_secret) = (client_id.trim().to_owned(), client_secret.trim().to_owned());
-    if client_id.is_empty() || client_secret.is_empty() || client_id.chars().chain(client_secret.chars()).any(char::is_control) {
+    if client_id.is_empty()
+        || client_secret.is_empty()
+        || client_id.chars().chain(client_secret.chars()).any(char::is_control)
+    {
         return Err(UserError::new(
             ErrorKind::InvalidInput,
             "Both the client id and the client secret are needed.",

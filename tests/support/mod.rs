@@ -8,8 +8,8 @@ pub mod secrets;
 pub mod webdriver;
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
 use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -90,7 +90,11 @@ pub fn private_env(home: &Path) -> Vec<(String, String)> {
     };
     // Downloads (where exports go) are named in user-dirs.dirs, as on a desktop.
     let downloads = dir("downloads");
-    std::fs::write(Path::new(&dir("config")).join("user-dirs.dirs"), format!("XDG_DOWNLOAD_DIR=\"{downloads}\"\n")).unwrap();
+    std::fs::write(
+        Path::new(&dir("config")).join("user-dirs.dirs"),
+        format!("XDG_DOWNLOAD_DIR=\"{downloads}\"\n"),
+    )
+    .unwrap();
     vec![
         ("XDG_CONFIG_HOME".into(), dir("config")),
         ("XDG_CACHE_HOME".into(), dir("cache")),
@@ -109,7 +113,9 @@ impl AppUnderTest {
     /// Launches the app in `home` (for example one already holding connections and inventories).
     pub async fn launch_in(home: Home, launch: Launch) -> AppUnderTest {
         require_desktop_session();
-        let turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let turn = ONE_APP_AT_A_TIME
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let log_path = home.path().join("app-output.log");
         let capabilities = json!({
             "tauri:options": { "application": app_binary(), "args": launch.args }
@@ -120,14 +126,25 @@ impl AppUnderTest {
         for _ in 0..3 {
             let mut tauri_driver = start_tauri_driver(home.path(), &log_path, &launch.env);
             match WebDriver::new_session(&tauri_driver.1, capabilities.clone()).await {
-                Ok(driver) => return AppUnderTest { driver, home, tauri_driver: tauri_driver.0, log_path, _turn: turn },
+                Ok(driver) => {
+                    return AppUnderTest {
+                        driver,
+                        home,
+                        tauri_driver: tauri_driver.0,
+                        log_path,
+                        _turn: turn,
+                    }
+                }
                 Err(e) => {
                     failures.push(e);
                     stop_group(&mut tauri_driver.0);
                 }
             }
         }
-        panic!("The app did not start under tauri-driver: {failures:?}\n{}", read(&log_path));
+        panic!(
+            "The app did not start under tauri-driver: {failures:?}\n{}",
+            read(&log_path)
+        );
     }
 
     /// The process id of tauri-driver, which started WebKitWebDriver, which started the app.
@@ -151,7 +168,10 @@ impl AppUnderTest {
                 if path.is_dir() {
                     dirs.push(path);
                 } else {
-                    files.push((path.clone(), String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned()));
+                    files.push((
+                        path.clone(),
+                        String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned(),
+                    ));
                 }
             }
         }
@@ -177,9 +197,17 @@ impl Drop for AppUnderTest {
         // group (tauri-driver, WebKitWebDriver, the app) is stopped by its id.
         let session = self.driver.session_url().to_string();
         let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
             runtime.block_on(async {
-                reqwest::Client::new().delete(session).timeout(Duration::from_secs(10)).send().await.ok()
+                reqwest::Client::new()
+                    .delete(session)
+                    .timeout(Duration::from_secs(10))
+                    .send()
+                    .await
+                    .ok()
             })
         })
         .join();
@@ -189,7 +217,11 @@ impl Drop for AppUnderTest {
 
 /// Starts tauri-driver on free ports in its own process group; returns it and its URL.
 fn start_tauri_driver(home: &Path, log_path: &Path, env: &[(String, String)]) -> (Child, String) {
-    let log = std::fs::OpenOptions::new().create(true).append(true).open(log_path).unwrap();
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log_path)
+        .unwrap();
     let (port, native_port) = (free_port(), free_port());
     let child = Command::new("tauri-driver")
         .process_group(0)
@@ -214,7 +246,10 @@ fn stop_group(child: &mut Child) {
 fn wait_for_port(port: u16, timeout: Duration) {
     let start = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < timeout, "tauri-driver did not listen on port {port} within {timeout:?}.");
+        assert!(
+            start.elapsed() < timeout,
+            "tauri-driver did not listen on port {port} within {timeout:?}."
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }

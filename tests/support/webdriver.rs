@@ -28,10 +28,20 @@ impl WebDriver {
             .timeout(Duration::from_secs(120))
             .build()
             .map_err(|e| e.to_string())?;
-        let answer = call(&http, reqwest::Method::POST, &format!("{server}/session"),
-            Some(json!({ "capabilities": { "alwaysMatch": capabilities } }))).await?;
-        let id = answer["sessionId"].as_str().ok_or("The WebDriver answer had no session id.")?;
-        Ok(WebDriver { http, session_url: format!("{server}/session/{id}") })
+        let answer = call(
+            &http,
+            reqwest::Method::POST,
+            &format!("{server}/session"),
+            Some(json!({ "capabilities": { "alwaysMatch": capabilities } })),
+        )
+        .await?;
+        let id = answer["sessionId"]
+            .as_str()
+            .ok_or("The WebDriver answer had no session id.")?;
+        Ok(WebDriver {
+            http,
+            session_url: format!("{server}/session/{id}"),
+        })
     }
 
     pub fn session_url(&self) -> &str {
@@ -43,7 +53,12 @@ impl WebDriver {
     }
 
     pub async fn title(&self) -> Result<String, String> {
-        Ok(self.cmd(reqwest::Method::GET, "/title", None).await?.as_str().unwrap_or_default().to_string())
+        Ok(self
+            .cmd(reqwest::Method::GET, "/title", None)
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_string())
     }
 
     pub async fn find(&self, css: &str) -> Result<Option<Element>, String> {
@@ -51,11 +66,18 @@ impl WebDriver {
     }
 
     async fn find_using(&self, using: &str, value: &str) -> Result<Option<Element>, String> {
-        let found = self.cmd(reqwest::Method::POST, "/elements",
-            Some(json!({ "using": using, "value": value }))).await?;
+        let found = self
+            .cmd(
+                reqwest::Method::POST,
+                "/elements",
+                Some(json!({ "using": using, "value": value })),
+            )
+            .await?;
         // A web element is an object with one key (the W3C element identifier).
         let first = found.as_array().and_then(|all| all.first()).and_then(|e| e.as_object());
-        Ok(first.and_then(|e| e.iter().next()).and_then(|(key, id)| Some(Element(key.clone(), id.as_str()?.to_string()))))
+        Ok(first
+            .and_then(|e| e.iter().next())
+            .and_then(|(key, id)| Some(Element(key.clone(), id.as_str()?.to_string()))))
     }
 
     /// Waits up to `timeout` for an element matching `css`.
@@ -79,7 +101,9 @@ impl WebDriver {
         loop {
             if let Some(button) = self.find_using("xpath", &xpath).await? {
                 // The page may re-render between finding and clicking: then look again.
-                let enabled = self.execute("return !arguments[0].disabled", vec![button.as_json()]).await;
+                let enabled = self
+                    .execute("return !arguments[0].disabled", vec![button.as_json()])
+                    .await;
                 if enabled == Ok(json!(true)) {
                     match self.click(&button).await {
                         Err(e) if e.contains("stale element") => {}
@@ -88,7 +112,10 @@ impl WebDriver {
                 }
             }
             if start.elapsed() > timeout {
-                return Err(format!("No enabled button \"{label}\" within {timeout:?}.\n{}", self.body_text().await?));
+                return Err(format!(
+                    "No enabled button \"{label}\" within {timeout:?}.\n{}",
+                    self.body_text().await?
+                ));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -98,7 +125,12 @@ impl WebDriver {
     pub async fn invoke(&self, command: &str, args: Value) -> Result<Value, String> {
         let script = "const [cmd, args, done] = arguments; \
             window.__TAURI_INTERNALS__.invoke(cmd, args).then(v => done({ok: v}), e => done({err: e}));";
-        self.cmd(reqwest::Method::POST, "/execute/async", Some(json!({ "script": script, "args": [command, args] }))).await
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/async",
+            Some(json!({ "script": script, "args": [command, args] })),
+        )
+        .await
     }
 
     /// Waits until the page's visible text contains `needle`, and returns that text.
@@ -110,7 +142,9 @@ impl WebDriver {
                 return Ok(text);
             }
             if start.elapsed() > timeout {
-                return Err(format!("The window never showed \"{needle}\" within {timeout:?}. It shows:\n{text}"));
+                return Err(format!(
+                    "The window never showed \"{needle}\" within {timeout:?}. It shows:\n{text}"
+                ));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -131,14 +165,18 @@ impl WebDriver {
                 }
             }
             if start.elapsed() > timeout {
-                return Err(format!("`{css}` never showed \"{needle}\" within {timeout:?}; it showed:\n{last}"));
+                return Err(format!(
+                    "`{css}` never showed \"{needle}\" within {timeout:?}; it showed:\n{last}"
+                ));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
     pub async fn text(&self, element: &Element) -> Result<String, String> {
-        let value = self.cmd(reqwest::Method::GET, &format!("/element/{}/text", element.1), None).await?;
+        let value = self
+            .cmd(reqwest::Method::GET, &format!("/element/{}/text", element.1), None)
+            .await?;
         Ok(value.as_str().unwrap_or_default().to_string())
     }
 
@@ -148,33 +186,64 @@ impl WebDriver {
     }
 
     pub async fn click(&self, element: &Element) -> Result<(), String> {
-        self.cmd(reqwest::Method::POST, &format!("/element/{}/click", element.1), Some(json!({}))).await?;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{}/click", element.1),
+            Some(json!({})),
+        )
+        .await?;
         Ok(())
     }
 
     pub async fn type_into(&self, element: &Element, text: &str) -> Result<(), String> {
-        self.cmd(reqwest::Method::POST, &format!("/element/{}/value", element.1), Some(json!({ "text": text }))).await?;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{}/value", element.1),
+            Some(json!({ "text": text })),
+        )
+        .await?;
         Ok(())
     }
 
     /// Runs JavaScript in the page and returns its result.
     pub async fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value, String> {
-        self.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({ "script": script, "args": args }))).await
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .await
     }
 
     /// Runs asynchronous JavaScript: the script's last argument is the callback that returns its result.
     pub async fn execute_async(&self, script: &str, args: Vec<Value>) -> Result<Value, String> {
-        self.cmd(reqwest::Method::POST, "/execute/async", Some(json!({ "script": script, "args": args }))).await
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/async",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .await
     }
 
     /// How long asynchronous scripts may run before the driver gives up (the W3C default is 30 s).
     pub async fn set_script_timeout(&self, timeout: Duration) -> Result<(), String> {
-        self.cmd(reqwest::Method::POST, "/timeouts", Some(json!({ "script": timeout.as_millis() as u64 }))).await.map(|_| ())
+        self.cmd(
+            reqwest::Method::POST,
+            "/timeouts",
+            Some(json!({ "script": timeout.as_millis() as u64 })),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// The page's whole DOM, as HTML.
     pub async fn source(&self) -> Result<String, String> {
-        Ok(self.cmd(reqwest::Method::GET, "/source", None).await?.as_str().unwrap_or_default().to_string())
+        Ok(self
+            .cmd(reqwest::Method::GET, "/source", None)
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_string())
     }
 
     pub async fn close(&self) -> Result<(), String> {
@@ -182,14 +251,25 @@ impl WebDriver {
     }
 }
 
-async fn call(http: &reqwest::Client, method: reqwest::Method, url: &str, body: Option<Value>) -> Result<Value, String> {
+async fn call(
+    http: &reqwest::Client,
+    method: reqwest::Method,
+    url: &str,
+    body: Option<Value>,
+) -> Result<Value, String> {
     let mut request = http.request(method, url);
     if let Some(body) = body {
         request = request.json(&body);
     }
-    let response = request.send().await.map_err(|e| format!("WebDriver request to {url} failed: {e}"))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| format!("WebDriver request to {url} failed: {e}"))?;
     let status = response.status();
-    let answer: Value = response.json().await.map_err(|e| format!("WebDriver answered non-JSON: {e}"))?;
+    let answer: Value = response
+        .json()
+        .await
+        .map_err(|e| format!("WebDriver answered non-JSON: {e}"))?;
     if !status.is_success() {
         return Err(format!("WebDriver error {status}: {}", answer["value"]));
     }

@@ -19,12 +19,19 @@ impl AccountSize {
             AccountSize::M => (10, 20, 10),
             AccountSize::L => (50, 40, 50),
         };
-        DataSize { projects, per_type, dedicated_servers }
+        DataSize {
+            projects,
+            per_type,
+            dedicated_servers,
+        }
     }
 
     pub fn describe(self) -> String {
         let d = self.data_size();
-        format!("{} project(s), {} of each kind per project, {} dedicated servers", d.projects, d.per_type, d.dedicated_servers)
+        format!(
+            "{} project(s), {} of each kind per project, {} dedicated servers",
+            d.projects, d.per_type, d.dedicated_servers
+        )
     }
 }
 

@@ -25,10 +25,18 @@ pub const PER_PROJECT: &[&[&str]] = &[
 
 pub fn run(program: &Path, api_url: &str, token: &str) -> Result<RunReport, String> {
     let home = ScratchHome::create()?;
-    let cli = Cli { program, api_url, token, home: &home.0 };
+    let cli = Cli {
+        program,
+        api_url,
+        token,
+        home: &home.0,
+    };
     let mut report = RunReport::default();
     let projects = cli.list(&["cloud", "project", "list"], None, &mut report);
-    let ids: Vec<String> = projects.iter().filter_map(|p| p.get("project_id").and_then(Value::as_str).map(str::to_owned)).collect();
+    let ids: Vec<String> = projects
+        .iter()
+        .filter_map(|p| p.get("project_id").and_then(Value::as_str).map(str::to_owned))
+        .collect();
     for id in &ids {
         for words in PER_PROJECT {
             cli.list(words, Some(id), &mut report);
@@ -62,17 +70,30 @@ impl Cli<'_> {
             .current_dir(self.home)
             .stdin(Stdio::null());
         report.tasks += 1;
-        let outcome = command.output().map_err(|e| format!("could not start: {e}")).and_then(|out| {
-            if !out.status.success() {
-                let text = String::from_utf8_lossy(if out.stdout.is_empty() { &out.stderr } else { &out.stdout }).trim().to_owned();
-                return Err(format!("exit {:?}: {}", out.status.code(), text.chars().take(300).collect::<String>()));
-            }
-            match serde_json::from_slice::<Value>(&out.stdout) {
-                Ok(Value::Array(items)) => Ok(items),
-                Ok(Value::Null) => Ok(Vec::new()),
-                Ok(_) | Err(_) => Err("the output is not a JSON list".to_owned()),
-            }
-        });
+        let outcome = command
+            .output()
+            .map_err(|e| format!("could not start: {e}"))
+            .and_then(|out| {
+                if !out.status.success() {
+                    let text = String::from_utf8_lossy(if out.stdout.is_empty() {
+                        &out.stderr
+                    } else {
+                        &out.stdout
+                    })
+                    .trim()
+                    .to_owned();
+                    return Err(format!(
+                        "exit {:?}: {}",
+                        out.status.code(),
+                        text.chars().take(300).collect::<String>()
+                    ));
+                }
+                match serde_json::from_slice::<Value>(&out.stdout) {
+                    Ok(Value::Array(items)) => Ok(items),
+                    Ok(Value::Null) => Ok(Vec::new()),
+                    Ok(_) | Err(_) => Err("the output is not a JSON list".to_owned()),
+                }
+            });
         match outcome {
             Ok(items) => {
                 report.resources += items.len();
@@ -80,7 +101,9 @@ impl Cli<'_> {
             }
             Err(why) => {
                 report.failed_tasks += 1;
-                report.first_failure.get_or_insert_with(|| format!("ovhcloud {}: {why}", words.join(" ")));
+                report
+                    .first_failure
+                    .get_or_insert_with(|| format!("ovhcloud {}: {why}", words.join(" ")));
                 Vec::new()
             }
         }

@@ -29,7 +29,12 @@ pub async fn run(args: DiscoveryArgs) -> Result<(), String> {
             tried.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
         ),
     }
-    let engines: Vec<EngineName> = args.engines.iter().copied().filter(|e| !e.needs_cli() || cli.is_ok()).collect();
+    let engines: Vec<EngineName> = args
+        .engines
+        .iter()
+        .copied()
+        .filter(|e| !e.needs_cli() || cli.is_ok())
+        .collect();
     let cli_path = cli.as_ref().ok().map(|c| c.path.clone());
     let mut results = Results {
         command: command_line(),
@@ -42,18 +47,38 @@ pub async fn run(args: DiscoveryArgs) -> Result<(), String> {
     };
 
     for &size in &args.sizes {
-        let rounds = if size == AccountSize::L { args.rounds_l.unwrap_or(args.rounds) } else { args.rounds };
+        let rounds = if size == AccountSize::L {
+            args.rounds_l.unwrap_or(args.rounds)
+        } else {
+            args.rounds
+        };
         let sim = start_sim(size, args.latency_ms, None).await?;
         let account = sim.dataset();
-        let mut rows: Vec<EngineRow> = engines.iter().map(|&engine| EngineRow { engine, chain: lower_bound::chain(engine, &account), runs: Vec::new() }).collect();
+        let mut rows: Vec<EngineRow> = engines
+            .iter()
+            .map(|&engine| EngineRow {
+                engine,
+                chain: lower_bound::chain(engine, &account),
+                runs: Vec::new(),
+            })
+            .collect();
         for round in 0..rounds {
             for i in 0..rows.len() {
                 let row = &mut rows[(i + round) % engines.len()];
                 sim.reset_counters();
                 let measured = measure_run(row.engine, &sim.api_url(), TOKEN, cli_path.as_deref()).await?;
                 let counters = sim.counters();
-                eprintln!("{size} {:<32} round {}/{rounds}: {}", row.engine.label(), round + 1, summary(&measured, counters.total));
-                row.runs.push(RunSample { measured, requests: counters.total, by_route: counters.by_route });
+                eprintln!(
+                    "{size} {:<32} round {}/{rounds}: {}",
+                    row.engine.label(),
+                    round + 1,
+                    summary(&measured, counters.total)
+                );
+                row.runs.push(RunSample {
+                    measured,
+                    requests: counters.total,
+                    by_route: counters.by_route,
+                });
             }
         }
         results.sizes.push(SizeResults { size, rounds, rows });
@@ -76,8 +101,20 @@ pub async fn run(args: DiscoveryArgs) -> Result<(), String> {
                 let measured = measure_run(engine, &api_url, &token, cli_path.as_deref()).await?;
                 let requests = sim.counters().total;
                 let statuses = proxy.statuses();
-                eprintln!("{size} {:<32} rate-limited: {}, {} answered 429", engine.label(), summary(&measured, requests), statuses.get(&429).unwrap_or(&0));
-                results.rate_limited.push(LimitedRun { size, engine, per_minute, measured, requests, statuses });
+                eprintln!(
+                    "{size} {:<32} rate-limited: {}, {} answered 429",
+                    engine.label(),
+                    summary(&measured, requests),
+                    statuses.get(&429).unwrap_or(&0)
+                );
+                results.rate_limited.push(LimitedRun {
+                    size,
+                    engine,
+                    per_minute,
+                    measured,
+                    requests,
+                    statuses,
+                });
             }
         }
     }
@@ -111,7 +148,9 @@ async fn start_sim(size: AccountSize, latency_ms: u64, per_minute: Option<u32>) 
         .latency(Duration::from_millis(latency_ms))
         .rate_limit_per_minute(per_minute)
         .bearer_token(TOKEN);
-    Simulator::start(config).await.map_err(|e| format!("The simulator for size {size} did not start: {e}"))
+    Simulator::start(config)
+        .await
+        .map_err(|e| format!("The simulator for size {size} did not start: {e}"))
 }
 
 /// Moves the simulator's clock so that a new one-minute rate-limit window begins now.
@@ -123,9 +162,16 @@ fn start_minute_window(sim: &RunningSim) {
 
 async fn measure_run(engine: EngineName, api_url: &str, token: &str, cli: Option<&Path>) -> Result<Measured, String> {
     let (api_url, token, cli) = (api_url.to_owned(), token.to_owned(), cli.map(Path::to_path_buf));
-    tokio::task::spawn_blocking(move || measure::run(&Target { engine, api_url: &api_url, token: &token, cli: cli.as_deref() }))
-        .await
-        .map_err(|e| format!("A measured run stopped unexpectedly: {e}"))?
+    tokio::task::spawn_blocking(move || {
+        measure::run(&Target {
+            engine,
+            api_url: &api_url,
+            token: &token,
+            cli: cli.as_deref(),
+        })
+    })
+    .await
+    .map_err(|e| format!("A measured run stopped unexpectedly: {e}"))?
 }
 
 fn summary(measured: &Measured, requests: u64) -> String {

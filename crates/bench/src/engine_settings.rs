@@ -14,14 +14,20 @@ pub const WIDE_TASKS: usize = 256;
 
 pub fn api_options(engine: EngineName) -> ApiOptions {
     match engine {
-        EngineName::ApiWide => ApiOptions { max_in_flight: WIDE_IN_FLIGHT, ..ApiOptions::default() },
+        EngineName::ApiWide => ApiOptions {
+            max_in_flight: WIDE_IN_FLIGHT,
+            ..ApiOptions::default()
+        },
         _ => ApiOptions::default(),
     }
 }
 
 pub fn discovery_options(engine: EngineName) -> DiscoveryOptions {
     match engine {
-        EngineName::ApiWide => DiscoveryOptions { max_parallel: WIDE_TASKS, ..DiscoveryOptions::default() },
+        EngineName::ApiWide => DiscoveryOptions {
+            max_parallel: WIDE_TASKS,
+            ..DiscoveryOptions::default()
+        },
         EngineName::Api => DiscoveryOptions::for_engine(EngineKind::Api),
         EngineName::Cli | EngineName::Baseline => DiscoveryOptions::for_engine(EngineKind::Cli),
     }

@@ -60,7 +60,12 @@ fn waves(n: usize) -> u64 {
 fn offering(regions: &[Region], services: &[&str]) -> usize {
     regions
         .iter()
-        .filter(|r| r.status == "UP" && r.services.iter().any(|s| s.status == "UP" && services.contains(&s.name.as_str())))
+        .filter(|r| {
+            r.status == "UP"
+                && r.services
+                    .iter()
+                    .any(|s| s.status == "UP" && services.contains(&s.name.as_str()))
+        })
         .count()
 }
 
@@ -71,7 +76,14 @@ const OCTAVIA: &[&str] = &["octavialoadbalancer"];
 /// the registry plans and the per-region lists.
 fn api_project_chain(p: &ProjectData) -> u64 {
     let then = |n: usize| 1 + u64::from(n > 0);
-    [then(p.container_registries.len()), then(offering(&p.regions, OCTAVIA)), then(offering(&p.regions, S3))].into_iter().max().unwrap_or(1)
+    [
+        then(p.container_registries.len()),
+        then(offering(&p.regions, OCTAVIA)),
+        then(offering(&p.regions, S3)),
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(1)
 }
 
 fn registry_chain(p: &ProjectData) -> u64 {

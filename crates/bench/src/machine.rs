@@ -31,7 +31,9 @@ impl Machine {
             cpus: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
             cpu_model,
             memory,
-            kernel: fs::read_to_string("/proc/sys/kernel/osrelease").map(|s| s.trim().to_owned()).unwrap_or_else(|_| "unknown".into()),
+            kernel: fs::read_to_string("/proc/sys/kernel/osrelease")
+                .map(|s| s.trim().to_owned())
+                .unwrap_or_else(|_| "unknown".into()),
         }
     }
 }
@@ -39,6 +41,10 @@ impl Machine {
 /// "2 CPU(s) (AMD EPYC), 23.5 GiB memory, Linux 6.1.0", as both benchmarks report it.
 impl fmt::Display for Machine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} CPU(s) ({}), {} memory, Linux {}", self.cpus, self.cpu_model, self.memory, self.kernel)
+        write!(
+            f,
+            "{} CPU(s) ({}), {} memory, Linux {}",
+            self.cpus, self.cpu_model, self.memory, self.kernel
+        )
     }
 }

@@ -62,11 +62,20 @@ pub fn run(target: &Target<'_>) -> Result<Measured, String> {
     };
     let mut stdout = String::new();
     if let Some(mut out) = child.stdout.take() {
-        out.read_to_string(&mut stdout).map_err(|e| format!("Cannot read a measured run's report: {e}"))?;
+        out.read_to_string(&mut stdout)
+            .map_err(|e| format!("Cannot read a measured run's report: {e}"))?;
     }
     if !status.success() {
-        return Err(format!("The {} run failed ({status}): {}", target.engine.label(), stdout.trim()));
+        return Err(format!(
+            "The {} run failed ({status}): {}",
+            target.engine.label(),
+            stdout.trim()
+        ));
     }
-    let report = serde_json::from_str(stdout.trim()).map_err(|e| format!("A measured run printed no report ({e}): {stdout}"))?;
-    Ok(Measured { report, sampled_tree_peak_kib })
+    let report =
+        serde_json::from_str(stdout.trim()).map_err(|e| format!("A measured run printed no report ({e}): {stdout}"))?;
+    Ok(Measured {
+        report,
+        sampled_tree_peak_kib,
+    })
 }

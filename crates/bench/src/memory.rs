@@ -18,7 +18,9 @@ pub fn own_resident_kib() -> u64 {
 
 fn status_field(name: &str) -> Option<u64> {
     let status = fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(name) && l[name.len()..].starts_with(':'))?;
+    let line = status
+        .lines()
+        .find(|l| l.starts_with(name) && l[name.len()..].starts_with(':'))?;
     line[name.len() + 1..].trim().trim_end_matches("kB").trim().parse().ok()
 }
 
@@ -40,7 +42,9 @@ pub fn tree_resident_kib(root: u32) -> u64 {
     let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
     if let Ok(entries) = fs::read_dir("/proc") {
         for entry in entries.flatten() {
-            let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
+            let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+                continue;
+            };
             if let Some(ppid) = parent_of(pid) {
                 children.entry(ppid).or_default().push(pid);
             }
@@ -63,8 +67,14 @@ fn parent_of(pid: u32) -> Option<u32> {
 }
 
 fn resident_kib(pid: u32) -> u64 {
-    let Ok(statm) = fs::read_to_string(format!("/proc/{pid}/statm")) else { return 0 };
-    let pages: u64 = statm.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let Ok(statm) = fs::read_to_string(format!("/proc/{pid}/statm")) else {
+        return 0;
+    };
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     pages * page_size_kib()
 }
 

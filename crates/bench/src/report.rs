@@ -47,7 +47,13 @@ fn header(out: &mut String, r: &Results) {
     }
     let _ = writeln!(out, "- Simulator: in-process ovh-sim on 127.0.0.1, seed 42, {} ms added to every request, an OAuth2 access token (bearer, so no `/auth/time` calls)", a.latency_ms);
     for s in &r.sizes {
-        let _ = writeln!(out, "- Size {}: {} ({} round(s) per engine, engines alternating)", s.size, s.size.describe(), s.rounds);
+        let _ = writeln!(
+            out,
+            "- Size {}: {} ({} round(s) per engine, engines alternating)",
+            s.size,
+            s.size.describe(),
+            s.rounds
+        );
     }
     out.push('\n');
 }
@@ -83,7 +89,13 @@ fn main_table(out: &mut String, r: &Results) {
     let mut failures = String::new();
     for s in &r.sizes {
         for row in s.rows.iter().filter(|row| row.failed_tasks() > 0) {
-            let _ = writeln!(failures, "- {} {}: first failure: {}", s.size, row.engine.label(), row.first_failure().map(shorten).unwrap_or_default());
+            let _ = writeln!(
+                failures,
+                "- {} {}: first failure: {}",
+                s.size,
+                row.engine.label(),
+                row.first_failure().map(shorten).unwrap_or_default()
+            );
         }
     }
     if !failures.is_empty() {
@@ -117,8 +129,21 @@ fn memory_table(out: &mut String, r: &Results) {
     let _ = writeln!(out, "|---|---|--:|--:|--:|--:|");
     for s in &r.sizes {
         for row in s.rows.iter().filter(|row| !row.runs.is_empty()) {
-            let child = if row.engine.needs_cli() { mib(row.largest_child_mib()) } else { "–".into() };
-            let _ = writeln!(out, "| {} | {} | {} | {} | {} | {} |", s.size, row.engine.label(), mib(row.own_peak_mib()), mib(row.engine_delta_mib()), child, mib(row.tree_peak_mib()));
+            let child = if row.engine.needs_cli() {
+                mib(row.largest_child_mib())
+            } else {
+                "–".into()
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                s.size,
+                row.engine.label(),
+                mib(row.own_peak_mib()),
+                mib(row.engine_delta_mib()),
+                child,
+                mib(row.tree_peak_mib())
+            );
         }
     }
     out.push('\n');
@@ -126,17 +151,39 @@ fn memory_table(out: &mut String, r: &Results) {
 
 /// Where the requests go, for the largest size measured (first round of each engine).
 fn route_table(out: &mut String, r: &Results) {
-    let Some(s) = r.sizes.iter().max_by_key(|s| s.size) else { return };
+    let Some(s) = r.sizes.iter().max_by_key(|s| s.size) else {
+        return;
+    };
     let rows: Vec<&EngineRow> = s.rows.iter().filter(|row| !row.runs.is_empty()).collect();
     let mut routes: Vec<&String> = rows.iter().flat_map(|row| row.runs[0].by_route.keys()).collect();
     routes.sort();
     routes.dedup();
-    let _ = writeln!(out, "### Requests per route, size {} (one run of each engine)
-", s.size);
-    let _ = writeln!(out, "| route | {} |", rows.iter().map(|row| row.engine.label()).collect::<Vec<_>>().join(" | "));
+    let _ = writeln!(
+        out,
+        "### Requests per route, size {} (one run of each engine)
+",
+        s.size
+    );
+    let _ = writeln!(
+        out,
+        "| route | {} |",
+        rows.iter()
+            .map(|row| row.engine.label())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
     let _ = writeln!(out, "|---|{}", "--:|".repeat(rows.len()));
     for route in routes {
-        let counts: Vec<String> = rows.iter().map(|row| row.runs[0].by_route.get(route).map(u64::to_string).unwrap_or_else(|| "–".into())).collect();
+        let counts: Vec<String> = rows
+            .iter()
+            .map(|row| {
+                row.runs[0]
+                    .by_route
+                    .get(route)
+                    .map(u64::to_string)
+                    .unwrap_or_else(|| "–".into())
+            })
+            .collect();
         let _ = writeln!(out, "| `{route}` | {} |", counts.join(" | "));
     }
     out.push('\n');
@@ -147,7 +194,11 @@ fn rate_limit_table(out: &mut String, r: &Results) {
         let _ = writeln!(out, "### Under a rate limit\n\nNot run (`--rate-limit 0`).\n");
         return;
     }
-    let _ = writeln!(out, "### Under a rate limit ({} requests per second per credential)\n", r.args.rate_limit);
+    let _ = writeln!(
+        out,
+        "### Under a rate limit ({} requests per second per credential)\n",
+        r.args.rate_limit
+    );
     let _ = writeln!(
         out,
         "ovh-sim expresses its limit per minute: a fixed one-minute window per credential, so {} req/s is {} requests per minute, and a burst may spend the whole minute's budget at once; past it every request answers 429 with `Retry-After` = the seconds left in the window. Each run below has a credential of its own and starts at the beginning of a window. One round each. The 429s are counted by a loopback pass-through in front of the simulator (ovh-sim counts requests per path and credential, not per status).\n",
@@ -157,7 +208,12 @@ fn rate_limit_table(out: &mut String, r: &Results) {
     let _ = writeln!(out, "| size | engine | limit (requests per minute) | wall (ms) | HTTP requests | 429 answers | other non-2xx | resources | failed tasks | first failure |");
     let _ = writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|--:|---|");
     for l in &r.rate_limited {
-        let other: u64 = l.statuses.iter().filter(|(s, _)| !(200..300).contains(*s) && **s != 429).map(|(_, n)| n).sum();
+        let other: u64 = l
+            .statuses
+            .iter()
+            .filter(|(s, _)| !(200..300).contains(*s) && **s != 429)
+            .map(|(_, n)| n)
+            .sum();
         let rep = &l.measured.report;
         let _ = writeln!(
             out,
@@ -197,10 +253,21 @@ fn reading(out: &mut String, r: &Results) {
         );
         match wall_ratio(s, EngineName::Baseline) {
             Some(x) => {
-                let _ = writeln!(out, "- {}: {:.1}x faster than the sequential baseline: **{}**.", s.size, x, if x >= 10.0 { "met" } else { "missed" });
+                let _ = writeln!(
+                    out,
+                    "- {}: {:.1}x faster than the sequential baseline: **{}**.",
+                    s.size,
+                    x,
+                    if x >= 10.0 { "met" } else { "missed" }
+                );
             }
             None => {
-                let _ = writeln!(out, "- {}: speed-up over the sequential baseline not measured ({}).", s.size, missing_why(r));
+                let _ = writeln!(
+                    out,
+                    "- {}: speed-up over the sequential baseline not measured ({}).",
+                    s.size,
+                    missing_why(r)
+                );
             }
         }
         match request_ratio(s) {
@@ -215,7 +282,12 @@ fn reading(out: &mut String, r: &Results) {
                 );
             }
             None => {
-                let _ = writeln!(out, "- {}: request count against the CLI engine not measured ({}).", s.size, missing_why(r));
+                let _ = writeln!(
+                    out,
+                    "- {}: request count against the CLI engine not measured ({}).",
+                    s.size,
+                    missing_why(r)
+                );
             }
         }
         if within > 2.0 {
@@ -247,7 +319,11 @@ fn reading(out: &mut String, r: &Results) {
         }
         if let Some(wide) = s.row(EngineName::ApiWide) {
             let wide_wall = wide.wall().expect("rows with runs have wall times").median;
-            let baseline = s.row(EngineName::Baseline).and_then(|b| b.wall()).map(|b| format!(", {:.1}x faster than the baseline", b.median / wide_wall)).unwrap_or_default();
+            let baseline = s
+                .row(EngineName::Baseline)
+                .and_then(|b| b.wall())
+                .map(|b| format!(", {:.1}x faster than the baseline", b.median / wide_wall))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "- {}: what-if, the same engine with {WIDE_IN_FLIGHT} requests in flight and {WIDE_TASKS} tasks at once: {:.0} ms, {:.1}x its lower bound{baseline}, {} failed tasks.",
@@ -290,15 +366,25 @@ fn method(out: &mut String, r: &Results) {
     let _ = writeln!(out, "### How it is measured\n");
     let _ = writeln!(out, "- Engines: **native API engine** = `ApiEngine::new` + `discover` with the app's default options, every kind; **CLI engine** = `CliEngine` running the real `ovhcloud` as Aurora does (one process per project x kind, {} at once, cleared environment, private HOME); **baseline** = the product document's listed commands (`cloud project list`, then per project `cloud instance|kube|database-service|loadbalancer|container-registry|network private list`, then `baremetal list`) run one after another as plain processes; **wider limits (what-if)** = the native engine with {WIDE_IN_FLIGHT} requests in flight and {WIDE_TASKS} tasks at once instead of the app's {} and {}, to show what the limits cost (not what the app does today). The document writes `--service-name`; CLI v0.5.0 only knows `--cloud-project`, which is used. The baseline lists fewer kinds (no S3, no Swift) and its network rows are one per network region, so its resource count differs.", app_cli_processes(), ApiOptions::default().max_in_flight, app_api_tasks());
     let _ = writeln!(out, "- Each run is a fresh process (`aurora-bench run-once`, the benchmark re-executing itself), so peak memory is that run's own. Wall time is measured inside it, from creating the engine to the finished inventory (the CLI engine's `--help` probe included).");
-    let _ = writeln!(out, "- HTTP requests: the simulator's counter, reset before each run (every request, whatever its answer).");
+    let _ = writeln!(
+        out,
+        "- HTTP requests: the simulator's counter, reset before each run (every request, whatever its answer)."
+    );
     let _ = writeln!(out, "- Peak memory of the process tree: the largest sum of resident sizes of the measured process and its descendants, sampled every {} ms from `/proc`, or the measured process's own `VmHWM` if larger. The detail table adds the exact `VmHWM`, its growth during discovery, and the largest `ovhcloud` peak (`getrusage(RUSAGE_CHILDREN)`, which Linux reports as a maximum, not a sum).", SAMPLE_EVERY.as_millis());
     let _ = writeln!(out, "- Lower bound = the longest chain of requests that must wait for one another × the latency, derived from each engine's request structure over the served account:");
     let _ = writeln!(out, "  - native API engine: `GET /cloud/project`, aggregated (project tasks start once projects are listed) → `GET /cloud/project/{{p}}/region`, aggregated → the Octavia load balancer or S3 list of the regions offering them (or: the registry list → each registry's plan): 3 steps whatever the size. \"Aggregated\" is OVH's list aggregation (`X-Pagination-Mode: CachedObjectList-Pages`), one request for a page of whole objects.");
     let _ = writeln!(out, "  - CLI engine: the same project listing (`ovhcloud` fetches details 10 at a time: 1 + ⌈n/10⌉ steps), then the longest project command, the container registries: list → regions list → region details (10 at a time) → one plan after another (`1 + 1 + ⌈regions/10⌉ + registries`).");
-    let _ = writeln!(out, "  - baseline: the sum of every command's own chain, since nothing overlaps.");
+    let _ = writeln!(
+        out,
+        "  - baseline: the sum of every command's own chain, since nothing overlaps."
+    );
     let _ = write!(out, "  - chains here:");
     for s in &r.sizes {
-        let chains: Vec<String> = s.rows.iter().map(|row| format!("{} {}", row.engine.arg(), row.chain.steps)).collect();
+        let chains: Vec<String> = s
+            .rows
+            .iter()
+            .map(|row| format!("{} {}", row.engine.arg(), row.chain.steps))
+            .collect();
         let _ = write!(out, " {}: {};", s.size, chains.join(", "));
     }
     out.push_str("\n\n");
@@ -306,7 +392,11 @@ fn method(out: &mut String, r: &Results) {
 
 /// Requests for one object by id: routes ending in an id, and registry plans.
 fn detail_requests(by_route: &std::collections::BTreeMap<String, u64>) -> u64 {
-    by_route.iter().filter(|(route, _)| route.ends_with("/*") || route.ends_with("/plan")).map(|(_, n)| n).sum()
+    by_route
+        .iter()
+        .filter(|(route, _)| route.ends_with("/*") || route.ends_with("/plan"))
+        .map(|(_, n)| n)
+        .sum()
 }
 
 /// Why a CLI row is missing: the binary is absent, or the row was not asked for.
@@ -328,7 +418,8 @@ fn request_ratio(s: &SizeResults) -> Option<f64> {
 
 /// Requests × latency ÷ the engine's requests in flight: what the API engine's own limit allows.
 fn throughput_bound_ms(api: &EngineRow, latency_ms: u64) -> f64 {
-    api.requests().map(|r| r.median).unwrap_or(0.0) * latency_ms as f64 / engine_settings::api_options(api.engine).max_in_flight as f64
+    api.requests().map(|r| r.median).unwrap_or(0.0) * latency_ms as f64
+        / engine_settings::api_options(api.engine).max_in_flight as f64
 }
 
 fn ratio(x: Option<f64>) -> String {

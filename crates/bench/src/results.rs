@@ -66,11 +66,21 @@ impl EngineRow {
 
     /// The runner's peak above what it held before the engine started.
     pub fn engine_delta_mib(&self) -> Option<Spread> {
-        Spread::of(self.runs.iter().map(|r| r.measured.report.own_peak_kib.saturating_sub(r.measured.report.rss_before_kib) as f64 / 1024.0))
+        Spread::of(self.runs.iter().map(|r| {
+            r.measured
+                .report
+                .own_peak_kib
+                .saturating_sub(r.measured.report.rss_before_kib) as f64
+                / 1024.0
+        }))
     }
 
     pub fn largest_child_mib(&self) -> Option<Spread> {
-        Spread::of(self.runs.iter().map(|r| r.measured.report.largest_child_peak_kib as f64 / 1024.0))
+        Spread::of(
+            self.runs
+                .iter()
+                .map(|r| r.measured.report.largest_child_peak_kib as f64 / 1024.0),
+        )
     }
 
     pub fn resources(&self) -> Option<Spread> {
@@ -78,11 +88,17 @@ impl EngineRow {
     }
 
     pub fn failed_tasks(&self) -> usize {
-        self.runs.iter().map(|r| r.measured.report.failed_tasks).max().unwrap_or(0)
+        self.runs
+            .iter()
+            .map(|r| r.measured.report.failed_tasks)
+            .max()
+            .unwrap_or(0)
     }
 
     pub fn first_failure(&self) -> Option<&str> {
-        self.runs.iter().find_map(|r| r.measured.report.first_failure.as_deref())
+        self.runs
+            .iter()
+            .find_map(|r| r.measured.report.first_failure.as_deref())
     }
 }
 

@@ -33,14 +33,21 @@ pub struct RunReport {
 }
 
 pub async fn run(args: RunOnceArgs) -> Result<RunReport, String> {
-    let token = std::env::var(TOKEN_ENV).map_err(|_| format!("{TOKEN_ENV} is not set: run-once is started by `aurora-bench discovery`."))?;
-    let cli = || args.cli.clone().ok_or_else(|| "This engine needs --cli, the path of an ovhcloud binary.".to_owned());
+    let token = std::env::var(TOKEN_ENV)
+        .map_err(|_| format!("{TOKEN_ENV} is not set: run-once is started by `aurora-bench discovery`."))?;
+    let cli = || {
+        args.cli
+            .clone()
+            .ok_or_else(|| "This engine needs --cli, the path of an ovhcloud binary.".to_owned())
+    };
     let rss_before_kib = memory::own_resident_kib();
     let started = Instant::now();
     let mut report = match args.engine {
         EngineName::Api | EngineName::ApiWide => {
-            let endpoint = Endpoint::custom(&args.api_url).map_err(|e| format!("The API URL {} is not usable: {e}", args.api_url))?;
-            let engine = ApiEngine::new(endpoint, bearer(&token), engine_settings::api_options(args.engine)).map_err(|e| e.message)?;
+            let endpoint = Endpoint::custom(&args.api_url)
+                .map_err(|e| format!("The API URL {} is not usable: {e}", args.api_url))?;
+            let engine = ApiEngine::new(endpoint, bearer(&token), engine_settings::api_options(args.engine))
+                .map_err(|e| e.message)?;
             from_inventory(discover_with(Arc::new(engine), args.engine).await)
         }
         EngineName::Cli => {
@@ -68,7 +75,14 @@ fn bearer(token: &str) -> Auth {
 
 /// Discovery as the app runs it (every kind), with the engine's options.
 async fn discover_with(source: Arc<dyn Source>, engine: EngineName) -> Inventory {
-    discover(source, "bench", &engine_settings::discovery_options(engine), &Progress::none(), &CancelToken::new()).await
+    discover(
+        source,
+        "bench",
+        &engine_settings::discovery_options(engine),
+        &Progress::none(),
+        &CancelToken::new(),
+    )
+    .await
 }
 
 fn from_inventory(inventory: Inventory) -> RunReport {

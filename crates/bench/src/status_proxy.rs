@@ -28,19 +28,28 @@ struct Forward {
 impl StatusProxy {
     /// Forwards `127.0.0.1:<new port>` to `upstream` (`http://127.0.0.1:PORT`).
     pub async fn start(upstream: &str) -> Result<StatusProxy, String> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| format!("The status proxy cannot listen on loopback: {e}"))?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|e| format!("The status proxy cannot listen on loopback: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let statuses = Arc::new(Mutex::new(BTreeMap::new()));
         let forward = Arc::new(Forward {
             upstream: upstream.trim_end_matches('/').to_owned(),
-            client: reqwest::Client::builder().no_proxy().build().map_err(|e| e.to_string())?,
+            client: reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .map_err(|e| e.to_string())?,
             statuses: statuses.clone(),
         });
         let router = Router::new().fallback(pass).with_state(forward);
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;
         });
-        Ok(StatusProxy { base_url: format!("http://{addr}"), statuses, server })
+        Ok(StatusProxy {
+            base_url: format!("http://{addr}"),
+            statuses,
+            server,
+        })
     }
 
     pub fn base_url(&self) -> &str {
@@ -63,7 +72,14 @@ impl Drop for StatusProxy {
     }
 }
 
-const HOP_BY_HOP: &[&str] = &["host", "connection", "keep-alive", "transfer-encoding", "content-length", "upgrade"];
+const HOP_BY_HOP: &[&str] = &[
+    "host",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "content-length",
+    "upgrade",
+];
 
 fn end_to_end(name: &HeaderName) -> bool {
     !HOP_BY_HOP.contains(&name.as_str())
@@ -72,8 +88,13 @@ fn end_to_end(name: &HeaderName) -> bool {
 async fn pass(State(forward): State<Arc<Forward>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let Ok(body) = to_bytes(body, usize::MAX).await else { return failure("The request body could not be read.") };
-    let mut outgoing = forward.client.request(parts.method.clone(), format!("{}{path}", forward.upstream)).body(body);
+    let Ok(body) = to_bytes(body, usize::MAX).await else {
+        return failure("The request body could not be read.");
+    };
+    let mut outgoing = forward
+        .client
+        .request(parts.method.clone(), format!("{}{path}", forward.upstream))
+        .body(body);
     for (name, value) in parts.headers.iter().filter(|(n, _)| end_to_end(n)) {
         outgoing = outgoing.header(name, value);
     }
@@ -82,7 +103,12 @@ async fn pass(State(forward): State<Arc<Forward>>, request: Request) -> Response
         Err(e) => return failure(&format!("The simulator did not answer: {e}")),
     };
     let status = answer.status();
-    *forward.statuses.lock().unwrap_or_else(|p| p.into_inner()).entry(status.as_u16()).or_default() += 1;
+    *forward
+        .statuses
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .entry(status.as_u16())
+        .or_default() += 1;
     let headers = answer.headers().clone();
     let bytes = answer.bytes().await.unwrap_or_default();
     let mut response = Response::new(Body::from(bytes));

@@ -93,8 +93,14 @@ pub enum EndpointError {
     UnknownRegion(String),
     #[error("A custom endpoint needs an API base URL, such as http://127.0.0.1:8080/1.0. Enter the URL of the OVH API to use.")]
     MissingCustomBase,
-    #[error("The {field} \"{url}\" is not a valid URL ({reason}). Enter a complete URL such as https://eu.api.ovh.com/1.0.")]
-    Invalid { field: &'static str, url: String, reason: String },
+    #[error(
+        "The {field} \"{url}\" is not a valid URL ({reason}). Enter a complete URL such as https://eu.api.ovh.com/1.0."
+    )]
+    Invalid {
+        field: &'static str,
+        url: String,
+        reason: String,
+    },
     #[error("The {field} \"{url}\" must use https. Plain http is only accepted for 127.0.0.1, ::1 or localhost.")]
     Insecure { field: &'static str, url: String },
 }
@@ -104,7 +110,10 @@ impl From<EndpointError> for UserError {
         UserError::new(
             ErrorKind::InvalidConfiguration,
             e.to_string(),
-            ["Check the endpoint settings of this connection", "Regions ovh-eu, ovh-ca and ovh-us need no URL at all"],
+            [
+                "Check the endpoint settings of this connection",
+                "Regions ovh-eu, ovh-ca and ovh-us need no URL at all",
+            ],
         )
     }
 }
@@ -171,10 +180,22 @@ impl Endpoint {
     pub fn with_overrides(mut self, o: &EndpointOverrides) -> Result<Endpoint, EndpointError> {
         let fields: [(&'static str, &Option<String>, &mut Url); 6] = [
             ("API base URL", &o.api_base, &mut self.api_base),
-            ("OAuth2 authorization URL", &o.oauth_authorize_url, &mut self.oauth_authorize_url),
+            (
+                "OAuth2 authorization URL",
+                &o.oauth_authorize_url,
+                &mut self.oauth_authorize_url,
+            ),
             ("OAuth2 token URL", &o.oauth_token_url, &mut self.oauth_token_url),
-            ("application creation page URL", &o.create_app_url, &mut self.create_app_url),
-            ("token creation page URL", &o.create_token_url, &mut self.create_token_url),
+            (
+                "application creation page URL",
+                &o.create_app_url,
+                &mut self.create_app_url,
+            ),
+            (
+                "token creation page URL",
+                &o.create_token_url,
+                &mut self.create_token_url,
+            ),
             ("OVH Manager URL", &o.manager_url, &mut self.manager_url),
         ];
         for (field, value, slot) in fields {
@@ -189,7 +210,10 @@ impl Endpoint {
         Ok(Endpoint {
             region,
             api_base: parse_url("API base URL", api_base)?,
-            oauth_authorize_url: parse_url("OAuth2 authorization URL", &format!("{auth_host}/auth/oauth2/authorize"))?,
+            oauth_authorize_url: parse_url(
+                "OAuth2 authorization URL",
+                &format!("{auth_host}/auth/oauth2/authorize"),
+            )?,
             oauth_token_url: parse_url("OAuth2 token URL", &format!("{auth_host}/auth/oauth2/token"))?,
             create_app_url: parse_url("application creation page URL", &format!("{api_host}/createApp/"))?,
             create_token_url: parse_url("token creation page URL", &format!("{api_host}/createToken/"))?,
@@ -224,7 +248,11 @@ impl Endpoint {
 }
 
 fn parse_url(field: &'static str, value: &str) -> Result<Url, EndpointError> {
-    let invalid = |reason: &str| EndpointError::Invalid { field, url: value.to_owned(), reason: reason.to_owned() };
+    let invalid = |reason: &str| EndpointError::Invalid {
+        field,
+        url: value.to_owned(),
+        reason: reason.to_owned(),
+    };
     let url = Url::parse(value.trim()).map_err(|e| invalid(&e.to_string()))?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(invalid("it must not contain a user name or password"));
@@ -232,7 +260,12 @@ fn parse_url(field: &'static str, value: &str) -> Result<Url, EndpointError> {
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
-        "http" => return Err(EndpointError::Insecure { field, url: value.to_owned() }),
+        "http" => {
+            return Err(EndpointError::Insecure {
+                field,
+                url: value.to_owned(),
+            })
+        }
         _ => return Err(invalid("only https and http URLs are supported")),
     }
     if url.host().is_none() {
@@ -270,7 +303,10 @@ mod tests {
     fn builtin_urls_match_ovh() {
         let eu = Endpoint::builtin(Region::OvhEu).unwrap();
         assert_eq!(eu.api_base_str(), "https://eu.api.ovh.com/1.0");
-        assert_eq!(eu.oauth_authorize_url.as_str(), "https://www.ovh.com/auth/oauth2/authorize");
+        assert_eq!(
+            eu.oauth_authorize_url.as_str(),
+            "https://www.ovh.com/auth/oauth2/authorize"
+        );
         assert_eq!(eu.oauth_token_url.as_str(), "https://www.ovh.com/auth/oauth2/token");
         assert_eq!(eu.create_app_url.as_str(), "https://eu.api.ovh.com/createApp/");
         assert_eq!(eu.create_token_url.as_str(), "https://eu.api.ovh.com/createToken/");
@@ -279,7 +315,10 @@ mod tests {
         assert_eq!(ca.oauth_token_url.as_str(), "https://ca.ovh.com/auth/oauth2/token");
         let us = Endpoint::builtin(Region::OvhUs).unwrap();
         assert_eq!(us.api_base_str(), "https://api.us.ovhcloud.com/1.0");
-        assert_eq!(us.oauth_authorize_url.as_str(), "https://us.ovhcloud.com/auth/oauth2/authorize");
+        assert_eq!(
+            us.oauth_authorize_url.as_str(),
+            "https://us.ovhcloud.com/auth/oauth2/authorize"
+        );
         assert_eq!(us.create_token_url.as_str(), "https://api.us.ovhcloud.com/createToken/");
         assert_eq!(Endpoint::builtin(Region::Custom), Err(EndpointError::MissingCustomBase));
     }
@@ -298,11 +337,26 @@ mod tests {
 
     #[test]
     fn http_is_refused_off_loopback() {
-        assert!(matches!(Endpoint::custom("http://api.example.com/1.0"), Err(EndpointError::Insecure { .. })));
-        assert!(matches!(Endpoint::custom("http://10.0.0.1/1.0"), Err(EndpointError::Insecure { .. })));
-        assert!(matches!(Endpoint::custom("ftp://127.0.0.1/"), Err(EndpointError::Invalid { .. })));
-        assert!(matches!(Endpoint::custom("https://u:p@api.example.com/"), Err(EndpointError::Invalid { .. })));
-        assert!(matches!(Endpoint::custom("not a url"), Err(EndpointError::Invalid { .. })));
+        assert!(matches!(
+            Endpoint::custom("http://api.example.com/1.0"),
+            Err(EndpointError::Insecure { .. })
+        ));
+        assert!(matches!(
+            Endpoint::custom("http://10.0.0.1/1.0"),
+            Err(EndpointError::Insecure { .. })
+        ));
+        assert!(matches!(
+            Endpoint::custom("ftp://127.0.0.1/"),
+            Err(EndpointError::Invalid { .. })
+        ));
+        assert!(matches!(
+            Endpoint::custom("https://u:p@api.example.com/"),
+            Err(EndpointError::Invalid { .. })
+        ));
+        assert!(matches!(
+            Endpoint::custom("not a url"),
+            Err(EndpointError::Invalid { .. })
+        ));
     }
 
     #[test]
@@ -315,10 +369,19 @@ mod tests {
         let e = Endpoint::resolve(Region::OvhEu, &overrides).unwrap();
         assert_eq!(e.api_base_str(), "https://api.eu.ovhcloud.com/1.0");
         assert_eq!(e.oauth_token_url.as_str(), "https://auth.eu.ovhcloud.com/oauth2/token");
-        assert_eq!(e.oauth_authorize_url.as_str(), "https://www.ovh.com/auth/oauth2/authorize");
-        let bad = EndpointOverrides { manager_url: Some("http://evil.example/".into()), ..Default::default() };
+        assert_eq!(
+            e.oauth_authorize_url.as_str(),
+            "https://www.ovh.com/auth/oauth2/authorize"
+        );
+        let bad = EndpointOverrides {
+            manager_url: Some("http://evil.example/".into()),
+            ..Default::default()
+        };
         assert!(Endpoint::resolve(Region::OvhEu, &bad).is_err());
-        assert_eq!(Endpoint::resolve(Region::Custom, &EndpointOverrides::default()), Err(EndpointError::MissingCustomBase));
+        assert_eq!(
+            Endpoint::resolve(Region::Custom, &EndpointOverrides::default()),
+            Err(EndpointError::MissingCustomBase)
+        );
     }
 
     #[test]
@@ -326,7 +389,10 @@ mod tests {
         let eu = Endpoint::builtin(Region::OvhEu).unwrap();
         let page = eu.create_token_page(&[("GET", "/me"), ("GET", "/cloud/project/*")]);
         let pairs: Vec<(String, String)> = page.query_pairs().into_owned().collect();
-        assert_eq!(pairs, vec![("GET".into(), "/me".into()), ("GET".into(), "/cloud/project/*".into())]);
+        assert_eq!(
+            pairs,
+            vec![("GET".into(), "/me".into()), ("GET".into(), "/cloud/project/*".into())]
+        );
         assert_eq!(
             eu.manager_project_url("abc").as_str(),
             "https://www.ovh.com/manager/#/public-cloud/pci/projects/abc"

@@ -77,7 +77,12 @@ pub struct Sessions {
 
 impl Sessions {
     pub fn new(registry: ConnectionRegistry, oauth_clients: OAuthClients, http: HttpConfig) -> Sessions {
-        Sessions { registry, oauth_clients, http, refreshers: Mutex::new(HashMap::new()) }
+        Sessions {
+            registry,
+            oauth_clients,
+            http,
+            refreshers: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn registry(&self) -> &ConnectionRegistry {
@@ -93,7 +98,12 @@ impl Sessions {
     }
 
     /// Keeps a region's OAuth2 client (id and secret) in the keyring for later sign-ins.
-    pub async fn save_oauth_client(&self, region: Region, client_id: &str, client_secret: &SecretString) -> Result<(), UserError> {
+    pub async fn save_oauth_client(
+        &self,
+        region: Region,
+        client_id: &str,
+        client_secret: &SecretString,
+    ) -> Result<(), UserError> {
         Ok(self.vault().save_oauth_client(region, client_id, client_secret).await?)
     }
 
@@ -101,35 +111,66 @@ impl Sessions {
     /// tokens in the keyring and the client for later renewals. Signing in
     /// again to the same account and region replaces its tokens in place.
     pub async fn save_sign_in(&self, sign_in: SignIn) -> Result<Connection, UserError> {
-        let SignIn { endpoint, client, tokens, .. } = sign_in;
+        let SignIn {
+            endpoint,
+            client,
+            tokens,
+            ..
+        } = sign_in;
         let store: Arc<dyn TokenStore> = Arc::new(self.vault().clone());
         let token_endpoint = TokenEndpoint::new(&endpoint, &client, &self.http)?;
         let placeholder = Connection::new(&endpoint, tokens.auth_method);
-        let refresher = Arc::new(TokenRefresher::new(placeholder.id.clone(), tokens.clone(), token_endpoint, store.clone()));
+        let refresher = Arc::new(TokenRefresher::new(
+            placeholder.id.clone(),
+            tokens.clone(),
+            token_endpoint,
+            store.clone(),
+        ));
         let api = ApiClient::with_config(endpoint.clone(), Auth::Bearer(refresher.clone()), &self.http)?;
         let me: Me = api.get("/me").await.map_err(UserError::from)?;
-        let connection = self.reuse_or(placeholder, &me, tokens.auth_method).await.with_account(me.nichandle, me.email);
+        let connection = self
+            .reuse_or(placeholder, &me, tokens.auth_method)
+            .await
+            .with_account(me.nichandle, me.email);
 
         let id = connection.id.clone();
         let saved = tokens.clone();
         tokio::task::spawn_blocking(move || store.save(&id, &saved))
             .await
             .map_err(|_| UserError::internal("Saving the tokens was interrupted."))??;
-        self.vault().save_oauth_client(endpoint.region, &client.client_id, &client.client_secret).await?;
+        self.vault()
+            .save_oauth_client(endpoint.region, &client.client_id, &client.client_secret)
+            .await?;
         self.upsert(connection.clone()).await?;
 
         let token_endpoint = TokenEndpoint::new(&endpoint, &client, &self.http)?;
-        let refresher = Arc::new(TokenRefresher::new(connection.id.clone(), tokens, token_endpoint, Arc::new(self.vault().clone())));
+        let refresher = Arc::new(TokenRefresher::new(
+            connection.id.clone(),
+            tokens,
+            token_endpoint,
+            Arc::new(self.vault().clone()),
+        ));
         refresher.spawn_background_refresh();
         self.refreshers.lock().await.insert(connection.id.clone(), refresher);
         Ok(connection)
     }
 
     /// Saves validated legacy keys as a connection (same account and region: updated in place).
-    pub async fn save_api_credentials(&self, endpoint: &Endpoint, credentials: &ApiCredentials, account: &ValidatedKeys) -> Result<Connection, UserError> {
-        let me = Me { nichandle: account.nichandle.clone(), email: account.email.clone() };
+    pub async fn save_api_credentials(
+        &self,
+        endpoint: &Endpoint,
+        credentials: &ApiCredentials,
+        account: &ValidatedKeys,
+    ) -> Result<Connection, UserError> {
+        let me = Me {
+            nichandle: account.nichandle.clone(),
+            email: account.email.clone(),
+        };
         let fresh = Connection::new(endpoint, AuthMethod::ApiCredentials);
-        let connection = self.reuse_or(fresh, &me, AuthMethod::ApiCredentials).await.with_account(me.nichandle, me.email);
+        let connection = self
+            .reuse_or(fresh, &me, AuthMethod::ApiCredentials)
+            .await
+            .with_account(me.nichandle, me.email);
         self.vault().save_api_credentials(&connection.id, credentials).await?;
         self.upsert(connection.clone()).await?;
         Ok(connection)
@@ -144,16 +185,33 @@ impl Sessions {
 
     async fn reuse_or(&self, fresh: Connection, me: &Me, method: AuthMethod) -> Connection {
         let same = |c: &Connection| {
-            c.region == fresh.region && c.api_base == fresh.api_base && c.auth_method == method && c.nichandle.as_deref() == Some(&me.nichandle)
+            c.region == fresh.region
+                && c.api_base == fresh.api_base
+                && c.auth_method == method
+                && c.nichandle.as_deref() == Some(&me.nichandle)
         };
-        self.registry.list().await.into_iter().find(same).map(|c| Connection { created_at: c.created_at, ..c }).unwrap_or(fresh)
+        self.registry
+            .list()
+            .await
+            .into_iter()
+            .find(same)
+            .map(|c| Connection {
+                created_at: c.created_at,
+                ..c
+            })
+            .unwrap_or(fresh)
     }
 
     /// An API client for the connection, with its current credentials.
     pub async fn client(&self, connection: &Connection) -> Result<ApiClient, UserError> {
         let endpoint = endpoint_of(connection)?;
         let auth = match connection.auth_method {
-            AuthMethod::ApiCredentials => self.vault().load_api_credentials(&connection.id).await?.ok_or_else(|| missing_secrets(connection))?.auth(),
+            AuthMethod::ApiCredentials => self
+                .vault()
+                .load_api_credentials(&connection.id)
+                .await?
+                .ok_or_else(|| missing_secrets(connection))?
+                .auth(),
             _ => Auth::Bearer(self.refresher(connection, &endpoint).await?),
         };
         Ok(ApiClient::with_config(endpoint, auth, &self.http)?)
@@ -181,13 +239,23 @@ impl Sessions {
         };
         match connection.auth_method {
             AuthMethod::ApiCredentials => match self.vault().load_api_credentials(&connection.id).await {
-                Ok(Some(_)) => CredentialStatus::Active { expires_at: None, renewable: false },
-                Ok(None) => CredentialStatus::SignInRequired { reason: missing_secrets(connection).message },
-                Err(e) => CredentialStatus::SignInRequired { reason: UserError::from(e).message },
+                Ok(Some(_)) => CredentialStatus::Active {
+                    expires_at: None,
+                    renewable: false,
+                },
+                Ok(None) => CredentialStatus::SignInRequired {
+                    reason: missing_secrets(connection).message,
+                },
+                Err(e) => CredentialStatus::SignInRequired {
+                    reason: UserError::from(e).message,
+                },
             },
             _ => match self.refresher(connection, &endpoint).await {
                 Ok(refresher) => match refresher.status().await {
-                    SessionStatus::Active { expires_at, renewable } => CredentialStatus::Active { expires_at: Some(expires_at), renewable },
+                    SessionStatus::Active { expires_at, renewable } => CredentialStatus::Active {
+                        expires_at: Some(expires_at),
+                        renewable,
+                    },
                     SessionStatus::SignInRequired { reason } => CredentialStatus::SignInRequired { reason },
                 },
                 Err(e) => CredentialStatus::SignInRequired { reason: e.message },
@@ -210,13 +278,22 @@ struct Me {
 
 /// The connection's endpoint, or why its saved address is unusable.
 pub fn endpoint_of(connection: &Connection) -> Result<Endpoint, UserError> {
-    connection.endpoint().map_err(|e| UserError::new(ErrorKind::InvalidConfiguration, e.to_string(), ["Remove this connection and add it again."]))
+    connection.endpoint().map_err(|e| {
+        UserError::new(
+            ErrorKind::InvalidConfiguration,
+            e.to_string(),
+            ["Remove this connection and add it again."],
+        )
+    })
 }
 
 fn missing_secrets(connection: &Connection) -> UserError {
     UserError::new(
         ErrorKind::SignInRequired,
-        format!("The credentials of {} are no longer in your system keyring.", connection.label),
+        format!(
+            "The credentials of {} are no longer in your system keyring.",
+            connection.label
+        ),
         ["Sign in again, or remove this connection and add it again."],
     )
 }

@@ -49,8 +49,16 @@ pub struct UserError {
 }
 
 impl UserError {
-    pub fn new<S: Into<String>>(kind: ErrorKind, message: impl Into<String>, solution: impl IntoIterator<Item = S>) -> Self {
-        UserError { kind, message: message.into(), solution: solution.into_iter().map(Into::into).collect() }
+    pub fn new<S: Into<String>>(
+        kind: ErrorKind,
+        message: impl Into<String>,
+        solution: impl IntoIterator<Item = S>,
+    ) -> Self {
+        UserError {
+            kind,
+            message: message.into(),
+            solution: solution.into_iter().map(Into::into).collect(),
+        }
     }
 
     /// Adds one more solution line (e.g. an OVH query id to quote to support).
@@ -104,7 +112,11 @@ impl UserError {
                 "Re-initiate the OAuth flow",
             ]
         };
-        Self::new(ErrorKind::TokenExchangeFailed, format!("Token exchange failed: {error}"), solution.iter().copied())
+        Self::new(
+            ErrorKind::TokenExchangeFailed,
+            format!("Token exchange failed: {error}"),
+            solution.iter().copied(),
+        )
     }
 
     pub fn no_access_token() -> Self {
@@ -138,7 +150,10 @@ impl UserError {
         Self::new(
             ErrorKind::SignInRequired,
             format!("Your OVH session has ended ({reason}). Sign in with OVH again to continue."),
-            ["Click \"Sign in again\" on this connection", "Re-initiate the OAuth flow"],
+            [
+                "Click \"Sign in again\" on this connection",
+                "Re-initiate the OAuth flow",
+            ],
         )
     }
 
@@ -208,7 +223,11 @@ impl UserError {
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Internal, message, ["Try again; if it happens again, report it with Aurora's log file"])
+        Self::new(
+            ErrorKind::Internal,
+            message,
+            ["Try again; if it happens again, report it with Aurora's log file"],
+        )
     }
 }
 
@@ -220,7 +239,10 @@ mod tests {
     fn serializes_as_kind_message_solution() {
         let json = serde_json::to_value(UserError::invalid_credentials()).unwrap();
         assert_eq!(json["kind"], "invalidCredentials");
-        assert_eq!(json["message"], "Invalid credentials. Please check your consumer key and permissions.");
+        assert_eq!(
+            json["message"],
+            "Invalid credentials. Please check your consumer key and permissions."
+        );
         assert_eq!(json["solution"].as_array().unwrap().len(), 4);
         assert_eq!(json.as_object().unwrap().len(), 3);
     }
@@ -231,12 +253,18 @@ mod tests {
         let grant = UserError::token_exchange_failed("invalid_grant");
         assert_eq!(grant.message, "Token exchange failed: invalid_grant");
         assert_eq!(grant.solution[0], "Authorization codes are single-use only");
-        assert_eq!(UserError::no_access_token().message, "No access_token received from OVH");
+        assert_eq!(
+            UserError::no_access_token().message,
+            "No access_token received from OVH"
+        );
         assert_eq!(
             UserError::no_refresh_token().message,
             "No refresh token received - user may need to re-authorize after expiration"
         );
-        assert_eq!(UserError::iam_policy_creation_failed().message, "IAM policy creation error");
+        assert_eq!(
+            UserError::iam_policy_creation_failed().message,
+            "IAM policy creation error"
+        );
         let cli = UserError::cli_command_failed("ovhcloud cloud kube list --cloud-project p");
         assert!(cli.solution[3].ends_with("ovhcloud cloud kube list --cloud-project p"));
     }
@@ -245,7 +273,10 @@ mod tests {
     fn ipc_types_export_to_typescript() {
         let conf = specta_typescript::Typescript::default();
         let user = specta_typescript::export::<UserError>(&conf).unwrap();
-        assert!(user.contains("kind: ErrorKind") && user.contains("solution: string[]"), "{user}");
+        assert!(
+            user.contains("kind: ErrorKind") && user.contains("solution: string[]"),
+            "{user}"
+        );
         specta_typescript::export::<ErrorKind>(&conf).unwrap();
         specta_typescript::export::<crate::Region>(&conf).unwrap();
         specta_typescript::export::<crate::EndpointOverrides>(&conf).unwrap();
@@ -257,6 +288,10 @@ mod tests {
     #[test]
     fn oauth_not_configured_names_the_variables() {
         let e = UserError::oauth_not_configured("Europe", &["OVH_EU_CLIENT_ID".into(), "OVH_EU_CLIENT_SECRET".into()]);
-        assert!(e.message.contains("Set OVH_EU_CLIENT_ID and OVH_EU_CLIENT_SECRET"), "{}", e.message);
+        assert!(
+            e.message.contains("Set OVH_EU_CLIENT_ID and OVH_EU_CLIENT_SECRET"),
+            "{}",
+            e.message
+        );
     }
 }

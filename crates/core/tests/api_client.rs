@@ -34,7 +34,8 @@ fn now() -> i64 {
 
 fn error(status: u16, body: Value) -> Response {
     let mut r = (StatusCode::from_u16(status).unwrap(), axum::Json(body)).into_response();
-    r.headers_mut().insert("x-ovh-queryid", "EU.ext-1.test".parse().unwrap());
+    r.headers_mut()
+        .insert("x-ovh-queryid", "EU.ext-1.test".parse().unwrap());
     r
 }
 
@@ -53,12 +54,20 @@ async fn handle(State(s): State<Arc<Server>>, method: Method, uri: Uri, headers:
         let ts: i64 = header("x-ovh-timestamp").and_then(|t| t.parse().ok()).unwrap_or(0);
         let full_url = format!("http://{}{}", s.addr.get().unwrap(), uri);
         let mut h = Sha1::new();
-        h.update(format!("{AS}+{}+{}+{}+", header("x-ovh-consumer").unwrap_or_default(), method, full_url));
+        h.update(format!(
+            "{AS}+{}+{}+{}+",
+            header("x-ovh-consumer").unwrap_or_default(),
+            method,
+            full_url
+        ));
         h.update(&body);
         h.update(format!("+{ts}"));
         let expected = format!("$1${}", hex::encode(h.finalize()));
         if header("x-ovh-application").as_deref() != Some(AK) {
-            return error(403, json!({"errorCode":"INVALID_KEY","httpCode":"403 Forbidden","message":"This application key is invalid"}));
+            return error(
+                403,
+                json!({"errorCode":"INVALID_KEY","httpCode":"403 Forbidden","message":"This application key is invalid"}),
+            );
         }
         if signature != expected || (ts - server_now).abs() > 30 {
             return error(400, json!({"class":"Client::BadRequest","message":"Invalid signature"}));
@@ -68,7 +77,10 @@ async fn handle(State(s): State<Arc<Server>>, method: Method, uri: Uri, headers:
         header("authorization").as_deref() == Some(&format!("Bearer {TOKEN}"))
     };
     if !authorized {
-        return error(401, json!({"class":"Client::Unauthorized","message":"The access token is invalid"}));
+        return error(
+            401,
+            json!({"class":"Client::Unauthorized","message":"The access token is invalid"}),
+        );
     }
     match path {
         "/1.0/denied" => error(
@@ -86,13 +98,15 @@ async fn handle(State(s): State<Arc<Server>>, method: Method, uri: Uri, headers:
             let n: usize = page.parse().unwrap();
             let mut r = axum::Json(json!([n * 2, n * 2 + 1])).into_response();
             if n < 2 {
-                r.headers_mut().insert("x-pagination-cursor-next", (n + 1).to_string().parse().unwrap());
+                r.headers_mut()
+                    .insert("x-pagination-cursor-next", (n + 1).to_string().parse().unwrap());
             }
             r
         }
         _ => {
             let body_json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            let mut r = axum::Json(json!({"method": method.as_str(), "uri": uri.to_string(), "body": body_json})).into_response();
+            let mut r = axum::Json(json!({"method": method.as_str(), "uri": uri.to_string(), "body": body_json}))
+                .into_response();
             r.headers_mut().insert("x-ovh-queryid", "EU.ext-1.ok".parse().unwrap());
             r
         }
@@ -122,15 +136,24 @@ async fn signed_requests_on_every_version_with_query_and_body() {
     assert_eq!(v["uri"], "/1.0/cloud/project?detail=true");
     let v: Value = client.get("/v1/cloud/project").await.unwrap();
     assert_eq!(v["uri"], "/v1/cloud/project");
-    let v: Value = client.post("/v2/iam/policy", &json!({"name": "x y", "n": 1})).await.unwrap();
+    let v: Value = client
+        .post("/v2/iam/policy", &json!({"name": "x y", "n": 1}))
+        .await
+        .unwrap();
     assert_eq!(v["uri"], "/v2/iam/policy");
     assert_eq!(v["body"]["name"], "x y");
     let v: Value = client.put("/me", &json!({"a": "b"})).await.unwrap();
     assert_eq!(v["method"], "PUT");
     let v: Value = client.delete("/me/thing").await.unwrap();
     assert_eq!(v["method"], "DELETE");
-    let r = client.send(ApiRequest::get("/v2/iam/resource").query("resourceType", "a b&c")).await.unwrap();
-    assert_eq!(r.json::<Value>().unwrap()["uri"], "/v2/iam/resource?resourceType=a+b%26c");
+    let r = client
+        .send(ApiRequest::get("/v2/iam/resource").query("resourceType", "a b&c"))
+        .await
+        .unwrap();
+    assert_eq!(
+        r.json::<Value>().unwrap()["uri"],
+        "/v2/iam/resource?resourceType=a+b%26c"
+    );
     assert_eq!(r.query_id(), Some("EU.ext-1.ok"));
     // /auth/time is asked once and shared by clones and by with_auth.
     let _: Value = client.clone().get("/me").await.unwrap();
@@ -155,7 +178,10 @@ async fn wrong_secret_and_wrong_key_are_typed() {
     let endpoint = Endpoint::custom(&base).unwrap();
     let wrong_secret = ApiClient::new(endpoint.clone(), Auth::signed(AK, "x".repeat(32), CK)).unwrap();
     let e = wrong_secret.get::<Value>("/me").await.unwrap_err();
-    assert!(matches!(e, ApiError::InvalidSignature(ref c) if c.query_id.as_deref() == Some("EU.ext-1.test")), "{e:?}");
+    assert!(
+        matches!(e, ApiError::InvalidSignature(ref c) if c.query_id.as_deref() == Some("EU.ext-1.test")),
+        "{e:?}"
+    );
     let wrong_key = ApiClient::new(endpoint, Auth::signed("nope", AS, CK)).unwrap();
     let e = wrong_key.get::<Value>("/me").await.unwrap_err();
     assert!(matches!(e, ApiError::UnknownApplicationKey(_)), "{e:?}");
@@ -165,10 +191,18 @@ async fn wrong_secret_and_wrong_key_are_typed() {
 async fn bearer_tokens_and_their_rejection() {
     let (server, base) = start(0).await;
     let endpoint = Endpoint::custom(&base).unwrap();
-    let client = ApiClient::new(endpoint.clone(), Auth::bearer(StaticAccessToken(SecretString::new(TOKEN)))).unwrap();
+    let client = ApiClient::new(
+        endpoint.clone(),
+        Auth::bearer(StaticAccessToken(SecretString::new(TOKEN))),
+    )
+    .unwrap();
     let v: Value = client.get("/v2/publicCloud/project").await.unwrap();
     assert_eq!(v["uri"], "/v2/publicCloud/project");
-    assert_eq!(server.time_calls.load(Ordering::SeqCst), 0, "bearer requests never ask /auth/time");
+    assert_eq!(
+        server.time_calls.load(Ordering::SeqCst),
+        0,
+        "bearer requests never ask /auth/time"
+    );
     let bad = ApiClient::new(endpoint, Auth::bearer(StaticAccessToken(SecretString::new("expired")))).unwrap();
     let user = UserError::from(bad.get::<Value>("/me").await.unwrap_err());
     assert_eq!(user.kind, ErrorKind::SignInRequired);
@@ -202,8 +236,16 @@ async fn iam_rate_limit_and_malformed_answers() {
 #[tokio::test]
 async fn timeouts_and_unreachable_hosts() {
     let (_server, base) = start(0).await;
-    let config = HttpConfig { timeout: Duration::from_millis(300), ..HttpConfig::default() };
-    let client = ApiClient::with_config(Endpoint::custom(&base).unwrap(), Auth::bearer(StaticAccessToken(TOKEN.into())), &config).unwrap();
+    let config = HttpConfig {
+        timeout: Duration::from_millis(300),
+        ..HttpConfig::default()
+    };
+    let client = ApiClient::with_config(
+        Endpoint::custom(&base).unwrap(),
+        Auth::bearer(StaticAccessToken(TOKEN.into())),
+        &config,
+    )
+    .unwrap();
     let started = std::time::Instant::now();
     let e = client.get::<Value>("/slow").await.unwrap_err();
     assert!(matches!(e, ApiError::Timeout { .. }), "{e:?}");

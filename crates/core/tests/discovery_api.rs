@@ -9,8 +9,8 @@ use aurora_core::api::StaticAccessToken;
 use aurora_core::discovery::cli::real_cli_for_tests;
 use aurora_core::discovery::normalize::{normalize, Origin};
 use aurora_core::discovery::{
-    discover, ApiEngine, ApiOptions, CancelToken, CliEngine, DiscoveryOptions, EngineKind, Inventory, Progress, Resource, ResourceKind, RetryPolicy, TaskKey,
-    TaskResult,
+    discover, ApiEngine, ApiOptions, CancelToken, CliEngine, DiscoveryOptions, EngineKind, Inventory, Progress,
+    Resource, ResourceKind, RetryPolicy, TaskKey, TaskResult,
 };
 use aurora_core::{Auth, Endpoint, ErrorKind, SecretString, UserError};
 use ovh_sim::routes::cloud::{instance_list_item, registry_json};
@@ -24,7 +24,13 @@ const CK: &str = "MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1";
 const CONNECTION: &str = "conn-api";
 
 fn config() -> SimConfig {
-    SimConfig::default().seed(7).projects(2).per_type(3).dedicated_servers(2).bearer_token(TOKEN).credential(AK, AS, CK)
+    SimConfig::default()
+        .seed(7)
+        .projects(2)
+        .per_type(3)
+        .dedicated_servers(2)
+        .bearer_token(TOKEN)
+        .credential(AK, AS, CK)
 }
 
 async fn sim() -> RunningSim {
@@ -33,7 +39,9 @@ async fn sim() -> RunningSim {
 
 /// A server that answers lists with ids only, so each object is its own request.
 async fn sim_without_aggregation() -> RunningSim {
-    Simulator::start(config().list_aggregation(ListAggregation::Ignored)).await.expect("ovh-sim starts")
+    Simulator::start(config().list_aggregation(ListAggregation::Ignored))
+        .await
+        .expect("ovh-sim starts")
 }
 
 fn bearer() -> Auth {
@@ -44,7 +52,12 @@ fn bearer() -> Auth {
 fn quick() -> ApiOptions {
     ApiOptions {
         request_timeout: Duration::from_secs(2),
-        retry: RetryPolicy { max_retries: 2, base_delay: Duration::from_millis(20), max_delay: Duration::from_millis(100), ..RetryPolicy::default() },
+        retry: RetryPolicy {
+            max_retries: 2,
+            base_delay: Duration::from_millis(20),
+            max_delay: Duration::from_millis(100),
+            ..RetryPolicy::default()
+        },
         ..ApiOptions::default()
     }
 }
@@ -54,7 +67,14 @@ fn api_engine(sim: &RunningSim, auth: Auth, options: ApiOptions) -> ApiEngine {
 }
 
 async fn run(engine: ApiEngine) -> Inventory {
-    discover(Arc::new(engine), CONNECTION, &DiscoveryOptions::for_engine(EngineKind::Api), &Progress::none(), &CancelToken::new()).await
+    discover(
+        Arc::new(engine),
+        CONNECTION,
+        &DiscoveryOptions::for_engine(EngineKind::Api),
+        &Progress::none(),
+        &CancelToken::new(),
+    )
+    .await
 }
 
 /// The inventory the API engine must produce for the simulator's data,
@@ -62,19 +82,43 @@ async fn run(engine: ApiEngine) -> Inventory {
 fn expected(data: &Dataset) -> Vec<Resource> {
     let mut out = Vec::new();
     let mut add = |kind: ResourceKind, project: Option<&str>, raw: Value| {
-        out.push(normalize(kind, Origin { connection_id: CONNECTION, project_id: project }, raw).expect("simulator objects are readable"));
+        out.push(
+            normalize(
+                kind,
+                Origin {
+                    connection_id: CONNECTION,
+                    project_id: project,
+                },
+                raw,
+            )
+            .expect("simulator objects are readable"),
+        );
     };
     for p in &data.projects {
         let id = Some(p.project.project_id.as_str());
         let region = |name: &str| p.regions.iter().find(|r| r.name == name);
         let offers = |name: &str, services: &[&str]| {
-            region(name).is_some_and(|r| r.status == "UP" && r.services.iter().any(|s| s.status == "UP" && services.contains(&s.name.as_str())))
+            region(name).is_some_and(|r| {
+                r.status == "UP"
+                    && r.services
+                        .iter()
+                        .any(|s| s.status == "UP" && services.contains(&s.name.as_str()))
+            })
         };
         add(ResourceKind::Project, None, json!(p.project));
-        p.instances.iter().for_each(|i| add(ResourceKind::Instance, id, instance_list_item(i)));
-        p.kube_clusters.iter().for_each(|k| add(ResourceKind::Kubernetes, id, json!(k)));
-        p.databases.iter().for_each(|d| add(ResourceKind::Database, id, json!(d)));
-        p.load_balancers.iter().filter(|l| offers(&l.region, &["octavialoadbalancer"])).for_each(|l| add(ResourceKind::LoadBalancer, id, json!(l)));
+        p.instances
+            .iter()
+            .for_each(|i| add(ResourceKind::Instance, id, instance_list_item(i)));
+        p.kube_clusters
+            .iter()
+            .for_each(|k| add(ResourceKind::Kubernetes, id, json!(k)));
+        p.databases
+            .iter()
+            .for_each(|d| add(ResourceKind::Database, id, json!(d)));
+        p.load_balancers
+            .iter()
+            .filter(|l| offers(&l.region, &["octavialoadbalancer"]))
+            .for_each(|l| add(ResourceKind::LoadBalancer, id, json!(l)));
         for r in &p.container_registries {
             let mut v = registry_json(r);
             v["plan"] = r.plan.clone();
@@ -89,14 +133,20 @@ fn expected(data: &Dataset) -> Vec<Resource> {
             }
             add(ResourceKind::ContainerRegistry, id, v);
         }
-        p.private_networks.iter().for_each(|n| add(ResourceKind::PrivateNetwork, id, json!(n)));
+        p.private_networks
+            .iter()
+            .for_each(|n| add(ResourceKind::PrivateNetwork, id, json!(n)));
         p.s3_containers
             .iter()
             .filter(|c| offers(&c.region, &["storage-s3-standard", "storage-s3-high-perf"]))
             .for_each(|c| add(ResourceKind::ObjectStorageS3, id, json!(c)));
-        p.swift_containers.iter().for_each(|c| add(ResourceKind::ObjectStorageSwift, id, json!(c)));
+        p.swift_containers
+            .iter()
+            .for_each(|c| add(ResourceKind::ObjectStorageSwift, id, json!(c)));
     }
-    data.dedicated_servers.iter().for_each(|s| add(ResourceKind::DedicatedServer, None, json!(s)));
+    data.dedicated_servers
+        .iter()
+        .for_each(|s| add(ResourceKind::DedicatedServer, None, json!(s)));
     out
 }
 
@@ -111,7 +161,13 @@ fn assert_matches(inventory: &Inventory, data: &Dataset, kinds: &[ResourceKind])
     for kind in kinds {
         let (got, want) = (of_kind(&inventory.resources, *kind), of_kind(&want, *kind));
         assert!(!want.is_empty(), "the simulator should have some {kind}");
-        assert_eq!(got.len(), want.len(), "{kind}: {} found, {} in the simulator", got.len(), want.len());
+        assert_eq!(
+            got.len(),
+            want.len(),
+            "{kind}: {} found, {} in the simulator",
+            got.len(),
+            want.len()
+        );
         for (g, w) in got.iter().zip(&want) {
             assert_eq!(g, w, "{kind} differ");
         }
@@ -119,7 +175,11 @@ fn assert_matches(inventory: &Inventory, data: &Dataset, kinds: &[ResourceKind])
 }
 
 fn failure(inventory: &Inventory, task: &TaskKey) -> UserError {
-    match &inventory.outcome(task).unwrap_or_else(|| panic!("no outcome for {task}")).result {
+    match &inventory
+        .outcome(task)
+        .unwrap_or_else(|| panic!("no outcome for {task}"))
+        .result
+    {
         TaskResult::Failed { error } => error.clone(),
         other => panic!("{task} should have failed: {other:?}"),
     }
@@ -135,7 +195,11 @@ fn assert_no_secret(text: &str) {
 async fn bearer_inventory_matches_the_simulator_for_every_kind() {
     let sim = sim().await;
     let inventory = run(api_engine(&sim, bearer(), ApiOptions::default())).await;
-    assert!(inventory.is_complete(), "{:#?}", inventory.failed_tasks().collect::<Vec<_>>());
+    assert!(
+        inventory.is_complete(),
+        "{:#?}",
+        inventory.failed_tasks().collect::<Vec<_>>()
+    );
     assert_eq!(inventory.tasks.len(), 2 + 2 * ResourceKind::PER_PROJECT.len());
     assert_matches(&inventory, &sim.dataset(), &ResourceKind::ALL);
     assert_no_secret(&serde_json::to_string(&inventory).unwrap());
@@ -146,9 +210,17 @@ async fn bearer_inventory_matches_the_simulator_for_every_kind() {
 async fn signed_inventory_matches_the_simulator_for_every_kind() {
     let sim = sim().await;
     let inventory = run(api_engine(&sim, Auth::signed(AK, AS, CK), ApiOptions::default())).await;
-    assert!(inventory.is_complete(), "{:#?}", inventory.failed_tasks().collect::<Vec<_>>());
+    assert!(
+        inventory.is_complete(),
+        "{:#?}",
+        inventory.failed_tasks().collect::<Vec<_>>()
+    );
     assert_matches(&inventory, &sim.dataset(), &ResourceKind::ALL);
-    assert_eq!(sim.counters().path("/1.0/auth/time"), 1, "the server time is asked once");
+    assert_eq!(
+        sim.counters().path("/1.0/auth/time"),
+        1,
+        "the server time is asked once"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -160,38 +232,74 @@ async fn faults_stay_local_with_the_right_messages_and_bounded_retries() {
     // 429 with Retry-After once, then a normal answer.
     sim.add_fault(FaultRule::too_many_requests(format!("/cloud/project/{first}/instance"), 1).times(1));
     sim.add_fault(FaultRule::status("/cloud/project/*/database/service", 500));
-    sim.add_fault(FaultRule::status(format!("/cloud/project/{first}/containerRegistry"), 503));
+    sim.add_fault(FaultRule::status(
+        format!("/cloud/project/{first}/containerRegistry"),
+        503,
+    ));
     sim.add_fault(FaultRule::new("/cloud/project/*/kube", FaultKind::Hang));
-    sim.add_fault(FaultRule::iam_denied("/cloud/project/*/network/private", "publicCloudProject:apiovh:network/private/get"));
+    sim.add_fault(FaultRule::iam_denied(
+        "/cloud/project/*/network/private",
+        "publicCloudProject:apiovh:network/private/get",
+    ));
     sim.add_fault(FaultRule::new("/dedicated/server", FaultKind::DropConnection));
     // Swift only: a `*` would also match S3's `/region/{r}/storage`.
     for id in &ids {
-        sim.add_fault(FaultRule::new(format!("/cloud/project/{id}/storage"), FaultKind::MalformedJson));
+        sim.add_fault(FaultRule::new(
+            format!("/cloud/project/{id}/storage"),
+            FaultKind::MalformedJson,
+        ));
     }
     // One S3 region of the first project fails: a warning, the other regions listed.
-    sim.add_fault(FaultRule::status(format!("/cloud/project/{first}/region/GRA/storage"), 500));
+    sim.add_fault(FaultRule::status(
+        format!("/cloud/project/{first}/region/GRA/storage"),
+        500,
+    ));
 
     let started = Instant::now();
     let inventory = run(api_engine(&sim, bearer(), quick())).await;
-    assert!(started.elapsed() < Duration::from_secs(15), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "took {:?}",
+        started.elapsed()
+    );
     let counters = sim.counters();
     let count = |path: &str| counters.path(&format!("/1.0{path}"));
 
     for id in &ids {
         let db = failure(&inventory, &TaskKey::project(id, ResourceKind::Database));
         assert_eq!(db.kind, ErrorKind::ServerError);
-        assert!(db.message.contains(&format!("GET /cloud/project/{id}/database/service with a server error (HTTP 500)")), "{}", db.message);
+        assert!(
+            db.message.contains(&format!(
+                "GET /cloud/project/{id}/database/service with a server error (HTTP 500)"
+            )),
+            "{}",
+            db.message
+        );
         assert_eq!(db.solution[0], "Check OVH API status page for outages");
-        assert_eq!(count(&format!("/cloud/project/{id}/database/service")), 3, "one request and two retries");
+        assert_eq!(
+            count(&format!("/cloud/project/{id}/database/service")),
+            3,
+            "one request and two retries"
+        );
 
         let kube = failure(&inventory, &TaskKey::project(id, ResourceKind::Kubernetes));
         assert_eq!(kube.kind, ErrorKind::Timeout);
         assert!(kube.message.contains("within 2 seconds"), "{}", kube.message);
-        assert_eq!(count(&format!("/cloud/project/{id}/kube")), 1, "a timeout is not retried");
+        assert_eq!(
+            count(&format!("/cloud/project/{id}/kube")),
+            1,
+            "a timeout is not retried"
+        );
 
         let network = failure(&inventory, &TaskKey::project(id, ResourceKind::PrivateNetwork));
         assert_eq!(network.kind, ErrorKind::IamDenied);
-        assert!(network.message.contains("publicCloudProject:apiovh:network/private/get"), "{}", network.message);
+        assert!(
+            network
+                .message
+                .contains("publicCloudProject:apiovh:network/private/get"),
+            "{}",
+            network.message
+        );
         assert_eq!(count(&format!("/cloud/project/{id}/network/private")), 1);
 
         let swift = failure(&inventory, &TaskKey::project(id, ResourceKind::ObjectStorageSwift));
@@ -210,18 +318,43 @@ async fn faults_stay_local_with_the_right_messages_and_bounded_retries() {
     // The rate-limited list was retried once, after Retry-After, and succeeded.
     assert_eq!(count(&format!("/cloud/project/{first}/instance")), 2);
     assert!(started.elapsed() >= Duration::from_secs(1));
-    assert_matches(&inventory, &data, &[ResourceKind::Project, ResourceKind::Instance, ResourceKind::LoadBalancer]);
+    assert_matches(
+        &inventory,
+        &data,
+        &[
+            ResourceKind::Project,
+            ResourceKind::Instance,
+            ResourceKind::LoadBalancer,
+        ],
+    );
 
-    let s3 = inventory.outcome(&TaskKey::project(&first, ResourceKind::ObjectStorageS3)).unwrap();
-    let TaskResult::Ok { warning: Some(warning), .. } = &s3.result else { panic!("S3 should be a partial success: {s3:?}") };
+    let s3 = inventory
+        .outcome(&TaskKey::project(&first, ResourceKind::ObjectStorageS3))
+        .unwrap();
+    let TaskResult::Ok {
+        warning: Some(warning), ..
+    } = &s3.result
+    else {
+        panic!("S3 should be a partial success: {s3:?}")
+    };
     assert!(warning.message.starts_with("1 of "), "{}", warning.message);
     assert!(warning.message.contains("GRA"), "{}", warning.message);
-    let s3_first = inventory.of_kind(ResourceKind::ObjectStorageS3).filter(|r| r.project_id.as_deref() == Some(first.as_str())).count();
-    let want = expected(&data).into_iter().filter(|r| r.kind == ResourceKind::ObjectStorageS3 && r.project_id.as_deref() == Some(first.as_str()));
+    let s3_first = inventory
+        .of_kind(ResourceKind::ObjectStorageS3)
+        .filter(|r| r.project_id.as_deref() == Some(first.as_str()))
+        .count();
+    let want = expected(&data)
+        .into_iter()
+        .filter(|r| r.kind == ResourceKind::ObjectStorageS3 && r.project_id.as_deref() == Some(first.as_str()));
     assert_eq!(s3_first, want.filter(|r| r.region.as_deref() != Some("GRA")).count());
 
     // 2 x (database, kube, network, swift) + first registry + dedicated servers.
-    assert_eq!(inventory.failed_tasks().count(), 10, "{:#?}", inventory.failed_tasks().collect::<Vec<_>>());
+    assert_eq!(
+        inventory.failed_tasks().count(),
+        10,
+        "{:#?}",
+        inventory.failed_tasks().collect::<Vec<_>>()
+    );
     assert_no_secret(&serde_json::to_string(&inventory).unwrap());
 }
 
@@ -233,12 +366,26 @@ async fn regions_are_fetched_once_per_project_for_all_tasks() {
     assert!(inventory.is_complete());
     for p in &data.projects {
         let id = &p.project.project_id;
-        assert_eq!(sim.counters().path(&format!("/1.0/cloud/project/{id}/region")), 1, "one aggregated list answers every region");
+        assert_eq!(
+            sim.counters().path(&format!("/1.0/cloud/project/{id}/region")),
+            1,
+            "one aggregated list answers every region"
+        );
         for r in &p.regions {
-            assert_eq!(sim.counters().path(&format!("/1.0/cloud/project/{id}/region/{}", r.name)), 0, "{}", r.name);
+            assert_eq!(
+                sim.counters()
+                    .path(&format!("/1.0/cloud/project/{id}/region/{}", r.name)),
+                0,
+                "{}",
+                r.name
+            );
         }
         // The local zone in maintenance is never listed.
-        assert_eq!(sim.counters().path(&format!("/1.0/cloud/project/{id}/region/EU-SOUTH-LZ-MAD-A/storage")), 0);
+        assert_eq!(
+            sim.counters()
+                .path(&format!("/1.0/cloud/project/{id}/region/EU-SOUTH-LZ-MAD-A/storage")),
+            0
+        );
     }
 }
 
@@ -254,9 +401,26 @@ async fn cancelling_stops_quickly() {
     });
     let started = Instant::now();
     let engine = api_engine(&sim, bearer(), ApiOptions::default());
-    let inventory = discover(Arc::new(engine), CONNECTION, &DiscoveryOptions::default(), &Progress::none(), &cancel).await;
-    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
-    assert_eq!(inventory.outcome(&TaskKey::account(ResourceKind::Project)).unwrap().result, TaskResult::Cancelled);
+    let inventory = discover(
+        Arc::new(engine),
+        CONNECTION,
+        &DiscoveryOptions::default(),
+        &Progress::none(),
+        &cancel,
+    )
+    .await;
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        inventory
+            .outcome(&TaskKey::account(ResourceKind::Project))
+            .unwrap()
+            .result,
+        TaskResult::Cancelled
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -264,12 +428,21 @@ async fn current_costs_per_project() {
     let sim = sim().await;
     let data = sim.dataset();
     let ids: Vec<String> = data.projects.iter().map(|p| p.project.project_id.clone()).collect();
-    sim.add_fault(FaultRule::iam_denied(format!("/cloud/project/{}/usage/current", ids[1]), "publicCloudProject:apiovh:usage/current/get"));
+    sim.add_fault(FaultRule::iam_denied(
+        format!("/cloud/project/{}/usage/current", ids[1]),
+        "publicCloudProject:apiovh:usage/current/get",
+    ));
     let engine = api_engine(&sim, Auth::signed(AK, AS, CK), quick());
     let report = engine.current_costs(CONNECTION, &ids, &CancelToken::new()).await;
     assert_eq!(report.projects.len(), 1);
-    let want = aurora_core::discovery::ProjectCosts::from_usage(&ids[0], ovh_sim::routes::cloud::usage_current(&data.projects[0], sim.now()));
-    assert_eq!((report.projects[0].total, report.projects[0].hourly_total), (want.total, want.hourly_total));
+    let want = aurora_core::discovery::ProjectCosts::from_usage(
+        &ids[0],
+        ovh_sim::routes::cloud::usage_current(&data.projects[0], sim.now()),
+    );
+    assert_eq!(
+        (report.projects[0].total, report.projects[0].hourly_total),
+        (want.total, want.hourly_total)
+    );
     assert!(report.projects[0].total > 0.0);
     assert_eq!(report.failures.len(), 1);
     assert_eq!(report.failures[0].project_id, ids[1]);
@@ -290,7 +463,10 @@ fn comparable(mut r: Resource) -> Resource {
         }
         ResourceKind::LoadBalancer => {
             r.fields.clear();
-            r.status = aurora_core::discovery::Status { class: aurora_core::discovery::StatusClass::Unknown, raw: None };
+            r.status = aurora_core::discovery::Status {
+                class: aurora_core::discovery::StatusClass::Unknown,
+                raw: None,
+            };
             r.raw = Value::Null;
         }
         ResourceKind::PrivateNetwork => r.raw = Value::Null,
@@ -307,9 +483,20 @@ async fn both_engines_give_the_same_inventory() {
     let api_requests = sim.counters().total;
     sim.reset_counters();
     let cli_engine = CliEngine::new(Ok(cli), &sim.api_url(), bearer()).unwrap();
-    let by_cli = discover(Arc::new(cli_engine), CONNECTION, &DiscoveryOptions::default(), &Progress::none(), &CancelToken::new()).await;
+    let by_cli = discover(
+        Arc::new(cli_engine),
+        CONNECTION,
+        &DiscoveryOptions::default(),
+        &Progress::none(),
+        &CancelToken::new(),
+    )
+    .await;
     let cli_requests = sim.counters().total;
-    assert!(api.is_complete() && by_cli.is_complete(), "{:#?}", by_cli.failed_tasks().collect::<Vec<_>>());
+    assert!(
+        api.is_complete() && by_cli.is_complete(),
+        "{:#?}",
+        by_cli.failed_tasks().collect::<Vec<_>>()
+    );
     eprintln!("requests for the same account: API engine {api_requests}, CLI engine {cli_requests}");
     assert!(api_requests < cli_requests);
     for kind in ResourceKind::ALL {
@@ -327,9 +514,19 @@ async fn the_cache_survives_failed_refreshes() {
     let dir = tempfile::tempdir().unwrap();
     let cache = InventoryCache::new(dir.path());
     let first = run(api_engine(&sim, bearer(), quick())).await;
-    let ids: Vec<String> = sim.dataset().projects.iter().map(|p| p.project.project_id.clone()).collect();
-    let costs = api_engine(&sim, bearer(), quick()).current_costs(CONNECTION, &ids, &CancelToken::new()).await;
-    assert!(matches!(cache.save_refresh(first.clone(), Some(costs)).unwrap(), SaveOutcome::Saved(_)));
+    let ids: Vec<String> = sim
+        .dataset()
+        .projects
+        .iter()
+        .map(|p| p.project.project_id.clone())
+        .collect();
+    let costs = api_engine(&sim, bearer(), quick())
+        .current_costs(CONNECTION, &ids, &CancelToken::new())
+        .await;
+    assert!(matches!(
+        cache.save_refresh(first.clone(), Some(costs)).unwrap(),
+        SaveOutcome::Saved(_)
+    ));
     let file = std::fs::read_to_string(cache.path(CONNECTION)).unwrap();
     assert_no_secret(&file);
     assert!(!file.contains("rescuePassword"));
@@ -339,7 +536,10 @@ async fn the_cache_survives_failed_refreshes() {
     sim.add_fault(FaultRule::status("/dedicated/server", 503));
     let failed = run(api_engine(&sim, bearer(), quick())).await;
     assert_eq!(failed.failed_tasks().count(), 2);
-    assert!(matches!(cache.save_refresh(failed, None).unwrap(), SaveOutcome::KeptPrevious(Some(_))));
+    assert!(matches!(
+        cache.save_refresh(failed, None).unwrap(),
+        SaveOutcome::KeptPrevious(Some(_))
+    ));
     assert_eq!(std::fs::read_to_string(cache.path(CONNECTION)).unwrap(), file);
 
     // Kubernetes fails in one project: its clusters stay, marked stale.
@@ -351,10 +551,16 @@ async fn the_cache_survives_failed_refreshes() {
     let current = outcome.current().unwrap();
     assert_eq!(current.stale.iter().map(|s| &s.task).collect::<Vec<_>>(), [&task]);
     assert_eq!(current.stale[0].taken_at, first.taken_at);
-    assert!(matches!(current.inventory.outcome(&task).unwrap().result, TaskResult::Failed { .. }));
+    assert!(matches!(
+        current.inventory.outcome(&task).unwrap().result,
+        TaskResult::Failed { .. }
+    ));
     let kube = |inv: &Inventory| of_kind(&inv.resources, ResourceKind::Kubernetes);
     assert_eq!(kube(&current.inventory), kube(&first));
-    assert!(current.costs.as_ref().is_some_and(|c| c.projects.len() == 2), "the previous costs are kept");
+    assert!(
+        current.costs.as_ref().is_some_and(|c| c.projects.len() == 2),
+        "the previous costs are kept"
+    );
     match cache.load(CONNECTION) {
         CacheLoad::Loaded { cached, age } => {
             assert_eq!(&cached, current);
@@ -372,45 +578,95 @@ async fn detail_failures_and_shared_region_failures() {
     let id = p.project.project_id.clone();
     // One database detail is denied: the task fails and names the action;
     // a cluster that disappeared between list and detail (404) is left out.
-    sim.add_fault(FaultRule::iam_denied(format!("/cloud/project/{id}/database/service/{}", p.databases[1].id), "publicCloudProject:apiovh:database/service/get"));
-    sim.add_fault(FaultRule::status(format!("/cloud/project/{id}/kube/{}", p.kube_clusters[0].id), 404));
+    sim.add_fault(FaultRule::iam_denied(
+        format!("/cloud/project/{id}/database/service/{}", p.databases[1].id),
+        "publicCloudProject:apiovh:database/service/get",
+    ));
+    sim.add_fault(FaultRule::status(
+        format!("/cloud/project/{id}/kube/{}", p.kube_clusters[0].id),
+        404,
+    ));
     // The regions cannot be listed: load balancers and S3 fail with that
     // error, asked for once (plus retries) for both tasks.
     sim.add_fault(FaultRule::status(format!("/cloud/project/{id}/region"), 500));
     // A registry plan that cannot be read: the registry is listed without it.
     let no_plan = p.container_registries[0].id.clone();
-    sim.add_fault(FaultRule::status(format!("/cloud/project/{id}/containerRegistry/{no_plan}/plan"), 500));
+    sim.add_fault(FaultRule::status(
+        format!("/cloud/project/{id}/containerRegistry/{no_plan}/plan"),
+        500,
+    ));
     let inventory = run(api_engine(&sim, bearer(), quick())).await;
 
     let db = failure(&inventory, &TaskKey::project(&id, ResourceKind::Database));
     assert_eq!(db.kind, ErrorKind::IamDenied);
-    assert!(db.message.contains("publicCloudProject:apiovh:database/service/get"), "{}", db.message);
-    let kube = inventory.outcome(&TaskKey::project(&id, ResourceKind::Kubernetes)).unwrap();
-    assert!(matches!(kube.result, TaskResult::Ok { count, .. } if count as usize == p.kube_clusters.len() - 1), "{kube:?}");
+    assert!(
+        db.message.contains("publicCloudProject:apiovh:database/service/get"),
+        "{}",
+        db.message
+    );
+    let kube = inventory
+        .outcome(&TaskKey::project(&id, ResourceKind::Kubernetes))
+        .unwrap();
+    assert!(
+        matches!(kube.result, TaskResult::Ok { count, .. } if count as usize == p.kube_clusters.len() - 1),
+        "{kube:?}"
+    );
     for kind in [ResourceKind::LoadBalancer, ResourceKind::ObjectStorageS3] {
         let e = failure(&inventory, &TaskKey::project(&id, kind));
         assert_eq!(e.kind, ErrorKind::ServerError);
-        assert!(e.message.contains(&format!("GET /cloud/project/{id}/region ")), "{}", e.message);
+        assert!(
+            e.message.contains(&format!("GET /cloud/project/{id}/region ")),
+            "{}",
+            e.message
+        );
     }
     assert_eq!(sim.counters().path(&format!("/1.0/cloud/project/{id}/region")), 3);
     // Registries are still listed, without the deployment mode only regions give.
-    let registries: Vec<&Resource> = inventory.of_kind(ResourceKind::ContainerRegistry).filter(|r| r.project_id.as_deref() == Some(id.as_str())).collect();
+    let registries: Vec<&Resource> = inventory
+        .of_kind(ResourceKind::ContainerRegistry)
+        .filter(|r| r.project_id.as_deref() == Some(id.as_str()))
+        .collect();
     assert_eq!(registries.len(), p.container_registries.len());
-    assert!(registries.iter().all(|r| !r.fields.contains_key("deploymentMode") && r.fields.contains_key("plan") == (r.id != no_plan)));
-    let outcome = inventory.outcome(&TaskKey::project(&id, ResourceKind::ContainerRegistry)).unwrap();
-    let TaskResult::Ok { warning: Some(warning), .. } = &outcome.result else { panic!("{outcome:?}") };
-    assert!(warning.message.starts_with(&format!("1 of {} registry plans could not be read", registries.len())), "{}", warning.message);
+    assert!(registries
+        .iter()
+        .all(|r| !r.fields.contains_key("deploymentMode") && r.fields.contains_key("plan") == (r.id != no_plan)));
+    let outcome = inventory
+        .outcome(&TaskKey::project(&id, ResourceKind::ContainerRegistry))
+        .unwrap();
+    let TaskResult::Ok {
+        warning: Some(warning), ..
+    } = &outcome.result
+    else {
+        panic!("{outcome:?}")
+    };
+    assert!(
+        warning
+            .message
+            .starts_with(&format!("1 of {} registry plans could not be read", registries.len())),
+        "{}",
+        warning.message
+    );
     assert_eq!(inventory.failed_tasks().count(), 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn from_client_shares_the_server_clock() {
     let sim = sim().await;
-    let client = aurora_core::ApiClient::new(Endpoint::custom(&sim.api_url()).unwrap(), Auth::signed(AK, AS, CK)).unwrap();
+    let client =
+        aurora_core::ApiClient::new(Endpoint::custom(&sim.api_url()).unwrap(), Auth::signed(AK, AS, CK)).unwrap();
     let _: Value = client.get("/me").await.unwrap();
     let engine = ApiEngine::from_client(&client, ApiOptions::default()).unwrap();
     let inventory = run(engine).await;
     assert!(inventory.is_complete());
-    assert_eq!(sim.counters().path("/1.0/auth/time"), 1, "the engine reuses the client's clock delta");
-    assert!(ApiEngine::new(Endpoint::custom(&sim.api_url()).unwrap(), Auth::None, ApiOptions::default()).is_err());
+    assert_eq!(
+        sim.counters().path("/1.0/auth/time"),
+        1,
+        "the engine reuses the client's clock delta"
+    );
+    assert!(ApiEngine::new(
+        Endpoint::custom(&sim.api_url()).unwrap(),
+        Auth::None,
+        ApiOptions::default()
+    )
+    .is_err());
 }

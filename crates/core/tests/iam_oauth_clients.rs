@@ -11,8 +11,8 @@ use aurora_core::discovery::{discover, ApiEngine, ApiOptions, CancelToken, Disco
 use aurora_core::legacy::{request_consumer_key, AccessRule};
 use aurora_core::oauth::{sign_in_with_client_credentials, OAuthClientConfig, OAuthFlow, DEFAULT_REDIRECT_URI};
 use aurora_core::oauth_clients::{
-    client_identity, create_service_account, create_sign_in_client, delete_client, get_client, list_aurora_clients, set_up_sign_in_with_ovh,
-    ClientFlow, CLIENT_DESCRIPTION, SERVICE_ACCOUNT_NAME, SIGN_IN_CLIENT_NAME,
+    client_identity, create_service_account, create_sign_in_client, delete_client, get_client, list_aurora_clients,
+    set_up_sign_in_with_ovh, ClientFlow, CLIENT_DESCRIPTION, SERVICE_ACCOUNT_NAME, SIGN_IN_CLIENT_NAME,
 };
 use aurora_core::vault::{MemoryBackend, Vault};
 use aurora_core::{ApiClient, Auth, Endpoint, ErrorKind, HttpConfig, Region, SecretString};
@@ -26,9 +26,17 @@ const CK: &str = "MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1";
 const CLIENTS_PATH: &str = "/1.0/me/api/oauth2/client";
 
 async fn sim() -> RunningSim {
-    let sim = Simulator::start(SimConfig::default().seed(3).projects(2).per_type(2).dedicated_servers(1).credential(AK, AS, CK).auto_consent(true))
-        .await
-        .expect("ovh-sim starts");
+    let sim = Simulator::start(
+        SimConfig::default()
+            .seed(3)
+            .projects(2)
+            .per_type(2)
+            .dedicated_servers(1)
+            .credential(AK, AS, CK)
+            .auto_consent(true),
+    )
+    .await
+    .expect("ovh-sim starts");
     sim.add_application(AK, AS);
     sim
 }
@@ -51,10 +59,19 @@ async fn sign_in_with_ovh_is_set_up_from_legacy_keys_and_the_new_client_signs_in
     let sim = sim().await;
     let api = legacy_api(&sim);
     let vault = Vault::with_backend(Arc::new(MemoryBackend::new()));
-    let client = set_up_sign_in_with_ovh(&api, &vault, DEFAULT_REDIRECT_URI).await.unwrap();
-    assert!(!format!("{client:?}").contains(client.client_secret.expose()), "Debug must not show the secret");
+    let client = set_up_sign_in_with_ovh(&api, &vault, DEFAULT_REDIRECT_URI)
+        .await
+        .unwrap();
+    assert!(
+        !format!("{client:?}").contains(client.client_secret.expose()),
+        "Debug must not show the secret"
+    );
 
-    let saved = vault.load_oauth_client(Region::Custom).await.unwrap().expect("saved as the region's OAuth client");
+    let saved = vault
+        .load_oauth_client(Region::Custom)
+        .await
+        .unwrap()
+        .expect("saved as the region's OAuth client");
     assert_eq!(saved.client_id, client.client_id);
     assert_eq!(saved.client_secret, client.client_secret);
 
@@ -64,7 +81,10 @@ async fn sign_in_with_ovh_is_set_up_from_legacy_keys_and_the_new_client_signs_in
     assert_eq!(details.flow, ClientFlow::AuthorizationCode);
     assert_eq!(details.callback_urls, vec![DEFAULT_REDIRECT_URI.to_owned()]);
     let nic = sim.dataset().me.nichandle;
-    assert_eq!(details.identity.as_deref(), Some(format!("urn:v1:eu:identity:credential:{nic}/oauth2-{}", client.client_id).as_str()));
+    assert_eq!(
+        details.identity.as_deref(),
+        Some(format!("urn:v1:eu:identity:credential:{nic}/oauth2-{}", client.client_id).as_str())
+    );
 
     let flow = OAuthFlow::new();
     let request = flow.begin(api.endpoint(), &client);
@@ -82,19 +102,48 @@ async fn a_service_account_signs_in_with_client_credentials_and_discovers() {
     assert_eq!(service.flow, ClientFlow::ClientCredentials);
     assert!(!format!("{service:?}").contains(service.client_secret.expose()));
     let details = get_client(&api, &service.client_id).await.unwrap();
-    assert_eq!((details.name.as_str(), details.flow), (SERVICE_ACCOUNT_NAME, ClientFlow::ClientCredentials));
+    assert_eq!(
+        (details.name.as_str(), details.flow),
+        (SERVICE_ACCOUNT_NAME, ClientFlow::ClientCredentials)
+    );
     assert!(details.callback_urls.is_empty());
 
-    let config = OAuthClientConfig::new(service.client_id.clone(), service.client_secret.clone(), DEFAULT_REDIRECT_URI).unwrap();
-    let tokens = sign_in_with_client_credentials(api.endpoint(), &config, &HttpConfig::default()).await.unwrap();
-    let projects: Vec<String> = bearer_api(&sim, &tokens.access_token).get("/cloud/project").await.unwrap();
-    let expected: Vec<String> = sim.dataset().projects.iter().map(|p| p.project.project_id.clone()).collect();
+    let config = OAuthClientConfig::new(
+        service.client_id.clone(),
+        service.client_secret.clone(),
+        DEFAULT_REDIRECT_URI,
+    )
+    .unwrap();
+    let tokens = sign_in_with_client_credentials(api.endpoint(), &config, &HttpConfig::default())
+        .await
+        .unwrap();
+    let projects: Vec<String> = bearer_api(&sim, &tokens.access_token)
+        .get("/cloud/project")
+        .await
+        .unwrap();
+    let expected: Vec<String> = sim
+        .dataset()
+        .projects
+        .iter()
+        .map(|p| p.project.project_id.clone())
+        .collect();
     assert_eq!(sorted(projects), sorted(expected));
 
     let auth = Auth::bearer(StaticAccessToken(tokens.access_token.clone()));
     let engine = ApiEngine::new(endpoint(&sim), auth, ApiOptions::default()).unwrap();
-    let inventory = discover(Arc::new(engine), "service", &DiscoveryOptions::default(), &Progress::none(), &CancelToken::new()).await;
-    assert!(inventory.is_complete(), "{:?}", inventory.failed_tasks().collect::<Vec<_>>());
+    let inventory = discover(
+        Arc::new(engine),
+        "service",
+        &DiscoveryOptions::default(),
+        &Progress::none(),
+        &CancelToken::new(),
+    )
+    .await;
+    assert!(
+        inventory.is_complete(),
+        "{:?}",
+        inventory.failed_tasks().collect::<Vec<_>>()
+    );
     assert_eq!(inventory.of_kind(ResourceKind::Project).count(), 2);
 }
 
@@ -105,16 +154,34 @@ async fn aurora_lists_and_deletes_only_its_own_clients() {
     let sign_in = create_sign_in_client(&api, DEFAULT_REDIRECT_URI).await.unwrap();
     let service = create_service_account(&api).await.unwrap();
     let foreign: Value = api
-        .post("/me/api/oauth2/client", &json!({"name": "terraform", "description": "CI", "flow": "CLIENT_CREDENTIALS", "callbackUrls": []}))
+        .post(
+            "/me/api/oauth2/client",
+            &json!({"name": "terraform", "description": "CI", "flow": "CLIENT_CREDENTIALS", "callbackUrls": []}),
+        )
         .await
         .unwrap();
 
     let listed = list_aurora_clients(&api).await.unwrap();
     let ids: Vec<&str> = listed.iter().map(|c| c.client_id.as_str()).collect();
-    assert_eq!(sorted(ids.clone()), sorted(vec![sign_in.client_id.as_str(), service.client_id.as_str()]));
+    assert_eq!(
+        sorted(ids.clone()),
+        sorted(vec![sign_in.client_id.as_str(), service.client_id.as_str()])
+    );
     assert!(!ids.contains(&foreign["clientId"].as_str().unwrap()));
-    assert!(listed.iter().all(|c| c.identity.as_deref().is_some_and(|i| i.ends_with(&format!("/oauth2-{}", c.client_id)))));
-    assert_eq!(client_identity(&api, &service.client_id).await.unwrap(), listed.iter().find(|c| c.client_id == service.client_id).unwrap().identity.clone().unwrap());
+    assert!(listed.iter().all(|c| c
+        .identity
+        .as_deref()
+        .is_some_and(|i| i.ends_with(&format!("/oauth2-{}", c.client_id)))));
+    assert_eq!(
+        client_identity(&api, &service.client_id).await.unwrap(),
+        listed
+            .iter()
+            .find(|c| c.client_id == service.client_id)
+            .unwrap()
+            .identity
+            .clone()
+            .unwrap()
+    );
 
     delete_client(&api, &sign_in.client_id).await.unwrap();
     let left = list_aurora_clients(&api).await.unwrap();
@@ -128,7 +195,9 @@ async fn aurora_lists_and_deletes_only_its_own_clients() {
 async fn a_redirect_uri_aurora_cannot_receive_is_refused_before_asking_ovh() {
     let sim = sim().await;
     let vault = Vault::with_backend(Arc::new(MemoryBackend::new()));
-    let e = set_up_sign_in_with_ovh(&legacy_api(&sim), &vault, "http://example.com/callback").await.unwrap_err();
+    let e = set_up_sign_in_with_ovh(&legacy_api(&sim), &vault, "http://example.com/callback")
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::InvalidConfiguration);
     assert_eq!(sim.counters().path(CLIENTS_PATH), 0);
     assert_eq!(vault.load_oauth_client(Region::Custom).await.unwrap(), None);
@@ -157,8 +226,12 @@ async fn setting_up_again_reuses_the_saved_client_while_ovh_still_has_it() {
     let sim = sim().await;
     let api = legacy_api(&sim);
     let vault = Vault::with_backend(Arc::new(MemoryBackend::new()));
-    let first = set_up_sign_in_with_ovh(&api, &vault, DEFAULT_REDIRECT_URI).await.unwrap();
-    let again = set_up_sign_in_with_ovh(&api, &vault, DEFAULT_REDIRECT_URI).await.unwrap();
+    let first = set_up_sign_in_with_ovh(&api, &vault, DEFAULT_REDIRECT_URI)
+        .await
+        .unwrap();
+    let again = set_up_sign_in_with_ovh(&api, &vault, DEFAULT_REDIRECT_URI)
+        .await
+        .unwrap();
     assert_eq!(again, first);
     assert_eq!(list_aurora_clients(&api).await.unwrap().len(), 1);
 
@@ -169,5 +242,13 @@ async fn setting_up_again_reuses_the_saved_client_while_ovh_still_has_it() {
     delete_client(&api, &other.client_id).await.unwrap();
     let fresh = set_up_sign_in_with_ovh(&api, &vault, loopback).await.unwrap();
     assert_ne!(fresh.client_id, other.client_id);
-    assert_eq!(vault.load_oauth_client(Region::Custom).await.unwrap().unwrap().client_id, fresh.client_id);
+    assert_eq!(
+        vault
+            .load_oauth_client(Region::Custom)
+            .await
+            .unwrap()
+            .unwrap()
+            .client_id,
+        fresh.client_id
+    );
 }

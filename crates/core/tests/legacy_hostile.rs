@@ -91,14 +91,8 @@ fn pasted_keys() {
     }
 }
 
-fn import(
-    conf: &str,
-    env: &[(&str, &str)],
-) -> Result<Option<aurora_core::legacy::Imported>, aurora_core::UserError> {
-    let vars: HashMap<String, String> = env
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+fn import(conf: &str, env: &[(&str, &str)]) -> Result<Option<aurora_core::legacy::Imported>, aurora_core::UserError> {
+    let vars: HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     resolve_import(
         &[ConfFile {
             label: "./ovh.conf".into(),
@@ -119,9 +113,7 @@ fn ovh_conf_files() {
         ),
         (
             "plain http to a remote host",
-            format!(
-                "[default]\nendpoint=http://evil.example/1.0\n[http://evil.example/1.0]\n{keys}"
-            ),
+            format!("[default]\nendpoint=http://evil.example/1.0\n[http://evil.example/1.0]\n{keys}"),
             "must use https",
         ),
         (
@@ -134,11 +126,7 @@ fn ovh_conf_files() {
             format!("[default]\nendpoint=soyoustart-eu\n[soyoustart-eu]\n{keys}"),
             "is not one Aurora supports",
         ),
-        (
-            "keys without an endpoint",
-            format!("[ovh-eu]\n{keys}"),
-            "no endpoint",
-        ),
+        ("keys without an endpoint", format!("[ovh-eu]\n{keys}"), "no endpoint"),
         (
             "key without its secret",
             "[default]\nendpoint=ovh-eu\n[ovh-eu]\napplication_key=7kbG7Bk7S9Nt7ZSV\n".into(),
@@ -168,17 +156,13 @@ fn ovh_conf_files() {
         ),
         (
             "NUL bytes and garbage lines around",
-            format!(
-                "\0\0garbage\n[default]\nendpoint=ovh-eu\n\u{1}\u{2}\n[ovh-eu]\n{keys}=novalue\n"
-            ),
+            format!("\0\0garbage\n[default]\nendpoint=ovh-eu\n\u{1}\u{2}\n[ovh-eu]\n{keys}=novalue\n"),
         ),
         (
             "10 000 sections",
             format!(
                 "{}[default]\nendpoint=ovh-eu\n[ovh-eu]\n{keys}",
-                (0..10_000)
-                    .map(|i| format!("[s{i}]\nk=v\n"))
-                    .collect::<String>()
+                (0..10_000).map(|i| format!("[s{i}]\nk=v\n")).collect::<String>()
             ),
         ),
     ];

@@ -20,29 +20,15 @@ fn import_child() {
     let p = &imported.preview;
     assert_eq!(p.kind, ImportKind::ApiCredentials);
     assert_eq!(p.region, Region::OvhCa, "OVH_ENDPOINT beats the files");
-    assert_eq!(
-        p.application_key.as_deref(),
-        Some(AK),
-        "./ovh.conf beats ~/.ovh.conf"
-    );
-    let from: Vec<(&str, &str)> = p
-        .sources
-        .iter()
-        .map(|s| (s.field.as_str(), s.from.as_str()))
-        .collect();
+    assert_eq!(p.application_key.as_deref(), Some(AK), "./ovh.conf beats ~/.ovh.conf");
+    let from: Vec<(&str, &str)> = p.sources.iter().map(|s| (s.field.as_str(), s.from.as_str())).collect();
     assert!(from.contains(&("endpoint", "OVH_ENDPOINT")), "{from:?}");
-    assert!(
-        from.contains(&("application_key", "./ovh.conf [ovh-ca]")),
-        "{from:?}"
-    );
+    assert!(from.contains(&("application_key", "./ovh.conf [ovh-ca]")), "{from:?}");
     assert!(
         from.contains(&("application_secret", "~/.ovh.conf [ovh-ca]")),
         "{from:?}"
     );
-    assert!(
-        from.contains(&("consumer_key", "OVH_CONSUMER_KEY")),
-        "{from:?}"
-    );
+    assert!(from.contains(&("consumer_key", "OVH_CONSUMER_KEY")), "{from:?}");
     match &imported.secrets {
         ImportedSecrets::ApiCredentials {
             application_secret,

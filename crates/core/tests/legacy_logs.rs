@@ -9,8 +9,7 @@ use std::time::Duration;
 
 use aurora_core::connections::{Connection, ConnectionRegistry};
 use aurora_core::legacy::{
-    discovery_access_rules, request_consumer_key, validate, wait_for_validation, LegacyError,
-    PollOptions,
+    discovery_access_rules, request_consumer_key, validate, wait_for_validation, LegacyError, PollOptions,
 };
 use aurora_core::oauth::AuthMethod;
 use aurora_core::vault::{ApiCredentials, MemoryBackend, Vault};
@@ -59,19 +58,9 @@ async fn no_secret_reaches_a_log_line_or_a_message() {
     let account = validate(&endpoint, &keys).await.unwrap();
 
     for bad in [
-        ApiCredentials::new(
-            &endpoint,
-            AK,
-            "WrongSecretWrongSecretWrongSecre".into(),
-            CK.into(),
-        ),
+        ApiCredentials::new(&endpoint, AK, "WrongSecretWrongSecretWrongSecre".into(), CK.into()),
         ApiCredentials::new(&endpoint, "UnknownAppKey123", AS.into(), CK.into()),
-        ApiCredentials::new(
-            &endpoint,
-            AK,
-            AS.into(),
-            "UnknownConsumerKeyUnknownConsume".into(),
-        ),
+        ApiCredentials::new(&endpoint, AK, AS.into(), "UnknownConsumerKeyUnknownConsume".into()),
     ] {
         let e: LegacyError = validate(&endpoint, &bad).await.unwrap_err();
         shown.push(UserError::from(e));
@@ -80,8 +69,8 @@ async fn no_secret_reaches_a_log_line_or_a_message() {
     let dir = tempfile::tempdir().unwrap();
     let vault = Vault::with_backend(Arc::new(MemoryBackend::new()));
     let (registry, _) = ConnectionRegistry::open(dir.path(), vault).await.unwrap();
-    let connection = Connection::new(&endpoint, AuthMethod::ApiCredentials)
-        .with_account(account.nichandle, account.email);
+    let connection =
+        Connection::new(&endpoint, AuthMethod::ApiCredentials).with_account(account.nichandle, account.email);
     registry
         .add_with_api_credentials(connection.clone(), &keys)
         .await

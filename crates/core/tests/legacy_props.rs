@@ -4,9 +4,7 @@
 
 use std::collections::HashMap;
 
-use aurora_core::legacy::{
-    check_field, clean, resolve_import, ConfFile, FieldState, KeyField, OvhConf,
-};
+use aurora_core::legacy::{check_field, clean, resolve_import, ConfFile, FieldState, KeyField, OvhConf};
 use proptest::prelude::*;
 
 fn field() -> impl Strategy<Value = KeyField> {

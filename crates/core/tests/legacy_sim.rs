@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use aurora_core::connections::{Connection, ConnectionRegistry};
 use aurora_core::legacy::{
-    credential_status, discovery_access_rules, request_consumer_key, resolve_import, validate,
-    validate_with, wait_for_validation, AccessRule, ConsumerKeyRequest, ConsumerKeyStatus,
-    CredentialState, LegacyError, PollOptions, ValidatedKeys,
+    credential_status, discovery_access_rules, request_consumer_key, resolve_import, validate, validate_with,
+    wait_for_validation, AccessRule, ConsumerKeyRequest, ConsumerKeyStatus, CredentialState, LegacyError, PollOptions,
+    ValidatedKeys,
 };
 use aurora_core::oauth::AuthMethod;
 use aurora_core::vault::{ApiCredentials, MemoryBackend, Vault};
@@ -37,30 +37,19 @@ fn keys(sim: &RunningSim, ak: &str, r#as: &str, ck: &str) -> ApiCredentials {
 }
 
 /// `validate` with these keys against the simulator.
-async fn validate_keys(
-    sim: &RunningSim,
-    ak: &str,
-    r#as: &str,
-    ck: &str,
-) -> Result<ValidatedKeys, LegacyError> {
+async fn validate_keys(sim: &RunningSim, ak: &str, r#as: &str, ck: &str) -> Result<ValidatedKeys, LegacyError> {
     validate(&endpoint(sim), &keys(sim, ak, r#as, ck)).await
 }
 
 /// A consumer key for discovery's read-only rules, as the wizard requests it.
-async fn request_discovery_key(
-    endpoint: &Endpoint,
-    redirection: Option<&str>,
-) -> ConsumerKeyRequest {
+async fn request_discovery_key(endpoint: &Endpoint, redirection: Option<&str>) -> ConsumerKeyRequest {
     request_consumer_key(endpoint, AK, &discovery_access_rules(), redirection)
         .await
         .unwrap()
 }
 
 /// `AK`, `AS` and the consumer key just requested, and a client signing with them.
-fn requested_keys(
-    endpoint: &Endpoint,
-    request: &ConsumerKeyRequest,
-) -> (ApiCredentials, ApiClient) {
+fn requested_keys(endpoint: &Endpoint, request: &ConsumerKeyRequest) -> (ApiCredentials, ApiClient) {
     let keys = ApiCredentials::new(endpoint, AK, AS.into(), request.consumer_key.clone());
     let client = ApiClient::new(endpoint.clone(), keys.auth()).unwrap();
     (keys, client)
@@ -90,11 +79,7 @@ async fn valid_keys_give_the_account_rules_and_expiry() {
     let rules = account.rules.expect("the key may read its own rules");
     assert!(rules.contains(&AccessRule::get("/*")));
     assert_eq!(account.expiration, None, "preloaded keys are unlimited");
-    assert!(
-        account.missing_rules.is_empty(),
-        "{:?}",
-        account.missing_rules
-    );
+    assert!(account.missing_rules.is_empty(), "{:?}", account.missing_rules);
 }
 
 #[tokio::test]
@@ -127,18 +112,12 @@ async fn the_wizard_requests_a_least_privilege_key_waits_for_validation_and_save
         .iter()
         .map(|r| (r.method.clone(), r.path.clone()))
         .collect();
-    let wanted: Vec<(String, String)> = rules
-        .iter()
-        .map(|r| (r.method.clone(), r.path.clone()))
-        .collect();
+    let wanted: Vec<(String, String)> = rules.iter().map(|r| (r.method.clone(), r.path.clone())).collect();
     assert_eq!(sent, wanted);
     assert_eq!(issued.redirection.as_deref(), Some(REDIRECTION));
 
     let (keys, client) = requested_keys(&endpoint, &request);
-    assert_eq!(
-        credential_status(&client).await.unwrap(),
-        ConsumerKeyStatus::Pending
-    );
+    assert_eq!(credential_status(&client).await.unwrap(), ConsumerKeyStatus::Pending);
 
     // The person validates in the browser while Aurora polls.
     let waiting = {
@@ -146,9 +125,7 @@ async fn the_wizard_requests_a_least_privilege_key_waits_for_validation_and_save
         tokio::spawn(async move { wait_for_validation(&client, &url, fast_poll(5_000)).await })
     };
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let redirect = sim
-        .validate_consumer_key(request.consumer_key.expose(), None)
-        .unwrap();
+    let redirect = sim.validate_consumer_key(request.consumer_key.expose(), None).unwrap();
     assert_eq!(redirect.as_deref(), Some(REDIRECTION));
     let credential = waiting.await.unwrap().unwrap();
     assert_eq!(credential.status, CredentialState::Validated);
@@ -156,11 +133,7 @@ async fn the_wizard_requests_a_least_privilege_key_waits_for_validation_and_save
 
     let account = validate_with(&client).await.unwrap();
     assert_eq!(account.nichandle, sim.dataset().me.nichandle);
-    assert!(
-        account.missing_rules.is_empty(),
-        "{:?}",
-        account.missing_rules
-    );
+    assert!(account.missing_rules.is_empty(), "{:?}", account.missing_rules);
     // The same signed client serves discovery...
     let projects: Vec<String> = client.get("/cloud/project").await.unwrap();
     assert_eq!(projects.len(), 2);
@@ -172,24 +145,16 @@ async fn the_wizard_requests_a_least_privilege_key_waits_for_validation_and_save
     // ...and the keys are saved: secrets in the vault, the rest in the registry.
     let dir = tempfile::tempdir().unwrap();
     let vault = Vault::with_backend(Arc::new(MemoryBackend::new()));
-    let (registry, _) = ConnectionRegistry::open(dir.path(), vault.clone())
-        .await
-        .unwrap();
+    let (registry, _) = ConnectionRegistry::open(dir.path(), vault.clone()).await.unwrap();
     let connection = Connection::new(&endpoint, AuthMethod::ApiCredentials)
         .with_account(account.nichandle.clone(), account.email.clone());
     registry
         .add_with_api_credentials(connection.clone(), &keys)
         .await
         .unwrap();
-    let stored = vault
-        .load_api_credentials(&connection.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = vault.load_api_credentials(&connection.id).await.unwrap().unwrap();
     assert_eq!(stored, keys);
-    let again = validate(&stored.resolve_endpoint().unwrap(), &stored)
-        .await
-        .unwrap();
+    let again = validate(&stored.resolve_endpoint().unwrap(), &stored).await.unwrap();
     assert_eq!(again.nichandle, account.nichandle);
     let file = std::fs::read_to_string(dir.path().join("connections.json")).unwrap();
     assert!(!file.contains(AS) && !file.contains(request.consumer_key.expose()));
@@ -202,29 +167,19 @@ async fn a_call_outside_the_granted_rules_is_explained() {
     let request = request_consumer_key(&endpoint, AK, &[AccessRule::get("/me")], None)
         .await
         .unwrap();
-    sim.validate_consumer_key(request.consumer_key.expose(), None)
-        .unwrap();
+    sim.validate_consumer_key(request.consumer_key.expose(), None).unwrap();
     let (_, client) = requested_keys(&endpoint, &request);
     let account = validate_with(&client).await.unwrap();
     assert!(
-        account
-            .missing_rules
-            .contains(&AccessRule::get("/cloud/project")),
+        account.missing_rules.contains(&AccessRule::get("/cloud/project")),
         "the wizard can warn about missing rights"
     );
 
-    let e = client
-        .get::<Vec<String>>("/cloud/project")
-        .await
-        .unwrap_err();
+    let e = client.get::<Vec<String>>("/cloud/project").await.unwrap_err();
     assert!(matches!(e, ApiError::NotGranted(_)), "{e:?}");
     let user = UserError::from(LegacyError::from(e));
     assert_eq!(user.kind, ErrorKind::NotGranted);
-    assert!(
-        user.message.contains("GET /cloud/project"),
-        "{}",
-        user.message
-    );
+    assert!(user.message.contains("GET /cloud/project"), "{}", user.message);
     assert_no_secret(&user, &[AS, request.consumer_key.expose()]);
 }
 
@@ -236,11 +191,7 @@ async fn a_wrong_secret_is_a_bad_signature() {
     assert!(matches!(e, LegacyError::BadSignature(_)), "{e:?}");
     let user = UserError::from(e);
     assert_eq!(user.kind, ErrorKind::InvalidSignature);
-    assert!(
-        user.message.contains("Application Secret"),
-        "{}",
-        user.message
-    );
+    assert!(user.message.contains("Application Secret"), "{}", user.message);
     assert_no_secret(&user, &[wrong, CK]);
 }
 
@@ -275,11 +226,7 @@ async fn a_pending_key_asks_to_open_the_validation_link() {
         "{e:?}"
     );
     let user = UserError::from(e);
-    assert!(
-        user.message.contains("Open the validation link"),
-        "{}",
-        user.message
-    );
+    assert!(user.message.contains("Open the validation link"), "{}", user.message);
     assert!(user
         .solution
         .iter()
@@ -305,8 +252,7 @@ async fn a_refused_key_never_validates() {
     let sim = sim().await;
     let endpoint = endpoint(&sim);
     let request = request_discovery_key(&endpoint, Some(REDIRECTION)).await;
-    sim.refuse_consumer_key(request.consumer_key.expose())
-        .unwrap();
+    sim.refuse_consumer_key(request.consumer_key.expose()).unwrap();
     let (_, client) = requested_keys(&endpoint, &request);
 
     // OVH (and ovh-sim) may answer a refused key like a pending one: the
@@ -335,10 +281,7 @@ async fn an_expired_key_says_to_check_the_expiry() {
         .unwrap();
     let keys = ApiCredentials::new(&endpoint, AK, AS.into(), request.consumer_key.clone());
     let account = validate(&endpoint, &keys).await.unwrap();
-    assert!(
-        account.expiration.is_some(),
-        "a time-limited key shows its expiry"
-    );
+    assert!(account.expiration.is_some(), "a time-limited key shows its expiry");
 
     sim.set_clock_offset(120);
     let e = validate(&endpoint, &keys).await.unwrap_err();
@@ -363,11 +306,7 @@ async fn a_local_clock_ten_minutes_off_still_validates() {
     for offset in [600, -600] {
         sim.set_clock_offset(offset);
         let account = validate_keys(&sim, AK, AS, CK).await.unwrap();
-        assert_eq!(
-            account.nichandle,
-            sim.dataset().me.nichandle,
-            "offset {offset}"
-        );
+        assert_eq!(account.nichandle, sim.dataset().me.nichandle, "offset {offset}");
     }
 }
 
@@ -382,17 +321,9 @@ async fn imported_ovh_conf_keys_validate() {
         label: "./ovh.conf".into(),
         conf: aurora_core::legacy::OvhConf::parse(&conf),
     }];
-    let imported = resolve_import(&files, &|_| None)
-        .unwrap()
-        .expect("keys found");
-    assert!(
-        imported.preview.problems.is_empty(),
-        "{:?}",
-        imported.preview.problems
-    );
-    let keys = imported
-        .api_credentials()
-        .expect("a consumer key was imported");
+    let imported = resolve_import(&files, &|_| None).unwrap().expect("keys found");
+    assert!(imported.preview.problems.is_empty(), "{:?}", imported.preview.problems);
+    let keys = imported.api_credentials().expect("a consumer key was imported");
     let account = validate(&imported.endpoint, &keys).await.unwrap();
     assert_eq!(account.nichandle, sim.dataset().me.nichandle);
 }

@@ -6,7 +6,9 @@ mod support;
 use std::sync::Arc;
 
 use aurora_core::api::unix_now;
-use aurora_core::oauth::{parse_callback, MemoryTokenStore, OAuthClientConfig, OAuthFlow, TokenEndpoint, TokenRefresher};
+use aurora_core::oauth::{
+    parse_callback, MemoryTokenStore, OAuthClientConfig, OAuthFlow, TokenEndpoint, TokenRefresher,
+};
 use aurora_core::{ApiClient, Auth, Endpoint, HttpConfig, SecretString};
 use ovh_sim::{FaultRule, SimConfig, Simulator};
 use serde_json::Value;
@@ -29,7 +31,10 @@ async fn no_secret_reaches_the_logs() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let sim = Simulator::start(
-        SimConfig::default().credential(AK, AS, CK).oauth_client("cid", CLIENT_SECRET, REDIRECT).auto_consent(true),
+        SimConfig::default()
+            .credential(AK, AS, CK)
+            .oauth_client("cid", CLIENT_SECRET, REDIRECT)
+            .auto_consent(true),
     )
     .await
     .unwrap();
@@ -39,16 +44,34 @@ async fn no_secret_reaches_the_logs() {
     // Signed requests, good and bad.
     let signed = ApiClient::new(endpoint.clone(), Auth::signed(AK, AS, CK)).unwrap();
     let _: Value = signed.get("/me").await.unwrap();
-    let _ = ApiClient::new(endpoint.clone(), Auth::signed(AK, "wrong-secret-also-secret-000000", CK)).unwrap().get::<Value>("/me").await;
+    let _ = ApiClient::new(
+        endpoint.clone(),
+        Auth::signed(AK, "wrong-secret-also-secret-000000", CK),
+    )
+    .unwrap()
+    .get::<Value>("/me")
+    .await;
     secrets.push("wrong-secret-also-secret-000000".into());
 
     // Sign in, use, renew, fail to renew.
     let client = OAuthClientConfig::new("cid", CLIENT_SECRET, REDIRECT).unwrap();
     let flow = OAuthFlow::new();
     let request = flow.begin(&endpoint, &client);
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let callback = http.get(request.url).send().await.unwrap().headers()["location"].to_str().unwrap().to_owned();
-    let code = url::Url::parse(&callback).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let callback = http.get(request.url).send().await.unwrap().headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let code = url::Url::parse(&callback)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .into_owned();
     secrets.push(code.clone());
     let _ = parse_callback(&format!("aurora://evil/oauth2/callback?code={code}&state=x"));
     let sign_in = flow.complete(&callback).await.unwrap();
@@ -57,7 +80,12 @@ async fn no_secret_reaches_the_logs() {
     secrets.push(tokens.refresh_token.as_ref().unwrap().expose().to_owned());
     tokens.expires_at = unix_now() + 30;
     let endpoint_tokens = TokenEndpoint::new(&endpoint, &client, &HttpConfig::default()).unwrap();
-    let session = Arc::new(TokenRefresher::new("c", tokens, endpoint_tokens.clone(), Arc::new(MemoryTokenStore::new())));
+    let session = Arc::new(TokenRefresher::new(
+        "c",
+        tokens,
+        endpoint_tokens.clone(),
+        Arc::new(MemoryTokenStore::new()),
+    ));
     let api = ApiClient::new(endpoint.clone(), Auth::Bearer(session.clone())).unwrap();
     let _: Value = api.get("/me").await.unwrap();
     let renewed = session.tokens().await;
@@ -70,11 +98,25 @@ async fn no_secret_reaches_the_logs() {
     revoked.refresh_token = Some(SecretString::new("revoked-refresh-token-secret"));
     secrets.push("revoked-access-token-secret".into());
     secrets.push("revoked-refresh-token-secret".into());
-    let doomed = Arc::new(TokenRefresher::new("d", revoked, endpoint_tokens, Arc::new(MemoryTokenStore::new())));
-    let _ = ApiClient::new(endpoint, Auth::Bearer(doomed)).unwrap().get::<Value>("/me").await;
+    let doomed = Arc::new(TokenRefresher::new(
+        "d",
+        revoked,
+        endpoint_tokens,
+        Arc::new(MemoryTokenStore::new()),
+    ));
+    let _ = ApiClient::new(endpoint, Auth::Bearer(doomed))
+        .unwrap()
+        .get::<Value>("/me")
+        .await;
 
     let logs = captured.text();
-    for expected in ["OVH API call", "OAuth2 token request", "ignored an OAuth callback", "will retry", "can no longer be renewed"] {
+    for expected in [
+        "OVH API call",
+        "OAuth2 token request",
+        "ignored an OAuth callback",
+        "will retry",
+        "can no longer be renewed",
+    ] {
         assert!(logs.contains(expected), "the capture misses \"{expected}\":\n{logs}");
     }
     for secret in &secrets {

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use aurora_core::api::unix_now;
 use aurora_core::oauth::{
-    sign_in_with_client_credentials, AuthMethod, MemoryTokenStore, OAuthClientConfig, OAuthFlow, SessionStatus, SignIn, StateStore,
-    TokenEndpoint, TokenRefresher, TokenSet, TokenStore,
+    sign_in_with_client_credentials, AuthMethod, MemoryTokenStore, OAuthClientConfig, OAuthFlow, SessionStatus, SignIn,
+    StateStore, TokenEndpoint, TokenRefresher, TokenSet, TokenStore,
 };
 use aurora_core::{ApiClient, Auth, Endpoint, ErrorKind, HttpConfig, SecretString, UserError};
 use ovh_sim::{FaultRule, RefreshTokenMode, RunningSim, SimConfig, Simulator};
@@ -23,7 +23,9 @@ const TOKEN_PATH: &str = "/auth/oauth2/token";
 
 /// The simulator with Aurora's test client registered, as `config` sets it up.
 async fn sim_with(config: SimConfig) -> (RunningSim, Endpoint, OAuthClientConfig) {
-    let sim = Simulator::start(config.oauth_client(CLIENT_ID, CLIENT_SECRET, REDIRECT)).await.unwrap();
+    let sim = Simulator::start(config.oauth_client(CLIENT_ID, CLIENT_SECRET, REDIRECT))
+        .await
+        .unwrap();
     let endpoint = Endpoint::custom(&sim.api_url()).unwrap();
     let client = OAuthClientConfig::new(CLIENT_ID, CLIENT_SECRET, REDIRECT).unwrap();
     (sim, endpoint, client)
@@ -40,15 +42,31 @@ async fn code_from_browser(url: &url::Url) -> SecretString {
 }
 
 fn query(url: &str, name: &str) -> String {
-    url::Url::parse(url).unwrap().query_pairs().find(|(k, _)| k == name).unwrap().1.into_owned()
+    url::Url::parse(url)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .unwrap()
+        .1
+        .into_owned()
 }
 
 fn token_endpoint(endpoint: &Endpoint, client: &OAuthClientConfig) -> TokenEndpoint {
     TokenEndpoint::new(endpoint, client, &HttpConfig::default()).unwrap()
 }
 
-fn refresher(endpoint: &Endpoint, client: &OAuthClientConfig, tokens: TokenSet, store: Arc<dyn TokenStore>) -> Arc<TokenRefresher> {
-    Arc::new(TokenRefresher::new("conn-1", tokens, token_endpoint(endpoint, client), store))
+fn refresher(
+    endpoint: &Endpoint,
+    client: &OAuthClientConfig,
+    tokens: TokenSet,
+    store: Arc<dyn TokenStore>,
+) -> Arc<TokenRefresher> {
+    Arc::new(TokenRefresher::new(
+        "conn-1",
+        tokens,
+        token_endpoint(endpoint, client),
+        store,
+    ))
 }
 
 #[tokio::test]
@@ -67,7 +85,10 @@ async fn happy_path_then_api_calls_with_the_token() {
     assert_eq!(t.auth_method, AuthMethod::AuthorizationCode);
     assert!(t.refresh_token.is_some());
     assert!((t.expires_at - (unix_now() + 3600)).abs() <= 5);
-    assert!(!format!("{sign_in:?}").contains(t.access_token.expose()), "Debug output must not show tokens");
+    assert!(
+        !format!("{sign_in:?}").contains(t.access_token.expose()),
+        "Debug output must not show tokens"
+    );
 
     let store: Arc<dyn TokenStore> = Arc::new(MemoryTokenStore::new());
     let session = refresher(&sign_in.endpoint, &sign_in.client, sign_in.tokens.clone(), store);
@@ -77,7 +98,10 @@ async fn happy_path_then_api_calls_with_the_token() {
     let projects: Vec<Value> = api.get_all("/v2/publicCloud/project").await.unwrap();
     assert!(!projects.is_empty());
     assert_eq!(sim.counters().path(TOKEN_PATH), 1, "a fresh token is not renewed");
-    assert!(matches!(session.status().await, SessionStatus::Active { renewable: true, .. }));
+    assert!(matches!(
+        session.status().await,
+        SessionStatus::Active { renewable: true, .. }
+    ));
 }
 
 #[tokio::test]
@@ -97,7 +121,11 @@ async fn a_replayed_callback_or_code_is_refused() {
     let code = code_from_browser(&url).await;
     let tokens = token_endpoint(&endpoint, &client);
     tokens.exchange_code(&code, REDIRECT, verifier.secret()).await.unwrap();
-    let e = tokens.exchange_code(&code, REDIRECT, verifier.secret()).await.unwrap_err().into_exchange_error();
+    let e = tokens
+        .exchange_code(&code, REDIRECT, verifier.secret())
+        .await
+        .unwrap_err()
+        .into_exchange_error();
     assert_eq!(e.kind, ErrorKind::TokenExchangeFailed);
     assert_eq!(e.message, "Token exchange failed: invalid_grant");
     assert_eq!(e.solution[0], "Authorization codes are single-use only");
@@ -110,14 +138,27 @@ async fn wrong_and_expired_states_are_refused() {
     let callback = browser(&flow.begin(&endpoint, &client).url).await;
     let forged = callback.replace(&format!("state={}", query(&callback, "state")), "state=forged-state");
     let e = flow.complete(&forged).await.unwrap_err();
-    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::InvalidState, "Invalid or expired state token"));
+    assert_eq!(
+        (e.kind, e.message.as_str()),
+        (ErrorKind::InvalidState, "Invalid or expired state token")
+    );
     assert_eq!(e.solution[0], "State tokens expire after 10 minutes");
 
-    let short = OAuthFlow::with_parts(StateStore::with_lifetime(Duration::from_millis(50)), HttpConfig::default());
+    let short = OAuthFlow::with_parts(
+        StateStore::with_lifetime(Duration::from_millis(50)),
+        HttpConfig::default(),
+    );
     let callback = browser(&short.begin(&endpoint, &client).url).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(short.complete(&callback).await.unwrap_err().kind, ErrorKind::InvalidState);
-    assert_eq!(sim.counters().path(TOKEN_PATH), 0, "no code is exchanged without a valid state");
+    assert_eq!(
+        short.complete(&callback).await.unwrap_err().kind,
+        ErrorKind::InvalidState
+    );
+    assert_eq!(
+        sim.counters().path(TOKEN_PATH),
+        0,
+        "no code is exchanged without a valid state"
+    );
 }
 
 #[tokio::test]
@@ -129,13 +170,24 @@ async fn wrong_pkce_verifier_and_redirect_mismatch_are_invalid_grant() {
 
     let code = code_from_browser(&url).await;
     let other = aurora_core::oauth::PkceVerifier::generate();
-    let e = tokens.exchange_code(&code, REDIRECT, other.secret()).await.unwrap_err().into_exchange_error();
+    let e = tokens
+        .exchange_code(&code, REDIRECT, other.secret())
+        .await
+        .unwrap_err()
+        .into_exchange_error();
     assert_eq!(e.message, "Token exchange failed: invalid_grant");
 
     let code = code_from_browser(&url).await;
-    let e = tokens.exchange_code(&code, "aurora://ovh/oauth2/callback/", verifier.secret()).await.unwrap_err().into_exchange_error();
+    let e = tokens
+        .exchange_code(&code, "aurora://ovh/oauth2/callback/", verifier.secret())
+        .await
+        .unwrap_err()
+        .into_exchange_error();
     assert_eq!(e.message, "Token exchange failed: invalid_grant");
-    assert!(e.solution.iter().any(|l| l == "Check that redirect_uri matches exactly (including trailing slash)"));
+    assert!(e
+        .solution
+        .iter()
+        .any(|l| l == "Check that redirect_uri matches exactly (including trailing slash)"));
 }
 
 #[tokio::test]
@@ -153,7 +205,10 @@ async fn a_wrong_client_secret_is_reported() {
 async fn denied_consent_is_reported() {
     let (sim, endpoint, client) = sim_with(SimConfig::default()).await;
     let flow = OAuthFlow::new();
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     http.get(flow.begin(&endpoint, &client).url).send().await.unwrap();
     let ticket = sim.pending_consents().pop().unwrap();
     let callback = sim.deny_consent(&ticket).unwrap();
@@ -164,7 +219,12 @@ async fn denied_consent_is_reported() {
 
 #[tokio::test]
 async fn no_refresh_token_warns_then_requires_a_new_sign_in() {
-    let (sim, endpoint, client) = sim_with(SimConfig::default().auto_consent(true).refresh_token_mode(RefreshTokenMode::Omit)).await;
+    let (sim, endpoint, client) = sim_with(
+        SimConfig::default()
+            .auto_consent(true)
+            .refresh_token_mode(RefreshTokenMode::Omit),
+    )
+    .await;
     let sign_in = browser_sign_in(&endpoint, &client).await;
     assert_eq!(sign_in.warnings, vec![UserError::no_refresh_token()]);
     assert!(sign_in.tokens.refresh_token.is_none());
@@ -191,7 +251,9 @@ async fn no_refresh_token_warns_then_requires_a_new_sign_in() {
 /// A whole sign-in, the browser consenting.
 async fn browser_sign_in(endpoint: &Endpoint, client: &OAuthClientConfig) -> SignIn {
     let flow = OAuthFlow::new();
-    flow.complete(&browser(&flow.begin(endpoint, client).url).await).await.unwrap()
+    flow.complete(&browser(&flow.begin(endpoint, client).url).await)
+        .await
+        .unwrap()
 }
 
 async fn signed_in(endpoint: &Endpoint, client: &OAuthClientConfig) -> TokenSet {
@@ -208,16 +270,27 @@ async fn rotation_saves_the_new_refresh_token() {
     let fresh = session.access_token().await.unwrap();
     assert_ne!(fresh, tokens.access_token);
     let renewed = session.tokens().await;
-    assert_ne!(renewed.refresh_token, tokens.refresh_token, "the sim rotates refresh tokens");
+    assert_ne!(
+        renewed.refresh_token, tokens.refresh_token,
+        "the sim rotates refresh tokens"
+    );
     assert!(renewed.expires_at > unix_now() + 3000);
-    assert_eq!(store.load("conn-1").unwrap(), Some(renewed.clone()), "the renewed set is persisted");
+    assert_eq!(
+        store.load("conn-1").unwrap(),
+        Some(renewed.clone()),
+        "the renewed set is persisted"
+    );
     // The old refresh token is spent.
     let e = token_endpoint(&endpoint, &client).refresh(&tokens).await.unwrap_err();
     assert!(e.is_permanent());
     // The new access token works.
     let api = ApiClient::new(endpoint.clone(), Auth::Bearer(session)).unwrap();
     let _: Value = api.get("/me").await.unwrap();
-    assert_eq!(sim.counters().path(TOKEN_PATH), 3, "one exchange, one refresh, one refused replay");
+    assert_eq!(
+        sim.counters().path(TOKEN_PATH),
+        3,
+        "one exchange, one refresh, one refused replay"
+    );
 }
 
 #[tokio::test]
@@ -240,9 +313,17 @@ async fn a_failing_token_endpoint_keeps_a_valid_token_and_retries_later() {
     tokens.expires_at = unix_now() + 120;
     let session = refresher(&endpoint, &client, tokens.clone(), Arc::new(MemoryTokenStore::new()));
     sim.add_fault(FaultRule::status(TOKEN_PATH, 503).times(1));
-    assert_eq!(session.access_token().await.unwrap(), tokens.access_token, "still valid: used while OVH is down");
+    assert_eq!(
+        session.access_token().await.unwrap(),
+        tokens.access_token,
+        "still valid: used while OVH is down"
+    );
     assert!(matches!(session.status().await, SessionStatus::Active { .. }));
-    assert_ne!(session.access_token().await.unwrap(), tokens.access_token, "renewed on the next call");
+    assert_ne!(
+        session.access_token().await.unwrap(),
+        tokens.access_token,
+        "renewed on the next call"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -271,20 +352,31 @@ async fn twenty_concurrent_callers_at_expiry_make_one_refresh() {
 #[tokio::test]
 async fn client_credentials_sign_in_and_renewal() {
     let (sim, endpoint, client) = sim().await;
-    let tokens = sign_in_with_client_credentials(&endpoint, &client, &HttpConfig::default()).await.unwrap();
+    let tokens = sign_in_with_client_credentials(&endpoint, &client, &HttpConfig::default())
+        .await
+        .unwrap();
     assert_eq!(tokens.auth_method, AuthMethod::ClientCredentials);
     assert!(tokens.refresh_token.is_none());
     let mut near = tokens.clone();
     near.expires_at = unix_now() + 60;
     let session = refresher(&endpoint, &client, near, Arc::new(MemoryTokenStore::new()));
     assert_ne!(session.access_token().await.unwrap(), tokens.access_token);
-    assert!(matches!(session.status().await, SessionStatus::Active { renewable: true, .. }));
+    assert!(matches!(
+        session.status().await,
+        SessionStatus::Active { renewable: true, .. }
+    ));
     let api = ApiClient::new(endpoint, Auth::Bearer(session)).unwrap();
     let _: Value = api.get("/me").await.unwrap();
     assert_eq!(sim.counters().path(TOKEN_PATH), 2);
 
     let wrong = OAuthClientConfig::new(CLIENT_ID, "nope", REDIRECT).unwrap();
-    let e = sign_in_with_client_credentials(&Endpoint::custom(&sim.api_url()).unwrap(), &wrong, &HttpConfig::default()).await.unwrap_err();
+    let e = sign_in_with_client_credentials(
+        &Endpoint::custom(&sim.api_url()).unwrap(),
+        &wrong,
+        &HttpConfig::default(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(e.message, "Token exchange failed: invalid_client");
 }
 
@@ -293,7 +385,11 @@ async fn loopback_redirect_end_to_end() {
     let (sim, endpoint, _) = sim().await;
     let listener = aurora_core::oauth::LoopbackListener::bind(0).await.unwrap();
     let redirect = listener.redirect_uri();
-    sim.add_oauth_client(ovh_sim::OAuthClient::new("loopback-client", CLIENT_SECRET, redirect.clone()));
+    sim.add_oauth_client(ovh_sim::OAuthClient::new(
+        "loopback-client",
+        CLIENT_SECRET,
+        redirect.clone(),
+    ));
     let client = OAuthClientConfig::new("loopback-client", CLIENT_SECRET, redirect).unwrap();
     let flow = OAuthFlow::new();
     let request = flow.begin(&endpoint, &client);
@@ -315,7 +411,10 @@ async fn an_access_token_ovh_refuses_is_renewed_and_the_call_retried_once() {
     let api = ApiClient::new(endpoint.clone(), Auth::Bearer(session.clone())).unwrap();
     sim.reset_counters();
     let _: Value = api.get("/me").await.unwrap();
-    assert_eq!((sim.counters().path("/1.0/me"), sim.counters().path(TOKEN_PATH)), (2, 1));
+    assert_eq!(
+        (sim.counters().path("/1.0/me"), sim.counters().path(TOKEN_PATH)),
+        (2, 1)
+    );
 
     // Refused again after renewal (here: the refresh token is revoked too): no loop.
     let mut tokens = session.tokens().await;
@@ -326,7 +425,10 @@ async fn an_access_token_ovh_refuses_is_renewed_and_the_call_retried_once() {
     sim.reset_counters();
     let e = UserError::from(api.get::<Value>("/me").await.unwrap_err());
     assert_eq!(e.kind, ErrorKind::SignInRequired);
-    assert_eq!((sim.counters().path("/1.0/me"), sim.counters().path(TOKEN_PATH)), (1, 1));
+    assert_eq!(
+        (sim.counters().path("/1.0/me"), sim.counters().path(TOKEN_PATH)),
+        (1, 1)
+    );
     assert!(matches!(session.status().await, SessionStatus::SignInRequired { .. }));
 }
 
@@ -337,14 +439,26 @@ async fn background_refresh_renews_ahead_of_expiry() {
     tokens.expires_at = unix_now() + 62;
     let store = Arc::new(MemoryTokenStore::new());
     let session = Arc::new(
-        TokenRefresher::new("conn-bg", tokens.clone(), token_endpoint(&endpoint, &client), store.clone())
-            .with_margin(Duration::from_secs(60)),
+        TokenRefresher::new(
+            "conn-bg",
+            tokens.clone(),
+            token_endpoint(&endpoint, &client),
+            store.clone(),
+        )
+        .with_margin(Duration::from_secs(60)),
     );
     let task = session.spawn_background_refresh();
     tokio::time::sleep(Duration::from_millis(3500)).await;
-    assert_eq!(sim.counters().path(TOKEN_PATH), 2, "one exchange, one background renewal");
+    assert_eq!(
+        sim.counters().path(TOKEN_PATH),
+        2,
+        "one exchange, one background renewal"
+    );
     assert_ne!(session.tokens().await.access_token, tokens.access_token);
     assert!(store.load("conn-bg").unwrap().is_some());
     drop(session);
-    tokio::time::timeout(Duration::from_secs(5), task).await.expect("the task ends with its refresher").unwrap();
+    tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .expect("the task ends with its refresher")
+        .unwrap();
 }

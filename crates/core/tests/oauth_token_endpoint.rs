@@ -4,7 +4,9 @@
 use std::sync::{Arc, Mutex};
 
 use aurora_core::api::unix_now;
-use aurora_core::oauth::{AuthMethod, MemoryTokenStore, OAuthClientConfig, TokenEndpoint, TokenError, TokenRefresher, TokenSet};
+use aurora_core::oauth::{
+    AuthMethod, MemoryTokenStore, OAuthClientConfig, TokenEndpoint, TokenError, TokenRefresher, TokenSet,
+};
 use aurora_core::{Endpoint, ErrorKind, HttpConfig, Region, SecretString};
 use axum::body::Bytes;
 use axum::extract::State;
@@ -20,7 +22,10 @@ struct Server {
 }
 
 async fn token(State(s): State<Arc<Server>>, body: Bytes) -> Response {
-    s.forms.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
+    s.forms
+        .lock()
+        .unwrap()
+        .push(String::from_utf8_lossy(&body).into_owned());
     let (status, headers, body) = s.reply.lock().unwrap().clone().unwrap();
     let mut r = (StatusCode::from_u16(status).unwrap(), body).into_response();
     for (k, v) in headers {
@@ -33,7 +38,9 @@ async fn start() -> (Arc<Server>, TokenEndpoint) {
     let server = Arc::new(Server::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}/1.0", listener.local_addr().unwrap());
-    let app = axum::Router::new().route("/auth/oauth2/token", axum::routing::post(token)).with_state(server.clone());
+    let app = axum::Router::new()
+        .route("/auth/oauth2/token", axum::routing::post(token))
+        .with_state(server.clone());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let client = OAuthClientConfig::new("cid", "the-client-secret", "aurora://ovh/oauth2/callback").unwrap();
     let endpoint = TokenEndpoint::new(&Endpoint::custom(&base).unwrap(), &client, &HttpConfig::default()).unwrap();
@@ -59,8 +66,19 @@ fn tokens(refresh: Option<&str>) -> TokenSet {
 #[tokio::test]
 async fn the_exchange_sends_a_form_with_secret_and_verifier() {
     let (server, endpoint) = start().await;
-    answer(&server, 200, r#"{"access_token":"A","token_type":"Bearer","expires_in":3599,"refresh_token":"R","scope":"all"}"#);
-    let t = endpoint.exchange_code(&SecretString::new("the code"), "aurora://ovh/oauth2/callback", "verifier-1").await.unwrap();
+    answer(
+        &server,
+        200,
+        r#"{"access_token":"A","token_type":"Bearer","expires_in":3599,"refresh_token":"R","scope":"all"}"#,
+    );
+    let t = endpoint
+        .exchange_code(
+            &SecretString::new("the code"),
+            "aurora://ovh/oauth2/callback",
+            "verifier-1",
+        )
+        .await
+        .unwrap();
     assert_eq!(t.access_token.expose(), "A");
     assert_eq!(t.refresh_token.as_ref().unwrap().expose(), "R");
     assert!((t.expires_at - unix_now() - 3599).abs() <= 2);
@@ -81,32 +99,73 @@ async fn the_exchange_sends_a_form_with_secret_and_verifier() {
 async fn missing_access_token_and_bad_answers() {
     let (server, endpoint) = start().await;
     let code = SecretString::new("c");
-    for body in [r#"{"token_type":"Bearer","expires_in":3600}"#, r#"{"access_token":""}"#, "not json"] {
+    for body in [
+        r#"{"token_type":"Bearer","expires_in":3600}"#,
+        r#"{"access_token":""}"#,
+        "not json",
+    ] {
         answer(&server, 200, body);
-        let e = endpoint.exchange_code(&code, "aurora://ovh/oauth2/callback", "v").await.unwrap_err();
+        let e = endpoint
+            .exchange_code(&code, "aurora://ovh/oauth2/callback", "v")
+            .await
+            .unwrap_err();
         assert!(matches!(e, TokenError::NoAccessToken), "{body}: {e:?}");
         assert_eq!(e.into_exchange_error().message, "No access_token received from OVH");
     }
     answer(&server, 200, r#"{"access_token":"A","token_type":"mac"}"#);
-    assert!(endpoint.exchange_code(&code, "aurora://ovh/oauth2/callback", "v").await.is_err());
+    assert!(endpoint
+        .exchange_code(&code, "aurora://ovh/oauth2/callback", "v")
+        .await
+        .is_err());
 
     answer(&server, 200, r#"{"access_token":"A"}"#);
-    let t = endpoint.exchange_code(&code, "aurora://ovh/oauth2/callback", "v").await.unwrap();
-    assert!((t.expires_at - unix_now() - 3600).abs() <= 2, "expires_in defaults to 3600");
-    answer(&server, 200, r#"{"access_token":"A","token_type":"bearer","expires_in":"120"}"#);
-    let t = endpoint.exchange_code(&code, "aurora://ovh/oauth2/callback", "v").await.unwrap();
-    assert!((t.expires_at - unix_now() - 120).abs() <= 2, "a numeric string is accepted");
+    let t = endpoint
+        .exchange_code(&code, "aurora://ovh/oauth2/callback", "v")
+        .await
+        .unwrap();
+    assert!(
+        (t.expires_at - unix_now() - 3600).abs() <= 2,
+        "expires_in defaults to 3600"
+    );
+    answer(
+        &server,
+        200,
+        r#"{"access_token":"A","token_type":"bearer","expires_in":"120"}"#,
+    );
+    let t = endpoint
+        .exchange_code(&code, "aurora://ovh/oauth2/callback", "v")
+        .await
+        .unwrap();
+    assert!(
+        (t.expires_at - unix_now() - 120).abs() <= 2,
+        "a numeric string is accepted"
+    );
 
-    answer(&server, 400, r#"{"error":"invalid_grant","error_description":"code already used"}"#);
-    let e = endpoint.exchange_code(&code, "aurora://ovh/oauth2/callback", "v").await.unwrap_err().into_exchange_error();
+    answer(
+        &server,
+        400,
+        r#"{"error":"invalid_grant","error_description":"code already used"}"#,
+    );
+    let e = endpoint
+        .exchange_code(&code, "aurora://ovh/oauth2/callback", "v")
+        .await
+        .unwrap_err()
+        .into_exchange_error();
     assert_eq!(e.message, "Token exchange failed: invalid_grant");
 
     answer(&server, 400, r#"{"error":"<b>evil</b>"}"#);
-    let e = endpoint.exchange_code(&code, "aurora://ovh/oauth2/callback", "v").await.unwrap_err().into_exchange_error();
+    let e = endpoint
+        .exchange_code(&code, "aurora://ovh/oauth2/callback", "v")
+        .await
+        .unwrap_err()
+        .into_exchange_error();
     assert_eq!(e.message, "Token exchange failed: unknown_error");
 
     *server.reply.lock().unwrap() = Some((502, vec![], "<html>bad gateway</html>"));
-    let e = endpoint.exchange_code(&code, "aurora://ovh/oauth2/callback", "v").await.unwrap_err();
+    let e = endpoint
+        .exchange_code(&code, "aurora://ovh/oauth2/callback", "v")
+        .await
+        .unwrap_err();
     assert!(!e.is_permanent());
     assert_eq!(e.into_exchange_error().kind, ErrorKind::ServerError);
 }
@@ -115,7 +174,10 @@ async fn missing_access_token_and_bad_answers() {
 async fn redirects_are_never_followed() {
     let (server, endpoint) = start().await;
     *server.reply.lock().unwrap() = Some((302, vec![("location", "http://127.0.0.1:9/steal")], ""));
-    let e = endpoint.exchange_code(&SecretString::new("c"), "aurora://ovh/oauth2/callback", "v").await.unwrap_err();
+    let e = endpoint
+        .exchange_code(&SecretString::new("c"), "aurora://ovh/oauth2/callback", "v")
+        .await
+        .unwrap_err();
     assert_eq!(server.forms.lock().unwrap().len(), 1);
     assert!(matches!(e, TokenError::Transport(_)), "{e:?}");
 }
@@ -123,12 +185,19 @@ async fn redirects_are_never_followed() {
 #[tokio::test]
 async fn a_refresh_without_a_new_refresh_token_keeps_the_old_one() {
     let (server, endpoint) = start().await;
-    answer(&server, 200, r#"{"access_token":"A2","token_type":"Bearer","expires_in":3600}"#);
+    answer(
+        &server,
+        200,
+        r#"{"access_token":"A2","token_type":"Bearer","expires_in":3600}"#,
+    );
     let renewed = endpoint.refresh(&tokens(Some("R1"))).await.unwrap();
     assert_eq!(renewed.access_token.expose(), "A2");
     assert_eq!(renewed.refresh_token.unwrap().expose(), "R1");
     let form = server.forms.lock().unwrap()[0].clone();
-    assert!(form.contains("grant_type=refresh_token") && form.contains("refresh_token=R1"), "{form}");
+    assert!(
+        form.contains("grant_type=refresh_token") && form.contains("refresh_token=R1"),
+        "{form}"
+    );
 
     let session = TokenRefresher::new("c", tokens(Some("R1")), endpoint, Arc::new(MemoryTokenStore::new()));
     assert_eq!(session.access_token().await.unwrap().expose(), "A2");
@@ -141,7 +210,18 @@ fn token_set_serializes_the_product_fields() {
     let json = serde_json::to_value(&original).unwrap();
     let mut keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
-    assert_eq!(keys, ["accessToken", "authMethod", "clientId", "expiresAt", "provider", "refreshToken", "region"]);
+    assert_eq!(
+        keys,
+        [
+            "accessToken",
+            "authMethod",
+            "clientId",
+            "expiresAt",
+            "provider",
+            "refreshToken",
+            "region"
+        ]
+    );
     assert_eq!(json["authMethod"], "authorization_code");
     assert_eq!(json["region"], "custom");
     assert_eq!(serde_json::from_value::<TokenSet>(json).unwrap(), original);

@@ -24,10 +24,56 @@ fn encode(s: &str) -> String {
 /// URLs built from the parts an attacker would vary.
 fn callback_like() -> impl Strategy<Value = String> {
     // Weighted towards the real callbacks so that many cases get past the first checks.
-    let scheme = prop::sample::select(vec!["aurora://", "aurora://", "aurora://", "http://", "http://", "https://", "AURORA://", "ovh://", "javascript:", "", "aurora:"]);
-    let authority = prop::sample::select(vec!["ovh", "ovh", "ovh", "127.0.0.1:53682", "127.0.0.1:53682", "127.0.0.1", "localhost:8080", "[::1]:1", "evil", "user@ovh", "ovh:1", "", "127.0.0.1:0"]);
-    let path = prop::sample::select(vec!["/oauth2/callback", "/oauth2/callback", "/ovh/oauth2/callback", "/ovh/oauth2/callback", "/oauth2/callback/", "", "/x", "/oauth2/../oauth2/callback"]);
-    let name = prop::sample::select(vec!["code", "code", "state", "state", "state", "error", "error_description", "x", "", "Code"]);
+    let scheme = prop::sample::select(vec![
+        "aurora://",
+        "aurora://",
+        "aurora://",
+        "http://",
+        "http://",
+        "https://",
+        "AURORA://",
+        "ovh://",
+        "javascript:",
+        "",
+        "aurora:",
+    ]);
+    let authority = prop::sample::select(vec![
+        "ovh",
+        "ovh",
+        "ovh",
+        "127.0.0.1:53682",
+        "127.0.0.1:53682",
+        "127.0.0.1",
+        "localhost:8080",
+        "[::1]:1",
+        "evil",
+        "user@ovh",
+        "ovh:1",
+        "",
+        "127.0.0.1:0",
+    ]);
+    let path = prop::sample::select(vec![
+        "/oauth2/callback",
+        "/oauth2/callback",
+        "/ovh/oauth2/callback",
+        "/ovh/oauth2/callback",
+        "/oauth2/callback/",
+        "",
+        "/x",
+        "/oauth2/../oauth2/callback",
+    ]);
+    let name = prop::sample::select(vec![
+        "code",
+        "code",
+        "state",
+        "state",
+        "state",
+        "error",
+        "error_description",
+        "x",
+        "",
+        "Code",
+    ]);
     let value = prop_oneof![
         "[A-Za-z0-9._~-]{0,16}",
         Just(MARK.to_owned()),
@@ -44,8 +90,14 @@ fn callback_like() -> impl Strategy<Value = String> {
     ];
     let extra = prop::collection::vec((name, value), 0..3)
         .prop_map(|pairs| pairs.into_iter().map(|(n, v)| format!("&{n}={v}")).collect::<String>());
-    let query = (core, prop::bool::weighted(0.5), extra).prop_map(|(core, with_extra, extra)| if with_extra { format!("{core}{extra}") } else { core });
-    let real = prop::sample::select(vec!["aurora://ovh/oauth2/callback", "http://127.0.0.1:53682/ovh/oauth2/callback"]).prop_map(str::to_owned);
+    let query =
+        (core, prop::bool::weighted(0.5), extra)
+            .prop_map(|(core, with_extra, extra)| if with_extra { format!("{core}{extra}") } else { core });
+    let real = prop::sample::select(vec![
+        "aurora://ovh/oauth2/callback",
+        "http://127.0.0.1:53682/ovh/oauth2/callback",
+    ])
+    .prop_map(str::to_owned);
     let base = prop_oneof![2 => real, 3 => (scheme, authority, path).prop_map(|(s, a, p)| format!("{s}{a}{p}"))];
     let fragment = prop::option::weighted(0.1, "[a-z=]{0,8}");
     (base, prop::bool::weighted(0.9), query, fragment).prop_map(|(base, q, query, f)| {
@@ -69,13 +121,21 @@ fn check_callback(url: &str) -> Result<(), TestCaseError> {
             let read = url::Url::parse(url).unwrap();
             let at = format!("{}://{}{}", read.scheme(), read.host_str().unwrap_or(""), read.path());
             match c.kind {
-                RedirectKind::DeepLink => prop_assert!(at == "aurora://ovh/oauth2/callback" && read.port().is_none(), "{}", url),
-                RedirectKind::Loopback { port } => prop_assert!(at == "http://127.0.0.1/ovh/oauth2/callback" && read.port() == Some(port), "{}", url),
+                RedirectKind::DeepLink => {
+                    prop_assert!(at == "aurora://ovh/oauth2/callback" && read.port().is_none(), "{}", url)
+                }
+                RedirectKind::Loopback { port } => prop_assert!(
+                    at == "http://127.0.0.1/ovh/oauth2/callback" && read.port() == Some(port),
+                    "{}",
+                    url
+                ),
                 RedirectKind::HttpsBounce => prop_assert!(false, "a received URL is never an https bounce: {}", url),
             }
             prop_assert!(!c.state.is_empty() && c.state.len() <= 256 && !c.state.chars().any(char::is_control));
             match &c.outcome {
-                CallbackOutcome::Code(code) => prop_assert!(code.expose().len() <= 2048 && !code.expose().chars().any(char::is_control)),
+                CallbackOutcome::Code(code) => {
+                    prop_assert!(code.expose().len() <= 2048 && !code.expose().chars().any(char::is_control))
+                }
                 CallbackOutcome::Denied { error, description } => {
                     prop_assert!(error.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
                     prop_assert!(description.as_ref().is_none_or(|d| d.len() <= 1024));
@@ -84,7 +144,12 @@ fn check_callback(url: &str) -> Result<(), TestCaseError> {
         }
         Err(e) => {
             prop_assert_eq!(e.kind, ErrorKind::InvalidCallback);
-            prop_assert!(e.message.starts_with("This is not a valid OVH sign-in callback (the ") || e.message.starts_with("This is not a valid OVH sign-in callback (a "), "{}", e.message);
+            prop_assert!(
+                e.message.starts_with("This is not a valid OVH sign-in callback (the ")
+                    || e.message.starts_with("This is not a valid OVH sign-in callback (a "),
+                "{}",
+                e.message
+            );
             prop_assert!(e.message.ends_with("after you authorized Aurora."), "{}", e.message);
             prop_assert!(!e.message.contains(MARK), "the refusal quotes the URL");
         }
@@ -144,27 +209,42 @@ fn error_body() -> impl Strategy<Value = Vec<u8>> {
         any::<i64>().prop_map(Value::from),
         Just(Value::Null),
     ];
-    let code = prop::sample::select(vec!["NOT_GRANTED_CALL", "NOT_CREDENTIAL", "INVALID_CREDENTIAL", "INVALID_SIGNATURE", "QUERY_TIME_OUT", "INVALID_KEY", "", "OTHER"]);
+    let code = prop::sample::select(vec![
+        "NOT_GRANTED_CALL",
+        "NOT_CREDENTIAL",
+        "INVALID_CREDENTIAL",
+        "INVALID_SIGNATURE",
+        "QUERY_TIME_OUT",
+        "INVALID_KEY",
+        "",
+        "OTHER",
+    ]);
     let iam = prop_oneof![
         "[a-zA-Z]{1,12}:apiovh:[a-z/]{1,20}".prop_map(Value::String),
         prop::collection::vec("[a-z:/]{0,12}", 0..4).prop_map(|v| json!(v)),
         Just(json!(7)),
         Just(Value::Null),
     ];
-    let object = (text.clone(), prop::option::of(code), prop::option::of("(Client|Server)::[A-Za-z]{0,16}"), prop::option::of(iam)).prop_map(|(message, code, class, iam)| {
-        let mut body = Map::new();
-        body.insert("message".into(), message);
-        if let Some(code) = code {
-            body.insert("errorCode".into(), json!(code));
-        }
-        if let Some(class) = class {
-            body.insert("class".into(), json!(class));
-        }
-        if let Some(iam) = iam {
-            body.insert("details".into(), json!({ "unauthorizedActionsByIAM": iam }));
-        }
-        serde_json::to_vec(&body).unwrap()
-    });
+    let object = (
+        text.clone(),
+        prop::option::of(code),
+        prop::option::of("(Client|Server)::[A-Za-z]{0,16}"),
+        prop::option::of(iam),
+    )
+        .prop_map(|(message, code, class, iam)| {
+            let mut body = Map::new();
+            body.insert("message".into(), message);
+            if let Some(code) = code {
+                body.insert("errorCode".into(), json!(code));
+            }
+            if let Some(class) = class {
+                body.insert("class".into(), json!(class));
+            }
+            if let Some(iam) = iam {
+                body.insert("details".into(), json!({ "unauthorizedActionsByIAM": iam }));
+            }
+            serde_json::to_vec(&body).unwrap()
+        });
     prop_oneof![3 => object, 1 => prop::collection::vec(any::<u8>(), 0..120)]
 }
 
@@ -217,21 +297,54 @@ proptest! {
 /// OVH-looking JSON: real field names and odd values, nested a few levels.
 fn ovh_json() -> impl Strategy<Value = Value> {
     let key = prop::sample::select(vec![
-        "id", "name", "project_id", "projectName", "description", "status", "region", "created", "createdAt", "creationDate", "flavorId",
-        "flavor", "imageId", "image", "ipAddresses", "ip", "version", "type", "regions", "nodes", "engine", "plan", "provisioningStatus",
-        "operatingStatus", "openstackRegion", "floatingIp", "vipAddress", "iam", "displayName", "state", "powerState", "datacenter", "x",
+        "id",
+        "name",
+        "project_id",
+        "projectName",
+        "description",
+        "status",
+        "region",
+        "created",
+        "createdAt",
+        "creationDate",
+        "flavorId",
+        "flavor",
+        "imageId",
+        "image",
+        "ipAddresses",
+        "ip",
+        "version",
+        "type",
+        "regions",
+        "nodes",
+        "engine",
+        "plan",
+        "provisioningStatus",
+        "operatingStatus",
+        "openstackRegion",
+        "floatingIp",
+        "vipAddress",
+        "iam",
+        "displayName",
+        "state",
+        "powerState",
+        "datacenter",
+        "x",
     ]);
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
         prop_oneof![".{0,12}", "(ACTIVE|READY|ERROR|ok|UP|SHUTOFF|4|6)", Just(String::new())].prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 64, 8, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(key.clone(), inner, 0..8).prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+            prop::collection::btree_map(key.clone(), inner, 0..8)
+                .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
         ]
     })
 }

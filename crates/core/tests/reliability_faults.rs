@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use aurora_core::api::StaticAccessToken;
 use aurora_core::discovery::{
-    discover, ApiEngine, ApiOptions, CacheLoad, CancelToken, DiscoveryOptions, Inventory, InventoryCache, Progress, Resource, ResourceKind,
-    RetryPolicy, SaveOutcome, TaskResult,
+    discover, ApiEngine, ApiOptions, CacheLoad, CancelToken, DiscoveryOptions, Inventory, InventoryCache, Progress,
+    Resource, ResourceKind, RetryPolicy, SaveOutcome, TaskResult,
 };
 use aurora_core::{Auth, Endpoint, ErrorKind, SecretString};
 use ovh_sim::faults::glob_match;
@@ -43,17 +43,36 @@ enum Fault {
 }
 
 impl Fault {
-    const ALL: [Fault; 7] = [Fault::RateLimited, Fault::Status500, Fault::Status503, Fault::Hang, Fault::Malformed, Fault::Dropped, Fault::IamDenied];
+    const ALL: [Fault; 7] = [
+        Fault::RateLimited,
+        Fault::Status500,
+        Fault::Status503,
+        Fault::Hang,
+        Fault::Malformed,
+        Fault::Dropped,
+        Fault::IamDenied,
+    ];
 
     fn kind(self, kind: ResourceKind) -> FaultKind {
         match self {
-            Fault::RateLimited => FaultKind::Status { status: 429, retry_after: Some(1) },
-            Fault::Status500 => FaultKind::Status { status: 500, retry_after: None },
-            Fault::Status503 => FaultKind::Status { status: 503, retry_after: None },
+            Fault::RateLimited => FaultKind::Status {
+                status: 429,
+                retry_after: Some(1),
+            },
+            Fault::Status500 => FaultKind::Status {
+                status: 500,
+                retry_after: None,
+            },
+            Fault::Status503 => FaultKind::Status {
+                status: 503,
+                retry_after: None,
+            },
             Fault::Hang => FaultKind::Hang,
             Fault::Malformed => FaultKind::MalformedJson,
             Fault::Dropped => FaultKind::DropConnection,
-            Fault::IamDenied => FaultKind::IamDenied { action: iam_action(kind).to_owned() },
+            Fault::IamDenied => FaultKind::IamDenied {
+                action: iam_action(kind).to_owned(),
+            },
         }
     }
 
@@ -68,15 +87,42 @@ impl Fault {
     /// The error kind, a fragment of the message and the first solution line.
     fn expected(self, kind: ResourceKind) -> (ErrorKind, String, &'static str) {
         match self {
-            Fault::RateLimited => (ErrorKind::RateLimited, "OVH is limiting how fast Aurora may call the API. Wait 1 ".into(), "OVH allows about 60 requests per minute per consumer key"),
-            Fault::Status500 => (ErrorKind::ServerError, "with a server error (HTTP 500). Try again in a few minutes.".into(), "Check OVH API status page for outages"),
-            Fault::Status503 => (ErrorKind::ServerError, "with a server error (HTTP 503). Try again in a few minutes.".into(), "Check OVH API status page for outages"),
-            Fault::Hang => (ErrorKind::Timeout, format!("within {} seconds. Check your network connection", TIMEOUT.as_secs()), "Check network connectivity to OVH API endpoints"),
-            Fault::Malformed => (ErrorKind::MalformedResponse, "could not be read (not valid JSON".into(), "Check OVH API status page for outages"),
-            Fault::Dropped => (ErrorKind::NetworkUnreachable, "Aurora could not reach 127.0.0.1".into(), "Check network connectivity to OVH API endpoints"),
+            Fault::RateLimited => (
+                ErrorKind::RateLimited,
+                "OVH is limiting how fast Aurora may call the API. Wait 1 ".into(),
+                "OVH allows about 60 requests per minute per consumer key",
+            ),
+            Fault::Status500 => (
+                ErrorKind::ServerError,
+                "with a server error (HTTP 500). Try again in a few minutes.".into(),
+                "Check OVH API status page for outages",
+            ),
+            Fault::Status503 => (
+                ErrorKind::ServerError,
+                "with a server error (HTTP 503). Try again in a few minutes.".into(),
+                "Check OVH API status page for outages",
+            ),
+            Fault::Hang => (
+                ErrorKind::Timeout,
+                format!("within {} seconds. Check your network connection", TIMEOUT.as_secs()),
+                "Check network connectivity to OVH API endpoints",
+            ),
+            Fault::Malformed => (
+                ErrorKind::MalformedResponse,
+                "could not be read (not valid JSON".into(),
+                "Check OVH API status page for outages",
+            ),
+            Fault::Dropped => (
+                ErrorKind::NetworkUnreachable,
+                "Aurora could not reach 127.0.0.1".into(),
+                "Check network connectivity to OVH API endpoints",
+            ),
             Fault::IamDenied => (
                 ErrorKind::IamDenied,
-                format!("An OVH IAM policy does not allow the action {}. Ask the account administrator", iam_action(kind)),
+                format!(
+                    "An OVH IAM policy does not allow the action {}. Ask the account administrator",
+                    iam_action(kind)
+                ),
                 "",
             ),
         }
@@ -120,14 +166,26 @@ fn options() -> ApiOptions {
     ApiOptions {
         request_timeout: TIMEOUT,
         max_in_flight: 10,
-        retry: RetryPolicy { max_retries: MAX_RETRIES, base_delay: Duration::from_millis(10), max_delay: Duration::from_millis(40), ..RetryPolicy::default() },
+        retry: RetryPolicy {
+            max_retries: MAX_RETRIES,
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_millis(40),
+            ..RetryPolicy::default()
+        },
     }
 }
 
 async fn refresh(sim: &RunningSim) -> Inventory {
     let auth = Auth::bearer(StaticAccessToken(SecretString::new(TOKEN)));
     let engine = ApiEngine::new(Endpoint::custom(&sim.api_url()).unwrap(), auth, options()).unwrap();
-    discover(Arc::new(engine), CONNECTION, &DiscoveryOptions::default(), &Progress::none(), &CancelToken::new()).await
+    discover(
+        Arc::new(engine),
+        CONNECTION,
+        &DiscoveryOptions::default(),
+        &Progress::none(),
+        &CancelToken::new(),
+    )
+    .await
 }
 
 fn of_kind(inventory: &[Resource], kind: ResourceKind) -> Vec<&Resource> {
@@ -136,7 +194,16 @@ fn of_kind(inventory: &[Resource], kind: ResourceKind) -> Vec<&Resource> {
 
 /// One cell; returns every problem found, so a matrix run reports them all.
 async fn cell(fault: Fault, kind: ResourceKind) -> Vec<String> {
-    let sim = Simulator::start(SimConfig::default().seed(11).projects(1).per_type(2).dedicated_servers(2).bearer_token(TOKEN)).await.expect("ovh-sim starts");
+    let sim = Simulator::start(
+        SimConfig::default()
+            .seed(11)
+            .projects(1)
+            .per_type(2)
+            .dedicated_servers(2)
+            .bearer_token(TOKEN),
+    )
+    .await
+    .expect("ovh-sim starts");
     let dir = tempfile::tempdir().unwrap();
     let cache = InventoryCache::new(dir.path());
     let clean = refresh(&sim).await;
@@ -156,7 +223,12 @@ async fn cell(fault: Fault, kind: ResourceKind) -> Vec<String> {
         }
     };
 
-    let projects: Vec<String> = sim.dataset().projects.iter().map(|p| p.project.project_id.clone()).collect();
+    let projects: Vec<String> = sim
+        .dataset()
+        .projects
+        .iter()
+        .map(|p| p.project.project_id.clone())
+        .collect();
     let globs = list_paths(kind, &projects);
     for glob in &globs {
         sim.add_fault(FaultRule::new(glob.clone(), fault.kind(kind)));
@@ -166,15 +238,34 @@ async fn cell(fault: Fault, kind: ResourceKind) -> Vec<String> {
 
     // The faulted kind's tasks fail with the right words; every other task is intact.
     let (error_kind, fragment, solution) = fault.expected(kind);
-    let solution = if solution.is_empty() { format!("Allow {} in an IAM policy for this identity", iam_action(kind)) } else { solution.to_owned() };
+    let solution = if solution.is_empty() {
+        format!("Allow {} in an IAM policy for this identity", iam_action(kind))
+    } else {
+        solution.to_owned()
+    };
     let ran_after_projects = kind != ResourceKind::Project;
     for outcome in &faulted.tasks {
         match (&outcome.result, outcome.task.kind == kind) {
             (TaskResult::Failed { error }, true) => {
-                check(error.kind == error_kind, format!("{} failed as {:?}", outcome.task, error.kind));
-                check(error.message.contains(&fragment), format!("{}: the message \"{}\" lacks \"{fragment}\"", outcome.task, error.message));
-                check(error.solution.first() == Some(&solution), format!("{}: the solution starts {:?}", outcome.task, error.solution.first()));
-                check(!error.message.contains(TOKEN) && !error.solution.iter().any(|s| s.contains(TOKEN)), "the token leaked".into());
+                check(
+                    error.kind == error_kind,
+                    format!("{} failed as {:?}", outcome.task, error.kind),
+                );
+                check(
+                    error.message.contains(&fragment),
+                    format!(
+                        "{}: the message \"{}\" lacks \"{fragment}\"",
+                        outcome.task, error.message
+                    ),
+                );
+                check(
+                    error.solution.first() == Some(&solution),
+                    format!("{}: the solution starts {:?}", outcome.task, error.solution.first()),
+                );
+                check(
+                    !error.message.contains(TOKEN) && !error.solution.iter().any(|s| s.contains(TOKEN)),
+                    "the token leaked".into(),
+                );
             }
             (result, true) => check(false, format!("{} should have failed: {result:?}", outcome.task)),
             (TaskResult::Ok { warning: None, .. }, false) => {}
@@ -182,31 +273,61 @@ async fn cell(fault: Fault, kind: ResourceKind) -> Vec<String> {
         }
     }
     let expected_tasks = if ran_after_projects { clean.tasks.len() } else { 2 };
-    check(faulted.tasks.len() == expected_tasks, format!("{} tasks ran, {expected_tasks} expected", faulted.tasks.len()));
-    for other in ResourceKind::ALL.iter().filter(|k| **k != kind && (ran_after_projects || k.is_account_level())) {
-        check(of_kind(&faulted.resources, *other) == of_kind(&clean.resources, *other), format!("{other:?} differ from the clean refresh"));
+    check(
+        faulted.tasks.len() == expected_tasks,
+        format!("{} tasks ran, {expected_tasks} expected", faulted.tasks.len()),
+    );
+    for other in ResourceKind::ALL
+        .iter()
+        .filter(|k| **k != kind && (ran_after_projects || k.is_account_level()))
+    {
+        check(
+            of_kind(&faulted.resources, *other) == of_kind(&clean.resources, *other),
+            format!("{other:?} differ from the clean refresh"),
+        );
     }
-    check(of_kind(&faulted.resources, kind).is_empty(), "the failed kind still has fresh resources".into());
+    check(
+        of_kind(&faulted.resources, kind).is_empty(),
+        "the failed kind still has fresh resources".into(),
+    );
 
     // Retries stay within bounds: each faulted path was asked exactly `attempts` times.
     let counters = sim.counters();
-    let hits: Vec<(&String, &u64)> = counters.by_path.iter().filter(|(path, _)| globs.iter().any(|g| glob_match(g, path.trim_start_matches("/1.0")))).collect();
+    let hits: Vec<(&String, &u64)> = counters
+        .by_path
+        .iter()
+        .filter(|(path, _)| globs.iter().any(|g| glob_match(g, path.trim_start_matches("/1.0"))))
+        .collect();
     check(!hits.is_empty(), "no faulted path was asked".into());
     for (path, count) in hits {
-        check(*count == fault.attempts(), format!("{path} was asked {count} times, {} expected", fault.attempts()));
+        check(
+            *count == fault.attempts(),
+            format!("{path} was asked {count} times, {} expected", fault.attempts()),
+        );
     }
 
     // The cache keeps the last good inventory: every resource of the clean refresh, failed tasks stale.
     match cache.save_refresh(faulted.clone(), None) {
         Ok(outcome) => match outcome.current() {
             Some(current) => {
-                check(current.inventory.resources == good && !good.is_empty(), "the cached resources differ from the last good refresh".into());
+                check(
+                    current.inventory.resources == good && !good.is_empty(),
+                    "the cached resources differ from the last good refresh".into(),
+                );
                 let failed: Vec<_> = faulted.failed_tasks().map(|t| t.task.clone()).collect();
                 let stale_failed = failed.iter().all(|t| current.is_stale(t));
-                check(stale_failed && !current.stale.is_empty(), format!("stale tasks {:?}, failed {failed:?}", current.stale));
-                check(current.stale.iter().all(|s| s.taken_at == clean.taken_at), "a stale task has the wrong age".into());
+                check(
+                    stale_failed && !current.stale.is_empty(),
+                    format!("stale tasks {:?}, failed {failed:?}", current.stale),
+                );
+                check(
+                    current.stale.iter().all(|s| s.taken_at == clean.taken_at),
+                    "a stale task has the wrong age".into(),
+                );
                 match cache.load(CONNECTION) {
-                    CacheLoad::Loaded { cached, .. } => check(&cached == current, "the file differs from what was shown".into()),
+                    CacheLoad::Loaded { cached, .. } => {
+                        check(&cached == current, "the file differs from what was shown".into())
+                    }
                     other => check(false, format!("the cache did not load: {other:?}")),
                 }
             }
@@ -219,15 +340,26 @@ async fn cell(fault: Fault, kind: ResourceKind) -> Vec<String> {
 
 async fn column(fault: Fault) {
     let started = Instant::now();
-    let cells: Vec<_> = ResourceKind::ALL.iter().map(|kind| tokio::spawn(cell(fault, *kind))).collect();
+    let cells: Vec<_> = ResourceKind::ALL
+        .iter()
+        .map(|kind| tokio::spawn(cell(fault, *kind)))
+        .collect();
     let mut problems = Vec::new();
     for c in cells {
         problems.extend(c.await.expect("a cell panicked"));
     }
     let elapsed = started.elapsed();
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
     // A guard against unbounded waits, not a benchmark (about 3 s when the machine is idle).
-    assert!(elapsed < Duration::from_secs(60), "the {fault:?} column took {elapsed:?}");
+    assert!(
+        elapsed < Duration::from_secs(60),
+        "the {fault:?} column took {elapsed:?}"
+    );
 }
 
 macro_rules! columns {

@@ -24,7 +24,9 @@ use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use aurora_core::api::unix_now;
-use aurora_core::oauth::{MemoryTokenStore, OAuthClientConfig, OAuthFlow, TokenEndpoint, TokenRefresher, TokenSet, TokenStore};
+use aurora_core::oauth::{
+    MemoryTokenStore, OAuthClientConfig, OAuthFlow, TokenEndpoint, TokenRefresher, TokenSet, TokenStore,
+};
 use aurora_core::vault::{OsKeyring, Vault};
 use aurora_core::{ApiClient, Auth, Endpoint, HttpConfig, SecretString, UserError};
 use ovh_sim::{FaultRule, RunningSim, SimConfig, Simulator};
@@ -40,15 +42,28 @@ const KEYRING_SERVICE: &str = "aurora-test";
 const CHILD_VAR: &str = "AURORA_RELIABILITY_REFRESH_CHILD";
 
 async fn sim(client_id: &str) -> (RunningSim, Endpoint, OAuthClientConfig) {
-    let sim = Simulator::start(SimConfig::default().oauth_client(client_id, SECRET, REDIRECT).auto_consent(true)).await.unwrap();
+    let sim = Simulator::start(
+        SimConfig::default()
+            .oauth_client(client_id, SECRET, REDIRECT)
+            .auto_consent(true),
+    )
+    .await
+    .unwrap();
     let endpoint = Endpoint::custom(&sim.api_url()).unwrap();
-    (sim, endpoint, OAuthClientConfig::new(client_id, SECRET, REDIRECT).unwrap())
+    (
+        sim,
+        endpoint,
+        OAuthClientConfig::new(client_id, SECRET, REDIRECT).unwrap(),
+    )
 }
 
 /// A full sign-in: the authorize page redirects (consent is automatic) and the callback is completed.
 async fn sign_in(endpoint: &Endpoint, client: &OAuthClientConfig) -> TokenSet {
     let flow = OAuthFlow::new();
-    flow.complete(&browser(&flow.begin(endpoint, client).url).await).await.unwrap().tokens
+    flow.complete(&browser(&flow.begin(endpoint, client).url).await)
+        .await
+        .unwrap()
+        .tokens
 }
 
 fn token_endpoint(endpoint: &Endpoint, client: &OAuthClientConfig) -> TokenEndpoint {
@@ -84,7 +99,12 @@ async fn renewable(endpoint: &TokenEndpoint, tokens: &TokenSet) -> bool {
 }
 
 async fn access_works(sim: &RunningSim, token: &SecretString) -> bool {
-    let response = reqwest::Client::new().get(format!("{}/me", sim.api_url())).bearer_auth(token.expose()).send().await.unwrap();
+    let response = reqwest::Client::new()
+        .get(format!("{}/me", sim.api_url()))
+        .bearer_auth(token.expose())
+        .send()
+        .await
+        .unwrap();
     response.status().is_success()
 }
 
@@ -94,7 +114,12 @@ async fn fifty_api_calls_at_expiry_make_one_renewal_and_one_save() {
     let mut tokens = sign_in(&endpoint, &client).await;
     tokens.expires_at = unix_now() - 1;
     let store = Arc::new(CountingStore::default());
-    let session = Arc::new(TokenRefresher::new("conn-50", tokens.clone(), token_endpoint(&endpoint, &client), store.clone()));
+    let session = Arc::new(TokenRefresher::new(
+        "conn-50",
+        tokens.clone(),
+        token_endpoint(&endpoint, &client),
+        store.clone(),
+    ));
     let api = ApiClient::new(endpoint.clone(), Auth::Bearer(session.clone())).unwrap();
     // A slow token endpoint, and callers arriving over its whole answer time.
     sim.add_fault(FaultRule::latency(TOKEN_PATH, 300));
@@ -109,7 +134,11 @@ async fn fifty_api_calls_at_expiry_make_one_renewal_and_one_save() {
         })
         .collect();
     for call in calls {
-        assert_eq!(call.await.unwrap().map_err(UserError::from), Ok(true), "every call succeeds");
+        assert_eq!(
+            call.await.unwrap().map_err(UserError::from),
+            Ok(true),
+            "every call succeeds"
+        );
     }
     let counters = sim.counters();
     assert_eq!(counters.path(TOKEN_PATH), 1, "one renewal for 50 callers");
@@ -117,26 +146,48 @@ async fn fifty_api_calls_at_expiry_make_one_renewal_and_one_save() {
     let renewed = session.tokens().await;
     assert_ne!(renewed.access_token, tokens.access_token);
     let new_key = format!("bearer:{}", &renewed.access_token.expose()[..8]);
-    assert_eq!(counters.by_credential.get(&new_key), Some(&50), "every call used the new token: {:?}", counters.by_credential);
+    assert_eq!(
+        counters.by_credential.get(&new_key),
+        Some(&50),
+        "every call used the new token: {:?}",
+        counters.by_credential
+    );
     assert_eq!(store.saves.load(Ordering::SeqCst), 1, "saved once");
     assert_eq!(store.load("conn-50").unwrap(), Some(renewed.clone()));
-    assert!(!renewable(&token_endpoint(&endpoint, &client), &tokens).await, "the old refresh token was rotated out");
-    assert!(renewable(&token_endpoint(&endpoint, &client), &renewed).await, "the saved refresh token is the live one");
+    assert!(
+        !renewable(&token_endpoint(&endpoint, &client), &tokens).await,
+        "the old refresh token was rotated out"
+    );
+    assert!(
+        renewable(&token_endpoint(&endpoint, &client), &renewed).await,
+        "the saved refresh token is the live one"
+    );
 }
 
 #[tokio::test]
 async fn rotated_refresh_tokens_are_saved_every_time() {
     let (_sim, endpoint, client) = sim("aurora-rotate").await;
     let store = Arc::new(CountingStore::default());
-    let session = TokenRefresher::new("conn-rot", sign_in(&endpoint, &client).await, token_endpoint(&endpoint, &client), store.clone());
+    let session = TokenRefresher::new(
+        "conn-rot",
+        sign_in(&endpoint, &client).await,
+        token_endpoint(&endpoint, &client),
+        store.clone(),
+    );
     for round in 1..=20 {
         session.refresh_now().await.unwrap();
         let saved = store.load("conn-rot").unwrap().expect("a saved set");
         assert_eq!(saved, session.tokens().await, "round {round}: the store lags behind");
     }
     // A restart: a new refresher from the store renews with the live refresh token.
-    let restarted = TokenRefresher::load("conn-rot", token_endpoint(&endpoint, &client), store.clone()).await.unwrap().unwrap();
-    restarted.refresh_now().await.expect("the saved refresh token still renews");
+    let restarted = TokenRefresher::load("conn-rot", token_endpoint(&endpoint, &client), store.clone())
+        .await
+        .unwrap()
+        .unwrap();
+    restarted
+        .refresh_now()
+        .await
+        .expect("the saved refresh token still renews");
     assert_eq!(store.saves.load(Ordering::SeqCst), 21);
 }
 
@@ -144,23 +195,35 @@ async fn rotated_refresh_tokens_are_saved_every_time() {
 async fn a_rotated_refresh_token_whose_save_failed_is_not_lost() {
     let (_sim, endpoint, client) = sim("aurora-flaky").await;
     let mut tokens = sign_in(&endpoint, &client).await;
-    let store = Arc::new(CountingStore { fail_first: 1, ..CountingStore::default() });
+    let store = Arc::new(CountingStore {
+        fail_first: 1,
+        ..CountingStore::default()
+    });
     store.inner.save("conn-flaky", &tokens).unwrap();
     tokens.expires_at = unix_now() - 1;
     let session = TokenRefresher::new("conn-flaky", tokens, token_endpoint(&endpoint, &client), store.clone());
-    session.access_token().await.expect("renewed (the save failed, the keyring is back)");
+    session
+        .access_token()
+        .await
+        .expect("renewed (the save failed, the keyring is back)");
     for _ in 0..3 {
         session.access_token().await.unwrap();
     }
     let live = session.tokens().await;
     drop(session); // Aurora quits.
     let saved = store.load("conn-flaky").unwrap().unwrap();
-    assert_eq!(saved.refresh_token, live.refresh_token, "the keyring still holds the refresh token OVH rotated out");
+    assert_eq!(
+        saved.refresh_token, live.refresh_token,
+        "the keyring still holds the refresh token OVH rotated out"
+    );
 }
 
 fn fingerprint(tokens: &TokenSet) -> (String, String) {
     let short = |s: &str| hex::encode(&Sha256::digest(s.as_bytes())[..8]);
-    (short(tokens.access_token.expose()), short(tokens.refresh_token.as_ref().map(|t| t.expose()).unwrap_or("")))
+    (
+        short(tokens.access_token.expose()),
+        short(tokens.refresh_token.as_ref().map(|t| t.expose()).unwrap_or("")),
+    )
 }
 
 /// The child: renews the connection's tokens from the keyring again and
@@ -174,7 +237,10 @@ async fn refresh_child_process() {
     let endpoint = Endpoint::custom(&s("api")).unwrap();
     let client = OAuthClientConfig::new(s("client_id"), SECRET, REDIRECT).unwrap();
     let store: Arc<dyn TokenStore> = Arc::new(Vault::with_backend(Arc::new(OsKeyring::with_service(KEYRING_SERVICE))));
-    let session = TokenRefresher::load(&s("connection"), token_endpoint(&endpoint, &client), store).await.unwrap().expect("the parent saved a set");
+    let session = TokenRefresher::load(&s("connection"), token_endpoint(&endpoint, &client), store)
+        .await
+        .unwrap()
+        .expect("the parent saved a set");
     println!("ready");
     loop {
         session.refresh_now().await.expect("renewal works");
@@ -192,7 +258,10 @@ async fn a_refresh_killed_at_any_point_leaves_the_old_or_the_new_set() {
         return;
     }
     let vault = Vault::with_backend(Arc::new(OsKeyring::with_service(KEYRING_SERVICE)));
-    vault.check_available().await.expect("the desktop session has a usable keyring");
+    vault
+        .check_available()
+        .await
+        .expect("the desktop session has a usable keyring");
     let client_id = format!("aurora-kill-{}", "k".repeat(2_500));
     let (sim, endpoint, client) = sim(&client_id).await;
     let store: Arc<dyn TokenStore> = Arc::new(vault.clone());
@@ -202,7 +271,10 @@ async fn a_refresh_killed_at_any_point_leaves_the_old_or_the_new_set() {
     for round in 0..ROUNDS {
         let initial = sign_in(&endpoint, &client).await;
         let (s, c, t) = (store.clone(), connection.clone(), initial.clone());
-        tokio::task::spawn_blocking(move || s.save(&c, &t)).await.unwrap().unwrap();
+        tokio::task::spawn_blocking(move || s.save(&c, &t))
+            .await
+            .unwrap()
+            .unwrap();
         let spec = serde_json::json!({ "api": sim.api_url(), "client_id": client_id, "connection": connection });
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args(["--exact", "refresh_child_process", "--nocapture", "--test-threads=1"])
@@ -213,19 +285,34 @@ async fn a_refresh_killed_at_any_point_leaves_the_old_or_the_new_set() {
             .unwrap();
         let (tx, rx) = mpsc::channel();
         let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || BufReader::new(stdout).lines().map_while(Result::ok).for_each(|l| drop(tx.send(l))));
+        std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .for_each(|l| drop(tx.send(l)))
+        });
         let started = Instant::now();
         // libtest prints "test refresh_child_process ... " on the same line.
-        while !rx.recv_timeout(Duration::from_secs(20)).expect("the child starts").ends_with("ready") {}
+        while !rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the child starts")
+            .ends_with("ready")
+        {}
         // Sweeps 0 to 1.5 s after start: before the first renewal, inside it
         // (a renewal plus its split keyring save takes about 0.7 s under
         // gnome-keyring), and a renewal or two in.
-        std::thread::sleep(Duration::from_millis(round as u64 * 150 + rand::thread_rng().gen_range(0..150)));
+        std::thread::sleep(Duration::from_millis(
+            round as u64 * 150 + rand::thread_rng().gen_range(0..150),
+        ));
         child.kill().expect("SIGKILL by pid");
         child.wait().unwrap();
         let saved: Vec<(String, String)> = rx
             .try_iter()
-            .filter_map(|l| l.strip_prefix("saved ").and_then(|f| f.split_once(' ')).map(|(a, r)| (a.to_owned(), r.to_owned())))
+            .filter_map(|l| {
+                l.strip_prefix("saved ")
+                    .and_then(|f| f.split_once(' '))
+                    .map(|(a, r)| (a.to_owned(), r.to_owned()))
+            })
             .collect();
         let last_done = saved.last().cloned().unwrap_or_else(|| fingerprint(&initial));
 
@@ -236,7 +323,10 @@ async fn a_refresh_killed_at_any_point_leaves_the_old_or_the_new_set() {
             .unwrap_or_else(|e| panic!("round {round}: the keyring holds an unreadable token set: {e:?}"))
             .expect("a token set is kept");
         assert_eq!(kept.client_id, client_id, "round {round}: the client id is damaged");
-        assert!(access_works(&sim, &kept.access_token).await, "round {round}: the kept access token is not one OVH issued");
+        assert!(
+            access_works(&sim, &kept.access_token).await,
+            "round {round}: the kept access token is not one OVH issued"
+        );
         let fp = fingerprint(&kept);
         if fp == last_done {
             // The last completed set. Its refresh token is live unless the
@@ -247,14 +337,27 @@ async fn a_refresh_killed_at_any_point_leaves_the_old_or_the_new_set() {
             }
         } else {
             // The renewal in flight was saved whole: both tokens new, and live.
-            assert!(fp.0 != last_done.0 && fp.1 != last_done.1, "round {round}: a mix of the old and the new token set was kept");
-            assert!(renewable(&token_endpoint(&endpoint, &client), &kept).await, "round {round}: the new set's refresh token is not the live one");
+            assert!(
+                fp.0 != last_done.0 && fp.1 != last_done.1,
+                "round {round}: a mix of the old and the new token set was kept"
+            );
+            assert!(
+                renewable(&token_endpoint(&endpoint, &client), &kept).await,
+                "round {round}: the new set's refresh token is not the live one"
+            );
             new_only += 1;
         }
-        eprintln!("round {round}: killed after {:?} and {} completed renewals", started.elapsed(), saved.len());
+        eprintln!(
+            "round {round}: killed after {:?} and {} completed renewals",
+            started.elapsed(),
+            saved.len()
+        );
     }
     let (s, c) = (store.clone(), connection.clone());
-    tokio::task::spawn_blocking(move || s.delete(&c)).await.unwrap().unwrap();
+    tokio::task::spawn_blocking(move || s.delete(&c))
+        .await
+        .unwrap()
+        .unwrap();
     eprintln!("{ROUNDS} kills: the last completed set kept {old_only} times ({lost_by_rotation} of them after OVH had rotated its refresh token), the set in flight {new_only} times");
     assert_eq!(old_only + new_only, ROUNDS);
 }

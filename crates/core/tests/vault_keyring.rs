@@ -73,17 +73,10 @@ async fn api_credentials_round_trip_in_the_keyring() {
         return;
     };
     let id = unique_id("legacy");
-    vault
-        .save_api_credentials(&id, &api_credentials())
-        .await
-        .unwrap();
-    assert_eq!(
-        vault.load_api_credentials(&id).await.unwrap(),
-        Some(api_credentials())
-    );
+    vault.save_api_credentials(&id, &api_credentials()).await.unwrap();
+    assert_eq!(vault.load_api_credentials(&id).await.unwrap(), Some(api_credentials()));
     // Stored as one small JSON entry named after the connection.
-    let raw: serde_json::Value =
-        serde_json::from_slice(&backend.read(&id).unwrap().unwrap()).unwrap();
+    let raw: serde_json::Value = serde_json::from_slice(&backend.read(&id).unwrap().unwrap()).unwrap();
     assert_eq!(raw["authMethod"], "api_credentials");
     assert_eq!(raw["endpoint"], "ovh-eu");
     assert!(vault.delete_connection(&id).await.unwrap());
@@ -101,15 +94,10 @@ async fn token_sets_round_trip_through_the_token_store() {
     let (s, i) = (store.clone(), id.clone());
     tokio::task::spawn_blocking(move || {
         assert_eq!(s.load(&i).unwrap(), None);
-        s.save(&i, &token_set("access-token-value-1".into()))
-            .unwrap();
-        assert_eq!(
-            s.load(&i).unwrap(),
-            Some(token_set("access-token-value-1".into()))
-        );
+        s.save(&i, &token_set("access-token-value-1".into())).unwrap();
+        assert_eq!(s.load(&i).unwrap(), Some(token_set("access-token-value-1".into())));
         // Rotation replaces the entry.
-        s.save(&i, &token_set("access-token-value-2".into()))
-            .unwrap();
+        s.save(&i, &token_set("access-token-value-2".into())).unwrap();
         assert_eq!(
             s.load(&i).unwrap().unwrap().access_token.expose(),
             "access-token-value-2"
@@ -138,9 +126,7 @@ async fn tokens_larger_than_a_windows_credential_are_split_and_cleaned_up() {
         return;
     };
     let id = unique_id("large");
-    let huge: String = (0..6000)
-        .map(|i| char::from(b'a' + (i % 26) as u8))
-        .collect();
+    let huge: String = (0..6000).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
     let store: Arc<dyn TokenStore> = Arc::new(vault.clone());
     let (s, i, h) = (store.clone(), id.clone(), huge.clone());
     tokio::task::spawn_blocking(move || {
@@ -169,9 +155,7 @@ async fn tokens_larger_than_a_windows_credential_are_split_and_cleaned_up() {
     assert!(vault.delete_connection(&id).await.unwrap());
     for i in 0..count {
         assert_eq!(
-            backend
-                .read(&format!("{id}.part.{generation}.{i}"))
-                .unwrap(),
+            backend.read(&format!("{id}.part.{generation}.{i}")).unwrap(),
             None,
             "part {i} deleted"
         );
@@ -188,11 +172,7 @@ async fn oauth_client_secret_is_kept_per_region() {
         .save_oauth_client(Region::OvhUs, "client-us", &"client-secret-us".into())
         .await
         .unwrap();
-    let stored = vault
-        .load_oauth_client(Region::OvhUs)
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = vault.load_oauth_client(Region::OvhUs).await.unwrap().unwrap();
     assert_eq!(
         (stored.client_id.as_str(), stored.client_secret.expose()),
         ("client-us", "client-secret-us")
@@ -223,10 +203,7 @@ async fn no_bus_child() {
     );
     assert!(user.solution.iter().any(|l| l.contains("gnome-keyring")));
     let shown = format!("{user:?}");
-    assert!(
-        !shown.contains("EXEgWIz07P0HYwtQDs7cNIqCiQaWSuHF")
-            && !shown.contains("MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1")
-    );
+    assert!(!shown.contains("EXEgWIz07P0HYwtQDs7cNIqCiQaWSuHF") && !shown.contains("MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1"));
     println!("NO_BUS_CHILD_OK");
 }
 
@@ -236,10 +213,7 @@ fn no_session_bus_gives_a_clear_message_and_writes_no_file() {
     let out = Command::new(std::env::current_exe().unwrap())
         .args(["no_bus_child", "--exact", "--nocapture", "--test-threads=1"])
         .env("AURORA_VAULT_NO_BUS_CHILD", "1")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/aurora-test-bus",
-        )
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/aurora-test-bus")
         .env("HOME", home.path())
         .env("XDG_DATA_HOME", home.path().join("data"))
         .env("XDG_CONFIG_HOME", home.path().join("config"))
@@ -253,10 +227,7 @@ fn no_session_bus_gives_a_clear_message_and_writes_no_file() {
     );
     // No plaintext fallback: nothing was written under the child's HOME.
     let written: Vec<_> = walk(home.path());
-    assert!(
-        written.is_empty(),
-        "files written without a keyring: {written:?}"
-    );
+    assert!(written.is_empty(), "files written without a keyring: {written:?}");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -29,9 +29,7 @@ impl LegacyCredential {
     pub fn parse(spec: &str) -> Result<Self, String> {
         let parts: Vec<&str> = spec.split(':').collect();
         match parts.as_slice() {
-            [ak, r#as, ck] if !ak.is_empty() && !r#as.is_empty() && !ck.is_empty() => {
-                Ok(Self::new(*ak, *r#as, *ck))
-            }
+            [ak, r#as, ck] if !ak.is_empty() && !r#as.is_empty() && !ck.is_empty() => Ok(Self::new(*ak, *r#as, *ck)),
             _ => Err(format!(
                 "The credential \"{spec}\" is not of the form APPLICATION_KEY:APPLICATION_SECRET:CONSUMER_KEY."
             )),
@@ -50,11 +48,7 @@ pub struct OAuthClient {
 }
 
 impl OAuthClient {
-    pub fn new(
-        id: impl Into<String>,
-        secret: impl Into<String>,
-        redirect_uri: impl Into<String>,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, secret: impl Into<String>, redirect_uri: impl Into<String>) -> Self {
         Self {
             client_id: id.into(),
             client_secret: secret.into(),
@@ -244,12 +238,7 @@ impl SimConfig {
         self
     }
     /// Preloads a validated legacy key set with full access.
-    pub fn credential(
-        mut self,
-        ak: impl Into<String>,
-        r#as: impl Into<String>,
-        ck: impl Into<String>,
-    ) -> Self {
+    pub fn credential(mut self, ak: impl Into<String>, r#as: impl Into<String>, ck: impl Into<String>) -> Self {
         self.credentials.push(LegacyCredential::new(ak, r#as, ck));
         self
     }
@@ -264,8 +253,7 @@ impl SimConfig {
         secret: impl Into<String>,
         redirect_uri: impl Into<String>,
     ) -> Self {
-        self.oauth_clients
-            .push(OAuthClient::new(id, secret, redirect_uri));
+        self.oauth_clients.push(OAuthClient::new(id, secret, redirect_uri));
         self
     }
     pub fn auto_consent(mut self, on: bool) -> Self {
@@ -361,10 +349,7 @@ mod tests {
         assert_eq!(c.consumer_key, "ck");
         assert!(LegacyCredential::parse("ak:as").is_err());
         let o = OAuthClient::parse("id:secret:aurora://ovh/oauth2/callback").unwrap();
-        assert_eq!(
-            o.redirect_uris,
-            vec!["aurora://ovh/oauth2/callback".to_string()]
-        );
+        assert_eq!(o.redirect_uris, vec!["aurora://ovh/oauth2/callback".to_string()]);
         let o = OAuthClient::parse("id:secret:http://127.0.0.1:8080/cb").unwrap();
         assert_eq!(o.redirect_uris[0], "http://127.0.0.1:8080/cb");
         assert!(OAuthClient::parse("id:secret").is_err());

@@ -54,9 +54,7 @@ pub fn answer_credential(
     .ok_or_else(|| SimError::UnknownConsumerKey(key_or_token.to_string()))?;
     if validate {
         cred.state = CredentialState::Validated;
-        cred.expiration = validity
-            .or(default_validity)
-            .map(|d| now + d.as_secs() as i64);
+        cred.expiration = validity.or(default_validity).map(|d| now + d.as_secs() as i64);
     } else {
         cred.state = CredentialState::Refused;
     }
@@ -126,9 +124,7 @@ fn route(shared: &Shared, req: &ApiRequest) -> Result<Reply, ApiError> {
             shared.reset();
             done()
         }
-        ("GET", ["clock"]) => {
-            reply::ok(&json!({"now": shared.clock.now(), "offset": shared.clock.offset()}))
-        }
+        ("GET", ["clock"]) => reply::ok(&json!({"now": shared.clock.now(), "offset": shared.clock.offset()})),
         ("POST", ["clock"]) => {
             let v: Value = parse(req)?;
             let offset = v["offset"]
@@ -164,18 +160,12 @@ fn route(shared: &Shared, req: &ApiRequest) -> Result<Reply, ApiError> {
         }
         ("POST", ["applications"]) => {
             let v: Value = parse(req)?;
-            let (Some(ak), Some(secret)) = (
-                v["applicationKey"].as_str(),
-                v["applicationSecret"].as_str(),
-            ) else {
+            let (Some(ak), Some(secret)) = (v["applicationKey"].as_str(), v["applicationSecret"].as_str()) else {
                 return Err(ApiError::bad_request(
                     "The fields applicationKey and applicationSecret are required.",
                 ));
             };
-            shared
-                .lock()
-                .applications
-                .insert(ak.to_string(), secret.to_string());
+            shared.lock().applications.insert(ak.to_string(), secret.to_string());
             done()
         }
         ("POST", ["tokens"]) => {
@@ -183,11 +173,7 @@ fn route(shared: &Shared, req: &ApiRequest) -> Result<Reply, ApiError> {
             let token = v["token"]
                 .as_str()
                 .ok_or_else(|| ApiError::bad_request("The field token is required."))?;
-            add_token(
-                shared,
-                token,
-                v["lifetimeSecs"].as_u64().map(Duration::from_secs),
-            );
+            add_token(shared, token, v["lifetimeSecs"].as_u64().map(Duration::from_secs));
             done()
         }
         ("POST", ["oauth-clients"]) => {
@@ -201,17 +187,14 @@ fn route(shared: &Shared, req: &ApiRequest) -> Result<Reply, ApiError> {
                     "The fields clientId, clientSecret and redirectUri are required.",
                 ));
             };
-            shared
-                .lock()
-                .oauth
-                .add_client(crate::auth::oauth::ClientRecord {
-                    client_id: id.into(),
-                    client_secret: secret.into(),
-                    name: id.into(),
-                    description: String::new(),
-                    flow: "AUTHORIZATION_CODE".into(),
-                    callback_urls: vec![uri.into()],
-                });
+            shared.lock().oauth.add_client(crate::auth::oauth::ClientRecord {
+                client_id: id.into(),
+                client_secret: secret.into(),
+                name: id.into(),
+                description: String::new(),
+                flow: "AUTHORIZATION_CODE".into(),
+                callback_urls: vec![uri.into()],
+            });
             done()
         }
         ("GET", ["consents"]) => reply::ok(&shared.lock().oauth.pending_consents()),

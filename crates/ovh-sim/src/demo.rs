@@ -23,11 +23,7 @@ impl SimConfig {
     /// consent given at once on the authorize page.
     pub fn demo() -> Self {
         SimConfig::default()
-            .credential(
-                DEMO_APPLICATION_KEY,
-                DEMO_APPLICATION_SECRET,
-                DEMO_CONSUMER_KEY,
-            )
+            .credential(DEMO_APPLICATION_KEY, DEMO_APPLICATION_SECRET, DEMO_CONSUMER_KEY)
             .bearer_token(DEMO_ACCESS_TOKEN)
             .oauth_client(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URI)
             .auto_consent(true)

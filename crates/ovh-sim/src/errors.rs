@@ -82,12 +82,7 @@ impl ApiError {
         )
     }
     pub fn query_time_out() -> Self {
-        Self::new(
-            400,
-            "Client::BadRequest",
-            "Query out of time",
-            Some("QUERY_TIME_OUT"),
-        )
+        Self::new(400, "Client::BadRequest", "Query out of time", Some("QUERY_TIME_OUT"))
     }
     pub fn not_granted() -> Self {
         Self::new(
@@ -208,11 +203,11 @@ impl ApiError {
 pub enum SimError {
     #[error("The simulator could not listen on {addr}: {reason}. Choose another address or port.")]
     Bind { addr: String, reason: String },
-    #[error("The fixture {path} could not be read: {reason}. Check that it is a JSON dataset as written by /_sim/dataset.")]
-    Fixture { path: String, reason: String },
     #[error(
-        "No pending consumer key matches \"{0}\". Request one with POST /auth/credential first."
+        "The fixture {path} could not be read: {reason}. Check that it is a JSON dataset as written by /_sim/dataset."
     )]
+    Fixture { path: String, reason: String },
+    #[error("No pending consumer key matches \"{0}\". Request one with POST /auth/credential first.")]
     UnknownConsumerKey(String),
     #[error("No consent is waiting for the ticket \"{0}\". Open the authorize URL first.")]
     UnknownConsent(String),
@@ -232,9 +227,6 @@ mod tests {
         assert_eq!(b["errorCode"], "NOT_GRANTED_CALL");
         assert_eq!(b["httpCode"], "403 Forbidden");
         let b = ApiError::iam_denied("vps:apiovh:reboot").body();
-        assert_eq!(
-            b["details"]["unauthorizedActionsByIAM"],
-            "vps:apiovh:reboot"
-        );
+        assert_eq!(b["details"]["unauthorizedActionsByIAM"], "vps:apiovh:reboot");
     }
 }

@@ -14,11 +14,7 @@ pub enum FaultKind {
     /// Answer this status with an OVH error body (`retryAfter` adds `Retry-After`).
     Status {
         status: u16,
-        #[serde(
-            default,
-            rename = "retryAfter",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, rename = "retryAfter", skip_serializing_if = "Option::is_none")]
         retry_after: Option<u64>,
     },
     /// Never answer (until the simulator stops or the client gives up).
@@ -89,21 +85,16 @@ impl FaultRule {
         )
     }
     pub fn iam_denied(path: impl Into<String>, action: impl Into<String>) -> Self {
-        Self::new(
-            path,
-            FaultKind::IamDenied {
-                action: action.into(),
-            },
-        )
+        Self::new(path, FaultKind::IamDenied { action: action.into() })
     }
 
     /// Parses the command-line form `PATH=KIND[,times=N][,method=M]` where KIND is one of
     /// `latency:MS`, `429[:RETRY_AFTER]`, any status code, `hang`, `malformed`, `drop`,
     /// `iam:ACTION`.
     pub fn parse(spec: &str) -> Result<Self, String> {
-        let (path, rest) = spec
-            .split_once('=')
-            .ok_or_else(|| format!("The fault \"{spec}\" is not of the form PATH=KIND (for example /cloud/project/*=503)."))?;
+        let (path, rest) = spec.split_once('=').ok_or_else(|| {
+            format!("The fault \"{spec}\" is not of the form PATH=KIND (for example /cloud/project/*=503).")
+        })?;
         let mut parts = rest.split(',');
         let kind_spec = parts.next().unwrap_or("");
         let kind = parse_kind(kind_spec).ok_or_else(|| {
@@ -145,9 +136,7 @@ fn parse_kind(s: &str) -> Option<FaultKind> {
         None => (s, None),
     };
     match head {
-        "latency" => Some(FaultKind::Latency {
-            ms: arg?.parse().ok()?,
-        }),
+        "latency" => Some(FaultKind::Latency { ms: arg?.parse().ok()? }),
         "hang" => Some(FaultKind::Hang),
         "malformed" => Some(FaultKind::MalformedJson),
         "drop" => Some(FaultKind::DropConnection),
@@ -164,10 +153,7 @@ fn parse_kind(s: &str) -> Option<FaultKind> {
                 None if status == 429 => Some(1),
                 None => None,
             };
-            Some(FaultKind::Status {
-                status,
-                retry_after,
-            })
+            Some(FaultKind::Status { status, retry_after })
         }
     }
 }
@@ -254,10 +240,7 @@ impl RateLimiter {
     /// Counts a request; `Err(retry_after_secs)` when over `per_minute`.
     pub fn check(&mut self, credential: &str, per_minute: u32, now: i64) -> Result<(), u64> {
         let window = now - now.rem_euclid(60);
-        let entry = self
-            .windows
-            .entry(credential.to_string())
-            .or_insert((window, 0));
+        let entry = self.windows.entry(credential.to_string()).or_insert((window, 0));
         if entry.0 != window {
             *entry = (window, 0);
         }
@@ -275,10 +258,7 @@ mod tests {
 
     #[test]
     fn glob() {
-        assert!(glob_match(
-            "/cloud/project/*",
-            "/cloud/project/abc/instance"
-        ));
+        assert!(glob_match("/cloud/project/*", "/cloud/project/abc/instance"));
         assert!(!glob_match("/cloud/project/*", "/cloud/project"));
         assert!(glob_match("*/instance", "/1.0/cloud/project/x/instance"));
         assert!(glob_match("/me", "/me"));
@@ -301,21 +281,13 @@ mod tests {
             FaultRule::parse("/me=latency:200").unwrap().kind,
             FaultKind::Latency { ms: 200 }
         );
+        assert_eq!(FaultRule::parse("/me=drop").unwrap().kind, FaultKind::DropConnection);
         assert_eq!(
-            FaultRule::parse("/me=drop").unwrap().kind,
-            FaultKind::DropConnection
-        );
-        assert_eq!(
-            FaultRule::parse("/me=hang,method=get")
-                .unwrap()
-                .method
-                .as_deref(),
+            FaultRule::parse("/me=hang,method=get").unwrap().method.as_deref(),
             Some("GET")
         );
         assert_eq!(
-            FaultRule::parse("/me=iam:account:apiovh:me/get")
-                .unwrap()
-                .kind,
+            FaultRule::parse("/me=iam:account:apiovh:me/get").unwrap().kind,
             FaultKind::IamDenied {
                 action: "account:apiovh:me/get".into()
             }
@@ -382,8 +354,7 @@ mod tests {
             v,
             serde_json::json!({"path": "/me", "kind": "status", "status": 429, "retryAfter": 3})
         );
-        let back: FaultRule =
-            serde_json::from_value(serde_json::json!({"path": "/x", "kind": "hang"})).unwrap();
+        let back: FaultRule = serde_json::from_value(serde_json::json!({"path": "/x", "kind": "hang"})).unwrap();
         assert_eq!(back.kind, FaultKind::Hang);
     }
 }

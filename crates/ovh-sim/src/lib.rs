@@ -127,11 +127,7 @@ pub struct RunningSim {
 }
 
 impl RunningSim {
-    fn new(
-        shared: Arc<Shared>,
-        shutdown: watch::Sender<bool>,
-        thread: Option<JoinHandle<()>>,
-    ) -> Self {
+    fn new(shared: Arc<Shared>, shutdown: watch::Sender<bool>, thread: Option<JoinHandle<()>>) -> Self {
         Self {
             shared,
             shutdown,
@@ -230,11 +226,7 @@ impl RunningSim {
     }
     /// Validates a pending consumer key (by key or validation token) for `validity`
     /// (`None` = the configured default, unlimited unless set). Returns its redirection URL.
-    pub fn validate_consumer_key(
-        &self,
-        key: &str,
-        validity: Option<Duration>,
-    ) -> Result<Option<String>, SimError> {
+    pub fn validate_consumer_key(&self, key: &str, validity: Option<Duration>) -> Result<Option<String>, SimError> {
         control::answer_credential(&self.shared, key, true, validity)
     }
     /// Refuses a pending consumer key. Returns its redirection URL.
@@ -248,17 +240,14 @@ impl RunningSim {
     }
     /// Registers an OAuth2 client at runtime.
     pub fn add_oauth_client(&self, client: OAuthClient) {
-        self.shared
-            .lock()
-            .oauth
-            .add_client(auth::oauth::ClientRecord {
-                client_id: client.client_id.clone(),
-                client_secret: client.client_secret,
-                name: client.client_id,
-                description: String::new(),
-                flow: "AUTHORIZATION_CODE".into(),
-                callback_urls: client.redirect_uris,
-            });
+        self.shared.lock().oauth.add_client(auth::oauth::ClientRecord {
+            client_id: client.client_id.clone(),
+            client_secret: client.client_secret,
+            name: client.client_id,
+            description: String::new(),
+            flow: "AUTHORIZATION_CODE".into(),
+            callback_urls: client.redirect_uris,
+        });
     }
     /// Tickets of authorization requests waiting on the consent page.
     pub fn pending_consents(&self) -> Vec<String> {

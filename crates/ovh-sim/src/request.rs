@@ -23,25 +23,18 @@ impl ApiRequest {
     /// Decoded query parameters (repeated names kept).
     pub fn query_pairs(&self) -> Vec<(String, String)> {
         match &self.query {
-            Some(q) => url::form_urlencoded::parse(q.as_bytes())
-                .into_owned()
-                .collect(),
+            Some(q) => url::form_urlencoded::parse(q.as_bytes()).into_owned().collect(),
             None => Vec::new(),
         }
     }
 
     pub fn query_param(&self, name: &str) -> Option<String> {
-        self.query_pairs()
-            .into_iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v)
+        self.query_pairs().into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }
 
     /// Decoded form fields of an `application/x-www-form-urlencoded` body.
     pub fn form(&self) -> Vec<(String, String)> {
-        url::form_urlencoded::parse(&self.body)
-            .into_owned()
-            .collect()
+        url::form_urlencoded::parse(&self.body).into_owned().collect()
     }
 
     /// The absolute URL as the client sent it: `http://` + Host header + path + raw query.

@@ -39,11 +39,7 @@ impl std::fmt::Display for DroppedConnection {
 impl std::error::Error for DroppedConnection {}
 
 /// Serves connections until `shutdown` turns true.
-pub async fn serve(
-    listener: TcpListener,
-    shared: Arc<Shared>,
-    mut shutdown: watch::Receiver<bool>,
-) {
+pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
     let mut conns: JoinSet<()> = JoinSet::new();
     loop {
         tokio::select! {
@@ -63,16 +59,9 @@ pub async fn serve(
 }
 
 /// One request through the pipeline.
-pub async fn handle(
-    shared: Arc<Shared>,
-    req: Request<Incoming>,
-) -> Result<Response<Body>, DroppedConnection> {
+pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Body>, DroppedConnection> {
     let (parts, body) = req.into_parts();
-    let body = body
-        .collect()
-        .await
-        .map_err(|_| DroppedConnection)?
-        .to_bytes();
+    let body = body.collect().await.map_err(|_| DroppedConnection)?.to_bytes();
     let api = ApiRequest {
         method: parts.method.as_str().to_string(),
         path: parts.uri.path().to_string(),
@@ -81,11 +70,7 @@ pub async fn handle(
         body,
     };
     let mut resp = route(&shared, &api).await?;
-    let query_id = format!(
-        "EU.ext-{}.{}",
-        rand::random::<u8>() % 8 + 1,
-        oauth::random_token(20)
-    );
+    let query_id = format!("EU.ext-{}.{}", rand::random::<u8>() % 8 + 1, oauth::random_token(20));
     if let Ok(v) = HeaderValue::from_str(&query_id) {
         resp.headers_mut().insert("X-Ovh-QueryID", v);
     }
@@ -103,11 +88,7 @@ enum Target<'a> {
 }
 
 fn target(path: &str) -> Target<'_> {
-    for (prefix, version) in [
-        ("/1.0", Version::V1),
-        ("/v1", Version::V1),
-        ("/v2", Version::V2),
-    ] {
+    for (prefix, version) in [("/1.0", Version::V1), ("/v1", Version::V1), ("/v2", Version::V2)] {
         if let Some(rest) = path.strip_prefix(prefix) {
             if rest.is_empty() || rest.starts_with('/') {
                 return Target::Api(version, rest);
@@ -152,10 +133,7 @@ async fn route(shared: &Arc<Shared>, api: &ApiRequest) -> Result<Reply, DroppedC
     match plan.action {
         Some(FaultKind::Hang) => std::future::pending::<()>().await,
         Some(FaultKind::DropConnection) => return Err(DroppedConnection),
-        Some(FaultKind::Status {
-            status,
-            retry_after,
-        }) => {
+        Some(FaultKind::Status { status, retry_after }) => {
             let mut e = ApiError::injected(status);
             e.retry_after = retry_after;
             return Ok(e.into_response());
@@ -243,14 +221,7 @@ fn api_call(
         ..
     } = &identity
     {
-        if let Err(e) = enforce_iam(
-            &inner,
-            &shared.config.urn_region,
-            client_id,
-            version,
-            &api.method,
-            rest,
-        ) {
+        if let Err(e) = enforce_iam(&inner, &shared.config.urn_region, client_id, version, &api.method, rest) {
             return e.into_response();
         }
     }
@@ -287,9 +258,7 @@ fn enforce_iam(
         .collect();
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
     match auth::iam::required(version, method, &segs, urn_region, nic) {
-        Some((action, resource)) => {
-            auth::iam::check(&inner.policies, &identity, &action, &resource)
-        }
+        Some((action, resource)) => auth::iam::check(&inner.policies, &identity, &action, &resource),
         None => Ok(()),
     }
 }

@@ -76,10 +76,7 @@ impl Counters {
         self.total += 1;
         *self.by_path.entry(path.to_string()).or_default() += 1;
         *self.by_route.entry(route_of(path)).or_default() += 1;
-        *self
-            .by_credential
-            .entry(credential.to_string())
-            .or_default() += 1;
+        *self.by_credential.entry(credential.to_string()).or_default() += 1;
     }
     /// Requests on a path (as sent, without query).
     pub fn path(&self, path: &str) -> u64 {
@@ -102,10 +99,7 @@ mod tests {
             "/1.0/cloud/project/*/instance/*"
         );
         assert_eq!(route_of("/1.0/cloud/project"), "/1.0/cloud/project");
-        assert_eq!(
-            route_of("/v2/publicCloud/project"),
-            "/v2/publicCloud/project"
-        );
+        assert_eq!(route_of("/v2/publicCloud/project"), "/v2/publicCloud/project");
         assert_eq!(
             route_of("/1.0/cloud/project/p/region/GRA11/storage"),
             "/1.0/cloud/project/*/region/*/storage"
@@ -218,9 +212,7 @@ impl Inner {
 
     /// The credential waiting behind a validation token.
     pub fn credential_by_token(&mut self, token: &str) -> Option<&mut ConsumerCredential> {
-        self.credentials
-            .values_mut()
-            .find(|c| c.validation_token == token)
+        self.credentials.values_mut().find(|c| c.validation_token == token)
     }
 }
 

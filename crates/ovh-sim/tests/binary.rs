@@ -44,12 +44,7 @@ fn get(url: &str, token: &str) -> (u16, serde_json::Value) {
         .build()
         .unwrap();
     rt.block_on(async {
-        let r = reqwest::Client::new()
-            .get(url)
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
+        let r = reqwest::Client::new().get(url).bearer_auth(token).send().await.unwrap();
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(serde_json::Value::Null))
     })
@@ -78,10 +73,7 @@ fn first_line_flags_and_faults() {
     let (status, ids) = get(&format!("{}/1.0/cloud/project", sim.url), "tok");
     assert_eq!(status, 200);
     assert_eq!(ids.as_array().unwrap().len(), 4);
-    assert_eq!(
-        get(&format!("{}/1.0/dedicated/server", sim.url), "tok").0,
-        503
-    );
+    assert_eq!(get(&format!("{}/1.0/dedicated/server", sim.url), "tok").0, 503);
     let (status, servers) = get(&format!("{}/v1/dedicated/server", sim.url), "tok");
     assert_eq!((status, servers.as_array().unwrap().len()), (200, 1));
     let (_, clients) = get(&format!("{}/1.0/me/api/oauth2/client", sim.url), "tok");
@@ -94,17 +86,10 @@ fn demo_flag_and_fixture() {
     let (status, dataset) = get(&format!("{}/_sim/dataset", sim.url), "");
     assert_eq!(status, 200);
     assert_eq!(
-        get(
-            &format!("{}/1.0/me", sim.url),
-            ovh_sim::demo::DEMO_ACCESS_TOKEN
-        )
-        .0,
+        get(&format!("{}/1.0/me", sim.url), ovh_sim::demo::DEMO_ACCESS_TOKEN).0,
         200
     );
-    let path = std::env::temp_dir().join(format!(
-        "ovh-sim-binary-fixture-{}.json",
-        std::process::id()
-    ));
+    let path = std::env::temp_dir().join(format!("ovh-sim-binary-fixture-{}.json", std::process::id()));
     std::fs::write(&path, dataset.to_string()).unwrap();
     let again = start(&[
         "--fixture",
@@ -127,10 +112,7 @@ fn bad_flags_are_explained() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("APPLICATION_KEY:APPLICATION_SECRET:CONSUMER_KEY"),
-        "{err}"
-    );
+    assert!(err.contains("APPLICATION_KEY:APPLICATION_SECRET:CONSUMER_KEY"), "{err}");
     let out = Command::new(env!("CARGO_BIN_EXE_ovh-sim"))
         .args(["--fixture", "/nonexistent/fixture.json"])
         .output()

@@ -91,12 +91,8 @@ impl Cli {
             out.status,
             String::from_utf8_lossy(&out.stderr)
         );
-        serde_json::from_str(&stdout).unwrap_or_else(|e| {
-            panic!(
-                "`ovhcloud {}` printed invalid JSON ({e}): {stdout}",
-                args.join(" ")
-            )
-        })
+        serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("`ovhcloud {}` printed invalid JSON ({e}): {stdout}", args.join(" ")))
     }
 
     fn project_list(&self, auth: Auth, group: &[&str], project: &str) -> Vec<Value> {
@@ -125,13 +121,8 @@ fn pairs(rows: &[Value], a: &str, b: &str) -> BTreeSet<(String, String)> {
         .collect()
 }
 
-fn set<I: IntoIterator<Item = (S, T)>, S: ToString, T: ToString>(
-    items: I,
-) -> BTreeSet<(String, String)> {
-    items
-        .into_iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect()
+fn set<I: IntoIterator<Item = (S, T)>, S: ToString, T: ToString>(items: I) -> BTreeSet<(String, String)> {
+    items.into_iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
 }
 
 fn start() -> RunningSim {
@@ -158,10 +149,7 @@ fn check_all(cli: &Cli, data: &Dataset, auth: Auth) {
     let servers = rows(cli.run(auth, &["baremetal", "list"]));
     assert_eq!(
         pairs(&servers, "name", "datacenter"),
-        set(data
-            .dedicated_servers
-            .iter()
-            .map(|s| (&s.name, &s.datacenter))),
+        set(data.dedicated_servers.iter().map(|s| (&s.name, &s.datacenter))),
         "baremetal list ({auth:?})"
     );
 
@@ -229,11 +217,7 @@ fn check_all(cli: &Cli, data: &Dataset, auth: Auth) {
             .iter()
             .map(|r| {
                 (
-                    format!(
-                        "{}@{}",
-                        r["id"].as_str().unwrap(),
-                        r["region"].as_str().unwrap()
-                    ),
+                    format!("{}@{}", r["id"].as_str().unwrap(), r["region"].as_str().unwrap()),
                     r["openstackId"].as_str().unwrap().to_string(),
                 )
             })
@@ -286,10 +270,7 @@ fn ovhcloud_cli_lists_match_the_simulator() {
         "signed calls were made with the consumer key"
     );
     assert!(
-        counters
-            .by_credential
-            .keys()
-            .any(|k| k.starts_with("bearer:")),
+        counters.by_credential.keys().any(|k| k.starts_with("bearer:")),
         "bearer calls were made"
     );
 }
@@ -316,14 +297,7 @@ fn ovhcloud_cli_reports_ovh_errors() {
         .current_dir(&dir)
         .env("OVH_ENDPOINT", &cli.api_url)
         .env("OVH_ACCESS_TOKEN", TOKEN)
-        .args([
-            "cloud",
-            "kube",
-            "list",
-            "--cloud-project",
-            &project,
-            "--json",
-        ])
+        .args(["cloud", "kube", "list", "--cloud-project", &project, "--json"])
         .output()
         .unwrap();
     let _ = std::fs::remove_dir_all(&dir);
@@ -331,10 +305,7 @@ fn ovhcloud_cli_reports_ovh_errors() {
     let v: Value = serde_json::from_slice(&out.stdout).expect("the CLI prints a JSON error");
     let message = v["message"].as_str().unwrap();
     assert!(message.contains("status code 403"), "{message}");
-    assert!(
-        message.contains("publicCloudProject:apiovh:kube/get"),
-        "{message}"
-    );
+    assert!(message.contains("publicCloudProject:apiovh:kube/get"), "{message}");
     assert!(message.contains("X-OVH-Query-Id"), "{message}");
 }
 

@@ -3,10 +3,7 @@
 
 use std::time::Duration;
 
-use ovh_sim::{
-    pkce_challenge, signature, FaultKind, FaultRule, RefreshTokenMode, RunningSim, SimConfig,
-    Simulator,
-};
+use ovh_sim::{pkce_challenge, signature, FaultKind, FaultRule, RefreshTokenMode, RunningSim, SimConfig, Simulator};
 use reqwest::{redirect, Client, Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -34,13 +31,7 @@ fn http() -> Client {
 }
 
 /// A signed call, exactly as OVH's SDKs build it.
-async fn signed(
-    sim: &RunningSim,
-    ck: &str,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
+async fn signed(sim: &RunningSim, ck: &str, method: Method, path: &str, body: Option<Value>) -> reqwest::Response {
     // Like the SDKs: /v1 and /v2 paths go to the host root, others under /1.0.
     let url = if path.starts_with("/v1/") || path.starts_with("/v2/") {
         format!("{}{}", sim.base_url(), path)
@@ -69,10 +60,7 @@ fn signed_headers(req: RequestBuilder, ck: &str, ts: &str, sig: String) -> Reque
 async fn signed_get(url: &str, signed_url: &str, ts: i64) -> Response {
     let ts = ts.to_string();
     let sig = signature(AS, CK, "GET", signed_url, b"", &ts);
-    signed_headers(http().get(url), CK, &ts, sig)
-        .send()
-        .await
-        .unwrap()
+    signed_headers(http().get(url), CK, &ts, sig).send().await.unwrap()
 }
 
 async fn bearer(sim: &RunningSim, token: &str, path: &str) -> reqwest::Response {
@@ -116,12 +104,7 @@ async fn submit_validation_page(sim: &RunningSim, form: &[(&str, &str)]) -> Resp
 
 /// A form posted to the OAuth2 token endpoint.
 async fn token_request(sim: &RunningSim, form: &[(&str, &str)]) -> Response {
-    http()
-        .post(sim.token_url())
-        .form(form)
-        .send()
-        .await
-        .unwrap()
+    http().post(sim.token_url()).form(form).send().await.unwrap()
 }
 
 #[tokio::test]
@@ -207,43 +190,23 @@ async fn consumer_key_lifecycle_and_rules() {
     assert_eq!(json(r).await["errorCode"], "INVALID_CREDENTIAL");
 
     // The page a person sees, then the form they submit.
-    let page = http()
-        .get(&validation_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = http().get(&validation_url).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("/cloud/project/*"));
     let token = validation_url.split("credentialToken=").nth(1).unwrap();
     let r = submit_validation_page(
         &sim,
-        &[
-            ("credentialToken", token),
-            ("action", "validate"),
-            ("duration", "3600"),
-        ],
+        &[("credentialToken", token), ("action", "validate"), ("duration", "3600")],
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "http://127.0.0.1:9/done");
 
-    assert_eq!(
-        signed(&sim, &ck, Method::GET, "/me", None).await.status(),
-        200
-    );
+    assert_eq!(signed(&sim, &ck, Method::GET, "/me", None).await.status(), 200);
     let project = sim.dataset().projects[0].project.project_id.clone();
     assert_eq!(
-        signed(
-            &sim,
-            &ck,
-            Method::GET,
-            &format!("/cloud/project/{project}"),
-            None
-        )
-        .await
-        .status(),
+        signed(&sim, &ck, Method::GET, &format!("/cloud/project/{project}"), None)
+            .await
+            .status(),
         200
     );
     // `/x/*` does not cover `/x`.
@@ -262,14 +225,7 @@ async fn consumer_key_lifecycle_and_rules() {
     let r = signed(&sim, &ck, Method::GET, "/me", None).await;
     assert_eq!(json(r).await["errorCode"], "INVALID_CREDENTIAL");
     // Unknown keys.
-    let r = signed(
-        &sim,
-        "unknownConsumerKey00000000000000",
-        Method::GET,
-        "/me",
-        None,
-    )
-    .await;
+    let r = signed(&sim, "unknownConsumerKey00000000000000", Method::GET, "/me", None).await;
     assert_eq!(json(r).await["errorCode"], "NOT_CREDENTIAL");
     let r = request_credential(&sim, "nope", json!({"accessRules": []})).await;
     assert_eq!(json(r).await["errorCode"], "INVALID_KEY");
@@ -299,9 +255,7 @@ async fn refusing_a_consumer_key_from_rust() {
 
 fn query(location: &str) -> Vec<(String, String)> {
     let q = location.split_once('?').unwrap().1;
-    url::form_urlencoded::parse(q.as_bytes())
-        .into_owned()
-        .collect()
+    url::form_urlencoded::parse(q.as_bytes()).into_owned().collect()
 }
 
 fn param(q: &[(String, String)], k: &str) -> Option<String> {
@@ -364,12 +318,7 @@ async fn oauth_code_flow_over_http() {
     let access = tokens["access_token"].as_str().unwrap();
     assert_eq!(bearer(&sim, access, "/1.0/me").await.status(), 200);
     assert_eq!(bearer(&sim, access, "/v1/me").await.status(), 200);
-    assert_eq!(
-        bearer(&sim, access, "/v2/publicCloud/project")
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(bearer(&sim, access, "/v2/publicCloud/project").await.status(), 200);
     // Replay.
     let r = exchange().await.unwrap();
     assert_eq!(r.status(), 400);
@@ -468,9 +417,7 @@ async fn oauth_auto_consent_omit_refresh_and_client_credentials() {
 
 #[tokio::test]
 async fn v2_pagination_and_policies() {
-    let sim = Simulator::start(config().projects(5).page_size(2))
-        .await
-        .unwrap();
+    let sim = Simulator::start(config().projects(5).page_size(2)).await.unwrap();
     let mut cursor: Option<String> = None;
     let mut ids = Vec::new();
     loop {
@@ -487,10 +434,7 @@ async fn v2_pagination_and_policies() {
             .map(|v| v.to_str().unwrap().to_string());
         let page: Vec<Value> = r.json().await.unwrap();
         assert!(page.len() <= 2);
-        ids.extend(
-            page.into_iter()
-                .map(|p| p["id"].as_str().unwrap().to_string()),
-        );
+        ids.extend(page.into_iter().map(|p| p["id"].as_str().unwrap().to_string()));
         match next {
             Some(n) => cursor = Some(n),
             None => break,
@@ -545,15 +489,9 @@ async fn v2_pagination_and_policies() {
         400
     );
     assert_eq!(
-        signed(
-            &sim,
-            CK,
-            Method::DELETE,
-            &format!("/v2/iam/policy/{id}"),
-            None
-        )
-        .await
-        .status(),
+        signed(&sim, CK, Method::DELETE, &format!("/v2/iam/policy/{id}"), None)
+            .await
+            .status(),
         204
     );
     assert_eq!(
@@ -581,10 +519,7 @@ async fn injected_faults() {
     assert_eq!(bearer(&sim, "tok", "/v1/cloud/project").await.status(), 503);
     sim.clear_faults();
 
-    sim.add_fault(FaultRule::new(
-        "/dedicated/server",
-        FaultKind::MalformedJson,
-    ));
+    sim.add_fault(FaultRule::new("/dedicated/server", FaultKind::MalformedJson));
     let r = bearer(&sim, "tok", "/1.0/dedicated/server").await;
     assert_eq!(r.status(), 200);
     assert!(serde_json::from_str::<Value>(&r.text().await.unwrap()).is_err());
@@ -599,10 +534,7 @@ async fn injected_faults() {
     sim.clear_faults();
 
     sim.add_fault(FaultRule::new("/me", FaultKind::Hang));
-    let quick = Client::builder()
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
+    let quick = Client::builder().timeout(Duration::from_millis(300)).build().unwrap();
     let err = quick
         .get(format!("{}/me", sim.api_url()))
         .bearer_auth("tok")
@@ -623,12 +555,7 @@ async fn injected_faults() {
         "publicCloudProject:apiovh:instance/get",
     ));
     let project = sim.dataset().projects[0].project.project_id.clone();
-    let r = bearer(
-        &sim,
-        "tok",
-        &format!("/1.0/cloud/project/{project}/instance"),
-    )
-    .await;
+    let r = bearer(&sim, "tok", &format!("/1.0/cloud/project/{project}/instance")).await;
     assert_eq!(r.status(), 403);
     let body: Value = r.json().await.unwrap();
     assert_eq!(
@@ -652,9 +579,7 @@ async fn injected_faults() {
 
 #[tokio::test]
 async fn rate_limit_counters_and_reset() {
-    let sim = Simulator::start(config().rate_limit_per_minute(Some(3)))
-        .await
-        .unwrap();
+    let sim = Simulator::start(config().rate_limit_per_minute(Some(3))).await.unwrap();
     // Put the server clock 10 s into a one-minute window so the loop stays inside it.
     let offset = 10 - sim.now().rem_euclid(60);
     sim.set_clock_offset(offset);
@@ -664,10 +589,7 @@ async fn rate_limit_counters_and_reset() {
     }
     assert_eq!(statuses, vec![200, 200, 200, 429]);
     // Another credential has its own budget.
-    assert_eq!(
-        signed(&sim, CK, Method::GET, "/me", None).await.status(),
-        200
-    );
+    assert_eq!(signed(&sim, CK, Method::GET, "/me", None).await.status(), 200);
     let counters = sim.counters();
     assert_eq!(counters.path("/1.0/me"), 5);
     assert_eq!(counters.by_credential["bearer:tok"], 4);
@@ -718,10 +640,7 @@ async fn fixture_round_trip_and_list_semantics() {
         get("/database/service".into()).await[0].is_string(),
         "databases list ids"
     );
-    assert!(
-        get("/region".into()).await[0].is_string(),
-        "regions list names"
-    );
+    assert!(get("/region".into()).await[0].is_string(), "regions list names");
     let instances = get("/instance".into()).await;
     assert!(
         instances[0].is_object() && instances[0].get("flavor").is_none(),
@@ -732,11 +651,7 @@ async fn fixture_round_trip_and_list_semantics() {
     assert!(get("/network/private".into()).await[0]["regions"].is_array());
     let lb = &p.load_balancers[0];
     let octavia = get(format!("/region/{}/loadbalancing/loadbalancer", lb.region)).await;
-    assert!(octavia
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|l| l["id"] == lb.id.as_str()));
+    assert!(octavia.as_array().unwrap().iter().any(|l| l["id"] == lb.id.as_str()));
     let usage = get("/usage/current".into()).await;
     assert!(usage["hourlyUsage"]["instance"].is_array());
     let r = bearer(&sim, "tok", "/1.0/cloud/project/0000/instance").await;
@@ -753,14 +668,7 @@ fn background_start_outside_tokio() {
         .enable_all()
         .build()
         .unwrap();
-    let status = rt.block_on(async {
-        http()
-            .get(format!("{url}/auth/time"))
-            .send()
-            .await
-            .unwrap()
-            .status()
-    });
+    let status = rt.block_on(async { http().get(format!("{url}/auth/time")).send().await.unwrap().status() });
     assert_eq!(status, 200);
     drop(sim);
     let err = rt.block_on(async { http().get(format!("{url}/auth/time")).send().await });
@@ -813,17 +721,11 @@ async fn iam_policies_govern_service_accounts() {
         200
     );
 
-    let identity: Value = signed(
-        &sim,
-        CK,
-        Method::GET,
-        &format!("/me/api/oauth2/client/{id}"),
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let identity: Value = signed(&sim, CK, Method::GET, &format!("/me/api/oauth2/client/{id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
     let policy = json!({
         "name": "aurora-instances", "identities": [identity["identity"]],
         "resources": [{"urn": format!("urn:v1:eu:resource:publicCloudProject:{p1}")}],
@@ -943,15 +845,11 @@ async fn instance_actions_change_status() {
         None,
     )
     .await;
-    let detail: Value = bearer(
-        &sim,
-        "tok",
-        &format!("/1.0/cloud/project/{pid}/instance/{iid}"),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let detail: Value = bearer(&sim, "tok", &format!("/1.0/cloud/project/{pid}/instance/{iid}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(detail["status"], "ACTIVE");
     let r = signed(
         &sim,
@@ -966,9 +864,7 @@ async fn instance_actions_change_status() {
 
 /// `GET path` with a bearer token and the aggregation headers given.
 async fn aggregated(sim: &RunningSim, path: &str, headers: &[(&str, &str)]) -> Response {
-    let mut req = http()
-        .get(format!("{}{}", sim.api_url(), path))
-        .bearer_auth("tok");
+    let mut req = http().get(format!("{}{}", sim.api_url(), path)).bearer_auth("tok");
     for (name, value) in headers {
         req = req.header(*name, *value);
     }
@@ -1026,12 +922,18 @@ async fn list_aggregation_answers_objects_in_pages() {
     let mut cursor: Option<String> = None;
     let mut walked = Vec::new();
     loop {
-        let mut headers = vec![("X-Pagination-Mode", "CachedObjectList-Cursor"), ("X-Pagination-Size", "2")];
+        let mut headers = vec![
+            ("X-Pagination-Mode", "CachedObjectList-Cursor"),
+            ("X-Pagination-Size", "2"),
+        ];
         if let Some(c) = &cursor {
             headers.push(("X-Pagination-Cursor", c));
         }
         let r = aggregated(&sim, "/cloud/project", &headers).await;
-        let next = r.headers().get("x-pagination-cursor-next").map(|v| v.to_str().unwrap().to_owned());
+        let next = r
+            .headers()
+            .get("x-pagination-cursor-next")
+            .map(|v| v.to_str().unwrap().to_owned());
         walked.extend(r.json::<Vec<Value>>().await.unwrap());
         match next {
             Some(n) => cursor = Some(n),
@@ -1042,18 +944,31 @@ async fn list_aggregation_answers_objects_in_pages() {
 
     // Without the header the list is ids, as before.
     let ids: Vec<String> = aggregated(&sim, "/dedicated/server", &[]).await.json().await.unwrap();
-    let servers: Vec<Value> = aggregated(&sim, "/dedicated/server", &pages).await.json().await.unwrap();
-    assert_eq!(servers.iter().map(|s| s["name"].as_str().unwrap()).collect::<Vec<_>>(), ids);
+    let servers: Vec<Value> = aggregated(&sim, "/dedicated/server", &pages)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        servers.iter().map(|s| s["name"].as_str().unwrap()).collect::<Vec<_>>(),
+        ids
+    );
 
     // A server whose pages hold fewer objects than asked still gives the total.
-    let capped = Simulator::start(config().projects(5).aggregation_page_cap(2)).await.unwrap();
+    let capped = Simulator::start(config().projects(5).aggregation_page_cap(2))
+        .await
+        .unwrap();
     let r = aggregated(&capped, "/cloud/project", &[pages[0], ("X-Pagination-Size", "1000")]).await;
     assert_eq!(r.headers()["x-pagination-elements"], "5");
     assert_eq!(r.json::<Vec<Value>>().await.unwrap().len(), 2);
 
     let unknown_mode = [("X-Pagination-Mode", "Everything")];
     assert_eq!(aggregated(&sim, "/cloud/project", &unknown_mode).await.status(), 400);
-    for (name, value) in [("X-Pagination-Size", "0"), ("X-Pagination-Size", "many"), ("X-Pagination-Number", "0")] {
+    for (name, value) in [
+        ("X-Pagination-Size", "0"),
+        ("X-Pagination-Size", "many"),
+        ("X-Pagination-Number", "0"),
+    ] {
         let r = aggregated(&sim, "/cloud/project", &[pages[0], (name, value)]).await;
         assert_eq!(r.status(), 400, "{name}: {value}");
     }

@@ -59,7 +59,11 @@ impl Auth {
         Auth::Bearer(Arc::new(source))
     }
 
-    pub fn signed(application_key: impl Into<String>, application_secret: impl Into<SecretString>, consumer_key: impl Into<SecretString>) -> Auth {
+    pub fn signed(
+        application_key: impl Into<String>,
+        application_secret: impl Into<SecretString>,
+        consumer_key: impl Into<SecretString>,
+    ) -> Auth {
         Auth::Signed(SignedCredentials {
             application_key: application_key.into(),
             application_secret: application_secret.into(),

@@ -42,9 +42,17 @@ impl ApiClient {
     }
 
     pub fn with_config(endpoint: Endpoint, auth: Auth, config: &HttpConfig) -> Result<ApiClient, ApiError> {
-        let http = config.build_client().map_err(|e| ApiError::InvalidRequest(format!("the HTTP client cannot start: {e}")))?;
+        let http = config
+            .build_client()
+            .map_err(|e| ApiError::InvalidRequest(format!("the HTTP client cannot start: {e}")))?;
         Ok(ApiClient {
-            inner: Arc::new(Inner { http, config: config.clone(), endpoint, auth, clock: Arc::new(ServerClock::new()) }),
+            inner: Arc::new(Inner {
+                http,
+                config: config.clone(),
+                endpoint,
+                auth,
+                clock: Arc::new(ServerClock::new()),
+            }),
         })
     }
 
@@ -61,7 +69,15 @@ impl ApiClient {
 
     fn rebuilt(&self, auth: Auth, clock: Arc<ServerClock>) -> ApiClient {
         let i = &self.inner;
-        ApiClient { inner: Arc::new(Inner { http: i.http.clone(), config: i.config.clone(), endpoint: i.endpoint.clone(), auth, clock }) }
+        ApiClient {
+            inner: Arc::new(Inner {
+                http: i.http.clone(),
+                config: i.config.clone(),
+                endpoint: i.endpoint.clone(),
+                auth,
+                clock,
+            }),
+        }
     }
 
     pub fn endpoint(&self) -> &Endpoint {
@@ -90,9 +106,7 @@ impl ApiClient {
     async fn fetch_server_time(&self) -> Result<i64, ApiError> {
         let request = ApiRequest::get("/auth/time");
         let (builder, ctx, _) = self.prepare(&request)?;
-        self.execute(builder, ctx, request.timeout)
-            .await?
-            .json::<i64>()
+        self.execute(builder, ctx, request.timeout).await?.json::<i64>()
     }
 
     /// Sends `request`. Any non-2xx answer becomes the matching [`ApiError`];
@@ -114,7 +128,9 @@ impl ApiClient {
                 _ => None,
             };
             match self.send_once(&request, token.as_ref()).await {
-                Err(ApiError::RateLimited { ctx, retry_after }) if request.method == Method::GET && rate_limited < config.rate_limit_retries => {
+                Err(ApiError::RateLimited { ctx, retry_after })
+                    if request.method == Method::GET && rate_limited < config.rate_limit_retries =>
+                {
                     let wait = retry_after.unwrap_or(Duration::from_secs(1 << rate_limited));
                     if wait > config.max_retry_wait {
                         return Err(ApiError::RateLimited { ctx, retry_after });
@@ -151,8 +167,14 @@ impl ApiClient {
             Auth::Signed(c) => {
                 let timestamp = unix_now() + self.server_time_delta().await?;
                 let body = request.body.as_deref().unwrap_or_default();
-                let signature =
-                    sign(c.application_secret.expose(), c.consumer_key.expose(), request.method.as_str(), url.as_str(), body, timestamp);
+                let signature = sign(
+                    c.application_secret.expose(),
+                    c.consumer_key.expose(),
+                    request.method.as_str(),
+                    url.as_str(),
+                    body,
+                    timestamp,
+                );
                 builder = builder
                     .header("X-Ovh-Application", &c.application_key)
                     .header("X-Ovh-Consumer", c.consumer_key.expose())
@@ -161,8 +183,9 @@ impl ApiClient {
             }
         }
         if let Some(token) = bearer {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                .map_err(|_| ApiError::InvalidRequest("the access token contains characters not allowed in a header".into()))?;
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+                ApiError::InvalidRequest("the access token contains characters not allowed in a header".into())
+            })?;
             value.set_sensitive(true);
             builder = builder.header(AUTHORIZATION, value);
         }
@@ -172,20 +195,27 @@ impl ApiClient {
     /// Builds the unauthenticated part of a request; also returns the URL
     /// (what a signature covers).
     fn prepare(&self, request: &ApiRequest) -> Result<(RequestBuilder, ErrorContext, Url), ApiError> {
-        let url = build_url(self.inner.endpoint.api_base_str(), &request.path, &request.query).map_err(ApiError::InvalidRequest)?;
+        let url = build_url(self.inner.endpoint.api_base_str(), &request.path, &request.query)
+            .map_err(ApiError::InvalidRequest)?;
         let ctx = ErrorContext {
             method: request.method.to_string(),
             path: request.path.clone(),
             bearer: self.inner.auth.is_bearer(),
             ..ErrorContext::default()
         };
-        let mut builder = self.inner.http.request(request.method.clone(), url.clone()).header(ACCEPT, "application/json");
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method.clone(), url.clone())
+            .header(ACCEPT, "application/json");
         if let Some(body) = &request.body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
         }
         for (name, value) in &request.headers {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| ApiError::InvalidRequest(format!("\"{name}\" is not a header name")))?;
-            let value = HeaderValue::from_str(value).map_err(|_| ApiError::InvalidRequest(format!("the {name} header value is not valid")))?;
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| ApiError::InvalidRequest(format!("\"{name}\" is not a header name")))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| ApiError::InvalidRequest(format!("the {name} header value is not valid")))?;
             builder = builder.header(name, value);
         }
         if let Some(timeout) = request.timeout {
@@ -194,10 +224,16 @@ impl ApiClient {
         Ok((builder, ctx, url))
     }
 
-    async fn execute(&self, builder: RequestBuilder, ctx: ErrorContext, timeout: Option<Duration>) -> Result<ApiResponse, ApiError> {
+    async fn execute(
+        &self,
+        builder: RequestBuilder,
+        ctx: ErrorContext,
+        timeout: Option<Duration>,
+    ) -> Result<ApiResponse, ApiError> {
         let timeout = timeout.unwrap_or(self.inner.config.timeout);
         let host = self.inner.endpoint.api_base.host_str().unwrap_or_default().to_owned();
-        let transport = |ctx: &ErrorContext, e: reqwest::Error| ApiError::from_transport(ctx.clone(), &host, timeout, &e);
+        let transport =
+            |ctx: &ErrorContext, e: reqwest::Error| ApiError::from_transport(ctx.clone(), &host, timeout, &e);
         let response = builder.send().await.map_err(|e| transport(&ctx, e))?;
         let status = response.status();
         let headers = response.headers().clone();
@@ -207,7 +243,12 @@ impl ApiClient {
         if !status.is_success() {
             return Err(ApiError::from_response(ctx, status, &headers, &body));
         }
-        Ok(ApiResponse { status, headers, body, context: ctx })
+        Ok(ApiResponse {
+            status,
+            headers,
+            body,
+            context: ctx,
+        })
     }
 
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {

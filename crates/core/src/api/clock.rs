@@ -20,7 +20,10 @@ impl ServerClock {
 
     /// A clock whose delta is already known (seconds, server minus local).
     pub fn with_delta(delta: i64) -> Self {
-        ServerClock { delta: Mutex::new(Some(delta)), fetching: Default::default() }
+        ServerClock {
+            delta: Mutex::new(Some(delta)),
+            fetching: Default::default(),
+        }
     }
 
     pub fn delta(&self) -> Option<i64> {
@@ -55,7 +58,10 @@ impl ServerClock {
 }
 
 pub fn unix_now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

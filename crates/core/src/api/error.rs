@@ -60,7 +60,10 @@ pub enum ApiError {
     #[error("{ctx}: IAM denies the action {action}")]
     IamDenied { ctx: Box<ErrorContext>, action: String },
     #[error("{ctx}: rate limited (retry after {retry_after:?})")]
-    RateLimited { ctx: Box<ErrorContext>, retry_after: Option<Duration> },
+    RateLimited {
+        ctx: Box<ErrorContext>,
+        retry_after: Option<Duration>,
+    },
     #[error("{0}: OVH server error")]
     Server(Box<ErrorContext>),
     /// Any other refusal (400 with a validation message, 409, ...).
@@ -69,7 +72,11 @@ pub enum ApiError {
     #[error("{ctx}: no answer within {after:?}")]
     Timeout { ctx: Box<ErrorContext>, after: Duration },
     #[error("{ctx}: could not reach {host}: {detail}")]
-    Unreachable { ctx: Box<ErrorContext>, host: String, detail: String },
+    Unreachable {
+        ctx: Box<ErrorContext>,
+        host: String,
+        detail: String,
+    },
     #[error("{ctx}: unreadable answer: {detail}")]
     Malformed { ctx: Box<ErrorContext>, detail: String },
     /// The token source could not provide a bearer token.
@@ -108,7 +115,10 @@ impl ApiError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            ApiError::RateLimited { .. } | ApiError::Server(_) | ApiError::Timeout { .. } | ApiError::Unreachable { .. }
+            ApiError::RateLimited { .. }
+                | ApiError::Server(_)
+                | ApiError::Timeout { .. }
+                | ApiError::Unreachable { .. }
         )
     }
 
@@ -121,7 +131,9 @@ impl ApiError {
         let ctx = Box::new(ctx);
 
         if status == StatusCode::TOO_MANY_REQUESTS {
-            let retry_after = header_str(headers, "retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs);
+            let retry_after = header_str(headers, "retry-after")
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
             return ApiError::RateLimited { ctx, retry_after };
         }
         if let Some(action) = parsed.iam_action() {
@@ -133,7 +145,9 @@ impl ApiError {
         match (code, message) {
             ("NOT_GRANTED_CALL", _) | (_, "This call has not been granted") => return ApiError::NotGranted(ctx),
             ("NOT_CREDENTIAL" | "INVALID_CREDENTIAL", _)
-            | (_, "This credential does not exist" | "This credential is not valid") => return ApiError::InvalidCredential(ctx),
+            | (_, "This credential does not exist" | "This credential is not valid") => {
+                return ApiError::InvalidCredential(ctx)
+            }
             ("INVALID_SIGNATURE", _) | (_, "Invalid signature") => return ApiError::InvalidSignature(ctx),
             ("QUERY_TIME_OUT", _) => return ApiError::ClockSkew(ctx),
             ("INVALID_KEY", _) | (_, "This application key is invalid" | "Invalid application key") => {
@@ -158,9 +172,16 @@ impl ApiError {
         if e.is_timeout() {
             ApiError::Timeout { ctx, after: timeout }
         } else if e.is_connect() || e.is_request() {
-            ApiError::Unreachable { ctx, host: host.to_owned(), detail: transport_detail(e) }
+            ApiError::Unreachable {
+                ctx,
+                host: host.to_owned(),
+                detail: transport_detail(e),
+            }
         } else {
-            ApiError::Malformed { ctx, detail: transport_detail(e) }
+            ApiError::Malformed {
+                ctx,
+                detail: transport_detail(e),
+            }
         }
     }
 }
@@ -220,7 +241,11 @@ impl OvhErrorBody {
 
 impl From<ApiError> for UserError {
     fn from(e: ApiError) -> UserError {
-        let query_hint = |ctx: &ErrorContext| ctx.query_id.as_ref().map(|id| format!("If you contact OVH support, quote query id {id}"));
+        let query_hint = |ctx: &ErrorContext| {
+            ctx.query_id
+                .as_ref()
+                .map(|id| format!("If you contact OVH support, quote query id {id}"))
+        };
         let with_query = |u: UserError, ctx: &ErrorContext| match query_hint(ctx) {
             Some(hint) => u.with_hint(hint),
             None => u,
@@ -363,7 +388,11 @@ mod tests {
         for (k, v) in headers {
             map.insert(*k, HeaderValue::from_str(v).unwrap());
         }
-        let ctx = ErrorContext { method: "GET".into(), path: "/me".into(), ..Default::default() };
+        let ctx = ErrorContext {
+            method: "GET".into(),
+            path: "/me".into(),
+            ..Default::default()
+        };
         ApiError::from_response(ctx, StatusCode::from_u16(status).unwrap(), &map, body.as_bytes())
     }
 
@@ -371,20 +400,104 @@ mod tests {
     fn old_and_new_bodies() {
         let full = r#"{"class":"Client::Forbidden","message":"This call has not been granted","errorCode":"NOT_GRANTED_CALL","httpCode":"403 Forbidden"}"#;
         let e = classify(403, full, &[("x-ovh-queryid", "EU.ext-3.abc")]);
-        assert!(matches!(&e, ApiError::NotGranted(c) if c.query_id.as_deref() == Some("EU.ext-3.abc") && c.status == Some(403)));
-        assert!(matches!(classify(403, r#"{"class":"Client::Forbidden","message":"This call has not been granted"}"#, &[]), ApiError::NotGranted(_)));
-        assert!(matches!(classify(403, r#"{"errorCode":"NOT_GRANTED_CALL","httpCode":"403 Forbidden","message":"x"}"#, &[]), ApiError::NotGranted(_)));
-        assert!(matches!(classify(403, r#"{"errorCode":"INVALID_CREDENTIAL","message":"This credential is not valid"}"#, &[]), ApiError::InvalidCredential(_)));
-        assert!(matches!(classify(403, r#"{"class":"Client::Forbidden","message":"This credential does not exist"}"#, &[]), ApiError::InvalidCredential(_)));
-        assert!(matches!(classify(403, r#"{"errorCode":"NOT_CREDENTIAL"}"#, &[]), ApiError::InvalidCredential(_)));
-        assert!(matches!(classify(403, r#"{"errorCode":"INVALID_KEY","message":"This application key is invalid"}"#, &[]), ApiError::UnknownApplicationKey(_)));
-        assert!(matches!(classify(400, r#"{"class":"Client::BadRequest","message":"Invalid signature"}"#, &[]), ApiError::InvalidSignature(_)));
-        assert!(matches!(classify(400, r#"{"errorCode":"INVALID_SIGNATURE","httpCode":"400 Bad Request","message":"Invalid signature"}"#, &[]), ApiError::InvalidSignature(_)));
-        assert!(matches!(classify(400, r#"{"errorCode":"QUERY_TIME_OUT","message":"Query out of time"}"#, &[]), ApiError::ClockSkew(_)));
-        assert!(matches!(classify(401, r#"{"errorCode":"NOT_AUTHENTICATED","message":"You must login first"}"#, &[]), ApiError::InvalidCredential(_)));
-        assert!(matches!(classify(404, r#"{"class":"Client::NotFound","message":"This service does not exist"}"#, &[]), ApiError::NotFound(_)));
-        assert!(matches!(classify(401, r#"{"class":"Client::Unauthorized","message":"The access token is expired"}"#, &[]), ApiError::InvalidCredential(_)));
-        assert!(matches!(classify(400, r#"{"class":"Client::BadRequest","message":"Invalid flavorId"}"#, &[]), ApiError::Rejected(c) if c.server_message.as_deref() == Some("Invalid flavorId")));
+        assert!(
+            matches!(&e, ApiError::NotGranted(c) if c.query_id.as_deref() == Some("EU.ext-3.abc") && c.status == Some(403))
+        );
+        assert!(matches!(
+            classify(
+                403,
+                r#"{"class":"Client::Forbidden","message":"This call has not been granted"}"#,
+                &[]
+            ),
+            ApiError::NotGranted(_)
+        ));
+        assert!(matches!(
+            classify(
+                403,
+                r#"{"errorCode":"NOT_GRANTED_CALL","httpCode":"403 Forbidden","message":"x"}"#,
+                &[]
+            ),
+            ApiError::NotGranted(_)
+        ));
+        assert!(matches!(
+            classify(
+                403,
+                r#"{"errorCode":"INVALID_CREDENTIAL","message":"This credential is not valid"}"#,
+                &[]
+            ),
+            ApiError::InvalidCredential(_)
+        ));
+        assert!(matches!(
+            classify(
+                403,
+                r#"{"class":"Client::Forbidden","message":"This credential does not exist"}"#,
+                &[]
+            ),
+            ApiError::InvalidCredential(_)
+        ));
+        assert!(matches!(
+            classify(403, r#"{"errorCode":"NOT_CREDENTIAL"}"#, &[]),
+            ApiError::InvalidCredential(_)
+        ));
+        assert!(matches!(
+            classify(
+                403,
+                r#"{"errorCode":"INVALID_KEY","message":"This application key is invalid"}"#,
+                &[]
+            ),
+            ApiError::UnknownApplicationKey(_)
+        ));
+        assert!(matches!(
+            classify(
+                400,
+                r#"{"class":"Client::BadRequest","message":"Invalid signature"}"#,
+                &[]
+            ),
+            ApiError::InvalidSignature(_)
+        ));
+        assert!(matches!(
+            classify(
+                400,
+                r#"{"errorCode":"INVALID_SIGNATURE","httpCode":"400 Bad Request","message":"Invalid signature"}"#,
+                &[]
+            ),
+            ApiError::InvalidSignature(_)
+        ));
+        assert!(matches!(
+            classify(
+                400,
+                r#"{"errorCode":"QUERY_TIME_OUT","message":"Query out of time"}"#,
+                &[]
+            ),
+            ApiError::ClockSkew(_)
+        ));
+        assert!(matches!(
+            classify(
+                401,
+                r#"{"errorCode":"NOT_AUTHENTICATED","message":"You must login first"}"#,
+                &[]
+            ),
+            ApiError::InvalidCredential(_)
+        ));
+        assert!(matches!(
+            classify(
+                404,
+                r#"{"class":"Client::NotFound","message":"This service does not exist"}"#,
+                &[]
+            ),
+            ApiError::NotFound(_)
+        ));
+        assert!(matches!(
+            classify(
+                401,
+                r#"{"class":"Client::Unauthorized","message":"The access token is expired"}"#,
+                &[]
+            ),
+            ApiError::InvalidCredential(_)
+        ));
+        assert!(
+            matches!(classify(400, r#"{"class":"Client::BadRequest","message":"Invalid flavorId"}"#, &[]), ApiError::Rejected(c) if c.server_message.as_deref() == Some("Invalid flavorId"))
+        );
     }
 
     #[test]
@@ -403,18 +516,37 @@ mod tests {
 
     #[test]
     fn rate_limit_server_and_garbage() {
-        assert!(matches!(classify(429, "", &[("retry-after", "7")]), ApiError::RateLimited { retry_after: Some(d), .. } if d == Duration::from_secs(7)));
-        assert!(matches!(classify(429, "{}", &[]), ApiError::RateLimited { retry_after: None, .. }));
+        assert!(
+            matches!(classify(429, "", &[("retry-after", "7")]), ApiError::RateLimited { retry_after: Some(d), .. } if d == Duration::from_secs(7))
+        );
+        assert!(matches!(
+            classify(429, "{}", &[]),
+            ApiError::RateLimited { retry_after: None, .. }
+        ));
         assert!(matches!(classify(503, "<html>busy</html>", &[]), ApiError::Server(_)));
-        assert!(matches!(classify(500, r#"{"class":"Server::InternalServerError","message":"Internal server error"}"#, &[]), ApiError::Server(_)));
+        assert!(matches!(
+            classify(
+                500,
+                r#"{"class":"Server::InternalServerError","message":"Internal server error"}"#,
+                &[]
+            ),
+            ApiError::Server(_)
+        ));
         assert!(matches!(classify(418, "not json", &[]), ApiError::Rejected(c) if c.server_message.is_none()));
     }
 
     #[test]
     fn invalid_credentials_use_the_product_wording() {
-        let e = classify(403, r#"{"errorCode":"INVALID_CREDENTIAL","message":"This credential is not valid"}"#, &[("x-ovh-queryid", "Q1")]);
+        let e = classify(
+            403,
+            r#"{"errorCode":"INVALID_CREDENTIAL","message":"This credential is not valid"}"#,
+            &[("x-ovh-queryid", "Q1")],
+        );
         let user = UserError::from(e);
-        assert_eq!(user.message, "Invalid credentials. Please check your consumer key and permissions.");
+        assert_eq!(
+            user.message,
+            "Invalid credentials. Please check your consumer key and permissions."
+        );
         assert_eq!(user.solution.len(), 5);
         assert!(user.solution[4].contains("Q1"));
     }

@@ -23,7 +23,14 @@ pub struct Pages<T> {
 
 impl<T: DeserializeOwned> Pages<T> {
     pub(crate) fn new(client: ApiClient, request: ApiRequest) -> Self {
-        Pages { client, request, cursor: None, finished: false, fetched: 0, _item: PhantomData }
+        Pages {
+            client,
+            request,
+            cursor: None,
+            finished: false,
+            fetched: 0,
+            _item: PhantomData,
+        }
     }
 
     /// Asks for `size` items per page (`X-Pagination-Size`).

@@ -25,7 +25,14 @@ pub struct ApiRequest {
 
 impl ApiRequest {
     pub fn new(method: Method, path: impl Into<String>) -> Self {
-        ApiRequest { method, path: path.into(), query: Vec::new(), body: None, headers: Vec::new(), timeout: None }
+        ApiRequest {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+            headers: Vec::new(),
+            timeout: None,
+        }
     }
 
     pub fn get(path: impl Into<String>) -> Self {
@@ -60,7 +67,8 @@ impl ApiRequest {
     }
 
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, ApiError> {
-        let bytes = serde_json::to_vec(body).map_err(|e| ApiError::InvalidRequest(format!("the request body cannot be encoded: {e}")))?;
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| ApiError::InvalidRequest(format!("the request body cannot be encoded: {e}")))?;
         self.body = Some(bytes);
         Ok(self)
     }
@@ -92,7 +100,11 @@ impl ApiResponse {
     /// Decodes the body; an empty body decodes as JSON `null` (so `()` and
     /// `Option<T>` work for calls that answer nothing).
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
-        let bytes: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
+        let bytes: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &self.body
+        };
         serde_json::from_slice(bytes).map_err(|e| ApiError::Malformed {
             ctx: Box::new(ErrorContext {
                 status: Some(self.status.as_u16()),

@@ -14,7 +14,8 @@ pub fn build_url(base: &str, path: &str, query: &[(String, String)]) -> Result<U
     if path.starts_with("/v1/") || path.starts_with("/v2/") {
         base = base.strip_suffix("/1.0").unwrap_or(base);
     }
-    let mut url = Url::parse(&format!("{base}{path}")).map_err(|e| format!("\"{base}{path}\" is not a valid URL: {e}"))?;
+    let mut url =
+        Url::parse(&format!("{base}{path}")).map_err(|e| format!("\"{base}{path}\" is not a valid URL: {e}"))?;
     if !query.is_empty() {
         let mut pairs = url.query_pairs_mut();
         for (k, v) in query {
@@ -37,10 +38,19 @@ mod tests {
         let eu = "https://eu.api.ovh.com/1.0";
         assert_eq!(url(eu, "/me"), "https://eu.api.ovh.com/1.0/me");
         assert_eq!(url(eu, "/v1/cloud/project"), "https://eu.api.ovh.com/v1/cloud/project");
-        assert_eq!(url(eu, "/v2/publicCloud/project"), "https://eu.api.ovh.com/v2/publicCloud/project");
-        assert_eq!(url("https://eu.api.ovh.com/1.0/", "/me"), "https://eu.api.ovh.com/1.0/me");
+        assert_eq!(
+            url(eu, "/v2/publicCloud/project"),
+            "https://eu.api.ovh.com/v2/publicCloud/project"
+        );
+        assert_eq!(
+            url("https://eu.api.ovh.com/1.0/", "/me"),
+            "https://eu.api.ovh.com/1.0/me"
+        );
         // Only a trailing /1.0 is stripped, and only for /v1/ and /v2/ paths.
-        assert_eq!(url("http://127.0.0.1:9000", "/v2/iam/resource"), "http://127.0.0.1:9000/v2/iam/resource");
+        assert_eq!(
+            url("http://127.0.0.1:9000", "/v2/iam/resource"),
+            "http://127.0.0.1:9000/v2/iam/resource"
+        );
         assert_eq!(url("http://127.0.0.1:9000/", "/me"), "http://127.0.0.1:9000/me");
         assert_eq!(url(eu, "/v2"), "https://eu.api.ovh.com/1.0/v2");
         assert_eq!(url(eu, "/v1beta/x"), "https://eu.api.ovh.com/1.0/v1beta/x");
@@ -49,13 +59,22 @@ mod tests {
     #[test]
     fn query_strings() {
         let eu = "https://eu.api.ovh.com/1.0";
-        assert_eq!(url(eu, "/cloud/project?a=1&b=x%20y"), "https://eu.api.ovh.com/1.0/cloud/project?a=1&b=x%20y");
-        let q = [("resourceType".to_owned(), "publicCloudProject".to_owned()), ("q".to_owned(), "a b&c".to_owned())];
+        assert_eq!(
+            url(eu, "/cloud/project?a=1&b=x%20y"),
+            "https://eu.api.ovh.com/1.0/cloud/project?a=1&b=x%20y"
+        );
+        let q = [
+            ("resourceType".to_owned(), "publicCloudProject".to_owned()),
+            ("q".to_owned(), "a b&c".to_owned()),
+        ];
         assert_eq!(
             build_url(eu, "/v2/iam/reference/action", &q).unwrap().as_str(),
             "https://eu.api.ovh.com/v2/iam/reference/action?resourceType=publicCloudProject&q=a+b%26c"
         );
-        assert_eq!(build_url(eu, "/x?a=1", &q[..1]).unwrap().as_str(), "https://eu.api.ovh.com/1.0/x?a=1&resourceType=publicCloudProject");
+        assert_eq!(
+            build_url(eu, "/x?a=1", &q[..1]).unwrap().as_str(),
+            "https://eu.api.ovh.com/1.0/x?a=1&resourceType=publicCloudProject"
+        );
     }
 
     #[test]

@@ -52,10 +52,7 @@ pub fn save<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     let bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("data");
-    let temp = dir.join(format!(
-        ".{file_name}.{:08x}.tmp",
-        rand::thread_rng().gen::<u32>()
-    ));
+    let temp = dir.join(format!(".{file_name}.{:08x}.tmp", rand::thread_rng().gen::<u32>()));
     let written = write_private(&temp, &bytes).and_then(|()| fs::rename(&temp, path));
     if written.is_err() {
         let _ = fs::remove_file(&temp);
@@ -126,10 +123,7 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(
-                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-                0o600
-            );
+            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         }
     }
 
@@ -141,10 +135,7 @@ mod tests {
         match load::<Vec<u32>>(&path).unwrap() {
             Loaded::SetAside { kept_as, reason } => {
                 assert_eq!(kept_as, dir.path().join("x.json.bak"));
-                assert!(
-                    !reason.is_empty() && !reason.contains("not json"),
-                    "{reason}"
-                );
+                assert!(!reason.is_empty() && !reason.contains("not json"), "{reason}");
             }
             other => panic!("{other:?}"),
         }
@@ -153,9 +144,6 @@ mod tests {
         assert!(
             matches!(load::<Vec<u32>>(&path).unwrap(), Loaded::SetAside { kept_as, .. } if kept_as == dir.path().join("x.json.1.bak"))
         );
-        assert_eq!(
-            fs::read_to_string(dir.path().join("x.json.bak")).unwrap(),
-            "{ not json"
-        );
+        assert_eq!(fs::read_to_string(dir.path().join("x.json.bak")).unwrap(), "{ not json");
     }
 }

@@ -35,8 +35,7 @@ impl Connection {
             id: new_id(),
             label: endpoint.region.label().to_owned(),
             region: endpoint.region,
-            api_base: (endpoint.region == Region::Custom)
-                .then(|| endpoint.api_base_str().to_owned()),
+            api_base: (endpoint.region == Region::Custom).then(|| endpoint.api_base_str().to_owned()),
             auth_method,
             nichandle: None,
             email: None,
@@ -46,11 +45,7 @@ impl Connection {
 
     /// Records the account the credentials belong to and labels the
     /// connection after it ("xx1234-ovh (Europe)").
-    pub fn with_account(
-        mut self,
-        nichandle: impl Into<String>,
-        email: Option<String>,
-    ) -> Connection {
+    pub fn with_account(mut self, nichandle: impl Into<String>, email: Option<String>) -> Connection {
         let nichandle = nichandle.into();
         self.label = format!("{nichandle} ({})", self.region.label());
         self.nichandle = Some(nichandle);
@@ -79,19 +74,12 @@ mod tests {
 
     #[test]
     fn new_connections_carry_their_endpoint() {
-        let eu = Connection::new(
-            &Endpoint::builtin(Region::OvhEu).unwrap(),
-            AuthMethod::ApiCredentials,
-        );
+        let eu = Connection::new(&Endpoint::builtin(Region::OvhEu).unwrap(), AuthMethod::ApiCredentials);
         assert!(eu.id.starts_with("conn-") && eu.id.len() == 21);
         assert_eq!(eu.api_base, None);
-        assert_eq!(
-            eu.endpoint().unwrap(),
-            Endpoint::builtin(Region::OvhEu).unwrap()
-        );
+        assert_eq!(eu.endpoint().unwrap(), Endpoint::builtin(Region::OvhEu).unwrap());
         let custom = Endpoint::custom("http://127.0.0.1:8080/1.0").unwrap();
-        let c = Connection::new(&custom, AuthMethod::AuthorizationCode)
-            .with_account("xx1-ovh", Some("a@b.c".into()));
+        let c = Connection::new(&custom, AuthMethod::AuthorizationCode).with_account("xx1-ovh", Some("a@b.c".into()));
         assert_eq!(c.api_base.as_deref(), Some("http://127.0.0.1:8080/1.0"));
         assert_eq!(c.endpoint().unwrap(), custom);
         assert_eq!(c.label, "xx1-ovh (Custom endpoint)");

@@ -73,12 +73,7 @@ impl ConnectionRegistry {
     }
 
     pub async fn get(&self, id: &str) -> Option<Connection> {
-        self.connections
-            .lock()
-            .await
-            .iter()
-            .find(|c| c.id == id)
-            .cloned()
+        self.connections.lock().await.iter().find(|c| c.id == id).cloned()
     }
 
     /// Adds a connection whose secrets are already in the vault (the OAuth
@@ -105,9 +100,7 @@ impl ConnectionRegistry {
         connection: Connection,
         credentials: &ApiCredentials,
     ) -> Result<(), UserError> {
-        self.vault
-            .save_api_credentials(&connection.id, credentials)
-            .await?;
+        self.vault.save_api_credentials(&connection.id, credentials).await?;
         let id = connection.id.clone();
         if let Err(e) = self.add(connection).await {
             if let Err(undo) = self.vault.delete_connection(&id).await {
@@ -159,9 +152,7 @@ impl ConnectionRegistry {
     }
 }
 
-async fn blocking<T: Send + 'static>(
-    op: impl FnOnce() -> std::io::Result<T> + Send + 'static,
-) -> std::io::Result<T> {
+async fn blocking<T: Send + 'static>(op: impl FnOnce() -> std::io::Result<T> + Send + 'static) -> std::io::Result<T> {
     tokio::task::spawn_blocking(op)
         .await
         .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())))
@@ -217,30 +208,22 @@ mod tests {
     async fn add_list_update_remove_survive_a_reopen() {
         let dir = tempfile::tempdir().unwrap();
         let (vault, backend) = memory_vault();
-        let (registry, notice) = ConnectionRegistry::open(dir.path(), vault.clone())
-            .await
-            .unwrap();
+        let (registry, notice) = ConnectionRegistry::open(dir.path(), vault.clone()).await.unwrap();
         assert!(notice.is_none());
         assert!(registry.list().await.is_empty());
 
-        let legacy = Connection::new(&eu(), AuthMethod::ApiCredentials)
-            .with_account("xx1-ovh", Some("me@example.com".into()));
+        let legacy =
+            Connection::new(&eu(), AuthMethod::ApiCredentials).with_account("xx1-ovh", Some("me@example.com".into()));
         let creds = ApiCredentials::new(
             &eu(),
             "AK",
             "application-secret-value".into(),
             "consumer-key-value".into(),
         );
-        registry
-            .add_with_api_credentials(legacy.clone(), &creds)
-            .await
-            .unwrap();
+        registry.add_with_api_credentials(legacy.clone(), &creds).await.unwrap();
         let oauth = Connection::new(&eu(), AuthMethod::AuthorizationCode);
         registry.add(oauth.clone()).await.unwrap();
-        assert!(
-            registry.add(oauth.clone()).await.is_err(),
-            "duplicate ids are refused"
-        );
+        assert!(registry.add(oauth.clone()).await.is_err(), "duplicate ids are refused");
 
         let renamed = Connection {
             label: "Work".into(),
@@ -248,9 +231,7 @@ mod tests {
         };
         registry.update(renamed.clone()).await.unwrap();
 
-        let (reopened, _) = ConnectionRegistry::open(dir.path(), vault.clone())
-            .await
-            .unwrap();
+        let (reopened, _) = ConnectionRegistry::open(dir.path(), vault.clone()).await.unwrap();
         assert_eq!(reopened.list().await, vec![legacy.clone(), renamed]);
         let text = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
         assert!(
@@ -273,20 +254,10 @@ mod tests {
     #[tokio::test]
     async fn a_damaged_file_is_kept_aside_and_reported() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join(FILE_NAME),
-            b"{\"version\":1,\"connections\":[{\"id\":",
-        )
-        .unwrap();
-        let (registry, notice) = ConnectionRegistry::open(dir.path(), memory_vault().0)
-            .await
-            .unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), b"{\"version\":1,\"connections\":[{\"id\":").unwrap();
+        let (registry, notice) = ConnectionRegistry::open(dir.path(), memory_vault().0).await.unwrap();
         let notice = notice.expect("the damage is reported");
-        assert!(
-            notice.message.contains("connections.json.bak"),
-            "{}",
-            notice.message
-        );
+        assert!(notice.message.contains("connections.json.bak"), "{}", notice.message);
         assert!(registry.list().await.is_empty());
         assert!(dir.path().join("connections.json.bak").exists());
         registry
@@ -320,10 +291,9 @@ mod tests {
             }
         }
         let dir = tempfile::tempdir().unwrap();
-        let (registry, _) =
-            ConnectionRegistry::open(dir.path(), Vault::with_backend(Arc::new(Down)))
-                .await
-                .unwrap();
+        let (registry, _) = ConnectionRegistry::open(dir.path(), Vault::with_backend(Arc::new(Down)))
+            .await
+            .unwrap();
         let c = Connection::new(&eu(), AuthMethod::AuthorizationCode);
         registry.add(c.clone()).await.unwrap();
         let e = registry.remove(&c.id).await.unwrap_err();

@@ -91,12 +91,26 @@ struct CacheFile {
 impl CacheFile {
     fn new(cached: CachedInventory) -> CacheFile {
         let taken_at_unix = parse_rfc3339(&cached.inventory.taken_at).unwrap_or_else(crate::api::unix_now);
-        let CachedInventory { inventory, stale, costs } = cached;
-        CacheFile { version: CACHE_VERSION, taken_at_unix, inventory, stale, costs }
+        let CachedInventory {
+            inventory,
+            stale,
+            costs,
+        } = cached;
+        CacheFile {
+            version: CACHE_VERSION,
+            taken_at_unix,
+            inventory,
+            stale,
+            costs,
+        }
     }
 
     fn into_cached(self) -> CachedInventory {
-        CachedInventory { inventory: self.inventory, stale: self.stale, costs: self.costs }
+        CachedInventory {
+            inventory: self.inventory,
+            stale: self.stale,
+            costs: self.costs,
+        }
     }
 }
 
@@ -153,10 +167,15 @@ impl SavedFile for DetailsFile {
 #[derive(Debug)]
 pub enum CacheLoad {
     Missing,
-    Loaded { cached: CachedInventory, age: Duration },
+    Loaded {
+        cached: CachedInventory,
+        age: Duration,
+    },
     /// The file could not be used. It was set aside (or left, if it could
     /// not be moved) and is ignored; the next refresh writes a new one.
-    Damaged { problem: UserError },
+    Damaged {
+        problem: UserError,
+    },
 }
 
 #[derive(Debug)]
@@ -197,7 +216,10 @@ impl InventoryCache {
             Ok(None) => CacheLoad::Missing,
             Ok(Some(file)) => {
                 let age = crate::api::unix_now().saturating_sub(file.taken_at_unix).max(0) as u64;
-                CacheLoad::Loaded { cached: file.into_cached(), age: Duration::from_secs(age) }
+                CacheLoad::Loaded {
+                    cached: file.into_cached(),
+                    age: Duration::from_secs(age),
+                }
             }
             Err(problem) => CacheLoad::Damaged { problem },
         }
@@ -207,7 +229,10 @@ impl InventoryCache {
     /// read without building its resources (several times faster than [`InventoryCache::load`]).
     /// `Ok(None)` when nothing is saved; `Err` as [`CacheLoad::Damaged`].
     pub fn load_details(&self, connection_id: &str) -> Result<Option<CachedDetails>, UserError> {
-        Ok(self.read::<DetailsFile>(connection_id)?.map(|file| CachedDetails { stale: file.stale, costs: file.costs }))
+        Ok(self.read::<DetailsFile>(connection_id)?.map(|file| CachedDetails {
+            stale: file.stale,
+            costs: file.costs,
+        }))
     }
 
     /// The saved file of `connection_id` as `F`; a file that cannot be used
@@ -216,13 +241,21 @@ impl InventoryCache {
         let path = self.path(connection_id);
         match json_file::load::<F>(&path) {
             Ok(json_file::Loaded::Missing) => Ok(None),
-            Ok(json_file::Loaded::Read(file)) if file.version() != CACHE_VERSION || file.connection_id() != connection_id => {
-                Err(damaged(&path, "it was written by another version of Aurora or for another connection"))
+            Ok(json_file::Loaded::Read(file))
+                if file.version() != CACHE_VERSION || file.connection_id() != connection_id =>
+            {
+                Err(damaged(
+                    &path,
+                    "it was written by another version of Aurora or for another connection",
+                ))
             }
             Ok(json_file::Loaded::Read(file)) => Ok(Some(file)),
             Ok(json_file::Loaded::SetAside { kept_as, reason }) => {
                 tracing::warn!(path = %kept_as.display(), %reason, "the saved inventory was damaged and was set aside");
-                Err(damaged(&path, &format!("{reason}; it was kept as {}", kept_as.display())))
+                Err(damaged(
+                    &path,
+                    &format!("{reason}; it was kept as {}", kept_as.display()),
+                ))
             }
             Err(e) => Err(damaged(&path, &e.to_string())),
         }
@@ -262,14 +295,26 @@ pub fn merge(previous: Option<&CachedInventory>, fresh: Inventory) -> Option<Cac
         return None;
     }
     let Some(previous) = previous.filter(|p| p.inventory.connection_id == fresh.connection_id) else {
-        return Some(CachedInventory { inventory: fresh, stale: Vec::new(), costs: None });
+        return Some(CachedInventory {
+            inventory: fresh,
+            stale: Vec::new(),
+            costs: None,
+        });
     };
-    let projects_listed = fresh.outcome(&TaskKey::account(super::ResourceKind::Project)).is_some_and(|o| succeeded(&o.result));
+    let projects_listed = fresh
+        .outcome(&TaskKey::account(super::ResourceKind::Project))
+        .is_some_and(|o| succeeded(&o.result));
     let keep_previous = |task: &TaskKey| match fresh.outcome(task) {
         Some(outcome) => !succeeded(&outcome.result),
         None => task.project_id.is_some() && !projects_listed,
     };
-    let mut known: Vec<&TaskKey> = previous.inventory.tasks.iter().filter(|t| succeeded(&t.result)).map(|t| &t.task).collect();
+    let mut known: Vec<&TaskKey> = previous
+        .inventory
+        .tasks
+        .iter()
+        .filter(|t| succeeded(&t.result))
+        .map(|t| &t.task)
+        .collect();
     known.extend(previous.stale.iter().map(|s| &s.task));
     let mut seen = HashSet::new();
     let mut stale = Vec::new();
@@ -278,30 +323,71 @@ pub fn merge(previous: Option<&CachedInventory>, fresh: Inventory) -> Option<Cac
         if !seen.insert(task.clone()) {
             continue;
         }
-        let taken_at = previous.stale.iter().find(|s| &s.task == task).map_or(&previous.inventory.taken_at, |s| &s.taken_at);
-        stale.push(StaleTask { task: task.clone(), taken_at: taken_at.clone() });
-        kept.extend(previous.inventory.resources.iter().filter(|r| r.kind == task.kind && r.project_id == task.project_id).cloned());
+        let taken_at = previous
+            .stale
+            .iter()
+            .find(|s| &s.task == task)
+            .map_or(&previous.inventory.taken_at, |s| &s.taken_at);
+        stale.push(StaleTask {
+            task: task.clone(),
+            taken_at: taken_at.clone(),
+        });
+        kept.extend(
+            previous
+                .inventory
+                .resources
+                .iter()
+                .filter(|r| r.kind == task.kind && r.project_id == task.project_id)
+                .cloned(),
+        );
     }
     let mut inventory = fresh;
     inventory.resources.extend(kept);
     inventory.sort();
     stale.sort_by(|a, b| a.task.cmp(&b.task));
-    Some(CachedInventory { inventory, stale, costs: None })
+    Some(CachedInventory {
+        inventory,
+        stale,
+        costs: None,
+    })
 }
 
 /// `inventory-<id>.json` for plain ids, else a digest: an id never picks the path.
 fn file_name(connection_id: &str) -> String {
-    let plain = !connection_id.is_empty() && connection_id.len() <= 64 && connection_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let plain = !connection_id.is_empty()
+        && connection_id.len() <= 64
+        && connection_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if plain {
         format!("inventory-{connection_id}.json")
     } else {
-        format!("inventory-{}.json", hex::encode(&Sha256::digest(connection_id.as_bytes())[..16]))
+        format!(
+            "inventory-{}.json",
+            hex::encode(&Sha256::digest(connection_id.as_bytes())[..16])
+        )
     }
 }
 
 fn is_credential_name(key: &str) -> bool {
-    let k: String = key.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
-    k == "token" || ["password", "secret", "accesstoken", "refreshtoken", "consumerkey", "privatekey", "apikey", "authorization"].iter().any(|w| k.contains(w))
+    let k: String = key
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    k == "token"
+        || [
+            "password",
+            "secret",
+            "accesstoken",
+            "refreshtoken",
+            "consumerkey",
+            "privatekey",
+            "apikey",
+            "authorization",
+        ]
+        .iter()
+        .any(|w| k.contains(w))
 }
 
 fn scrub(value: &mut Value) {
@@ -325,7 +411,8 @@ fn scrub_credentials(cached: &mut CachedInventory) {
 /// `YYYY-MM-DDTHH:MM:SSZ` (what [`super::model::rfc3339_utc`] writes) as Unix seconds.
 fn parse_rfc3339(text: &str) -> Option<i64> {
     let b = text.as_bytes();
-    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z'
+    {
         return None;
     }
     let n = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
@@ -371,7 +458,10 @@ mod tests {
             id: id.into(),
             name: id.into(),
             region: None,
-            status: Status { class: StatusClass::Ok, raw: None },
+            status: Status {
+                class: StatusClass::Ok,
+                raw: None,
+            },
             created: None,
             fields: Default::default(),
             raw: json!({"id": id, "rescuePassword": "hunter2", "nested": [{"clientSecret": "s", "keep": 1}]}),
@@ -379,12 +469,32 @@ mod tests {
     }
 
     fn outcome(task: TaskKey, ok: bool) -> TaskOutcome {
-        let result = if ok { TaskResult::Ok { count: 0, skipped: 0, warning: None } } else { TaskResult::Failed { error: UserError::internal("boom") } };
-        TaskOutcome { task, result, duration_ms: 1 }
+        let result = if ok {
+            TaskResult::Ok {
+                count: 0,
+                skipped: 0,
+                warning: None,
+            }
+        } else {
+            TaskResult::Failed {
+                error: UserError::internal("boom"),
+            }
+        };
+        TaskOutcome {
+            task,
+            result,
+            duration_ms: 1,
+        }
     }
 
     fn inventory(taken_at: i64, resources: Vec<Resource>, tasks: Vec<TaskOutcome>) -> Inventory {
-        Inventory { connection_id: "c1".into(), engine: EngineKind::Api, resources, tasks, taken_at: rfc3339_utc(taken_at) }
+        Inventory {
+            connection_id: "c1".into(),
+            engine: EngineKind::Api,
+            resources,
+            tasks,
+            taken_at: rfc3339_utc(taken_at),
+        }
     }
 
     fn projects_ok() -> TaskOutcome {
@@ -399,20 +509,34 @@ mod tests {
                 resource(Some("p1"), ResourceKind::Instance, &format!("i{suffix}")),
                 resource(Some("p1"), ResourceKind::Kubernetes, &format!("k{suffix}")),
             ],
-            vec![projects_ok(), outcome(TaskKey::project("p1", ResourceKind::Instance), true), outcome(TaskKey::project("p1", ResourceKind::Kubernetes), true)],
+            vec![
+                projects_ok(),
+                outcome(TaskKey::project("p1", ResourceKind::Instance), true),
+                outcome(TaskKey::project("p1", ResourceKind::Kubernetes), true),
+            ],
         )
     }
 
     #[test]
     fn failed_tasks_keep_their_previous_resources_as_stale() {
-        let first = CachedInventory { inventory: full(1_000, "-old"), stale: vec![], costs: None };
+        let first = CachedInventory {
+            inventory: full(1_000, "-old"),
+            stale: vec![],
+            costs: None,
+        };
         let mut second = full(2_000, "-new");
         second.resources.retain(|r| r.kind != ResourceKind::Kubernetes);
         second.tasks[2] = outcome(TaskKey::project("p1", ResourceKind::Kubernetes), false);
         let merged = merge(Some(&first), second).unwrap();
         let ids: Vec<&str> = merged.inventory.resources.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["p1", "i-new", "k-old"]);
-        assert_eq!(merged.stale, [StaleTask { task: TaskKey::project("p1", ResourceKind::Kubernetes), taken_at: rfc3339_utc(1_000) }]);
+        assert_eq!(
+            merged.stale,
+            [StaleTask {
+                task: TaskKey::project("p1", ResourceKind::Kubernetes),
+                taken_at: rfc3339_utc(1_000)
+            }]
+        );
         assert!(merged.inventory.failed_tasks().count() == 1, "the failure still shows");
 
         // Failing again keeps the original time.
@@ -431,11 +555,18 @@ mod tests {
 
     #[test]
     fn projects_failing_keeps_every_per_project_task_and_deleted_projects_go() {
-        let first = CachedInventory { inventory: full(1_000, ""), stale: vec![], costs: None };
+        let first = CachedInventory {
+            inventory: full(1_000, ""),
+            stale: vec![],
+            costs: None,
+        };
         let only_servers = inventory(
             2_000,
             vec![resource(None, ResourceKind::DedicatedServer, "ns1")],
-            vec![outcome(TaskKey::account(ResourceKind::Project), false), outcome(TaskKey::account(ResourceKind::DedicatedServer), true)],
+            vec![
+                outcome(TaskKey::account(ResourceKind::Project), false),
+                outcome(TaskKey::account(ResourceKind::DedicatedServer), true),
+            ],
         );
         let merged = merge(Some(&first), only_servers).unwrap();
         assert_eq!(merged.inventory.resources.len(), 4);
@@ -443,7 +574,11 @@ mod tests {
 
         let project_gone = inventory(3_000, vec![], vec![projects_ok()]);
         let merged = merge(Some(&merged), project_gone).unwrap();
-        assert!(merged.inventory.resources.is_empty(), "{:?}", merged.inventory.resources);
+        assert!(
+            merged.inventory.resources.is_empty(),
+            "{:?}",
+            merged.inventory.resources
+        );
         assert!(merged.stale.is_empty());
     }
 
@@ -452,8 +587,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = InventoryCache::new(dir.path().join("inventories"));
         assert!(matches!(cache.load("c1"), CacheLoad::Missing));
-        let all_failed = inventory(500, vec![], vec![outcome(TaskKey::account(ResourceKind::Project), false)]);
-        assert!(matches!(cache.save_refresh(all_failed.clone(), None).unwrap(), SaveOutcome::KeptPrevious(None)));
+        let all_failed = inventory(
+            500,
+            vec![],
+            vec![outcome(TaskKey::account(ResourceKind::Project), false)],
+        );
+        assert!(matches!(
+            cache.save_refresh(all_failed.clone(), None).unwrap(),
+            SaveOutcome::KeptPrevious(None)
+        ));
         assert!(!cache.path("c1").exists());
 
         let saved = cache.save_refresh(full(crate::api::unix_now() - 90, ""), None).unwrap();
@@ -477,7 +619,10 @@ mod tests {
         let cache = InventoryCache::new(dir.path());
         cache.save_refresh(full(1_000, ""), None).unwrap();
         let text = std::fs::read_to_string(cache.path("c1")).unwrap();
-        assert!(!text.contains("hunter2") && !text.contains("rescuePassword") && !text.contains("clientSecret"), "{text}");
+        assert!(
+            !text.contains("hunter2") && !text.contains("rescuePassword") && !text.contains("clientSecret"),
+            "{text}"
+        );
         assert!(text.contains("\"keep\": 1"));
     }
 
@@ -488,13 +633,20 @@ mod tests {
         std::fs::write(cache.path("c1"), "{\"version\": 1, \"inventory\": tru").unwrap();
         match cache.load("c1") {
             CacheLoad::Damaged { problem } => {
-                assert!(problem.message.contains("could not be used") && problem.message.contains(".bak"), "{}", problem.message);
+                assert!(
+                    problem.message.contains("could not be used") && problem.message.contains(".bak"),
+                    "{}",
+                    problem.message
+                );
                 assert!(problem.message.ends_with("refresh to list your resources again."));
             }
             other => panic!("{other:?}"),
         }
         assert!(matches!(cache.load("c1"), CacheLoad::Missing));
-        assert!(matches!(cache.save_refresh(full(1_000, ""), None).unwrap(), SaveOutcome::Saved(_)));
+        assert!(matches!(
+            cache.save_refresh(full(1_000, ""), None).unwrap(),
+            SaveOutcome::Saved(_)
+        ));
         assert!(matches!(cache.load("c1"), CacheLoad::Loaded { .. }));
         // Another connection's file under this name is not shown.
         std::fs::copy(cache.path("c1"), cache.path("c2")).unwrap();
@@ -509,11 +661,24 @@ mod tests {
         cache.save_refresh(full(1_000, "-old"), None).unwrap();
         let mut second = full(2_000, "-new");
         second.tasks[2] = outcome(TaskKey::project("p1", ResourceKind::Kubernetes), false);
-        let costs = CostReport { connection_id: "c1".into(), projects: vec![], failures: vec![], taken_at: rfc3339_utc(2_000) };
+        let costs = CostReport {
+            connection_id: "c1".into(),
+            projects: vec![],
+            failures: vec![],
+            taken_at: rfc3339_utc(2_000),
+        };
         cache.save_refresh(second, Some(costs.clone())).unwrap();
-        let CacheLoad::Loaded { cached, .. } = cache.load("c1") else { panic!("saved") };
+        let CacheLoad::Loaded { cached, .. } = cache.load("c1") else {
+            panic!("saved")
+        };
         let details = cache.load_details("c1").unwrap().unwrap();
-        assert_eq!(details, CachedDetails { stale: cached.stale, costs: Some(costs) });
+        assert_eq!(
+            details,
+            CachedDetails {
+                stale: cached.stale,
+                costs: Some(costs)
+            }
+        );
         assert_eq!(details.stale.len(), 1);
         // Another connection's file is refused the same way.
         std::fs::copy(cache.path("c1"), cache.path("c2")).unwrap();
@@ -525,15 +690,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = InventoryCache::new(dir.path());
         let inventory = serde_json::to_value(full(1_000, "")).unwrap();
-        std::fs::write(cache.path("c1"), json!({"version": 1, "takenAtUnix": 1_000, "inventory": inventory}).to_string()).unwrap();
-        assert!(matches!(cache.load("c1"), CacheLoad::Loaded { cached, .. } if cached.stale.is_empty() && cached.costs.is_none()));
+        std::fs::write(
+            cache.path("c1"),
+            json!({"version": 1, "takenAtUnix": 1_000, "inventory": inventory}).to_string(),
+        )
+        .unwrap();
+        assert!(
+            matches!(cache.load("c1"), CacheLoad::Loaded { cached, .. } if cached.stale.is_empty() && cached.costs.is_none())
+        );
     }
 
     #[test]
     fn file_names_and_times() {
         assert_eq!(file_name("conn-00ff"), "inventory-conn-00ff.json");
         let odd = file_name("../../etc/passwd");
-        assert!(odd.starts_with("inventory-") && !odd.contains('/') && odd.len() == "inventory-.json".len() + 32, "{odd}");
+        assert!(
+            odd.starts_with("inventory-") && !odd.contains('/') && odd.len() == "inventory-.json".len() + 32,
+            "{odd}"
+        );
         for t in [0, 951_782_400, 1_457_018_875, 1_795_000_000] {
             assert_eq!(parse_rfc3339(&rfc3339_utc(t)), Some(t));
         }
@@ -544,6 +718,9 @@ mod tests {
     fn exports_to_typescript() {
         let conf = specta_typescript::Typescript::default();
         let ts = specta_typescript::export::<CachedInventory>(&conf).unwrap();
-        assert!(ts.contains("stale?: StaleTask[]") && ts.contains("inventory: Inventory"), "{ts}");
+        assert!(
+            ts.contains("stale?: StaleTask[]") && ts.contains("inventory: Inventory"),
+            "{ts}"
+        );
     }
 }

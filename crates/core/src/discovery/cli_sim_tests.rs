@@ -26,9 +26,17 @@ const CK: &str = "MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1";
 const CONNECTION: &str = "conn-cli";
 
 async fn sim(config: SimConfig) -> RunningSim {
-    Simulator::start(config.seed(7).projects(2).per_type(3).dedicated_servers(2).bearer_token(TOKEN).credential(AK, AS, CK))
-        .await
-        .expect("ovh-sim starts")
+    Simulator::start(
+        config
+            .seed(7)
+            .projects(2)
+            .per_type(3)
+            .dedicated_servers(2)
+            .bearer_token(TOKEN)
+            .credential(AK, AS, CK),
+    )
+    .await
+    .expect("ovh-sim starts")
 }
 
 fn bearer() -> Auth {
@@ -40,7 +48,14 @@ fn engine(cli: &Path, sim: &RunningSim, auth: Auth) -> CliEngine {
 }
 
 async fn run(engine: CliEngine) -> Inventory {
-    discover(Arc::new(engine), CONNECTION, &DiscoveryOptions::default(), &Progress::none(), &CancelToken::new()).await
+    discover(
+        Arc::new(engine),
+        CONNECTION,
+        &DiscoveryOptions::default(),
+        &Progress::none(),
+        &CancelToken::new(),
+    )
+    .await
 }
 
 /// What the inventory must hold for the simulator's data, built from the
@@ -48,16 +63,38 @@ async fn run(engine: CliEngine) -> Inventory {
 fn expected(data: &Dataset) -> Vec<Resource> {
     let mut out = Vec::new();
     let mut add = |kind: ResourceKind, project: Option<&str>, raw: Value| {
-        out.push(normalize(kind, Origin { connection_id: CONNECTION, project_id: project }, raw).expect("simulator objects are readable"));
+        out.push(
+            normalize(
+                kind,
+                Origin {
+                    connection_id: CONNECTION,
+                    project_id: project,
+                },
+                raw,
+            )
+            .expect("simulator objects are readable"),
+        );
     };
     for p in &data.projects {
         let id = Some(p.project.project_id.as_str());
         add(ResourceKind::Project, None, json!(p.project));
-        p.instances.iter().for_each(|i| add(ResourceKind::Instance, id, json!(i)));
-        p.kube_clusters.iter().for_each(|k| add(ResourceKind::Kubernetes, id, json!(k)));
-        p.databases.iter().for_each(|d| add(ResourceKind::Database, id, json!(d)));
+        p.instances
+            .iter()
+            .for_each(|i| add(ResourceKind::Instance, id, json!(i)));
+        p.kube_clusters
+            .iter()
+            .for_each(|k| add(ResourceKind::Kubernetes, id, json!(k)));
+        p.databases
+            .iter()
+            .for_each(|d| add(ResourceKind::Database, id, json!(d)));
         // CLI v0.5.0 lists the legacy `/loadbalancer` shape.
-        p.load_balancers.iter().for_each(|l| add(ResourceKind::LoadBalancer, id, ovh_sim::routes::cloud::legacy_load_balancer(l)));
+        p.load_balancers.iter().for_each(|l| {
+            add(
+                ResourceKind::LoadBalancer,
+                id,
+                ovh_sim::routes::cloud::legacy_load_balancer(l),
+            )
+        });
         for r in &p.container_registries {
             let mut v = json!(r);
             v["plan"] = r.plan.clone();
@@ -72,14 +109,29 @@ fn expected(data: &Dataset) -> Vec<Resource> {
             }
             add(ResourceKind::ContainerRegistry, id, v);
         }
-        p.private_networks.iter().for_each(|n| add(ResourceKind::PrivateNetwork, id, json!(n)));
+        p.private_networks
+            .iter()
+            .for_each(|n| add(ResourceKind::PrivateNetwork, id, json!(n)));
         let s3_up = |r: &str| {
-            p.regions.iter().any(|x| x.name == r && x.status == "UP" && x.services.iter().any(|s| s.name.starts_with("storage-s3") && s.status == "UP"))
+            p.regions.iter().any(|x| {
+                x.name == r
+                    && x.status == "UP"
+                    && x.services
+                        .iter()
+                        .any(|s| s.name.starts_with("storage-s3") && s.status == "UP")
+            })
         };
-        p.s3_containers.iter().filter(|c| s3_up(&c.region)).for_each(|c| add(ResourceKind::ObjectStorageS3, id, json!(c)));
-        p.swift_containers.iter().for_each(|c| add(ResourceKind::ObjectStorageSwift, id, json!(c)));
+        p.s3_containers
+            .iter()
+            .filter(|c| s3_up(&c.region))
+            .for_each(|c| add(ResourceKind::ObjectStorageS3, id, json!(c)));
+        p.swift_containers
+            .iter()
+            .for_each(|c| add(ResourceKind::ObjectStorageSwift, id, json!(c)));
     }
-    data.dedicated_servers.iter().for_each(|s| add(ResourceKind::DedicatedServer, None, json!(s)));
+    data.dedicated_servers
+        .iter()
+        .for_each(|s| add(ResourceKind::DedicatedServer, None, json!(s)));
     out
 }
 
@@ -105,7 +157,13 @@ fn assert_matches(inventory: &Inventory, data: &Dataset, kinds: &[ResourceKind])
     for kind in kinds {
         let (g, w) = (&got[kind], &want[kind]);
         assert!(!w.is_empty(), "the simulator should have some {kind}");
-        assert_eq!(g.len(), w.len(), "{kind}: {} found, {} in the simulator", g.len(), w.len());
+        assert_eq!(
+            g.len(),
+            w.len(),
+            "{kind}: {} found, {} in the simulator",
+            g.len(),
+            w.len()
+        );
         for (a, b) in g.iter().zip(w) {
             assert_eq!(a, b, "{kind} differ");
         }
@@ -113,7 +171,11 @@ fn assert_matches(inventory: &Inventory, data: &Dataset, kinds: &[ResourceKind])
 }
 
 fn failure(inventory: &Inventory, task: &TaskKey) -> crate::user_error::UserError {
-    match &inventory.outcome(task).unwrap_or_else(|| panic!("no outcome for {task}")).result {
+    match &inventory
+        .outcome(task)
+        .unwrap_or_else(|| panic!("no outcome for {task}"))
+        .result
+    {
         TaskResult::Failed { error } => error.clone(),
         other => panic!("{task} should have failed: {other:?}"),
     }
@@ -133,8 +195,19 @@ async fn bearer_inventory_matches_the_simulator_for_every_kind() {
     let engine = engine(&cli, &sim, bearer());
     assert_eq!(engine.project_flag().await.unwrap(), ProjectFlag::CloudProject);
     let (progress, mut events) = Progress::channel();
-    let inventory = discover(Arc::new(engine), CONNECTION, &DiscoveryOptions::default(), &progress, &CancelToken::new()).await;
-    assert!(inventory.is_complete(), "{:#?}", inventory.failed_tasks().collect::<Vec<_>>());
+    let inventory = discover(
+        Arc::new(engine),
+        CONNECTION,
+        &DiscoveryOptions::default(),
+        &progress,
+        &CancelToken::new(),
+    )
+    .await;
+    assert!(
+        inventory.is_complete(),
+        "{:#?}",
+        inventory.failed_tasks().collect::<Vec<_>>()
+    );
     assert_eq!(inventory.tasks.len(), 2 + 2 * ResourceKind::PER_PROJECT.len());
     assert_matches(&inventory, &sim.dataset(), &ResourceKind::ALL);
     assert_no_secret(&inventory);
@@ -152,7 +225,11 @@ async fn signed_inventory_matches_the_simulator_for_every_kind() {
     let Some(cli) = real_cli_for_tests() else { return };
     let sim = sim(SimConfig::default()).await;
     let inventory = run(engine(&cli, &sim, Auth::signed(AK, AS, CK))).await;
-    assert!(inventory.is_complete(), "{:#?}", inventory.failed_tasks().collect::<Vec<_>>());
+    assert!(
+        inventory.is_complete(),
+        "{:#?}",
+        inventory.failed_tasks().collect::<Vec<_>>()
+    );
     assert_matches(&inventory, &sim.dataset(), &ResourceKind::ALL);
     assert_no_secret(&inventory);
 }
@@ -163,33 +240,66 @@ async fn faults_leave_a_partial_inventory_with_the_right_messages() {
     let sim = sim(SimConfig::default()).await;
     let data = sim.dataset();
     let first = data.projects[0].project.project_id.clone();
-    sim.add_fault(FaultRule::iam_denied("/cloud/project/*/kube", "publicCloudProject:apiovh:kube/get"));
+    sim.add_fault(FaultRule::iam_denied(
+        "/cloud/project/*/kube",
+        "publicCloudProject:apiovh:kube/get",
+    ));
     sim.add_fault(FaultRule::status("/cloud/project/*/database/service", 500));
     // Swift only: a `*` would also match S3's `/region/{r}/storage`.
     for p in &data.projects {
-        sim.add_fault(FaultRule::new(format!("/cloud/project/{}/storage", p.project.project_id), FaultKind::MalformedJson));
+        sim.add_fault(FaultRule::new(
+            format!("/cloud/project/{}/storage", p.project.project_id),
+            FaultKind::MalformedJson,
+        ));
     }
-    sim.add_fault(FaultRule::too_many_requests(format!("/cloud/project/{first}/instance"), 7));
+    sim.add_fault(FaultRule::too_many_requests(
+        format!("/cloud/project/{first}/instance"),
+        7,
+    ));
     let inventory = run(engine(&cli, &sim, bearer())).await;
 
     for p in &data.projects {
         let id = &p.project.project_id;
         let kube = failure(&inventory, &TaskKey::project(id, ResourceKind::Kubernetes));
         assert_eq!(kube.kind, ErrorKind::IamDenied);
-        assert!(kube.message.contains("publicCloudProject:apiovh:kube/get"), "{}", kube.message);
-        assert_eq!(failure(&inventory, &TaskKey::project(id, ResourceKind::Database)).kind, ErrorKind::ServerError);
+        assert!(
+            kube.message.contains("publicCloudProject:apiovh:kube/get"),
+            "{}",
+            kube.message
+        );
+        assert_eq!(
+            failure(&inventory, &TaskKey::project(id, ResourceKind::Database)).kind,
+            ErrorKind::ServerError
+        );
         let swift = failure(&inventory, &TaskKey::project(id, ResourceKind::ObjectStorageSwift));
         assert_eq!(swift.kind, ErrorKind::MalformedResponse, "{swift:?}");
-        assert!(swift.solution.last().unwrap().contains("ovhcloud cloud storage-swift list --cloud-project"), "{swift:?}");
+        assert!(
+            swift
+                .solution
+                .last()
+                .unwrap()
+                .contains("ovhcloud cloud storage-swift list --cloud-project"),
+            "{swift:?}"
+        );
     }
     let limited = failure(&inventory, &TaskKey::project(&first, ResourceKind::Instance));
     // The CLI's message does not carry Retry-After.
     assert_eq!(limited.kind, ErrorKind::RateLimited, "{limited:?}");
     assert_eq!(inventory.failed_tasks().count(), 7);
     // Everything else is intact.
-    let intact = [ResourceKind::Project, ResourceKind::LoadBalancer, ResourceKind::ContainerRegistry, ResourceKind::PrivateNetwork, ResourceKind::ObjectStorageS3, ResourceKind::DedicatedServer];
+    let intact = [
+        ResourceKind::Project,
+        ResourceKind::LoadBalancer,
+        ResourceKind::ContainerRegistry,
+        ResourceKind::PrivateNetwork,
+        ResourceKind::ObjectStorageS3,
+        ResourceKind::DedicatedServer,
+    ];
     assert_matches(&inventory, &data, &intact);
-    let second_instances = inventory.of_kind(ResourceKind::Instance).filter(|r| r.project_id.as_deref() != Some(&first)).count();
+    let second_instances = inventory
+        .of_kind(ResourceKind::Instance)
+        .filter(|r| r.project_id.as_deref() != Some(&first))
+        .count();
     assert_eq!(second_instances, data.projects[1].instances.len());
     assert_no_secret(&inventory);
 }
@@ -199,7 +309,10 @@ async fn a_hanging_api_times_out_with_the_cli_solution() {
     let Some(cli) = real_cli_for_tests() else { return };
     let sim = sim(SimConfig::default()).await;
     sim.add_fault(FaultRule::new("/cloud/project/*/kube", FaultKind::Hang));
-    let engine = engine(&cli, &sim, bearer()).with_options(CliOptions { timeout: Duration::from_secs(3), ..CliOptions::default() });
+    let engine = engine(&cli, &sim, bearer()).with_options(CliOptions {
+        timeout: Duration::from_secs(3),
+        ..CliOptions::default()
+    });
     let inventory = run(engine).await;
     let project = sim.dataset().projects[0].project.project_id.clone();
     let e = failure(&inventory, &TaskKey::project(&project, ResourceKind::Kubernetes));
@@ -207,8 +320,14 @@ async fn a_hanging_api_times_out_with_the_cli_solution() {
     assert!(e.message.contains("within 3 seconds"), "{}", e.message);
     assert_eq!(e.solution[0], "Verify ovhcloud CLI is installed and configured");
     let by_hand = e.solution.last().unwrap();
-    assert!(by_hand.contains(&format!("OVH_ENDPOINT={}", sim.api_url())), "{by_hand}");
-    assert!(by_hand.contains(&format!("cloud kube list --cloud-project {project} --json")), "{by_hand}");
+    assert!(
+        by_hand.contains(&format!("OVH_ENDPOINT={}", sim.api_url())),
+        "{by_hand}"
+    );
+    assert!(
+        by_hand.contains(&format!("cloud kube list --cloud-project {project} --json")),
+        "{by_hand}"
+    );
     assert!(!by_hand.contains(TOKEN));
     assert_eq!(inventory.failed_tasks().count(), 2);
 }
@@ -225,17 +344,40 @@ async fn cancelling_stops_running_cli_processes() {
         c.cancel();
     });
     let started = Instant::now();
-    let inventory = discover(Arc::new(engine(&cli, &sim, bearer())), CONNECTION, &DiscoveryOptions::default(), &Progress::none(), &cancel).await;
-    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
-    assert!(inventory.tasks.iter().any(|t| t.result == TaskResult::Cancelled), "{:?}", inventory.tasks);
+    let inventory = discover(
+        Arc::new(engine(&cli, &sim, bearer())),
+        CONNECTION,
+        &DiscoveryOptions::default(),
+        &Progress::none(),
+        &cancel,
+    )
+    .await;
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        inventory.tasks.iter().any(|t| t.result == TaskResult::Cancelled),
+        "{:?}",
+        inventory.tasks
+    );
 }
 
 #[tokio::test]
 async fn a_missing_cli_fails_every_task_with_the_cli_solution() {
-    let engine = CliEngine::new(Err(vec![PathBuf::from("/nowhere/ovhcloud")]), "http://127.0.0.1:9/1.0", bearer()).unwrap();
+    let engine = CliEngine::new(
+        Err(vec![PathBuf::from("/nowhere/ovhcloud")]),
+        "http://127.0.0.1:9/1.0",
+        bearer(),
+    )
+    .unwrap();
     let inventory = run(engine).await;
     assert_eq!(inventory.tasks.len(), 2);
-    for task in [TaskKey::account(ResourceKind::Project), TaskKey::account(ResourceKind::DedicatedServer)] {
+    for task in [
+        TaskKey::account(ResourceKind::Project),
+        TaskKey::account(ResourceKind::DedicatedServer),
+    ] {
         let e = failure(&inventory, &task);
         assert_eq!(e.kind, ErrorKind::CliCommandFailed);
         assert!(e.message.starts_with("The ovhcloud CLI was not found"), "{}", e.message);
@@ -271,7 +413,9 @@ async fn hostile_fake_clis() {
     let dir = std::env::temp_dir().join(format!("aurora-fake-cli-{}", rand::random::<u32>()));
     std::fs::create_dir_all(&dir).unwrap();
     let list = |program: PathBuf, options: CliOptions| async move {
-        let engine = CliEngine::new(Ok(program), "http://127.0.0.1:9/1.0", bearer()).unwrap().with_options(options);
+        let engine = CliEngine::new(Ok(program), "http://127.0.0.1:9/1.0", bearer())
+            .unwrap()
+            .with_options(options);
         engine.list(&TaskKey::project("p1", ResourceKind::PrivateNetwork)).await
     };
 
@@ -280,17 +424,37 @@ async fn hostile_fake_clis() {
     let e = list(crash, CliOptions::default()).await.unwrap_err();
     assert!(e.message.starts_with("The ovhcloud CLI crashed."), "{}", e.message);
     assert!(e.message.contains("interface conversion"), "{}", e.message);
-    assert!(!e.message.contains(TOKEN) && e.message.contains("token was ***"), "{}", e.message);
-    assert!(e.solution.last().unwrap().contains("cloud network private list --cloud-project p1 --json"));
+    assert!(
+        !e.message.contains(TOKEN) && e.message.contains("token was ***"),
+        "{}",
+        e.message
+    );
+    assert!(e
+        .solution
+        .last()
+        .unwrap()
+        .contains("cloud network private list --cloud-project p1 --json"));
 
     // Garbage on stdout with exit 0.
     let garbage = fake_cli(&dir, "garbage", "printf '\\001\\377 this is not json'");
-    assert!(list(garbage, CliOptions::default()).await.unwrap_err().message.contains("could not read"));
+    assert!(list(garbage, CliOptions::default())
+        .await
+        .unwrap_err()
+        .message
+        .contains("could not read"));
 
     // Endless output is capped and the process killed.
     let huge = fake_cli(&dir, "huge", "yes '[{\"id\":\"x\"},'");
     let started = Instant::now();
-    let e = list(huge, CliOptions { max_stdout: 1024 * 1024, ..CliOptions::default() }).await.unwrap_err();
+    let e = list(
+        huge,
+        CliOptions {
+            max_stdout: 1024 * 1024,
+            ..CliOptions::default()
+        },
+    )
+    .await
+    .unwrap_err();
     assert!(e.message.contains("more than 1 MiB"), "{}", e.message);
     assert!(started.elapsed() < Duration::from_secs(10));
 
@@ -298,10 +462,16 @@ async fn hostile_fake_clis() {
     let env = fake_cli(&dir, "env", "printf '[{\"id\":\"n1\",\"name\":\"%s\",\"region\":\"GRA11\",\"status\":\"ACTIVE\"}]' \"$(env | cut -d= -f1 | sort | tr '\\n' ' ')\"");
     let listing = list(env, CliOptions::default()).await.unwrap();
     let names = listing.objects[0]["name"].as_str().unwrap().to_owned();
-    let mut vars: Vec<&str> = names.split_whitespace().filter(|v| !["PWD", "SHLVL", "_", "OLDPWD"].contains(v)).collect();
+    let mut vars: Vec<&str> = names
+        .split_whitespace()
+        .filter(|v| !["PWD", "SHLVL", "_", "OLDPWD"].contains(v))
+        .collect();
     vars.sort();
     assert_eq!(vars, ["HOME", "OVH_ACCESS_TOKEN", "OVH_ENDPOINT"]);
-    assert_eq!(listing.objects[0]["regions"][0]["region"], "GRA11", "network rows are regrouped");
+    assert_eq!(
+        listing.objects[0]["regions"][0]["region"], "GRA11",
+        "network rows are regrouped"
+    );
 
     // A CLI without --cloud-project gets the project through the environment.
     let old = dir.join("old");
@@ -309,7 +479,10 @@ async fn hostile_fake_clis() {
     std::fs::set_permissions(&old, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let engine = CliEngine::new(Ok(old), "http://127.0.0.1:9/1.0", bearer()).unwrap();
     assert_eq!(engine.project_flag().await.unwrap(), ProjectFlag::EnvOnly);
-    let listing = engine.list(&TaskKey::project("p7", ResourceKind::Kubernetes)).await.unwrap();
+    let listing = engine
+        .list(&TaskKey::project("p7", ResourceKind::Kubernetes))
+        .await
+        .unwrap();
     assert_eq!(listing.objects, vec![json!({"id": "p7"})]);
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -38,9 +38,16 @@ impl ProjectCosts {
         let mut by_type = BTreeMap::new();
         let mut totals = [0.0f64; 2];
         for (slot, section, prefix) in [(0, "hourlyUsage", "hourly"), (1, "monthlyUsage", "monthly")] {
-            let Some(lines) = raw.get(section).and_then(Value::as_object) else { continue };
+            let Some(lines) = raw.get(section).and_then(Value::as_object) else {
+                continue;
+            };
             for (kind, entries) in lines {
-                let sum: f64 = entries.as_array().into_iter().flatten().filter_map(|e| e.get("totalPrice").and_then(Value::as_f64)).sum();
+                let sum: f64 = entries
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| e.get("totalPrice").and_then(Value::as_f64))
+                    .sum();
                 if sum != 0.0 {
                     by_type.insert(format!("{prefix}.{kind}"), cents(sum));
                 }
@@ -113,7 +120,10 @@ mod tests {
         assert_eq!(c.hourly_total, 5.28);
         assert_eq!(c.monthly_total, 17.66);
         assert_eq!(c.total, 22.94);
-        assert_eq!(c.by_type.keys().collect::<Vec<_>>(), ["hourly.instance", "hourly.storage", "monthly.instance"]);
+        assert_eq!(
+            c.by_type.keys().collect::<Vec<_>>(),
+            ["hourly.instance", "hourly.storage", "monthly.instance"]
+        );
         assert_eq!(c.period_from.as_deref(), Some("2026-11-01T00:00:00Z"));
         assert_eq!(c.last_update.as_deref(), Some("2026-11-28T10:00:00Z"));
         let empty = ProjectCosts::from_usage("p2", json!("not an object"));

@@ -132,7 +132,10 @@ impl TaskKey {
     }
 
     pub fn project(project_id: impl Into<String>, kind: ResourceKind) -> TaskKey {
-        TaskKey { project_id: Some(project_id.into()), kind }
+        TaskKey {
+            project_id: Some(project_id.into()),
+            kind,
+        }
     }
 }
 
@@ -151,8 +154,14 @@ pub enum TaskResult {
     /// `count` resources kept; `skipped` objects could not be read (no id).
     /// `warning` reports a partial answer (e.g. one region failed).
     #[serde(rename_all = "camelCase")]
-    Ok { count: u32, skipped: u32, warning: Option<UserError> },
-    Failed { error: UserError },
+    Ok {
+        count: u32,
+        skipped: u32,
+        warning: Option<UserError>,
+    },
+    Failed {
+        error: UserError,
+    },
     /// Not run, or stopped, because discovery was cancelled.
     Cancelled,
 }
@@ -187,7 +196,9 @@ pub struct Inventory {
 
 impl Inventory {
     pub fn failed_tasks(&self) -> impl Iterator<Item = &TaskOutcome> {
-        self.tasks.iter().filter(|t| matches!(t.result, TaskResult::Failed { .. }))
+        self.tasks
+            .iter()
+            .filter(|t| matches!(t.result, TaskResult::Failed { .. }))
     }
 
     /// True when every task ran and succeeded.
@@ -205,7 +216,8 @@ impl Inventory {
 
     /// Sorts resources and tasks so two inventories of the same data compare equal.
     pub fn sort(&mut self) {
-        self.resources.sort_by(|a, b| (&a.project_id, a.kind, &a.id).cmp(&(&b.project_id, b.kind, &b.id)));
+        self.resources
+            .sort_by(|a, b| (&a.project_id, a.kind, &a.id).cmp(&(&b.project_id, b.kind, &b.id)));
         self.tasks.sort_by(|a, b| a.task.cmp(&b.task));
     }
 }
@@ -224,7 +236,12 @@ pub fn rfc3339_utc(unix_seconds: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", secs / 3_600, secs % 3_600 / 60, secs % 60)
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3_600,
+        secs % 3_600 / 60,
+        secs % 60
+    )
 }
 
 #[cfg(test)]
@@ -241,7 +258,10 @@ mod tests {
     /// `ALL` and `PER_PROJECT` are written out as lists: they must not drift apart.
     #[test]
     fn per_project_kinds_are_all_but_the_account_level_ones() {
-        let per_project: Vec<ResourceKind> = ResourceKind::ALL.into_iter().filter(|k| !k.is_account_level()).collect();
+        let per_project: Vec<ResourceKind> = ResourceKind::ALL
+            .into_iter()
+            .filter(|k| !k.is_account_level())
+            .collect();
         assert_eq!(per_project, ResourceKind::PER_PROJECT);
     }
 
@@ -258,7 +278,11 @@ mod tests {
     fn serialized_shapes() {
         let outcome = TaskOutcome {
             task: TaskKey::project("p1", ResourceKind::ObjectStorageS3),
-            result: TaskResult::Ok { count: 2, skipped: 0, warning: None },
+            result: TaskResult::Ok {
+                count: 2,
+                skipped: 0,
+                warning: None,
+            },
             duration_ms: 5,
         };
         let json = serde_json::to_value(&outcome).unwrap();

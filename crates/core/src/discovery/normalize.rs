@@ -39,23 +39,53 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
         ResourceKind::Instance => {
             fields.put("flavor", o.path(&["flavor", "name"]).or_else(|| o.text("flavorId")));
             fields.put("image", o.path(&["image", "name"]).or_else(|| o.text("imageId")));
-            fields.put("ipv4", join(o.array("ipAddresses").filter(|ip| Obj::of(ip).text("version").as_deref() == Some("4")).filter_map(|ip| Obj::of(ip).text("ip"))));
+            fields.put(
+                "ipv4",
+                join(
+                    o.array("ipAddresses")
+                        .filter(|ip| Obj::of(ip).text("version").as_deref() == Some("4"))
+                        .filter_map(|ip| Obj::of(ip).text("ip")),
+                ),
+            );
             fields.put("planCode", o.text("planCode"));
-            (o.text("id"), o.text("name"), o.text("region"), o.text("status"), o.text("created"))
+            (
+                o.text("id"),
+                o.text("name"),
+                o.text("region"),
+                o.text("status"),
+                o.text("created"),
+            )
         }
         ResourceKind::Kubernetes => {
             fields.copy(&o, &["version", "plan", "url", "updatePolicy"]);
-            (o.text("id"), o.text("name"), o.text("region"), o.text("status"), o.text("createdAt"))
+            (
+                o.text("id"),
+                o.text("name"),
+                o.text("region"),
+                o.text("status"),
+                o.text("createdAt"),
+            )
         }
         ResourceKind::Database => {
             fields.copy(&o, &["engine", "version", "plan", "flavor", "nodeNumber"]);
-            let region = o.text("region").or_else(|| o.array("nodes").find_map(|n| Obj::of(n).text("region")));
-            (o.text("id"), o.text("description"), region, o.text("status"), o.text("createdAt"))
+            let region = o
+                .text("region")
+                .or_else(|| o.array("nodes").find_map(|n| Obj::of(n).text("region")));
+            (
+                o.text("id"),
+                o.text("description"),
+                region,
+                o.text("status"),
+                o.text("createdAt"),
+            )
         }
         ResourceKind::LoadBalancer => {
             // Octavia objects (API engine, newer CLIs) and the older Load
             // Balancer product (`/loadbalancer`, CLI v0.5.0) share this kind.
-            fields.put("vipAddress", o.text("vipAddress").or_else(|| o.path(&["address", "ipv4"])));
+            fields.put(
+                "vipAddress",
+                o.text("vipAddress").or_else(|| o.path(&["address", "ipv4"])),
+            );
             fields.put("floatingIp", o.path(&["floatingIp", "ip"]));
             fields.put("flavor", o.text("flavorId").or_else(|| o.text("size")));
             fields.put("operatingStatus", o.text("operatingStatus"));
@@ -71,7 +101,13 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
         ResourceKind::ContainerRegistry => {
             fields.copy(&o, &["url", "version", "size", "deploymentMode"]);
             fields.put("plan", o.path(&["plan", "name"]));
-            (o.text("id"), o.text("name"), o.text("region"), o.text("status"), o.text("createdAt"))
+            (
+                o.text("id"),
+                o.text("name"),
+                o.text("region"),
+                o.text("status"),
+                o.text("createdAt"),
+            )
         }
         ResourceKind::PrivateNetwork => {
             let regions: Vec<(String, Option<String>)> = o
@@ -108,7 +144,10 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
             (o.text("id"), o.text("name"), o.text("region"), None, None)
         }
         ResourceKind::DedicatedServer => {
-            fields.copy(&o, &["ip", "datacenter", "os", "commercialRange", "powerState", "reverse"]);
+            fields.copy(
+                &o,
+                &["ip", "datacenter", "os", "commercialRange", "powerState", "reverse"],
+            );
             let name = o.path(&["iam", "displayName"]).or_else(|| o.text("name"));
             let region = o.text("region").or_else(|| o.text("datacenter"));
             let mut state = o.text("state");
@@ -119,16 +158,31 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
         }
     };
 
-    let id = id.filter(|i| !i.is_empty()).ok_or_else(|| Unreadable(format!("{} object without an identifier", kind.label())))?;
+    let id = id
+        .filter(|i| !i.is_empty())
+        .ok_or_else(|| Unreadable(format!("{} object without an identifier", kind.label())))?;
     let status = match (kind, status_raw) {
-        (_, Some(raw)) => Status { class: classify(&raw), raw: Some(raw) },
+        (_, Some(raw)) => Status {
+            class: classify(&raw),
+            raw: Some(raw),
+        },
         // A listed container has no status of its own: it exists and answers.
-        (ResourceKind::ObjectStorageS3 | ResourceKind::ObjectStorageSwift, None) => Status { class: StatusClass::Ok, raw: None },
-        (_, None) => Status { class: StatusClass::Unknown, raw: None },
+        (ResourceKind::ObjectStorageS3 | ResourceKind::ObjectStorageSwift, None) => Status {
+            class: StatusClass::Ok,
+            raw: None,
+        },
+        (_, None) => Status {
+            class: StatusClass::Unknown,
+            raw: None,
+        },
     };
     Ok(Resource {
         connection_id: origin.connection_id.to_owned(),
-        project_id: if kind.is_account_level() { None } else { origin.project_id.map(str::to_owned) },
+        project_id: if kind.is_account_level() {
+            None
+        } else {
+            origin.project_id.map(str::to_owned)
+        },
         kind,
         name: name.filter(|n| !n.is_empty()).unwrap_or_else(|| id.clone()),
         id,
@@ -144,7 +198,12 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
 fn common_status(statuses: impl Iterator<Item = String>) -> Option<String> {
     let all: Vec<String> = statuses.collect();
     let first = all.first()?.clone();
-    Some(all.iter().find(|s| classify(s) != StatusClass::Ok).cloned().unwrap_or(first))
+    Some(
+        all.iter()
+            .find(|s| classify(s) != StatusClass::Ok)
+            .cloned()
+            .unwrap_or(first),
+    )
 }
 
 fn join(items: impl Iterator<Item = String>) -> Option<String> {
@@ -222,7 +281,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const AT: Origin<'static> = Origin { connection_id: "c1", project_id: Some("p1") };
+    const AT: Origin<'static> = Origin {
+        connection_id: "c1",
+        project_id: Some("p1"),
+    };
 
     #[test]
     fn instance() {
@@ -234,8 +296,17 @@ mod tests {
                    "created":"2025-01-02T03:04:05Z","planCode":"b2-7.consumption"}),
         )
         .unwrap();
-        assert_eq!((r.id.as_str(), r.name.as_str(), r.region.as_deref()), ("i1", "web-1", Some("GRA11")));
-        assert_eq!(r.status, Status { class: StatusClass::Stopped, raw: Some("SHUTOFF".into()) });
+        assert_eq!(
+            (r.id.as_str(), r.name.as_str(), r.region.as_deref()),
+            ("i1", "web-1", Some("GRA11"))
+        );
+        assert_eq!(
+            r.status,
+            Status {
+                class: StatusClass::Stopped,
+                raw: Some("SHUTOFF".into())
+            }
+        );
         assert_eq!(r.fields["flavor"], "b2-7");
         assert_eq!(r.fields["ipv4"], "51.1.2.3");
         assert_eq!(r.project_id.as_deref(), Some("p1"));
@@ -244,10 +315,21 @@ mod tests {
 
     #[test]
     fn account_level_kinds_have_no_project() {
-        let p = normalize(ResourceKind::Project, AT, json!({"project_id":"p9","projectName":"Prod","status":"ok"})).unwrap();
-        assert_eq!((p.id.as_str(), p.name.as_str(), p.project_id.clone()), ("p9", "Prod", None));
+        let p = normalize(
+            ResourceKind::Project,
+            AT,
+            json!({"project_id":"p9","projectName":"Prod","status":"ok"}),
+        )
+        .unwrap();
+        assert_eq!(
+            (p.id.as_str(), p.name.as_str(), p.project_id.clone()),
+            ("p9", "Prod", None)
+        );
         let s = normalize(ResourceKind::DedicatedServer, AT, json!({"name":"ns1.ip-1-2-3.eu","state":"ok","powerState":"poweron","datacenter":"gra3","iam":{"displayName":"db-box"}})).unwrap();
-        assert_eq!((s.id.as_str(), s.name.as_str(), s.region.as_deref()), ("ns1.ip-1-2-3.eu", "db-box", Some("gra3")));
+        assert_eq!(
+            (s.id.as_str(), s.name.as_str(), s.region.as_deref()),
+            ("ns1.ip-1-2-3.eu", "db-box", Some("gra3"))
+        );
         assert_eq!(s.status.class, StatusClass::Ok);
         assert_eq!(s.project_id, None);
     }
@@ -275,19 +357,48 @@ mod tests {
             json!({"id":"lb1","name":"front","region":"GRA11","vipAddress":"10.0.0.5","operatingStatus":"ONLINE","provisioningStatus":"ACTIVE"}),
         )
         .unwrap();
-        assert_eq!(octavia.status, Status { class: StatusClass::Ok, raw: Some("ONLINE".into()) });
-        let busy = normalize(ResourceKind::LoadBalancer, AT, json!({"id":"lb2","operatingStatus":"OFFLINE","provisioningStatus":"PENDING_UPDATE"})).unwrap();
+        assert_eq!(
+            octavia.status,
+            Status {
+                class: StatusClass::Ok,
+                raw: Some("ONLINE".into())
+            }
+        );
+        let busy = normalize(
+            ResourceKind::LoadBalancer,
+            AT,
+            json!({"id":"lb2","operatingStatus":"OFFLINE","provisioningStatus":"PENDING_UPDATE"}),
+        )
+        .unwrap();
         assert_eq!(busy.status.class, StatusClass::InProgress);
-        let legacy = normalize(ResourceKind::LoadBalancer, AT, json!({"id":"lb3","openstackRegion":"GRA11","size":"S","status":"active","address":{"ipv4":"1.2.3.4"}})).unwrap();
-        assert_eq!((legacy.region.as_deref(), legacy.status.class), (Some("GRA11"), StatusClass::Ok));
+        let legacy = normalize(
+            ResourceKind::LoadBalancer,
+            AT,
+            json!({"id":"lb3","openstackRegion":"GRA11","size":"S","status":"active","address":{"ipv4":"1.2.3.4"}}),
+        )
+        .unwrap();
+        assert_eq!(
+            (legacy.region.as_deref(), legacy.status.class),
+            (Some("GRA11"), StatusClass::Ok)
+        );
         assert_eq!(legacy.fields["vipAddress"], "1.2.3.4");
     }
 
     #[test]
     fn storage_ids_and_status() {
-        let s3 = normalize(ResourceKind::ObjectStorageS3, AT, json!({"name":"logs","region":"GRA","objectsCount":3})).unwrap();
+        let s3 = normalize(
+            ResourceKind::ObjectStorageS3,
+            AT,
+            json!({"name":"logs","region":"GRA","objectsCount":3}),
+        )
+        .unwrap();
         assert_eq!((s3.id.as_str(), s3.status.class), ("GRA/logs", StatusClass::Ok));
-        let db = normalize(ResourceKind::Database, AT, json!({"id":"d1","description":"","engine":"mysql","nodes":[{"region":"DE"}],"status":"READY"})).unwrap();
+        let db = normalize(
+            ResourceKind::Database,
+            AT,
+            json!({"id":"d1","description":"","engine":"mysql","nodes":[{"region":"DE"}],"status":"READY"}),
+        )
+        .unwrap();
         assert_eq!((db.name.as_str(), db.region.as_deref()), ("d1", Some("DE")));
     }
 
@@ -296,7 +407,15 @@ mod tests {
         assert!(normalize(ResourceKind::Instance, AT, json!("i1")).is_err());
         assert!(normalize(ResourceKind::Instance, AT, json!({"name":"no id"})).is_err());
         assert!(normalize(ResourceKind::Kubernetes, AT, json!({"id":""})).is_err());
-        let odd = normalize(ResourceKind::Kubernetes, AT, json!({"id":7,"name":{"x":1},"status":null,"region":[1]})).unwrap();
-        assert_eq!((odd.id.as_str(), odd.name.as_str(), odd.region.clone(), odd.status.class), ("7", "7", None, StatusClass::Unknown));
+        let odd = normalize(
+            ResourceKind::Kubernetes,
+            AT,
+            json!({"id":7,"name":{"x":1},"status":null,"region":[1]}),
+        )
+        .unwrap();
+        assert_eq!(
+            (odd.id.as_str(), odd.name.as_str(), odd.region.clone(), odd.status.class),
+            ("7", "7", None, StatusClass::Unknown)
+        );
     }
 }

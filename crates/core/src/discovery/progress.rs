@@ -9,18 +9,34 @@ use crate::user_error::UserError;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "event", rename_all = "camelCase")]
 pub enum DiscoveryEvent {
-    TaskStarted { task: TaskKey },
+    TaskStarted {
+        task: TaskKey,
+    },
     #[serde(rename_all = "camelCase")]
-    TaskDone { task: TaskKey, count: u32 },
-    TaskFailed { task: TaskKey, error: UserError },
-    TaskCancelled { task: TaskKey },
+    TaskDone {
+        task: TaskKey,
+        count: u32,
+    },
+    TaskFailed {
+        task: TaskKey,
+        error: UserError,
+    },
+    TaskCancelled {
+        task: TaskKey,
+    },
     /// OVH answered 429: no request is sent for `wait_seconds`, then the
     /// refresh goes on by itself.
     #[serde(rename_all = "camelCase")]
-    RateLimited { wait_seconds: u32 },
+    RateLimited {
+        wait_seconds: u32,
+    },
     /// Last event of a run.
     #[serde(rename_all = "camelCase")]
-    Finished { resources: u32, failed_tasks: u32, cancelled: bool },
+    Finished {
+        resources: u32,
+        failed_tasks: u32,
+        cancelled: bool,
+    },
 }
 
 /// Where events go; a closed or absent receiver is fine.
@@ -59,7 +75,9 @@ impl Default for CancelToken {
 
 impl CancelToken {
     pub fn new() -> CancelToken {
-        CancelToken { tx: std::sync::Arc::new(watch::channel(false).0) }
+        CancelToken {
+            tx: std::sync::Arc::new(watch::channel(false).0),
+        }
     }
 
     pub fn cancel(&self) {
@@ -93,8 +111,13 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(10)).await;
         assert!(!token.is_cancelled());
         token.cancel();
-        tokio::time::timeout(Duration::from_secs(2), waiter).await.unwrap().unwrap();
+        tokio::time::timeout(Duration::from_secs(2), waiter)
+            .await
+            .unwrap()
+            .unwrap();
         // Already cancelled: returns at once.
-        tokio::time::timeout(Duration::from_millis(100), token.cancelled()).await.unwrap();
+        tokio::time::timeout(Duration::from_millis(100), token.cancelled())
+            .await
+            .unwrap();
     }
 }

@@ -41,7 +41,10 @@ pub struct DiscoveryOptions {
 
 impl Default for DiscoveryOptions {
     fn default() -> Self {
-        DiscoveryOptions { max_parallel: 4, kinds: ResourceKind::ALL.to_vec() }
+        DiscoveryOptions {
+            max_parallel: 4,
+            kinds: ResourceKind::ALL.to_vec(),
+        }
     }
 }
 
@@ -54,7 +57,10 @@ impl DiscoveryOptions {
             EngineKind::Cli => 4,
             EngineKind::Api => 2 * crate::discovery::api::ApiOptions::default().max_in_flight,
         };
-        DiscoveryOptions { max_parallel, ..DiscoveryOptions::default() }
+        DiscoveryOptions {
+            max_parallel,
+            ..DiscoveryOptions::default()
+        }
     }
 }
 
@@ -104,8 +110,15 @@ pub async fn discover(
         tasks.push(outcome);
     }
 
-    let failed = tasks.iter().filter(|t| matches!(t.result, TaskResult::Failed { .. })).count();
-    progress.send(DiscoveryEvent::Finished { resources: resources.len() as u32, failed_tasks: failed as u32, cancelled: cancel.is_cancelled() });
+    let failed = tasks
+        .iter()
+        .filter(|t| matches!(t.result, TaskResult::Failed { .. }))
+        .count();
+    progress.send(DiscoveryEvent::Finished {
+        resources: resources.len() as u32,
+        failed_tasks: failed as u32,
+        cancelled: cancel.is_cancelled(),
+    });
     let mut inventory = Inventory {
         connection_id: connection_id.to_owned(),
         engine: source.engine(),
@@ -129,7 +142,14 @@ impl TaskContext {
     async fn run(self: Arc<Self>, task: TaskKey) -> TaskReturn {
         let cancelled = |task: TaskKey, started: Instant| {
             self.progress.send(DiscoveryEvent::TaskCancelled { task: task.clone() });
-            (TaskOutcome { task, result: TaskResult::Cancelled, duration_ms: elapsed_ms(started) }, Vec::new())
+            (
+                TaskOutcome {
+                    task,
+                    result: TaskResult::Cancelled,
+                    duration_ms: elapsed_ms(started),
+                },
+                Vec::new(),
+            )
         };
         let queued = Instant::now();
         let _permit = tokio::select! {
@@ -149,12 +169,25 @@ impl TaskContext {
         };
         let result = match listed {
             Err(error) => {
-                self.progress.send(DiscoveryEvent::TaskFailed { task: task.clone(), error: error.clone() });
-                return (TaskOutcome { task, result: TaskResult::Failed { error }, duration_ms: elapsed_ms(started) }, Vec::new());
+                self.progress.send(DiscoveryEvent::TaskFailed {
+                    task: task.clone(),
+                    error: error.clone(),
+                });
+                return (
+                    TaskOutcome {
+                        task,
+                        result: TaskResult::Failed { error },
+                        duration_ms: elapsed_ms(started),
+                    },
+                    Vec::new(),
+                );
             }
             Ok(listing) => listing,
         };
-        let origin = Origin { connection_id: &self.connection_id, project_id: task.project_id.as_deref() };
+        let origin = Origin {
+            connection_id: &self.connection_id,
+            project_id: task.project_id.as_deref(),
+        };
         let mut found = Vec::with_capacity(result.objects.len());
         let mut skipped = 0u32;
         for object in result.objects {
@@ -167,8 +200,19 @@ impl TaskContext {
             }
         }
         let count = found.len() as u32;
-        self.progress.send(DiscoveryEvent::TaskDone { task: task.clone(), count });
-        let outcome = TaskOutcome { task, result: TaskResult::Ok { count, skipped, warning: result.warning }, duration_ms: elapsed_ms(started) };
+        self.progress.send(DiscoveryEvent::TaskDone {
+            task: task.clone(),
+            count,
+        });
+        let outcome = TaskOutcome {
+            task,
+            result: TaskResult::Ok {
+                count,
+                skipped,
+                warning: result.warning,
+            },
+            duration_ms: elapsed_ms(started),
+        };
         (outcome, found)
     }
 }
@@ -193,9 +237,15 @@ mod tests {
         fn list<'a>(&'a self, task: &'a TaskKey) -> BoxFuture<'a, Result<Listing, UserError>> {
             Box::pin(async move {
                 match (task.kind, task.project_id.as_deref()) {
-                    (ResourceKind::Project, _) => Ok(Listing { objects: vec![json!({"project_id":"p1"}), json!({"project_id":"p2"})], warning: None }),
+                    (ResourceKind::Project, _) => Ok(Listing {
+                        objects: vec![json!({"project_id":"p1"}), json!({"project_id":"p2"})],
+                        warning: None,
+                    }),
                     (ResourceKind::Kubernetes, Some("p2")) => Err(UserError::new(ErrorKind::NotGranted, "no", ["x"])),
-                    (ResourceKind::Instance, Some(p)) => Ok(Listing { objects: vec![json!({"id": format!("{p}-i1")}), json!({"noid": 1})], warning: None }),
+                    (ResourceKind::Instance, Some(p)) => Ok(Listing {
+                        objects: vec![json!({"id": format!("{p}-i1")}), json!({"noid": 1})],
+                        warning: None,
+                    }),
                     (ResourceKind::Database, _) => {
                         tokio::time::sleep(Duration::from_secs(30)).await;
                         Ok(Listing::default())
@@ -207,27 +257,59 @@ mod tests {
     }
 
     fn opts(kinds: &[ResourceKind]) -> DiscoveryOptions {
-        DiscoveryOptions { max_parallel: 3, kinds: kinds.to_vec() }
+        DiscoveryOptions {
+            max_parallel: 3,
+            kinds: kinds.to_vec(),
+        }
     }
 
     #[tokio::test]
     async fn failures_stay_local_and_every_project_is_covered() {
         let (progress, mut rx) = Progress::channel();
-        let kinds = [ResourceKind::Instance, ResourceKind::Kubernetes, ResourceKind::DedicatedServer];
+        let kinds = [
+            ResourceKind::Instance,
+            ResourceKind::Kubernetes,
+            ResourceKind::DedicatedServer,
+        ];
         let inv = discover(Arc::new(Fake), "c1", &opts(&kinds), &progress, &CancelToken::new()).await;
         assert_eq!(inv.tasks.len(), 1 + 1 + 2 * 2);
         assert_eq!(inv.of_kind(ResourceKind::Project).count(), 2);
-        assert_eq!(inv.of_kind(ResourceKind::Instance).map(|r| r.id.as_str()).collect::<Vec<_>>(), ["p1-i1", "p2-i1"]);
+        assert_eq!(
+            inv.of_kind(ResourceKind::Instance)
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>(),
+            ["p1-i1", "p2-i1"]
+        );
         let failed: Vec<_> = inv.failed_tasks().map(|t| t.task.clone()).collect();
         assert_eq!(failed, [TaskKey::project("p2", ResourceKind::Kubernetes)]);
         let instance_outcome = inv.outcome(&TaskKey::project("p1", ResourceKind::Instance)).unwrap();
-        assert!(matches!(instance_outcome.result, TaskResult::Ok { count: 1, skipped: 1, .. }));
+        assert!(matches!(
+            instance_outcome.result,
+            TaskResult::Ok {
+                count: 1,
+                skipped: 1,
+                ..
+            }
+        ));
         let mut events = Vec::new();
         while let Ok(e) = rx.try_recv() {
             events.push(e);
         }
-        assert!(matches!(events.last(), Some(DiscoveryEvent::Finished { failed_tasks: 1, cancelled: false, .. })));
-        assert_eq!(events.iter().filter(|e| matches!(e, DiscoveryEvent::TaskStarted { .. })).count(), 6);
+        assert!(matches!(
+            events.last(),
+            Some(DiscoveryEvent::Finished {
+                failed_tasks: 1,
+                cancelled: false,
+                ..
+            })
+        ));
+        assert_eq!(
+            events
+                .iter()
+                .filter(|e| matches!(e, DiscoveryEvent::TaskStarted { .. }))
+                .count(),
+            6
+        );
     }
 
     #[tokio::test]
@@ -240,7 +322,17 @@ mod tests {
             c.cancel();
         });
         let started = Instant::now();
-        let inv = discover(Arc::new(Fake), "c1", &DiscoveryOptions { max_parallel: 1, kinds: kinds.to_vec() }, &Progress::none(), &cancel).await;
+        let inv = discover(
+            Arc::new(Fake),
+            "c1",
+            &DiscoveryOptions {
+                max_parallel: 1,
+                kinds: kinds.to_vec(),
+            },
+            &Progress::none(),
+            &cancel,
+        )
+        .await;
         assert!(started.elapsed() < Duration::from_secs(5));
         let cancelled = inv.tasks.iter().filter(|t| t.result == TaskResult::Cancelled).count();
         assert!(cancelled >= 2, "{:?}", inv.tasks);

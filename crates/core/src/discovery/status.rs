@@ -4,7 +4,18 @@
 
 use super::model::StatusClass;
 
-const OK: &[&str] = &["ACTIVE", "READY", "OK", "ONLINE", "UP", "RUNNING", "AVAILABLE", "ENABLED", "NO_MONITOR", "DEPLOYED"];
+const OK: &[&str] = &[
+    "ACTIVE",
+    "READY",
+    "OK",
+    "ONLINE",
+    "UP",
+    "RUNNING",
+    "AVAILABLE",
+    "ENABLED",
+    "NO_MONITOR",
+    "DEPLOYED",
+];
 
 const IN_PROGRESS: &[&str] = &[
     "BUILD",

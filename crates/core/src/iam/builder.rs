@@ -58,14 +58,23 @@ pub fn build_policy(draft: &PolicyDraft, scope: &AccountScope) -> Result<PolicyB
             }
         }
     }
-    let mut resources: Vec<ResourceRef> = projects.iter().map(|p| ResourceRef { urn: urn::project_urn(segment, p) }).collect();
+    let mut resources: Vec<ResourceRef> = projects
+        .iter()
+        .map(|p| ResourceRef {
+            urn: urn::project_urn(segment, p),
+        })
+        .collect();
     if capabilities.contains(&Capability::ReadOnlyInventory) {
         if !scope.dedicated_servers.is_empty() {
             actions.push(DEDICATED_SERVER_READ);
-            resources.extend(scope.dedicated_servers.iter().map(|s| ResourceRef { urn: urn::dedicated_server_urn(segment, s) }));
+            resources.extend(scope.dedicated_servers.iter().map(|s| ResourceRef {
+                urn: urn::dedicated_server_urn(segment, s),
+            }));
         }
         actions.push(ACCOUNT_READ);
-        resources.push(ResourceRef { urn: urn::account_urn(segment, &scope.nichandle) });
+        resources.push(ResourceRef {
+            urn: urn::account_urn(segment, &scope.nichandle),
+        });
     }
 
     Ok(PolicyBody {
@@ -73,7 +82,13 @@ pub fn build_policy(draft: &PolicyDraft, scope: &AccountScope) -> Result<PolicyB
         description: description(&capabilities, projects.len()),
         identities: vec![identity.to_owned()],
         resources,
-        permissions: Permissions { allow: actions.into_iter().map(|a| ActionRef { action: a.to_owned() }).collect(), ..Permissions::default() },
+        permissions: Permissions {
+            allow: actions
+                .into_iter()
+                .map(|a| ActionRef { action: a.to_owned() })
+                .collect(),
+            ..Permissions::default()
+        },
     })
 }
 
@@ -110,9 +125,15 @@ fn check_identity(identity: &str, segment: &str, nichandle: &str) -> Result<(), 
 
 /// The chosen capabilities in [`Capability::ALL`] order, without repeats.
 fn chosen(capabilities: &[Capability]) -> Result<Vec<Capability>, UserError> {
-    let chosen: Vec<Capability> = Capability::ALL.into_iter().filter(|c| capabilities.contains(c)).collect();
+    let chosen: Vec<Capability> = Capability::ALL
+        .into_iter()
+        .filter(|c| capabilities.contains(c))
+        .collect();
     if chosen.is_empty() {
-        return Err(policy_error(PolicyProblem::Format, "No capability is selected. Choose at least one, such as Read-only inventory."));
+        return Err(policy_error(
+            PolicyProblem::Format,
+            "No capability is selected. Choose at least one, such as Read-only inventory.",
+        ));
     }
     Ok(chosen)
 }
@@ -131,7 +152,10 @@ fn chosen_projects(wanted: &[String], known: &[String]) -> Result<Vec<String>, U
         }
     }
     if projects.is_empty() {
-        return Err(policy_error(PolicyProblem::UnknownProject, "No project is selected. Choose at least one Public Cloud project."));
+        return Err(policy_error(
+            PolicyProblem::UnknownProject,
+            "No project is selected. Choose at least one Public Cloud project.",
+        ));
     }
     Ok(projects)
 }
@@ -146,7 +170,10 @@ fn policy_name(custom: Option<&str>, identity: &str, capabilities: &[Capability]
             format!("{POLICY_NAME_PREFIX}{client}-{}", slugs.join("-"))
         }
     };
-    let valid = name.len() <= MAX_NAME_LEN && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let valid = name.len() <= MAX_NAME_LEN
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !valid {
         return Err(policy_error(
             PolicyProblem::Format,
@@ -159,7 +186,10 @@ fn policy_name(custom: Option<&str>, identity: &str, capabilities: &[Capability]
 fn description(capabilities: &[Capability], projects: usize) -> String {
     let labels: Vec<&str> = capabilities.iter().map(|c| c.label()).collect();
     let plural = if projects == 1 { "" } else { "s" };
-    format!("Created by Aurora: {} on {projects} Public Cloud project{plural}.", labels.join(", "))
+    format!(
+        "Created by Aurora: {} on {projects} Public Cloud project{plural}.",
+        labels.join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -208,7 +238,18 @@ mod tests {
 
     #[test]
     fn write_families_touch_only_projects_and_merge_without_repeats() {
-        let body = build_policy(&draft(&["p2", "p1", "p2"], &[Capability::KubernetesClusters, Capability::Instances, Capability::Instances]), &scope()).unwrap();
+        let body = build_policy(
+            &draft(
+                &["p2", "p1", "p2"],
+                &[
+                    Capability::KubernetesClusters,
+                    Capability::Instances,
+                    Capability::Instances,
+                ],
+            ),
+            &scope(),
+        )
+        .unwrap();
         assert_eq!(body.resources.len(), 2);
         assert_eq!(body.resources[0].urn, "urn:v1:eu:resource:publicCloudProject:p2");
         let actions = body.permissions.allowed();
@@ -216,16 +257,32 @@ mod tests {
         assert_eq!(actions[0], "publicCloudProject:apiovh:instance/get");
         assert_eq!(actions[7], "publicCloudProject:apiovh:kube/*");
         assert_eq!(body.name, "aurora-c0ffee-instances-kube");
-        assert_eq!(body.description, "Created by Aurora: Instances (VMs), Kubernetes clusters on 2 Public Cloud projects.");
+        assert_eq!(
+            body.description,
+            "Created by Aurora: Instances (VMs), Kubernetes clusters on 2 Public Cloud projects."
+        );
 
-        let read_and_instances = build_policy(&draft(&["p1"], &[Capability::ReadOnlyInventory, Capability::Instances]), &scope()).unwrap();
+        let read_and_instances = build_policy(
+            &draft(&["p1"], &[Capability::ReadOnlyInventory, Capability::Instances]),
+            &scope(),
+        )
+        .unwrap();
         let actions = read_and_instances.permissions.allowed();
-        assert_eq!(actions.iter().filter(|a| **a == "publicCloudProject:apiovh:instance/get").count(), 1);
+        assert_eq!(
+            actions
+                .iter()
+                .filter(|a| **a == "publicCloudProject:apiovh:instance/get")
+                .count(),
+            1
+        );
     }
 
     #[test]
     fn no_dedicated_servers_means_no_server_action() {
-        let scope = AccountScope { dedicated_servers: vec![], ..scope() };
+        let scope = AccountScope {
+            dedicated_servers: vec![],
+            ..scope()
+        };
         let body = build_policy(&draft(&["p1"], &[Capability::ReadOnlyInventory]), &scope).unwrap();
         assert!(!body.permissions.allowed().contains(&DEDICATED_SERVER_READ));
         assert_eq!(body.resources.len(), 2);
@@ -234,7 +291,10 @@ mod tests {
     #[test]
     fn what_cannot_be_sent_is_explained() {
         let e = build_policy(&draft(&["p1"], &[]), &scope()).unwrap_err();
-        assert_eq!((e.kind, e.message.as_str()), (ErrorKind::IamPolicyCreationFailed, "IAM policy creation error"));
+        assert_eq!(
+            (e.kind, e.message.as_str()),
+            (ErrorKind::IamPolicyCreationFailed, "IAM policy creation error")
+        );
         assert!(e.solution.last().unwrap().contains("No capability is selected"));
 
         let e = build_policy(&draft(&[], &[Capability::Instances]), &scope()).unwrap_err();
@@ -244,22 +304,45 @@ mod tests {
         assert_eq!(e.solution[0], "Verify project ID is correct");
         assert!(e.solution.last().unwrap().contains("\"nope\""));
 
-        let ca = PolicyDraft { identity: ID.replace(":eu:", ":ca:"), ..draft(&["p1"], &[Capability::Instances]) };
+        let ca = PolicyDraft {
+            identity: ID.replace(":eu:", ":ca:"),
+            ..draft(&["p1"], &[Capability::Instances])
+        };
         let e = build_policy(&ca, &scope()).unwrap_err();
-        assert_eq!(e.solution[0], "Check that the region matches your endpoint (EU, US, CA)");
+        assert_eq!(
+            e.solution[0],
+            "Check that the region matches your endpoint (EU, US, CA)"
+        );
         assert!(e.solution.last().unwrap().contains("OVH Canada"), "{:?}", e.solution);
 
-        let foreign = PolicyDraft { identity: ID.replace("ab1-ovh", "zz9-ovh"), ..draft(&["p1"], &[Capability::Instances]) };
+        let foreign = PolicyDraft {
+            identity: ID.replace("ab1-ovh", "zz9-ovh"),
+            ..draft(&["p1"], &[Capability::Instances])
+        };
         let e = build_policy(&foreign, &scope()).unwrap_err();
         assert!(e.solution.last().unwrap().contains("zz9-ovh"), "{:?}", e.solution);
 
-        let garbage = PolicyDraft { identity: "oauth2-c0ffee".into(), ..draft(&["p1"], &[Capability::Instances]) };
-        assert_eq!(build_policy(&garbage, &scope()).unwrap_err().solution[0], "Review OVH IAM documentation for policy format requirements");
+        let garbage = PolicyDraft {
+            identity: "oauth2-c0ffee".into(),
+            ..draft(&["p1"], &[Capability::Instances])
+        };
+        assert_eq!(
+            build_policy(&garbage, &scope()).unwrap_err().solution[0],
+            "Review OVH IAM documentation for policy format requirements"
+        );
     }
 
     #[test]
     fn custom_names_keep_the_aurora_prefix() {
-        let named = |n: &str| build_policy(&PolicyDraft { name: Some(n.into()), ..draft(&["p1"], &[Capability::Instances]) }, &scope());
+        let named = |n: &str| {
+            build_policy(
+                &PolicyDraft {
+                    name: Some(n.into()),
+                    ..draft(&["p1"], &[Capability::Instances])
+                },
+                &scope(),
+            )
+        };
         assert_eq!(named("ops").unwrap().name, "aurora-ops");
         assert_eq!(named("aurora-ops").unwrap().name, "aurora-ops");
         assert!(named("bad name!").is_err());

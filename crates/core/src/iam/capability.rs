@@ -148,7 +148,10 @@ mod tests {
         let sets = capability_sets();
         assert_eq!(sets.len(), 5);
         for set in &sets {
-            assert!(!set.actions.is_empty() && !set.label.is_empty() && set.description.ends_with('.'), "{set:?}");
+            assert!(
+                !set.actions.is_empty() && !set.label.is_empty() && set.description.ends_with('.'),
+                "{set:?}"
+            );
         }
         let json = serde_json::to_value(&sets[0]).unwrap();
         assert_eq!(json["capability"], "readOnlyInventory");

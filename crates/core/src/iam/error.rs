@@ -95,9 +95,15 @@ mod tests {
 
     #[test]
     fn the_relevant_line_comes_first_and_the_wording_is_kept() {
-        let e = policy_error(PolicyProblem::RegionMismatch, "The identity is in Canada. Use a Canada connection.");
+        let e = policy_error(
+            PolicyProblem::RegionMismatch,
+            "The identity is in Canada. Use a Canada connection.",
+        );
         assert_eq!(e.message, "IAM policy creation error");
-        assert_eq!(e.solution[0], "Check that the region matches your endpoint (EU, US, CA)");
+        assert_eq!(
+            e.solution[0],
+            "Check that the region matches your endpoint (EU, US, CA)"
+        );
         assert_eq!(e.solution.len(), 5);
         assert_eq!(e.solution[4], "The identity is in Canada. Use a Canada connection.");
         let mut lines = e.solution[..4].to_vec();
@@ -105,15 +111,33 @@ mod tests {
         let mut product = UserError::iam_policy_creation_failed().solution;
         product.sort();
         assert_eq!(lines, product);
-        assert_eq!(policy_error(PolicyProblem::MissingPermission, "x").solution[0], "Ensure your account has IAM policy creation permissions");
-        assert_eq!(policy_error(PolicyProblem::UnknownProject, "x").solution[0], "Verify project ID is correct");
-        assert_eq!(policy_error(PolicyProblem::Format, "x").solution[0], "Review OVH IAM documentation for policy format requirements");
+        assert_eq!(
+            policy_error(PolicyProblem::MissingPermission, "x").solution[0],
+            "Ensure your account has IAM policy creation permissions"
+        );
+        assert_eq!(
+            policy_error(PolicyProblem::UnknownProject, "x").solution[0],
+            "Verify project ID is correct"
+        );
+        assert_eq!(
+            policy_error(PolicyProblem::Format, "x").solution[0],
+            "Review OVH IAM documentation for policy format requirements"
+        );
     }
 
     #[test]
     fn refusals_are_classified_by_what_they_name() {
-        assert_eq!(classify_refusal("The identity \"x\" is not a valid URN"), PolicyProblem::RegionMismatch);
-        assert_eq!(classify_refusal("The resource \"y\" is not a valid URN"), PolicyProblem::UnknownProject);
-        assert_eq!(classify_refusal("The action \"z\" does not exist."), PolicyProblem::Format);
+        assert_eq!(
+            classify_refusal("The identity \"x\" is not a valid URN"),
+            PolicyProblem::RegionMismatch
+        );
+        assert_eq!(
+            classify_refusal("The resource \"y\" is not a valid URN"),
+            PolicyProblem::UnknownProject
+        );
+        assert_eq!(
+            classify_refusal("The action \"z\" does not exist."),
+            PolicyProblem::Format
+        );
     }
 }

@@ -40,7 +40,12 @@ pub async fn load_scope(api: &ApiClient, draft: &PolicyDraft) -> Result<AccountS
         Vec::new()
     };
     let urn_segment = urn_segment(api, &project_ids).await;
-    Ok(AccountScope { urn_segment, nichandle: me.nichandle, project_ids, dedicated_servers })
+    Ok(AccountScope {
+        urn_segment,
+        nichandle: me.nichandle,
+        project_ids,
+        dedicated_servers,
+    })
 }
 
 /// A built-in region's segment; a custom endpoint (a proxy, the simulator)
@@ -51,8 +56,13 @@ async fn urn_segment(api: &ApiClient, project_ids: &[String]) -> String {
         return region.urn_segment().to_owned();
     }
     let learned = match project_ids.first() {
-        Some(id) => match api.get::<ProjectIam>(&format!("/cloud/project/{}", path_segment(id))).await {
-            Ok(project) => project.iam.and_then(|iam| urn::parse(&iam.urn).map(|p| p.segment.to_owned())),
+        Some(id) => match api
+            .get::<ProjectIam>(&format!("/cloud/project/{}", path_segment(id)))
+            .await
+        {
+            Ok(project) => project
+                .iam
+                .and_then(|iam| urn::parse(&iam.urn).map(|p| p.segment.to_owned())),
             Err(e) => {
                 tracing::debug!(error = %e, "the custom endpoint's URN region is unknown");
                 None

@@ -96,7 +96,9 @@ mod tests {
 
     #[test]
     fn policies_from_ovh_read_with_missing_optional_fields() {
-        let p: Policy = serde_json::from_str(r#"{"id":"x","name":"aurora-a","permissions":{"allow":[{"action":"a:b:c"}]}}"#).unwrap();
+        let p: Policy =
+            serde_json::from_str(r#"{"id":"x","name":"aurora-a","permissions":{"allow":[{"action":"a:b:c"}]}}"#)
+                .unwrap();
         assert!(p.is_aurora() && !p.read_only);
         assert_eq!(p.permissions.allowed(), vec!["a:b:c"]);
         let other: Policy = serde_json::from_str(r#"{"id":"y","name":"ops"}"#).unwrap();

@@ -49,9 +49,17 @@ pub fn parse(urn: &str) -> Option<ParsedUrn<'_>> {
     let parts: Vec<&str> = urn.trim().splitn(6, ':').collect();
     match parts.as_slice() {
         ["urn", "v1", segment, kind, entity, id]
-            if URN_SEGMENTS.contains(segment) && matches!(*kind, "identity" | "resource") && !entity.is_empty() && !id.is_empty() =>
+            if URN_SEGMENTS.contains(segment)
+                && matches!(*kind, "identity" | "resource")
+                && !entity.is_empty()
+                && !id.is_empty() =>
         {
-            Some(ParsedUrn { segment, kind, entity, id })
+            Some(ParsedUrn {
+                segment,
+                kind,
+                entity,
+                id,
+            })
         }
         _ => None,
     }
@@ -72,17 +80,32 @@ mod tests {
 
     #[test]
     fn builds_the_documented_shapes() {
-        assert_eq!(oauth2_identity_urn("ca", "ab1-ovh", "c0ffee"), "urn:v1:ca:identity:credential:ab1-ovh/oauth2-c0ffee");
+        assert_eq!(
+            oauth2_identity_urn("ca", "ab1-ovh", "c0ffee"),
+            "urn:v1:ca:identity:credential:ab1-ovh/oauth2-c0ffee"
+        );
         assert_eq!(project_urn("eu", "p1"), "urn:v1:eu:resource:publicCloudProject:p1");
-        assert_eq!(dedicated_server_urn("us", "ns1.ip-1-2-3.us"), "urn:v1:us:resource:dedicatedServer:ns1.ip-1-2-3.us");
+        assert_eq!(
+            dedicated_server_urn("us", "ns1.ip-1-2-3.us"),
+            "urn:v1:us:resource:dedicatedServer:ns1.ip-1-2-3.us"
+        );
         assert_eq!(account_urn("eu", "ab1-ovh"), "urn:v1:eu:resource:account:ab1-ovh");
     }
 
     #[test]
     fn parses_identities_and_refuses_other_shapes() {
         let p = parse("urn:v1:eu:identity:credential:ab1-ovh/oauth2-c1").unwrap();
-        assert_eq!((p.segment, p.kind, p.entity, p.id), ("eu", "identity", "credential", "ab1-ovh/oauth2-c1"));
-        for bad in ["", "urn:v1:mars:identity:credential:x", "urn:v1:eu:identity:credential", "urn:v2:eu:identity:credential:x", "urn:v1:eu:thing:credential:x"] {
+        assert_eq!(
+            (p.segment, p.kind, p.entity, p.id),
+            ("eu", "identity", "credential", "ab1-ovh/oauth2-c1")
+        );
+        for bad in [
+            "",
+            "urn:v1:mars:identity:credential:x",
+            "urn:v1:eu:identity:credential",
+            "urn:v2:eu:identity:credential:x",
+            "urn:v1:eu:thing:credential:x",
+        ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
     }

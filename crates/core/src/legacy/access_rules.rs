@@ -23,8 +23,7 @@ impl AccessRule {
     /// OVH's matching: same method; `*` matches any run of characters, so
     /// `/x/*` covers `/x/y` and deeper but not `/x` itself.
     pub fn covers(&self, method: &str, path: &str) -> bool {
-        self.method.eq_ignore_ascii_case(method)
-            && glob_matches(self.path.as_bytes(), path.as_bytes())
+        self.method.eq_ignore_ascii_case(method) && glob_matches(self.path.as_bytes(), path.as_bytes())
     }
 }
 
@@ -149,12 +148,8 @@ mod tests {
         assert!(!sub.covers("GET", "/cloud/project"));
         assert!(!sub.covers("POST", "/cloud/project/abc"));
         assert!(AccessRule::get("/*").covers("get", "/me"));
-        assert!(
-            AccessRule::get("/cloud/project/*/instance").covers("GET", "/cloud/project/p/instance")
-        );
-        assert!(
-            !AccessRule::get("/cloud/project/*/instance").covers("GET", "/cloud/project/p/kube")
-        );
+        assert!(AccessRule::get("/cloud/project/*/instance").covers("GET", "/cloud/project/p/instance"));
+        assert!(!AccessRule::get("/cloud/project/*/instance").covers("GET", "/cloud/project/p/kube"));
         let granted = vec![AccessRule::get("/me"), AccessRule::get("/cloud/*")];
         let missing = missing_rules(&granted, &discovery_access_rules());
         assert!(!missing.contains(&AccessRule::get("/cloud/project")));

@@ -21,10 +21,7 @@ pub fn create_app_page(endpoint: &Endpoint) -> Url {
 /// in, for people who prefer to create the consumer key by hand.
 pub fn create_token_page(endpoint: &Endpoint) -> Url {
     let rules = discovery_access_rules();
-    let pairs: Vec<(&str, &str)> = rules
-        .iter()
-        .map(|r| (r.method.as_str(), r.path.as_str()))
-        .collect();
+    let pairs: Vec<(&str, &str)> = rules.iter().map(|r| (r.method.as_str(), r.path.as_str())).collect();
     endpoint.create_token_page(&pairs)
 }
 
@@ -36,10 +33,7 @@ mod tests {
     #[test]
     fn token_page_carries_every_read_only_right() {
         let eu = Endpoint::builtin(Region::OvhEu).unwrap();
-        assert_eq!(
-            create_app_page(&eu).as_str(),
-            "https://eu.api.ovh.com/createApp/"
-        );
+        assert_eq!(create_app_page(&eu).as_str(), "https://eu.api.ovh.com/createApp/");
         let page = create_token_page(&eu);
         assert!(
             page.as_str()

@@ -92,8 +92,8 @@ pub async fn request_consumer_key(
 /// The link is opened in the person's browser: only https (or plain http to
 /// a loopback simulator) is acceptable, never `file:`, `javascript:` or the like.
 fn checked_validation_url(raw: &str) -> Result<Url, LegacyError> {
-    let url = Url::parse(raw)
-        .map_err(|_| LegacyError::BadCredentialAnswer("the validation link is not a URL".into()))?;
+    let url =
+        Url::parse(raw).map_err(|_| LegacyError::BadCredentialAnswer("the validation link is not a URL".into()))?;
     match url.scheme() {
         "https" if url.host().is_some() => Ok(url),
         "http" if is_loopback(&url) => Ok(url),
@@ -140,10 +140,7 @@ pub enum ConsumerKeyStatus {
 
 /// Asks OVH once. `client` must sign with the key being checked.
 pub async fn credential_status(client: &ApiClient) -> Result<ConsumerKeyStatus, LegacyError> {
-    match client
-        .get::<CurrentCredential>("/auth/currentCredential")
-        .await
-    {
+    match client.get::<CurrentCredential>("/auth/currentCredential").await {
         Ok(c) => Ok(match c.status {
             CredentialState::Validated => ConsumerKeyStatus::Validated(c),
             CredentialState::PendingValidation => ConsumerKeyStatus::Pending,
@@ -224,10 +221,7 @@ mod tests {
             "not a url",
         ] {
             assert!(
-                matches!(
-                    checked_validation_url(bad),
-                    Err(LegacyError::BadCredentialAnswer(_))
-                ),
+                matches!(checked_validation_url(bad), Err(LegacyError::BadCredentialAnswer(_))),
                 "{bad}"
             );
         }

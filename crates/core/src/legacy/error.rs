@@ -55,11 +55,7 @@ const CHECK_EXPIRY: &str = "Check that credentials haven't expired (if time-limi
 impl From<LegacyError> for UserError {
     fn from(e: LegacyError) -> UserError {
         let invalid = |message: &str, solution: &[&str]| {
-            UserError::new(
-                ErrorKind::InvalidCredentials,
-                message,
-                solution.iter().copied(),
-            )
+            UserError::new(ErrorKind::InvalidCredentials, message, solution.iter().copied())
         };
         match e {
             // The API client's mapping already carries the product wording
@@ -107,8 +103,7 @@ mod tests {
 
     #[test]
     fn product_wording_for_invalid_credentials() {
-        let body =
-            br#"{"errorCode":"INVALID_CREDENTIAL","message":"This credential is not valid"}"#;
+        let body = br#"{"errorCode":"INVALID_CREDENTIAL","message":"This credential is not valid"}"#;
         let api = ApiError::from_response(
             ErrorContext::default(),
             reqwest::StatusCode::FORBIDDEN,
@@ -135,14 +130,8 @@ mod tests {
             validation_url: Some(url),
         });
         assert!(pending.message.contains("Open the validation link"));
-        assert!(pending
-            .solution
-            .last()
-            .unwrap()
-            .ends_with("credentialToken=abc"));
-        assert!(UserError::from(LegacyError::Refused)
-            .message
-            .contains("refused"));
+        assert!(pending.solution.last().unwrap().ends_with("credentialToken=abc"));
+        assert!(UserError::from(LegacyError::Refused).message.contains("refused"));
         assert!(UserError::from(LegacyError::Expired)
             .solution
             .contains(&CHECK_EXPIRY.to_owned()));

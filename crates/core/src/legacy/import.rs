@@ -111,10 +111,7 @@ const FIELDS: [&str; 5] = [
 
 /// Resolves credentials from `files` (lowest precedence first) and the
 /// environment `env` (highest). `Ok(None)`: nothing to import.
-pub fn resolve(
-    files: &[ConfFile],
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Option<Imported>, UserError> {
+pub fn resolve(files: &[ConfFile], env: &dyn Fn(&str) -> Option<String>) -> Result<Option<Imported>, UserError> {
     let mut sources = Vec::new();
     let Some((endpoint_name, endpoint_from)) = find_endpoint(files, env) else {
         let has_keys = files.iter().any(|f| {
@@ -122,11 +119,7 @@ pub fn resolve(
                 .section_names()
                 .any(|s| FIELDS.iter().any(|k| f.conf.get(s, k).is_some()))
         }) || FIELDS.iter().any(|k| env_value(env, k).is_some());
-        return if has_keys {
-            Err(no_endpoint())
-        } else {
-            Ok(None)
-        };
+        return if has_keys { Err(no_endpoint()) } else { Ok(None) };
     };
     let endpoint = parse_endpoint(&endpoint_name, &endpoint_from)?;
     sources.push(ValueSource {
@@ -135,15 +128,13 @@ pub fn resolve(
     });
 
     let mut value = |field: &str| -> Option<String> {
-        let (v, from) = env_value(env, field)
-            .map(|v| (v, env_name(field)))
-            .or_else(|| {
-                files.iter().rev().find_map(|f| {
-                    f.conf
-                        .get(&endpoint_name, field)
-                        .map(|v| (v.to_owned(), format!("{} [{endpoint_name}]", f.label)))
-                })
-            })?;
+        let (v, from) = env_value(env, field).map(|v| (v, env_name(field))).or_else(|| {
+            files.iter().rev().find_map(|f| {
+                f.conf
+                    .get(&endpoint_name, field)
+                    .map(|v| (v.to_owned(), format!("{} [{endpoint_name}]", f.label)))
+            })
+        })?;
         sources.push(ValueSource {
             field: field.into(),
             from,
@@ -178,16 +169,12 @@ pub fn resolve(
             }
             let Some(r#as) = r#as else {
                 return Err(missing(
-                    &format!(
-                        "application_secret to go with the application_key in {endpoint_name}"
-                    ),
+                    &format!("application_secret to go with the application_key in {endpoint_name}"),
                     "OVH_APPLICATION_SECRET",
                 ));
             };
             if ck.is_none() {
-                problems.push(
-                    "No consumer key was found: Aurora will request one in the next step.".into(),
-                );
+                problems.push("No consumer key was found: Aurora will request one in the next step.".into());
             }
             let secrets = ImportedSecrets::ApiCredentials {
                 application_key: ak,
@@ -297,10 +284,7 @@ pub fn read_conf_file(path: &Path, label: &str) -> Result<Option<ConfFile>, User
     }))
 }
 
-fn find_endpoint(
-    files: &[ConfFile],
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Option<(String, String)> {
+fn find_endpoint(files: &[ConfFile], env: &dyn Fn(&str) -> Option<String>) -> Option<(String, String)> {
     if let Some(v) = env("OVH_ENDPOINT")
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())
@@ -386,10 +370,7 @@ mod tests {
     }
 
     fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |k| map.get(k).cloned()
     }
 
@@ -398,10 +379,7 @@ mod tests {
         let home = file("~/.ovh.conf", &format!("[default]\nendpoint=ovh-ca\n[ovh-ca]\napplication_key={AK}\napplication_secret={AS}\nconsumer_key={CK}\n"));
         let imported = resolve(&[home], &env(&[])).unwrap().unwrap();
         let p = &imported.preview;
-        assert_eq!(
-            (p.kind, p.region),
-            (ImportKind::ApiCredentials, Region::OvhCa)
-        );
+        assert_eq!((p.kind, p.region), (ImportKind::ApiCredentials, Region::OvhCa));
         assert!(
             p.has_application_secret && p.has_consumer_key && p.problems.is_empty(),
             "{:?}",
@@ -430,23 +408,32 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(!format!("{:?}", resolve(&[file("x", &format!("[default]\nendpoint=ovh-eu\n[ovh-eu]\napplication_key={AK}\napplication_secret={AS}"))], &env(&[]))).contains(AS));
+        assert!(!format!(
+            "{:?}",
+            resolve(
+                &[file(
+                    "x",
+                    &format!("[default]\nendpoint=ovh-eu\n[ovh-eu]\napplication_key={AK}\napplication_secret={AS}")
+                )],
+                &env(&[])
+            )
+        )
+        .contains(AS));
     }
 
     #[test]
     fn environment_beats_local_file_beats_home_file() {
-        let home = file("~/.ovh.conf", &format!("[default]\nendpoint=ovh-eu\n[ovh-eu]\napplication_key=HomeHomeHomeHome\napplication_secret={AS}\n"));
+        let home = file(
+            "~/.ovh.conf",
+            &format!(
+                "[default]\nendpoint=ovh-eu\n[ovh-eu]\napplication_key=HomeHomeHomeHome\napplication_secret={AS}\n"
+            ),
+        );
         let local = file("./ovh.conf", &format!("[ovh-eu]\napplication_key={AK}\n"));
-        let imported = resolve(&[home.clone(), local.clone()], &env(&[]))
-            .unwrap()
-            .unwrap();
+        let imported = resolve(&[home.clone(), local.clone()], &env(&[])).unwrap().unwrap();
         assert_eq!(imported.preview.application_key.as_deref(), Some(AK));
         assert!(
-            imported
-                .preview
-                .problems
-                .iter()
-                .any(|p| p.contains("request one")),
+            imported.preview.problems.iter().any(|p| p.contains("request one")),
             "no consumer key: the wizard requests it"
         );
 
@@ -458,16 +445,9 @@ mod tests {
         ]);
         let imported = resolve(&[home, local], &e).unwrap().unwrap();
         assert_eq!(imported.preview.region, Region::OvhUs);
-        assert_eq!(
-            imported.preview.application_key.as_deref(),
-            Some("EnvEnvEnvEnvEnv1")
-        );
+        assert_eq!(imported.preview.application_key.as_deref(), Some("EnvEnvEnvEnvEnv1"));
         assert!(
-            imported
-                .preview
-                .sources
-                .iter()
-                .all(|s| s.from.starts_with("OVH_")),
+            imported.preview.sources.iter().all(|s| s.from.starts_with("OVH_")),
             "{:?}",
             imported.preview.sources
         );
@@ -483,10 +463,7 @@ mod tests {
         let imported = resolve(&[], &e).unwrap().unwrap();
         assert_eq!(imported.preview.kind, ImportKind::OAuthClient);
         assert_eq!(imported.preview.region, Region::Custom);
-        assert_eq!(
-            imported.preview.api_base.as_deref(),
-            Some("http://127.0.0.1:8080/1.0")
-        );
+        assert_eq!(imported.preview.api_base.as_deref(), Some("http://127.0.0.1:8080/1.0"));
         assert!(!serde_json::to_string(&imported.preview)
             .unwrap()
             .contains("client-secret-value"));
@@ -495,16 +472,10 @@ mod tests {
     #[test]
     fn nothing_to_import_and_clear_refusals() {
         assert!(resolve(&[], &env(&[])).unwrap().is_none());
-        assert!(
-            resolve(&[file("x", "[default]\nendpoint=ovh-eu\n")], &env(&[]))
-                .unwrap()
-                .is_none()
-        );
-        let e = resolve(
-            &[file("x", &format!("[ovh-eu]\napplication_key={AK}\n"))],
-            &env(&[]),
-        )
-        .unwrap_err();
+        assert!(resolve(&[file("x", "[default]\nendpoint=ovh-eu\n")], &env(&[]))
+            .unwrap()
+            .is_none());
+        let e = resolve(&[file("x", &format!("[ovh-eu]\napplication_key={AK}\n"))], &env(&[])).unwrap_err();
         assert!(e.message.contains("no endpoint"), "{}", e.message);
         let e = resolve(
             &[],
@@ -517,17 +488,15 @@ mod tests {
             "{}",
             e.message
         );
-        let e = resolve(
-            &[],
-            &env(&[("OVH_ENDPOINT", "ovh-eu"), ("OVH_APPLICATION_KEY", AK)]),
-        )
-        .unwrap_err();
-        assert!(e.message.starts_with("The OVH configuration has no application_secret to go with the application_key in ovh-eu."), "{}", e.message);
-        let e = resolve(
-            &[],
-            &env(&[("OVH_ENDPOINT", "ovh-eu"), ("OVH_CLIENT_ID", "cid")]),
-        )
-        .unwrap_err();
+        let e = resolve(&[], &env(&[("OVH_ENDPOINT", "ovh-eu"), ("OVH_APPLICATION_KEY", AK)])).unwrap_err();
+        assert!(
+            e.message.starts_with(
+                "The OVH configuration has no application_secret to go with the application_key in ovh-eu."
+            ),
+            "{}",
+            e.message
+        );
+        let e = resolve(&[], &env(&[("OVH_ENDPOINT", "ovh-eu"), ("OVH_CLIENT_ID", "cid")])).unwrap_err();
         assert!(e.message.contains("OVH_CLIENT_SECRET"), "{}", e.message);
     }
 
@@ -536,10 +505,7 @@ mod tests {
         let e = env(&[
             ("OVH_ENDPOINT", "ovh-eu"),
             ("OVH_APPLICATION_KEY", " short "),
-            (
-                "OVH_APPLICATION_SECRET",
-                "has space inside the secret value",
-            ),
+            ("OVH_APPLICATION_SECRET", "has space inside the secret value"),
         ]);
         let imported = resolve(&[], &e).unwrap().unwrap();
         let problems = imported.preview.problems.join(" ");
@@ -557,9 +523,7 @@ mod tests {
     #[test]
     fn files_are_read_with_a_size_limit() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(read_conf_file(&dir.path().join("none"), "x")
-            .unwrap()
-            .is_none());
+        assert!(read_conf_file(&dir.path().join("none"), "x").unwrap().is_none());
         let big = dir.path().join("big.conf");
         std::fs::write(&big, vec![b'#'; MAX_FILE_BYTES + 1]).unwrap();
         assert!(read_conf_file(&big, "./ovh.conf")

@@ -25,21 +25,18 @@ pub mod ovh_conf;
 pub mod paste;
 pub mod validate;
 
-pub use access_rules::{
-    discovery_access_rules, discovery_rules, missing_rules, AccessRule, DescribedRule,
-};
+pub use access_rules::{discovery_access_rules, discovery_rules, missing_rules, AccessRule, DescribedRule};
 pub use application::{
-    create_app_page, create_token_page, APPLICATION_DESCRIPTION, APPLICATION_NAME,
-    RECOMMENDED_VALIDITY,
+    create_app_page, create_token_page, APPLICATION_DESCRIPTION, APPLICATION_NAME, RECOMMENDED_VALIDITY,
 };
 pub use consumer_key::{
-    credential_status, request_consumer_key, wait_for_validation, ConsumerKeyRequest,
-    ConsumerKeyStatus, CredentialState, CurrentCredential, PollOptions,
+    credential_status, request_consumer_key, wait_for_validation, ConsumerKeyRequest, ConsumerKeyStatus,
+    CredentialState, CurrentCredential, PollOptions,
 };
 pub use error::LegacyError;
 pub use import::{
-    import_from_system, resolve as resolve_import, ConfFile, ImportKind, ImportPreview, Imported,
-    ImportedSecrets, ValueSource,
+    import_from_system, resolve as resolve_import, ConfFile, ImportKind, ImportPreview, Imported, ImportedSecrets,
+    ValueSource,
 };
 pub use ovh_conf::OvhConf;
 pub use paste::{check_all, check_field, clean, FieldCheck, FieldState, KeyField};

@@ -109,11 +109,7 @@ mod tests {
         );
         assert_eq!(conf.get("ovh-eu", "application_secret"), Some("AS1"));
         assert_eq!(conf.get("ovh-eu", "consumer_key"), Some("CK=with=equals"));
-        assert_eq!(
-            conf.get("ovh-eu", "client_id"),
-            None,
-            "empty values are unset"
-        );
+        assert_eq!(conf.get("ovh-eu", "client_id"), None, "empty values are unset");
         assert_eq!(conf.get("spaced", "x"), Some("1"));
         assert_eq!(conf.get("ovh-ca", "application_key"), None);
         assert_eq!(conf.skipped_lines, 1);

@@ -70,10 +70,7 @@ pub struct FieldCheck {
 pub fn clean(input: &str) -> &str {
     let trimmed = input.trim_matches(is_padding);
     for quote in ['"', '\'', '`'] {
-        if let Some(inner) = trimmed
-            .strip_prefix(quote)
-            .and_then(|s| s.strip_suffix(quote))
-        {
+        if let Some(inner) = trimmed.strip_prefix(quote).and_then(|s| s.strip_suffix(quote)) {
             return inner.trim_matches(is_padding);
         }
     }
@@ -81,11 +78,7 @@ pub fn clean(input: &str) -> &str {
 }
 
 fn is_padding(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{2060}'
-        )
+    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{2060}')
 }
 
 pub fn check_field(field: KeyField, input: &str) -> FieldCheck {
@@ -106,11 +99,7 @@ pub fn check_field(field: KeyField, input: &str) -> FieldCheck {
             Some(format!("Paste the {name} from {}.", field.where_to_find())),
         );
     }
-    if let Some((index, c)) = value
-        .chars()
-        .enumerate()
-        .find(|(_, c)| !c.is_ascii_alphanumeric())
-    {
+    if let Some((index, c)) = value.chars().enumerate().find(|(_, c)| !c.is_ascii_alphanumeric()) {
         let what = if c.is_whitespace() {
             "a space or line break"
         } else if c.is_control() {
@@ -120,7 +109,11 @@ pub fn check_field(field: KeyField, input: &str) -> FieldCheck {
         };
         return verdict(
             FieldState::Invalid,
-            Some(format!("The {name} contains only letters and digits, but character {} is {what}. Copy it again from {}.", index + 1, field.where_to_find())),
+            Some(format!(
+                "The {name} contains only letters and digits, but character {} is {what}. Copy it again from {}.",
+                index + 1,
+                field.where_to_find()
+            )),
         );
     }
     if field == KeyField::ApplicationKey && length == 32 {
@@ -132,7 +125,9 @@ pub fn check_field(field: KeyField, input: &str) -> FieldCheck {
     if length < expected {
         return verdict(
             FieldState::Incomplete,
-            Some(format!("The {name} has {expected} characters; this one has {length} so far. Check that you copied all of it.")),
+            Some(format!(
+                "The {name} has {expected} characters; this one has {length} so far. Check that you copied all of it."
+            )),
         );
     }
     if length > expected {
@@ -145,11 +140,7 @@ pub fn check_field(field: KeyField, input: &str) -> FieldCheck {
 }
 
 /// The three checks of the key form at once.
-pub fn check_all(
-    application_key: &str,
-    application_secret: &str,
-    consumer_key: Option<&str>,
-) -> Vec<FieldCheck> {
+pub fn check_all(application_key: &str, application_secret: &str, consumer_key: Option<&str>) -> Vec<FieldCheck> {
     let mut checks = vec![
         check_field(KeyField::ApplicationKey, application_key),
         check_field(KeyField::ApplicationSecret, application_secret),
@@ -177,10 +168,7 @@ mod tests {
             check_field(KeyField::ApplicationKey, &format!("\t{AK}\r\n")).state,
             FieldState::Valid
         );
-        assert_eq!(
-            check_field(KeyField::ApplicationSecret, AS).state,
-            FieldState::Valid
-        );
+        assert_eq!(check_field(KeyField::ApplicationSecret, AS).state, FieldState::Valid);
         assert_eq!(check_field(KeyField::ConsumerKey, AS).message, None);
     }
 
@@ -188,10 +176,7 @@ mod tests {
     fn each_problem_has_its_message_without_the_value() {
         let empty = check_field(KeyField::ApplicationKey, "   ");
         assert_eq!(empty.state, FieldState::Empty);
-        assert!(empty
-            .message
-            .unwrap()
-            .starts_with("Paste the Application Key"));
+        assert!(empty.message.unwrap().starts_with("Paste the Application Key"));
 
         let short = check_field(KeyField::ApplicationSecret, &AS[..10]);
         assert_eq!((short.state, short.length), (FieldState::Incomplete, 10));
@@ -211,19 +196,13 @@ mod tests {
         assert!(!message.contains("MtSw"), "{message}");
 
         let swapped = check_field(KeyField::ApplicationKey, AS);
-        assert!(swapped
-            .message
-            .unwrap()
-            .contains("looks like an Application Secret"));
+        assert!(swapped.message.unwrap().contains("looks like an Application Secret"));
         assert!(check_field(KeyField::ApplicationKey, "7kbG7Bk7S9-t7ZSV")
             .message
             .unwrap()
             .contains("character 11 is a symbol"));
         assert_eq!(
-            check_all(AK, AS, Some(""))
-                .iter()
-                .map(|c| c.state)
-                .collect::<Vec<_>>(),
+            check_all(AK, AS, Some("")).iter().map(|c| c.state).collect::<Vec<_>>(),
             [FieldState::Valid, FieldState::Valid, FieldState::Empty]
         );
     }

@@ -33,10 +33,7 @@ struct Me {
 
 /// Signs `GET /me` and `GET /auth/currentCredential` with `keys` on
 /// `endpoint`. The client corrects a wrong local clock with `/auth/time`.
-pub async fn validate(
-    endpoint: &Endpoint,
-    keys: &ApiCredentials,
-) -> Result<ValidatedKeys, LegacyError> {
+pub async fn validate(endpoint: &Endpoint, keys: &ApiCredentials) -> Result<ValidatedKeys, LegacyError> {
     let client = ApiClient::new(endpoint.clone(), keys.auth())?;
     validate_with(&client).await
 }
@@ -44,10 +41,7 @@ pub async fn validate(
 /// [`validate`] with a client already set up (shared pool and clock).
 pub async fn validate_with(client: &ApiClient) -> Result<ValidatedKeys, LegacyError> {
     let me: Me = client.get("/me").await?;
-    let credential = match client
-        .get::<CurrentCredential>("/auth/currentCredential")
-        .await
-    {
+    let credential = match client.get::<CurrentCredential>("/auth/currentCredential").await {
         Ok(c) => Some(c),
         Err(ApiError::NotGranted(_)) => None,
         Err(e) => return Err(e.into()),
@@ -55,11 +49,7 @@ pub async fn validate_with(client: &ApiClient) -> Result<ValidatedKeys, LegacyEr
     if let Some(c) = &credential {
         match c.status {
             CredentialState::Validated => {}
-            CredentialState::PendingValidation => {
-                return Err(LegacyError::Pending {
-                    validation_url: None,
-                })
-            }
+            CredentialState::PendingValidation => return Err(LegacyError::Pending { validation_url: None }),
             CredentialState::Refused => return Err(LegacyError::Refused),
             CredentialState::Expired => return Err(LegacyError::Expired),
         }

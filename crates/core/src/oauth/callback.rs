@@ -13,7 +13,12 @@ pub const LOOPBACK_PATH: &str = "/ovh/oauth2/callback";
 
 const MAX_URL_LEN: usize = 4096;
 /// Longest accepted value of each parameter.
-const LIMITS: [(&str, usize); 4] = [("code", 2048), ("state", 256), ("error", 128), ("error_description", 1024)];
+const LIMITS: [(&str, usize); 4] = [
+    ("code", 2048),
+    ("state", 256),
+    ("error", 128),
+    ("error_description", 1024),
+];
 
 /// How a redirect URI reaches Aurora.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +48,9 @@ impl RedirectKind {
     /// The kind of a URL Aurora can receive directly (deep link or loopback).
     fn of_received(url: &Url) -> Option<RedirectKind> {
         match (url.scheme(), url.host()) {
-            (DEEP_LINK_SCHEME, Some(Host::Domain(DEEP_LINK_HOST))) if url.path() == DEEP_LINK_PATH && url.port().is_none() => {
+            (DEEP_LINK_SCHEME, Some(Host::Domain(DEEP_LINK_HOST)))
+                if url.path() == DEEP_LINK_PATH && url.port().is_none() =>
+            {
                 Some(RedirectKind::DeepLink)
             }
             ("http", Some(Host::Ipv4(ip))) if ip.octets() == [127, 0, 0, 1] && url.path() == LOOPBACK_PATH => {
@@ -59,7 +66,10 @@ impl RedirectKind {
 pub enum CallbackOutcome {
     Code(SecretString),
     /// `error` (an OAuth2 error code) and OVH's description.
-    Denied { error: String, description: Option<String> },
+    Denied {
+        error: String,
+        description: Option<String>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,7 +103,10 @@ fn parse(raw: &str) -> Result<Callback, &'static str> {
 
     let mut values: [Option<String>; 4] = Default::default();
     for (name, value) in url.query_pairs() {
-        let index = LIMITS.iter().position(|(known, _)| *known == name).ok_or("the address has an unknown parameter")?;
+        let index = LIMITS
+            .iter()
+            .position(|(known, _)| *known == name)
+            .ok_or("the address has an unknown parameter")?;
         if values[index].is_some() {
             return Err("the address repeats a parameter");
         }
@@ -134,10 +147,16 @@ mod tests {
         assert_eq!(c.outcome, CallbackOutcome::Code(SecretString::new("abc")));
         let c = parse_callback("http://127.0.0.1:53682/ovh/oauth2/callback?state=s&code=c").unwrap();
         assert_eq!(c.kind, RedirectKind::Loopback { port: 53682 });
-        let c = parse_callback("aurora://ovh/oauth2/callback?error=access_denied&error_description=The+user+refused&state=s").unwrap();
+        let c = parse_callback(
+            "aurora://ovh/oauth2/callback?error=access_denied&error_description=The+user+refused&state=s",
+        )
+        .unwrap();
         assert_eq!(
             c.outcome,
-            CallbackOutcome::Denied { error: "access_denied".into(), description: Some("The user refused".into()) }
+            CallbackOutcome::Denied {
+                error: "access_denied".into(),
+                description: Some("The user refused".into())
+            }
         );
     }
 
@@ -177,12 +196,18 @@ mod tests {
 
     #[test]
     fn registered_uri_kinds() {
-        assert_eq!(RedirectKind::of_registered_uri("aurora://ovh/oauth2/callback"), Some(RedirectKind::DeepLink));
+        assert_eq!(
+            RedirectKind::of_registered_uri("aurora://ovh/oauth2/callback"),
+            Some(RedirectKind::DeepLink)
+        );
         assert_eq!(
             RedirectKind::of_registered_uri("http://127.0.0.1:8123/ovh/oauth2/callback"),
             Some(RedirectKind::Loopback { port: 8123 })
         );
-        assert_eq!(RedirectKind::of_registered_uri("https://example.com/ovh/oauth2/callback"), Some(RedirectKind::HttpsBounce));
+        assert_eq!(
+            RedirectKind::of_registered_uri("https://example.com/ovh/oauth2/callback"),
+            Some(RedirectKind::HttpsBounce)
+        );
         assert_eq!(RedirectKind::of_registered_uri("https://example.com/cb?x=1"), None);
         assert_eq!(RedirectKind::of_registered_uri("http://example.com/cb"), None);
     }

@@ -37,18 +37,29 @@ impl OAuthClientConfig {
         if !missing.is_empty() {
             return Err(UserError::oauth_not_configured(region.label(), &missing));
         }
-        Self::new(id.unwrap_or_default(), secret.unwrap_or_default(), Self::redirect_uri_from(lookup))
+        Self::new(
+            id.unwrap_or_default(),
+            secret.unwrap_or_default(),
+            Self::redirect_uri_from(lookup),
+        )
     }
 
     /// `OVH_OAUTH_REDIRECT_URI` from `lookup`, else the deep link.
     pub fn redirect_uri_from(lookup: impl Fn(&str) -> Option<String>) -> String {
-        lookup(REDIRECT_URI_VAR).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).unwrap_or_else(|| DEFAULT_REDIRECT_URI.to_owned())
+        lookup(REDIRECT_URI_VAR)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| DEFAULT_REDIRECT_URI.to_owned())
     }
 
     /// Checks that `redirect_uri` is one Aurora can receive: the deep link,
     /// the loopback listener, or an https bounce page that forwards to the
     /// deep link.
-    pub fn new(client_id: impl Into<String>, client_secret: impl Into<SecretString>, redirect_uri: impl Into<String>) -> Result<Self, UserError> {
+    pub fn new(
+        client_id: impl Into<String>,
+        client_secret: impl Into<SecretString>,
+        redirect_uri: impl Into<String>,
+    ) -> Result<Self, UserError> {
         let redirect_uri = redirect_uri.into();
         if RedirectKind::of_registered_uri(&redirect_uri).is_none() {
             return Err(UserError::new(
@@ -59,7 +70,11 @@ impl OAuthClientConfig {
                 ["Use exactly the callback URL registered for the OAuth2 client at OVH"],
             ));
         }
-        Ok(OAuthClientConfig { client_id: client_id.into(), client_secret: client_secret.into(), redirect_uri })
+        Ok(OAuthClientConfig {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            redirect_uri,
+        })
     }
 
     /// `["OVH_EU_CLIENT_ID", "OVH_EU_CLIENT_SECRET"]` and so on.
@@ -81,13 +96,21 @@ mod tests {
 
     #[test]
     fn reads_the_region_variables() {
-        let c = OAuthClientConfig::from_lookup(Region::OvhCa, lookup(&[("OVH_CA_CLIENT_ID", "id"), ("OVH_CA_CLIENT_SECRET", "s")])).unwrap();
+        let c = OAuthClientConfig::from_lookup(
+            Region::OvhCa,
+            lookup(&[("OVH_CA_CLIENT_ID", "id"), ("OVH_CA_CLIENT_SECRET", "s")]),
+        )
+        .unwrap();
         assert_eq!(c.client_id, "id");
         assert_eq!(c.client_secret.expose(), "s");
         assert_eq!(c.redirect_uri, DEFAULT_REDIRECT_URI);
         let c = OAuthClientConfig::from_lookup(
             Region::OvhUs,
-            lookup(&[("OVH_US_CLIENT_ID", "id"), ("OVH_US_CLIENT_SECRET", "s"), (REDIRECT_URI_VAR, "http://127.0.0.1:53682/ovh/oauth2/callback")]),
+            lookup(&[
+                ("OVH_US_CLIENT_ID", "id"),
+                ("OVH_US_CLIENT_SECRET", "s"),
+                (REDIRECT_URI_VAR, "http://127.0.0.1:53682/ovh/oauth2/callback"),
+            ]),
         )
         .unwrap();
         assert_eq!(c.redirect_uri, "http://127.0.0.1:53682/ovh/oauth2/callback");
@@ -95,11 +118,23 @@ mod tests {
 
     #[test]
     fn missing_configuration_says_what_to_set() {
-        let e = OAuthClientConfig::from_lookup(Region::OvhEu, lookup(&[("OVH_EU_CLIENT_ID", "id"), ("OVH_EU_CLIENT_SECRET", " ")])).unwrap_err();
+        let e = OAuthClientConfig::from_lookup(
+            Region::OvhEu,
+            lookup(&[("OVH_EU_CLIENT_ID", "id"), ("OVH_EU_CLIENT_SECRET", " ")]),
+        )
+        .unwrap_err();
         assert_eq!(e.kind, ErrorKind::OAuthNotConfigured);
-        assert!(e.message.contains("Set OVH_EU_CLIENT_SECRET and restart"), "{}", e.message);
+        assert!(
+            e.message.contains("Set OVH_EU_CLIENT_SECRET and restart"),
+            "{}",
+            e.message
+        );
         let e = OAuthClientConfig::from_lookup(Region::OvhEu, lookup(&[])).unwrap_err();
-        assert!(e.message.contains("OVH_EU_CLIENT_ID and OVH_EU_CLIENT_SECRET"), "{}", e.message);
+        assert!(
+            e.message.contains("OVH_EU_CLIENT_ID and OVH_EU_CLIENT_SECRET"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

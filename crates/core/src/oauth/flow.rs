@@ -33,7 +33,13 @@ pub struct SignIn {
 
 /// `response_type=code, client_id, redirect_uri, scope=all, state,
 /// code_challenge, code_challenge_method=S256` on the region's authorize URL.
-pub fn authorization_url(endpoint: &Endpoint, client_id: &str, redirect_uri: &str, state: &str, code_challenge: &str) -> Url {
+pub fn authorization_url(
+    endpoint: &Endpoint,
+    client_id: &str,
+    redirect_uri: &str,
+    state: &str,
+    code_challenge: &str,
+) -> Url {
     let mut url = endpoint.oauth_authorize_url.clone();
     url.query_pairs_mut()
         .append_pair("response_type", "code")
@@ -88,7 +94,9 @@ impl OAuthFlow {
         let pending = self.states.take(&callback.state)?;
         if !arrived_where_expected(&pending.redirect_uri, callback.kind) {
             tracing::warn!("ignored an OAuth callback that arrived on another address than its sign-in uses");
-            return Err(UserError::invalid_callback("it arrived on another address than the one this sign-in uses"));
+            return Err(UserError::invalid_callback(
+                "it arrived on another address than the one this sign-in uses",
+            ));
         }
         let code = match callback.outcome {
             CallbackOutcome::Code(code) => code,
@@ -99,8 +107,17 @@ impl OAuthFlow {
             .exchange_code(&code, &pending.redirect_uri, pending.verifier.secret())
             .await
             .map_err(|e| e.into_exchange_error())?;
-        let warnings = if tokens.refresh_token.is_none() { vec![UserError::no_refresh_token()] } else { Vec::new() };
-        Ok(SignIn { endpoint: pending.endpoint, client: pending.client, tokens, warnings })
+        let warnings = if tokens.refresh_token.is_none() {
+            vec![UserError::no_refresh_token()]
+        } else {
+            Vec::new()
+        };
+        Ok(SignIn {
+            endpoint: pending.endpoint,
+            client: pending.client,
+            tokens,
+            warnings,
+        })
     }
 }
 
@@ -115,8 +132,15 @@ fn arrived_where_expected(redirect_uri: &str, arrived: RedirectKind) -> bool {
 }
 
 /// Client-credentials sign-in (service accounts, automation).
-pub async fn sign_in_with_client_credentials(endpoint: &Endpoint, client: &OAuthClientConfig, http: &HttpConfig) -> Result<TokenSet, UserError> {
-    TokenEndpoint::new(endpoint, client, http)?.client_credentials().await.map_err(|e| e.into_exchange_error())
+pub async fn sign_in_with_client_credentials(
+    endpoint: &Endpoint,
+    client: &OAuthClientConfig,
+    http: &HttpConfig,
+) -> Result<TokenSet, UserError> {
+    TokenEndpoint::new(endpoint, client, http)?
+        .client_credentials()
+        .await
+        .map_err(|e| e.into_exchange_error())
 }
 
 #[cfg(test)]
@@ -155,14 +179,32 @@ mod tests {
         let eu = Endpoint::builtin(Region::OvhEu).unwrap();
         let loopback = OAuthClientConfig::new("cid", "secret", "http://127.0.0.1:4242/ovh/oauth2/callback").unwrap();
         let request = flow.begin(&eu, &loopback);
-        let e = flow.complete(&format!("aurora://ovh/oauth2/callback?code=c&state={}", request.state)).await.unwrap_err();
+        let e = flow
+            .complete(&format!("aurora://ovh/oauth2/callback?code=c&state={}", request.state))
+            .await
+            .unwrap_err();
         assert_eq!(e.kind, crate::user_error::ErrorKind::InvalidCallback);
         // The state is spent even so.
-        let e = flow.complete(&format!("http://127.0.0.1:4242/ovh/oauth2/callback?code=c&state={}", request.state)).await.unwrap_err();
+        let e = flow
+            .complete(&format!(
+                "http://127.0.0.1:4242/ovh/oauth2/callback?code=c&state={}",
+                request.state
+            ))
+            .await
+            .unwrap_err();
         assert_eq!(e.kind, crate::user_error::ErrorKind::InvalidState);
 
-        assert!(arrived_where_expected("https://bounce.example/cb", RedirectKind::DeepLink));
-        assert!(!arrived_where_expected("https://bounce.example/cb", RedirectKind::Loopback { port: 1 }));
-        assert!(!arrived_where_expected("http://127.0.0.1:1/ovh/oauth2/callback", RedirectKind::Loopback { port: 2 }));
+        assert!(arrived_where_expected(
+            "https://bounce.example/cb",
+            RedirectKind::DeepLink
+        ));
+        assert!(!arrived_where_expected(
+            "https://bounce.example/cb",
+            RedirectKind::Loopback { port: 1 }
+        ));
+        assert!(!arrived_where_expected(
+            "http://127.0.0.1:1/ovh/oauth2/callback",
+            RedirectKind::Loopback { port: 2 }
+        ));
     }
 }

@@ -53,11 +53,9 @@ impl LoopbackListener {
     /// ignored. Cancel by dropping the future.
     pub async fn next_callback(&self) -> Result<String, UserError> {
         loop {
-            let (stream, _) = self
-                .listener
-                .accept()
-                .await
-                .map_err(|e| UserError::internal(format!("The sign-in listener stopped ({e}). Start the sign-in again.")))?;
+            let (stream, _) = self.listener.accept().await.map_err(|e| {
+                UserError::internal(format!("The sign-in listener stopped ({e}). Start the sign-in again."))
+            })?;
             if let Some(url) = self.serve(stream).await {
                 return Ok(url);
             }
@@ -65,7 +63,10 @@ impl LoopbackListener {
     }
 
     async fn serve(&self, mut stream: TcpStream) -> Option<String> {
-        let target = tokio::time::timeout(READ_TIMEOUT, read_target(&mut stream)).await.ok().flatten();
+        let target = tokio::time::timeout(READ_TIMEOUT, read_target(&mut stream))
+            .await
+            .ok()
+            .flatten();
         let (status, page, url) = match target {
             Some(target) if target.split('?').next() == Some(LOOPBACK_PATH) => {
                 let url = format!("http://127.0.0.1:{}{target}", self.port);
@@ -100,7 +101,9 @@ async fn read_target(stream: &mut TcpStream) -> Option<String> {
     let head = std::str::from_utf8(&buf).ok()?;
     let mut parts = head.lines().next()?.split(' ');
     match (parts.next(), parts.next(), parts.next()) {
-        (Some("GET"), Some(target), Some(version)) if version.starts_with("HTTP/1.") && target.starts_with('/') => Some(target.to_owned()),
+        (Some("GET"), Some(target), Some(version)) if version.starts_with("HTTP/1.") && target.starts_with('/') => {
+            Some(target.to_owned())
+        }
         _ => None,
     }
 }
@@ -116,8 +119,15 @@ mod tests {
         assert_eq!(listener.redirect_uri(), format!("{base}/ovh/oauth2/callback"));
         let waiting = tokio::spawn(async move { listener.next_callback().await });
         let http = reqwest::Client::new();
-        assert_eq!(http.get(format!("{base}/favicon.ico")).send().await.unwrap().status(), 404);
-        let bad = http.get(format!("{base}/ovh/oauth2/callback?code=c&state=s&evil=1")).send().await.unwrap();
+        assert_eq!(
+            http.get(format!("{base}/favicon.ico")).send().await.unwrap().status(),
+            404
+        );
+        let bad = http
+            .get(format!("{base}/ovh/oauth2/callback?code=c&state=s&evil=1"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(bad.status(), 400);
         let good = format!("{base}/ovh/oauth2/callback?code=c&state=s");
         let answer = http.get(&good).send().await.unwrap();

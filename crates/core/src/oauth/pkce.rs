@@ -49,7 +49,10 @@ mod tests {
         let b = PkceVerifier::generate();
         assert_eq!(a.secret().len(), 43);
         assert_ne!(a.secret(), b.secret());
-        assert!(a.secret().bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+        assert!(a
+            .secret()
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
         assert_eq!(a.challenge().len(), 43);
     }
 }

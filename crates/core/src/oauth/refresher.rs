@@ -73,20 +73,35 @@ impl Drop for TokenRefresher {
 }
 
 impl TokenRefresher {
-    pub fn new(connection_id: impl Into<String>, tokens: TokenSet, endpoint: TokenEndpoint, store: Arc<dyn TokenStore>) -> Self {
+    pub fn new(
+        connection_id: impl Into<String>,
+        tokens: TokenSet,
+        endpoint: TokenEndpoint,
+        store: Arc<dyn TokenStore>,
+    ) -> Self {
         TokenRefresher {
             connection_id: connection_id.into(),
             endpoint,
             store,
             margin: REFRESH_MARGIN.as_secs() as i64,
             generation: AtomicU64::new(0),
-            session: tokio::sync::Mutex::new(Session { tokens, sign_in_required: None, rejected: false, unsaved: false, generation: 0 }),
+            session: tokio::sync::Mutex::new(Session {
+                tokens,
+                sign_in_required: None,
+                rejected: false,
+                unsaved: false,
+                generation: 0,
+            }),
             dropped: Arc::new(tokio::sync::Notify::new()),
         }
     }
 
     /// Loads a connection's tokens from `store`; `None` when it has none.
-    pub async fn load(connection_id: &str, endpoint: TokenEndpoint, store: Arc<dyn TokenStore>) -> Result<Option<Self>, UserError> {
+    pub async fn load(
+        connection_id: &str,
+        endpoint: TokenEndpoint,
+        store: Arc<dyn TokenStore>,
+    ) -> Result<Option<Self>, UserError> {
         let (id, s) = (connection_id.to_owned(), store.clone());
         let tokens = tokio::task::spawn_blocking(move || s.load(&id))
             .await
@@ -112,10 +127,13 @@ impl TokenRefresher {
         let s = self.session.lock().await;
         match &s.sign_in_required {
             Some(reason) => SessionStatus::SignInRequired { reason: reason.clone() },
-            None if !s.usable(unix_now()) && !self.renewable(&s.tokens) => {
-                SessionStatus::SignInRequired { reason: "the access token expired and cannot be renewed".into() }
-            }
-            None => SessionStatus::Active { expires_at: s.tokens.expires_at, renewable: self.renewable(&s.tokens) },
+            None if !s.usable(unix_now()) && !self.renewable(&s.tokens) => SessionStatus::SignInRequired {
+                reason: "the access token expired and cannot be renewed".into(),
+            },
+            None => SessionStatus::Active {
+                expires_at: s.tokens.expires_at,
+                renewable: self.renewable(&s.tokens),
+            },
         }
     }
 
@@ -131,7 +149,11 @@ impl TokenRefresher {
         let now = unix_now();
         let valid = s.usable(now);
         if let Some(reason) = &s.sign_in_required {
-            return if valid { Ok(s.tokens.access_token.clone()) } else { Err(UserError::sign_in_required(reason)) };
+            return if valid {
+                Ok(s.tokens.access_token.clone())
+            } else {
+                Err(UserError::sign_in_required(reason))
+            };
         }
         let due = now + self.margin >= s.tokens.expires_at;
         let renewed_while_waiting = s.generation != seen;
@@ -170,17 +192,27 @@ impl TokenRefresher {
             }
             Err(TokenError::Transport(e)) => {
                 tracing::warn!(connection = %self.connection_id, error = %e, "renewing the OVH session failed; will retry");
-                if valid { Ok(s.tokens.access_token.clone()) } else { Err(e.into()) }
+                if valid {
+                    Ok(s.tokens.access_token.clone())
+                } else {
+                    Err(e.into())
+                }
             }
             Err(e) => {
                 let reason = match &e {
                     TokenError::NoRefreshToken => "OVH provided no refresh token".to_owned(),
                     TokenError::Refused { error, .. } => format!("OVH refused to renew it: {error}"),
-                    TokenError::NoAccessToken | TokenError::Transport(_) => "OVH renewed it without an access token".to_owned(),
+                    TokenError::NoAccessToken | TokenError::Transport(_) => {
+                        "OVH renewed it without an access token".to_owned()
+                    }
                 };
                 tracing::warn!(connection = %self.connection_id, %reason, "the OVH session can no longer be renewed");
                 s.sign_in_required = Some(reason.clone());
-                if valid { Ok(s.tokens.access_token.clone()) } else { Err(UserError::sign_in_required(&reason)) }
+                if valid {
+                    Ok(s.tokens.access_token.clone())
+                } else {
+                    Err(UserError::sign_in_required(&reason))
+                }
             }
         }
     }
@@ -191,8 +223,12 @@ impl TokenRefresher {
         let saved = tokio::task::spawn_blocking(move || store.save(&id, &tokens)).await;
         match saved {
             Ok(Ok(())) => return true,
-            Ok(Err(e)) => tracing::warn!(connection = %self.connection_id, error = %e.message, "the renewed session could not be saved; will try again"),
-            Err(e) => tracing::warn!(connection = %self.connection_id, error = %e, "the renewed session could not be saved; will try again"),
+            Ok(Err(e)) => {
+                tracing::warn!(connection = %self.connection_id, error = %e.message, "the renewed session could not be saved; will try again")
+            }
+            Err(e) => {
+                tracing::warn!(connection = %self.connection_id, error = %e, "the renewed session could not be saved; will try again")
+            }
         }
         false
     }
@@ -215,7 +251,11 @@ impl TokenRefresher {
                 };
                 if wait > 0 || just_tried {
                     drop(this);
-                    let pause = if wait > 0 { Duration::from_secs(wait as u64) } else { RETRY_AFTER };
+                    let pause = if wait > 0 {
+                        Duration::from_secs(wait as u64)
+                    } else {
+                        RETRY_AFTER
+                    };
                     just_tried = false;
                     tokio::select! {
                         _ = tokio::time::sleep(pause) => continue,

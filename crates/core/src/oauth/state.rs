@@ -46,7 +46,10 @@ impl StateStore {
     }
 
     pub fn with_lifetime(lifetime: Duration) -> Self {
-        StateStore { lifetime, pending: Mutex::new(HashMap::new()) }
+        StateStore {
+            lifetime,
+            pending: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Stores `pending` under a new random state (256 bits, base64url).
@@ -58,7 +61,11 @@ impl StateStore {
         let mut map = self.pending.lock().unwrap_or_else(|p| p.into_inner());
         map.retain(|_, (created, _)| now.duration_since(*created) < self.lifetime);
         if map.len() >= MAX_PENDING {
-            if let Some(oldest) = map.iter().min_by_key(|(_, (created, _))| *created).map(|(k, _)| k.clone()) {
+            if let Some(oldest) = map
+                .iter()
+                .min_by_key(|(_, (created, _))| *created)
+                .map(|(k, _)| k.clone())
+            {
                 map.remove(&oldest);
             }
         }
@@ -78,7 +85,11 @@ impl StateStore {
 
     /// Forgets a pending sign-in (the user pressed Cancel).
     pub fn cancel(&self, state: &str) -> bool {
-        self.pending.lock().unwrap_or_else(|p| p.into_inner()).remove(state).is_some()
+        self.pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(state)
+            .is_some()
     }
 
     pub fn pending_count(&self) -> usize {
@@ -108,7 +119,10 @@ mod tests {
         assert_eq!(state.len(), 43);
         assert!(store.take(&state).is_ok());
         assert_eq!(store.take(&state).unwrap_err().kind, ErrorKind::InvalidState);
-        assert_eq!(store.take("unknown").unwrap_err().message, "Invalid or expired state token");
+        assert_eq!(
+            store.take("unknown").unwrap_err().message,
+            "Invalid or expired state token"
+        );
     }
 
     #[test]

@@ -29,16 +29,27 @@ impl MemoryTokenStore {
 
 impl TokenStore for MemoryTokenStore {
     fn load(&self, connection_id: &str) -> Result<Option<TokenSet>, UserError> {
-        Ok(self.entries.lock().unwrap_or_else(|p| p.into_inner()).get(connection_id).cloned())
+        Ok(self
+            .entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(connection_id)
+            .cloned())
     }
 
     fn save(&self, connection_id: &str, tokens: &TokenSet) -> Result<(), UserError> {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).insert(connection_id.to_owned(), tokens.clone());
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(connection_id.to_owned(), tokens.clone());
         Ok(())
     }
 
     fn delete(&self, connection_id: &str) -> Result<(), UserError> {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).remove(connection_id);
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(connection_id);
         Ok(())
     }
 }

@@ -112,7 +112,9 @@ pub struct TokenEndpoint {
 
 impl TokenEndpoint {
     pub fn new(endpoint: &Endpoint, client: &OAuthClientConfig, config: &HttpConfig) -> Result<Self, UserError> {
-        let http = config.build_client().map_err(|e| UserError::internal(format!("The HTTP client cannot start ({e}). Restart Aurora.")))?;
+        let http = config
+            .build_client()
+            .map_err(|e| UserError::internal(format!("The HTTP client cannot start ({e}). Restart Aurora.")))?;
         Ok(TokenEndpoint {
             http,
             timeout: config.timeout,
@@ -127,7 +129,12 @@ impl TokenEndpoint {
         &self.client_id
     }
 
-    pub async fn exchange_code(&self, code: &SecretString, redirect_uri: &str, verifier: &str) -> Result<TokenSet, TokenError> {
+    pub async fn exchange_code(
+        &self,
+        code: &SecretString,
+        redirect_uri: &str,
+        verifier: &str,
+    ) -> Result<TokenSet, TokenError> {
         let form = [
             ("grant_type", "authorization_code"),
             ("code", code.expose()),
@@ -140,8 +147,12 @@ impl TokenEndpoint {
     /// Renews `tokens`. Keeps the old refresh token when the answer has none.
     pub async fn refresh(&self, tokens: &TokenSet) -> Result<TokenSet, TokenError> {
         let refresh_token = tokens.refresh_token.as_ref().ok_or(TokenError::NoRefreshToken)?;
-        let form = [("grant_type", "refresh_token"), ("refresh_token", refresh_token.expose())];
-        self.request(&form, tokens.auth_method, tokens.refresh_token.clone()).await
+        let form = [
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token.expose()),
+        ];
+        self.request(&form, tokens.auth_method, tokens.refresh_token.clone())
+            .await
     }
 
     pub async fn client_credentials(&self) -> Result<TokenSet, TokenError> {
@@ -149,11 +160,25 @@ impl TokenEndpoint {
         self.request(&form, AuthMethod::ClientCredentials, None).await
     }
 
-    async fn request(&self, form: &[(&str, &str)], method: AuthMethod, previous_refresh: Option<SecretString>) -> Result<TokenSet, TokenError> {
+    async fn request(
+        &self,
+        form: &[(&str, &str)],
+        method: AuthMethod,
+        previous_refresh: Option<SecretString>,
+    ) -> Result<TokenSet, TokenError> {
         let grant = form[0].1;
-        let ctx = ErrorContext { method: "POST".into(), path: self.token_url.path().to_owned(), ..Default::default() };
+        let ctx = ErrorContext {
+            method: "POST".into(),
+            path: self.token_url.path().to_owned(),
+            ..Default::default()
+        };
         let transport = |e: reqwest::Error| {
-            TokenError::Transport(ApiError::from_transport(ctx.clone(), self.token_url.host_str().unwrap_or_default(), self.timeout, &e))
+            TokenError::Transport(ApiError::from_transport(
+                ctx.clone(),
+                self.token_url.host_str().unwrap_or_default(),
+                self.timeout,
+                &e,
+            ))
         };
         let mut body: Vec<(&str, &str)> = form.to_vec();
         body.push(("client_id", &self.client_id));
@@ -173,14 +198,29 @@ impl TokenEndpoint {
 
         if !status.is_success() {
             if let Ok(answer) = serde_json::from_slice::<OAuthErrorAnswer>(&bytes) {
-                return Err(TokenError::Refused { error: sanitize_code(&answer.error), status: status.as_u16() });
+                return Err(TokenError::Refused {
+                    error: sanitize_code(&answer.error),
+                    status: status.as_u16(),
+                });
             }
-            return Err(TokenError::Transport(ApiError::from_response(ctx, status, &headers, &bytes)));
+            return Err(TokenError::Transport(ApiError::from_response(
+                ctx, status, &headers, &bytes,
+            )));
         }
         let answer: TokenAnswer = serde_json::from_slice(&bytes).map_err(|_| TokenError::NoAccessToken)?;
-        let access_token = answer.access_token.filter(|t| !t.is_empty()).ok_or(TokenError::NoAccessToken)?;
-        if answer.token_type.as_deref().is_some_and(|t| !t.eq_ignore_ascii_case("bearer")) {
-            return Err(TokenError::Refused { error: "unsupported_token_type".into(), status: StatusCode::OK.as_u16() });
+        let access_token = answer
+            .access_token
+            .filter(|t| !t.is_empty())
+            .ok_or(TokenError::NoAccessToken)?;
+        if answer
+            .token_type
+            .as_deref()
+            .is_some_and(|t| !t.eq_ignore_ascii_case("bearer"))
+        {
+            return Err(TokenError::Refused {
+                error: "unsupported_token_type".into(),
+                status: StatusCode::OK.as_u16(),
+            });
         }
         let expires_in = answer
             .expires_in
@@ -191,7 +231,11 @@ impl TokenEndpoint {
             provider: "ovh".into(),
             region: self.region,
             access_token: SecretString::new(access_token),
-            refresh_token: answer.refresh_token.filter(|t| !t.is_empty()).map(SecretString::new).or(previous_refresh),
+            refresh_token: answer
+                .refresh_token
+                .filter(|t| !t.is_empty())
+                .map(SecretString::new)
+                .or(previous_refresh),
             client_id: self.client_id.clone(),
             expires_at: unix_now() + expires_in,
             auth_method: method,

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::manage::{client_path, CLIENTS};
-use super::model::{ClientFlow, CreatedClient, OAuthClientInfo, CLIENT_DESCRIPTION, SERVICE_ACCOUNT_NAME, SIGN_IN_CLIENT_NAME};
+use super::model::{
+    ClientFlow, CreatedClient, OAuthClientInfo, CLIENT_DESCRIPTION, SERVICE_ACCOUNT_NAME, SIGN_IN_CLIENT_NAME,
+};
 use crate::api::ApiClient;
 use crate::oauth::OAuthClientConfig;
 use crate::secret::SecretString;
@@ -33,7 +35,13 @@ struct NewClientAnswer {
 pub async fn create_sign_in_client(api: &ApiClient, redirect_uri: &str) -> Result<OAuthClientConfig, UserError> {
     // Refuses a redirect URI Aurora could not receive before OVH registers it.
     OAuthClientConfig::new("pending", "", redirect_uri)?;
-    let created = create(api, SIGN_IN_CLIENT_NAME, ClientFlow::AuthorizationCode, Some(redirect_uri)).await?;
+    let created = create(
+        api,
+        SIGN_IN_CLIENT_NAME,
+        ClientFlow::AuthorizationCode,
+        Some(redirect_uri),
+    )
+    .await?;
     OAuthClientConfig::new(created.client_id, created.client_secret, redirect_uri)
 }
 
@@ -48,7 +56,11 @@ pub async fn create_service_account(api: &ApiClient) -> Result<CreatedClient, Us
 /// the next sign-in needs no environment variables. When the region's saved
 /// client is still at OVH with this callback, it is used again rather than
 /// adding one more client at each click.
-pub async fn set_up_sign_in_with_ovh(api: &ApiClient, vault: &Vault, redirect_uri: &str) -> Result<OAuthClientConfig, UserError> {
+pub async fn set_up_sign_in_with_ovh(
+    api: &ApiClient,
+    vault: &Vault,
+    redirect_uri: &str,
+) -> Result<OAuthClientConfig, UserError> {
     let region = api.endpoint().region;
     if let Some(saved) = saved_client_still_usable(api, vault, redirect_uri).await? {
         tracing::info!(client = %saved.client_id, region = %region, "Sign in with OVH already set up");
@@ -70,29 +82,59 @@ pub async fn set_up_sign_in_with_ovh(api: &ApiClient, vault: &Vault, redirect_ur
     Ok(client)
 }
 
-async fn saved_client_still_usable(api: &ApiClient, vault: &Vault, redirect_uri: &str) -> Result<Option<OAuthClientConfig>, UserError> {
+async fn saved_client_still_usable(
+    api: &ApiClient,
+    vault: &Vault,
+    redirect_uri: &str,
+) -> Result<Option<OAuthClientConfig>, UserError> {
     let Some(saved) = vault.load_oauth_client(api.endpoint().region).await? else {
         return Ok(None);
     };
     // Any failure to read it back (deleted, another account's, no right to
     // read clients) means a new client is needed.
     let usable = match api.get::<OAuthClientInfo>(&client_path(&saved.client_id)).await {
-        Ok(info) => info.is_aurora() && info.flow == ClientFlow::AuthorizationCode && info.callback_urls.iter().any(|u| u == redirect_uri),
+        Ok(info) => {
+            info.is_aurora()
+                && info.flow == ClientFlow::AuthorizationCode
+                && info.callback_urls.iter().any(|u| u == redirect_uri)
+        }
         Err(e) => {
             tracing::debug!(error = %e, "the saved OAuth2 client cannot be used again");
             false
         }
     };
-    usable.then(|| OAuthClientConfig::new(saved.client_id, saved.client_secret, redirect_uri)).transpose()
+    usable
+        .then(|| OAuthClientConfig::new(saved.client_id, saved.client_secret, redirect_uri))
+        .transpose()
 }
 
-async fn create(api: &ApiClient, name: &str, flow: ClientFlow, callback: Option<&str>) -> Result<CreatedClient, UserError> {
-    let body = NewClientBody { name, description: CLIENT_DESCRIPTION, flow, callback_urls: callback.into_iter().collect() };
+async fn create(
+    api: &ApiClient,
+    name: &str,
+    flow: ClientFlow,
+    callback: Option<&str>,
+) -> Result<CreatedClient, UserError> {
+    let body = NewClientBody {
+        name,
+        description: CLIENT_DESCRIPTION,
+        flow,
+        callback_urls: callback.into_iter().collect(),
+    };
     let answer: NewClientAnswer = api.post(CLIENTS, &body).await.map_err(UserError::from)?;
-    let client_id = answer.client_id.filter(|id| !id.trim().is_empty()).ok_or_else(|| incomplete("an id"))?;
-    let client_secret = answer.client_secret.filter(|s| !s.is_empty()).ok_or_else(|| incomplete("its secret"))?;
+    let client_id = answer
+        .client_id
+        .filter(|id| !id.trim().is_empty())
+        .ok_or_else(|| incomplete("an id"))?;
+    let client_secret = answer
+        .client_secret
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| incomplete("its secret"))?;
     tracing::info!(client = %client_id, ?flow, "OAuth2 client created");
-    Ok(CreatedClient { client_id, client_secret, flow })
+    Ok(CreatedClient {
+        client_id,
+        client_secret,
+        flow,
+    })
 }
 
 fn incomplete(what: &str) -> UserError {

@@ -50,13 +50,21 @@ pub async fn delete_client(api: &ApiClient, client_id: &str) -> Result<(), UserE
 
 /// OVH's `identity` when present, else built from the account's nichandle
 /// (read once per call through `nichandle`).
-async fn with_identity(api: &ApiClient, mut client: OAuthClientInfo, nichandle: &mut Option<String>) -> Result<OAuthClientInfo, UserError> {
+async fn with_identity(
+    api: &ApiClient,
+    mut client: OAuthClientInfo,
+    nichandle: &mut Option<String>,
+) -> Result<OAuthClientInfo, UserError> {
     if client.identity.as_deref().is_none_or(str::is_empty) {
         let nic = match nichandle {
             Some(nic) => nic.clone(),
             None => nichandle.insert(api.get::<Me>("/me").await?.nichandle).clone(),
         };
-        client.identity = Some(oauth2_identity_urn(api.endpoint().region.urn_segment(), &nic, &client.client_id));
+        client.identity = Some(oauth2_identity_urn(
+            api.endpoint().region.urn_segment(),
+            &nic,
+            &client.client_id,
+        ));
     }
     Ok(client)
 }

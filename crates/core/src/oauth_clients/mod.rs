@@ -16,4 +16,6 @@ pub mod model;
 
 pub use create::{create_service_account, create_sign_in_client, set_up_sign_in_with_ovh};
 pub use manage::{client_identity, delete_client, get_client, list_aurora_clients};
-pub use model::{ClientFlow, CreatedClient, OAuthClientInfo, CLIENT_DESCRIPTION, SERVICE_ACCOUNT_NAME, SIGN_IN_CLIENT_NAME};
+pub use model::{
+    ClientFlow, CreatedClient, OAuthClientInfo, CLIENT_DESCRIPTION, SERVICE_ACCOUNT_NAME, SIGN_IN_CLIENT_NAME,
+};

@@ -61,7 +61,8 @@ mod tests {
         .unwrap();
         assert!(c.is_aurora() && c.identity.is_none());
         assert_eq!(c.flow, ClientFlow::AuthorizationCode);
-        let other: OAuthClientInfo = serde_json::from_str(r#"{"clientId":"c2","name":"terraform","flow":"CLIENT_CREDENTIALS"}"#).unwrap();
+        let other: OAuthClientInfo =
+            serde_json::from_str(r#"{"clientId":"c2","name":"terraform","flow":"CLIENT_CREDENTIALS"}"#).unwrap();
         assert!(!other.is_aurora());
         let conf = specta_typescript::Typescript::default();
         let ts = specta_typescript::export::<OAuthClientInfo>(&conf).unwrap();
@@ -71,7 +72,11 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_secret() {
-        let c = CreatedClient { client_id: "c1".into(), client_secret: "s3cr3t-value".into(), flow: ClientFlow::ClientCredentials };
+        let c = CreatedClient {
+            client_id: "c1".into(),
+            client_secret: "s3cr3t-value".into(),
+            flow: ClientFlow::ClientCredentials,
+        };
         assert!(!format!("{c:?}").contains("s3cr3t"));
     }
 }

@@ -63,9 +63,7 @@ impl SecretBackend for OsKeyring {
     }
 
     fn write(&self, name: &str, secret: &[u8]) -> Result<(), VaultError> {
-        self.entry(name)?
-            .set_secret(secret)
-            .map_err(VaultError::from_keyring)
+        self.entry(name)?.set_secret(secret).map_err(VaultError::from_keyring)
     }
 
     fn remove(&self, name: &str) -> Result<bool, VaultError> {

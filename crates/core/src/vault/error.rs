@@ -13,18 +13,15 @@ pub enum VaultError {
     #[error("Your system keyring is locked or refused access to Aurora. Unlock it (log in to your desktop session or open your keyring manager) and try again.")]
     Locked { detail: String },
     /// An entry exists but cannot be read back as what Aurora saved.
-    #[error("Aurora's saved secrets for this connection cannot be read ({what}). Remove the connection and add it again.")]
+    #[error(
+        "Aurora's saved secrets for this connection cannot be read ({what}). Remove the connection and add it again."
+    )]
     Corrupt { what: String },
     /// Asked for one kind of secrets, found another (e.g. API keys on an OAuth connection).
     #[error("This connection holds {found} secrets, not {expected}. Remove the connection and add it again with the sign-in method you want.")]
-    WrongKind {
-        expected: &'static str,
-        found: String,
-    },
+    WrongKind { expected: &'static str, found: String },
     /// A name Aurora refuses to use as a keyring entry (a bug in the caller).
-    #[error(
-        "\"{0}\" cannot name a keyring entry: use letters, digits, '-' and '_' only (at most 64)."
-    )]
+    #[error("\"{0}\" cannot name a keyring entry: use letters, digits, '-' and '_' only (at most 64).")]
     InvalidName(String),
     /// Anything else the keyring refused.
     #[error("Your system keyring refused the operation ({detail}). Try again; if it keeps failing, check your keyring manager.")]
@@ -63,10 +60,7 @@ impl VaultError {
     }
 
     pub fn is_unavailable(&self) -> bool {
-        matches!(
-            self,
-            VaultError::Unavailable { .. } | VaultError::Locked { .. }
-        )
+        matches!(self, VaultError::Unavailable { .. } | VaultError::Locked { .. })
     }
 }
 
@@ -76,7 +70,9 @@ impl From<VaultError> for UserError {
         match e {
             // No dedicated ErrorKind exists for this yet: the desktop is not
             // set up the way Aurora needs, which is what InvalidConfiguration means.
-            VaultError::Unavailable { detail } => UserError::new(ErrorKind::InvalidConfiguration, message, unavailable_solution(&detail)),
+            VaultError::Unavailable { detail } => {
+                UserError::new(ErrorKind::InvalidConfiguration, message, unavailable_solution(&detail))
+            }
             VaultError::Locked { detail } => UserError::new(
                 ErrorKind::InvalidConfiguration,
                 message,
@@ -87,9 +83,11 @@ impl From<VaultError> for UserError {
                     format!("Details: {detail}"),
                 ],
             ),
-            VaultError::Corrupt { .. } | VaultError::WrongKind { .. } => {
-                UserError::new(ErrorKind::InvalidConfiguration, message, ["Remove the connection, then add it again"])
-            }
+            VaultError::Corrupt { .. } | VaultError::WrongKind { .. } => UserError::new(
+                ErrorKind::InvalidConfiguration,
+                message,
+                ["Remove the connection, then add it again"],
+            ),
             VaultError::InvalidName(_) | VaultError::Failed { .. } => UserError::internal(message),
         }
     }
@@ -133,20 +131,13 @@ mod tests {
                 user.message,
                 "Aurora could not reach your system keyring (Secret Service). Start gnome-keyring or KWallet in your desktop session and try again."
             );
-            assert!(user
-                .solution
-                .iter()
-                .any(|l| l.contains("apt install gnome-keyring")));
+            assert!(user.solution.iter().any(|l| l.contains("apt install gnome-keyring")));
         }
         assert!(user
             .solution
             .iter()
             .any(|l| l == "Aurora never saves secrets to a plain file instead"));
-        assert!(user
-            .solution
-            .last()
-            .unwrap()
-            .contains("Failed to connect to socket"));
+        assert!(user.solution.last().unwrap().contains("Failed to connect to socket"));
     }
 
     #[test]

@@ -46,9 +46,8 @@ impl Header {
         let rest = std::str::from_utf8(rest).map_err(|_| corrupt())?;
         let (generation, count) = rest.split_once(':').ok_or_else(corrupt)?;
         let count: usize = count.parse().map_err(|_| corrupt())?;
-        let valid_generation = !generation.is_empty()
-            && generation.len() <= 16
-            && generation.bytes().all(|b| b.is_ascii_hexdigit());
+        let valid_generation =
+            !generation.is_empty() && generation.len() <= 16 && generation.bytes().all(|b| b.is_ascii_hexdigit());
         if !valid_generation || count == 0 || count > MAX_PARTS {
             return Err(corrupt());
         }
@@ -66,10 +65,7 @@ impl Header {
 pub fn write(backend: &dyn SecretBackend, name: &str, value: &[u8]) -> Result<(), VaultError> {
     if value.len() > PART_SIZE * MAX_PARTS {
         return Err(VaultError::Failed {
-            detail: format!(
-                "{} bytes is more than Aurora stores in one keyring value",
-                value.len()
-            ),
+            detail: format!("{} bytes is more than Aurora stores in one keyring value", value.len()),
         });
     }
     let old = current_header(backend, name)?;
@@ -100,11 +96,9 @@ pub fn read(backend: &dyn SecretBackend, name: &str) -> Result<Option<Vec<u8>>, 
     };
     let mut value = Vec::with_capacity(header.count * PART_SIZE);
     for part_name in header.part_names(name) {
-        let part = backend
-            .read(&part_name)?
-            .ok_or_else(|| VaultError::Corrupt {
-                what: "one of its parts is missing".into(),
-            })?;
+        let part = backend.read(&part_name)?.ok_or_else(|| VaultError::Corrupt {
+            what: "one of its parts is missing".into(),
+        })?;
         value.extend_from_slice(&part);
     }
     Ok(Some(value))
@@ -180,10 +174,7 @@ mod tests {
     fn a_value_that_looks_like_a_header_round_trips() {
         let b = MemoryBackend::new();
         write(&b, "c1", b"aurora-split:v1:00000000:1").unwrap();
-        assert_eq!(
-            read(&b, "c1").unwrap().unwrap(),
-            b"aurora-split:v1:00000000:1"
-        );
+        assert_eq!(read(&b, "c1").unwrap().unwrap(), b"aurora-split:v1:00000000:1");
     }
 
     #[test]
@@ -210,8 +201,14 @@ mod tests {
         }
         fn write(&self, name: &str, secret: &[u8]) -> Result<(), VaultError> {
             use std::sync::atomic::Ordering;
-            if self.budget.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |b| b.checked_sub(1)).is_err() {
-                return Err(VaultError::Failed { detail: "stopped".into() });
+            if self
+                .budget
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |b| b.checked_sub(1))
+                .is_err()
+            {
+                return Err(VaultError::Failed {
+                    detail: "stopped".into(),
+                });
             }
             self.inner.write(name, secret)
         }
@@ -225,12 +222,18 @@ mod tests {
         let old: Vec<u8> = vec![b'o'; PART_SIZE * 2 + 7];
         for new in [vec![b'n'; PART_SIZE * 3 + 1], b"small-new".to_vec()] {
             for budget in 0..6 {
-                let b = Crashing { inner: MemoryBackend::new(), budget: usize::MAX.into() };
+                let b = Crashing {
+                    inner: MemoryBackend::new(),
+                    budget: usize::MAX.into(),
+                };
                 write(&b, "c1", &old).unwrap();
                 b.budget.store(budget, std::sync::atomic::Ordering::SeqCst);
                 let finished = write(&b, "c1", &new).is_ok();
                 let read_back = read(&b, "c1").unwrap().unwrap();
-                assert!(read_back == old || read_back == new, "budget {budget}: a mix was stored");
+                assert!(
+                    read_back == old || read_back == new,
+                    "budget {budget}: a mix was stored"
+                );
                 assert_eq!(read_back == new, finished, "budget {budget}");
             }
         }

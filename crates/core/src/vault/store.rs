@@ -49,8 +49,7 @@ impl Vault {
     /// Fails with a clear message when the keyring cannot be used (reading
     /// an entry that never exists touches the service without a prompt).
     pub async fn check_available(&self) -> Result<(), VaultError> {
-        self.run(|v| v.read_raw("availability-check").map(|_| ()))
-            .await
+        self.run(|v| v.read_raw("availability-check").map(|_| ())).await
     }
 
     pub async fn save_api_credentials(
@@ -64,15 +63,10 @@ impl Vault {
 
     /// `Ok(None)` when the connection has no secrets; `WrongKind` when it
     /// holds OAuth tokens.
-    pub async fn load_api_credentials(
-        &self,
-        connection_id: &str,
-    ) -> Result<Option<ApiCredentials>, VaultError> {
+    pub async fn load_api_credentials(&self, connection_id: &str) -> Result<Option<ApiCredentials>, VaultError> {
         let id = connection_name(connection_id)?;
-        self.run(move |v| {
-            v.read_json_of_kind(&id, &[AuthMethod::ApiCredentials], "API credentials")
-        })
-        .await
+        self.run(move |v| v.read_json_of_kind(&id, &[AuthMethod::ApiCredentials], "API credentials"))
+            .await
     }
 
     /// Deletes a connection's entry, whatever it holds. Returns whether there was one.
@@ -95,17 +89,12 @@ impl Vault {
             .await
     }
 
-    pub async fn load_oauth_client(
-        &self,
-        region: Region,
-    ) -> Result<Option<StoredOAuthClient>, VaultError> {
-        self.run(move |v| v.read_json(&oauth_client_name(region)))
-            .await
+    pub async fn load_oauth_client(&self, region: Region) -> Result<Option<StoredOAuthClient>, VaultError> {
+        self.run(move |v| v.read_json(&oauth_client_name(region))).await
     }
 
     pub async fn delete_oauth_client(&self, region: Region) -> Result<bool, VaultError> {
-        self.run(move |v| v.delete_blocking(&oauth_client_name(region)))
-            .await
+        self.run(move |v| v.delete_blocking(&oauth_client_name(region))).await
     }
 
     async fn run<T: Send + 'static>(
@@ -129,19 +118,13 @@ impl Vault {
 
     pub(crate) fn write_json<T: Serialize>(&self, name: &str, value: &T) -> Result<(), VaultError> {
         let bytes = serde_json::to_vec(value).map_err(|e| VaultError::Failed {
-            detail: format!(
-                "the secrets cannot be encoded ({})",
-                describe_json_error(&e)
-            ),
+            detail: format!("the secrets cannot be encoded ({})", describe_json_error(&e)),
         })?;
         let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         split::write(self.backend.as_ref(), name, &bytes)
     }
 
-    pub(crate) fn read_json<T: DeserializeOwned>(
-        &self,
-        name: &str,
-    ) -> Result<Option<T>, VaultError> {
+    pub(crate) fn read_json<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, VaultError> {
         let Some(bytes) = self.read_raw(name)? else {
             return Ok(None);
         };
@@ -207,9 +190,7 @@ pub(crate) fn connection_name(connection_id: &str) -> Result<String, VaultError>
     if valid {
         Ok(connection_id.to_owned())
     } else {
-        Err(VaultError::InvalidName(
-            connection_id.chars().take(80).collect(),
-        ))
+        Err(VaultError::InvalidName(connection_id.chars().take(80).collect()))
     }
 }
 
@@ -288,10 +269,7 @@ mod tests {
     async fn corrupt_entries_are_reported_without_their_content() {
         let (v, backend) = vault();
         backend
-            .write(
-                "c1",
-                br#"{"authMethod":"api_credentials","applicationSecret":42}"#,
-            )
+            .write("c1", br#"{"authMethod":"api_credentials","applicationSecret":42}"#)
             .unwrap();
         let e = v.load_api_credentials("c1").await.unwrap_err();
         assert!(matches!(e, VaultError::Corrupt { .. }), "{e:?}");

@@ -6,8 +6,7 @@ use crate::user_error::UserError;
 
 use super::store::{connection_name, Vault};
 
-const OAUTH_METHODS: &[AuthMethod] =
-    &[AuthMethod::AuthorizationCode, AuthMethod::ClientCredentials];
+const OAUTH_METHODS: &[AuthMethod] = &[AuthMethod::AuthorizationCode, AuthMethod::ClientCredentials];
 
 /// Blocking, as the trait asks: callers run it on a blocking thread.
 impl TokenStore for Vault {
@@ -56,8 +55,7 @@ mod tests {
         assert_eq!(store.load("c1").unwrap(), None);
         store.save("c1", &tokens("access-secret")).unwrap();
         assert_eq!(store.load("c1").unwrap(), Some(tokens("access-secret")));
-        let raw: serde_json::Value =
-            serde_json::from_slice(&backend.read("c1").unwrap().unwrap()).unwrap();
+        let raw: serde_json::Value = serde_json::from_slice(&backend.read("c1").unwrap().unwrap()).unwrap();
         for field in [
             "provider",
             "region",
@@ -82,17 +80,11 @@ mod tests {
     #[test]
     fn legacy_entries_are_not_token_sets() {
         let vault = Vault::with_backend(Arc::new(MemoryBackend::new()));
-        let creds = ApiCredentials::new(
-            &Endpoint::builtin(Region::OvhEu).unwrap(),
-            "AK",
-            "s".into(),
-            "c".into(),
-        );
+        let creds = ApiCredentials::new(&Endpoint::builtin(Region::OvhEu).unwrap(), "AK", "s".into(), "c".into());
         vault.write_json("c1", &creds).unwrap();
         let e = TokenStore::load(&vault, "c1").unwrap_err();
         assert!(
-            e.message
-                .contains("API credentials secrets, not OAuth2 tokens"),
+            e.message.contains("API credentials secrets, not OAuth2 tokens"),
             "{}",
             e.message
         );

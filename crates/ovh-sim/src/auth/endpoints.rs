@@ -40,19 +40,11 @@ pub fn credential_request(inner: &mut Inner, api: &ApiRequest, now: i64) -> Repl
         rules.push(AccessRule { method, path });
     }
     if rules.is_empty() {
-        return ApiError::bad_request("At least one access rule is required in accessRules.")
-            .into_response();
+        return ApiError::bad_request("At least one access rule is required in accessRules.").into_response();
     }
     let redirection = body["redirection"].as_str().map(str::to_string);
     let ck = oauth::random_token(32);
-    let cred = inner.insert_credential(
-        &ak,
-        &ck,
-        rules,
-        redirection,
-        CredentialState::PendingValidation,
-        now,
-    );
+    let cred = inner.insert_credential(&ak, &ck, rules, redirection, CredentialState::PendingValidation, now);
     reply::ok(&json!({
         "state": "pendingValidation",
         "consumerKey": ck,
@@ -107,14 +99,21 @@ pub fn validation(shared: &Shared, api: &ApiRequest) -> Reply {
 pub fn authorize(shared: &Shared, api: &ApiRequest) -> Reply {
     let now = shared.clock.now();
     let settings = shared.token_settings();
-    let outcome = shared
-        .lock()
-        .oauth
-        .authorize(&api.query_pairs(), now, &settings);
+    let outcome = shared.lock().oauth.authorize(&api.query_pairs(), now, &settings);
     match outcome {
         AuthorizeOutcome::Redirect(url) => reply::redirect(&url),
-        AuthorizeOutcome::Consent { ticket, client_name, scope } => reply::html(200, oauth::consent_page(&ticket, &client_name, &scope)),
-        AuthorizeOutcome::BadRequest(msg) => reply::html(400, format!("<!doctype html><html><body><h1>Invalid authorization request</h1><p>{}</p></body></html>", legacy::html_escape(&msg))),
+        AuthorizeOutcome::Consent {
+            ticket,
+            client_name,
+            scope,
+        } => reply::html(200, oauth::consent_page(&ticket, &client_name, &scope)),
+        AuthorizeOutcome::BadRequest(msg) => reply::html(
+            400,
+            format!(
+                "<!doctype html><html><body><h1>Invalid authorization request</h1><p>{}</p></body></html>",
+                legacy::html_escape(&msg)
+            ),
+        ),
     }
 }
 
@@ -143,10 +142,7 @@ pub fn token(shared: &Shared, api: &ApiRequest) -> Reply {
     let now = shared.clock.now();
     let settings = shared.token_settings();
     let basic = api.header("authorization").and_then(oauth::parse_basic);
-    let result = shared
-        .lock()
-        .oauth
-        .token(&api.form(), basic, now, &settings);
+    let result = shared.lock().oauth.token(&api.form(), basic, now, &settings);
     let mut r = match result {
         Ok(body) => reply::ok(&body),
         Err(e) => reply::json(e.status, &e.body()),

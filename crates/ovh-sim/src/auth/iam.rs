@@ -52,14 +52,10 @@ pub fn required(
     let project = |id: &str| format!("urn:v1:{urn_region}:resource:publicCloudProject:{id}");
     match (version, segs) {
         (Version::V1, ["me"]) => Some((format!("account:apiovh:me/{}", verb(method)), account)),
-        (Version::V1, ["me", rest @ ..]) => Some((
-            format!("account:apiovh:{}", action_path(rest, method)),
-            account,
-        )),
-        (Version::V1, ["cloud", "project", id]) => Some((
-            format!("publicCloudProject:apiovh:{}", verb(method)),
-            project(id),
-        )),
+        (Version::V1, ["me", rest @ ..]) => Some((format!("account:apiovh:{}", action_path(rest, method)), account)),
+        (Version::V1, ["cloud", "project", id]) => {
+            Some((format!("publicCloudProject:apiovh:{}", verb(method)), project(id)))
+        }
         (Version::V1, ["cloud", "project", id, rest @ ..]) => Some((
             format!("publicCloudProject:apiovh:{}", action_path(rest, method)),
             project(id),
@@ -68,13 +64,10 @@ pub fn required(
             format!("dedicatedServer:apiovh:{}", action_path(rest, method)),
             format!("urn:v1:{urn_region}:resource:dedicatedServer:{name}"),
         )),
-        (Version::V2, ["publicCloud", "project", id, ..]) => Some((
-            format!("publicCloudProject:apiovh:{}", verb(method)),
-            project(id),
-        )),
-        (Version::V2, ["iam", "policy", ..]) => {
-            Some((format!("iam:apiovh:policy/{}", verb(method)), account))
+        (Version::V2, ["publicCloud", "project", id, ..]) => {
+            Some((format!("publicCloudProject:apiovh:{}", verb(method)), project(id)))
         }
+        (Version::V2, ["iam", "policy", ..]) => Some((format!("iam:apiovh:policy/{}", verb(method)), account)),
         _ => None,
     }
 }
@@ -94,18 +87,11 @@ fn actions<'a>(policy: &'a Value, group: &str) -> Vec<&'a str> {
 
 /// Whether any policy names this identity (enforcement is on for it).
 pub fn governed(policies: &[Value], identity: &str) -> bool {
-    policies
-        .iter()
-        .any(|p| strings(&p["identities"]).contains(&identity))
+    policies.iter().any(|p| strings(&p["identities"]).contains(&identity))
 }
 
 /// Checks the policies for `identity` doing `action` on `resource`.
-pub fn check(
-    policies: &[Value],
-    identity: &str,
-    action: &str,
-    resource: &str,
-) -> Result<(), ApiError> {
+pub fn check(policies: &[Value], identity: &str, action: &str, resource: &str) -> Result<(), ApiError> {
     let mine: Vec<&Value> = policies
         .iter()
         .filter(|p| strings(&p["identities"]).contains(&identity))
@@ -142,9 +128,7 @@ mod tests {
 
     #[test]
     fn derives_actions_from_paths() {
-        let r = |m: &str, segs: &[&str]| {
-            required(Version::V1, m, segs, "eu", "ab1-ovh").map(|(a, _)| a)
-        };
+        let r = |m: &str, segs: &[&str]| required(Version::V1, m, segs, "eu", "ab1-ovh").map(|(a, _)| a);
         assert_eq!(
             r("GET", &["cloud", "project", "p1", "instance"]).unwrap(),
             "publicCloudProject:apiovh:instance/get"
@@ -154,11 +138,7 @@ mod tests {
             "publicCloudProject:apiovh:instance/get"
         );
         assert_eq!(
-            r(
-                "GET",
-                &["cloud", "project", "p1", "database", "service", "d"]
-            )
-            .unwrap(),
+            r("GET", &["cloud", "project", "p1", "database", "service", "d"]).unwrap(),
             "publicCloudProject:apiovh:database/service/get"
         );
         assert_eq!(
@@ -188,11 +168,7 @@ mod tests {
         );
         assert_eq!(r("GET", &["cloud", "project"]), None);
         assert_eq!(
-            r(
-                "POST",
-                &["cloud", "project", "p1", "instance", "i-9", "reboot"]
-            )
-            .unwrap(),
+            r("POST", &["cloud", "project", "p1", "instance", "i-9", "reboot"]).unwrap(),
             "publicCloudProject:apiovh:instance/reboot"
         );
     }

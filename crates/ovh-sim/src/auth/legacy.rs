@@ -8,14 +8,7 @@ use crate::errors::ApiError;
 use crate::faults::glob_match;
 
 /// `$1$` + lowercase hex sha1 of `AS+CK+METHOD+URL+BODY+TIMESTAMP`.
-pub fn signature(
-    secret: &str,
-    consumer_key: &str,
-    method: &str,
-    url: &str,
-    body: &[u8],
-    timestamp: &str,
-) -> String {
+pub fn signature(secret: &str, consumer_key: &str, method: &str, url: &str, body: &[u8], timestamp: &str) -> String {
     let mut h = Sha1::new();
     h.update(secret.as_bytes());
     h.update(b"+");
@@ -262,11 +255,7 @@ mod tests {
             ),
         ];
         for (method, url, body, expected) in cases {
-            assert_eq!(
-                signature(AS, CK, method, url, body, T),
-                *expected,
-                "{method} {url}"
-            );
+            assert_eq!(signature(AS, CK, method, url, body, T), *expected, "{method} {url}");
         }
     }
 
@@ -311,17 +300,7 @@ mod tests {
             timestamp: Some(&ts_s),
             signature: Some(&sig),
         };
-        verify(
-            &h,
-            Some(AS),
-            Some(c),
-            method,
-            url,
-            body,
-            Some(rule_path),
-            now,
-            180,
-        )
+        verify(&h, Some(AS), Some(c), method, url, body, Some(rule_path), now, 180)
     }
 
     #[test]
@@ -384,18 +363,14 @@ mod tests {
         let now = 2_000_000_000;
         let url = "http://127.0.0.1:1/1.0/me";
         // `method url` (signed over `url`) for the rule path `/me`, no body, at `ts`.
-        let call =
-            |c: &ConsumerCredential, secret: &str, method: &str, requested: &str, ts: i64| {
-                check(c, secret, method, requested, url, "/me", b"", ts, now)
-            };
+        let call = |c: &ConsumerCredential, secret: &str, method: &str, requested: &str, ts: i64| {
+            check(c, secret, method, requested, url, "/me", b"", ts, now)
+        };
         let ok = cred(CredentialState::Validated, &[("GET", "/me")]);
         assert!(call(&ok, AS, "GET", url, now).is_ok());
         // Wrong secret.
         let e = call(&ok, "wrong", "GET", url, now).unwrap_err();
-        assert_eq!(
-            (e.status, e.error_code.as_deref()),
-            (400, Some("INVALID_SIGNATURE"))
-        );
+        assert_eq!((e.status, e.error_code.as_deref()), (400, Some("INVALID_SIGNATURE")));
         // URL signed differently (e.g. other host or missing query).
         let e = call(&ok, AS, "GET", &format!("{url}?a=1"), now).unwrap_err();
         assert_eq!(e.error_code.as_deref(), Some("INVALID_SIGNATURE"));
@@ -410,10 +385,7 @@ mod tests {
             CredentialState::Expired,
         ] {
             let e = call(&cred(state, &[("GET", "/me")]), AS, "GET", url, now).unwrap_err();
-            assert_eq!(
-                (e.status, e.error_code.as_deref()),
-                (403, Some("INVALID_CREDENTIAL"))
-            );
+            assert_eq!((e.status, e.error_code.as_deref()), (403, Some("INVALID_CREDENTIAL")));
         }
         let mut expiring = ok.clone();
         expiring.expiration = Some(now - 1);
@@ -458,10 +430,7 @@ mod tests {
         assert!(c.allows("GET", "/me"));
         assert!(!c.allows("GET", "/me/bill"));
         assert!(!c.allows("DELETE", "/me"));
-        let c = cred(
-            CredentialState::Validated,
-            &[("GET", "/cloud/project/*/instance")],
-        );
+        let c = cred(CredentialState::Validated, &[("GET", "/cloud/project/*/instance")]);
         assert!(c.allows("GET", "/cloud/project/abc/instance"));
         assert!(!c.allows("GET", "/cloud/project/abc/kube"));
     }

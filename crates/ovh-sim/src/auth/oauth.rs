@@ -128,9 +128,7 @@ pub fn random_token(len: usize) -> String {
     use rand::Rng;
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::thread_rng();
-    (0..len)
-        .map(|_| A[rng.gen_range(0..A.len())] as char)
-        .collect()
+    (0..len).map(|_| A[rng.gen_range(0..A.len())] as char).collect()
 }
 
 /// Whether a redirect URI matches a registered one: exactly, or for loopback IP
@@ -145,9 +143,7 @@ pub fn redirect_matches(registered: &str, given: &str, loopback_any_port: bool) 
     let (Ok(mut a), Ok(mut b)) = (url::Url::parse(registered), url::Url::parse(given)) else {
         return false;
     };
-    let loopback = |u: &url::Url| {
-        u.scheme() == "http" && matches!(u.host_str(), Some("127.0.0.1") | Some("[::1]"))
-    };
+    let loopback = |u: &url::Url| u.scheme() == "http" && matches!(u.host_str(), Some("127.0.0.1") | Some("[::1]"));
     if !loopback(&a) || !loopback(&b) {
         return false;
     }
@@ -197,18 +193,11 @@ impl OAuthStore {
 
     /// Checks a bearer token.
     pub fn check_token(&self, token: &str, now: i64) -> Option<&AccessToken> {
-        self.tokens
-            .get(token)
-            .filter(|t| t.expires_at.is_none_or(|e| now < e))
+        self.tokens.get(token).filter(|t| t.expires_at.is_none_or(|e| now < e))
     }
 
     /// Handles the authorize request's query parameters.
-    pub fn authorize(
-        &mut self,
-        params: &[(String, String)],
-        now: i64,
-        settings: &TokenSettings,
-    ) -> AuthorizeOutcome {
+    pub fn authorize(&mut self, params: &[(String, String)], now: i64, settings: &TokenSettings) -> AuthorizeOutcome {
         let Some(redirect_uri) = get(params, "redirect_uri") else {
             return AuthorizeOutcome::BadRequest("The redirect_uri parameter is missing.".into());
         };
@@ -222,12 +211,7 @@ impl OAuthStore {
         };
         let client = match get(params, "client_id").and_then(|id| self.clients.get(id)) {
             Some(c) => c.clone(),
-            None => {
-                return redirect_error(
-                    "unauthorized_client",
-                    "ovhcloud oauth2 client does not exists",
-                )
-            }
+            None => return redirect_error("unauthorized_client", "ovhcloud oauth2 client does not exists"),
         };
         if !client
             .callback_urls
@@ -239,20 +223,12 @@ impl OAuthStore {
             ));
         }
         if get(params, "response_type") != Some("code") {
-            return redirect_error(
-                "unsupported_response_type",
-                "Only response_type=code is supported.",
-            );
+            return redirect_error("unsupported_response_type", "Only response_type=code is supported.");
         }
         let challenge = get(params, "code_challenge");
         match (challenge, get(params, "code_challenge_method")) {
             (Some(_), Some("S256")) => {}
-            (Some(_), _) => {
-                return redirect_error(
-                    "invalid_request",
-                    "Only code_challenge_method=S256 is supported.",
-                )
-            }
+            (Some(_), _) => return redirect_error("invalid_request", "Only code_challenge_method=S256 is supported."),
             (None, _) if settings.require_pkce => {
                 return redirect_error("invalid_request", "A PKCE code_challenge is required.")
             }
@@ -287,13 +263,7 @@ impl OAuthStore {
     }
 
     /// Answers a consent; returns the redirect URL (with `code`, or `error=access_denied`).
-    pub fn consent(
-        &mut self,
-        ticket: &str,
-        allow: bool,
-        now: i64,
-        settings: &TokenSettings,
-    ) -> Option<String> {
+    pub fn consent(&mut self, ticket: &str, allow: bool, now: i64, settings: &TokenSettings) -> Option<String> {
         let p = self.consents.remove(ticket)?;
         let mut params: Vec<(&str, String)> = Vec::new();
         if allow {
@@ -339,13 +309,11 @@ impl OAuthStore {
                 get(form, "client_secret").unwrap_or_default().to_string(),
             ),
         };
-        let client = self.clients.get(&client_id).cloned().ok_or_else(|| {
-            OAuthError::new(
-                401,
-                "invalid_client",
-                "ovhcloud oauth2 client does not exists",
-            )
-        })?;
+        let client = self
+            .clients
+            .get(&client_id)
+            .cloned()
+            .ok_or_else(|| OAuthError::new(401, "invalid_client", "ovhcloud oauth2 client does not exists"))?;
         if client.client_secret != client_secret {
             return Err(OAuthError::new(
                 401,
@@ -355,17 +323,14 @@ impl OAuthStore {
         }
         match get(form, "grant_type") {
             Some("authorization_code") => {
-                let code_value = get(form, "code").ok_or_else(|| {
-                    OAuthError::new(400, "invalid_request", "The code parameter is missing.")
-                })?;
+                let code_value = get(form, "code")
+                    .ok_or_else(|| OAuthError::new(400, "invalid_request", "The code parameter is missing."))?;
                 let code = self
                     .codes
                     .get_mut(code_value)
                     .ok_or_else(|| OAuthError::grant("The authorization code is unknown."))?;
                 if code.used {
-                    return Err(OAuthError::grant(
-                        "The authorization code has already been used.",
-                    ));
+                    return Err(OAuthError::grant("The authorization code has already been used."));
                 }
                 code.used = true;
                 let code = code.clone();
@@ -383,8 +348,8 @@ impl OAuthStore {
                     ));
                 }
                 if let Some(challenge) = &code.code_challenge {
-                    let verifier = get(form, "code_verifier")
-                        .ok_or_else(|| OAuthError::grant("The code_verifier is missing."))?;
+                    let verifier =
+                        get(form, "code_verifier").ok_or_else(|| OAuthError::grant("The code_verifier is missing."))?;
                     if &pkce_challenge(verifier) != challenge {
                         return Err(OAuthError::grant(
                             "The code_verifier does not match the code_challenge.",
@@ -395,11 +360,7 @@ impl OAuthStore {
             }
             Some("refresh_token") => {
                 let rt = get(form, "refresh_token").ok_or_else(|| {
-                    OAuthError::new(
-                        400,
-                        "invalid_request",
-                        "The refresh_token parameter is missing.",
-                    )
+                    OAuthError::new(400, "invalid_request", "The refresh_token parameter is missing.")
                 })?;
                 let grant = self
                     .refresh
@@ -407,9 +368,7 @@ impl OAuthStore {
                     .cloned()
                     .ok_or_else(|| OAuthError::grant("The refresh token is not valid."))?;
                 if grant.client_id != client.client_id {
-                    return Err(OAuthError::grant(
-                        "The refresh token was issued to another client.",
-                    ));
+                    return Err(OAuthError::grant("The refresh token was issued to another client."));
                 }
                 let mut body = self.issue(&client.client_id, &grant.scope, false, now, settings);
                 match settings.refresh_mode {
@@ -441,14 +400,7 @@ impl OAuthStore {
         }
     }
 
-    fn issue(
-        &mut self,
-        client_id: &str,
-        scope: &str,
-        with_refresh: bool,
-        now: i64,
-        settings: &TokenSettings,
-    ) -> Value {
+    fn issue(&mut self, client_id: &str, scope: &str, with_refresh: bool, now: i64, settings: &TokenSettings) -> Value {
         self.issue_for(client_id, scope, with_refresh, false, now, settings)
     }
 
@@ -555,17 +507,12 @@ mod tests {
     }
 
     fn p(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     fn query_of(url: &str) -> Vec<(String, String)> {
         let q = url.split_once('?').unwrap().1;
-        url::form_urlencoded::parse(q.as_bytes())
-            .into_owned()
-            .collect()
+        url::form_urlencoded::parse(q.as_bytes()).into_owned().collect()
     }
 
     /// Runs authorize + consent and returns the code.
@@ -631,21 +578,13 @@ mod tests {
             "http://127.0.0.1:53122/ovh/oauth2/callback",
             true
         ));
-        assert!(!redirect_matches(
-            reg,
-            "http://127.0.0.1:53122/ovh/oauth2/other",
-            true
-        ));
+        assert!(!redirect_matches(reg, "http://127.0.0.1:53122/ovh/oauth2/other", true));
         assert!(!redirect_matches(
             "https://example.com/cb",
             "https://example.com:444/cb",
             true
         ));
-        assert!(!redirect_matches(
-            REDIRECT,
-            "aurora://ovh/oauth2/callback/",
-            true
-        ));
+        assert!(!redirect_matches(REDIRECT, "aurora://ovh/oauth2/callback/", true));
     }
 
     #[test]
@@ -673,9 +612,7 @@ mod tests {
         assert_eq!(body["expires_in"], 3600);
         assert_eq!(body["scope"], "all");
         assert!(body["refresh_token"].is_string());
-        assert!(s
-            .check_token(body["access_token"].as_str().unwrap(), 110)
-            .is_some());
+        assert!(s.check_token(body["access_token"].as_str().unwrap(), 110).is_some());
         assert!(s
             .check_token(body["access_token"].as_str().unwrap(), 110 + 3600)
             .is_none());
@@ -697,16 +634,9 @@ mod tests {
         let v = "a-good-verifier-with-enough-entropy-0123456789";
         let code = code_for(&mut s, v, 0);
         assert_eq!(
-            exchange(
-                &mut s,
-                &code,
-                "another-verifier",
-                REDIRECT,
-                1,
-                RefreshTokenMode::Rotate
-            )
-            .unwrap_err()
-            .error,
+            exchange(&mut s, &code, "another-verifier", REDIRECT, 1, RefreshTokenMode::Rotate)
+                .unwrap_err()
+                .error,
             "invalid_grant"
         );
         let code = code_for(&mut s, v, 0);
@@ -831,9 +761,7 @@ mod tests {
             0,
             &st,
         );
-        let AuthorizeOutcome::Redirect(url) = out else {
-            panic!()
-        };
+        let AuthorizeOutcome::Redirect(url) = out else { panic!() };
         assert!(url.contains("error=unauthorized_client") && url.contains("state=s"));
         let out = s.authorize(
             &p(&[
@@ -856,9 +784,7 @@ mod tests {
             0,
             &st,
         );
-        assert!(
-            matches!(out, AuthorizeOutcome::Redirect(u) if u.contains("error=invalid_request"))
-        );
+        assert!(matches!(out, AuthorizeOutcome::Redirect(u) if u.contains("error=invalid_request")));
         // Refused consent.
         let out = s.authorize(
             &p(&[
@@ -875,9 +801,6 @@ mod tests {
         };
         let url = s.consent(&ticket, false, 0, &st).unwrap();
         assert!(url.contains("error=access_denied") && url.contains("state=q"));
-        assert!(
-            s.consent(&ticket, true, 0, &st).is_none(),
-            "A ticket is single-use."
-        );
+        assert!(s.consent(&ticket, true, 0, &st).is_none(), "A ticket is single-use.");
     }
 }

@@ -58,9 +58,7 @@ pub fn generate(seed: u64, size: DataSize, urn_region: &str) -> Dataset {
         };
         projects.push(g.project(&name, size.per_type));
     }
-    let dedicated_servers = (0..size.dedicated_servers)
-        .map(|i| g.dedicated_server(i))
-        .collect();
+    let dedicated_servers = (0..size.dedicated_servers).map(|i| g.dedicated_server(i)).collect();
     Dataset {
         me,
         projects,
@@ -127,11 +125,7 @@ pub fn standard_regions() -> Vec<Region> {
             datacenter_location: loc.to_string(),
             country_code: country.to_string(),
             availability_zones: if *kind == "region-3-az" {
-                vec![
-                    "eu-west-par-a".into(),
-                    "eu-west-par-b".into(),
-                    "eu-west-par-c".into(),
-                ]
+                vec!["eu-west-par-a".into(), "eu-west-par-b".into(), "eu-west-par-c".into()]
             } else {
                 vec![]
             },
@@ -192,9 +186,7 @@ impl Gen {
     }
     fn alnum(&mut self, n: usize) -> String {
         const A: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-        (0..n)
-            .map(|_| A[self.rng.gen_range(0..A.len())] as char)
-            .collect()
+        (0..n).map(|_| A[self.rng.gen_range(0..A.len())] as char).collect()
     }
     fn date(&mut self) -> i64 {
         self.rng.gen_range(EPOCH_START..EPOCH_END)
@@ -278,8 +270,7 @@ impl Gen {
             iam: self.iam("publicCloudProject", &id, name),
         };
         let regions = standard_regions();
-        let networks: Vec<PrivateNetwork> =
-            (0..per_type).map(|i| self.private_network(i)).collect();
+        let networks: Vec<PrivateNetwork> = (0..per_type).map(|i| self.private_network(i)).collect();
         let instances = (0..per_type).map(|i| self.instance(i, &networks)).collect();
         let kube_clusters = (0..per_type).map(|i| self.kube(i, &networks)).collect();
         let databases = (0..per_type).map(|i| self.database(i)).collect();
@@ -343,11 +334,7 @@ impl Gen {
         } else {
             "linux"
         };
-        let user = image_name
-            .split(' ')
-            .next()
-            .unwrap_or("debian")
-            .to_lowercase();
+        let user = image_name.split(' ').next().unwrap_or("debian").to_lowercase();
         let status = if self.in_error(i, 6) {
             "ERROR"
         } else {
@@ -473,12 +460,8 @@ impl Gen {
     fn database(&mut self, i: usize) -> DatabaseService {
         let (engine, versions) = *self.pick(DB_ENGINES);
         let version = self.pick(versions).to_string();
-        let region = self
-            .pick(&["GRA", "SBG", "BHS", "DE", "UK", "WAW"])
-            .to_string();
-        let plan = self
-            .pick(&["essential", "business", "enterprise"])
-            .to_string();
+        let region = self.pick(&["GRA", "SBG", "BHS", "DE", "UK", "WAW"]).to_string();
+        let plan = self.pick(&["essential", "business", "enterprise"]).to_string();
         let flavor = self.pick(&["db1-4", "db1-7", "db1-15", "b3-8"]).to_string();
         let nodes_n = if plan == "essential" { 1 } else { 3 };
         let status = if self.in_error(i, 6) {
@@ -553,14 +536,9 @@ impl Gen {
             operating_status: if error {
                 "ERROR".into()
             } else {
-                self.pick(&["ONLINE", "ONLINE", "ONLINE", "DEGRADED"])
-                    .to_string()
+                self.pick(&["ONLINE", "ONLINE", "ONLINE", "DEGRADED"]).to_string()
             },
-            provisioning_status: if error {
-                "ERROR".into()
-            } else {
-                "ACTIVE".into()
-            },
+            provisioning_status: if error { "ERROR".into() } else { "ACTIVE".into() },
             flavor_id: self.uuid(),
             floating_ip: floating,
             created_at: rfc3339(created),
@@ -571,8 +549,7 @@ impl Gen {
     fn registry(&mut self, i: usize, project_id: &str) -> ContainerRegistry {
         let region = self.compute_region();
         let created = self.date();
-        let (plan_name, storage) =
-            *self.pick(&[("SMALL", 200u64), ("MEDIUM", 600), ("LARGE", 5000)]);
+        let (plan_name, storage) = *self.pick(&[("SMALL", 200u64), ("MEDIUM", 600), ("LARGE", 5000)]);
         let storage_bytes = storage * 1_000_000_000;
         let sub = self.alnum(8);
         ContainerRegistry {
@@ -584,10 +561,7 @@ impl Gen {
             } else {
                 "READY".into()
             },
-            url: format!(
-                "https://{sub}.c1.{}.container-registry.ovh.net",
-                region.to_lowercase()
-            ),
+            url: format!("https://{sub}.c1.{}.container-registry.ovh.net", region.to_lowercase()),
             version: self.pick(&["2.10.2", "2.11.1", "2.12.0"]).to_string(),
             size: self.rng.gen_range(0..storage_bytes / 2),
             project_id: project_id.to_string(),
@@ -615,10 +589,7 @@ impl Gen {
             i + 1
         );
         S3Container {
-            virtual_host: format!(
-                "https://{name}.s3.{}.io.cloud.ovh.net/",
-                region.to_lowercase()
-            ),
+            virtual_host: format!("https://{name}.s3.{}.io.cloud.ovh.net/", region.to_lowercase()),
             name,
             region: region.into(),
             objects_count: self.rng.gen_range(0..100_000),
@@ -632,9 +603,7 @@ impl Gen {
 
     fn swift(&mut self, i: usize) -> SwiftContainer {
         use base64::Engine;
-        let region = self
-            .pick(&["GRA", "SBG", "BHS", "DE", "UK", "WAW"])
-            .to_string();
+        let region = self.pick(&["GRA", "SBG", "BHS", "DE", "UK", "WAW"]).to_string();
         let name = format!(
             "{}-{}-{}",
             self.pick(TEAMS),
@@ -675,9 +644,7 @@ impl Gen {
             } else {
                 "ok".into()
             },
-            power_state: self
-                .pick(&["poweron", "poweron", "poweron", "poweroff"])
-                .to_string(),
+            power_state: self.pick(&["poweron", "poweron", "poweron", "poweroff"]).to_string(),
             commercial_range: self.pick(DEDICATED_RANGES).to_string(),
             rack: format!("{}{}", dc.to_uppercase(), self.rng.gen_range(1..40)),
             link_speed: 1000,
@@ -764,13 +731,8 @@ mod tests {
             .projects
             .iter()
             .all(|p| p.instances.is_empty() && !p.regions.is_empty()));
-        let names: std::collections::BTreeSet<_> =
-            d.projects.iter().map(|p| &p.project.project_name).collect();
-        assert_eq!(
-            names.len(),
-            12,
-            "Project names stay unique past the word list."
-        );
+        let names: std::collections::BTreeSet<_> = d.projects.iter().map(|p| &p.project.project_name).collect();
+        assert_eq!(names.len(), 12, "Project names stay unique past the word list.");
         assert!(d.projects[0]
             .project
             .iam

@@ -15,11 +15,10 @@ pub fn load_fixture(path: &Path) -> Result<Dataset, crate::SimError> {
         path: path.display().to_string(),
         reason: e.to_string(),
     })?;
-    let mut dataset: Dataset =
-        serde_json::from_str(&text).map_err(|e| crate::SimError::Fixture {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
+    let mut dataset: Dataset = serde_json::from_str(&text).map_err(|e| crate::SimError::Fixture {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
     fill_regions(&mut dataset);
     Ok(dataset)
 }
@@ -38,8 +37,7 @@ mod tests {
 
     #[test]
     fn a_minimal_fixture_loads_and_gets_regions() {
-        let path =
-            std::env::temp_dir().join(format!("ovh-sim-minimal-{}.json", std::process::id()));
+        let path = std::env::temp_dir().join(format!("ovh-sim-minimal-{}.json", std::process::id()));
         let mut full = generate(
             3,
             crate::DataSize {

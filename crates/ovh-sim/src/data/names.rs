@@ -96,9 +96,7 @@ pub const DATACENTERS: &[(&str, &str, &str)] = &[
     ("fra1", "eu-west-fra", "eu-west-fra-a"),
 ];
 
-pub const FIRST_NAMES: &[&str] = &[
-    "Camille", "Louis", "Chloé", "Hugo", "Léa", "Nathan", "Manon", "Julien",
-];
+pub const FIRST_NAMES: &[&str] = &["Camille", "Louis", "Chloé", "Hugo", "Léa", "Nathan", "Manon", "Julien"];
 pub const LAST_NAMES: &[&str] = &[
     "Martin", "Bernard", "Dubois", "Moreau", "Laurent", "Girard", "Roux", "Fontaine",
 ];

@@ -35,7 +35,9 @@ pub fn route(ctx: &Ctx<'_>, segs: &[&str]) -> Option<RouteResult> {
     let mode = ctx.req.header("x-pagination-mode")?;
     let mode = match mode.to_ascii_lowercase().as_str() {
         _ if ctx.list_aggregation == ListAggregation::Refused => {
-            return Some(Err(ApiError::bad_request(format!("X-Pagination-Mode {mode} is not supported on this route."))))
+            return Some(Err(ApiError::bad_request(format!(
+                "X-Pagination-Mode {mode} is not supported on this route."
+            ))))
         }
         "cachedobjectlist-pages" => Mode::Pages,
         "cachedobjectlist-cursor" => Mode::Cursor,
@@ -94,16 +96,19 @@ fn answer(req: &ApiRequest, mode: Mode, size: usize, objects: &[Value]) -> Route
             ok(&objects[start..end])
         }
     };
-    reply.headers_mut().insert("X-Pagination-Elements", HeaderValue::from(objects.len()));
+    reply
+        .headers_mut()
+        .insert("X-Pagination-Elements", HeaderValue::from(objects.len()));
     Ok(reply)
 }
 
 fn page_size(ctx: &Ctx<'_>) -> Result<usize, ApiError> {
-    let asked = match ctx.req.header("x-pagination-size") {
-        None => DEFAULT_SIZE,
-        Some(s) => s.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-            ApiError::bad_request("X-Pagination-Size must be a whole number of objects, at least 1.")
-        })?,
-    };
+    let asked =
+        match ctx.req.header("x-pagination-size") {
+            None => DEFAULT_SIZE,
+            Some(s) => s.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                ApiError::bad_request("X-Pagination-Size must be a whole number of objects, at least 1.")
+            })?,
+        };
     Ok(asked.min(ctx.aggregation_page_cap))
 }

@@ -16,10 +16,7 @@ fn to_value<T: Serialize>(v: &T) -> Value {
 }
 
 fn find<'a, T>(items: &'a [T], what: &str, pred: impl Fn(&T) -> bool) -> Result<&'a T, ApiError> {
-    items
-        .iter()
-        .find(|i| pred(i))
-        .ok_or_else(|| ApiError::not_found(what))
+    items.iter().find(|i| pred(i)).ok_or_else(|| ApiError::not_found(what))
 }
 
 /// An instance as listed (`GET /instance` has no flavor, image or sshKey).
@@ -105,10 +102,7 @@ pub fn usage_current(p: &ProjectData, now: i64) -> Value {
 }
 
 fn project<'a>(ctx: &'a Ctx<'_>, id: &str) -> Result<&'a ProjectData, ApiError> {
-    ctx.inner
-        .dataset
-        .project(id)
-        .ok_or_else(ApiError::not_found_service)
+    ctx.inner.dataset.project(id).ok_or_else(ApiError::not_found_service)
 }
 
 /// `/cloud/project/...` routes (v1).
@@ -140,45 +134,30 @@ pub fn read(ctx: &Ctx<'_>, segs: &[&str]) -> Option<Result<Value, ApiError>> {
         Ok(p) => p,
         Err(e) => return Some(Err(e)),
     };
-    Some(project_route(
-        p,
-        rest,
-        ctx.now,
-        ctx.req.query_param("region"),
-    ))
+    Some(project_route(p, rest, ctx.now, ctx.req.query_param("region")))
 }
 
 /// `region_filter`: the `region` query parameter, which filters the instance list.
-fn project_route(
-    p: &ProjectData,
-    rest: &[&str],
-    now: i64,
-    region_filter: Option<String>,
-) -> Result<Value, ApiError> {
+fn project_route(p: &ProjectData, rest: &[&str], now: i64, region_filter: Option<String>) -> Result<Value, ApiError> {
     let region_of = |r: &str| find(&p.regions, &format!("The region {r}"), |x| x.name == r);
     Ok(match rest {
         [] => to_value(&p.project),
-        ["instance"] => to_value(&p
-            .instances
-            .iter()
-            .filter(|i| region_filter.as_deref().is_none_or(|r| i.region == r))
-            .map(instance_list_item)
-            .collect::<Vec<_>>()),
-        ["instance", id] => to_value(find(&p.instances, &format!("The instance {id}"), |i| {
-            i.id == *id
-        })?),
+        ["instance"] => to_value(
+            &p.instances
+                .iter()
+                .filter(|i| region_filter.as_deref().is_none_or(|r| i.region == r))
+                .map(instance_list_item)
+                .collect::<Vec<_>>(),
+        ),
+        ["instance", id] => to_value(find(&p.instances, &format!("The instance {id}"), |i| i.id == *id)?),
         ["kube"] => to_value(&p.kube_clusters.iter().map(|k| &k.id).collect::<Vec<_>>()),
-        ["kube", id] => to_value(find(
-            &p.kube_clusters,
-            &format!("The Kubernetes cluster {id}"),
-            |k| k.id == *id,
-        )?),
+        ["kube", id] => to_value(find(&p.kube_clusters, &format!("The Kubernetes cluster {id}"), |k| {
+            k.id == *id
+        })?),
         ["database", "service"] => to_value(&p.databases.iter().map(|d| &d.id).collect::<Vec<_>>()),
-        ["database", "service", id] => to_value(find(
-            &p.databases,
-            &format!("The database service {id}"),
-            |d| d.id == *id,
-        )?),
+        ["database", "service", id] => to_value(find(&p.databases, &format!("The database service {id}"), |d| {
+            d.id == *id
+        })?),
         ["loadbalancer"] => to_value(&p.load_balancers.iter().map(|l| &l.id).collect::<Vec<_>>()),
         ["loadbalancer", id] => to_value(&legacy_load_balancer(find(
             &p.load_balancers,
@@ -189,74 +168,47 @@ fn project_route(
         ["region", r] => to_value(region_of(r)?),
         ["region", r, "loadbalancing", "loadbalancer"] => {
             region_of(r)?;
-            to_value(&p
-                .load_balancers
-                .iter()
-                .filter(|l| l.region == *r)
-                .collect::<Vec<_>>())
+            to_value(&p.load_balancers.iter().filter(|l| l.region == *r).collect::<Vec<_>>())
         }
         ["region", r, "loadbalancing", "loadbalancer", id] => {
             region_of(r)?;
-            to_value(find(
-                &p.load_balancers,
-                &format!("The load balancer {id}"),
-                |l| l.id == *id && l.region == *r,
-            )?)
+            to_value(find(&p.load_balancers, &format!("The load balancer {id}"), |l| {
+                l.id == *id && l.region == *r
+            })?)
         }
         ["region", r, "storage"] => {
             let region = region_of(r)?;
-            if !region
-                .services
-                .iter()
-                .any(|s| s.name.starts_with("storage-s3"))
-            {
+            if !region.services.iter().any(|s| s.name.starts_with("storage-s3")) {
                 return Err(ApiError::bad_request(format!(
                     "S3 object storage is not available in the region {r}."
                 )));
             }
-            to_value(&p
-                .s3_containers
-                .iter()
-                .filter(|c| c.region == *r)
-                .collect::<Vec<_>>())
+            to_value(&p.s3_containers.iter().filter(|c| c.region == *r).collect::<Vec<_>>())
         }
         ["region", r, "storage", name] => {
             region_of(r)?;
-            to_value(find(
-                &p.s3_containers,
-                &format!("The storage container {name}"),
-                |c| c.region == *r && c.name == *name,
-            )?)
+            to_value(find(&p.s3_containers, &format!("The storage container {name}"), |c| {
+                c.region == *r && c.name == *name
+            })?)
         }
-        ["containerRegistry"] => to_value(&p
-            .container_registries
-            .iter()
-            .map(registry_json)
-            .collect::<Vec<_>>()),
+        ["containerRegistry"] => to_value(&p.container_registries.iter().map(registry_json).collect::<Vec<_>>()),
         ["containerRegistry", id] => to_value(&registry_json(find(
             &p.container_registries,
             &format!("The registry {id}"),
             |c| c.id == *id,
         )?)),
-        ["containerRegistry", id, "plan"] => to_value(&find(
-            &p.container_registries,
-            &format!("The registry {id}"),
-            |c| c.id == *id,
-        )?
-        .plan),
+        ["containerRegistry", id, "plan"] => {
+            to_value(&find(&p.container_registries, &format!("The registry {id}"), |c| c.id == *id)?.plan)
+        }
         ["network", "private"] => to_value(&p.private_networks),
-        ["network", "private", id] => to_value(find(
-            &p.private_networks,
-            &format!("The private network {id}"),
-            |n| n.id == *id,
-        )?),
+        ["network", "private", id] => to_value(find(&p.private_networks, &format!("The private network {id}"), |n| {
+            n.id == *id
+        })?),
         ["storage"] => to_value(&p.swift_containers),
         ["storage", id] => {
-            let c = find(
-                &p.swift_containers,
-                &format!("The storage container {id}"),
-                |c| c.id == *id,
-            )?;
+            let c = find(&p.swift_containers, &format!("The storage container {id}"), |c| {
+                c.id == *id
+            })?;
             to_value(
                 &json!({"name": c.name, "region": c.region, "storedBytes": c.stored_bytes, "storedObjects": c.stored_objects,
                        "containerType": c.container_type, "public": c.container_type == "public", "staticUrl": format!("https://storage.{}.cloud.ovh.net/v1/AUTH_{}/{}", c.region.to_lowercase(), p.project.project_id, c.name),
@@ -295,9 +247,7 @@ pub fn route_v2(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteR
             let items: Vec<Value> = ctx.inner.dataset.projects.iter().map(v2_project).collect();
             Some(pagination::reply(ctx.req, &items, ctx.page_size))
         }
-        ("GET", ["publicCloud", "project", id]) => {
-            Some(project(ctx, id).map(|p| ok(&v2_project(p))))
-        }
+        ("GET", ["publicCloud", "project", id]) => Some(project(ctx, id).map(|p| ok(&v2_project(p)))),
         _ => None,
     }
 }

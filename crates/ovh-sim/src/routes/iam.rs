@@ -98,9 +98,7 @@ pub fn validate_policy(body: &Value) -> Result<(), ApiError> {
     }
     let identities = body["identities"].as_array().cloned().unwrap_or_default();
     if identities.is_empty() {
-        return Err(ApiError::bad_request(
-            "The policy needs at least one identity URN.",
-        ));
+        return Err(ApiError::bad_request("The policy needs at least one identity URN."));
     }
     for i in &identities {
         let s = i.as_str().unwrap_or_default();
@@ -112,9 +110,7 @@ pub fn validate_policy(body: &Value) -> Result<(), ApiError> {
     }
     let resources = body["resources"].as_array().cloned().unwrap_or_default();
     if resources.is_empty() {
-        return Err(ApiError::bad_request(
-            "The policy needs at least one resource.",
-        ));
+        return Err(ApiError::bad_request("The policy needs at least one resource."));
     }
     for r in &resources {
         let s = r["urn"].as_str().unwrap_or_default();
@@ -126,11 +122,7 @@ pub fn validate_policy(body: &Value) -> Result<(), ApiError> {
     }
     let mut count = 0;
     for group in ["allow", "except", "deny"] {
-        for a in body["permissions"][group]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-        {
+        for a in body["permissions"][group].as_array().cloned().unwrap_or_default() {
             let action = a["action"].as_str().unwrap_or_default();
             if !known_action(action) {
                 return Err(ApiError::bad_request(format!(
@@ -164,8 +156,10 @@ fn resources(ctx: &Ctx<'_>) -> Vec<Value> {
         json!({"id": s.iam.id, "urn": s.iam.urn, "name": s.name, "displayName": s.iam.display_name,
                "type": "dedicatedServer", "owner": nic, "tags": {}})
     }));
-    out.push(json!({"id": format!("account-{nic}"), "urn": format!("urn:v1:{}:resource:account:{nic}", ctx.urn_region),
-                    "name": nic, "displayName": nic, "type": "account", "owner": nic, "tags": {}}));
+    out.push(
+        json!({"id": format!("account-{nic}"), "urn": format!("urn:v1:{}:resource:account:{nic}", ctx.urn_region),
+                    "name": nic, "displayName": nic, "type": "account", "owner": nic, "tags": {}}),
+    );
     out
 }
 
@@ -296,12 +290,7 @@ fn create_policy(ctx: &mut Ctx<'_>) -> RouteResult {
     let body = json_body(ctx.req)?;
     validate_policy(&body)?;
     let clients = &ctx.inner.oauth.clients;
-    check_policy_targets(
-        &body,
-        &ctx.inner.dataset,
-        |id| clients.contains_key(id),
-        ctx.urn_region,
-    )?;
+    check_policy_targets(&body, &ctx.inner.dataset, |id| clients.contains_key(id), ctx.urn_region)?;
     let policy = json!({
         "id": format!("{}-{}-4{}-8{}-{}", random_token(8), random_token(4), random_token(3), random_token(3), random_token(12)).to_lowercase(),
         "name": body["name"],
@@ -332,9 +321,7 @@ mod tests {
 
     #[test]
     fn accepts_known_actions_and_urns() {
-        assert!(
-            validate_policy(&policy("publicCloudProject:apiovh:instance/get", ID, RES)).is_ok()
-        );
+        assert!(validate_policy(&policy("publicCloudProject:apiovh:instance/get", ID, RES)).is_ok());
         assert!(validate_policy(&policy("publicCloudProject:apiovh:*", ID, RES)).is_ok());
         assert!(validate_policy(&policy(
             "account:apiovh:me/get",
@@ -360,14 +347,8 @@ mod tests {
         let ident = format!("urn:v1:eu:identity:credential:{nic}/oauth2-c1");
         let res = format!("urn:v1:eu:resource:publicCloudProject:{pid}");
         let exists = |id: &str| id == "c1";
-        let check = |i: &str, r: &str| {
-            check_policy_targets(
-                &policy("publicCloudProject:apiovh:get", i, r),
-                &d,
-                exists,
-                "eu",
-            )
-        };
+        let check =
+            |i: &str, r: &str| check_policy_targets(&policy("publicCloudProject:apiovh:get", i, r), &d, exists, "eu");
         assert!(check(&ident, &res).is_ok());
         assert!(check(&ident, "urn:v1:eu:resource:publicCloudProject:*").is_ok());
         let e = check(&ident, &res.replace(":eu:", ":ca:")).unwrap_err();
@@ -379,22 +360,16 @@ mod tests {
         assert!(check(&ident.replace("oauth2-c1", "oauth2-c2"), &res).is_err());
         assert!(check(&format!("urn:v1:eu:identity:account:{nic}"), &res).is_ok());
         assert!(check("urn:v1:eu:identity:account:someone-else", &res).is_err());
-        let server = format!(
-            "urn:v1:eu:resource:dedicatedServer:{}",
-            d.dedicated_servers[0].name
-        );
+        let server = format!("urn:v1:eu:resource:dedicatedServer:{}", d.dedicated_servers[0].name);
         assert!(check(&ident, &server).is_ok());
     }
 
     #[test]
     fn rejects_unknown_actions_and_bad_urns() {
-        let e =
-            validate_policy(&policy("publicCloudProject:apiovh:teleport", ID, RES)).unwrap_err();
+        let e = validate_policy(&policy("publicCloudProject:apiovh:teleport", ID, RES)).unwrap_err();
         assert_eq!(e.status, 400);
         assert!(e.message.contains("teleport"));
-        assert!(
-            validate_policy(&policy("publicCloudProject:apiovh:get", "not-a-urn", RES)).is_err()
-        );
+        assert!(validate_policy(&policy("publicCloudProject:apiovh:get", "not-a-urn", RES)).is_err());
         assert!(validate_policy(&policy(
             "publicCloudProject:apiovh:get",
             ID,

@@ -17,19 +17,13 @@ pub fn route(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteResu
         }
         ("POST", ["me", "api", "oauth2", "client"]) => create_client(ctx),
         ("GET", ["me", "api", "oauth2", "client", id]) => match ctx.inner.oauth.clients.get(*id) {
-            Some(c) => Ok(ok(&client_json(
-                c,
-                &ctx.inner.dataset.me.nichandle,
-                ctx.urn_region,
-            ))),
+            Some(c) => Ok(ok(&client_json(c, &ctx.inner.dataset.me.nichandle, ctx.urn_region))),
             None => Err(ApiError::not_found(&format!("The OAuth2 client {id}"))),
         },
-        ("DELETE", ["me", "api", "oauth2", "client", id]) => {
-            match ctx.inner.oauth.clients.remove(*id) {
-                Some(_) => Ok(ok(&Value::Null)),
-                None => Err(ApiError::not_found(&format!("The OAuth2 client {id}"))),
-            }
-        }
+        ("DELETE", ["me", "api", "oauth2", "client", id]) => match ctx.inner.oauth.clients.remove(*id) {
+            Some(_) => Ok(ok(&Value::Null)),
+            None => Err(ApiError::not_found(&format!("The OAuth2 client {id}"))),
+        },
         _ => return None,
     })
 }
@@ -49,11 +43,7 @@ fn create_client(ctx: &mut Ctx<'_>) -> RouteResult {
     }
     let callbacks: Vec<String> = body["callbackUrls"]
         .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
         .unwrap_or_default();
     if flow == "AUTHORIZATION_CODE" && callbacks.is_empty() {
         return Err(ApiError::bad_request(

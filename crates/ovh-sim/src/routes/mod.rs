@@ -63,11 +63,7 @@ pub type RouteResult = Result<Reply, ApiError>;
 
 /// Routes an authenticated API call. `rest` is the path after the version prefix.
 pub fn dispatch(ctx: &mut Ctx<'_>, version: Version, rest: &str) -> RouteResult {
-    let segs: Vec<String> = rest
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(decode_segment)
-        .collect();
+    let segs: Vec<String> = rest.split('/').filter(|s| !s.is_empty()).map(decode_segment).collect();
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
     let method = ctx.req.method.clone();
     let found = match version {
@@ -81,9 +77,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>, version: Version, rest: &str) -> RouteResult 
         Version::V1 => me::route(ctx, &method, &segs)
             .or_else(|| cloud::route(ctx, &method, &segs))
             .or_else(|| dedicated::route(ctx, &method, &segs)),
-        Version::V2 => {
-            cloud::route_v2(ctx, &method, &segs).or_else(|| iam::route(ctx, &method, &segs))
-        }
+        Version::V2 => cloud::route_v2(ctx, &method, &segs).or_else(|| iam::route(ctx, &method, &segs)),
     };
     found.unwrap_or_else(|| Err(ApiError::no_route(&method, &ctx.req.path)))
 }

@@ -20,17 +20,11 @@ fn decode(cursor: &str) -> Option<usize> {
 }
 
 /// One page of `items` and the next cursor, if any.
-pub fn page(
-    items: &[Value],
-    cursor: Option<&str>,
-    size: usize,
-) -> Result<(Vec<Value>, Option<String>), ApiError> {
+pub fn page(items: &[Value], cursor: Option<&str>, size: usize) -> Result<(Vec<Value>, Option<String>), ApiError> {
     let start = match cursor.filter(|c| !c.is_empty()) {
         None => 0,
         Some(c) => decode(c).filter(|o| *o <= items.len()).ok_or_else(|| {
-            ApiError::bad_request(
-                "The pagination cursor is not valid; start again without X-Pagination-Cursor.",
-            )
+            ApiError::bad_request("The pagination cursor is not valid; start again without X-Pagination-Cursor.")
         })?,
     };
     let end = (start + size).min(items.len());
@@ -45,9 +39,7 @@ pub fn reply(req: &ApiRequest, items: &[Value], default_size: usize) -> Result<R
             .parse::<usize>()
             .ok()
             .filter(|n| (1..=1000).contains(n))
-            .ok_or_else(|| {
-                ApiError::bad_request("X-Pagination-Size must be a number between 1 and 1000.")
-            })?,
+            .ok_or_else(|| ApiError::bad_request("X-Pagination-Size must be a number between 1 and 1000."))?,
         None => default_size,
     };
     let (items, next) = page(items, req.header("x-pagination-cursor"), size)?;

@@ -51,7 +51,10 @@ impl Fetcher {
 
     /// Sends [`DiscoveryEvent::RateLimited`] to `progress` each time a 429 pauses the requests.
     pub fn reporting_pauses(self, progress: Progress) -> Fetcher {
-        Fetcher { pauses: progress, ..self }
+        Fetcher {
+            pauses: progress,
+            ..self
+        }
     }
 
     pub fn client(&self) -> &ApiClient {
@@ -83,9 +86,15 @@ impl Fetcher {
                 }
                 self.client.send(request).await
             };
-            if let Err(ApiError::RateLimited { retry_after: Some(after), .. }) = &answer {
+            if let Err(ApiError::RateLimited {
+                retry_after: Some(after),
+                ..
+            }) = &answer
+            {
                 if self.gate.close_for(*after) && *after <= self.retry.max_retry_after {
-                    self.pauses.send(DiscoveryEvent::RateLimited { wait_seconds: after.as_secs_f64().ceil() as u32 });
+                    self.pauses.send(DiscoveryEvent::RateLimited {
+                        wait_seconds: after.as_secs_f64().ceil() as u32,
+                    });
                 }
             }
             match answer {
@@ -110,7 +119,11 @@ impl Fetcher {
     /// [`Fetcher::list`] for every path at once; answers in `paths` order.
     pub async fn list_each(&self, paths: Vec<String>) -> Vec<Result<Vec<Value>, ApiError>> {
         let answers = self.get_each(paths.clone()).await;
-        paths.iter().zip(answers).map(|(path, answer)| answer.and_then(|v| self.as_list(path, v))).collect()
+        paths
+            .iter()
+            .zip(answers)
+            .map(|(path, answer)| answer.and_then(|v| self.as_list(path, v)))
+            .collect()
     }
 
     fn as_list(&self, path: &str, value: Value) -> Result<Vec<Value>, ApiError> {
@@ -169,7 +182,9 @@ impl Fetcher {
                 ("X-Pagination-Number", number.to_string()),
             ];
             let response = self.get_with(base, &headers).await?;
-            let total = response.header("x-pagination-elements").and_then(|n| n.parse::<usize>().ok());
+            let total = response
+                .header("x-pagination-elements")
+                .and_then(|n| n.parse::<usize>().ok());
             let page = self.as_list(base, response.json()?)?;
             let (size, ids_answered) = (page.len(), page.iter().any(|item| !item.is_object()));
             items.extend(page);
@@ -207,7 +222,9 @@ impl Fetcher {
         for answer in self.get_each(paths).await {
             match answer {
                 Ok(object) => objects.push(object),
-                Err(ApiError::NotFound(ctx)) => tracing::debug!(path = %ctx.path, "an object disappeared while it was being listed"),
+                Err(ApiError::NotFound(ctx)) => {
+                    tracing::debug!(path = %ctx.path, "an object disappeared while it was being listed")
+                }
                 Err(e) => return Err(e),
             }
         }
@@ -234,13 +251,31 @@ impl Fetcher {
 
     /// The 429 a request would meet while the gate is closed, without sending it.
     fn rate_limited(&self, path: &str, left: Duration) -> ApiError {
-        let ctx = ErrorContext { method: "GET".into(), path: path.to_owned(), status: Some(429), bearer: self.client.auth().is_bearer(), ..ErrorContext::default() };
-        ApiError::RateLimited { ctx: Box::new(ctx), retry_after: Some(left) }
+        let ctx = ErrorContext {
+            method: "GET".into(),
+            path: path.to_owned(),
+            status: Some(429),
+            bearer: self.client.auth().is_bearer(),
+            ..ErrorContext::default()
+        };
+        ApiError::RateLimited {
+            ctx: Box::new(ctx),
+            retry_after: Some(left),
+        }
     }
 
     fn malformed(&self, path: &str, detail: &str) -> ApiError {
-        let ctx = ErrorContext { method: "GET".into(), path: path.to_owned(), status: Some(200), bearer: self.client.auth().is_bearer(), ..ErrorContext::default() };
-        ApiError::Malformed { ctx: Box::new(ctx), detail: detail.to_owned() }
+        let ctx = ErrorContext {
+            method: "GET".into(),
+            path: path.to_owned(),
+            status: Some(200),
+            bearer: self.client.auth().is_bearer(),
+            ..ErrorContext::default()
+        };
+        ApiError::Malformed {
+            ctx: Box::new(ctx),
+            detail: detail.to_owned(),
+        }
     }
 }
 
@@ -267,23 +302,38 @@ mod tests {
     use ovh_sim::{FaultRule, ListAggregation, RunningSim, SimConfig, Simulator};
 
     async fn sim(aggregation: ListAggregation) -> RunningSim {
-        let config = SimConfig::default().projects(3).per_type(2).dedicated_servers(2).bearer_token("tok").list_aggregation(aggregation);
+        let config = SimConfig::default()
+            .projects(3)
+            .per_type(2)
+            .dedicated_servers(2)
+            .bearer_token("tok")
+            .list_aggregation(aggregation);
         Simulator::start(config).await.unwrap()
     }
 
     fn fetcher(sim: &RunningSim) -> Fetcher {
         let auth = crate::api::Auth::bearer(StaticAccessToken(SecretString::new("tok")));
         // As the engine builds it: the fetcher, not the client, retries 429s.
-        let config = crate::http::HttpConfig { rate_limit_retries: 0, ..crate::http::HttpConfig::default() };
+        let config = crate::http::HttpConfig {
+            rate_limit_retries: 0,
+            ..crate::http::HttpConfig::default()
+        };
         let client = ApiClient::with_config(Endpoint::custom(&sim.api_url()).unwrap(), auth, &config).unwrap();
-        let retry = RetryPolicy { base_delay: Duration::from_millis(10), ..RetryPolicy::default() };
+        let retry = RetryPolicy {
+            base_delay: Duration::from_millis(10),
+            ..RetryPolicy::default()
+        };
         Fetcher::new(client, retry, Duration::from_secs(5), 4)
     }
 
     #[tokio::test]
     async fn every_server_gives_the_same_objects_aggregation_the_fewest_requests() {
         let mut answers = Vec::new();
-        for mode in [ListAggregation::Served, ListAggregation::Ignored, ListAggregation::Refused] {
+        for mode in [
+            ListAggregation::Served,
+            ListAggregation::Ignored,
+            ListAggregation::Refused,
+        ] {
             let sim = sim(mode).await;
             let fetch = fetcher(&sim);
             let projects = fetch.objects("/cloud/project").await.unwrap();
@@ -301,17 +351,30 @@ mod tests {
         let ignored = &answers[1].3;
         assert_eq!(ignored.total, 2 + 3 + 2, "the lists, then each object");
         let refused = &answers[2].3;
-        assert_eq!(refused.path("/1.0/cloud/project"), 2, "refused once, then listed as ids");
+        assert_eq!(
+            refused.path("/1.0/cloud/project"),
+            2,
+            "refused once, then listed as ids"
+        );
         assert_eq!(refused.path("/1.0/dedicated/server"), 1, "not asked to aggregate again");
     }
 
     #[tokio::test]
     async fn every_page_is_read_when_the_server_pages_smaller_than_asked() {
-        let config = SimConfig::default().projects(5).per_type(1).bearer_token("tok").aggregation_page_cap(2);
+        let config = SimConfig::default()
+            .projects(5)
+            .per_type(1)
+            .bearer_token("tok")
+            .aggregation_page_cap(2);
         let sim = Simulator::start(config).await.unwrap();
         let projects = fetcher(&sim).objects("/cloud/project").await.unwrap();
         let ids: Vec<&str> = projects.iter().map(|p| p["project_id"].as_str().unwrap()).collect();
-        let expected: Vec<String> = sim.dataset().projects.iter().map(|p| p.project.project_id.clone()).collect();
+        let expected: Vec<String> = sim
+            .dataset()
+            .projects
+            .iter()
+            .map(|p| p.project.project_id.clone())
+            .collect();
         assert_eq!(ids, expected);
         assert_eq!(sim.counters().path("/1.0/cloud/project"), 3, "pages of 2, 2 and 1");
     }
@@ -324,10 +387,20 @@ mod tests {
         let first = fetch.get("/cloud/project").await.unwrap_err();
         assert!(matches!(first, ApiError::RateLimited { .. }), "{first:?}");
         let second = fetch.get("/dedicated/server").await.unwrap_err();
-        let ApiError::RateLimited { retry_after: Some(left), ctx } = &second else { panic!("{second:?}") };
+        let ApiError::RateLimited {
+            retry_after: Some(left),
+            ctx,
+        } = &second
+        else {
+            panic!("{second:?}")
+        };
         assert!(*left > Duration::from_secs(590), "{left:?}");
         assert_eq!(ctx.path, "/dedicated/server");
-        assert_eq!(sim.counters().path("/1.0/dedicated/server"), 0, "nothing is sent while OVH asks to wait");
+        assert_eq!(
+            sim.counters().path("/1.0/dedicated/server"),
+            0,
+            "nothing is sent while OVH asks to wait"
+        );
         let message = crate::user_error::UserError::from(second).message;
         assert!(message.contains("Wait"), "{message}");
     }
@@ -339,11 +412,18 @@ mod tests {
         let (progress, mut events) = Progress::channel();
         let fetch = fetcher(&sim).reporting_pauses(progress);
         assert!(fetch.get("/cloud/project").await.is_ok(), "retried after Retry-After");
-        assert_eq!(events.try_recv().ok(), Some(DiscoveryEvent::RateLimited { wait_seconds: 1 }));
+        assert_eq!(
+            events.try_recv().ok(),
+            Some(DiscoveryEvent::RateLimited { wait_seconds: 1 })
+        );
         let started = std::time::Instant::now();
         fetch.gate.close_for(Duration::from_millis(300));
         assert!(fetch.get("/dedicated/server").await.is_ok());
-        assert!(started.elapsed() >= Duration::from_millis(300), "waited for the gate: {:?}", started.elapsed());
+        assert!(
+            started.elapsed() >= Duration::from_millis(300),
+            "waited for the gate: {:?}",
+            started.elapsed()
+        );
     }
 
     #[test]

@@ -86,7 +86,11 @@ pub struct ApiOptions {
 
 impl Default for ApiOptions {
     fn default() -> Self {
-        ApiOptions { request_timeout: Duration::from_secs(20), max_in_flight: 32, retry: RetryPolicy::default() }
+        ApiOptions {
+            request_timeout: Duration::from_secs(20),
+            max_in_flight: 32,
+            retry: RetryPolicy::default(),
+        }
     }
 }
 
@@ -103,10 +107,20 @@ impl ApiEngine {
 
     /// Uses `client`'s endpoint, credentials and server clock.
     pub fn from_client(client: &ApiClient, options: ApiOptions) -> Result<ApiEngine, UserError> {
-        ApiEngine::build(client.endpoint().clone(), client.auth().clone(), Some(client.clock().clone()), options)
+        ApiEngine::build(
+            client.endpoint().clone(),
+            client.auth().clone(),
+            Some(client.clock().clone()),
+            options,
+        )
     }
 
-    fn build(endpoint: Endpoint, auth: Auth, clock: Option<Arc<ServerClock>>, options: ApiOptions) -> Result<ApiEngine, UserError> {
+    fn build(
+        endpoint: Endpoint,
+        auth: Auth,
+        clock: Option<Arc<ServerClock>>,
+        options: ApiOptions,
+    ) -> Result<ApiEngine, UserError> {
         if !matches!(auth, Auth::Bearer(_) | Auth::Signed(_)) {
             return Err(UserError::new(
                 ErrorKind::InvalidConfiguration,
@@ -116,12 +130,19 @@ impl ApiEngine {
         }
         // The engine retries itself (with jitter, and 5xx too), so the
         // client's own 429 retries are turned off to keep the count bounded.
-        let config = HttpConfig { timeout: options.request_timeout, rate_limit_retries: 0, ..HttpConfig::default() };
+        let config = HttpConfig {
+            timeout: options.request_timeout,
+            rate_limit_retries: 0,
+            ..HttpConfig::default()
+        };
         let mut client = ApiClient::with_config(endpoint, auth, &config).map_err(UserError::from)?;
         if let Some(clock) = clock {
             client = client.with_clock(clock);
         }
-        Ok(ApiEngine { fetch: Fetcher::new(client, options.retry, options.request_timeout, options.max_in_flight), regions: RegionCache::default() })
+        Ok(ApiEngine {
+            fetch: Fetcher::new(client, options.retry, options.request_timeout, options.max_in_flight),
+            regions: RegionCache::default(),
+        })
     }
 
     pub fn client(&self) -> &ApiClient {
@@ -130,22 +151,39 @@ impl ApiEngine {
 
     /// Tells `progress` when OVH's rate limit pauses the refresh ([`crate::discovery::DiscoveryEvent::RateLimited`]).
     pub fn reporting_pauses(self, progress: Progress) -> ApiEngine {
-        ApiEngine { fetch: self.fetch.reporting_pauses(progress), ..self }
+        ApiEngine {
+            fetch: self.fetch.reporting_pauses(progress),
+            ..self
+        }
     }
 
     /// The current month's usage of each project (`GET /usage/current`),
     /// with the same timeouts and retries as discovery. Stops at `cancel`:
     /// projects not yet answered are reported as cancelled.
     pub async fn current_costs(&self, connection_id: &str, project_ids: &[String], cancel: &CancelToken) -> CostReport {
-        let paths = project_ids.iter().map(|p| format!("/cloud/project/{}/usage/current", path_segment(p))).collect();
+        let paths = project_ids
+            .iter()
+            .map(|p| format!("/cloud/project/{}/usage/current", path_segment(p)))
+            .collect();
         let answers = tokio::select! {
             biased;
             _ = cancel.cancelled() => None,
             answers = self.fetch.get_each(paths) => Some(answers),
         };
-        let mut report = CostReport { connection_id: connection_id.to_owned(), projects: Vec::new(), failures: Vec::new(), taken_at: rfc3339_utc(crate::api::unix_now()) };
+        let mut report = CostReport {
+            connection_id: connection_id.to_owned(),
+            projects: Vec::new(),
+            failures: Vec::new(),
+            taken_at: rfc3339_utc(crate::api::unix_now()),
+        };
         match answers {
-            None => report.failures = project_ids.iter().map(|p| (p.clone(), cancelled_costs())).map(Into::into).collect(),
+            None => {
+                report.failures = project_ids
+                    .iter()
+                    .map(|p| (p.clone(), cancelled_costs()))
+                    .map(Into::into)
+                    .collect()
+            }
             Some(answers) => {
                 for (project_id, answer) in project_ids.iter().zip(answers) {
                     match answer {
@@ -162,10 +200,18 @@ impl ApiEngine {
         let project = match (task.kind.is_account_level(), task.project_id.as_deref()) {
             (true, _) => None,
             (false, Some(p)) => Some(format!("/cloud/project/{}", path_segment(p))),
-            (false, None) => return Err(UserError::internal(format!("{} can only be listed within a project.", task.kind.label()))),
+            (false, None) => {
+                return Err(UserError::internal(format!(
+                    "{} can only be listed within a project.",
+                    task.kind.label()
+                )))
+            }
         };
         let at = |suffix: &str| format!("{}{suffix}", project.as_deref().unwrap_or_default());
-        let objects = |r: Result<Vec<Value>, ApiError>| r.map(|objects| Listing { objects, warning: None }).map_err(UserError::from);
+        let objects = |r: Result<Vec<Value>, ApiError>| {
+            r.map(|objects| Listing { objects, warning: None })
+                .map_err(UserError::from)
+        };
         match task.kind {
             ResourceKind::Project => objects(self.fetch.objects("/cloud/project").await),
             ResourceKind::DedicatedServer => objects(self.fetch.objects("/dedicated/server").await),
@@ -175,16 +221,31 @@ impl ApiEngine {
             ResourceKind::PrivateNetwork => objects(self.fetch.list(&at("/network/private")).await),
             ResourceKind::ObjectStorageSwift => objects(self.fetch.list(&at("/storage")).await),
             ResourceKind::ContainerRegistry => self.registries(task, &at("")).await,
-            ResourceKind::LoadBalancer => self.per_region(task, &at(""), OCTAVIA_SERVICES, "/loadbalancing/loadbalancer").await,
+            ResourceKind::LoadBalancer => {
+                self.per_region(task, &at(""), OCTAVIA_SERVICES, "/loadbalancing/loadbalancer")
+                    .await
+            }
             ResourceKind::ObjectStorageS3 => self.per_region(task, &at(""), S3_SERVICES, "/storage").await,
         }
     }
 
     /// `{project}/region/{r}{suffix}` for every region offering `services`.
-    async fn per_region(&self, task: &TaskKey, project: &str, services: &[&str], suffix: &str) -> Result<Listing, UserError> {
-        let regions = self.regions.get(&self.fetch, task.project_id.as_deref().unwrap_or_default()).await?;
+    async fn per_region(
+        &self,
+        task: &TaskKey,
+        project: &str,
+        services: &[&str],
+        suffix: &str,
+    ) -> Result<Listing, UserError> {
+        let regions = self
+            .regions
+            .get(&self.fetch, task.project_id.as_deref().unwrap_or_default())
+            .await?;
         let names = regions_offering(&regions, services);
-        let paths = names.iter().map(|r| format!("{project}/region/{}{suffix}", path_segment(r))).collect();
+        let paths = names
+            .iter()
+            .map(|r| format!("{project}/region/{}{suffix}", path_segment(r)))
+            .collect();
         let mut objects = Vec::new();
         let mut failed: Vec<(String, ApiError)> = Vec::new();
         for (region, answer) in names.iter().zip(self.fetch.list_each(paths).await) {
@@ -201,13 +262,23 @@ impl ApiEngine {
     }
 
     async fn registries(&self, task: &TaskKey, project: &str) -> Result<Listing, UserError> {
-        let mut registries = self.fetch.list(&format!("{project}/containerRegistry")).await.map_err(UserError::from)?;
+        let mut registries = self
+            .fetch
+            .list(&format!("{project}/containerRegistry"))
+            .await
+            .map_err(UserError::from)?;
         if registries.is_empty() {
             return Ok(Listing::default());
         }
-        let ids: Vec<(usize, String)> =
-            registries.iter().enumerate().filter_map(|(i, r)| r.get("id").and_then(Value::as_str).map(|id| (i, id.to_owned()))).collect();
-        let paths = ids.iter().map(|(_, id)| format!("{project}/containerRegistry/{}/plan", path_segment(id))).collect();
+        let ids: Vec<(usize, String)> = registries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.get("id").and_then(Value::as_str).map(|id| (i, id.to_owned())))
+            .collect();
+        let paths = ids
+            .iter()
+            .map(|(_, id)| format!("{project}/containerRegistry/{}/plan", path_segment(id)))
+            .collect();
         let mut failed = Vec::new();
         for ((i, id), plan) in ids.iter().zip(self.fetch.get_each(paths).await) {
             match plan {
@@ -216,19 +287,32 @@ impl ApiEngine {
             }
         }
         // Regions only give the deployment mode: not worth failing the task for.
-        match self.regions.get(&self.fetch, task.project_id.as_deref().unwrap_or_default()).await {
+        match self
+            .regions
+            .get(&self.fetch, task.project_id.as_deref().unwrap_or_default())
+            .await
+        {
             Ok(regions) => {
                 for registry in registries.iter_mut() {
-                    let region = registry.get("region").and_then(Value::as_str).unwrap_or_default().to_owned();
+                    let region = registry
+                        .get("region")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned();
                     if let Some(mode) = deployment_mode(&regions, &region) {
                         registry["deploymentMode"] = Value::String(mode);
                     }
                 }
             }
-            Err(e) => tracing::warn!(error = %e.message, "registry deployment modes unknown: the project's regions could not be read"),
+            Err(e) => {
+                tracing::warn!(error = %e.message, "registry deployment modes unknown: the project's regions could not be read")
+            }
         }
         let warning = partial_warning(task.kind, "registry plans", ids.len(), failed);
-        Ok(Listing { objects: registries, warning })
+        Ok(Listing {
+            objects: registries,
+            warning,
+        })
     }
 }
 
@@ -243,7 +327,12 @@ impl Source for ApiEngine {
 }
 
 /// A warning for a task where some of `total` parts (regions, plans) failed.
-fn partial_warning(kind: ResourceKind, parts: &str, total: usize, failed: Vec<(String, ApiError)>) -> Option<UserError> {
+fn partial_warning(
+    kind: ResourceKind,
+    parts: &str,
+    total: usize,
+    failed: Vec<(String, ApiError)>,
+) -> Option<UserError> {
     let count = failed.len();
     let (part, first) = failed.into_iter().next()?;
     let error = UserError::from(first);
@@ -258,5 +347,9 @@ fn partial_warning(kind: ResourceKind, parts: &str, total: usize, failed: Vec<(S
 }
 
 fn cancelled_costs() -> UserError {
-    UserError::new(ErrorKind::Internal, "Reading costs was cancelled. Refresh to read them again.", ["Refresh the inventory"])
+    UserError::new(
+        ErrorKind::Internal,
+        "Reading costs was cancelled. Refresh to read them again.",
+        ["Refresh the inventory"],
+    )
 }

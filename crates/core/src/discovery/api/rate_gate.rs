@@ -17,7 +17,9 @@ impl RateGate {
     /// How long until requests may be sent again, if they may not now.
     pub fn closed_for(&self) -> Option<Duration> {
         let reopens_at = *self.reopens_at.lock().unwrap_or_else(|p| p.into_inner());
-        reopens_at.map(|at| at.saturating_duration_since(Instant::now())).filter(|left| !left.is_zero())
+        reopens_at
+            .map(|at| at.saturating_duration_since(Instant::now()))
+            .filter(|left| !left.is_zero())
     }
 
     /// Closes the gate for `wait` (or longer, if it already is); true when it was open.
@@ -44,7 +46,10 @@ mod tests {
         assert!(gate.close_for(Duration::from_secs(30)), "it was open");
         assert!(!gate.close_for(Duration::from_secs(5)), "already closed");
         let left = gate.closed_for().unwrap();
-        assert!(left > Duration::from_secs(25), "a shorter wait does not reopen it early: {left:?}");
+        assert!(
+            left > Duration::from_secs(25),
+            "a shorter wait does not reopen it early: {left:?}"
+        );
         gate.close_for(Duration::from_secs(90));
         assert!(gate.closed_for().unwrap() > Duration::from_secs(85));
     }

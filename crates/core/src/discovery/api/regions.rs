@@ -41,9 +41,14 @@ pub fn regions_offering(regions: &[Value], services: &[&str]) -> Vec<String> {
         .iter()
         .filter(|r| up(r))
         .filter(|r| {
-            r.get("services")
-                .and_then(Value::as_array)
-                .is_some_and(|list| list.iter().any(|s| up(s) && s.get("name").and_then(Value::as_str).is_some_and(|n| services.contains(&n))))
+            r.get("services").and_then(Value::as_array).is_some_and(|list| {
+                list.iter().any(|s| {
+                    up(s)
+                        && s.get("name")
+                            .and_then(Value::as_str)
+                            .is_some_and(|n| services.contains(&n))
+                })
+            })
         })
         .filter_map(|r| r.get("name").and_then(Value::as_str).map(str::to_owned))
         .collect()
@@ -52,7 +57,9 @@ pub fn regions_offering(regions: &[Value], services: &[&str]) -> Vec<String> {
 /// What the ovhcloud CLI calls a registry's deployment mode, from the `type`
 /// of the region it lives in, so both engines show the same value.
 pub fn deployment_mode(regions: &[Value], region: &str) -> Option<String> {
-    let found = regions.iter().find(|r| r.get("name").and_then(Value::as_str) == Some(region))?;
+    let found = regions
+        .iter()
+        .find(|r| r.get("name").and_then(Value::as_str) == Some(region))?;
     let kind = found.get("type").and_then(Value::as_str)?;
     Some(
         match kind {
@@ -80,7 +87,10 @@ mod tests {
             json!({"name":"odd","status":"UP","services":"not a list"}),
         ];
         assert_eq!(regions_offering(&regions, &["octavialoadbalancer"]), ["GRA11"]);
-        assert_eq!(regions_offering(&regions, &["storage-s3-standard", "storage-s3-high-perf"]), ["GRA"]);
+        assert_eq!(
+            regions_offering(&regions, &["storage-s3-standard", "storage-s3-high-perf"]),
+            ["GRA"]
+        );
         assert_eq!(deployment_mode(&regions, "GRA").as_deref(), Some("3-AZ"));
         assert_eq!(deployment_mode(&regions, "LZ").as_deref(), Some("Local Zone"));
         assert_eq!(deployment_mode(&regions, "nowhere"), None);

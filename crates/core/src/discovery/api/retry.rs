@@ -41,7 +41,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries at all.
     pub fn none() -> RetryPolicy {
-        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_retries: 0,
+            ..RetryPolicy::default()
+        }
     }
 
     /// How long to wait before retry number `retry` (0-based) after `error`,
@@ -52,7 +55,10 @@ impl RetryPolicy {
         }
         let mut rng = rand::thread_rng();
         match error {
-            ApiError::RateLimited { retry_after: Some(after), .. } => {
+            ApiError::RateLimited {
+                retry_after: Some(after),
+                ..
+            } => {
                 if *after > self.max_retry_after {
                     return None;
                 }
@@ -68,7 +74,9 @@ impl RetryPolicy {
     }
 
     fn backoff_ceiling(&self, retry: u32) -> Duration {
-        self.base_delay.saturating_mul(1u32 << retry.min(16)).min(self.max_delay)
+        self.base_delay
+            .saturating_mul(1u32 << retry.min(16))
+            .min(self.max_delay)
     }
 }
 
@@ -78,18 +86,32 @@ mod tests {
     use crate::api::ErrorContext;
 
     fn limited(after: Option<u64>) -> ApiError {
-        ApiError::RateLimited { ctx: Box::default(), retry_after: after.map(Duration::from_secs) }
+        ApiError::RateLimited {
+            ctx: Box::default(),
+            retry_after: after.map(Duration::from_secs),
+        }
     }
 
     #[test]
     fn bounded_exponential_with_jitter() {
-        let policy = RetryPolicy { max_retries: 4, base_delay: Duration::from_millis(100), max_delay: Duration::from_millis(300), ..RetryPolicy::default() };
+        let policy = RetryPolicy {
+            max_retries: 4,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(300),
+            ..RetryPolicy::default()
+        };
         let server = ApiError::Server(Box::<ErrorContext>::default());
         for _ in 0..50 {
             let d0 = policy.delay(0, &server).unwrap();
-            assert!((Duration::from_millis(50)..=Duration::from_millis(100)).contains(&d0), "{d0:?}");
+            assert!(
+                (Duration::from_millis(50)..=Duration::from_millis(100)).contains(&d0),
+                "{d0:?}"
+            );
             let d1 = policy.delay(1, &server).unwrap();
-            assert!((Duration::from_millis(100)..=Duration::from_millis(200)).contains(&d1), "{d1:?}");
+            assert!(
+                (Duration::from_millis(100)..=Duration::from_millis(200)).contains(&d1),
+                "{d1:?}"
+            );
             let d3 = policy.delay(3, &server).unwrap();
             assert!(d3 <= Duration::from_millis(300), "capped: {d3:?}");
         }
@@ -100,7 +122,10 @@ mod tests {
     fn retry_after_is_honoured_unless_too_long() {
         let policy = RetryPolicy::default();
         let d = policy.delay(0, &limited(Some(2))).unwrap();
-        assert!(d >= Duration::from_secs(2) && d <= Duration::from_millis(2_500), "{d:?}");
+        assert!(
+            d >= Duration::from_secs(2) && d <= Duration::from_millis(2_500),
+            "{d:?}"
+        );
         assert_eq!(policy.delay(0, &limited(Some(120))), None);
         assert!(policy.delay(0, &limited(None)).is_some());
     }
@@ -111,10 +136,19 @@ mod tests {
         let ctx = Box::<ErrorContext>::default;
         for e in [
             ApiError::NotGranted(ctx()),
-            ApiError::IamDenied { ctx: ctx(), action: "a".into() },
+            ApiError::IamDenied {
+                ctx: ctx(),
+                action: "a".into(),
+            },
             ApiError::NotFound(ctx()),
-            ApiError::Malformed { ctx: ctx(), detail: "x".into() },
-            ApiError::Timeout { ctx: ctx(), after: Duration::from_secs(1) },
+            ApiError::Malformed {
+                ctx: ctx(),
+                detail: "x".into(),
+            },
+            ApiError::Timeout {
+                ctx: ctx(),
+                after: Duration::from_secs(1),
+            },
         ] {
             assert_eq!(policy.delay(0, &e), None, "{e:?}");
         }

@@ -127,30 +127,72 @@ mod tests {
     #[test]
     fn args_per_flag_style() {
         let task = TaskKey::project("abc", ResourceKind::PrivateNetwork);
-        assert_eq!(CliCommand::new(&task, ProjectFlag::CloudProject).args, ["cloud", "network", "private", "list", "--cloud-project", "abc", "--json"]);
-        assert_eq!(CliCommand::new(&task, ProjectFlag::ServiceName).args, ["cloud", "network", "private", "list", "--service-name", "abc", "--json"]);
+        assert_eq!(
+            CliCommand::new(&task, ProjectFlag::CloudProject).args,
+            [
+                "cloud",
+                "network",
+                "private",
+                "list",
+                "--cloud-project",
+                "abc",
+                "--json"
+            ]
+        );
+        assert_eq!(
+            CliCommand::new(&task, ProjectFlag::ServiceName).args,
+            ["cloud", "network", "private", "list", "--service-name", "abc", "--json"]
+        );
         let env_only = CliCommand::new(&task, ProjectFlag::EnvOnly);
         assert_eq!(env_only.args, ["cloud", "network", "private", "list", "--json"]);
         assert_eq!(env_only.env, [(PROJECT_ENV.to_owned(), "abc".to_owned())]);
-        assert_eq!(CliCommand::new(&TaskKey::account(ResourceKind::DedicatedServer), ProjectFlag::CloudProject).args, ["baremetal", "list", "--json"]);
+        assert_eq!(
+            CliCommand::new(
+                &TaskKey::account(ResourceKind::DedicatedServer),
+                ProjectFlag::CloudProject
+            )
+            .args,
+            ["baremetal", "list", "--json"]
+        );
     }
 
     #[test]
     fn help_detection() {
-        assert_eq!(ProjectFlag::from_help("Global Flags:\n      --cloud-project string   Cloud project ID"), ProjectFlag::CloudProject);
-        assert_eq!(ProjectFlag::from_help("  --service-name string"), ProjectFlag::ServiceName);
+        assert_eq!(
+            ProjectFlag::from_help("Global Flags:\n      --cloud-project string   Cloud project ID"),
+            ProjectFlag::CloudProject
+        );
+        assert_eq!(
+            ProjectFlag::from_help("  --service-name string"),
+            ProjectFlag::ServiceName
+        );
         assert_eq!(ProjectFlag::from_help("Usage: ovhcloud"), ProjectFlag::EnvOnly);
     }
 
     #[test]
     fn by_hand_has_placeholders_only() {
         let task = TaskKey::project("p1", ResourceKind::Kubernetes);
-        let line = by_hand(Path::new("/opt/my tools/ovhcloud"), "http://127.0.0.1:8080/1.0", CredentialStyle::AccessToken, &CliCommand::new(&task, ProjectFlag::CloudProject));
+        let line = by_hand(
+            Path::new("/opt/my tools/ovhcloud"),
+            "http://127.0.0.1:8080/1.0",
+            CredentialStyle::AccessToken,
+            &CliCommand::new(&task, ProjectFlag::CloudProject),
+        );
         assert_eq!(
             line,
             "OVH_ENDPOINT=http://127.0.0.1:8080/1.0 OVH_ACCESS_TOKEN='<your access token>' '/opt/my tools/ovhcloud' cloud kube list --cloud-project p1 --json"
         );
-        let keys = by_hand(Path::new("ovhcloud"), "https://eu.api.ovh.com/1.0", CredentialStyle::ApplicationKeys, &CliCommand::new(&task, ProjectFlag::EnvOnly));
-        assert!(keys.contains("OVH_CONSUMER_KEY='<your consumer key>' OVH_CLOUD_PROJECT_SERVICE=p1 ovhcloud cloud kube list --json"), "{keys}");
+        let keys = by_hand(
+            Path::new("ovhcloud"),
+            "https://eu.api.ovh.com/1.0",
+            CredentialStyle::ApplicationKeys,
+            &CliCommand::new(&task, ProjectFlag::EnvOnly),
+        );
+        assert!(
+            keys.contains(
+                "OVH_CONSUMER_KEY='<your consumer key>' OVH_CLOUD_PROJECT_SERVICE=p1 ovhcloud cloud kube list --json"
+            ),
+            "{keys}"
+        );
     }
 }

@@ -43,7 +43,11 @@ impl CliLocator {
         tried.extend(self.setting.clone());
         tried.extend(self.env_value.clone().map(PathBuf::from));
         if let Some(path) = &self.path_var {
-            tried.extend(env::split_paths(path).filter(|d| !d.as_os_str().is_empty()).map(|d| d.join(exe_name(CLI_NAME))));
+            tried.extend(
+                env::split_paths(path)
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .map(|d| d.join(exe_name(CLI_NAME))),
+            );
         }
         match tried.iter().find(|p| is_executable(p)) {
             Some(found) => Ok(found.clone()),
@@ -57,7 +61,11 @@ impl CliLocator {
     /// in this repository (built by `scripts/build-ovhcloud-cli.sh`), then
     /// `OVHCLOUD_CLI`. The app uses [`CliLocator::from_environment`].
     pub fn for_tests() -> CliLocator {
-        CliLocator { setting: Some(built_for_tests()), env_value: env::var_os(CLI_ENV).filter(|v| !v.is_empty()), ..CliLocator::default() }
+        CliLocator {
+            setting: Some(built_for_tests()),
+            env_value: env::var_os(CLI_ENV).filter(|v| !v.is_empty()),
+            ..CliLocator::default()
+        }
     }
 }
 
@@ -86,21 +94,30 @@ pub fn real_cli_for_tests() -> Option<PathBuf> {
 
 /// `.tools/bin/ovhcloud` of the repository this crate was built from.
 fn built_for_tests() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/bin").join(exe_name(CLI_NAME))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../.tools/bin")
+        .join(exe_name(CLI_NAME))
 }
 
 /// `ovhcloud` (what Tauri installs) and `ovhcloud-<target triple>` (what
 /// `scripts/build-ovhcloud-cli.sh --sidecar` produces for packaging).
 fn sidecar_names() -> Vec<String> {
     let mut names = vec![exe_name(CLI_NAME)];
-    names.extend(target_triples().into_iter().map(|t| exe_name(&format!("{CLI_NAME}-{t}"))));
+    names.extend(
+        target_triples()
+            .into_iter()
+            .map(|t| exe_name(&format!("{CLI_NAME}-{t}"))),
+    );
     names
 }
 
 fn target_triples() -> Vec<String> {
     let arch = env::consts::ARCH;
     match env::consts::OS {
-        "linux" => vec![format!("{arch}-unknown-linux-gnu"), format!("{arch}-unknown-linux-musl")],
+        "linux" => vec![
+            format!("{arch}-unknown-linux-gnu"),
+            format!("{arch}-unknown-linux-musl"),
+        ],
         "macos" => vec![format!("{arch}-apple-darwin")],
         "windows" => vec![format!("{arch}-pc-windows-msvc"), format!("{arch}-pc-windows-gnu")],
         os => vec![format!("{arch}-unknown-{os}")],
@@ -112,7 +129,9 @@ fn exe_name(stem: &str) -> String {
 }
 
 fn is_executable(path: &Path) -> bool {
-    let Ok(meta) = std::fs::metadata(path) else { return false };
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
     if !meta.is_file() {
         return false;
     }
@@ -177,7 +196,12 @@ mod tests {
     fn missing_or_not_executable() {
         let d = dir("none");
         std::fs::write(d.join("ovhcloud"), "not executable").unwrap();
-        let loc = CliLocator { exe_dir: Some(d.clone()), setting: None, env_value: None, path_var: Some(d.clone().into()) };
+        let loc = CliLocator {
+            exe_dir: Some(d.clone()),
+            setting: None,
+            env_value: None,
+            path_var: Some(d.clone().into()),
+        };
         let tried = loc.locate().unwrap_err();
         assert!(tried.contains(&d.join("ovhcloud")));
         std::fs::remove_dir_all(d).unwrap();

@@ -43,7 +43,11 @@ pub struct CliOptions {
 
 impl Default for CliOptions {
     fn default() -> Self {
-        CliOptions { timeout: Duration::from_secs(60), max_stdout: 64 * 1024 * 1024, max_stderr: 64 * 1024 }
+        CliOptions {
+            timeout: Duration::from_secs(60),
+            max_stdout: 64 * 1024 * 1024,
+            max_stderr: 64 * 1024,
+        }
     }
 }
 
@@ -90,7 +94,10 @@ impl CliEngine {
 
     /// The project flag of the installed CLI, read once from `--help`.
     pub async fn project_flag(&self) -> Result<ProjectFlag, RunFailure> {
-        let program = self.program.as_ref().map_err(|tried| RunFailure::Missing(tried.clone()))?;
+        let program = self
+            .program
+            .as_ref()
+            .map_err(|tried| RunFailure::Missing(tried.clone()))?;
         self.project_flag
             .get_or_try_init(|| async {
                 let args: Vec<String> = ["cloud", "instance", "list", "--help"].map(String::from).to_vec();
@@ -103,7 +110,11 @@ impl CliEngine {
                     max_stderr: 1024 * 1024,
                 };
                 let out = run(spec).await.map_err(RunFailure::from)?;
-                let help = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+                let help = format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                );
                 let flag = ProjectFlag::from_help(&help);
                 tracing::debug!(?flag, program = %program.display(), "detected the ovhcloud CLI's project flag");
                 Ok(flag)
@@ -124,7 +135,10 @@ impl CliEngine {
         Ok(match &self.auth {
             Auth::Bearer(source) => vec![("OVH_ACCESS_TOKEN".into(), source.access_token().await?)],
             Auth::Signed(c) => vec![
-                ("OVH_APPLICATION_KEY".into(), SecretString::new(c.application_key.clone())),
+                (
+                    "OVH_APPLICATION_KEY".into(),
+                    SecretString::new(c.application_key.clone()),
+                ),
                 ("OVH_APPLICATION_SECRET".into(), c.application_secret.clone()),
                 ("OVH_CONSUMER_KEY".into(), c.consumer_key.clone()),
             ],
@@ -142,15 +156,32 @@ impl CliEngine {
         let by_hand = by_hand(shown_program, &self.api_base, self.style(), &command);
         let api_path = command::api_path(task);
         let credentials = self.credentials().await?;
-        let secrets: Vec<String> = credentials.iter().filter(|(k, _)| k != "OVH_APPLICATION_KEY").map(|(_, v)| v.expose().to_owned()).collect();
+        let secrets: Vec<String> = credentials
+            .iter()
+            .filter(|(k, _)| k != "OVH_APPLICATION_KEY")
+            .map(|(_, v)| v.expose().to_owned())
+            .collect();
         let secret_refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        let ctx = RunContext { api_path: &api_path, bearer: self.auth.is_bearer(), by_hand: &by_hand, secrets: &secret_refs };
+        let ctx = RunContext {
+            api_path: &api_path,
+            bearer: self.auth.is_bearer(),
+            by_hand: &by_hand,
+            secrets: &secret_refs,
+        };
         flag.map_err(|f| f.into_user_error(task.kind, &self.options, &ctx))?;
-        let program = self.program.as_ref().map_err(|tried| RunFailure::Missing(tried.clone()).into_user_error(task.kind, &self.options, &ctx))?;
+        let program = self
+            .program
+            .as_ref()
+            .map_err(|tried| RunFailure::Missing(tried.clone()).into_user_error(task.kind, &self.options, &ctx))?;
 
         let mut env = credentials;
         env.push(("OVH_ENDPOINT".into(), SecretString::new(self.api_base.clone())));
-        env.extend(command.env.iter().map(|(k, v)| (k.clone(), SecretString::new(v.clone()))));
+        env.extend(
+            command
+                .env
+                .iter()
+                .map(|(k, v)| (k.clone(), SecretString::new(v.clone()))),
+        );
         let spec = RunSpec {
             program,
             args: &command.args,
@@ -159,9 +190,14 @@ impl CliEngine {
             max_stdout: self.options.max_stdout,
             max_stderr: self.options.max_stderr,
         };
-        let out = run(spec).await.map_err(|e| RunFailure::from(e).into_user_error(task.kind, &self.options, &ctx))?;
+        let out = run(spec)
+            .await
+            .map_err(|e| RunFailure::from(e).into_user_error(task.kind, &self.options, &ctx))?;
         let listing = interpret(out.status.code(), &out.stdout, &out.stderr, &ctx)?;
-        Ok(Listing { objects: reshape::to_api_shape(task.kind, listing.objects), warning: listing.warning })
+        Ok(Listing {
+            objects: reshape::to_api_shape(task.kind, listing.objects),
+            warning: listing.warning,
+        })
     }
 }
 

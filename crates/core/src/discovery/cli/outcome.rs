@@ -33,31 +33,64 @@ pub fn interpret(code: Option<i32>, stdout: &[u8], stderr: &[u8], ctx: &RunConte
         Some(0) => read_listing(stdout, &stderr_text, ctx),
         Some(1) => Err(reported_error(stdout, &stderr_text, ctx)),
         Some(2) => Err(crashed(&stderr_text, ctx)),
-        Some(other) => Err(cli_failed(format!("The ovhcloud CLI stopped with exit code {other}.{}", quote_stderr(&stderr_text)), ctx)),
-        None => Err(cli_failed(format!("The ovhcloud CLI was stopped by a signal.{}", quote_stderr(&stderr_text)), ctx)),
+        Some(other) => Err(cli_failed(
+            format!(
+                "The ovhcloud CLI stopped with exit code {other}.{}",
+                quote_stderr(&stderr_text)
+            ),
+            ctx,
+        )),
+        None => Err(cli_failed(
+            format!(
+                "The ovhcloud CLI was stopped by a signal.{}",
+                quote_stderr(&stderr_text)
+            ),
+            ctx,
+        )),
     }
 }
 
 fn read_listing(stdout: &[u8], stderr: &str, ctx: &RunContext<'_>) -> Result<Listing, UserError> {
     let value: Value = serde_json::from_slice(stdout).map_err(|e| {
-        cli_failed(format!("The ovhcloud CLI printed output Aurora could not read ({}).", crate::api::error::describe_json_error(&e)), ctx)
+        cli_failed(
+            format!(
+                "The ovhcloud CLI printed output Aurora could not read ({}).",
+                crate::api::error::describe_json_error(&e)
+            ),
+            ctx,
+        )
     })?;
     let objects = match value {
         Value::Null => Vec::new(),
         Value::Array(items) => items,
         Value::Object(o) if o.get("error") == Some(&Value::Bool(true)) => {
-            return Err(message_error(o.get("message").and_then(Value::as_str).unwrap_or(""), stderr, ctx))
+            return Err(message_error(
+                o.get("message").and_then(Value::as_str).unwrap_or(""),
+                stderr,
+                ctx,
+            ))
         }
         // A warning ("nothing to do") carries no objects.
         Value::Object(o) if o.get("warning") == Some(&Value::Bool(true)) => Vec::new(),
-        _ => return Err(cli_failed("The ovhcloud CLI printed JSON of an unexpected shape (not a list).".to_owned(), ctx)),
+        _ => {
+            return Err(cli_failed(
+                "The ovhcloud CLI printed JSON of an unexpected shape (not a list).".to_owned(),
+                ctx,
+            ))
+        }
     };
-    Ok(Listing { objects, warning: partial_warning(stderr, ctx) })
+    Ok(Listing {
+        objects,
+        warning: partial_warning(stderr, ctx),
+    })
 }
 
 /// `storage-s3 list` skips regions it cannot list and only logs them.
 fn partial_warning(stderr: &str, ctx: &RunContext<'_>) -> Option<UserError> {
-    let skipped: Vec<&str> = stderr.lines().filter_map(|l| l.split_once("error fetching ").map(|(_, rest)| rest)).collect();
+    let skipped: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.split_once("error fetching ").map(|(_, rest)| rest))
+        .collect();
     let first = skipped.first()?;
     let detail = first.split_once(": ").map_or(*first, |(_, e)| e);
     Some(
@@ -71,9 +104,14 @@ fn partial_warning(stderr: &str, ctx: &RunContext<'_>) -> Option<UserError> {
 
 fn reported_error(stdout: &[u8], stderr: &str, ctx: &RunContext<'_>) -> UserError {
     match serde_json::from_slice::<Value>(stdout) {
-        Ok(v) if v.get("error") == Some(&Value::Bool(true)) => message_error(v.get("message").and_then(Value::as_str).unwrap_or(""), stderr, ctx),
+        Ok(v) if v.get("error") == Some(&Value::Bool(true)) => {
+            message_error(v.get("message").and_then(Value::as_str).unwrap_or(""), stderr, ctx)
+        }
         // Argument errors come from the command-line parser, on stderr.
-        _ => cli_failed(format!("The ovhcloud CLI refused the command.{}", quote_stderr(stderr)), ctx),
+        _ => cli_failed(
+            format!("The ovhcloud CLI refused the command.{}", quote_stderr(stderr)),
+            ctx,
+        ),
     }
 }
 
@@ -86,7 +124,10 @@ fn message_error(message: &str, stderr: &str, ctx: &RunContext<'_>) -> UserError
     }
     if message.contains("API client is not initialized") {
         // The reason is only in the log line on stderr.
-        let reason = stderr.lines().find_map(|l| l.rsplit_once("to authenticate (").map(|(_, r)| r.trim_end_matches(')'))).unwrap_or("no reason given");
+        let reason = stderr
+            .lines()
+            .find_map(|l| l.rsplit_once("to authenticate (").map(|(_, r)| r.trim_end_matches(')')))
+            .unwrap_or("no reason given");
         return UserError::new(
             ErrorKind::InvalidConfiguration,
             format!("The ovhcloud CLI did not accept this connection's settings ({reason}). Check the connection's endpoint and credentials, then refresh."),
@@ -99,17 +140,35 @@ fn message_error(message: &str, stderr: &str, ctx: &RunContext<'_>) -> UserError
         } else {
             (ErrorKind::NetworkUnreachable, format!("The ovhcloud CLI could not reach OVH ({detail}). Check your network connection, proxy and firewall, then try again."))
         };
-        return UserError::new(kind, text, ["Check network connectivity to OVH API endpoints".to_owned(), try_by_hand(ctx)]);
+        return UserError::new(
+            kind,
+            text,
+            [
+                "Check network connectivity to OVH API endpoints".to_owned(),
+                try_by_hand(ctx),
+            ],
+        );
     }
     // Go's JSON decoder words.
-    if ["invalid character", "cannot unmarshal", "unexpected EOF", "unexpected end of JSON input"].iter().any(|w| message.contains(w)) {
+    if [
+        "invalid character",
+        "cannot unmarshal",
+        "unexpected EOF",
+        "unexpected end of JSON input",
+    ]
+    .iter()
+    .any(|w| message.contains(w))
+    {
         return UserError::new(
             ErrorKind::MalformedResponse,
             format!("OVH's answer could not be read by the ovhcloud CLI ({message}). Try again; if it keeps happening, report it."),
             ["Check OVH API status page for outages".to_owned(), try_by_hand(ctx)],
         );
     }
-    cli_failed(format!("The ovhcloud CLI reported an error: {}", clipped(&message)), ctx)
+    cli_failed(
+        format!("The ovhcloud CLI reported an error: {}", clipped(&message)),
+        ctx,
+    )
 }
 
 /// Rebuilds the API error the CLI saw, so it reads like the API engine's.
@@ -126,7 +185,11 @@ fn parse_api_error(message: &str, ctx: &RunContext<'_>) -> Option<UserError> {
         _ => (text, None),
     };
     let mut headers = HeaderMap::new();
-    if let Some(q) = after.split_once("(X-OVH-Query-Id: ").and_then(|(_, q)| q.split_once(')')).map(|(q, _)| q.trim()) {
+    if let Some(q) = after
+        .split_once("(X-OVH-Query-Id: ")
+        .and_then(|(_, q)| q.split_once(')'))
+        .map(|(q, _)| q.trim())
+    {
         if let Ok(v) = HeaderValue::from_str(q) {
             headers.insert("x-ovh-queryid", v);
         }
@@ -142,7 +205,12 @@ fn parse_api_error(message: &str, ctx: &RunContext<'_>) -> Option<UserError> {
         Some(id) => format!("{}/{id}", ctx.api_path),
         None => ctx.api_path.to_owned(),
     };
-    let error_ctx = ErrorContext { method: "GET".into(), path, bearer: ctx.bearer, ..Default::default() };
+    let error_ctx = ErrorContext {
+        method: "GET".into(),
+        path,
+        bearer: ctx.bearer,
+        ..Default::default()
+    };
     Some(ApiError::from_response(error_ctx, status, &headers, body.to_string().as_bytes()).into())
 }
 
@@ -163,7 +231,12 @@ fn go_unquote(s: &str) -> Option<(String, &str)> {
                 e @ ('u' | 'U') => {
                     let len = if e == 'u' { 4 } else { 8 };
                     let hex: String = (0..len).filter_map(|_| chars.next().map(|(_, c)| c)).collect();
-                    out.push(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32).unwrap_or('?'));
+                    out.push(
+                        u32::from_str_radix(&hex, 16)
+                            .ok()
+                            .and_then(char::from_u32)
+                            .unwrap_or('?'),
+                    );
                 }
                 'n' => out.push('\n'),
                 't' => out.push('\t'),
@@ -193,7 +266,8 @@ fn crashed(stderr: &str, ctx: &RunContext<'_>) -> UserError {
         ErrorKind::CliCommandFailed,
         format!("The ovhcloud CLI crashed.{}", quote_stderr(stderr)),
         [
-            "This usually means OVH returned an object the CLI did not expect; the other results are not affected".to_owned(),
+            "This usually means OVH returned an object the CLI did not expect; the other results are not affected"
+                .to_owned(),
             "Switch this connection to the API engine in Settings to list this kind without the CLI".to_owned(),
             try_by_hand(ctx),
         ],
@@ -202,11 +276,17 @@ fn crashed(stderr: &str, ctx: &RunContext<'_>) -> UserError {
 
 /// The product document's "CLI Command Failures" solution, with `message` first.
 pub fn cli_failed(message: String, ctx: &RunContext<'_>) -> UserError {
-    UserError { message, ..UserError::cli_command_failed(ctx.by_hand) }
+    UserError {
+        message,
+        ..UserError::cli_command_failed(ctx.by_hand)
+    }
 }
 
 fn try_by_hand(ctx: &RunContext<'_>) -> String {
-    format!("Try running the command manually to see detailed errors: {}", ctx.by_hand)
+    format!(
+        "Try running the command manually to see detailed errors: {}",
+        ctx.by_hand
+    )
 }
 
 /// The longest CLI text quoted in a message.
@@ -226,7 +306,12 @@ fn clipped(text: &str) -> String {
 
 /// The first lines of stderr (a panic's message and where it happened).
 fn quote_stderr(stderr: &str) -> String {
-    let lines: Vec<&str> = stderr.lines().map(str::trim_end).filter(|l| !l.is_empty()).take(8).collect();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .take(8)
+        .collect();
     if lines.is_empty() {
         return String::new();
     }
@@ -243,7 +328,11 @@ pub fn redact(text: &str, secrets: &[&str]) -> String {
         .map(|line| {
             let lower = line.to_ascii_lowercase();
             let sensitive = ["authorization:", "x-ovh-signature:", "x-ovh-consumer:", "bearer "];
-            match sensitive.iter().filter_map(|k| lower.find(k).map(|at| at + k.len())).min() {
+            match sensitive
+                .iter()
+                .filter_map(|k| lower.find(k).map(|at| at + k.len()))
+                .min()
+            {
                 Some(end) => format!("{} ***", line[..end].trim_end()),
                 None => line.to_owned(),
             }
@@ -279,20 +368,32 @@ mod tests {
 }"#;
         let e = interpret(Some(1), out.as_bytes(), b"", &CTX).unwrap_err();
         assert_eq!(e.kind, ErrorKind::IamDenied);
-        assert!(e.message.contains("publicCloudProject:apiovh:database/service/get"), "{}", e.message);
+        assert!(
+            e.message.contains("publicCloudProject:apiovh:database/service/get"),
+            "{}",
+            e.message
+        );
         assert!(e.solution.iter().any(|s| s.contains("EU.ext-1.abc")));
         assert!(e.solution.last().unwrap().ends_with(CTX.by_hand));
 
         let granted = r#"{"message":"🛑 failed to fetch results: failed to fetch objects: failed to fetch object \"d-9\": OVHcloud API error (status code 403): \"This call has not been granted\"","error":true}"#;
         let e = interpret(Some(1), granted.as_bytes(), b"", &CTX).unwrap_err();
         assert_eq!(e.kind, ErrorKind::NotGranted);
-        assert!(e.message.contains("GET /cloud/project/p1/database/service/d-9"), "{}", e.message);
+        assert!(
+            e.message.contains("GET /cloud/project/p1/database/service/d-9"),
+            "{}",
+            e.message
+        );
 
-        let server = r#"{"message":"🛑 x: OVHcloud API error (status code 500): \"boom \\\"quoted\\\" \\u00e9\"","error":true}"#;
+        let server =
+            r#"{"message":"🛑 x: OVHcloud API error (status code 500): \"boom \\\"quoted\\\" \\u00e9\"","error":true}"#;
         let e = interpret(Some(1), server.as_bytes(), b"", &CTX).unwrap_err();
         assert_eq!(e.kind, ErrorKind::ServerError);
         let expired = r#"{"message":"🛑 OVHcloud API error (status code 401): Client::Unauthorized: \"The access token is expired\"","error":true}"#;
-        assert_eq!(interpret(Some(1), expired.as_bytes(), b"", &CTX).unwrap_err().kind, ErrorKind::SignInRequired);
+        assert_eq!(
+            interpret(Some(1), expired.as_bytes(), b"", &CTX).unwrap_err().kind,
+            ErrorKind::SignInRequired
+        );
     }
 
     #[test]
@@ -305,9 +406,16 @@ mod tests {
         let log = b"2026/11/28 11:43:07 OVHcloud API client not initialized, please run \"ovhcloud login\" to authenticate (can't use multiple authentication methods: application_key/application_secret, access_token)\n";
         let e = interpret(Some(1), not_init.as_bytes(), log, &CTX).unwrap_err();
         assert_eq!(e.kind, ErrorKind::InvalidConfiguration);
-        assert!(e.message.contains("can't use multiple authentication methods"), "{}", e.message);
+        assert!(
+            e.message.contains("can't use multiple authentication methods"),
+            "{}",
+            e.message
+        );
         let garbage = r#"{"message":"🛑 failed to fetch results: failed to fetch ids: failed to parse ids: invalid character '\u003c' looking for beginning of value","error":true}"#;
-        assert_eq!(interpret(Some(1), garbage.as_bytes(), b"", &CTX).unwrap_err().kind, ErrorKind::MalformedResponse);
+        assert_eq!(
+            interpret(Some(1), garbage.as_bytes(), b"", &CTX).unwrap_err().kind,
+            ErrorKind::MalformedResponse
+        );
         let usage = interpret(Some(1), b"", b"Error: unknown flag: --cloud-project\nUsage:\n", &CTX).unwrap_err();
         assert_eq!(usage.kind, ErrorKind::CliCommandFailed);
         assert!(usage.message.contains("unknown flag"));
@@ -321,7 +429,10 @@ mod tests {
         assert!(e.message.contains("could not read"), "{}", e.message);
         assert!(interpret(Some(0), b"{\"id\":1}", b"", &CTX).is_err());
         assert!(interpret(Some(0), b"", b"", &CTX).is_err());
-        assert!(interpret(Some(7), b"", b"", &CTX).unwrap_err().message.contains("exit code 7"));
+        assert!(interpret(Some(7), b"", b"", &CTX)
+            .unwrap_err()
+            .message
+            .contains("exit code 7"));
         assert!(interpret(None, b"", b"", &CTX).unwrap_err().message.contains("signal"));
     }
 
@@ -329,7 +440,12 @@ mod tests {
     fn crash_quotes_redacted_stderr() {
         let stderr = "panic: interface conversion: interface {} is nil, not []interface {}\n\ngoroutine 1 [running]:\nAuthorization: Bearer s3cr3t-token\ntoken s3cr3t-token here\n";
         let e = interpret(Some(2), b"", stderr.as_bytes(), &CTX).unwrap_err();
-        assert!(e.message.starts_with("The ovhcloud CLI crashed. Its error output:\npanic: interface conversion"), "{}", e.message);
+        assert!(
+            e.message
+                .starts_with("The ovhcloud CLI crashed. Its error output:\npanic: interface conversion"),
+            "{}",
+            e.message
+        );
         assert!(!e.message.contains("s3cr3t"), "{}", e.message);
         assert!(e.message.contains("Authorization: ***"));
         assert!(e.message.contains("token *** here"));
@@ -346,7 +462,10 @@ mod tests {
 
     #[test]
     fn go_quotes() {
-        assert_eq!(go_unquote(r#""a\"b\\c\n\x41\u00e9" tail"#), Some(("a\"b\\c\nAé".to_owned(), " tail")));
+        assert_eq!(
+            go_unquote(r#""a\"b\\c\n\x41\u00e9" tail"#),
+            Some(("a\"b\\c\nAé".to_owned(), " tail"))
+        );
         assert_eq!(go_unquote(r#""unterminated"#), None);
     }
 }

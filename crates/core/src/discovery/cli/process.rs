@@ -80,7 +80,11 @@ pub async fn run(spec: RunSpec<'_>) -> Result<RunOutput, RunError> {
         };
         let status = child.wait().await.map_err(RunError::Io)?;
         let err = stderr_task.await.unwrap_or_default();
-        Ok(RunOutput { status, stdout: out, stderr: err })
+        Ok(RunOutput {
+            status,
+            stdout: out,
+            stderr: err,
+        })
     };
     let result = match tokio::time::timeout(spec.timeout, work).await {
         Ok(result) => result,
@@ -92,7 +96,9 @@ pub async fn run(spec: RunSpec<'_>) -> Result<RunOutput, RunError> {
 
 /// Everything, or `None` once more than `max` bytes arrived.
 async fn read_at_most(pipe: Option<impl AsyncRead + Unpin>, max: usize) -> io::Result<Option<Vec<u8>>> {
-    let Some(mut pipe) = pipe else { return Ok(Some(Vec::new())) };
+    let Some(mut pipe) = pipe else {
+        return Ok(Some(Vec::new()));
+    };
     let mut out = Vec::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -197,7 +203,10 @@ mod tests {
         assert!(started.elapsed() < Duration::from_secs(5));
         let args = sh("head -c 100000 /dev/zero >&2; echo ok; exit 3");
         let out = run(spec(&args, 10_000)).await.unwrap();
-        assert_eq!((out.status.code(), out.stdout.as_slice(), out.stderr.len()), (Some(3), &b"ok\n"[..], 16));
+        assert_eq!(
+            (out.status.code(), out.stdout.as_slice(), out.stderr.len()),
+            (Some(3), &b"ok\n"[..], 16)
+        );
     }
 
     #[tokio::test]
