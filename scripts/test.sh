@@ -10,6 +10,10 @@ cd "$AURORA_ROOT"
 log_dir="$(mktemp -d /tmp/aurora-test.XXXXXX)"
 status=0
 
+say "Checking formatting and lint (cargo fmt, ESLint, Prettier)"
+cargo fmt --all --check || { status=1; echo "Rust code is not formatted: run 'cargo fmt --all'."; }
+(cd ui && npm run --silent lint) || { status=1; echo "UI code has lint or formatting problems: run 'npm run format' in ui/ and fix what ESLint reports."; }
+
 say "Type-checking and testing the UI (Vitest)"
 (cd ui && npx tsc --noEmit && npx vitest run --reporter=default) 2>&1 | tee "$log_dir/ui.log" || status=1
 build_ui

@@ -2,7 +2,8 @@ import { render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 
 vi.mock("./bindings", () => ({
-  commands: { appInfo: vi.fn().mockResolvedValue({ version: "9.9.9", demo: true }),
+  commands: {
+    appInfo: vi.fn().mockResolvedValue({ version: "9.9.9", demo: true }),
     startupWarnings: vi.fn().mockResolvedValue([]),
     listConnections: vi.fn().mockResolvedValue({ status: "ok", data: [] }),
   },

@@ -11,7 +11,11 @@ function openBounce(search: string) {
   const html = readFileSync(resolve(root, "index.html"), "utf8");
   // jsdom cannot follow the page to aurora://; that is expected, so its complaint is dropped.
   const quiet = new VirtualConsole();
-  const dom = new JSDOM(html, { url: `https://example.com/aurora/${search}`, runScripts: "outside-only", virtualConsole: quiet });
+  const dom = new JSDOM(html, {
+    url: `https://example.com/aurora/${search}`,
+    runScripts: "outside-only",
+    virtualConsole: quiet,
+  });
   dom.window.eval(readFileSync(resolve(root, "bounce.js"), "utf8"));
   const link = dom.window.document.getElementById("open") as HTMLAnchorElement;
   return { link, status: dom.window.document.getElementById("status")!.textContent, address: dom.window.location.href };

@@ -30,7 +30,7 @@ export function AccessPanel({ connection, onClose }: { connection: Connection; o
 
   useEffect(() => {
     reload().catch((e) => setError(asUserError(e)));
-  }, [reload]);
+  }, [reload, setError]);
 
   const setUpSignIn = () =>
     run(async () => {
@@ -52,17 +52,35 @@ export function AccessPanel({ connection, onClose }: { connection: Connection; o
 
       <h3>Sign in with OVH</h3>
       <p className="muted">
-        Creates the OAuth2 client "Aurora Integration" in this account and keeps its secret in your keyring, so that "Sign in with OVH" works
-        for this region without any setting.
+        Creates the OAuth2 client "Aurora Integration" in this account and keeps its secret in your keyring, so that
+        "Sign in with OVH" works for this region without any setting.
       </p>
       <button type="button" className="button button-primary" onClick={setUpSignIn} disabled={busy}>
         Set up Sign in with OVH
       </button>
-      <ClientList clients={clients} busy={busy} onDelete={(clientId) => run(async () => { await unwrap(commands.deleteOauthClient(id, clientId)); await reload(); })} />
+      <ClientList
+        clients={clients}
+        busy={busy}
+        onDelete={(clientId) =>
+          run(async () => {
+            await unwrap(commands.deleteOauthClient(id, clientId));
+            await reload();
+          })
+        }
+      />
 
       <h3>Least-privilege policy</h3>
       <PolicyForm connectionId={id} clients={clients} busy={busy} run={run} onCreated={reload} />
-      <PolicyList policies={policies} busy={busy} onDelete={(policyId) => run(async () => { await unwrap(commands.deleteIamPolicy(id, policyId)); await reload(); })} />
+      <PolicyList
+        policies={policies}
+        busy={busy}
+        onDelete={(policyId) =>
+          run(async () => {
+            await unwrap(commands.deleteIamPolicy(id, policyId));
+            await reload();
+          })
+        }
+      />
 
       <div className="actions">
         <button type="button" className="button" onClick={onClose}>
@@ -73,7 +91,15 @@ export function AccessPanel({ connection, onClose }: { connection: Connection; o
   );
 }
 
-function ClientList({ clients, busy, onDelete }: { clients: OAuthClientInfo[]; busy: boolean; onDelete: (id: string) => void }) {
+function ClientList({
+  clients,
+  busy,
+  onDelete,
+}: {
+  clients: OAuthClientInfo[];
+  busy: boolean;
+  onDelete: (id: string) => void;
+}) {
   if (clients.length === 0) return <p className="muted">Aurora has created no OAuth2 client in this account yet.</p>;
   return (
     <table className="rules" data-testid="oauth-clients">
@@ -150,7 +176,11 @@ function PolicyForm({
         <legend>Projects</legend>
         {projects.map((p) => (
           <label key={p.id} className="checkbox">
-            <input type="checkbox" checked={chosenProjects.includes(p.id)} onChange={() => setChosenProjects(toggle(chosenProjects, p.id))} />
+            <input
+              type="checkbox"
+              checked={chosenProjects.includes(p.id)}
+              onChange={() => setChosenProjects(toggle(chosenProjects, p.id))}
+            />
             {p.name} <code className="muted">{p.id}</code>
           </label>
         ))}
@@ -159,7 +189,11 @@ function PolicyForm({
         <legend>What the client may do</legend>
         {capabilities.map((c) => (
           <label key={c.capability} className="checkbox" title={c.actions.join("\n")}>
-            <input type="checkbox" checked={chosen.includes(c.capability)} onChange={() => setChosen(toggle(chosen, c.capability))} />
+            <input
+              type="checkbox"
+              checked={chosen.includes(c.capability)}
+              onChange={() => setChosen(toggle(chosen, c.capability))}
+            />
             <span>
               <strong>{c.label}</strong> <span className="muted">{c.description}</span>
             </span>
@@ -209,7 +243,15 @@ function PolicyForm({
   );
 }
 
-function PolicyList({ policies, busy, onDelete }: { policies: Policy[]; busy: boolean; onDelete: (id: string) => void }) {
+function PolicyList({
+  policies,
+  busy,
+  onDelete,
+}: {
+  policies: Policy[];
+  busy: boolean;
+  onDelete: (id: string) => void;
+}) {
   if (policies.length === 0) return <p className="muted">No policy created by Aurora yet.</p>;
   return (
     <table className="rules" data-testid="iam-policies">

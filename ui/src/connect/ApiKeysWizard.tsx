@@ -1,5 +1,13 @@
 import { useEffect, useState } from "react";
-import { commands, type ApiKeysSetup, type Connection, type FieldCheck, type ImportPreview, type KeyField, type ValidatedKeys } from "../bindings";
+import {
+  commands,
+  type ApiKeysSetup,
+  type Connection,
+  type FieldCheck,
+  type ImportPreview,
+  type KeyField,
+  type ValidatedKeys,
+} from "../bindings";
 import { CopyField } from "../common/CopyField";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { unwrap } from "../common/ipc";
@@ -12,7 +20,15 @@ const STEPS = ["Region", "Create the application", "Paste the keys", "Authorize 
  * The legacy API keys path, guided: six steps and two pastes (the
  * Application Key and Secret). Aurora requests the consumer key itself.
  */
-export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDone: (c: Connection) => void; onCancel: () => void }) {
+export function ApiKeysWizard({
+  demo,
+  onDone,
+  onCancel,
+}: {
+  demo: boolean;
+  onDone: (c: Connection) => void;
+  onCancel: () => void;
+}) {
   const [step, setStep] = useState(0);
   const [region, setRegion] = useState<RegionValue>({ region: demo ? "custom" : "ovh-eu", customApiBase: "" });
   const [setup, setSetup] = useState<ApiKeysSetup | null>(null);
@@ -36,7 +52,9 @@ export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDon
 
   const requestAccess = () =>
     run(async () => {
-      const requested = await unwrap(commands.requestApiAccess(region.region, base, keys.applicationKey, keys.applicationSecret));
+      const requested = await unwrap(
+        commands.requestApiAccess(region.region, base, keys.applicationKey, keys.applicationSecret),
+      );
       setValidationUrl(requested.validationUrl);
       setValidated(await unwrap(commands.waitForApiAccess()));
       setStep(4);
@@ -44,7 +62,17 @@ export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDon
 
   const checkExisting = () =>
     run(async () => {
-      setValidated(await unwrap(commands.checkExistingApiKeys(region.region, base, keys.applicationKey, keys.applicationSecret, keys.consumerKey)));
+      setValidated(
+        await unwrap(
+          commands.checkExistingApiKeys(
+            region.region,
+            base,
+            keys.applicationKey,
+            keys.applicationSecret,
+            keys.consumerKey,
+          ),
+        ),
+      );
       setStep(4);
     });
 
@@ -66,7 +94,11 @@ export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDon
       <h2 id="wizard-title">Connect with API keys</h2>
       <ol className="steps" aria-label="Steps">
         {STEPS.map((name, i) => (
-          <li key={name} className={i === step ? "current" : i < step ? "done" : ""} aria-current={i === step ? "step" : undefined}>
+          <li
+            key={name}
+            className={i === step ? "current" : i < step ? "done" : ""}
+            aria-current={i === step ? "step" : undefined}
+          >
             {name}
           </li>
         ))}
@@ -99,14 +131,26 @@ export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDon
               type="button"
               className="button"
               onClick={() => {
-                setKeys({ ...keys, applicationKey: setup.demoApplication!.applicationKey, applicationSecret: setup.demoApplication!.applicationSecret });
+                setKeys({
+                  ...keys,
+                  applicationKey: setup.demoApplication!.applicationKey,
+                  applicationSecret: setup.demoApplication!.applicationSecret,
+                });
                 setStep(2);
               }}
             >
               Use the demo application
             </button>
           ) : (
-            <button type="button" className="button" onClick={() => run(async () => { await unwrap(commands.openCreateAppPage(region.region, base)); })}>
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                run(async () => {
+                  await unwrap(commands.openCreateAppPage(region.region, base));
+                })
+              }
+            >
               Open OVH's application page
             </button>
           )}
@@ -117,13 +161,31 @@ export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDon
 
       {step === 2 && (
         <>
-          <KeyInput field="applicationKey" label="Application Key" value={keys.applicationKey} onChange={(v) => setKeys({ ...keys, applicationKey: v })} />
-          <KeyInput field="applicationSecret" label="Application Secret" secret value={keys.applicationSecret} onChange={(v) => setKeys({ ...keys, applicationSecret: v })} />
+          <KeyInput
+            field="applicationKey"
+            label="Application Key"
+            value={keys.applicationKey}
+            onChange={(v) => setKeys({ ...keys, applicationKey: v })}
+          />
+          <KeyInput
+            field="applicationSecret"
+            label="Application Secret"
+            secret
+            value={keys.applicationSecret}
+            onChange={(v) => setKeys({ ...keys, applicationSecret: v })}
+          />
           <label className="checkbox">
-            <input type="checkbox" checked={haveConsumerKey} onChange={(e) => setHaveConsumerKey(e.target.checked)} />I already have a consumer key
+            <input type="checkbox" checked={haveConsumerKey} onChange={(e) => setHaveConsumerKey(e.target.checked)} />I
+            already have a consumer key
           </label>
           {haveConsumerKey && (
-            <KeyInput field="consumerKey" label="Consumer Key" secret value={keys.consumerKey} onChange={(v) => setKeys({ ...keys, consumerKey: v })} />
+            <KeyInput
+              field="consumerKey"
+              label="Consumer Key"
+              secret
+              value={keys.consumerKey}
+              onChange={(v) => setKeys({ ...keys, consumerKey: v })}
+            />
           )}
           <Actions
             onBack={() => setStep(1)}
@@ -136,7 +198,10 @@ export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDon
 
       {step === 3 && setup && (
         <>
-          <p>Aurora asks OVH for a consumer key with these read-only rights, then opens OVH's page where you authorize it.</p>
+          <p>
+            Aurora asks OVH for a consumer key with these read-only rights, then opens OVH's page where you authorize
+            it.
+          </p>
           <table className="rules" data-testid="access-rules">
             <tbody>
               {setup.rules.map((rule) => (
@@ -156,7 +221,11 @@ export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDon
               <p className="waiting" role="status">
                 <span className="spinner" aria-hidden="true" /> Waiting for your authorization on OVH's page...
               </p>
-              <CopyField label="If your browser did not open, open this link" value={validationUrl} testId="validation-url" />
+              <CopyField
+                label="If your browser did not open, open this link"
+                value={validationUrl}
+                testId="validation-url"
+              />
             </>
           )}
           <Actions onBack={() => setStep(2)} onNext={requestAccess} nextLabel="Request access" busy={busy} />
@@ -177,7 +246,11 @@ export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDon
             <dt>Expires</dt>
             <dd>{validated.expiration ?? "Never (unlimited)"}</dd>
             <dt>Rights</dt>
-            <dd>{validated.rules ? validated.rules.map((r) => `${r.method} ${r.path}`).join(", ") : "Not readable with this key"}</dd>
+            <dd>
+              {validated.rules
+                ? validated.rules.map((r) => `${r.method} ${r.path}`).join(", ")
+                : "Not readable with this key"}
+            </dd>
           </dl>
           {validated.missingRules.length > 0 && (
             <ErrorNotice
@@ -205,7 +278,11 @@ export function ApiKeysWizard({ demo, onDone, onCancel }: { demo: boolean; onDon
 
 /** Keys found in ovh.conf or OVH_* variables, shown without their secrets before use. */
 function ImportCard({ preview, onUse, busy }: { preview: ImportPreview; onUse: () => void; busy: boolean }) {
-  const complete = preview.kind === "apiCredentials" && preview.hasApplicationSecret && preview.hasConsumerKey && preview.problems.length === 0;
+  const complete =
+    preview.kind === "apiCredentials" &&
+    preview.hasApplicationSecret &&
+    preview.hasConsumerKey &&
+    preview.problems.length === 0;
   return (
     <div className="notice notice-info" data-testid="import-preview">
       <p className="notice-message">Aurora found OVH keys on this computer.</p>
@@ -220,7 +297,11 @@ function ImportCard({ preview, onUse, busy }: { preview: ImportPreview; onUse: (
         )}
         <dt>Secrets found</dt>
         <dd>
-          {[preview.hasApplicationSecret && "Application Secret", preview.hasConsumerKey && "Consumer Key", preview.hasClientSecret && "client secret"]
+          {[
+            preview.hasApplicationSecret && "Application Secret",
+            preview.hasConsumerKey && "Consumer Key",
+            preview.hasClientSecret && "client secret",
+          ]
             .filter(Boolean)
             .join(", ") || "none"}
         </dd>
@@ -243,13 +324,29 @@ function ImportCard({ preview, onUse, busy }: { preview: ImportPreview; onUse: (
   );
 }
 
-function Actions({ onBack, onNext, nextLabel, busy }: { onBack: () => void; onNext: () => void; nextLabel: string; busy: boolean }) {
+function Actions({
+  onBack,
+  onNext,
+  nextLabel,
+  busy,
+}: {
+  onBack: () => void;
+  onNext: () => void;
+  nextLabel: string;
+  busy: boolean;
+}) {
   return (
     <div className="actions">
       <button type="button" className="button" onClick={onBack} disabled={busy}>
         Back
       </button>
-      <button type="button" className="button button-primary" onClick={onNext} disabled={busy} data-testid="wizard-next">
+      <button
+        type="button"
+        className="button button-primary"
+        onClick={onNext}
+        disabled={busy}
+        data-testid="wizard-next"
+      >
         {nextLabel}
       </button>
     </div>
@@ -257,7 +354,19 @@ function Actions({ onBack, onNext, nextLabel, busy }: { onBack: () => void; onNe
 }
 
 /** A pasted key, trimmed and checked as it is typed; secrets masked unless revealed. */
-function KeyInput({ field, label, value, onChange, secret = false }: { field: KeyField; label: string; value: string; onChange: (v: string) => void; secret?: boolean }) {
+function KeyInput({
+  field,
+  label,
+  value,
+  onChange,
+  secret = false,
+}: {
+  field: KeyField;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  secret?: boolean;
+}) {
   const [check, setCheck] = useState<FieldCheck | null>(null);
   const [revealed, setRevealed] = useState(false);
   useEffect(() => {

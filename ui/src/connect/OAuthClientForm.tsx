@@ -25,7 +25,8 @@ export function OAuthClientForm({ region, onSaved }: { region: Region; onSaved: 
   return (
     <div className="oauth-client-form" data-testid="oauth-client-form">
       <p className="muted">
-        Or enter the OAuth2 client you created at OVH (flow AUTHORIZATION_CODE, callback <code>aurora://ovh/oauth2/callback</code>).
+        Or enter the OAuth2 client you created at OVH (flow AUTHORIZATION_CODE, callback{" "}
+        <code>aurora://ovh/oauth2/callback</code>).
       </p>
       {error && <ErrorNotice error={error} />}
       <label className="field">
@@ -34,7 +35,12 @@ export function OAuthClientForm({ region, onSaved }: { region: Region; onSaved: 
       </label>
       <label className="field">
         <span className="field-label">Client secret</span>
-        <input type="password" value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} autoComplete="off" />
+        <input
+          type="password"
+          value={clientSecret}
+          onChange={(e) => setClientSecret(e.target.value)}
+          autoComplete="off"
+        />
       </label>
       <button type="button" className="button" onClick={save} disabled={!clientId.trim() || !clientSecret.trim()}>
         Save this client

@@ -17,9 +17,18 @@ export interface RegionValue {
  * The three OVH regions, and a custom API address behind "Advanced". In the
  * offline demo the custom endpoint is the built-in simulator and is preselected.
  */
-export function RegionPicker({ value, onChange, demo }: { value: RegionValue; onChange: (v: RegionValue) => void; demo: boolean }) {
+export function RegionPicker({
+  value,
+  onChange,
+  demo,
+}: {
+  value: RegionValue;
+  onChange: (v: RegionValue) => void;
+  demo: boolean;
+}) {
   const [advanced, setAdvanced] = useState(value.region === "custom");
-  const regions: Region[] = advanced || demo ? ["ovh-eu", "ovh-ca", "ovh-us", "custom"] : ["ovh-eu", "ovh-ca", "ovh-us"];
+  const regions: Region[] =
+    advanced || demo ? ["ovh-eu", "ovh-ca", "ovh-us", "custom"] : ["ovh-eu", "ovh-ca", "ovh-us"];
   return (
     <fieldset className="region-picker">
       <legend>Region</legend>

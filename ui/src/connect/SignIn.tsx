@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { commands, events, type Connection, type RegionChoice, type SignInStarted, type UserError } from "../bindings";
 import { CopyField } from "../common/CopyField";
 import { ErrorNotice } from "../common/ErrorNotice";
@@ -18,14 +18,25 @@ type Phase =
  * comes back through the aurora:// link (the SignInFinished event), or the
  * person pastes the callback address when their browser cannot hand it back.
  */
-export function SignIn({ demo, onDone, onCancel }: { demo: boolean; onDone: (c: Connection) => void; onCancel: () => void }) {
+export function SignIn({
+  demo,
+  onDone,
+  onCancel,
+}: {
+  demo: boolean;
+  onDone: (c: Connection) => void;
+  onCancel: () => void;
+}) {
   const [region, setRegion] = useState<RegionValue>({ region: demo ? "custom" : "ovh-eu", customApiBase: "" });
   const [choices, setChoices] = useState<RegionChoice[]>([]);
   const [phase, setPhase] = useState<Phase>({ kind: "choose" });
   const { busy, error, setError, run } = useAction();
   const [pasted, setPasted] = useState("");
 
-  const loadChoices = () => unwrap(commands.signInRegions()).then(setChoices, (e) => setError(asUserError(e)));
+  const loadChoices = useCallback(
+    () => unwrap(commands.signInRegions()).then(setChoices, (e) => setError(asUserError(e))),
+    [setError],
+  );
 
   useEffect(() => {
     loadChoices();
@@ -41,7 +52,7 @@ export function SignIn({ demo, onDone, onCancel }: { demo: boolean; onDone: (c: 
     return () => {
       stop.then((unlisten) => unlisten());
     };
-  }, []);
+  }, [loadChoices, setError]);
 
   const setupNeeded = choices.find((c) => c.region === region.region)?.setupNeeded ?? null;
 
@@ -95,7 +106,12 @@ export function SignIn({ demo, onDone, onCancel }: { demo: boolean; onDone: (c: 
             <button type="button" className="button" onClick={onCancel}>
               Back
             </button>
-            <button type="button" className="button button-primary" onClick={start} disabled={busy || setupNeeded !== null}>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={start}
+              disabled={busy || setupNeeded !== null}
+            >
               Sign in with OVH
             </button>
           </div>
@@ -106,9 +122,15 @@ export function SignIn({ demo, onDone, onCancel }: { demo: boolean; onDone: (c: 
           <p className="waiting" role="status">
             <span className="spinner" aria-hidden="true" /> Waiting for OVH... Finish signing in in your browser.
           </p>
-          <CopyField label="If your browser did not open, open this link" value={phase.started.authorizationUrl} testId="authorization-url" />
+          <CopyField
+            label="If your browser did not open, open this link"
+            value={phase.started.authorizationUrl}
+            testId="authorization-url"
+          />
           <label className="field">
-            <span className="field-label">If your browser could not return to Aurora, paste the address it ended on</span>
+            <span className="field-label">
+              If your browser could not return to Aurora, paste the address it ended on
+            </span>
             <input
               value={pasted}
               onChange={(e) => setPasted(e.target.value)}
@@ -120,7 +142,12 @@ export function SignIn({ demo, onDone, onCancel }: { demo: boolean; onDone: (c: 
             <button type="button" className="button" onClick={cancel}>
               Cancel
             </button>
-            <button type="button" className="button button-primary" onClick={finishWithPastedUrl} disabled={busy || !pasted.trim()}>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={finishWithPastedUrl}
+              disabled={busy || !pasted.trim()}
+            >
               Continue
             </button>
           </div>

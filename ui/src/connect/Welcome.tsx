@@ -1,11 +1,19 @@
 /** How to connect an OVHcloud account: the two ways, side by side. */
-export function Welcome({ onSignIn, onApiKeys, onBack }: { onSignIn: () => void; onApiKeys: () => void; onBack?: () => void }) {
+export function Welcome({
+  onSignIn,
+  onApiKeys,
+  onBack,
+}: {
+  onSignIn: () => void;
+  onApiKeys: () => void;
+  onBack?: () => void;
+}) {
   return (
     <section className="welcome" aria-labelledby="welcome-title">
       <h1 id="welcome-title">{onBack ? "Add a connection" : "Everything you run on OVHcloud, in one place"}</h1>
       <p className="muted">
-        Connect an OVHcloud account to see its Public Cloud projects, instances, Kubernetes clusters, databases, load balancers,
-        registries, private networks, object storage and dedicated servers.
+        Connect an OVHcloud account to see its Public Cloud projects, instances, Kubernetes clusters, databases, load
+        balancers, registries, private networks, object storage and dedicated servers.
       </p>
       <div className="choices">
         <button type="button" className="choice choice-primary" onClick={onSignIn}>

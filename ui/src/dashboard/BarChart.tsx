@@ -18,7 +18,13 @@ export function BarChart({ bars, title }: { bars: readonly Bar[]; title: string 
         const w = max > 0 ? Math.max(b.value > 0 ? 2 : 0, (b.value / max) * plot) : 0;
         return (
           <g key={`${b.label}-${i}`}>
-            <text className="dash-chart-label" x={LABEL_WIDTH - 8} y={y + ROW / 2} textAnchor="end" dominantBaseline="middle">
+            <text
+              className="dash-chart-label"
+              x={LABEL_WIDTH - 8}
+              y={y + ROW / 2}
+              textAnchor="end"
+              dominantBaseline="middle"
+            >
               {b.label.length > 22 ? `${b.label.slice(0, 21)}…` : b.label}
             </text>
             <rect className="dash-chart-bar" x={LABEL_WIDTH} y={y + 4} width={w} height={ROW - 8} rx={3}>

@@ -1,7 +1,15 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ConnectionView, DiscoveryProgress, Inventory, InventoryDetails, ResourceKind } from "../bindings";
-import { connection, expiredConnection, failedDatabaseTask, generatedInventory, inventory, PROD, STAGING } from "./testing/fixtures";
+import {
+  connection,
+  expiredConnection,
+  failedDatabaseTask,
+  generatedInventory,
+  inventory,
+  PROD,
+  STAGING,
+} from "./testing/fixtures";
 import { VIEW_STORAGE_KEY } from "./viewState";
 
 const ipc = vi.hoisted(() => ({
@@ -25,7 +33,10 @@ vi.mock("../bindings", () => ({
     ),
     cancelRefresh: vi.fn(async () => ({ status: "ok", data: true })),
     getInventoryDetails: vi.fn(async () => ({ status: "ok", data: ipc.details })),
-    openInManager: vi.fn(async () => ({ status: "error", error: { kind: "internal", message: "No browser could be started.", solution: ["Install a web browser."] } })),
+    openInManager: vi.fn(async () => ({
+      status: "error",
+      error: { kind: "internal", message: "No browser could be started.", solution: ["Install a web browser."] },
+    })),
   },
   events: {
     discoveryProgress: {
@@ -133,7 +144,9 @@ describe("Dashboard", () => {
     table.focus();
     fireEvent.keyDown(table, { key: "Enter" });
     const drawer = screen.getByRole("dialog", { name: "lb-api-staging" });
-    expect(within(drawer).getByLabelText("Raw OVH object as JSON").textContent).toContain('"provisioningStatus": "ACTIVE"');
+    expect(within(drawer).getByLabelText("Raw OVH object as JSON").textContent).toContain(
+      '"provisioningStatus": "ACTIVE"',
+    );
     fireEvent.keyDown(within(drawer).getByRole("heading", { name: "lb-api-staging" }), { key: "Escape" });
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(document.activeElement).toBe(grid());
@@ -152,7 +165,9 @@ describe("Dashboard", () => {
     fireEvent.keyDown(table, { key: "Enter" });
     const drawer = screen.getByRole("dialog", { name: "worker-prod-02" });
     fireEvent.click(within(drawer).getByRole("button", { name: "Open in OVHcloud Manager" }));
-    expect(props.onOpenInManager).toHaveBeenCalledWith(expect.objectContaining({ id: "0a9e3d5c-1b2f-4c7a-a8e6-9d0f1b3c5e27" }));
+    expect(props.onOpenInManager).toHaveBeenCalledWith(
+      expect.objectContaining({ id: "0a9e3d5c-1b2f-4c7a-a8e6-9d0f1b3c5e27" }),
+    );
     // Escape with the focus back in the table also closes the drawer.
     table.focus();
     fireEvent.keyDown(table, { key: "Escape" });
@@ -186,7 +201,10 @@ describe("Dashboard", () => {
     fireEvent.click(screen.getByRole("button", { name: "Export JSON" }));
     expect(click).toHaveBeenCalledTimes(2);
     const csv = await blobText(blobs[0]);
-    const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = csv
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines).toHaveLength(3);
     expect(lines[1].startsWith("db-staging-03,Error (ERROR),")).toBe(true);
     expect(lines[2].startsWith("web-prod-01,OK (ACTIVE),Production,GRA11,b2-7,")).toBe(true);
@@ -199,7 +217,10 @@ describe("Dashboard", () => {
     setup();
     await openKind("kubernetes");
     fireEvent.change(screen.getByRole("combobox", { name: "Status" }), { target: { value: "in_progress" } });
-    expect(JSON.parse(localStorage.getItem(VIEW_STORAGE_KEY)!)).toMatchObject({ section: "kubernetes", filters: { status: "in_progress" } });
+    expect(JSON.parse(localStorage.getItem(VIEW_STORAGE_KEY)!)).toMatchObject({
+      section: "kubernetes",
+      filters: { status: "in_progress" },
+    });
     cleanup();
     setup();
     expect(await screen.findByRole("heading", { name: "Managed Kubernetes clusters" })).toBeTruthy();
@@ -211,13 +232,16 @@ describe("Dashboard", () => {
     setup();
     fireEvent.click(await screen.findByRole("button", { name: "Take an inventory now" }));
     expect(commands.refreshInventory).toHaveBeenCalledWith("conn-eu-1", null);
-    const send = (event: DiscoveryProgress["event"]) => act(() => ipc.listener!({ payload: { connectionId: "conn-eu-1", event } }));
+    const send = (event: DiscoveryProgress["event"]) =>
+      act(() => ipc.listener!({ payload: { connectionId: "conn-eu-1", event } }));
     send({ event: "taskStarted", task: { kind: "project", projectId: null } });
     send({ event: "taskDone", task: { kind: "project", projectId: null }, count: 2 });
     send({ event: "taskStarted", task: { kind: "instance", projectId: PROD } });
     const panel = screen.getByRole("region", { name: "Refresh of Acme (EU)" });
     expect(within(panel).getByText("2 found")).toBeTruthy();
-    expect(within(panel).getByLabelText("Public Cloud instances in 9f2c1d7be0a84c3f8e2f6b1a7c9d0e11: running")).toBeTruthy();
+    expect(
+      within(panel).getByLabelText("Public Cloud instances in 9f2c1d7be0a84c3f8e2f6b1a7c9d0e11: running"),
+    ).toBeTruthy();
     expect(within(panel).getByLabelText(/Acme \(EU\): 50%/)).toBeTruthy();
     fireEvent.click(within(panel).getByRole("button", { name: "Cancel" }));
     expect(commands.cancelRefresh).toHaveBeenCalledWith("conn-eu-1");
@@ -251,7 +275,9 @@ describe("Dashboard", () => {
     const file = onExport.mock.calls[0][0];
     expect(file).toMatchObject({ mimeType: "text/csv;charset=utf-8", rows: 1 });
     expect(file.fileName).toMatch(/^aurora-dedicatedserver-\d{4}-\d{2}-\d{2}T\d{4}\.csv$/);
-    expect(file.text).toContain("backup-box,gra3,Debian 12,Stopped (poweroff),poweroff,51.91.12.34,ns3012345.ip-51-91-12.eu,");
+    expect(file.text).toContain(
+      "backup-box,gra3,Debian 12,Stopped (poweroff),poweroff,51.91.12.34,ns3012345.ip-51-91-12.eu,",
+    );
     fireEvent.click(screen.getByRole("button", { name: "Copy it instead" }));
     await screen.findByText("1 row copied to the clipboard.");
     expect(writeText).toHaveBeenCalledWith(file.text);
@@ -344,7 +370,19 @@ describe("Dashboard", () => {
         connectionId: "conn-eu-1",
         takenAt: "2026-11-28T11:57:00Z",
         failures: [],
-        projects: [{ projectId: PROD, total: 12.5, hourlyTotal: 12.5, monthlyTotal: 0, byType: {}, periodFrom: null, periodTo: null, lastUpdate: null, raw: {} }],
+        projects: [
+          {
+            projectId: PROD,
+            total: 12.5,
+            hourlyTotal: 12.5,
+            monthlyTotal: 0,
+            byType: {},
+            periodFrom: null,
+            periodTo: null,
+            lastUpdate: null,
+            raw: {},
+          },
+        ],
       },
       problem: null,
     };
@@ -352,13 +390,19 @@ describe("Dashboard", () => {
     expect(await screen.findByText("€12.50", { selector: "td" })).toBeTruthy();
     expect(screen.getByTestId("resource-count").textContent).toBe(`${inventory.resources.length} resources`);
     const banner = screen.getByRole("alert", { name: "Parts of the inventory could not be read" });
-    expect(within(banner).getByText(/Its resources from the inventory taken \d+ days? ago are still shown\./)).toBeTruthy();
+    expect(
+      within(banner).getByText(/Its resources from the inventory taken \d+ days? ago are still shown\./),
+    ).toBeTruthy();
     await openKind("loadBalancer");
     fireEvent.click(screen.getByText("lb-api-staging"));
-    expect(within(screen.getByRole("dialog")).getByRole("note").textContent).toMatch(/The last refresh could not read this kind; this is how it was in the inventory taken \d+ days? ago\./);
+    expect(within(screen.getByRole("dialog")).getByRole("note").textContent).toMatch(
+      /The last refresh could not read this kind; this is how it was in the inventory taken \d+ days? ago\./,
+    );
     fireEvent.click(screen.getByRole("button", { name: "Open in OVHcloud Manager" }));
     expect(commands.openInManager).toHaveBeenCalledWith("conn-eu-1", STAGING);
-    expect(await screen.findByText(/The OVHcloud Manager could not be opened\. No browser could be started\./)).toBeTruthy();
+    expect(
+      await screen.findByText(/The OVHcloud Manager could not be opened\. No browser could be started\./),
+    ).toBeTruthy();
     expect(screen.getByText("Install a web browser.")).toBeTruthy();
   });
 
@@ -371,7 +415,9 @@ describe("Dashboard", () => {
     fireEvent.click(within(confirm).getByRole("button", { name: "Keep" }));
     expect(commands.disconnect).not.toHaveBeenCalled();
     fireEvent.click(screen.getByRole("button", { name: "Forget…" }));
-    fireEvent.click(within(screen.getByRole("group", { name: "Forget Acme (EU)" })).getByRole("button", { name: "Forget" }));
+    fireEvent.click(
+      within(screen.getByRole("group", { name: "Forget Acme (EU)" })).getByRole("button", { name: "Forget" }),
+    );
     expect(await screen.findByText("No OVHcloud account is connected yet.")).toBeTruthy();
     expect(commands.disconnect).toHaveBeenCalledWith("conn-eu-1");
     expect(onConnectionsChanged).toHaveBeenCalled();

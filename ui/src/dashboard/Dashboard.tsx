@@ -1,5 +1,14 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { commands, type Connection, type ConnectionView, type EngineKind, type Resource, type ResourceKind, type TaskKey, type UserError } from "../bindings";
+import {
+  commands,
+  type Connection,
+  type ConnectionView,
+  type EngineKind,
+  type Resource,
+  type ResourceKind,
+  type TaskKey,
+  type UserError,
+} from "../bindings";
 import { asUserError, unwrap } from "../common/ipc";
 import type { CostReportLike } from "./costs";
 import { DetailDrawer } from "./DetailDrawer";
@@ -96,10 +105,19 @@ export function Dashboard(props: DashboardProps) {
   };
 
   if (connections === null) return <p className="dash-muted dash-loading">Loading your connections…</p>;
-  return <DashboardWithConnections {...props} connections={connections} listError={listError} onConnectionsChanged={onConnectionsChanged} />;
+  return (
+    <DashboardWithConnections
+      {...props}
+      connections={connections}
+      listError={listError}
+      onConnectionsChanged={onConnectionsChanged}
+    />
+  );
 }
 
-function DashboardWithConnections(props: DashboardProps & { connections: ConnectionView[]; listError: UserError | null }) {
+function DashboardWithConnections(
+  props: DashboardProps & { connections: ConnectionView[]; listError: UserError | null },
+) {
   const { connections, onAddConnection, onSignInAgain, currency, engine = null } = props;
   const [forgetError, setForgetError] = useState<UserError | null>(null);
   const { onConnectionsChanged } = props;
@@ -144,7 +162,10 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
     [connectionIds, inventories],
   );
   const index = useMemo(() => buildIndex(inventoryList), [inventoryList]);
-  const ctx = useMemo<ColumnContext>(() => ({ projectName: (id) => (id ? (index.projectNames.get(id) ?? id) : "") }), [index]);
+  const ctx = useMemo<ColumnContext>(
+    () => ({ projectName: (id) => (id ? (index.projectNames.get(id) ?? id) : "") }),
+    [index],
+  );
   const hits = useSearchHits(index, shownQuery);
   const { columns, rows } = useViewRows(index, view, hits, ctx);
   // The overview's resources do not depend on the query: during a search the
@@ -155,7 +176,10 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
     [index, view.section, view.filters],
   );
   const { open, openResource: setOpen, close: closeDrawer } = useDrawer(index, () => table.current?.focus());
-  const counts = useMemo(() => Object.fromEntries(KIND_ORDER.map((k) => [k, index.byKind[k].length])) as Record<ResourceKind, number>, [index]);
+  const counts = useMemo(
+    () => Object.fromEntries(KIND_ORDER.map((k) => [k, index.byKind[k].length])) as Record<ResourceKind, number>,
+    [index],
+  );
 
   const costs = useMemo(
     () => props.costs ?? connections.flatMap((c) => details[c.connection.id]?.costs ?? []),
@@ -163,14 +187,24 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   );
   const staleAt = useCallback(
     (connectionId: string, task: TaskKey) =>
-      details[connectionId]?.stale.find((s) => s.task.kind === task.kind && s.task.projectId === task.projectId)?.takenAt ?? null,
+      details[connectionId]?.stale.find((s) => s.task.kind === task.kind && s.task.projectId === task.projectId)
+        ?.takenAt ?? null,
     [details],
   );
-  const labelOf = useCallback((id: string) => connections.find((c) => c.connection.id === id)?.connection.label ?? id, [connections]);
+  const labelOf = useCallback(
+    (id: string) => connections.find((c) => c.connection.id === id)?.connection.label ?? id,
+    [connections],
+  );
   const problems: TaskProblem[] = useMemo(
     () =>
       inventoryList.flatMap((inv) =>
-        inv ? inv.tasks.map((outcome) => ({ connectionId: inv.connectionId, connectionLabel: labelOf(inv.connectionId), outcome })) : [],
+        inv
+          ? inv.tasks.map((outcome) => ({
+              connectionId: inv.connectionId,
+              connectionLabel: labelOf(inv.connectionId),
+              outcome,
+            }))
+          : [],
       ),
     [inventoryList, labelOf],
   );
@@ -182,7 +216,8 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
     },
     [refresh],
   );
-  const refreshAll = () => connections.filter((c) => c.status.state === "active").forEach((c) => startRefresh(c.connection.id));
+  const refreshAll = () =>
+    connections.filter((c) => c.status.state === "active").forEach((c) => startRefresh(c.connection.id));
   const takenAt = useCallback((id: string) => inventories[id]?.takenAt ?? null, [inventories]);
 
   const setSection = useCallback((section: ViewState["section"]) => {
@@ -190,7 +225,10 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
     setView((v) => ({ ...v, section, sort: v.section === section ? v.sort : null }));
   }, []);
   const setFilters = useCallback((filters: ViewState["filters"]) => setView((v) => ({ ...v, filters })), []);
-  const setProjectFilter = useCallback((projectId: string) => setView((v) => ({ ...v, filters: { ...v.filters, projectId } })), []);
+  const setProjectFilter = useCallback(
+    (projectId: string) => setView((v) => ({ ...v, filters: { ...v.filters, projectId } })),
+    [],
+  );
   const setSort = useCallback((sort: ViewState["sort"]) => setView((v) => ({ ...v, sort })), []);
 
   const subject = hits !== null ? "search" : view.section === "overview" ? "all-resources" : view.section;
@@ -198,8 +236,16 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
   const loadedAll = connections.every((c) => inventories[c.connection.id] !== undefined);
   const anyInventory = inventoryList.some(Boolean);
   const anyRunning = connections.some((c) => isRefreshing(c.connection.id));
-  const oldest = inventoryList.reduce<string | null>((o, inv) => (inv && (o === null || inv.takenAt < o) ? inv.takenAt : o), null);
-  const title = hits !== null ? `Search results for “${shownQuery.trim()}”` : view.section === "overview" ? "Overview" : KIND_LABELS[view.section];
+  const oldest = inventoryList.reduce<string | null>(
+    (o, inv) => (inv && (o === null || inv.takenAt < o) ? inv.takenAt : o),
+    null,
+  );
+  const title =
+    hits !== null
+      ? `Search results for “${shownQuery.trim()}”`
+      : view.section === "overview"
+        ? "Overview"
+        : KIND_LABELS[view.section];
 
   return (
     <div
@@ -231,15 +277,27 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
           <div className="dash-toolbar-end">
             {oldest && (
               <span className="dash-muted dash-small" title={`The oldest inventory was taken at ${oldest}.`}>
-                <span data-testid="resource-count">{index.resources.length} resources</span>, inventory {ageText(oldest, now)}
+                <span data-testid="resource-count">{index.resources.length} resources</span>, inventory{" "}
+                {ageText(oldest, now)}
               </span>
             )}
-            <button type="button" className="dash-button" onClick={refreshAll} disabled={anyRunning || !connections.some((c) => c.status.state === "active")}>
+            <button
+              type="button"
+              className="dash-button"
+              onClick={refreshAll}
+              disabled={anyRunning || !connections.some((c) => c.status.state === "active")}
+            >
               {anyRunning ? "Refreshing…" : "Refresh"}
             </button>
           </div>
         </div>
-        <FilterBarPart filters={view.filters} onChange={setFilters} connections={connections} projects={index.projects} regions={index.regions} />
+        <FilterBarPart
+          filters={view.filters}
+          onChange={setFilters}
+          connections={connections}
+          projects={index.projects}
+          regions={index.regions}
+        />
 
         {props.listError && <ProblemNotice error={props.listError} />}
         {Object.entries(loadErrors).map(([id, error]) => (
@@ -247,18 +305,34 @@ function DashboardWithConnections(props: DashboardProps & { connections: Connect
         ))}
         {connections.map((c) => {
           const problem = details[c.connection.id]?.problem;
-          return problem ? <ProblemNotice key={`cache-${c.connection.id}`} error={problem} prefix={`${c.connection.label}:`} /> : null;
+          return problem ? (
+            <ProblemNotice key={`cache-${c.connection.id}`} error={problem} prefix={`${c.connection.label}:`} />
+          ) : null;
         })}
         {openError && <ProblemNotice error={openError} prefix="The OVHcloud Manager could not be opened." />}
         {forgetError && <ProblemNotice error={forgetError} prefix="The connection could not be forgotten." />}
         {connections.map((c) => {
           const state = refreshes[c.connection.id];
-          if (!state || dismissed.has(c.connection.id) || (!state.running && !state.error && state.finished?.failedTasks === 0 && !state.finished.cancelled)) return null;
+          if (
+            !state ||
+            dismissed.has(c.connection.id) ||
+            (!state.running && !state.error && state.finished?.failedTasks === 0 && !state.finished.cancelled)
+          )
+            return null;
           return (
             <div key={c.connection.id} className="dash-refresh-wrap">
-              <RefreshPanel label={c.connection.label} state={state} projectName={ctx.projectName} onCancel={() => void cancel(c.connection.id)} />
+              <RefreshPanel
+                label={c.connection.label}
+                state={state}
+                projectName={ctx.projectName}
+                onCancel={() => void cancel(c.connection.id)}
+              />
               {!state.running && (
-                <button type="button" className="dash-button dash-button-quiet" onClick={() => setDismissed((s) => new Set(s).add(c.connection.id))}>
+                <button
+                  type="button"
+                  className="dash-button dash-button-quiet"
+                  onClick={() => setDismissed((s) => new Set(s).add(c.connection.id))}
+                >
                   Hide
                 </button>
               )}

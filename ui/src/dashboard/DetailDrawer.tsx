@@ -18,7 +18,15 @@ export type DetailDrawerProps = {
 type CopyState = "idle" | "copied" | "failed";
 
 /** One resource: its key fields, OVH's raw object, copy id, and a way to the Manager. Escape closes it. */
-export function DetailDrawer({ resource, ctx, connectionLabel, onClose, onOpenInManager, staleSince = null, now = Date.now() }: DetailDrawerProps) {
+export function DetailDrawer({
+  resource,
+  ctx,
+  connectionLabel,
+  onClose,
+  onOpenInManager,
+  staleSince = null,
+  now = Date.now(),
+}: DetailDrawerProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   const [copy, setCopy] = useState<CopyState>("idle");
 
@@ -74,7 +82,12 @@ export function DetailDrawer({ resource, ctx, connectionLabel, onClose, onOpenIn
           </h2>
           <StatusBadge status={resource.status} />
         </div>
-        <button type="button" className="dash-button dash-button-quiet" onClick={onClose} aria-label="Close the details">
+        <button
+          type="button"
+          className="dash-button dash-button-quiet"
+          onClick={onClose}
+          aria-label="Close the details"
+        >
           ✕
         </button>
       </header>
@@ -104,7 +117,12 @@ export function DetailDrawer({ resource, ctx, connectionLabel, onClose, onOpenIn
         ))}
       </dl>
       <h3>Raw OVH object</h3>
-      <pre data-testid="dash-raw-json" className="dash-raw dash-selectable" tabIndex={0} aria-label="Raw OVH object as JSON">
+      <pre
+        data-testid="dash-raw-json"
+        className="dash-raw dash-selectable"
+        tabIndex={0}
+        aria-label="Raw OVH object as JSON"
+      >
         {JSON.stringify(resource.raw, null, 2)}
       </pre>
     </aside>

@@ -33,7 +33,12 @@ export function NoInventory({
       <EmptyState
         title="Sign in again to see your resources."
         action={connections.map((c) => (
-          <button key={c.connection.id} type="button" className="dash-button dash-button-primary" onClick={() => onSignInAgain(c.connection)}>
+          <button
+            key={c.connection.id}
+            type="button"
+            className="dash-button dash-button-primary"
+            onClick={() => onSignInAgain(c.connection)}
+          >
             Sign in again to {c.connection.label}
           </button>
         ))}
@@ -46,20 +51,37 @@ export function NoInventory({
     <EmptyState
       title="No inventory has been taken yet."
       action={
-        <button type="button" className="dash-button dash-button-primary" onClick={() => active.forEach((c) => onRefresh(c.connection.id))}>
+        <button
+          type="button"
+          className="dash-button dash-button-primary"
+          onClick={() => active.forEach((c) => onRefresh(c.connection.id))}
+        >
           Take an inventory now
         </button>
       }
     >
-      Aurora will list everything the connected {active.length === 1 ? "account runs" : "accounts run"} on OVHcloud. It takes a few seconds per project.
+      Aurora will list everything the connected {active.length === 1 ? "account runs" : "accounts run"} on OVHcloud. It
+      takes a few seconds per project.
     </EmptyState>
   );
 }
 
 /** A table with nothing to show: say why, and offer to clear what hides the rest. */
-export function NoMatches({ reason, kindLabel, onClear }: { reason: "search" | "filters" | "none"; kindLabel: string; onClear: () => void }) {
+export function NoMatches({
+  reason,
+  kindLabel,
+  onClear,
+}: {
+  reason: "search" | "filters" | "none";
+  kindLabel: string;
+  onClear: () => void;
+}) {
   const title =
-    reason === "search" ? "Nothing matches this search." : reason === "filters" ? "Nothing matches these filters." : `No ${kindLabel.toLowerCase()} in this inventory.`;
+    reason === "search"
+      ? "Nothing matches this search."
+      : reason === "filters"
+        ? "Nothing matches these filters."
+        : `No ${kindLabel.toLowerCase()} in this inventory.`;
   return (
     <EmptyState
       title={title}

@@ -38,8 +38,18 @@ export function ExportButtons({
   const run = async (format: "csv" | "json") => {
     const file: ExportFile =
       format === "csv"
-        ? { fileName: exportFileName(subject, "csv"), mimeType: "text/csv;charset=utf-8", text: viewToCsv(rows, columns, ctx), rows: rows.length }
-        : { fileName: exportFileName(subject, "json"), mimeType: "application/json", text: viewToJson(rows), rows: rows.length };
+        ? {
+            fileName: exportFileName(subject, "csv"),
+            mimeType: "text/csv;charset=utf-8",
+            text: viewToCsv(rows, columns, ctx),
+            rows: rows.length,
+          }
+        : {
+            fileName: exportFileName(subject, "json"),
+            mimeType: "application/json",
+            text: viewToJson(rows),
+            rows: rows.length,
+          };
     try {
       const path = await save(file);
       setNotice(path ? { file, state: "saved", message: path } : { file, state: "offered" });
@@ -60,15 +70,28 @@ export function ExportButtons({
 
   return (
     <div className="dash-export">
-      <button type="button" className="dash-button" onClick={() => void run("csv")} disabled={rows.length === 0} data-testid="dash-export-csv">
+      <button
+        type="button"
+        className="dash-button"
+        onClick={() => void run("csv")}
+        disabled={rows.length === 0}
+        data-testid="dash-export-csv"
+      >
         Export CSV
       </button>
-      <button type="button" className="dash-button" onClick={() => void run("json")} disabled={rows.length === 0} data-testid="dash-export-json">
+      <button
+        type="button"
+        className="dash-button"
+        onClick={() => void run("json")}
+        disabled={rows.length === 0}
+        data-testid="dash-export-json"
+      >
         Export JSON
       </button>
       {notice && (
         <span className="dash-small dash-export-notice" role="status">
-          {notice.state === "offered" && `${notice.file.fileName} (${plural(notice.file.rows, "row")}) was offered for saving.`}
+          {notice.state === "offered" &&
+            `${notice.file.fileName} (${plural(notice.file.rows, "row")}) was offered for saving.`}
           {notice.state === "saved" && `Saved ${plural(notice.file.rows, "row")} to ${notice.message}.`}
           {notice.state === "failed" && `${notice.file.fileName} could not be saved: ${notice.message}`}
           {notice.state === "copied" && `${plural(notice.file.rows, "row")} copied to the clipboard.`}

@@ -44,18 +44,38 @@ export function FailureBanner({
   return (
     <>
       {failures.length > 0 && (
-        <section className="dash-banner dash-banner-error" data-testid="dash-failure-banner" role="alert" aria-label="Parts of the inventory could not be read">
+        <section
+          className="dash-banner dash-banner-error"
+          data-testid="dash-failure-banner"
+          role="alert"
+          aria-label="Parts of the inventory could not be read"
+        >
           <h2>
-            {failures.length === 1 ? "One part of the inventory could not be read." : `${failures.length} parts of the inventory could not be read.`}{" "}
+            {failures.length === 1
+              ? "One part of the inventory could not be read."
+              : `${failures.length} parts of the inventory could not be read.`}{" "}
             Everything else is shown.
           </h2>
-          <ul>{failures.map((p, i) => p.outcome.result.state === "failed" && item(p, p.outcome.result.error, `f${i}`))}</ul>
+          <ul>
+            {failures.map((p, i) => p.outcome.result.state === "failed" && item(p, p.outcome.result.error, `f${i}`))}
+          </ul>
         </section>
       )}
       {warnings.length > 0 && (
-        <section className="dash-banner dash-banner-warning" role="status" aria-label="Parts of the inventory are incomplete">
+        <section
+          className="dash-banner dash-banner-warning"
+          role="status"
+          aria-label="Parts of the inventory are incomplete"
+        >
           <h2>Some answers were incomplete.</h2>
-          <ul>{warnings.map((p, i) => p.outcome.result.state === "ok" && p.outcome.result.warning && item(p, p.outcome.result.warning, `w${i}`))}</ul>
+          <ul>
+            {warnings.map(
+              (p, i) =>
+                p.outcome.result.state === "ok" &&
+                p.outcome.result.warning &&
+                item(p, p.outcome.result.warning, `w${i}`),
+            )}
+          </ul>
         </section>
       )}
     </>

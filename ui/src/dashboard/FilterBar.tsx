@@ -31,7 +31,13 @@ export function FilterBar({ filters, onChange, connections, projects, regions }:
         all="All projects"
         onChange={(projectId) => set({ projectId })}
       />
-      <Select label="Region" value={filters.region} options={regions.map((r) => [r, r])} all="All regions" onChange={(region) => set({ region })} />
+      <Select
+        label="Region"
+        value={filters.region}
+        options={regions.map((r) => [r, r])}
+        all="All regions"
+        onChange={(region) => set({ region })}
+      />
       <Select
         label="Status"
         value={filters.status}
@@ -66,7 +72,11 @@ function Select({
   return (
     <label className="dash-select">
       <span className="dash-select-label">{label}</span>
-      <select className="dash-input" value={value ?? ""} onChange={(e) => onChange(e.target.value === "" ? null : e.target.value)}>
+      <select
+        className="dash-input"
+        value={value ?? ""}
+        onChange={(e) => onChange(e.target.value === "" ? null : e.target.value)}
+      >
         <option value="">{all}</option>
         {!known && value !== null && <option value={value}>{value}</option>}
         {options.map(([v, text]) => (

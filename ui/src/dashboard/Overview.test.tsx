@@ -13,7 +13,9 @@ describe("Overview", () => {
     const h = handlers();
     render(<Overview index={index} resources={index.resources} {...h} />);
     const projects = screen.getByRole("region", { name: "Projects" });
-    const rows = within(projects).getAllByRole("row").map((r) => r.textContent);
+    const rows = within(projects)
+      .getAllByRole("row")
+      .map((r) => r.textContent);
     expect(rows).toEqual(["ProjectResourcesIn error", "Production70", "Staging32"]);
     expect(screen.getByRole("img", { name: "Resources per project" })).toBeTruthy();
     fireEvent.click(screen.getByTestId("dash-card-instance"));
@@ -32,7 +34,12 @@ describe("Overview", () => {
           {
             connectionId: "conn-eu-1",
             projects: [{ projectId: PROD, total: 412.37 }],
-            failures: [{ projectId: STAGING, error: { kind: "iamDenied", message: "The usage of this project may not be read.", solution: [] } }],
+            failures: [
+              {
+                projectId: STAGING,
+                error: { kind: "iamDenied", message: "The usage of this project may not be read.", solution: [] },
+              },
+            ],
           },
         ]}
         {...handlers()}
@@ -42,6 +49,8 @@ describe("Overview", () => {
     expect(within(projects).getByText("€412.37", { selector: "td" })).toBeTruthy();
     expect(within(projects).getByText("Not known")).toBeTruthy();
     expect(screen.getByRole("img", { name: "This month's cost per project" })).toBeTruthy();
-    expect(screen.getByText(/The cost of Staging could not be read: The usage of this project may not be read\./)).toBeTruthy();
+    expect(
+      screen.getByText(/The cost of Staging could not be read: The usage of this project may not be read\./),
+    ).toBeTruthy();
   });
 });

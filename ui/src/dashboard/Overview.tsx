@@ -30,8 +30,16 @@ export function Overview({ index, resources, costs, currency, onKind, onProject,
   const bars = useMemo(
     () =>
       cost
-        ? projects.map((p) => ({ label: p.name, value: cost.get(p.id) ?? 0, display: cost.has(p.id) ? moneyText(cost.get(p.id)!, currency) : "not known" }))
-        : projects.map((p) => ({ label: p.name, value: perProject.get(p.id)?.count ?? 0, display: countText(perProject.get(p.id)?.count ?? 0) })),
+        ? projects.map((p) => ({
+            label: p.name,
+            value: cost.get(p.id) ?? 0,
+            display: cost.has(p.id) ? moneyText(cost.get(p.id)!, currency) : "not known",
+          }))
+        : projects.map((p) => ({
+            label: p.name,
+            value: perProject.get(p.id)?.count ?? 0,
+            display: countText(perProject.get(p.id)?.count ?? 0),
+          })),
     [cost, projects, perProject, currency],
   );
   const costFailures = (costs ?? []).flatMap((c) => c.failures ?? []);
@@ -43,7 +51,12 @@ export function Overview({ index, resources, costs, currency, onKind, onProject,
         <ul className="dash-cards">
           {KIND_ORDER.map((kind) => (
             <li key={kind}>
-              <button type="button" className="dash-card" onClick={() => onKind(kind)} data-testid={`dash-card-${kind}`}>
+              <button
+                type="button"
+                className="dash-card"
+                onClick={() => onKind(kind)}
+                data-testid={`dash-card-${kind}`}
+              >
                 <span className="dash-card-count">{countText(perKind.get(kind) ?? 0)}</span>
                 <span className="dash-card-label">{KIND_LABELS[kind]}</span>
               </button>
@@ -71,12 +84,19 @@ export function Overview({ index, resources, costs, currency, onKind, onProject,
                 {projects.map((p) => (
                   <tr key={p.id}>
                     <td>
-                      <button type="button" className="dash-link" onClick={() => onProject(p.id)} title={`Project ${p.id}`}>
+                      <button
+                        type="button"
+                        className="dash-link"
+                        onClick={() => onProject(p.id)}
+                        title={`Project ${p.id}`}
+                      >
                         {p.name}
                       </button>
                     </td>
                     <td>{countText(perProject.get(p.id)?.count ?? 0)}</td>
-                    <td className={(perProject.get(p.id)?.errors ?? 0) > 0 ? "dash-text-error" : undefined}>{countText(perProject.get(p.id)?.errors ?? 0)}</td>
+                    <td className={(perProject.get(p.id)?.errors ?? 0) > 0 ? "dash-text-error" : undefined}>
+                      {countText(perProject.get(p.id)?.errors ?? 0)}
+                    </td>
                     {cost && <td>{cost.has(p.id) ? moneyText(cost.get(p.id)!, currency) : "Not known"}</td>}
                   </tr>
                 ))}
@@ -85,7 +105,9 @@ export function Overview({ index, resources, costs, currency, onKind, onProject,
             <figure className="dash-figure">
               <BarChartPart bars={bars} title={cost ? "This month's cost per project" : "Resources per project"} />
               <figcaption className="dash-muted dash-small">
-                {cost ? "This month's cost per project, as OVHcloud computed it so far." : "Resources per project. Costs appear here once they have been read."}
+                {cost
+                  ? "This month's cost per project, as OVHcloud computed it so far."
+                  : "Resources per project. Costs appear here once they have been read."}
               </figcaption>
             </figure>
           </div>
@@ -123,7 +145,9 @@ export function Overview({ index, resources, costs, currency, onKind, onProject,
                 </li>
               ))}
             </ul>
-            {errors.length > 100 && <p className="dash-muted">The first 100 are listed; filter by status to see them all.</p>}
+            {errors.length > 100 && (
+              <p className="dash-muted">The first 100 are listed; filter by status to see them all.</p>
+            )}
           </>
         )}
       </section>

@@ -27,7 +27,12 @@ export function RefreshPanel({
           </button>
         )}
       </div>
-      <progress className="dash-progress" max={100} value={done} aria-label={`${label}: ${done}% of the started tasks have ended`} />
+      <progress
+        className="dash-progress"
+        max={100}
+        value={done}
+        aria-label={`${label}: ${done}% of the started tasks have ended`}
+      />
       {isPaused(state, now) && state.pausedUntil !== null && (
         <p className="dash-refresh-paused" role="status">
           OVH is limiting how fast Aurora may call the API. The refresh is waiting and goes on by itself in about{" "}
@@ -40,9 +45,17 @@ export function RefreshPanel({
           <li key={taskId(t.task)} className={`dash-task dash-task-${t.state}`}>
             <span className="dash-task-label">{taskLabel(t.task, projectName)}</span>
             {t.state === "running" ? (
-              <progress className="dash-progress dash-progress-task" aria-label={`${taskLabel(t.task, projectName)}: running`} />
+              <progress
+                className="dash-progress dash-progress-task"
+                aria-label={`${taskLabel(t.task, projectName)}: running`}
+              />
             ) : (
-              <progress className="dash-progress dash-progress-task" max={1} value={1} aria-label={`${taskLabel(t.task, projectName)}: ${t.state}`} />
+              <progress
+                className="dash-progress dash-progress-task"
+                max={1}
+                value={1}
+                aria-label={`${taskLabel(t.task, projectName)}: ${t.state}`}
+              />
             )}
             <span className="dash-task-state">
               {t.state === "running" && "Running"}
@@ -62,6 +75,7 @@ function summary(label: string, state: RefreshState): string {
   const f = state.finished;
   if (!f) return `The inventory of ${label} has ended.`;
   if (f.cancelled) return `The inventory of ${label} was cancelled; what was found so far is kept.`;
-  const failed = f.failedTasks === 0 ? "" : f.failedTasks === 1 ? " One task failed." : ` ${f.failedTasks} tasks failed.`;
+  const failed =
+    f.failedTasks === 0 ? "" : f.failedTasks === 1 ? " One task failed." : ` ${f.failedTasks} tasks failed.`;
   return `The inventory of ${label} found ${plural(f.resources, "resource")}.${failed}`;
 }

@@ -3,7 +3,13 @@
  * virtualized, the header sorts, and the keyboard moves through rows
  * (arrows, Page Up/Down, Home/End) and opens one with Enter.
  */
-import { type ColumnDef as TanColumn, flexRender, getCoreRowModel, type SortingState, useReactTable } from "@tanstack/react-table";
+import {
+  type ColumnDef as TanColumn,
+  flexRender,
+  getCoreRowModel,
+  type SortingState,
+  useReactTable,
+} from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
 import { forwardRef, useImperativeHandle, useMemo, useRef, useState } from "react";
 import type { Resource } from "../bindings";
@@ -29,8 +35,13 @@ export type ResourceTableProps = {
 export type ResourceTableHandle = { focus: () => void };
 
 /** Measures the scroll box; a box not laid out yet (or in tests) counts as 600 px high. */
-function observeRect(instance: Virtualizer<HTMLDivElement, Element>, cb: (rect: { width: number; height: number }) => void) {
-  return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : { width: rect.width || 1000, height: 600 }));
+function observeRect(
+  instance: Virtualizer<HTMLDivElement, Element>,
+  cb: (rect: { width: number; height: number }) => void,
+) {
+  return observeElementRect(instance, (rect) =>
+    cb(rect.height > 0 ? rect : { width: rect.width || 1000, height: 600 }),
+  );
 }
 
 export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>(function ResourceTable(

@@ -44,7 +44,10 @@ export function Sidebar(p: SidebarProps) {
   const filters = useRef(p.filters);
   filters.current = p.filters;
   const { onFilters } = p;
-  const pickProject = useCallback((projectId: string | null) => onFilters({ ...filters.current, projectId }), [onFilters]);
+  const pickProject = useCallback(
+    (projectId: string | null) => onFilters({ ...filters.current, projectId }),
+    [onFilters],
+  );
   return (
     <nav className="dash-sidebar" aria-label="Dashboard">
       <button type="button" className="dash-skip" onClick={() => document.getElementById("dash-main")?.focus()}>
@@ -74,13 +77,21 @@ export function Sidebar(p: SidebarProps) {
           </li>
           {KIND_ORDER.map((kind) => (
             <li key={kind}>
-              <NavButton current={p.section === kind} onClick={() => p.onSection(kind)} label={KIND_LABELS[kind]} count={p.counts[kind]} testId={`dash-kind-${kind}`} />
+              <NavButton
+                current={p.section === kind}
+                onClick={() => p.onSection(kind)}
+                label={KIND_LABELS[kind]}
+                count={p.counts[kind]}
+                testId={`dash-kind-${kind}`}
+              />
             </li>
           ))}
         </ul>
       </section>
 
-      {p.projects.length > 0 && <ProjectListPart projects={p.projects} current={p.filters.projectId} onPick={pickProject} />}
+      {p.projects.length > 0 && (
+        <ProjectListPart projects={p.projects} current={p.filters.projectId} onPick={pickProject} />
+      )}
     </nav>
   );
 }
@@ -101,18 +112,39 @@ function NavButton({
   testId?: string;
 }) {
   return (
-    <button type="button" className="dash-nav" aria-current={current ? "true" : undefined} onClick={onClick} title={title ?? label} data-testid={testId}>
+    <button
+      type="button"
+      className="dash-nav"
+      aria-current={current ? "true" : undefined}
+      onClick={onClick}
+      title={title ?? label}
+      data-testid={testId}
+    >
       <span className="dash-nav-label">{label}</span>
-      {count !== undefined && <span className="dash-count" data-testid="dash-count">{countText(count)}</span>}
+      {count !== undefined && (
+        <span className="dash-count" data-testid="dash-count">
+          {countText(count)}
+        </span>
+      )}
     </button>
   );
 }
 
-function ConnectionItem({ view, now, onSignInAgain, onManageAccess, onRefresh, refreshing, takenAt, onForget }: { view: ConnectionView } & SidebarProps) {
+function ConnectionItem({
+  view,
+  now,
+  onSignInAgain,
+  onManageAccess,
+  onRefresh,
+  refreshing,
+  takenAt,
+  onForget,
+}: { view: ConnectionView } & SidebarProps) {
   const { connection, status } = view;
   const [confirming, setConfirming] = useState(false);
   const busy = refreshing(connection.id);
-  const expired = status.state === "active" && status.expiresAt !== null && !status.renewable && status.expiresAt * 1000 <= now;
+  const expired =
+    status.state === "active" && status.expiresAt !== null && !status.renewable && status.expiresAt * 1000 <= now;
   const needsSignIn = status.state === "signInRequired" || expired;
   return (
     <li className="dash-connection">
@@ -131,7 +163,9 @@ function ConnectionItem({ view, now, onSignInAgain, onManageAccess, onRefresh, r
           Sign-in required: {status.reason}
         </div>
       )}
-      <div className="dash-small dash-muted">{takenAt(connection.id) ? `Inventory ${ageText(takenAt(connection.id)!, now)}` : "No inventory yet"}</div>
+      <div className="dash-small dash-muted">
+        {takenAt(connection.id) ? `Inventory ${ageText(takenAt(connection.id)!, now)}` : "No inventory yet"}
+      </div>
       <div className="dash-connection-actions">
         {needsSignIn && (
           <button type="button" className="dash-button dash-button-primary" onClick={() => onSignInAgain(connection)}>
@@ -156,7 +190,9 @@ function ConnectionItem({ view, now, onSignInAgain, onManageAccess, onRefresh, r
       </div>
       {confirming && (
         <div className="dash-confirm" role="group" aria-label={`Forget ${connection.label}`}>
-          <p className="dash-small">Forget {connection.label}? Its keys are deleted from this computer; nothing changes at OVHcloud.</p>
+          <p className="dash-small">
+            Forget {connection.label}? Its keys are deleted from this computer; nothing changes at OVHcloud.
+          </p>
           <button type="button" className="dash-button dash-button-danger" onClick={() => onForget(connection)}>
             Forget
           </button>
@@ -169,7 +205,15 @@ function ConnectionItem({ view, now, onSignInAgain, onManageAccess, onRefresh, r
   );
 }
 
-function ProjectList({ projects, current, onPick }: { projects: readonly ProjectSummary[]; current: string | null; onPick: (projectId: string | null) => void }) {
+function ProjectList({
+  projects,
+  current,
+  onPick,
+}: {
+  projects: readonly ProjectSummary[];
+  current: string | null;
+  onPick: (projectId: string | null) => void;
+}) {
   return (
     <section aria-labelledby="dash-projects-title">
       <h2 id="dash-projects-title" className="dash-sidebar-title">

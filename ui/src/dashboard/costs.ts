@@ -17,6 +17,7 @@ export type CostReportLike = {
 /** Total per project id across the reports. */
 export function costsByProject(reports: readonly CostReportLike[] | undefined): Map<string, number> {
   const out = new Map<string, number>();
-  for (const report of reports ?? []) for (const p of report.projects) out.set(p.projectId, (out.get(p.projectId) ?? 0) + p.total);
+  for (const report of reports ?? [])
+    for (const p of report.projects) out.set(p.projectId, (out.get(p.projectId) ?? 0) + p.total);
   return out;
 }

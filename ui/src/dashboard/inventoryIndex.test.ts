@@ -64,7 +64,10 @@ describe("search", () => {
     const big = buildIndex([generatedInventory(50_000)]);
     expect(big.resources.length).toBe(50_000);
     // By exact name: "node-4242" also prefixes node-42420..42429.
-    expect(search(big, "node-4242").map((i) => big.resources[i].name)).toEqual(["node-4242", ...Array.from({ length: 10 }, (_, k) => `node-4242${k}`)]);
+    expect(search(big, "node-4242").map((i) => big.resources[i].name)).toEqual([
+      "node-4242",
+      ...Array.from({ length: 10 }, (_, k) => `node-4242${k}`),
+    ]);
     // By id.
     expect(search(big, "RES-00ABCD").map((i) => big.resources[i].name)).toEqual([`node-${0xabcd}`]);
     // By IP: resource 12345 is a load balancer (12345 % 6 === 3), found by its VIP.
@@ -91,19 +94,32 @@ describe("index and filters", () => {
 
   it("filters by project, region and status", () => {
     const all = index.resources.map((_, i) => i);
-    expect(names(applyFilters(index, index.byKind.instance, { ...NO_FILTERS, projectId: STAGING }))).toEqual(["db-staging-03"]);
-    expect(names(applyFilters(index, index.byKind.instance, { ...NO_FILTERS, region: "GRA11" }))).toEqual(["web-prod-01", "db-staging-03"]);
-    expect(names(applyFilters(index, all, { ...NO_FILTERS, status: "stopped" }))).toEqual(["worker-prod-02", "backup-box"]);
+    expect(names(applyFilters(index, index.byKind.instance, { ...NO_FILTERS, projectId: STAGING }))).toEqual([
+      "db-staging-03",
+    ]);
+    expect(names(applyFilters(index, index.byKind.instance, { ...NO_FILTERS, region: "GRA11" }))).toEqual([
+      "web-prod-01",
+      "db-staging-03",
+    ]);
+    expect(names(applyFilters(index, all, { ...NO_FILTERS, status: "stopped" }))).toEqual([
+      "worker-prod-02",
+      "backup-box",
+    ]);
     // A private network in two regions is found under either.
-    expect(names(applyFilters(index, index.byKind.privateNetwork, { ...NO_FILTERS, region: "SBG5" }))).toEqual(["platform-prod-net"]);
+    expect(names(applyFilters(index, index.byKind.privateNetwork, { ...NO_FILTERS, region: "SBG5" }))).toEqual([
+      "platform-prod-net",
+    ]);
     // The project filter keeps the project itself.
-    expect(names(applyFilters(index, index.byKind.project, { ...NO_FILTERS, projectId: PROD }))).toEqual(["Production"]);
+    expect(names(applyFilters(index, index.byKind.project, { ...NO_FILTERS, projectId: PROD }))).toEqual([
+      "Production",
+    ]);
     expect(applyFilters(index, all, { ...NO_FILTERS, projectId: PROD, status: "error" })).toEqual([]);
   });
 });
 
 /** The filters and overview counts computed the plain way, one resource at a time. */
-const naiveFilter = (idx: DashboardIndex, indices: readonly number[], f: Filters) => indices.filter((i) => matchesFilters(idx.resources[i], f));
+const naiveFilter = (idx: DashboardIndex, indices: readonly number[], f: Filters) =>
+  indices.filter((i) => matchesFilters(idx.resources[i], f));
 
 function naiveTally(resources: readonly Resource[]) {
   const perKind = new Map<ResourceKind, number>();
@@ -135,13 +151,21 @@ function filterSets(idx: DashboardIndex): Filters[] {
     ...STATUS_ORDER.map((status) => ({ ...NO_FILTERS, status })),
   ];
   for (const region of idx.regions.slice(0, 3))
-    for (const status of STATUS_ORDER) sets.push({ ...NO_FILTERS, region, status }, { ...NO_FILTERS, region, status, projectId: projects[0] ?? null });
+    for (const status of STATUS_ORDER)
+      sets.push({ ...NO_FILTERS, region, status }, { ...NO_FILTERS, region, status, projectId: projects[0] ?? null });
   return sets;
 }
 
 function expectLikeNaive(idx: DashboardIndex) {
   const all = idx.resources.map((_, i) => i);
-  const bases: (readonly number[])[] = [idx.all, all, ...Object.values(idx.byKind), search(idx, "prod"), search(idx, "node-1"), []];
+  const bases: (readonly number[])[] = [
+    idx.all,
+    all,
+    ...Object.values(idx.byKind),
+    search(idx, "prod"),
+    search(idx, "node-1"),
+    [],
+  ];
   for (const f of filterSets(idx)) {
     for (const base of bases) expect(applyFilters(idx, base, f)).toEqual(naiveFilter(idx, base, f));
     const rows = filteredRows(idx, null, f);
@@ -198,8 +222,12 @@ describe("precomputed filters and overview", () => {
     expect(tallyAfter).toEqual(naiveTally(refreshed.resources));
     expect(tallyAfter.perKind.get("instance")).toBe((tally.perKind.get("instance") ?? 0) - 1);
     expect(tallyAfter.errors.map((r) => r.name)).toContain("worker-prod-02");
-    expect(filteredRows(after, null, { ...NO_FILTERS, status: "error" }).map((r) => r.name)).toContain("worker-prod-02");
-    expect(filteredRows(before, null, { ...NO_FILTERS, status: "error" }).map((r) => r.name)).not.toContain("worker-prod-02");
+    expect(filteredRows(after, null, { ...NO_FILTERS, status: "error" }).map((r) => r.name)).toContain(
+      "worker-prod-02",
+    );
+    expect(filteredRows(before, null, { ...NO_FILTERS, status: "error" }).map((r) => r.name)).not.toContain(
+      "worker-prod-02",
+    );
     expectLikeNaive(after);
   });
 });

@@ -45,7 +45,12 @@ function emptyByKind(): Record<ResourceKind, number[]> {
 
 /** A resource's regions: a private network lists several ("GRA11, SBG5"). */
 export function regionsOf(r: Resource): string[] {
-  return r.region ? r.region.split(",").map((s) => s.trim()).filter(Boolean) : [];
+  return r.region
+    ? r.region
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 export function buildIndex(inventories: readonly (Inventory | null | undefined)[]): DashboardIndex {

@@ -111,7 +111,8 @@ const objectStorage: ColumnDef[] = [
   {
     id: "type",
     header: "Type",
-    text: (r) => (r.kind === "objectStorageS3" ? "S3" : `Swift${r.fields.containerType ? ` (${r.fields.containerType})` : ""}`),
+    text: (r) =>
+      r.kind === "objectStorageS3" ? "S3" : `Swift${r.fields.containerType ? ` (${r.fields.containerType})` : ""}`,
     width: [100, 0.8],
   },
   {
@@ -161,7 +162,13 @@ export const KIND_COLUMNS: Record<ResourceKind, ColumnDef[]> = {
     { id: "engine", header: "Engine", text: field("engine"), width: [100, 0.8] },
     version,
     { id: "plan", header: "Plan", text: field("plan"), width: [90, 0.8] },
-    { id: "nodes", header: "Nodes", text: field("nodeNumber"), sortValue: (r) => num(r.fields.nodeNumber), width: [70, 0.5] },
+    {
+      id: "nodes",
+      header: "Nodes",
+      text: field("nodeNumber"),
+      sortValue: (r) => num(r.fields.nodeNumber),
+      width: [70, 0.5],
+    },
     status,
     project,
     region,
@@ -192,13 +199,25 @@ export const KIND_COLUMNS: Record<ResourceKind, ColumnDef[]> = {
     region,
     status,
     version,
-    { id: "size", header: "Size", text: (r) => bytesText(r.fields.size), sortValue: (r) => num(r.fields.size), width: [90, 0.7] },
+    {
+      id: "size",
+      header: "Size",
+      text: (r) => bytesText(r.fields.size),
+      sortValue: (r) => num(r.fields.size),
+      width: [90, 0.7],
+    },
     { id: "url", header: "URL", text: field("url"), width: [220, 2], mono: true },
   ],
   privateNetwork: [
     name,
     project,
-    { id: "vlanId", header: "VLAN ID", text: field("vlanId"), sortValue: (r) => num(r.fields.vlanId), width: [80, 0.5] },
+    {
+      id: "vlanId",
+      header: "VLAN ID",
+      text: field("vlanId"),
+      sortValue: (r) => num(r.fields.vlanId),
+      width: [80, 0.5],
+    },
     { id: "regions", header: "Regions", text: field("regions"), width: [200, 2] },
     status,
   ],

@@ -11,7 +11,11 @@ describe("refresh progress", () => {
     expect(completion(s)).toBe(0);
     s = applyProgress(s, { event: "taskDone", task: projects, count: 3 });
     expect(completion(s)).toBe(0.5);
-    s = applyProgress(s, { event: "taskFailed", task: dbs, error: { kind: "timeout", message: "OVH did not answer in time.", solution: ["Try again."] } });
+    s = applyProgress(s, {
+      event: "taskFailed",
+      task: dbs,
+      error: { kind: "timeout", message: "OVH did not answer in time.", solution: ["Try again."] },
+    });
     expect(s.tasks.map((t) => t.state)).toEqual(["done", "failed"]);
     expect(s.tasks[0].count).toBe(3);
     expect(s.running).toBe(true);

@@ -27,14 +27,23 @@ describe("sort", () => {
       resource({ kind: "objectStorageS3", id: "d", name: "d", fields: { objectsSize: "10000000000" } }),
     ];
     const s3 = KIND_COLUMNS.objectStorageS3;
-    expect(sortRows(buckets, s3, { columnId: "size", desc: false }, ctx).map((r) => r.id)).toEqual(["b", "a", "d", "c"]);
+    expect(sortRows(buckets, s3, { columnId: "size", desc: false }, ctx).map((r) => r.id)).toEqual([
+      "b",
+      "a",
+      "d",
+      "c",
+    ]);
     expect(sortRows(buckets, s3, { columnId: "size", desc: true }, ctx).map((r) => r.id)).toEqual(["d", "a", "b", "c"]);
     const sameRegion = sortRows(instances, cols, { columnId: "region", desc: false }, ctx).map((r) => r.name);
     expect(sameRegion).toEqual(["web-prod-01", "db-staging-03", "worker-prod-02"]);
   });
 
   it("sorts by status with what needs attention first", () => {
-    expect(sortRows(instances, cols, { columnId: "status", desc: false }, ctx).map((r) => r.status.class)).toEqual(["error", "stopped", "ok"]);
+    expect(sortRows(instances, cols, { columnId: "status", desc: false }, ctx).map((r) => r.status.class)).toEqual([
+      "error",
+      "stopped",
+      "ok",
+    ]);
   });
 
   it("leaves the order alone for an unknown column", () => {
@@ -50,13 +59,17 @@ describe("export", () => {
       id: "i-1",
       name: '=cmd|" /C calc"!A0',
       region: "GRA11",
-      fields: { image: "Debian, with \"quotes\"\nand a line" },
+      fields: { image: 'Debian, with "quotes"\nand a line' },
     });
     const csv = viewToCsv([instances[0], hostile], cols, ctx);
     expect(csv.startsWith(CSV_BOM)).toBe(true);
     const lines = csv.slice(1).split("\r\n");
-    expect(lines[0]).toBe("Name,Status,Project,Region,Flavor,IPs,Image,Created,ID,Kind,Status class,Project ID,Connection ID");
-    expect(lines[1]).toContain('web-prod-01,OK (ACTIVE),Production,GRA11,b2-7,"51.178.42.17, 10.0.1.12, 2001:41d0:304:200::1b2c",Debian 12,2023-04-12 09:31 UTC,');
+    expect(lines[0]).toBe(
+      "Name,Status,Project,Region,Flavor,IPs,Image,Created,ID,Kind,Status class,Project ID,Connection ID",
+    );
+    expect(lines[1]).toContain(
+      'web-prod-01,OK (ACTIVE),Production,GRA11,b2-7,"51.178.42.17, 10.0.1.12, 2001:41d0:304:200::1b2c",Debian 12,2023-04-12 09:31 UTC,',
+    );
     expect(csv).toContain(`"'=cmd|"" /C calc""!A0"`);
     expect(csv).toContain('"Debian, with ""quotes""\nand a line"');
   });

@@ -10,7 +10,12 @@ const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" })
  * computed once per row, so sorting 50,000 rows stays quick. Empty cells go
  * last in both directions.
  */
-export function sortRows(rows: readonly Resource[], columns: readonly ColumnDef[], sort: SortState | null, ctx: ColumnContext): Resource[] {
+export function sortRows(
+  rows: readonly Resource[],
+  columns: readonly ColumnDef[],
+  sort: SortState | null,
+  ctx: ColumnContext,
+): Resource[] {
   const column = sort ? columns.find((c) => c.id === sort.columnId) : undefined;
   if (!sort || !column) return [...rows];
   const dir = sort.desc ? -1 : 1;

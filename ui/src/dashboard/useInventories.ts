@@ -3,7 +3,15 @@
  * the progress events of running refreshes.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import { commands, events, type ConnectionView, type EngineKind, type Inventory, type InventoryDetails, type UserError } from "../bindings";
+import {
+  commands,
+  events,
+  type ConnectionView,
+  type EngineKind,
+  type Inventory,
+  type InventoryDetails,
+  type UserError,
+} from "../bindings";
 import { asUserError, unwrap } from "../common/ipc";
 import { applyProgress, type RefreshState, STARTING } from "./refreshProgress";
 
@@ -60,7 +68,10 @@ export function useInventories(connections: readonly ConnectionView[], engine: E
     Promise.resolve(
       events.discoveryProgress.listen(({ payload }) => {
         if (!running.current.has(payload.connectionId)) return;
-        setRefreshes((s) => ({ ...s, [payload.connectionId]: applyProgress(s[payload.connectionId] ?? STARTING, payload.event) }));
+        setRefreshes((s) => ({
+          ...s,
+          [payload.connectionId]: applyProgress(s[payload.connectionId] ?? STARTING, payload.event),
+        }));
       }),
     ).then(
       (stop) => (live ? (unlisten = stop) : stop()),
@@ -84,7 +95,10 @@ export function useInventories(connections: readonly ConnectionView[], engine: E
         setLoadErrors(({ [connectionId]: _gone, ...rest }) => rest);
         setRefreshes((s) => ({ ...s, [connectionId]: { ...(s[connectionId] ?? STARTING), running: false } }));
       } catch (e) {
-        setRefreshes((s) => ({ ...s, [connectionId]: { ...(s[connectionId] ?? STARTING), running: false, error: asUserError(e) } }));
+        setRefreshes((s) => ({
+          ...s,
+          [connectionId]: { ...(s[connectionId] ?? STARTING), running: false, error: asUserError(e) },
+        }));
       } finally {
         running.current.delete(connectionId);
       }

@@ -24,7 +24,12 @@ export function useSearchHits(index: DashboardIndex, query: string): number[] | 
 
 export type ViewRows = { columns: ColumnDef[]; rows: Resource[]; inView: Resource[] };
 
-export function useViewRows(index: DashboardIndex, view: ViewState, hits: number[] | null, ctx: ColumnContext): ViewRows {
+export function useViewRows(
+  index: DashboardIndex,
+  view: ViewState,
+  hits: number[] | null,
+  ctx: ColumnContext,
+): ViewRows {
   const { section, filters, sort } = view;
   // The same array for the same rows and filters (memoized in the index's cache).
   const inView = useMemo(

@@ -3,7 +3,11 @@ import { DEFAULT_VIEW, loadView, parseView, saveView, VIEW_STORAGE_KEY } from ".
 
 describe("remembered view", () => {
   it("round-trips through storage", () => {
-    const view = { section: "database" as const, filters: { connectionId: "c1", projectId: "p1", region: "GRA", status: "error" as const }, sort: { columnId: "engine", desc: true } };
+    const view = {
+      section: "database" as const,
+      filters: { connectionId: "c1", projectId: "p1", region: "GRA", status: "error" as const },
+      sort: { columnId: "engine", desc: true },
+    };
     saveView(view, localStorage);
     expect(loadView(localStorage)).toEqual(view);
     expect(localStorage.getItem(VIEW_STORAGE_KEY)).not.toMatch(/token|secret|key/i);
@@ -13,7 +17,11 @@ describe("remembered view", () => {
     expect(parseView(null)).toEqual(DEFAULT_VIEW);
     expect(parseView("{not json")).toEqual(DEFAULT_VIEW);
     expect(parseView("[]")).toEqual(DEFAULT_VIEW);
-    expect(parseView(JSON.stringify({ section: "spaceship", filters: { status: "melting", region: 7 }, sort: { columnId: "" } }))).toEqual(DEFAULT_VIEW);
+    expect(
+      parseView(
+        JSON.stringify({ section: "spaceship", filters: { status: "melting", region: 7 }, sort: { columnId: "" } }),
+      ),
+    ).toEqual(DEFAULT_VIEW);
     expect(parseView(JSON.stringify({ section: "instance", filters: { region: "SBG5" } }))).toEqual({
       section: "instance",
       filters: { connectionId: null, projectId: null, region: "SBG5", status: null },
@@ -22,7 +30,14 @@ describe("remembered view", () => {
   });
 
   it("survives a storage that refuses", () => {
-    const refusing = { getItem: () => { throw new Error("denied"); }, setItem: () => { throw new Error("full"); } } as unknown as Storage;
+    const refusing = {
+      getItem: () => {
+        throw new Error("denied");
+      },
+      setItem: () => {
+        throw new Error("full");
+      },
+    } as unknown as Storage;
     expect(loadView(refusing)).toEqual(DEFAULT_VIEW);
     expect(() => saveView(DEFAULT_VIEW, refusing)).not.toThrow();
   });

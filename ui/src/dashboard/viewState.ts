@@ -28,7 +28,11 @@ export function parseView(json: string | null): ViewState {
     return DEFAULT_VIEW;
   }
   if (!data || typeof data !== "object") return DEFAULT_VIEW;
-  const d = data as { section?: unknown; filters?: Record<string, unknown>; sort?: { columnId?: unknown; desc?: unknown } };
+  const d = data as {
+    section?: unknown;
+    filters?: Record<string, unknown>;
+    sort?: { columnId?: unknown; desc?: unknown };
+  };
   const f = d.filters && typeof d.filters === "object" ? d.filters : {};
   const status = STATUS_ORDER.includes(f.status as StatusClass) ? (f.status as StatusClass) : null;
   const sortColumn = text(d.sort?.columnId);

@@ -24,6 +24,10 @@ export function downloadText(filename: string, mimeType: string, text: string, d
 /** `aurora-instances-2026-11-28T1204.csv`: safe on every file system. */
 export function exportFileName(subject: string, extension: string, at: Date = new Date()): string {
   const stamp = at.toISOString().slice(0, 16).replace(/:/g, "");
-  const safe = subject.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "export";
+  const safe =
+    subject
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "export";
   return `aurora-${safe}-${stamp}.${extension}`;
 }

@@ -73,8 +73,20 @@ export const instances: Resource[] = [
 ];
 
 export const projects: Resource[] = [
-  resource({ kind: "project", id: PROD, name: "Production", status: status("ok", "ok"), fields: { planCode: "project.2018" } }),
-  resource({ kind: "project", id: STAGING, name: "Staging", status: status("ok", "ok"), fields: { planCode: "project.2018" } }),
+  resource({
+    kind: "project",
+    id: PROD,
+    name: "Production",
+    status: status("ok", "ok"),
+    fields: { planCode: "project.2018" },
+  }),
+  resource({
+    kind: "project",
+    id: STAGING,
+    name: "Staging",
+    status: status("ok", "ok"),
+    fields: { planCode: "project.2018" },
+  }),
 ];
 
 export const others: Resource[] = [
@@ -113,7 +125,12 @@ export const others: Resource[] = [
     name: "registry-platform-1",
     region: "DE1",
     status: status("ok", "READY"),
-    fields: { version: "2.11.1", size: "53687091200", url: "https://k3j9x2aa.c1.de1.container-registry.ovh.net", plan: "MEDIUM" },
+    fields: {
+      version: "2.11.1",
+      size: "53687091200",
+      url: "https://k3j9x2aa.c1.de1.container-registry.ovh.net",
+      plan: "MEDIUM",
+    },
   }),
   resource({
     kind: "privateNetwork",
@@ -131,7 +148,11 @@ export const others: Resource[] = [
     name: "platform-backups-1",
     region: "GRA",
     status: status("ok", null),
-    fields: { objectsCount: "48213", objectsSize: "129394593792", virtualHost: "https://platform-backups-1.s3.gra.io.cloud.ovh.net/" },
+    fields: {
+      objectsCount: "48213",
+      objectsSize: "129394593792",
+      virtualHost: "https://platform-backups-1.s3.gra.io.cloud.ovh.net/",
+    },
   }),
   resource({
     kind: "objectStorageSwift",
@@ -179,7 +200,13 @@ export const inventory: Inventory = {
   engine: "api",
   takenAt: "2026-11-28T11:57:00Z",
   resources: [...projects, ...instances, ...others],
-  tasks: [ok("project", null, 2), ok("instance", PROD, 2), ok("instance", STAGING, 1), failedDatabaseTask, ok("database", PROD, 1)],
+  tasks: [
+    ok("project", null, 2),
+    ok("instance", PROD, 2),
+    ok("instance", STAGING, 1),
+    failedDatabaseTask,
+    ok("database", PROD, 1),
+  ],
 };
 
 export const connection: ConnectionView = {
@@ -196,7 +223,13 @@ export const connection: ConnectionView = {
 };
 
 export const expiredConnection: ConnectionView = {
-  connection: { id: "conn-ca-2", label: "Acme (CA)", region: "ovh-ca", authMethod: "api_credentials", createdAt: 1764000000 },
+  connection: {
+    id: "conn-ca-2",
+    label: "Acme (CA)",
+    region: "ovh-ca",
+    authMethod: "api_credentials",
+    createdAt: 1764000000,
+  },
   status: { state: "signInRequired", reason: "The consumer key was revoked." },
 };
 
@@ -205,7 +238,14 @@ export const expiredConnection: ConnectionView = {
  * and projects, every name, id and IP distinct and predictable from its number.
  */
 export function generatedInventory(size: number): Inventory {
-  const kinds: ResourceKind[] = ["instance", "kubernetes", "database", "loadBalancer", "containerRegistry", "objectStorageS3"];
+  const kinds: ResourceKind[] = [
+    "instance",
+    "kubernetes",
+    "database",
+    "loadBalancer",
+    "containerRegistry",
+    "objectStorageS3",
+  ];
   const regions = ["GRA11", "SBG5", "BHS5", "DE1", "UK1", "WAW1"];
   const resources: Resource[] = [];
   for (let i = 0; i < size; i++) {

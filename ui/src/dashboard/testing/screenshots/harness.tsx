@@ -6,9 +6,20 @@ import { connection, expiredConnection, PROD, STAGING } from "../fixtures";
 
 const params = new URLSearchParams(location.search);
 const costs = params.has("costs")
-  ? [{ connectionId: connection.connection.id, projects: [{ projectId: PROD, total: 412.37 }, { projectId: STAGING, total: 57.9 }] }]
+  ? [
+      {
+        connectionId: connection.connection.id,
+        projects: [
+          { projectId: PROD, total: 412.37 },
+          { projectId: STAGING, total: 57.9 },
+        ],
+      },
+    ]
   : undefined;
-const active = { ...connection, status: { state: "active" as const, expiresAt: Math.floor(Date.now() / 1000) + 42 * 60, renewable: true } };
+const active = {
+  ...connection,
+  status: { state: "active" as const, expiresAt: Math.floor(Date.now() / 1000) + 42 * 60, renewable: true },
+};
 
 createRoot(document.getElementById("root")!).render(
   <div className="app">

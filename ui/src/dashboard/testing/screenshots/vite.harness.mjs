@@ -10,6 +10,11 @@ export default {
   esbuild: { jsx: "automatic" },
   resolve: { alias: [{ find: /^.*\/bindings$/, replacement: `${here}mockBindings.ts` }] },
   // Outside the work tree: nothing to ignore or clean up in git.
-  build: { outDir: process.env.AURORA_HARNESS_OUT || join(tmpdir(), "aurora-dashboard-harness"), emptyOutDir: true, target: "safari15", assetsInlineLimit: 0 },
+  build: {
+    outDir: process.env.AURORA_HARNESS_OUT || join(tmpdir(), "aurora-dashboard-harness"),
+    emptyOutDir: true,
+    target: "safari15",
+    assetsInlineLimit: 0,
+  },
   logLevel: "warn",
 };
