@@ -10,8 +10,9 @@ cd "$AURORA_ROOT"
 log_dir="$(mktemp -d /tmp/aurora-test.XXXXXX)"
 status=0
 
-say "Checking formatting and lint (cargo fmt, ESLint, Prettier)"
+say "Checking formatting and lint (cargo fmt, clippy, ESLint, Prettier)"
 cargo fmt --all --check || { status=1; echo "Rust code is not formatted: run 'cargo fmt --all'."; }
+cargo clippy --workspace --all-targets --quiet -- -D warnings || { status=1; echo "Clippy found problems: fix what it reports above."; }
 (cd ui && npm run --silent lint) || { status=1; echo "UI code has lint or formatting problems: run 'npm run format' in ui/ and fix what ESLint reports."; }
 
 say "Type-checking and testing the UI (Vitest)"
