@@ -179,6 +179,9 @@ pub struct SimConfig {
     /// Registered loopback redirect URIs (`http://127.0.0.1/...`) accept any port, as
     /// RFC 8252 §7.3 asks (unconfirmed for OVH). Default false: exact match only.
     pub loopback_any_port: bool,
+    /// How long an instance takes to settle after start, stop, reboot, shelve or
+    /// unshelve (OVH answers at once and works in the background). Default 2 s.
+    pub action_delay: Duration,
 }
 
 impl Default for SimConfig {
@@ -208,6 +211,7 @@ impl Default for SimConfig {
             aggregation_page_cap: 5000,
             clock_offset_secs: 0,
             loopback_any_port: false,
+            action_delay: Duration::from_secs(2),
         }
     }
 }
@@ -231,6 +235,10 @@ impl SimConfig {
     }
     pub fn dedicated_servers(mut self, n: usize) -> Self {
         self.size.dedicated_servers = n;
+        self
+    }
+    pub fn action_delay(mut self, delay: Duration) -> Self {
+        self.action_delay = delay;
         self
     }
     pub fn latency(mut self, latency: Duration) -> Self {
