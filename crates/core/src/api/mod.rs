@@ -15,4 +15,4 @@ pub use clock::{unix_now, ServerClock};
 pub use error::{ApiError, ErrorContext};
 pub use pagination::Pages;
 pub use request::{ApiRequest, ApiResponse};
-pub use url::build_url;
+pub use url::{build_url, path_segment, UnsafeId};
