@@ -125,3 +125,22 @@ async fn secrets_come_from_standard_input_never_from_arguments() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stdout).contains("\"resources\""));
 }
+
+/// Issue 18 point 3: credential-like fields inside OVH objects are removed
+/// during normalization, so the printed inventory is as clean as the cache.
+#[tokio::test(flavor = "multi_thread")]
+async fn credential_fields_of_ovh_objects_are_not_printed() {
+    let config = || SimConfig::default().projects(1).per_type(1).bearer_token(TOKEN);
+    let mut data = Simulator::start(config()).await.unwrap().dataset();
+    data.projects[0].instances[0].monthly_billing = Some(serde_json::json!({
+        "since": "2026-01-01T00:00:00Z",
+        "adminPassword": "hunter2-in-an-instance",
+        "nested": [{"accessToken": "at-in-an-instance", "status": "ok"}]
+    }));
+    let sim = Simulator::start(config().dataset(data)).await.unwrap();
+    let output = discover(&sim.api_url(), &["--format", "json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(printed.contains("2026-01-01T00:00:00Z"), "the object is printed");
+    assert!(!printed.contains("hunter2-in-an-instance") && !printed.contains("at-in-an-instance"));
+}
