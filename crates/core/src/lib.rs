@@ -57,6 +57,7 @@
 pub mod actions;
 pub mod api;
 pub mod http;
+pub mod private_file;
 pub mod region;
 pub mod secret;
 pub mod signing;
