@@ -21,22 +21,17 @@ impl ActionEngine {
     /// [`super::wait_until_settled`]). A refusal names the right or IAM action
     /// that is missing and how to grant it.
     pub async fn power(&self, project_id: &str, instance_id: &str, action: PowerAction) -> Result<(), UserError> {
+        let path = action.path(project_id, instance_id)?;
         let sent = match self {
             ActionEngine::Api(client) => {
-                let mut request = ApiRequest::post(action.path(project_id, instance_id));
+                let mut request = ApiRequest::post(&path);
                 if !action.body().is_null() {
                     request = request.json(&action.body())?;
                 }
                 client.send(request).await.map(drop).map_err(UserError::from)
             }
-            ActionEngine::Cli(cli) => {
-                cli.run_action(
-                    project_id,
-                    &action.cli_args(instance_id),
-                    &action.path(project_id, instance_id),
-                )
-                .await
-            }
+            // The path check above also keeps odd ids out of the CLI's own paths.
+            ActionEngine::Cli(cli) => cli.run_action(project_id, &action.cli_args(instance_id), &path).await,
         };
         sent.map_err(|e| explain_denial(e, &action.needed()))
     }

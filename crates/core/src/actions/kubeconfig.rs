@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::api::path_segment;
 use crate::api::ApiClient;
-use crate::discovery::api::path_segment;
 use crate::iam::Capability;
 use crate::legacy::AccessRule;
 use crate::user_error::{ErrorKind, UserError};
@@ -46,8 +46,8 @@ pub async fn save_kubeconfig(
 ) -> Result<SavedKubeconfig, UserError> {
     let path = format!(
         "/cloud/project/{}/kube/{}/kubeconfig",
-        path_segment(project_id),
-        path_segment(kube_id)
+        path_segment(project_id)?,
+        path_segment(kube_id)?
     );
     let answer: Value = client
         .post(&path, &serde_json::json!({}))

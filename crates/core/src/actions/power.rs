@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::api::ApiClient;
-use crate::discovery::api::path_segment;
+use crate::api::{path_segment, UnsafeId};
 use crate::iam::Capability;
 use crate::legacy::AccessRule;
 use crate::user_error::{ErrorKind, UserError};
@@ -51,13 +51,9 @@ impl PowerAction {
         }
     }
 
-    pub fn path(self, project_id: &str, instance_id: &str) -> String {
-        format!(
-            "/cloud/project/{}/instance/{}/{}",
-            path_segment(project_id),
-            path_segment(instance_id),
-            self.verb()
-        )
+    /// The call; ids that could leave their path segment are refused.
+    pub fn path(self, project_id: &str, instance_id: &str) -> Result<String, UnsafeId> {
+        Ok(format!("{}/{}", instance_path(project_id, instance_id)?, self.verb()))
     }
 
     /// The body OVH expects: reboot's `type`, nothing for the others.
@@ -134,11 +130,7 @@ pub async fn wait_until_settled(
     polling: &Polling,
     mut on_status: impl FnMut(&str),
 ) -> Result<String, UserError> {
-    let path = format!(
-        "/cloud/project/{}/instance/{}",
-        path_segment(project_id),
-        path_segment(instance_id)
-    );
+    let path = instance_path(project_id, instance_id)?;
     let target = action.settled_status();
     let started = tokio::time::Instant::now();
     let mut last = String::new();
@@ -181,6 +173,15 @@ pub async fn wait_until_settled(
     }
 }
 
+/// `GET /cloud/project/{p}/instance/{id}`'s path.
+fn instance_path(project_id: &str, instance_id: &str) -> Result<String, UnsafeId> {
+    Ok(format!(
+        "/cloud/project/{}/instance/{}",
+        path_segment(project_id)?,
+        path_segment(instance_id)?
+    ))
+}
+
 fn describe(d: Duration) -> String {
     match d.as_secs() {
         s if s >= 120 => format!("{} minutes", s / 60),
@@ -195,9 +196,10 @@ mod tests {
     #[test]
     fn each_action_has_its_path_body_command_and_rights() {
         assert_eq!(
-            PowerAction::Stop.path("p 1", "i/9"),
-            "/cloud/project/p%201/instance/i%2F9/stop"
+            PowerAction::Stop.path("p 1", "i-9").unwrap(),
+            "/cloud/project/p%201/instance/i-9/stop"
         );
+        assert!(PowerAction::Stop.path("p", "../../me").is_err());
         assert_eq!(PowerAction::HardReboot.body(), json!({"type": "hard"}));
         assert_eq!(PowerAction::Start.body(), Value::Null);
         assert_eq!(
