@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::costs::CostReport;
+use super::linked_names::name_private_networks;
 use super::model::{Inventory, TaskKey, TaskResult};
 use super::normalize::remove_credentials;
 use crate::connections::json_file;
@@ -288,15 +289,18 @@ impl InventoryCache {
 }
 
 /// The refresh merged with the previous inventory, or `None` when nothing
-/// in the refresh succeeded.
+/// in the refresh succeeded. Names taken across kinds are set here, on what
+/// is shown (see [`super::linked_names`]).
 pub fn merge(previous: Option<&CachedInventory>, fresh: Inventory) -> Option<CachedInventory> {
     let succeeded = |r: &TaskResult| matches!(r, TaskResult::Ok { .. });
     if !fresh.tasks.iter().any(|t| succeeded(&t.result)) {
         return None;
     }
     let Some(previous) = previous.filter(|p| p.inventory.connection_id == fresh.connection_id) else {
+        let mut inventory = fresh;
+        name_private_networks(&mut inventory.resources);
         return Some(CachedInventory {
-            inventory: fresh,
+            inventory,
             stale: Vec::new(),
             costs: None,
         });
@@ -343,6 +347,9 @@ pub fn merge(previous: Option<&CachedInventory>, fresh: Inventory) -> Option<Cac
     }
     let mut inventory = fresh;
     inventory.resources.extend(kept);
+    // After the merge, so instances keep their network's name while the
+    // networks themselves are stale.
+    name_private_networks(&mut inventory.resources);
     inventory.sort();
     stale.sort_by(|a, b| a.task.cmp(&b.task));
     Some(CachedInventory {

@@ -48,6 +48,7 @@
 //! one per refresh.
 
 mod fetch;
+mod names;
 mod rate_gate;
 mod regions;
 mod retry;
@@ -214,7 +215,14 @@ impl ApiEngine {
         match task.kind {
             ResourceKind::Project => objects(self.fetch.objects("/cloud/project").await),
             ResourceKind::DedicatedServer => objects(self.fetch.objects("/dedicated/server").await),
-            ResourceKind::Instance => objects(self.fetch.list(&at("/instance")).await),
+            ResourceKind::Instance => {
+                let mut instances = self.fetch.list(&at("/instance")).await.map_err(UserError::from)?;
+                let warning = names::name_instances(&self.fetch, &at(""), &mut instances).await;
+                Ok(Listing {
+                    objects: instances,
+                    warning,
+                })
+            }
             ResourceKind::Kubernetes => objects(self.fetch.objects(&at("/kube")).await),
             ResourceKind::Database => objects(self.fetch.objects(&at("/database/service")).await),
             ResourceKind::PrivateNetwork => objects(self.fetch.list(&at("/network/private")).await),
