@@ -43,10 +43,16 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::inventory::get_inventory_details,
             commands::inventory::refresh_inventory,
             commands::inventory::cancel_refresh,
+            commands::actions::run_instance_action,
+            commands::actions::download_kubeconfig,
+            commands::actions::recent_api_activity,
+            commands::actions::kubectl_command,
+            commands::api_keys::api_key_rule_sets,
         ])
         .events(tauri_specta::collect_events![
             commands::sign_in::SignInFinished,
             commands::inventory::DiscoveryProgress,
+            commands::actions::InstanceActionProgress,
         ])
 }
 

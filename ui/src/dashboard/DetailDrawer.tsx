@@ -3,6 +3,7 @@ import type { Resource } from "../bindings";
 import { ageText, dateText } from "../lib/format";
 import { type ColumnContext, KIND_COLUMNS, KIND_SINGULAR } from "./kinds";
 import { StatusBadge } from "./StatusBadge";
+import { ResourceActions } from "../actions/ResourceActions";
 
 export type DetailDrawerProps = {
   resource: Resource;
@@ -108,6 +109,7 @@ export function DetailDrawer({
           {copy === "failed" && "The clipboard refused the ID; select it below and copy it by hand."}
         </span>
       </div>
+      <ResourceActions resource={resource} />
       <dl className="dash-fields">
         {fields.map(([k, v]) => (
           <div key={k} className="dash-field">

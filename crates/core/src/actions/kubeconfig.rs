@@ -2,8 +2,7 @@
 //! answers `{"content": "<YAML>"}`, saved to the file the person chose with
 //! mode 0600. The content is never logged, returned or kept by Aurora.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -78,43 +77,20 @@ pub async fn save_kubeconfig(
     })
 }
 
-/// Writes `bytes` to `dest` readable by its owner only (0600 on Unix), safely:
-/// into a new file next to it (created exclusively, with the mode from the
-/// start, so the content is never readable by others even for a moment),
-/// synced, then renamed over `dest`. An existing `dest` is replaced whole or
-/// not at all (the save dialog already asked before replacing).
+/// Writes `bytes` to `dest` readable by its owner only (0600), atomically
+/// (see [`crate::private_file::write_atomic`]): an existing `dest` is replaced
+/// whole or not at all (the save dialog already asked before replacing).
 pub fn write_private(dest: &Path, bytes: &[u8]) -> Result<(), UserError> {
-    let failed = |what: &str, e: std::io::Error| {
+    crate::private_file::write_atomic(dest, bytes).map_err(|e| {
         UserError::new(
             ErrorKind::InvalidInput,
-            format!("Aurora could not {what} {}: {e}.", dest.display()),
+            format!("Aurora could not save the kubeconfig to {}: {e}.", dest.display()),
             [
                 "Choose a folder you can write to, such as ~/.kube",
                 "Check that the disk is not full",
             ],
         )
-    };
-    let dir = dest
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = dest
-        .file_name()
-        .ok_or_else(|| failed("save to", std::io::ErrorKind::InvalidInput.into()))?;
-    let temp: PathBuf = dir.join(format!(".{}.aurora-{}", name.to_string_lossy(), rand::random::<u32>()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let written = options.open(&temp).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()
-    });
-    if let Err(e) = written.and_then(|()| std::fs::rename(&temp, dest)) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(failed("save the kubeconfig to", e));
-    }
-    Ok(())
+    })
 }
 
 /// `kubectl --kubeconfig '<path>' get nodes`, quoted for a POSIX shell.
@@ -148,9 +124,9 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&dest).unwrap(), "apiVersion: v1\n");
         assert_eq!(std::fs::metadata(&dest).unwrap().permissions().mode() & 0o777, 0o600);
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary file is left");
-        let e = write_private(&dir.join("missing/config.yaml"), b"x").unwrap_err();
+        let e = write_private(&dest.join("inside.yaml"), b"x").unwrap_err();
         assert!(
-            e.message.contains("missing/config.yaml") && e.message.ends_with('.'),
+            e.message.contains("config.yaml/inside.yaml") && e.message.ends_with('.'),
             "{}",
             e.message
         );
