@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ovh_sim::{IssuerParam, RunningSim, SimConfig, Simulator};
+use ovh_sim::{IssuerParam, RefreshTokenMode, RunningSim, SimConfig, Simulator};
 use support::secrets::{assert_no_secret_in, saved_secrets};
 use support::{app_binary, stand_in_browser, AppUnderTest, Launch};
 
@@ -350,9 +350,14 @@ async fn loopback_sign_in_survives_a_forged_request_and_a_cancel() {
         .unwrap()
         .port();
     let redirect = format!("http://127.0.0.1:{port}/ovh/oauth2/callback");
-    let sim = Simulator::start(SimConfig::default().oauth_client(CLIENT_ID, CLIENT_SECRET, redirect.clone()))
-        .await
-        .unwrap();
+    // This server gives no refresh token: the window must say so.
+    let sim = Simulator::start(
+        SimConfig::default()
+            .oauth_client(CLIENT_ID, CLIENT_SECRET, redirect.clone())
+            .refresh_token_mode(RefreshTokenMode::Omit),
+    )
+    .await
+    .unwrap();
     let nichandle = sim.dataset().me.nichandle.clone();
     let browser_log = tempfile::NamedTempFile::new().unwrap();
     let app = launch(
@@ -394,21 +399,37 @@ async fn loopback_sign_in_survives_a_forged_request_and_a_cancel() {
     assert_eq!(forged.status(), 400);
     assert!(ui.body_text().await.unwrap().contains(WAITING));
 
-    // The person consents to both attempts in the browser: the cancelled
-    // one's answer is turned away too, the current one signs in.
-    let answers = consent_all(&sim);
+    // The person consents to both attempts in the browser. The cancelled
+    // one's answer (its state is in the first page the browser opened) is
+    // turned away; the current one signs in.
+    let opened = std::fs::read_to_string(browser_log.path()).unwrap();
+    let first_state = opened
+        .lines()
+        .next()
+        .and_then(|url| url.split(['?', '&']).find_map(|p| p.strip_prefix("state=")))
+        .unwrap()
+        .to_owned();
+    let mut answers = consent_all(&sim);
     assert_eq!(answers.len(), 2, "{answers:?}");
+    answers.sort_by_key(|a| !a.contains(&format!("state={first_state}")));
     let mut statuses = Vec::new();
     for answer in &answers {
         assert!(answer.starts_with(&redirect) && answer.contains("iss="), "{answer}");
         statuses.push(http.get(answer).send().await.unwrap().status().as_u16());
     }
-    statuses.sort();
-    assert_eq!(statuses, [200, 400]);
+    assert_eq!(
+        statuses,
+        [400, 200],
+        "the cancelled attempt's answer, then the current one"
+    );
     let text = ui
         .wait_for_text(&nichandle, WAIT)
         .await
         .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
     assert!(text.contains("Connected to OVHcloud"), "{text}");
+    assert!(
+        text.contains("No refresh token received - user may need to re-authorize after expiration"),
+        "{text}"
+    );
     assert_eq!(sim.counters().path(TOKEN_PATH), 1);
 }
