@@ -283,7 +283,7 @@ impl TokenEndpoint {
             Ok(answer) => answer,
             Err(RequestTokenError::ServerResponse(refusal)) => {
                 return Err(TokenError::Refused {
-                    error: sanitize_code(&refusal.error().to_string()),
+                    error: sanitize_code(refusal.error().as_ref()),
                     status: received.map_or(400, |(status, _, _)| status.as_u16()),
                 })
             }
