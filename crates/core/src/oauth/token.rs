@@ -25,7 +25,7 @@ use url::Url;
 
 use crate::api::error::{ApiError, ErrorContext};
 use crate::api::unix_now;
-use crate::http::HttpConfig;
+use crate::http::{read_capped, HttpConfig, ReadError, TOKEN_RESPONSE_CAP};
 use crate::region::{Endpoint, Region};
 use crate::secret::SecretString;
 use crate::user_error::UserError;
@@ -34,9 +34,6 @@ use super::config::OAuthClientConfig;
 
 /// Used when the token answer has no `expires_in`.
 pub const DEFAULT_EXPIRES_IN: i64 = 3600;
-/// Largest token answer read: a token answer is a few hundred bytes, and a
-/// server that sends more is not read into memory without end.
-pub const MAX_TOKEN_ANSWER: usize = 64 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -336,12 +333,12 @@ impl TokenEndpoint {
             HttpFailure::Transport(e) => {
                 ApiError::from_transport(ctx, self.token_url.host_str().unwrap_or_default(), self.timeout, &e)
             }
-            HttpFailure::TooLarge => ApiError::Malformed {
-                ctx: Box::new(ctx),
-                detail: format!(
-                    "it is larger than {} KiB, far more than any token answer",
-                    MAX_TOKEN_ANSWER / 1024
-                ),
+            HttpFailure::TooLarge { status } => ApiError::TooLarge {
+                ctx: Box::new(ErrorContext {
+                    status: Some(status.as_u16()),
+                    ..ctx
+                }),
+                cap: TOKEN_RESPONSE_CAP,
             },
         })
     }
@@ -351,12 +348,12 @@ impl TokenEndpoint {
 pub enum HttpFailure {
     #[error(transparent)]
     Transport(reqwest::Error),
-    #[error("the answer is larger than {MAX_TOKEN_ANSWER} bytes")]
-    TooLarge,
+    #[error("the answer is larger than {TOKEN_RESPONSE_CAP} bytes")]
+    TooLarge { status: StatusCode },
 }
 
 /// The `oauth2` crate's HTTP client: Aurora's reqwest client (timeouts, no
-/// redirects), reading at most [`MAX_TOKEN_ANSWER`] bytes, and keeping the
+/// redirects), reading at most [`TOKEN_RESPONSE_CAP`] bytes, and keeping the
 /// status and headers for the messages (the crate's errors drop them). The
 /// crate's own reqwest client reads answers without any bound.
 pub struct CappedHttp<'a> {
@@ -371,7 +368,7 @@ impl<'c> AsyncHttpClient<'c> for CappedHttp<'_> {
     fn call(&'c self, request: HttpRequest) -> Self::Future {
         Box::pin(async move {
             let (parts, body) = request.into_parts();
-            let mut response = self
+            let response = self
                 .http
                 .request(parts.method, parts.uri.to_string())
                 .headers(parts.headers)
@@ -380,13 +377,11 @@ impl<'c> AsyncHttpClient<'c> for CappedHttp<'_> {
                 .await
                 .map_err(HttpFailure::Transport)?;
             let (status, headers) = (response.status(), response.headers().clone());
-            let mut body = Vec::new();
-            while let Some(chunk) = response.chunk().await.map_err(HttpFailure::Transport)? {
-                if body.len() + chunk.len() > MAX_TOKEN_ANSWER {
-                    return Err(HttpFailure::TooLarge);
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let body = match read_capped(response, TOKEN_RESPONSE_CAP, "OVH's token answer").await {
+                Ok(body) => body,
+                Err(ReadError::TooLarge { .. }) => return Err(HttpFailure::TooLarge { status }),
+                Err(ReadError::Transport(e)) => return Err(HttpFailure::Transport(e)),
+            };
             *self.answer.lock().unwrap_or_else(|p| p.into_inner()) = Some((status, headers.clone(), body.clone()));
             let mut answer = HttpResponse::new(body);
             *answer.status_mut() = status;
