@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use aurora_core::connections::ConnectionRegistry;
 use aurora_core::discovery::cache::InventoryCache;
-use aurora_core::oauth::{OAuthClientConfig, OAuthFlow};
+use aurora_core::oauth::{LoopbackWaits, OAuthClientConfig, OAuthFlow};
 use aurora_core::session::{OAuthClients, Sessions};
 use aurora_core::vault::{OsKeyring, Vault};
 use aurora_core::{HttpConfig, Region, UserError};
@@ -39,6 +39,8 @@ pub struct AppState {
     pub options: LaunchOptions,
     pub sessions: Arc<Sessions>,
     pub oauth: OAuthFlow,
+    /// The loopback listeners of sign-ins in progress (for Cancel).
+    pub loopbacks: LoopbackWaits,
     pub demo: Option<Demo>,
     pub wizard: WizardState,
     pub inventories: Inventories,
@@ -78,6 +80,7 @@ impl AppState {
             options,
             sessions,
             oauth: OAuthFlow::new(),
+            loopbacks: LoopbackWaits::default(),
             demo,
             wizard: WizardState::default(),
             inventories: Inventories::new(InventoryCache::new(data_dir.join("inventories"))),

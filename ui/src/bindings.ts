@@ -63,13 +63,22 @@ async startSignIn(region: Region, customApiBase: string | null) : Promise<Result
     else return { status: "error", error: e  as any };
 }
 },
-async cancelSignIn(attempt: string) : Promise<boolean> {
-    return await TAURI_INVOKE("cancel_sign_in", { attempt });
+/**
+ * Forgets a pending sign-in and closes its loopback listener, if any: its
+ * port is free when this returns.
+ */
+async cancelSignIn(attempt: string) : Promise<Result<boolean, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cancel_sign_in", { attempt }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 },
 /**
  * Finishes a sign-in from a callback URL pasted by the user.
  */
-async finishSignIn(callbackUrl: string) : Promise<Result<Connection, UserError>> {
+async finishSignIn(callbackUrl: string) : Promise<Result<SignedIn, UserError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("finish_sign_in", { callbackUrl }) };
 } catch (e) {
@@ -464,7 +473,12 @@ export type Engines = { cliAvailable: boolean; defaultEngine: EngineKind }
 /**
  * Stable, machine-readable category (the UI switches on it).
  */
-export type ErrorKind = "invalidCredentials" | "notGranted" | "iamDenied" | "invalidSignature" | "clockSkew" | "unknownApplicationKey" | "notFound" | "rateLimited" | "serverError" | "timeout" | "networkUnreachable" | "malformedResponse" | "requestRejected" | "invalidState" | "authorizationDenied" | "tokenExchangeFailed" | "noAccessToken" | "noRefreshToken" | "signInRequired" | "oauthNotConfigured" | "invalidCallback" | "invalidConfiguration" | 
+export type ErrorKind = "invalidCredentials" | "notGranted" | "iamDenied" | "invalidSignature" | "clockSkew" | "unknownApplicationKey" | "notFound" | "rateLimited" | "serverError" | "timeout" | "networkUnreachable" | "malformedResponse" | "requestRejected" | "invalidState" | "authorizationDenied" | "tokenExchangeFailed" | "noAccessToken" | "noRefreshToken" | "signInRequired" | "oauthNotConfigured" | "invalidCallback" | 
+/**
+ * The callback names another authorization server than the one the
+ * sign-in went to (RFC 9207 mix-up protection).
+ */
+"issuerMismatch" | "invalidConfiguration" | 
 /**
  * A value the person typed or pasted is not usable.
  */
@@ -635,6 +649,10 @@ attempt: string;
  * The address opened in the browser, for people who must open it by hand.
  */
 authorizationUrl: string }
+/**
+ * A finished sign-in, and its non-fatal notes (such as a missing refresh token).
+ */
+export type SignedIn = { connection: Connection; warnings: UserError[] }
 /**
  * A task whose resources come from an earlier refresh.
  */

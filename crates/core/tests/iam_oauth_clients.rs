@@ -87,7 +87,7 @@ async fn sign_in_with_ovh_is_set_up_from_legacy_keys_and_the_new_client_signs_in
     );
 
     let flow = OAuthFlow::new();
-    let request = flow.begin(api.endpoint(), &client);
+    let request = flow.begin(api.endpoint(), &client).unwrap();
     let sign_in = flow.complete(&browser(&request.url).await).await.unwrap();
     assert_eq!(sign_in.tokens.client_id, client.client_id);
     let me: Value = bearer_api(&sim, &sign_in.tokens.access_token).get("/me").await.unwrap();

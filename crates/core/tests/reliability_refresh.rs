@@ -60,7 +60,7 @@ async fn sim(client_id: &str) -> (RunningSim, Endpoint, OAuthClientConfig) {
 /// A full sign-in: the authorize page redirects (consent is automatic) and the callback is completed.
 async fn sign_in(endpoint: &Endpoint, client: &OAuthClientConfig) -> TokenSet {
     let flow = OAuthFlow::new();
-    flow.complete(&browser(&flow.begin(endpoint, client).url).await)
+    flow.complete(&browser(&flow.begin(endpoint, client).unwrap().url).await)
         .await
         .unwrap()
         .tokens
