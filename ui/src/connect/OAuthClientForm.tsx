@@ -34,25 +34,27 @@ export function OAuthClientForm({
     }
   };
   return (
-    <div className="oauth-client-form" data-testid="oauth-client-form">
+    <>
       <CreateClientHelp region={region} />
-      {error && <ErrorNotice error={error} />}
-      <label className="field">
-        <span className="field-label">Client ID</span>
-        <input value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" spellCheck={false} />
-      </label>
-      <label className="field">
-        <span className="field-label">Client secret</span>
-        <input
-          type="password"
-          value={clientSecret}
-          onChange={(e) => setClientSecret(e.target.value)}
-          autoComplete="off"
-        />
-      </label>
-      <button type="button" className="button" onClick={save} disabled={!clientId.trim() || !clientSecret.trim()}>
-        {submitLabel}
-      </button>
-    </div>
+      <div className="oauth-client-form" data-testid="oauth-client-form">
+        {error && <ErrorNotice error={error} />}
+        <label className="field">
+          <span className="field-label">Client ID</span>
+          <input value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" spellCheck={false} />
+        </label>
+        <label className="field">
+          <span className="field-label">Client secret</span>
+          <input
+            type="password"
+            value={clientSecret}
+            onChange={(e) => setClientSecret(e.target.value)}
+            autoComplete="off"
+          />
+        </label>
+        <button type="button" className="button" onClick={save} disabled={!clientId.trim() || !clientSecret.trim()}>
+          {submitLabel}
+        </button>
+      </div>
+    </>
   );
 }
