@@ -252,9 +252,49 @@ async fn a_wizard_connection_sets_up_sign_in_with_a_single_purpose_key() {
         .await
         .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
     assert!(connected.contains(&nichandle), "{connected}");
+
+    // Settings, from the header: the client by its id, never its secret; forget; the theme stays.
+    ui.click_button("Settings", WAIT).await.unwrap();
+    let clients = ui
+        .text(&ui.wait_for("[data-testid=settings-oauth-clients]", WAIT).await.unwrap())
+        .await
+        .unwrap();
+    assert!(
+        clients.contains(&client_id) && clients.contains(&sim.base_url()),
+        "{clients}"
+    );
+    let keyring = std::process::Command::new("secret-tool")
+        .args(["search", "--all", "service", &support::keyring_service(app.home.path())])
+        .output()
+        .unwrap();
+    let keyring = String::from_utf8_lossy(&keyring.stdout).into_owned();
+    let client_secret = keyring
+        .split("\"clientSecret\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("the client secret should be in the keyring: {keyring}"));
+    assert!(
+        !ui.source().await.unwrap().contains(client_secret),
+        "Settings shows no secret"
+    );
+    let dark = ui
+        .wait_for("[data-testid=theme-choice] input[value=dark]", WAIT)
+        .await
+        .unwrap();
+    ui.click(&dark).await.unwrap();
+    ui.click_button("Forget", WAIT).await.unwrap();
+    ui.wait_for_text("Aurora forgot the client", WAIT).await.unwrap();
+    app.screenshot("settings-dark").await;
+    ui.execute("location.reload()", vec![]).await.unwrap();
+    ui.wait_for_text("Add a connection", WAIT).await.unwrap();
+    let theme = ui
+        .execute("return document.documentElement.dataset.theme", vec![])
+        .await
+        .unwrap();
+    assert_eq!(theme, "dark", "the theme is kept");
     let listed = ui
         .invoke("list_known_oauth_clients", serde_json::json!({}))
         .await
         .unwrap();
-    assert!(listed.to_string().contains(&client_id), "{listed}");
+    assert!(!listed.to_string().contains(&client_id), "forgotten: {listed}");
 }
