@@ -347,3 +347,64 @@ async fn a_read_only_connection_sets_up_sign_in_through_a_single_purpose_key() {
     let sign_in = flow.complete(&browser(&request.url).await).await.unwrap();
     assert_eq!(sign_in.tokens.client_id, client.client_id);
 }
+
+/// A keyring that refuses every write, as a locked one does.
+struct RefusingKeyring;
+
+impl SecretBackend for RefusingKeyring {
+    fn read(&self, _: &str) -> Result<Option<Vec<u8>>, aurora_core::vault::VaultError> {
+        Ok(None)
+    }
+    fn write(&self, _: &str, _: &[u8]) -> Result<(), aurora_core::vault::VaultError> {
+        Err(aurora_core::vault::VaultError::Locked {
+            detail: "locked".into(),
+        })
+    }
+    fn remove(&self, _: &str) -> Result<bool, aurora_core::vault::VaultError> {
+        Ok(false)
+    }
+}
+
+#[tokio::test]
+async fn a_client_whose_secret_cannot_be_kept_is_deleted_again() {
+    let sim = sim().await;
+    let api = legacy_api(&sim);
+    let vault = Vault::with_backend(Arc::new(RefusingKeyring));
+    let e = set_up_sign_in_with_ovh(&api, &vault, DEFAULT_REDIRECT_URI)
+        .await
+        .unwrap_err();
+    assert!(
+        e.message.starts_with(
+            "OVH created an OAuth2 client but Aurora could not keep its secret: Your system keyring is locked"
+        ) && e
+            .message
+            .ends_with("Aurora deleted that client again: set up Sign in with OVH once the keyring works."),
+        "{}",
+        e.message
+    );
+    assert!(
+        list_aurora_clients(&api).await.unwrap().is_empty(),
+        "no unusable client is left at OVH"
+    );
+}
+
+#[tokio::test]
+async fn a_cancelled_setup_ends_its_key_and_creates_nothing() {
+    let sim = sim().await;
+    let endpoint = endpoint(&sim);
+    let connection_keys = ApiCredentials::new(&endpoint, AK, AS.into(), CK.into());
+    let key = SetupKey::request(&endpoint, &connection_keys, None).await.unwrap();
+    let requested = sim.consumer_keys().pop().unwrap();
+    sim.validate_consumer_key(&requested.consumer_key, None).unwrap();
+    let cancel = CancelToken::new();
+    cancel.cancel();
+    let vault = Vault::with_backend(Arc::new(MemoryBackend::new()));
+    let e = key
+        .finish(&vault, DEFAULT_REDIRECT_URI, PollOptions::default(), &cancel)
+        .await
+        .unwrap_err();
+    assert_eq!(e.message, "Setting up Sign in with OVH was cancelled.");
+    let ended = sim.consumer_keys().pop().unwrap();
+    assert_eq!(ended.state, ovh_sim::CredentialState::Expired);
+    assert_eq!(sim.counters().path(CLIENTS_PATH), 0);
+}

@@ -122,8 +122,9 @@ impl SetupKey {
             set_up_sign_in_with_ovh(&self.api, vault, redirect_uri).await
         };
         let outcome = tokio::select! {
-            outcome = work => outcome,
+            biased; // a cancelled setup never starts creating a client
             _ = cancel.cancelled() => Err(cancelled()),
+            outcome = work => outcome,
         };
         self.end().await;
         outcome
