@@ -210,7 +210,7 @@ async fn sign_in_with_ovh_through_the_browser_and_the_deep_link() {
             "service",
             &support::keyring_service(app.home.path()),
             "username",
-            "oauth-client/custom",
+            &format!("oauth-client/{}", sim.base_url()),
         ])
         .output()
         .unwrap();

@@ -54,7 +54,7 @@ pub struct SignInFinished {
 pub async fn sign_in_regions(state: tauri::State<'_, AppState>) -> Result<Vec<RegionChoice>, UserError> {
     let mut choices = Vec::new();
     for region in [Region::OvhEu, Region::OvhCa, Region::OvhUs, Region::Custom] {
-        let setup_needed = state.sessions.oauth_client(region).await.err();
+        let setup_needed = state.sessions.oauth_setup_needed(region).await;
         choices.push(RegionChoice {
             region,
             label: region.label().to_owned(),
@@ -102,7 +102,7 @@ pub async fn start_sign_in(
     custom_api_base: Option<String>,
 ) -> Result<SignInStarted, UserError> {
     let endpoint = endpoint_for(&state, region, custom_api_base)?;
-    let client = state.sessions.oauth_client(region).await?;
+    let client = state.sessions.oauth_client(&endpoint).await?;
     let listener = match RedirectKind::of_registered_uri(&client.redirect_uri) {
         Some(RedirectKind::Loopback { port }) => Some(LoopbackListener::bind(port).await?),
         _ => None,
@@ -203,29 +203,4 @@ async fn finish(app: &AppHandle, callback_url: &str) -> SignInFinished {
             }
         }
     }
-}
-
-/// Saves the OAuth2 client of a region (the secret in the keyring), for
-/// people who registered their own client at OVH and set no variables.
-#[tauri::command]
-#[specta::specta]
-pub async fn save_oauth_client(
-    state: tauri::State<'_, AppState>,
-    region: Region,
-    client_id: String,
-    client_secret: String,
-) -> Result<(), UserError> {
-    let (client_id, client_secret) = (client_id.trim().to_owned(), client_secret.trim().to_owned());
-    if client_id.is_empty()
-        || client_secret.is_empty()
-        || client_id.chars().chain(client_secret.chars()).any(char::is_control)
-    {
-        return Err(UserError::new(
-            ErrorKind::InvalidInput,
-            "Both the client id and the client secret are needed.",
-            ["Copy them from the answer OVH gave when the OAuth2 client was created."],
-        ));
-    }
-    let secret = aurora_core::SecretString::new(client_secret);
-    state.sessions.save_oauth_client(region, &client_id, &secret).await
 }

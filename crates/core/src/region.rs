@@ -113,7 +113,7 @@ impl From<EndpointError> for UserError {
             ErrorKind::InvalidConfiguration,
             e.to_string(),
             [
-                "Check the endpoint settings of this connection",
+                "Check the API address, for example https://eu.api.ovh.com/1.0",
                 "Regions ovh-eu, ovh-ca and ovh-us need no URL at all",
             ],
         )

@@ -192,11 +192,12 @@ impl UserError {
         Self::new(
             ErrorKind::OAuthNotConfigured,
             format!(
-                "Sign in with OVH is not configured for {region_label}. Set {} and restart Aurora, or enter the OAuth2 client in Settings.",
+                "Sign in with OVH is not configured for {region_label}. Set {} and restart Aurora, or add the OAuth2 client in Settings, under \"OAuth clients\".",
                 missing.join(" and ")
             ),
             [
-                "Create an OAuth2 application at OVH with flow AUTHORIZATION_CODE (README, \"OAuth 2.0 Setup\")".to_owned(),
+                "Create an OAuth2 client at OVH with flow AUTHORIZATION_CODE: the sign-in window links to your region's API console (README, \"Connecting an account\")".to_owned(),
+                "Or, from a connection made with API keys, open Access & IAM and choose Set up Sign in with OVH: Aurora creates the client for you".to_owned(),
                 "Use aurora://ovh/oauth2/callback as its callback URL, or set OVH_OAUTH_REDIRECT_URI to the one you registered".to_owned(),
                 format!("Set {}", missing.join(", ")),
             ],

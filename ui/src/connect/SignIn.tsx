@@ -99,7 +99,7 @@ export function SignIn({
           {setupNeeded && (
             <>
               <ErrorNotice error={setupNeeded} tone="warning" />
-              <OAuthClientForm region={region.region} onSaved={loadChoices} />
+              <OAuthClientForm region={region.region} customApiBase={region.customApiBase} onSaved={loadChoices} />
             </>
           )}
           <div className="actions">

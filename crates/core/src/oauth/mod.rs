@@ -15,6 +15,7 @@
 pub mod callback;
 pub mod config;
 pub mod flow;
+pub mod issuer;
 pub mod loopback;
 pub mod pkce;
 pub mod refresher;
@@ -25,6 +26,7 @@ pub mod token;
 pub use callback::{parse_callback, Callback, CallbackOutcome, RedirectKind};
 pub use config::{OAuthClientConfig, CUSTOM_ISSUER_VAR, DEFAULT_REDIRECT_URI};
 pub use flow::{authorization_url, sign_in_with_client_credentials, AuthorizationRequest, OAuthFlow, SignIn};
+pub use issuer::Issuer;
 pub use loopback::{LoopbackListener, LoopbackWaits};
 pub use pkce::PkceVerifier;
 pub use refresher::{SessionStatus, TokenRefresher, REFRESH_MARGIN};
