@@ -343,7 +343,7 @@ async fn a_read_only_connection_sets_up_sign_in_through_a_single_purpose_key() {
 
     // And the new client signs in.
     let flow = OAuthFlow::new();
-    let request = flow.begin(&endpoint, &client);
+    let request = flow.begin(&endpoint, &client).unwrap();
     let sign_in = flow.complete(&browser(&request.url).await).await.unwrap();
     assert_eq!(sign_in.tokens.client_id, client.client_id);
 }
