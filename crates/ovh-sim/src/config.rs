@@ -182,6 +182,20 @@ pub struct SimConfig {
     /// How long an instance takes to settle after start, stop, reboot, shelve or
     /// unshelve (OVH answers at once and works in the background). Default 2 s.
     pub action_delay: Duration,
+    /// The `iss` of authorization responses (RFC 9207). Default: the simulator's origin.
+    pub issuer: IssuerParam,
+}
+
+/// What `iss` (RFC 9207) the authorization responses carry.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum IssuerParam {
+    /// The simulator's origin (`http://127.0.0.1:PORT`), as a conformant server sends its issuer.
+    #[default]
+    Origin,
+    /// No `iss`, as a server without RFC 9207 support.
+    Off,
+    /// This value: another server's issuer, to test a client's mix-up protection.
+    Fixed(String),
 }
 
 impl Default for SimConfig {
@@ -212,6 +226,7 @@ impl Default for SimConfig {
             clock_offset_secs: 0,
             loopback_any_port: false,
             action_delay: Duration::from_secs(2),
+            issuer: IssuerParam::Origin,
         }
     }
 }
@@ -314,6 +329,10 @@ impl SimConfig {
     }
     pub fn loopback_any_port(mut self, on: bool) -> Self {
         self.loopback_any_port = on;
+        self
+    }
+    pub fn issuer(mut self, issuer: IssuerParam) -> Self {
+        self.issuer = issuer;
         self
     }
     pub fn clock_offset_secs(mut self, secs: i64) -> Self {

@@ -294,7 +294,7 @@ impl RunFailure {
                 options.timeout.as_secs()
             ),
             RunFailure::OutputTooLarge => format!(
-                "The ovhcloud CLI printed more than {} MiB while {doing}; Aurora stopped it. Switch this connection to the API engine in Settings.",
+                "The ovhcloud CLI printed more than {} MiB while {doing}; Aurora stopped it. Switch this connection to the API engine in Settings, under \"Discovery engine\".",
                 options.max_stdout / (1024 * 1024)
             ),
             RunFailure::Io(e) => format!("Aurora could not read the ovhcloud CLI's output ({e}). Refresh to try again."),
