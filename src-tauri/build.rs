@@ -53,6 +53,11 @@ const COMMANDS: &[&str] = &[
     "get_inventory_details",
     "refresh_inventory",
     "cancel_refresh",
+    "run_instance_action",
+    "download_kubeconfig",
+    "recent_api_activity",
+    "kubectl_command",
+    "api_key_rule_sets",
 ];
 
 fn main() {
