@@ -581,7 +581,12 @@ export type CostReport = { connectionId: string; projects: ProjectCosts[]; failu
 /**
  * RFC 3339, UTC.
  */
-takenAt: string }
+takenAt: string; 
+/**
+ * The account's currency code (`/me` `currency.code`: EUR, CAD, USD...),
+ * which every `totalPrice` is in; `None` when `/me` could not be read.
+ */
+currency?: string | null }
 /**
  * What the UI shows about a connection's credentials.
  */

@@ -448,6 +448,11 @@ async fn current_costs_per_project() {
         (want.total, want.hourly_total)
     );
     assert!(report.projects[0].total > 0.0);
+    assert_eq!(
+        report.currency.as_deref(),
+        Some(sim.dataset().me.currency.code.as_str()),
+        "prices are in the account's currency"
+    );
     assert_eq!(report.failures.len(), 1);
     assert_eq!(report.failures[0].project_id, ids[1]);
     assert_eq!(report.failures[0].error.kind, ErrorKind::IamDenied);

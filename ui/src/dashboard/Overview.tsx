@@ -22,7 +22,9 @@ export type OverviewProps = {
 };
 
 /** Counts per kind and per project, what is in error, and this month's costs when known. */
-export function Overview({ index, resources, costs, currency, onKind, onProject, onOpen }: OverviewProps) {
+export function Overview({ index, resources, costs, currency: given, onKind, onProject, onOpen }: OverviewProps) {
+  // The account's currency comes with the costs (from `/me`) unless the caller gives one.
+  const currency = given ?? costs?.find((c) => c.currency)?.currency ?? undefined;
   // Memoized per array: the dashboard hands the same array for the same inventory and filters.
   const { perKind, perProject, errors, projectsInView } = overviewTally(resources);
   const projects = useMemo(() => index.projects.filter((p) => projectsInView.has(p.id)), [index, projectsInView]);

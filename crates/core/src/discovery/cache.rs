@@ -647,6 +647,7 @@ mod tests {
             projects: vec![],
             failures: vec![],
             taken_at: rfc3339_utc(2_000),
+            currency: Some("CAD".into()),
         };
         cache.save_refresh(second, Some(costs.clone())).unwrap();
         let CacheLoad::Loaded { cached, .. } = cache.load("c1") else {
