@@ -165,6 +165,9 @@ impl SavedFile for DetailsFile {
     }
 }
 
+// One lives briefly per load and is matched at once; boxing the inventory
+// would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum CacheLoad {
     Missing,
