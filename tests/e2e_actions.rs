@@ -236,4 +236,28 @@ async fn names_power_actions_and_kubeconfig_on_the_demo() {
         "the kubeconfig is never logged"
     );
     app.screenshot("actions-kubeconfig").await;
+
+    // The activity view lists the calls just made, newest first.
+    ui.click_button("Access & IAM", WAIT).await.unwrap();
+    ui.click(&ui.wait_for("[data-testid=load-activity]", WAIT).await.unwrap())
+        .await
+        .unwrap();
+    let table = ui
+        .wait_for_element_text("[data-testid=activity-table]", "/kubeconfig", WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    let stop = format!("/instance/{}/stop", target.id);
+    let start = format!("/instance/{}/start", target.id);
+    assert!(
+        table.contains(&stop) && table.contains(&start) && table.contains("127.0.0.1"),
+        "{table}"
+    );
+    // Newest first: the kubeconfig download, then the start, then the stop
+    // (the access panel's own reads came after them all).
+    let at = |needle: &str| table.find(needle).unwrap();
+    assert!(
+        at("/kubeconfig") < at(&start) && at(&start) < at(&stop),
+        "newest first: {table}"
+    );
+    app.screenshot("actions-activity").await;
 }
