@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use aurora_core::connections::ConnectionRegistry;
 use aurora_core::discovery::cache::InventoryCache;
+use aurora_core::discovery::DiscoveryService;
 use aurora_core::oauth::{OAuthClientConfig, OAuthFlow};
 use aurora_core::session::{OAuthClients, Sessions};
+use aurora_core::store::Store;
 use aurora_core::vault::{OsKeyring, Vault};
 use aurora_core::{HttpConfig, Region, UserError};
 
-use crate::commands::inventory::Inventories;
 use crate::demo::Demo;
 use crate::wizard::WizardState;
 
@@ -41,7 +42,7 @@ pub struct AppState {
     pub oauth: OAuthFlow,
     pub demo: Option<Demo>,
     pub wizard: WizardState,
-    pub inventories: Inventories,
+    pub discovery: DiscoveryService,
     /// Problems found at start-up (for example a damaged connections file), shown once.
     pub startup_warnings: Vec<UserError>,
 }
@@ -74,14 +75,19 @@ impl AppState {
         }
         let (registry, warning) = ConnectionRegistry::open(&data_dir, keyring(options.demo)).await?;
         let sessions = Arc::new(Sessions::new(registry, oauth_clients, HttpConfig::default()));
+        let mut startup_warnings: Vec<UserError> = warning.into_iter().collect();
+        let (store, problem) = Store::open(&data_dir)?;
+        startup_warnings.extend(problem);
+        // Inventories saved as JSON by earlier versions move into the store once.
+        startup_warnings.extend(store.import_json_cache(&InventoryCache::new(data_dir.join("inventories"))));
         Ok(AppState {
             options,
             sessions,
             oauth: OAuthFlow::new(),
             demo,
             wizard: WizardState::default(),
-            inventories: Inventories::new(InventoryCache::new(data_dir.join("inventories"))),
-            startup_warnings: warning.into_iter().collect(),
+            discovery: DiscoveryService::new(Arc::new(store)),
+            startup_warnings,
         })
     }
 }

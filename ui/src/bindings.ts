@@ -290,7 +290,7 @@ async discoveryEngines() : Promise<Engines> {
     return await TAURI_INVOKE("discovery_engines");
 },
 /**
- * The last good inventory of the connection (kept on disk between runs).
+ * The last good inventory of the connection (kept in the store between runs).
  */
 async getInventory(connectionId: string) : Promise<Result<Inventory | null, UserError>> {
     try {

@@ -33,12 +33,12 @@ fn generation(n: u32) -> Inventory {
     let resources = (0..SIZE)
         .map(|i| {
             // A tenth of the ids move on each generation: rows added and removed.
-            let id = if i % 10 == 0 {
+            let id = if i.is_multiple_of(10) {
                 format!("r{i}-g{n}")
             } else {
                 format!("r{i}")
             };
-            let class = if (i as u32 + n) % 10 == 0 {
+            let class = if (i as u32 + n).is_multiple_of(10) {
                 StatusClass::Error
             } else {
                 StatusClass::Ok
