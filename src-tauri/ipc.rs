@@ -43,6 +43,13 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::inventory::get_inventory_details,
             commands::inventory::refresh_inventory,
             commands::inventory::cancel_refresh,
+            commands::inventory::resource_kinds,
+            commands::inventory::inventory_overview,
+            commands::inventory::inventory_rows,
+            commands::inventory::inventory_resource,
+            commands::inventory::find_resource,
+            commands::inventory::inventory_changes,
+            commands::export::export_inventory,
         ])
         .events(tauri_specta::collect_events![
             commands::sign_in::SignInFinished,

@@ -3,8 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+use aurora_core::store::{ExportFormat, RowFilter, SortBy};
 use aurora_core::{ErrorKind, UserError};
 use tauri::{AppHandle, Manager};
+
+use crate::state::AppState;
 
 const MAX_NAME: usize = 120;
 const MAX_SIZE: usize = 512 * 1024 * 1024;
@@ -22,15 +25,46 @@ pub fn save_export(app: AppHandle, file_name: String, contents: String) -> Resul
             ["Filter the view to fewer resources and export again."],
         ));
     }
+    let dir = downloads(&app)?;
+    let path = free_path(&dir, &name);
+    std::fs::write(&path, contents).map_err(|e| cannot_write(&path, &e))?;
+    Ok(path.display().to_string())
+}
+
+/// Writes the resources `filter` lets through, in `sort`'s order, from the
+/// store straight to `<Downloads>/<file_name>` (never over an existing
+/// file) and returns where it went.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_inventory(
+    app: AppHandle,
+    state: tauri::State<'_, AppState>,
+    file_name: String,
+    filter: RowFilter,
+    sort: Option<SortBy>,
+) -> Result<String, UserError> {
+    let name = checked_name(&file_name)?;
+    let format = if name.ends_with(".csv") {
+        ExportFormat::Csv
+    } else {
+        ExportFormat::Json
+    };
+    let dir = downloads(&app)?;
+    let path = free_path(&dir, &name);
+    let store = state.discovery.store().clone();
+    let written = path.clone();
+    super::inventory::blocking(move || store.export(&filter, sort.as_ref(), format, &written)).await?;
+    Ok(path.display().to_string())
+}
+
+fn downloads(app: &AppHandle) -> Result<PathBuf, UserError> {
     let dir = app
         .path()
         .download_dir()
         .or_else(|_| app.path().home_dir())
         .map_err(|_| no_folder())?;
     std::fs::create_dir_all(&dir).map_err(|e| cannot_write(&dir, &e))?;
-    let path = free_path(&dir, &name);
-    std::fs::write(&path, contents).map_err(|e| cannot_write(&path, &e))?;
-    Ok(path.display().to_string())
+    Ok(dir)
 }
 
 fn checked_name(name: &str) -> Result<String, UserError> {

@@ -3,7 +3,10 @@
 //! [`Store`](aurora_core::store::Store).
 
 use aurora_core::discovery::cache::StaleTask;
-use aurora_core::discovery::{CostReport, DiscoveryEvent, EngineKind, Engines, Inventory, Progress};
+use aurora_core::discovery::{
+    CostReport, DiscoveryEvent, EngineKind, Engines, Inventory, KindInfo, Progress, ResourceKind,
+};
+use aurora_core::store::{ChangeSummary, Overview, ResourceDetails, RowFilter, RowPage, RowQuery};
 use aurora_core::UserError;
 use serde::Serialize;
 use specta::Type;
@@ -123,8 +126,74 @@ pub async fn cancel_refresh(state: tauri::State<'_, AppState>, connection_id: St
     Ok(state.discovery.cancel(&connection_id).await)
 }
 
+/// Every kind with its labels, in the order the dashboard lists them.
+#[tauri::command]
+#[specta::specta]
+pub fn resource_kinds() -> Vec<KindInfo> {
+    ResourceKind::catalogue()
+}
+
+/// Counts per kind, project, status and region, resources in error, costs
+/// and the last refresh's changes, of what `filter` lets through.
+#[tauri::command]
+#[specta::specta]
+pub async fn inventory_overview(state: tauri::State<'_, AppState>, filter: RowFilter) -> Result<Overview, UserError> {
+    let store = state.discovery.store().clone();
+    blocking(move || store.overview(&filter)).await
+}
+
+/// The rows of the table's visible part, filtered, searched and sorted in the store.
+#[tauri::command]
+#[specta::specta]
+pub async fn inventory_rows(state: tauri::State<'_, AppState>, query: RowQuery) -> Result<RowPage, UserError> {
+    let store = state.discovery.store().clone();
+    blocking(move || store.rows(&query)).await
+}
+
+/// One resource, whole, with when it was first seen and last changed.
+#[tauri::command]
+#[specta::specta]
+pub async fn inventory_resource(
+    state: tauri::State<'_, AppState>,
+    row: i64,
+) -> Result<Option<ResourceDetails>, UserError> {
+    let store = state.discovery.store().clone();
+    blocking(move || store.resource(row)).await
+}
+
+/// [`inventory_resource`] by what identifies a resource in an inventory.
+#[tauri::command]
+#[specta::specta]
+pub async fn find_resource(
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+    project_id: Option<String>,
+    kind: ResourceKind,
+    id: String,
+) -> Result<Option<ResourceDetails>, UserError> {
+    let store = state.discovery.store().clone();
+    blocking(
+        move || match store.find_row(&connection_id, project_id.as_deref(), kind, &id)? {
+            Some(row) => store.resource(row),
+            None => Ok(None),
+        },
+    )
+    .await
+}
+
+/// What the last refresh of every connection changed (resources added, removed, status changes).
+#[tauri::command]
+#[specta::specta]
+pub async fn inventory_changes(
+    state: tauri::State<'_, AppState>,
+    connection_id: Option<String>,
+) -> Result<ChangeSummary, UserError> {
+    let store = state.discovery.store().clone();
+    blocking(move || store.last_changes(connection_id.as_deref())).await
+}
+
 /// Runs a store call off the async runtime's threads.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     call: impl FnOnce() -> Result<T, UserError> + Send + 'static,
 ) -> Result<T, UserError> {
     tokio::task::spawn_blocking(call)

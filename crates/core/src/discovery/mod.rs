@@ -31,7 +31,9 @@ pub use api::{ApiEngine, ApiOptions, RetryPolicy};
 pub use cache::{CacheLoad, CachedDetails, CachedInventory, InventoryCache, SaveOutcome, StaleTask};
 pub use cli::{CliEngine, CliLocator, CliOptions};
 pub use costs::{CostFailure, CostReport, ProjectCosts};
-pub use model::{EngineKind, Inventory, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome, TaskResult};
+pub use model::{
+    EngineKind, Inventory, KindInfo, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome, TaskResult,
+};
 pub use progress::{CancelToken, DiscoveryEvent, Progress};
 pub use runner::{discover, DiscoveryOptions, Listing, Source};
 pub use service::{engines, DiscoveryService, Engines, RefreshEngines, DEFAULT_ENGINE};

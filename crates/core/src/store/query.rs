@@ -189,19 +189,18 @@ impl Store {
     /// Every connection's saved inventory, without resources.
     pub fn inventories(&self) -> Result<Vec<StoredInventory>, UserError> {
         let conn = self.reader();
-        let ids: Vec<String> = (|| {
+        let found = (|| {
             let mut s = conn.prepare("SELECT connection_id FROM inventories ORDER BY connection_id")?;
-            let ids = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>();
-            ids
-        })()
-        .map_err(|e| self.read_failure(e))?;
-        ids.iter()
-            .filter_map(|id| read_header(&conn, id).transpose())
-            .collect::<rusqlite::Result<_>>()
-            .map_err(|e| {
-                drop(conn);
-                self.read_failure(e)
-            })
+            let ids = s
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            ids.iter()
+                .filter_map(|id| read_header(&conn, id).transpose())
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })();
+        // Released first: a damaged database is set aside through the same lock.
+        drop(conn);
+        found.map_err(|e| self.read_failure(e))
     }
 
     /// One connection's saved inventory, without resources.
@@ -313,6 +312,31 @@ impl Store {
         })();
         drop(conn);
         result.map_err(|e| self.read_failure(e))
+    }
+
+    /// The store's handle of a resource, by what identifies it in an inventory.
+    pub fn find_row(
+        &self,
+        connection_id: &str,
+        project_id: Option<&str>,
+        kind: ResourceKind,
+        id: &str,
+    ) -> Result<Option<i64>, UserError> {
+        let found = self
+            .reader()
+            .query_row(
+                "SELECT row FROM resources WHERE connection_id = ?1 AND project_id = ?2 AND kind_rank = ?3 AND id = ?4",
+                rusqlite::params![connection_id, project_id.unwrap_or(""), kind_rank(kind), id],
+                |r| r.get(0),
+            )
+            .optional();
+        found.map_err(|e| self.read_failure(e))
+    }
+
+    /// What the last refresh of each connection (or of `connection_id`) changed.
+    pub fn last_changes(&self, connection_id: Option<&str>) -> Result<ChangeSummary, UserError> {
+        let found = last_changes(&self.reader(), connection_id);
+        found.map_err(|e| self.read_failure(e))
     }
 
     /// Calls `each` with every resource `filter` lets through, whole, in `sort`'s order.
