@@ -10,8 +10,7 @@ use std::time::Instant;
 
 use aurora_core::connections::{Connection, ConnectionRegistry};
 use aurora_core::discovery::{
-    discover, ApiEngine, ApiOptions, CancelToken, DiscoveryOptions, Inventory, Progress, ResourceKind,
-    Source,
+    discover, ApiEngine, ApiOptions, CancelToken, DiscoveryOptions, Inventory, Progress, ResourceKind, Source,
 };
 use aurora_core::oauth::AuthMethod;
 use aurora_core::vault::{ApiCredentials, OsKeyring, Vault};

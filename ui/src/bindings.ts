@@ -467,7 +467,12 @@ actions: string[] }
 /**
  * What the last refresh of each connection changed.
  */
-export type ChangeSummary = { added: number; removed: number; statusChanged: number; 
+export type ChangeSummary = { 
+/**
+ * When the refresh before the last one was taken (the latest of them
+ * across connections); `None` when no connection was refreshed twice yet.
+ */
+since: string | null; added: number; removed: number; statusChanged: number; 
 /**
  * The first entries, newest refresh first.
  */

@@ -19,14 +19,26 @@ fn inventory(size: usize, generation: u32) -> Inventory {
     let projects = (size / 1_000).max(1);
     let mut resources = Vec::with_capacity(size);
     for p in 0..projects {
-        resources.push(resource(None, ResourceKind::Project, format!("proj{p:05}"), format!("project-{p}"), 0));
+        resources.push(resource(
+            None,
+            ResourceKind::Project,
+            format!("proj{p:05}"),
+            format!("project-{p}"),
+            0,
+        ));
     }
     for i in 0..size - projects {
         let project = format!("proj{:05}", i % projects);
         let kind = KINDS[i % KINDS.len()];
         // One resource in a hundred changes status between generations.
         let status = u32::from(i % 100 == 0) * generation;
-        resources.push(resource(Some(project), kind, format!("id-{i:07}"), format!("web-{i}"), status));
+        resources.push(resource(
+            Some(project),
+            kind,
+            format!("id-{i:07}"),
+            format!("web-{i}"),
+            status,
+        ));
     }
     let mut tasks = vec![ok(TaskKey::account(ResourceKind::Project))];
     for p in 0..projects {
@@ -72,7 +84,11 @@ fn resource(project: Option<String>, kind: ResourceKind, id: String, name: Strin
         name,
         region: Some("GRA11".into()),
         status: Status {
-            class: if status % 2 == 1 { StatusClass::Error } else { StatusClass::Ok },
+            class: if status % 2 == 1 {
+                StatusClass::Error
+            } else {
+                StatusClass::Ok
+            },
             raw: Some("ACTIVE".into()),
         },
         created: Some("2026-01-02T03:04:05Z".into()),
@@ -113,7 +129,9 @@ fn main() {
         let second = inventory(size, 1);
         let (_, write2) = time(|| store.save_refresh(second, None).unwrap());
         drop(store);
-        let file = std::fs::metadata(dir.path().join(aurora_core::store::FILE_NAME)).unwrap().len() as f64;
+        let file = std::fs::metadata(dir.path().join(aurora_core::store::FILE_NAME))
+            .unwrap()
+            .len() as f64;
         let page = |filter: RowFilter, sort: Option<SortBy>, offset: u32| RowQuery {
             filter,
             sort,
@@ -132,7 +150,13 @@ fn main() {
             column: SortColumn::Name,
             descending: false,
         });
-        let sorted = median(|| drop(store.rows(&page(RowFilter::default(), by_name.clone(), (size / 2) as u32)).unwrap()));
+        let sorted = median(|| {
+            drop(
+                store
+                    .rows(&page(RowFilter::default(), by_name.clone(), (size / 2) as u32))
+                    .unwrap(),
+            )
+        });
         let search = |text: &str| RowFilter {
             search: text.into(),
             ..RowFilter::default()

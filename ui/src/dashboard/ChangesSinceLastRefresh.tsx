@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { type ChangeSummary, commands, type StoreChange } from "../bindings";
-import { plural } from "../lib/format";
+import { dateText, plural } from "../lib/format";
 import { KIND_SINGULAR } from "./kinds";
 
 export type ChangesSinceLastRefreshProps = {
@@ -44,13 +44,17 @@ export function ChangesSinceLastRefresh({ version, shown = 20 }: ChangesSinceLas
   return (
     <section aria-labelledby="dash-changes-heading" data-testid="dash-changes">
       <h2 id="dash-changes-heading">Changes since the last refresh</h2>
-      {total === 0 ? (
-        <p className="dash-muted">Nothing was added or removed, and no status changed.</p>
+      {summary.since === null ? (
+        <p className="dash-muted">This is the first inventory: what changes shows here after the next refresh.</p>
+      ) : total === 0 ? (
+        <p className="dash-muted">
+          Since {dateText(summary.since)}, nothing was added or removed, and no status changed.
+        </p>
       ) : (
         <>
           <p className="dash-muted">
-            {plural(summary.added, "resource")} added, {plural(summary.removed, "resource")} removed,{" "}
-            {plural(summary.statusChanged, "status change")}.
+            Since {dateText(summary.since)}: {plural(summary.added, "resource")} added,{" "}
+            {plural(summary.removed, "resource")} removed, {plural(summary.statusChanged, "status change")}.
           </p>
           <ul className="dash-error-list">
             {summary.changes.slice(0, shown).map((c) => (

@@ -36,6 +36,7 @@ vi.mock("../bindings", () => ({
     inventoryChanges: vi.fn(async () => ({
       status: "ok",
       data: {
+        since: "2026-11-28T11:00:00Z",
         added: 1,
         removed: 0,
         statusChanged: 1,
@@ -141,7 +142,7 @@ describe("Dashboard", () => {
     expect(within(errors).getByText("db-staging-03")).toBeTruthy();
     expect(within(errors).getByText("lb-api-staging")).toBeTruthy();
     const changes = await screen.findByRole("region", { name: "Changes since the last refresh" });
-    expect(within(changes).getByText("1 resource added, 0 resources removed, 1 status change.")).toBeTruthy();
+    expect(within(changes).getByText(/1 resource added, 0 resources removed, 1 status change\./)).toBeTruthy();
     expect(within(changes).getByText("Database status changed (ok READY → error ERROR)")).toBeTruthy();
   });
 

@@ -148,6 +148,9 @@ pub struct ProjectCount {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ChangeSummary {
+    /// When the refresh before the last one was taken (the latest of them
+    /// across connections); `None` when no connection was refreshed twice yet.
+    pub since: Option<String>,
     pub added: u32,
     pub removed: u32,
     pub status_changed: u32,
@@ -493,10 +496,11 @@ fn overview(conn: &Connection, filter: &RowFilter) -> rusqlite::Result<Overview>
 fn last_changes(conn: &Connection, connection_id: Option<&str>) -> rusqlite::Result<ChangeSummary> {
     let latest = "SELECT max(id) FROM refreshes WHERE previous_taken_at IS NOT NULL AND (?1 IS NULL OR connection_id = ?1) GROUP BY connection_id";
     let mut summary = conn.query_row(
-        &format!("SELECT ifnull(sum(added), 0), ifnull(sum(removed), 0), ifnull(sum(status_changed), 0) FROM refreshes WHERE id IN ({latest})"),
+        &format!("SELECT ifnull(sum(added), 0), ifnull(sum(removed), 0), ifnull(sum(status_changed), 0), max(previous_taken_at) FROM refreshes WHERE id IN ({latest})"),
         [connection_id],
         |r| {
             Ok(ChangeSummary {
+                since: r.get(3)?,
                 added: r.get(0)?,
                 removed: r.get(1)?,
                 status_changed: r.get(2)?,

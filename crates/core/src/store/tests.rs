@@ -277,6 +277,7 @@ fn history_records_additions_removals_and_status_changes() {
     store.save_refresh(second, None).unwrap();
     let changes = store.overview(&RowFilter::default()).unwrap().changes;
     assert_eq!((changes.added, changes.removed, changes.status_changed), (1, 1, 1));
+    assert_eq!(changes.since, Some(rfc3339_utc(1_000)));
     let mut kinds: Vec<(String, StoreChangeKind)> = changes.changes.iter().map(|c| (c.id.clone(), c.change)).collect();
     kinds.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(
