@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use aurora_core::store::{ExportFormat, RowFilter, SortBy};
-use aurora_core::{ErrorKind, UserError};
+use aurora_core::{private_file, ErrorKind, UserError};
 use tauri::{AppHandle, Manager};
 
 use crate::state::AppState;
@@ -25,15 +25,15 @@ pub fn save_export(app: AppHandle, file_name: String, contents: String) -> Resul
             ["Filter the view to fewer resources and export again."],
         ));
     }
-    let dir = downloads(&app)?;
-    let path = free_path(&dir, &name);
-    std::fs::write(&path, contents).map_err(|e| cannot_write(&path, &e))?;
+    let path = write_export(&downloads(&app)?, &name, |file, path| {
+        write_bytes(file, path, contents.as_bytes())
+    })?;
     Ok(path.display().to_string())
 }
 
 /// Writes the resources `filter` lets through, in `sort`'s order, from the
-/// store straight to `<Downloads>/<file_name>` (never over an existing
-/// file) and returns where it went.
+/// store straight to `<Downloads>/<file_name>` (CSV or JSON by the name's
+/// extension; never over an existing file) and returns where it went.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_inventory(
@@ -50,21 +50,56 @@ pub async fn export_inventory(
         ExportFormat::Json
     };
     let dir = downloads(&app)?;
-    let path = free_path(&dir, &name);
     let store = state.discovery.store().clone();
-    let written = path.clone();
-    super::inventory::blocking(move || store.export(&filter, sort.as_ref(), format, &written)).await?;
+    let path = super::inventory::blocking(move || {
+        write_export(&dir, &name, |file, _| {
+            store.export(&filter, sort.as_ref(), format, file).map(|_count| ())
+        })
+    })
+    .await?;
     Ok(path.display().to_string())
 }
 
 fn downloads(app: &AppHandle) -> Result<PathBuf, UserError> {
-    let dir = app
-        .path()
+    app.path()
         .download_dir()
         .or_else(|_| app.path().home_dir())
-        .map_err(|_| no_folder())?;
-    std::fs::create_dir_all(&dir).map_err(|e| cannot_write(&dir, &e))?;
-    Ok(dir)
+        .map_err(|_| no_folder())
+}
+
+/// Creates the first free name of `dir/<name>`, `name-1`...: each is created
+/// new (never over a file, never through a link, even a dangling one) and
+/// readable by the user only; `write` fills it, and a failed export is removed.
+fn write_export(
+    dir: &Path,
+    name: &str,
+    write: impl FnOnce(&mut std::fs::File, &Path) -> Result<(), UserError>,
+) -> Result<PathBuf, UserError> {
+    std::fs::create_dir_all(dir).map_err(|e| cannot_write(dir, &e))?;
+    for path in candidate_paths(dir, name).take(10_000) {
+        match private_file::create_new(&path) {
+            Ok(mut file) => {
+                let written =
+                    write(&mut file, &path).and_then(|()| file.sync_all().map_err(|e| cannot_write(&path, &e)));
+                if let Err(e) = written {
+                    let _ = std::fs::remove_file(&path);
+                    return Err(e);
+                }
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(cannot_write(&path, &e)),
+        }
+    }
+    Err(cannot_write(
+        &dir.join(name),
+        &std::io::Error::other("every numbered name up to 10,000 is taken"),
+    ))
+}
+
+fn write_bytes(file: &mut std::fs::File, path: &Path, bytes: &[u8]) -> Result<(), UserError> {
+    use std::io::Write;
+    file.write_all(bytes).map_err(|e| cannot_write(path, &e))
 }
 
 fn checked_name(name: &str) -> Result<String, UserError> {
@@ -84,12 +119,9 @@ fn checked_name(name: &str) -> Result<String, UserError> {
     }
 }
 
-fn free_path(dir: &Path, name: &str) -> PathBuf {
+fn candidate_paths<'a>(dir: &'a Path, name: &'a str) -> impl Iterator<Item = PathBuf> + 'a {
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-    std::iter::once(dir.join(name))
-        .chain((1..).map(|n| dir.join(format!("{stem}-{n}.{ext}"))))
-        .find(|p| !p.exists())
-        .expect("some numbered name is free")
+    std::iter::once(dir.join(name)).chain((1..).map(move |n| dir.join(format!("{stem}-{n}.{ext}"))))
 }
 
 fn no_folder() -> UserError {
@@ -136,6 +168,28 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("x.csv"), "old").unwrap();
         std::fs::write(dir.path().join("x-1.csv"), "old").unwrap();
-        assert_eq!(free_path(dir.path(), "x.csv"), dir.path().join("x-2.csv"));
+        assert_eq!(
+            write_export(dir.path(), "x.csv", |f, p| write_bytes(f, p, b"new")).unwrap(),
+            dir.path().join("x-2.csv")
+        );
+        assert_eq!(std::fs::read_to_string(dir.path().join("x.csv")).unwrap(), "old");
+        assert_eq!(std::fs::read_to_string(dir.path().join("x-2.csv")).unwrap(), "new");
+    }
+
+    /// Issue 18 point 3: a link planted where the export goes (dangling, so
+    /// `exists()` says false) must not be written through.
+    #[cfg(unix)]
+    #[test]
+    fn an_export_never_writes_through_a_link_and_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let target = elsewhere.path().join("planted.csv");
+        std::os::unix::fs::symlink(&target, dir.path().join("x.csv")).unwrap();
+        let path = write_export(dir.path(), "x.csv", |f, p| write_bytes(f, p, b"id,name\n")).unwrap();
+        assert_eq!(path, dir.path().join("x-1.csv"));
+        assert!(!target.exists(), "the export went through the link");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 }

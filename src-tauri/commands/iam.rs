@@ -93,7 +93,9 @@ pub async fn list_projects(
     let ids: Vec<String> = api.get("/cloud/project").await?;
     let mut projects = Vec::new();
     for id in ids {
-        let detail: ProjectDetail = api.get(&format!("/cloud/project/{id}")).await?;
+        let detail: ProjectDetail = api
+            .get(&format!("/cloud/project/{}", aurora_core::api::path_segment(&id)?))
+            .await?;
         let name = detail.project_name.or(detail.description).unwrap_or_else(|| id.clone());
         projects.push(ProjectChoice { id, name });
     }

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod accessibility;
 pub mod secrets;
 pub mod webdriver;
 

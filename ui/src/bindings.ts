@@ -392,8 +392,8 @@ async inventoryChanges(connectionId: string | null) : Promise<Result<ChangeSumma
 },
 /**
  * Writes the resources `filter` lets through, in `sort`'s order, from the
- * store straight to `<Downloads>/<file_name>` (never over an existing
- * file) and returns where it went.
+ * store straight to `<Downloads>/<file_name>` (CSV or JSON by the name's
+ * extension; never over an existing file) and returns where it went.
  */
 async exportInventory(fileName: string, filter: RowFilter, sort: SortBy | null) : Promise<Result<string, UserError>> {
     try {

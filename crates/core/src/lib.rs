@@ -59,6 +59,7 @@
 
 pub mod api;
 pub mod http;
+pub mod private_file;
 pub mod region;
 pub mod secret;
 pub mod signing;

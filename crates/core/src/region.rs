@@ -257,9 +257,17 @@ fn parse_url(field: &'static str, value: &str) -> Result<Url, EndpointError> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err(invalid("it must not contain a user name or password"));
     }
+    let mut url = url;
     match url.scheme() {
         "https" => {}
-        "http" if is_loopback(&url) => {}
+        "http" if is_loopback(&url) => {
+            // RFC 8252 §8.3: plain http goes to a loopback IP literal, never to
+            // whatever name resolution (a hosts file, a resolver) says
+            // `localhost` is; a literal cannot be redirected off the machine.
+            if matches!(url.host(), Some(Host::Domain(_))) {
+                url.set_host(Some("127.0.0.1")).map_err(|e| invalid(&e.to_string()))?;
+            }
+        }
         "http" => {
             return Err(EndpointError::Insecure {
                 field,
@@ -277,7 +285,7 @@ fn parse_url(field: &'static str, value: &str) -> Result<Url, EndpointError> {
 /// True for `localhost`, `127.0.0.0/8` and `::1`.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(Host::Domain(d)) => d.trim_end_matches('.').eq_ignore_ascii_case("localhost"),
         Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => false,
@@ -331,6 +339,38 @@ mod tests {
         assert_eq!(e.oauth_token_url.as_str(), "http://127.0.0.1:8080/auth/oauth2/token");
         assert_eq!(e.create_token_url.as_str(), "http://127.0.0.1:8080/createToken/");
         assert!(Endpoint::custom("http://localhost:1/").is_ok());
+    }
+
+    /// Issue 18 point 7 (RFC 8252 §8.3): `http://localhost` is never looked
+    /// up; every URL of the endpoint uses the loopback IP literal.
+    #[test]
+    fn http_localhost_becomes_the_loopback_literal_for_every_url() {
+        let e = Endpoint::custom("http://LocalHost:8443/1.0").unwrap();
+        for url in [
+            &e.api_base,
+            &e.oauth_authorize_url,
+            &e.oauth_token_url,
+            &e.create_app_url,
+            &e.create_token_url,
+            &e.manager_url,
+        ] {
+            assert_eq!(url.host(), Some(Host::Ipv4(std::net::Ipv4Addr::LOCALHOST)), "{url}");
+            assert_eq!(url.port(), Some(8443), "{url}");
+        }
+        assert_eq!(e.api_base_str(), "http://127.0.0.1:8443/1.0");
+        let overrides = EndpointOverrides {
+            api_base: Some("http://127.0.0.1:1/1.0".into()),
+            oauth_token_url: Some("http://localhost./auth/oauth2/token".into()),
+            ..EndpointOverrides::default()
+        };
+        let e = Endpoint::resolve(Region::Custom, &overrides).unwrap();
+        assert_eq!(e.oauth_token_url.as_str(), "http://127.0.0.1/auth/oauth2/token");
+        // https keeps its name: the certificate is checked against it.
+        let e = Endpoint::custom("https://localhost:8443/1.0").unwrap();
+        assert_eq!(e.api_base.host_str(), Some("localhost"));
+        // A name that merely starts or ends like localhost is not loopback.
+        assert!(Endpoint::custom("http://localhost.example.com/1.0").is_err());
+        assert!(Endpoint::custom("http://mylocalhost/1.0").is_err());
         assert!(Endpoint::custom("http://[::1]:9/1.0").is_ok());
         assert!(Endpoint::custom("https://api.example.com/1.0").is_ok());
     }

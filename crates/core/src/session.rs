@@ -144,12 +144,15 @@ impl Sessions {
         self.upsert(connection.clone()).await?;
 
         let token_endpoint = TokenEndpoint::new(&endpoint, &client, &self.http)?;
-        let refresher = Arc::new(TokenRefresher::new(
-            connection.id.clone(),
-            tokens,
-            token_endpoint,
-            Arc::new(self.vault().clone()),
-        ));
+        let refresher = Arc::new(
+            TokenRefresher::new(
+                connection.id.clone(),
+                tokens,
+                token_endpoint,
+                Arc::new(self.vault().clone()),
+            )
+            .issued_now(),
+        );
         refresher.spawn_background_refresh();
         self.refreshers.lock().await.insert(connection.id.clone(), refresher);
         Ok(connection)

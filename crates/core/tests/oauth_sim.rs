@@ -61,6 +61,8 @@ fn refresher(
     tokens: TokenSet,
     store: Arc<dyn TokenStore>,
 ) -> Arc<TokenRefresher> {
+    // As after a sign-in: the set is stored, so renewals replace it.
+    store.save("conn-1", &tokens).unwrap();
     Arc::new(TokenRefresher::new(
         "conn-1",
         tokens,
@@ -438,6 +440,7 @@ async fn background_refresh_renews_ahead_of_expiry() {
     let mut tokens = signed_in(&endpoint, &client).await;
     tokens.expires_at = unix_now() + 62;
     let store = Arc::new(MemoryTokenStore::new());
+    store.save("conn-bg", &tokens).unwrap();
     let session = Arc::new(
         TokenRefresher::new(
             "conn-bg",

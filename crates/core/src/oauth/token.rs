@@ -7,7 +7,7 @@ use url::Url;
 
 use crate::api::error::{ApiError, ErrorContext};
 use crate::api::unix_now;
-use crate::http::HttpConfig;
+use crate::http::{read_capped, HttpConfig, ReadError, TOKEN_RESPONSE_CAP};
 use crate::region::{Endpoint, Region};
 use crate::secret::SecretString;
 use crate::user_error::UserError;
@@ -193,7 +193,17 @@ impl TokenEndpoint {
             .map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response.bytes().await.map_err(transport)?;
+        let bytes = match read_capped(response, TOKEN_RESPONSE_CAP, "OVH's token answer").await {
+            Ok(bytes) => bytes,
+            Err(ReadError::TooLarge { cap, .. }) => {
+                let ctx = Box::new(ErrorContext {
+                    status: Some(status.as_u16()),
+                    ..ctx.clone()
+                });
+                return Err(TokenError::Transport(ApiError::TooLarge { ctx, cap }));
+            }
+            Err(ReadError::Transport(e)) => return Err(transport(e)),
+        };
         tracing::debug!(grant, status = status.as_u16(), "OAuth2 token request");
 
         if !status.is_success() {

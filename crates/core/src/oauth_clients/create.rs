@@ -92,7 +92,7 @@ async fn saved_client_still_usable(
     };
     // Any failure to read it back (deleted, another account's, no right to
     // read clients) means a new client is needed.
-    let usable = match api.get::<OAuthClientInfo>(&client_path(&saved.client_id)).await {
+    let usable = match api.get::<OAuthClientInfo>(&client_path(&saved.client_id)?).await {
         Ok(info) => {
             info.is_aurora()
                 && info.flow == ClientFlow::AuthorizationCode

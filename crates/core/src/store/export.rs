@@ -3,7 +3,6 @@
 
 use std::borrow::Cow;
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -63,59 +62,43 @@ pub fn csv_cell(value: &str) -> Cow<'_, str> {
 }
 
 impl Store {
-    /// Writes the resources `filter` lets through, in `sort`'s order, to a
-    /// new file at `path` (never over an existing one). Returns how many.
+    /// Writes the resources `filter` lets through, in `sort`'s order, to
+    /// `out` (the caller creates the file). Returns how many.
     pub fn export(
         &self,
         filter: &RowFilter,
         sort: Option<&SortBy>,
         format: ExportFormat,
-        path: &Path,
+        out: &mut dyn Write,
     ) -> Result<u32, UserError> {
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-            .map_err(|e| cannot_export(path, &e))?;
-        let mut out = BufWriter::new(file);
+        let mut out = BufWriter::new(out);
         let mut count = 0u32;
-        let io_error = |e: io::Error| cannot_export(path, &e);
         match format {
-            ExportFormat::Csv => writeln!(out, "{CSV_HEADER}").map_err(io_error)?,
-            ExportFormat::Json => out.write_all(b"[").map_err(io_error)?,
+            ExportFormat::Csv => writeln!(out, "{CSV_HEADER}").map_err(cannot_export)?,
+            ExportFormat::Json => out.write_all(b"[").map_err(cannot_export)?,
         }
-        let written = self.each_resource(filter, sort, &mut |r| {
+        self.each_resource(filter, sort, &mut |r| {
             let line = match format {
                 ExportFormat::Csv => write_csv_row(&mut out, &r),
-                ExportFormat::Json => (if count > 0 {
-                    out.write_all(b",\n")
-                } else {
-                    out.write_all(b"\n")
-                })
-                .and_then(|()| serde_json::to_writer(&mut out, &r).map_err(io::Error::other)),
+                ExportFormat::Json => out
+                    .write_all(if count > 0 { b",\n" } else { b"\n" })
+                    .and_then(|()| serde_json::to_writer(&mut out, &r).map_err(io::Error::other)),
             };
             count += 1;
-            line.map_err(io_error)
-        });
-        let finished = written.and_then(|()| {
-            if format == ExportFormat::Json {
-                out.write_all(b"\n]\n").map_err(io_error)?;
-            }
-            out.flush().map_err(io_error)?;
-            out.get_ref().sync_all().map_err(io_error)
-        });
-        if let Err(e) = finished {
-            let _ = std::fs::remove_file(path);
-            return Err(e);
+            line.map_err(cannot_export)
+        })?;
+        if format == ExportFormat::Json {
+            out.write_all(b"\n]\n").map_err(cannot_export)?;
         }
+        out.flush().map_err(cannot_export)?;
         Ok(count)
     }
 }
 
-fn cannot_export(path: &Path, error: &io::Error) -> UserError {
+fn cannot_export(error: io::Error) -> UserError {
     UserError::new(
         ErrorKind::Internal,
-        format!("Aurora could not write the export {}: {error}.", path.display()),
+        format!("Aurora could not write the export: {error}."),
         ["Check that the folder exists, that you may write to it and that the disk has free space, then export again."],
     )
 }

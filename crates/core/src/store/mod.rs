@@ -158,24 +158,14 @@ fn connect(path: &Path) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
-/// The file, created empty and private before SQLite opens it: SQLite gives
-/// its journal and WAL files the database file's permissions.
+/// The file, created empty and private before SQLite opens it (SQLite
+/// gives its journal and WAL files the database file's permissions); a
+/// link planted where it goes is refused.
 fn create_private(path: &Path) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(0o600);
-        options.open(path)?;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-    }
-    #[cfg(not(unix))]
-    options.open(path)?;
-    Ok(())
+    crate::private_file::open_append(path).map(drop)
 }
 
 fn is_damage(e: &rusqlite::Error) -> bool {

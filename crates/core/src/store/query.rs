@@ -245,7 +245,7 @@ impl Store {
                 params_from_iter(args.iter()),
                 |r| r.get(0),
             )?;
-            let order = order_clause(query.sort.as_ref(), &mut args);
+            let order = order_clause(query.sort.as_ref());
             args.push(SqlValue::Integer(i64::from(query.limit)));
             args.push(SqlValue::Integer(i64::from(query.offset)));
             let sql =
@@ -350,8 +350,8 @@ impl Store {
         each: &mut dyn FnMut(Resource) -> Result<(), UserError>,
     ) -> Result<(), UserError> {
         let conn = self.reader();
-        let (filter_sql, mut args) = where_clause(filter);
-        let order = order_clause(sort, &mut args);
+        let (filter_sql, args) = where_clause(filter);
+        let order = order_clause(sort);
         let sql = format!("SELECT {ROW_COLUMNS}, r.raw FROM resources r WHERE {filter_sql} ORDER BY {order}");
         let mut failed = None;
         let read = (|| {
@@ -465,7 +465,7 @@ fn overview(conn: &Connection, filter: &RowFilter) -> rusqlite::Result<Overview>
             |r| r.get(0),
         )?
     };
-    let order = order_clause(None, &mut error_args);
+    let order = order_clause(None);
     error_args.push(SqlValue::Integer(i64::from(RESOURCE_ERRORS_SHOWN)));
     let stale = StaleSets::read(conn)?;
     let errors = if error_count == 0 {
@@ -721,40 +721,42 @@ pub fn search_terms(search: &str) -> Vec<String> {
 }
 
 /// The ORDER BY of a sort: empty cells last, then the key, then the store's order.
-fn order_clause(sort: Option<&SortBy>, args: &mut Vec<SqlValue>) -> String {
+fn order_clause(sort: Option<&SortBy>) -> String {
     const STORE_ORDER: &str = "r.connection_id, r.project_id, r.kind_rank, r.id";
     let Some(sort) = sort else {
         return STORE_ORDER.to_owned();
     };
     let dir = if sort.descending { "DESC" } else { "ASC" };
+    let natural = |text: &str| format!("ifnull({text}, '') COLLATE aurora_natural");
     let (key, empty) = match &sort.column {
-        SortColumn::Name => ("r.name COLLATE aurora_natural".to_owned(), "r.name = ''".to_owned()),
-        SortColumn::Id => ("r.id COLLATE aurora_natural".to_owned(), "r.id = ''".to_owned()),
+        SortColumn::Name => (natural("r.name"), "r.name = ''".to_owned()),
+        SortColumn::Id => (natural("r.id"), "r.id = ''".to_owned()),
         SortColumn::Kind => ("r.kind_rank".to_owned(), "r.kind_rank < 0".to_owned()),
         SortColumn::Status => ("r.status_rank".to_owned(), "r.status_rank < 0".to_owned()),
-        SortColumn::Region => (
-            "r.region COLLATE aurora_natural".to_owned(),
-            "ifnull(r.region, '') = ''".to_owned(),
+        SortColumn::Region => (natural("r.region"), "ifnull(r.region, '') = ''".to_owned()),
+        SortColumn::Created => (
+            "ifnull(r.created, '')".to_owned(),
+            "ifnull(r.created, '') = ''".to_owned(),
         ),
-        SortColumn::Created => ("r.created".to_owned(), "ifnull(r.created, '') = ''".to_owned()),
         SortColumn::Project => {
             let name = "(CASE WHEN r.project_id = '' THEN '' ELSE ifnull((SELECT p.name FROM resources p WHERE p.connection_id = r.connection_id AND p.project_id = '' AND p.kind_rank = 0 AND p.id = r.project_id), r.project_id) END)";
-            (format!("{name} COLLATE aurora_natural"), format!("{name} = ''"))
+            (natural(name), format!("{name} = ''"))
         }
-        SortColumn::Ips => ("r.ips COLLATE aurora_natural".to_owned(), "r.ips = '[]'".to_owned()),
+        SortColumn::Ips => (natural("r.ips"), "r.ips = '[]'".to_owned()),
         SortColumn::Field { key, numeric } => {
-            // The same path for the emptiness test and the key, in that order.
-            let path = format!("$.\"{}\"", key.replace('"', ""));
-            args.push(SqlValue::Text(path.clone()));
-            args.push(SqlValue::Text(path));
-            let value = if *numeric {
-                "ifnull(json_extract(r.fields, ?) + 0.0, -1)".to_owned()
+            // A literal path (quotes removed or doubled): the key names a field, it is never run.
+            let path = format!("'$.\"{}\"'", key.replace('"', "").replace('\'', "''"));
+            let text = format!("json_extract(r.fields, {path})");
+            let empty = format!("ifnull({text}, '') = ''");
+            let key = if *numeric {
+                format!("(CASE WHEN {empty} THEN -1 ELSE ifnull({text} + 0.0, -1) END)")
             } else {
-                "json_extract(r.fields, ?) COLLATE aurora_natural".to_owned()
+                natural(&text)
             };
-            (value, "ifnull(json_extract(r.fields, ?), '') = ''".to_owned())
+            (key, empty)
         }
     };
+    // Empty cells last in both directions, and the same key among them, so they keep the store's order.
     format!("{empty}, {key} {dir}, {STORE_ORDER}")
 }
 

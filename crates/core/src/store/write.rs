@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::query::{kind_name, kind_rank, read_header, status_name, status_rank, StoredInventory};
 use super::Store;
-use crate::discovery::cache::{carried_over, scrub, PreviousRefresh, StaleTask};
+use crate::discovery::cache::{carried_over, PreviousRefresh, StaleTask};
+use crate::discovery::normalize::remove_credentials;
 use crate::discovery::{CostReport, Inventory, Resource, ResourceKind};
 use crate::user_error::UserError;
 
@@ -218,7 +219,8 @@ fn write_inventory(
     let (mut added, mut removed, mut status_changed) = (0i64, 0i64, 0i64);
     let mut written: HashSet<Key> = HashSet::new();
     for mut resource in fresh.resources {
-        scrub(&mut resource.raw);
+        // Normalization already removed them; an imported older inventory may still have some.
+        remove_credentials(&mut resource.raw);
         let key: Key = (
             resource.project_id.clone().unwrap_or_default(),
             resource.kind,

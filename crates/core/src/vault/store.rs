@@ -158,9 +158,23 @@ impl Vault {
             })
     }
 
+    /// Deletes the entry and any pending token renewal of it.
     pub(crate) fn delete_blocking(&self, name: &str) -> Result<bool, VaultError> {
+        self.locked(|backend| {
+            let existed = split::remove(backend, name)?;
+            split::remove(backend, &format!("{name}.pending"))?;
+            Ok(existed)
+        })
+    }
+
+    /// Runs `op` on the backend with the lock held, so its steps cannot
+    /// interleave with another save or delete of this process.
+    pub(crate) fn locked<T>(
+        &self,
+        op: impl FnOnce(&dyn SecretBackend) -> Result<T, VaultError>,
+    ) -> Result<T, VaultError> {
         let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
-        split::remove(self.backend.as_ref(), name)
+        op(self.backend.as_ref())
     }
 }
 

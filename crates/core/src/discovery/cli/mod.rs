@@ -147,6 +147,11 @@ impl CliEngine {
     }
 
     async fn list_task(&self, task: &TaskKey) -> Result<Listing, UserError> {
+        // The CLI puts the project id into its request paths: one that could
+        // leave its path is refused before the CLI runs.
+        if let Some(project) = &task.project_id {
+            crate::api::path_segment(project)?;
+        }
         let flag = match task.project_id {
             Some(_) => self.project_flag().await,
             None => Ok(ProjectFlag::CloudProject),
