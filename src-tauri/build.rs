@@ -46,6 +46,13 @@ const COMMANDS: &[&str] = &[
     "get_inventory_details",
     "refresh_inventory",
     "cancel_refresh",
+    "resource_kinds",
+    "inventory_overview",
+    "inventory_rows",
+    "inventory_resource",
+    "find_resource",
+    "inventory_changes",
+    "export_inventory",
 ];
 
 fn main() {
