@@ -6,11 +6,12 @@ use std::sync::Arc;
 use aurora_core::connections::ConnectionRegistry;
 use aurora_core::discovery::cache::InventoryCache;
 use aurora_core::discovery::DiscoveryService;
-use aurora_core::oauth::{OAuthClientConfig, OAuthFlow};
+use aurora_core::oauth::{Issuer, LoopbackWaits, OAuthClientConfig, OAuthFlow};
+use aurora_core::oauth_clients::PendingSetup;
 use aurora_core::session::{OAuthClients, Sessions};
 use aurora_core::store::Store;
 use aurora_core::vault::{OsKeyring, Vault};
-use aurora_core::{HttpConfig, Region, UserError};
+use aurora_core::{Endpoint, HttpConfig, UserError};
 
 use crate::demo::Demo;
 use crate::wizard::WizardState;
@@ -40,8 +41,12 @@ pub struct AppState {
     pub options: LaunchOptions,
     pub sessions: Arc<Sessions>,
     pub oauth: OAuthFlow,
+    /// The loopback listeners of sign-ins in progress (for Cancel).
+    pub loopbacks: LoopbackWaits,
     pub demo: Option<Demo>,
     pub wizard: WizardState,
+    /// "Set up Sign in with OVH": its single-purpose key while it is validated.
+    pub sign_in_setup: PendingSetup,
     pub discovery: DiscoveryService,
     /// Problems found at start-up (for example a damaged connections file), shown once.
     pub startup_warnings: Vec<UserError>,
@@ -71,10 +76,19 @@ impl AppState {
         let mut oauth_clients = OAuthClients::default();
         if let Some(demo) = &demo {
             let client = OAuthClientConfig::new(demo.client_id(), demo.client_secret(), demo.redirect_uri())?;
-            oauth_clients = oauth_clients.with_client(Region::Custom, client);
+            let issuer = Issuer::of(&Endpoint::custom(&demo.api_url())?);
+            oauth_clients = oauth_clients.with_client(issuer, client);
         }
         let (registry, warning) = ConnectionRegistry::open(&data_dir, keyring(options.demo)).await?;
         let sessions = Arc::new(Sessions::new(registry, oauth_clients, HttpConfig::default()));
+        // Clients saved per region by earlier versions move to their issuer;
+        // a keyring that cannot be reached now is tried again at the next start.
+        if let Err(e) = sessions.migrate_oauth_clients().await {
+            tracing::warn!(
+                "The saved OAuth2 clients could not be moved to their issuers yet: {}",
+                e.message
+            );
+        }
         let mut startup_warnings: Vec<UserError> = warning.into_iter().collect();
         let (store, problem) = Store::open(&data_dir)?;
         startup_warnings.extend(problem);
@@ -84,8 +98,10 @@ impl AppState {
             options,
             sessions,
             oauth: OAuthFlow::new(),
+            loopbacks: LoopbackWaits::default(),
             demo,
             wizard: WizardState::default(),
+            sign_in_setup: PendingSetup::default(),
             discovery: DiscoveryService::new(Arc::new(store)),
             startup_warnings,
         })

@@ -56,7 +56,7 @@ async fn no_secret_reaches_the_logs() {
     // Sign in, use, renew, fail to renew.
     let client = OAuthClientConfig::new("cid", CLIENT_SECRET, REDIRECT).unwrap();
     let flow = OAuthFlow::new();
-    let request = flow.begin(&endpoint, &client);
+    let request = flow.begin(&endpoint, &client).unwrap();
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -254,7 +254,7 @@ impl RunFailure {
                 options.timeout.as_secs()
             ),
             RunFailure::OutputTooLarge => format!(
-                "The ovhcloud CLI printed more than {} MiB while listing {}; Aurora stopped it. Switch this connection to the API engine in Settings.",
+                "The ovhcloud CLI printed more than {} MiB while listing {}; Aurora stopped it. Switch this connection to the API engine in Settings, under \"Discovery engine\".",
                 options.max_stdout / (1024 * 1024),
                 kind.label().to_lowercase()
             ),
