@@ -20,12 +20,8 @@
 //! with its solution), 2 when the command line or endpoint is wrong.
 
 use std::io::Write;
-use std::sync::Arc;
 
-use aurora_core::discovery::{
-    discover, ApiEngine, ApiOptions, CancelToken, CliEngine, CliLocator, DiscoveryOptions, Inventory, Progress, Source,
-    TaskResult,
-};
+use aurora_core::discovery::{CancelToken, EngineKind, Inventory, Progress, RefreshEngines, TaskResult};
 use aurora_core::{Auth, Endpoint, Region, SecretString};
 use clap::{Parser, ValueEnum};
 
@@ -327,21 +323,19 @@ fn parse_endpoint(text: &str) -> Result<Endpoint, String> {
 }
 
 async fn execute(request: Request) -> i32 {
-    let auth = request.credentials.auth();
-    let choice = request.engine.unwrap_or(EngineChoice::Api);
-    let source: Arc<dyn Source> = match choice {
-        EngineChoice::Cli => match CliEngine::new(
-            CliLocator::from_environment(None).locate(),
-            request.endpoint.api_base_str(),
-            auth,
-        ) {
-            Ok(engine) => Arc::new(engine),
-            Err(e) => return usage_error(&e),
-        },
-        EngineChoice::Api => match ApiEngine::new(request.endpoint.clone(), auth, ApiOptions::default()) {
-            Ok(engine) => Arc::new(engine),
-            Err(e) => return usage_error(&e),
-        },
+    let engine = match request.engine.unwrap_or(EngineChoice::Api) {
+        EngineChoice::Cli => EngineKind::Cli,
+        EngineChoice::Api => EngineKind::Api,
+    };
+    let engines = match RefreshEngines::new(
+        &request.endpoint,
+        request.credentials.auth(),
+        None,
+        engine,
+        &Progress::none(),
+    ) {
+        Ok(engines) => engines,
+        Err(e) => return usage_error(&e),
     };
     if request.engine.is_none() {
         eprintln!("aurora discover: using the API engine (choose with --engine cli|api).");
@@ -355,8 +349,9 @@ async fn execute(request: Request) -> i32 {
             on_interrupt.cancel();
         }
     });
-    let options = DiscoveryOptions::for_engine(source.engine());
-    let inventory = discover(source, &request.connection_id, &options, &Progress::none(), &cancel).await;
+    let (inventory, _) = engines
+        .run(&request.connection_id, &Progress::none(), &cancel, false)
+        .await;
 
     let text = match request.format {
         Format::Json => serde_json::to_string_pretty(&inventory).map(|mut t| {
@@ -401,49 +396,10 @@ fn report_failures(inventory: &Inventory, out: &mut dyn Write) {
     }
 }
 
-const CSV_HEADER: &str = "projectId,kind,id,name,region,status,statusRaw,created";
-
 fn to_csv(inventory: &Inventory) -> String {
-    let mut out = String::from(CSV_HEADER);
-    out.push('\n');
-    for r in &inventory.resources {
-        let kind = serde_json::to_value(r.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        let class = serde_json::to_value(r.status.class)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        let cells = [
-            r.project_id.as_deref().unwrap_or(""),
-            &kind,
-            &r.id,
-            &r.name,
-            r.region.as_deref().unwrap_or(""),
-            &class,
-            r.status.raw.as_deref().unwrap_or(""),
-            r.created.as_deref().unwrap_or(""),
-        ];
-        out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
-        out.push('\n');
-    }
-    out
-}
-
-/// RFC 4180 quoting; a cell a spreadsheet would run as a formula gets a
-/// leading `'` (names come from the OVH account, not from us).
-fn csv_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
+    let mut out = Vec::new();
+    aurora_core::store::write_csv(&mut out, &inventory.resources).expect("writing to memory succeeds");
+    String::from_utf8(out).expect("the CSV of UTF-8 texts is UTF-8")
 }
 
 #[cfg(test)]
@@ -711,13 +667,13 @@ mod tests {
     fn csv_rows() {
         let csv = to_csv(&inventory());
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], CSV_HEADER);
+        assert_eq!(lines[0], aurora_core::store::CSV_HEADER);
         assert_eq!(lines[1], "p1,objectStorageS3,GRA/a,plain,GRA,in_progress,BUILD,");
         assert_eq!(
             lines[2],
             "p1,objectStorageS3,GRA/b,\"'=HYPERLINK(\"\"x\"\"), \"\"q\"\"\",GRA,in_progress,BUILD,"
         );
-        assert_eq!(csv_cell("-1"), "'-1");
+        assert_eq!(aurora_core::store::csv_cell("-1"), "'-1");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

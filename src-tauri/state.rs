@@ -5,13 +5,14 @@ use std::sync::Arc;
 
 use aurora_core::connections::ConnectionRegistry;
 use aurora_core::discovery::cache::InventoryCache;
+use aurora_core::discovery::DiscoveryService;
 use aurora_core::oauth::{Issuer, LoopbackWaits, OAuthClientConfig, OAuthFlow};
 use aurora_core::oauth_clients::PendingSetup;
 use aurora_core::session::{OAuthClients, Sessions};
+use aurora_core::store::Store;
 use aurora_core::vault::{OsKeyring, Vault};
 use aurora_core::{Endpoint, HttpConfig, UserError};
 
-use crate::commands::inventory::Inventories;
 use crate::demo::Demo;
 use crate::wizard::WizardState;
 
@@ -46,7 +47,7 @@ pub struct AppState {
     pub wizard: WizardState,
     /// "Set up Sign in with OVH": its single-purpose key while it is validated.
     pub sign_in_setup: PendingSetup,
-    pub inventories: Inventories,
+    pub discovery: DiscoveryService,
     /// Problems found at start-up (for example a damaged connections file), shown once.
     pub startup_warnings: Vec<UserError>,
 }
@@ -88,6 +89,11 @@ impl AppState {
                 e.message
             );
         }
+        let mut startup_warnings: Vec<UserError> = warning.into_iter().collect();
+        let (store, problem) = Store::open(&data_dir)?;
+        startup_warnings.extend(problem);
+        // Inventories saved as JSON by earlier versions move into the store once.
+        startup_warnings.extend(store.import_json_cache(&InventoryCache::new(data_dir.join("inventories"))));
         Ok(AppState {
             options,
             sessions,
@@ -96,8 +102,8 @@ impl AppState {
             demo,
             wizard: WizardState::default(),
             sign_in_setup: PendingSetup::default(),
-            inventories: Inventories::new(InventoryCache::new(data_dir.join("inventories"))),
-            startup_warnings: warning.into_iter().collect(),
+            discovery: DiscoveryService::new(Arc::new(store)),
+            startup_warnings,
         })
     }
 }

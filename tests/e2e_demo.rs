@@ -50,6 +50,13 @@ async fn the_offline_demo_signs_in_and_discovers_the_simulated_account() {
         .parse()
         .unwrap_or_else(|_| panic!("no resource count in: {text}"));
     assert!(count > 50, "the demo account should have many resources, found {count}");
+    // The store keeps the history: a first inventory has no changes yet.
+    ui.wait_for_text(
+        "This is the first inventory: what changes shows here after the next refresh.",
+        WAIT,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
     app.screenshot("demo-discovered").await;
 }
 
@@ -103,6 +110,13 @@ async fn the_dashboard_searches_shows_details_and_exports() {
         .await
         .unwrap();
     ui.wait_for_element_text("[data-testid=dash-raw-json]", &name, WAIT)
+        .await
+        .unwrap();
+    // When the store first saw it and last saw it change.
+    ui.wait_for_element_text("[data-testid=dash-drawer]", "First seen", WAIT)
+        .await
+        .unwrap();
+    ui.wait_for_element_text("[data-testid=dash-drawer]", "Last changed", WAIT)
         .await
         .unwrap();
     app.screenshot("dashboard-drawer").await;

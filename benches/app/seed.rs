@@ -1,8 +1,8 @@
 //! A private home holding what a returning user's Aurora finds at launch: one
 //! connection (API keys in the keyring, as the API keys wizard saves them)
 //! and its last good inventory, taken by a real discovery (the native API
-//! engine against an in-process ovh-sim account) and saved by the app's own
-//! `InventoryCache`, costs included, as a refresh from the window does.
+//! engine against an in-process ovh-sim account) and saved in the app's own
+//! inventory `Store`, costs included, as a refresh from the window does.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -10,8 +10,7 @@ use std::time::Instant;
 
 use aurora_core::connections::{Connection, ConnectionRegistry};
 use aurora_core::discovery::{
-    discover, ApiEngine, ApiOptions, CancelToken, DiscoveryOptions, Inventory, InventoryCache, Progress, ResourceKind,
-    Source,
+    discover, ApiEngine, ApiOptions, CancelToken, DiscoveryOptions, Inventory, Progress, ResourceKind, Source,
 };
 use aurora_core::oauth::AuthMethod;
 use aurora_core::vault::{ApiCredentials, OsKeyring, Vault};
@@ -146,11 +145,9 @@ pub async fn seed(size: Size) -> Result<Seeded, String> {
     let resources = inventory.resources.len();
     let queries = pick_queries(&inventory)?;
     let region = pick_region(&inventory)?;
-    let cache = InventoryCache::new(data_dir.join("inventories"));
-    cache.save_refresh(inventory, Some(costs)).map_err(|e| e.message)?;
-    let cache_file_bytes = std::fs::metadata(cache.path(&connection.id))
-        .map(|m| m.len())
-        .unwrap_or(0);
+    let (store, _) = aurora_core::store::Store::open(&data_dir).map_err(|e| e.message)?;
+    store.save_refresh(inventory, Some(costs)).map_err(|e| e.message)?;
+    let cache_file_bytes = std::fs::metadata(store.path()).map(|m| m.len()).unwrap_or(0);
     // The app must show the cached inventory without the network: the simulator is gone before it starts.
     drop(sim);
     Ok(Seeded {

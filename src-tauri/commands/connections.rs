@@ -32,7 +32,7 @@ pub async fn list_connections(state: tauri::State<'_, AppState>) -> Result<Vec<C
 #[specta::specta]
 pub async fn disconnect(state: tauri::State<'_, AppState>, connection_id: String) -> Result<bool, UserError> {
     let removed = state.sessions.disconnect(&connection_id).await?;
-    state.inventories.forget(&connection_id).await;
+    state.discovery.forget(&connection_id).await;
     Ok(removed)
 }
 

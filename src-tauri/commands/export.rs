@@ -3,8 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+use aurora_core::store::{ExportFormat, RowFilter, SortBy};
 use aurora_core::{private_file, ErrorKind, UserError};
 use tauri::{AppHandle, Manager};
+
+use crate::state::AppState;
 
 const MAX_NAME: usize = 120;
 const MAX_SIZE: usize = 512 * 1024 * 1024;
@@ -22,28 +25,65 @@ pub fn save_export(app: AppHandle, file_name: String, contents: String) -> Resul
             ["Filter the view to fewer resources and export again."],
         ));
     }
-    let dir = app
-        .path()
-        .download_dir()
-        .or_else(|_| app.path().home_dir())
-        .map_err(|_| no_folder())?;
-    let path = write_export(&dir, &name, contents.as_bytes())?;
+    let path = write_export(&downloads(&app)?, &name, |file, path| {
+        write_bytes(file, path, contents.as_bytes())
+    })?;
     Ok(path.display().to_string())
 }
 
-/// Writes `bytes` to the first free name of `dir/<name>`, `name-1`...: each
-/// is created new (never over a file, never through a link, even a dangling
-/// one) and readable by the user only.
-fn write_export(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, UserError> {
-    use std::io::Write;
+/// Writes the resources `filter` lets through, in `sort`'s order, from the
+/// store straight to `<Downloads>/<file_name>` (CSV or JSON by the name's
+/// extension; never over an existing file) and returns where it went.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_inventory(
+    app: AppHandle,
+    state: tauri::State<'_, AppState>,
+    file_name: String,
+    filter: RowFilter,
+    sort: Option<SortBy>,
+) -> Result<String, UserError> {
+    let name = checked_name(&file_name)?;
+    let format = if name.ends_with(".csv") {
+        ExportFormat::Csv
+    } else {
+        ExportFormat::Json
+    };
+    let dir = downloads(&app)?;
+    let store = state.discovery.store().clone();
+    let path = super::inventory::blocking(move || {
+        write_export(&dir, &name, |file, _| {
+            store.export(&filter, sort.as_ref(), format, file).map(|_count| ())
+        })
+    })
+    .await?;
+    Ok(path.display().to_string())
+}
+
+fn downloads(app: &AppHandle) -> Result<PathBuf, UserError> {
+    app.path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|_| no_folder())
+}
+
+/// Creates the first free name of `dir/<name>`, `name-1`...: each is created
+/// new (never over a file, never through a link, even a dangling one) and
+/// readable by the user only; `write` fills it, and a failed export is removed.
+fn write_export(
+    dir: &Path,
+    name: &str,
+    write: impl FnOnce(&mut std::fs::File, &Path) -> Result<(), UserError>,
+) -> Result<PathBuf, UserError> {
     std::fs::create_dir_all(dir).map_err(|e| cannot_write(dir, &e))?;
     for path in candidate_paths(dir, name).take(10_000) {
         match private_file::create_new(&path) {
             Ok(mut file) => {
-                let written = file.write_all(bytes).and_then(|()| file.sync_all());
+                let written =
+                    write(&mut file, &path).and_then(|()| file.sync_all().map_err(|e| cannot_write(&path, &e)));
                 if let Err(e) = written {
                     let _ = std::fs::remove_file(&path);
-                    return Err(cannot_write(&path, &e));
+                    return Err(e);
                 }
                 return Ok(path);
             }
@@ -55,6 +95,11 @@ fn write_export(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, UserErr
         &dir.join(name),
         &std::io::Error::other("every numbered name up to 10,000 is taken"),
     ))
+}
+
+fn write_bytes(file: &mut std::fs::File, path: &Path, bytes: &[u8]) -> Result<(), UserError> {
+    use std::io::Write;
+    file.write_all(bytes).map_err(|e| cannot_write(path, &e))
 }
 
 fn checked_name(name: &str) -> Result<String, UserError> {
@@ -124,7 +169,7 @@ mod tests {
         std::fs::write(dir.path().join("x.csv"), "old").unwrap();
         std::fs::write(dir.path().join("x-1.csv"), "old").unwrap();
         assert_eq!(
-            write_export(dir.path(), "x.csv", b"new").unwrap(),
+            write_export(dir.path(), "x.csv", |f, p| write_bytes(f, p, b"new")).unwrap(),
             dir.path().join("x-2.csv")
         );
         assert_eq!(std::fs::read_to_string(dir.path().join("x.csv")).unwrap(), "old");
@@ -141,7 +186,7 @@ mod tests {
         let elsewhere = tempfile::tempdir().unwrap();
         let target = elsewhere.path().join("planted.csv");
         std::os::unix::fs::symlink(&target, dir.path().join("x.csv")).unwrap();
-        let path = write_export(dir.path(), "x.csv", b"id,name\n").unwrap();
+        let path = write_export(dir.path(), "x.csv", |f, p| write_bytes(f, p, b"id,name\n")).unwrap();
         assert_eq!(path, dir.path().join("x-1.csv"));
         assert!(!target.exists(), "the export went through the link");
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;

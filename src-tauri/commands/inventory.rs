@@ -1,18 +1,16 @@
-//! Discovery from the window: the last inventory of a connection, a refresh
-//! with progress events, and cancel.
+//! Discovery from the window: thin adapters over the core's
+//! [`DiscoveryService`](aurora_core::discovery::DiscoveryService) and
+//! [`Store`](aurora_core::store::Store).
 
-use std::sync::Arc;
-
-use aurora_core::discovery::api::{ApiEngine, ApiOptions};
-use aurora_core::discovery::cache::{CacheLoad, CachedDetails, InventoryCache, StaleTask};
+use aurora_core::discovery::cache::StaleTask;
 use aurora_core::discovery::{
-    discover, CancelToken, CliEngine, CliLocator, CostReport, DiscoveryEvent, DiscoveryOptions, EngineKind, Inventory,
-    Progress, ResourceKind, Source,
+    CostReport, DiscoveryEvent, EngineKind, Engines, Inventory, KindInfo, Progress, ResourceKind,
 };
-use aurora_core::{ApiClient, UserError};
+use aurora_core::store::{ChangeSummary, Overview, ResourceDetails, RowFilter, RowPage, RowQuery};
+use aurora_core::UserError;
 use serde::Serialize;
 use specta::Type;
-use tauri::{AppHandle, Manager};
+use tauri::AppHandle;
 use tauri_specta::Event;
 
 use crate::state::AppState;
@@ -25,29 +23,10 @@ pub struct DiscoveryProgress {
     pub event: DiscoveryEvent,
 }
 
-/// The engines this machine can use, and the one used when none is chosen.
-#[derive(Debug, Clone, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct Engines {
-    pub cli_available: bool,
-    pub default_engine: EngineKind,
-}
-
-fn cli_locator() -> CliLocator {
-    CliLocator::from_environment(None)
-}
-
 #[tauri::command]
 #[specta::specta]
 pub fn discovery_engines() -> Engines {
-    let cli_available = cli_locator().locate().is_ok();
-    // The API engine is the default: on the benchmark's large account it is
-    // 10x faster than the CLI engine with a fifth of the requests, and it
-    // waits out a rate limit where the CLI fails (docs/benchmarks.md).
-    Engines {
-        cli_available,
-        default_engine: EngineKind::Api,
-    }
+    aurora_core::discovery::engines()
 }
 
 /// What comes with an inventory: tasks whose resources are from an earlier
@@ -60,14 +39,15 @@ pub struct InventoryDetails {
     pub problem: Option<UserError>,
 }
 
-/// The last good inventory of the connection (kept on disk between runs).
+/// The last good inventory of the connection (kept in the store between runs).
 #[tauri::command]
 #[specta::specta]
 pub async fn get_inventory(
     state: tauri::State<'_, AppState>,
     connection_id: String,
 ) -> Result<Option<Inventory>, UserError> {
-    let found = state.inventories.load(&connection_id).await.0.map(|c| c.inventory);
+    let store = state.discovery.store().clone();
+    let found = blocking(move || store.inventory(&connection_id)).await?;
     crate::memory::release_freed_memory_soon();
     Ok(found)
 }
@@ -78,15 +58,11 @@ pub async fn get_inventory_details(
     state: tauri::State<'_, AppState>,
     connection_id: String,
 ) -> Result<InventoryDetails, UserError> {
-    Ok(match state.inventories.load_details(&connection_id).await {
-        Ok(Some(details)) => InventoryDetails {
-            stale: details.stale,
-            costs: details.costs,
-            problem: None,
-        },
-        Ok(None) => InventoryDetails {
-            stale: Vec::new(),
-            costs: None,
+    let store = state.discovery.store().clone();
+    Ok(match blocking(move || store.inventory_header(&connection_id)).await {
+        Ok(header) => InventoryDetails {
+            stale: header.as_ref().map(|h| h.stale.clone()).unwrap_or_default(),
+            costs: header.and_then(|h| h.costs),
             problem: None,
         },
         Err(problem) => InventoryDetails {
@@ -110,10 +86,8 @@ pub async fn refresh_inventory(
     let connection = state.sessions.registry().require(&connection_id).await?;
     let client = state.sessions.client(&connection).await?;
     let (progress, mut events) = Progress::channel();
-    let source = engine_for(&client, engine.unwrap_or(discovery_engines().default_engine), &progress)?;
-    let cancel = state.inventories.start(&connection_id).await;
     let forward = {
-        let (app, id) = (app.clone(), connection_id.clone());
+        let id = connection_id.clone();
         tauri::async_runtime::spawn(async move {
             while let Some(event) = events.recv().await {
                 let _ = DiscoveryProgress {
@@ -124,136 +98,105 @@ pub async fn refresh_inventory(
             }
         })
     };
-    let options = DiscoveryOptions::for_engine(source.engine());
-    let inventory = discover(source, &connection_id, &options, &progress, &cancel).await;
-    // The events end once every sender is gone, the engine's included.
-    drop(progress);
+    let shown = state.discovery.refresh(&connection_id, &client, engine, progress).await;
+    // The events end once every sender is gone.
     let _ = forward.await;
-    let costs = match ApiEngine::from_client(&client, ApiOptions::default()) {
-        Ok(api) => {
-            let projects: Vec<String> = inventory.of_kind(ResourceKind::Project).map(|p| p.id.clone()).collect();
-            Some(api.current_costs(&connection_id, &projects, &cancel).await)
-        }
-        Err(_) => None,
-    };
-    let shown = app
-        .state::<AppState>()
-        .inventories
-        .finish(&connection_id, inventory, costs)
-        .await;
+    let shown = shown?;
+    let store = state.discovery.store().clone();
+    let saved = blocking(move || store.inventory(&connection_id)).await?;
     crate::memory::release_freed_memory_soon();
-    shown
+    Ok(match saved {
+        Some(inventory) => Inventory {
+            tasks: shown.tasks,
+            ..inventory
+        },
+        None => Inventory {
+            connection_id: shown.connection_id,
+            engine: shown.engine,
+            resources: Vec::new(),
+            tasks: shown.tasks,
+            taken_at: shown.taken_at,
+        },
+    })
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_refresh(state: tauri::State<'_, AppState>, connection_id: String) -> Result<bool, UserError> {
-    Ok(state.inventories.cancel(&connection_id).await)
+    Ok(state.discovery.cancel(&connection_id).await)
 }
 
-fn engine_for(client: &ApiClient, engine: EngineKind, progress: &Progress) -> Result<Arc<dyn Source>, UserError> {
-    Ok(match engine {
-        EngineKind::Api => {
-            Arc::new(ApiEngine::from_client(client, ApiOptions::default())?.reporting_pauses(progress.clone()))
-        }
-        EngineKind::Cli => Arc::new(CliEngine::new(
-            cli_locator().locate(),
-            client.endpoint().api_base_str(),
-            client.auth().clone(),
-        )?),
-    })
+/// Every kind with its labels, in the order the dashboard lists them.
+#[tauri::command]
+#[specta::specta]
+pub fn resource_kinds() -> Vec<KindInfo> {
+    ResourceKind::catalogue()
 }
 
-/// The saved inventories of every connection and the cancel switch of each
-/// running refresh.
-pub struct Inventories {
-    cache: InventoryCache,
-    running: tokio::sync::Mutex<std::collections::HashMap<String, CancelToken>>,
+/// Counts per kind, project, status and region, resources in error, costs
+/// and the last refresh's changes, of what `filter` lets through.
+#[tauri::command]
+#[specta::specta]
+pub async fn inventory_overview(state: tauri::State<'_, AppState>, filter: RowFilter) -> Result<Overview, UserError> {
+    let store = state.discovery.store().clone();
+    blocking(move || store.overview(&filter)).await
 }
 
-impl Inventories {
-    pub fn new(cache: InventoryCache) -> Inventories {
-        Inventories {
-            cache,
-            running: Default::default(),
-        }
-    }
+/// The rows of the table's visible part, filtered, searched and sorted in the store.
+#[tauri::command]
+#[specta::specta]
+pub async fn inventory_rows(state: tauri::State<'_, AppState>, query: RowQuery) -> Result<RowPage, UserError> {
+    let store = state.discovery.store().clone();
+    blocking(move || store.rows(&query)).await
+}
 
-    async fn load(
-        &self,
-        connection_id: &str,
-    ) -> (
-        Option<aurora_core::discovery::cache::CachedInventory>,
-        Option<UserError>,
-    ) {
-        let (cache, id) = (self.cache.clone(), connection_id.to_owned());
-        match tokio::task::spawn_blocking(move || cache.load(&id)).await {
-            Ok(CacheLoad::Loaded { cached, .. }) => (Some(cached), None),
-            Ok(CacheLoad::Damaged { problem }) => (None, Some(problem)),
-            _ => (None, None),
-        }
-    }
+/// One resource, whole, with when it was first seen and last changed.
+#[tauri::command]
+#[specta::specta]
+pub async fn inventory_resource(
+    state: tauri::State<'_, AppState>,
+    row: i64,
+) -> Result<Option<ResourceDetails>, UserError> {
+    let store = state.discovery.store().clone();
+    blocking(move || store.resource(row)).await
+}
 
-    /// The stale tasks and costs saved with the inventory, without its resources.
-    async fn load_details(&self, connection_id: &str) -> Result<Option<CachedDetails>, UserError> {
-        let (cache, id) = (self.cache.clone(), connection_id.to_owned());
-        tokio::task::spawn_blocking(move || cache.load_details(&id))
-            .await
-            .map_err(|_| UserError::internal("Reading the saved inventory was interrupted."))?
-    }
+/// [`inventory_resource`] by what identifies a resource in an inventory.
+#[tauri::command]
+#[specta::specta]
+pub async fn find_resource(
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+    project_id: Option<String>,
+    kind: ResourceKind,
+    id: String,
+) -> Result<Option<ResourceDetails>, UserError> {
+    let store = state.discovery.store().clone();
+    blocking(
+        move || match store.find_row(&connection_id, project_id.as_deref(), kind, &id)? {
+            Some(row) => store.resource(row),
+            None => Ok(None),
+        },
+    )
+    .await
+}
 
-    /// Forgets a removed connection's saved inventory.
-    pub async fn forget(&self, connection_id: &str) {
-        let (cache, id) = (self.cache.clone(), connection_id.to_owned());
-        let _ = tokio::task::spawn_blocking(move || cache.remove(&id)).await;
-    }
+/// What the last refresh of every connection changed (resources added, removed, status changes).
+#[tauri::command]
+#[specta::specta]
+pub async fn inventory_changes(
+    state: tauri::State<'_, AppState>,
+    connection_id: Option<String>,
+) -> Result<ChangeSummary, UserError> {
+    let store = state.discovery.store().clone();
+    blocking(move || store.last_changes(connection_id.as_deref())).await
+}
 
-    /// Registers a new run; a run already going for the connection is cancelled.
-    async fn start(&self, connection_id: &str) -> CancelToken {
-        let token = CancelToken::new();
-        if let Some(previous) = self
-            .running
-            .lock()
-            .await
-            .insert(connection_id.to_owned(), token.clone())
-        {
-            previous.cancel();
-        }
-        token
-    }
-
-    async fn cancel(&self, connection_id: &str) -> bool {
-        match self.running.lock().await.remove(connection_id) {
-            Some(token) => {
-                token.cancel();
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Saves the refresh merged with the last good inventory, and returns
-    /// what to show: the merged inventory, or the previous one when nothing
-    /// in this refresh succeeded (with this refresh's failed tasks).
-    async fn finish(
-        &self,
-        connection_id: &str,
-        inventory: Inventory,
-        costs: Option<CostReport>,
-    ) -> Result<Inventory, UserError> {
-        self.running.lock().await.remove(connection_id);
-        let cache = self.cache.clone();
-        let fresh = inventory.clone();
-        let outcome = tokio::task::spawn_blocking(move || cache.save_refresh(fresh, costs))
-            .await
-            .map_err(|_| UserError::internal("Saving the inventory was interrupted."))??;
-        Ok(match outcome.current() {
-            Some(current) if current.inventory.taken_at == inventory.taken_at => current.inventory.clone(),
-            Some(previous) => Inventory {
-                tasks: inventory.tasks,
-                ..previous.inventory.clone()
-            },
-            None => inventory,
-        })
-    }
+/// Runs a store call off the async runtime's threads.
+pub(crate) async fn blocking<T: Send + 'static>(
+    call: impl FnOnce() -> Result<T, UserError> + Send + 'static,
+) -> Result<T, UserError> {
+    tokio::task::spawn_blocking(call)
+        .await
+        .map_err(|_| UserError::internal("Reading the saved inventory was interrupted."))?
 }

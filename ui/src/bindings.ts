@@ -358,7 +358,7 @@ async discoveryEngines() : Promise<Engines> {
     return await TAURI_INVOKE("discovery_engines");
 },
 /**
- * The last good inventory of the connection (kept on disk between runs).
+ * The last good inventory of the connection (kept in the store between runs).
  */
 async getInventory(connectionId: string) : Promise<Result<Inventory | null, UserError>> {
     try {
@@ -391,6 +391,81 @@ async refreshInventory(connectionId: string, engine: EngineKind | null) : Promis
 async cancelRefresh(connectionId: string) : Promise<Result<boolean, UserError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("cancel_refresh", { connectionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every kind with its labels, in the order the dashboard lists them.
+ */
+async resourceKinds() : Promise<KindInfo[]> {
+    return await TAURI_INVOKE("resource_kinds");
+},
+/**
+ * Counts per kind, project, status and region, resources in error, costs
+ * and the last refresh's changes, of what `filter` lets through.
+ */
+async inventoryOverview(filter: RowFilter) : Promise<Result<Overview, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("inventory_overview", { filter }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The rows of the table's visible part, filtered, searched and sorted in the store.
+ */
+async inventoryRows(query: RowQuery) : Promise<Result<RowPage, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("inventory_rows", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One resource, whole, with when it was first seen and last changed.
+ */
+async inventoryResource(row: number) : Promise<Result<ResourceDetails | null, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("inventory_resource", { row }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * [`inventory_resource`] by what identifies a resource in an inventory.
+ */
+async findResource(connectionId: string, projectId: string | null, kind: ResourceKind, id: string) : Promise<Result<ResourceDetails | null, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("find_resource", { connectionId, projectId, kind, id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What the last refresh of every connection changed (resources added, removed, status changes).
+ */
+async inventoryChanges(connectionId: string | null) : Promise<Result<ChangeSummary, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("inventory_changes", { connectionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the resources `filter` lets through, in `sort`'s order, from the
+ * store straight to `<Downloads>/<file_name>` (CSV or JSON by the name's
+ * extension; never over an existing file) and returns where it went.
+ */
+async exportInventory(fileName: string, filter: RowFilter, sort: SortBy | null) : Promise<Result<string, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_inventory", { fileName, filter, sort }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -526,6 +601,19 @@ export type CapabilitySet = { capability: Capability; label: string; description
  */
 actions: string[] }
 /**
+ * What the last refresh of each connection changed.
+ */
+export type ChangeSummary = { 
+/**
+ * When the refresh before the last one was taken (the latest of them
+ * across connections); `None` when no connection was refreshed twice yet.
+ */
+since: string | null; added: number; removed: number; statusChanged: number; 
+/**
+ * The first entries, newest refresh first.
+ */
+changes: StoreChange[] }
+/**
  * What the sign-in window shows next to the client form.
  */
 export type ClientCreationHelp = { 
@@ -587,6 +675,7 @@ takenAt: string;
  * which every `totalPrice` is in; `None` when `/me` could not be read.
  */
 currency?: string | null }
+export type Count<K> = { key: K; count: number }
 /**
  * What the UI shows about a connection's credentials.
  */
@@ -709,6 +798,10 @@ export type Issuer = string
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 export type KeyField = "applicationKey" | "applicationSecret" | "consumerKey"
 /**
+ * A kind as the UI names it.
+ */
+export type KindInfo = { kind: ResourceKind; label: string; singular: string; accountLevel: boolean }
+/**
  * One client as Settings lists it: its id, never its secret.
  */
 export type KnownClient = { 
@@ -732,6 +825,15 @@ export type OAuthClientInfo = { clientId: string; name: string; description?: st
  * The IAM identity URN; OVH includes it, Aurora fills it in otherwise.
  */
 identity?: string | null }
+export type Overview = { total: number; perKind: Count<ResourceKind>[]; perStatus: Count<StatusClass>[]; perRegion: Count<string>[]; perProject: ProjectCount[]; errorCount: number; 
+/**
+ * The first [`RESOURCE_ERRORS_SHOWN`] resources in error.
+ */
+errors: ResourceRow[]; 
+/**
+ * This month's costs of the projects in view.
+ */
+costTotal: number | null; changes: ChangeSummary }
 export type Permissions = { allow?: ActionRef[]; except: ActionRef[]; deny: ActionRef[] }
 /**
  * A policy as OVH returns it.
@@ -780,6 +882,19 @@ byType: Partial<{ [key in string]: number }>;
  * OVH's answer, as received.
  */
 raw: JsonValue }
+export type ProjectCount = { connectionId: string; projectId: string; 
+/**
+ * The project's name, or its id when the project itself was not listed.
+ */
+name: string; 
+/**
+ * Resources in the project (the project itself not counted).
+ */
+count: number; errors: number; 
+/**
+ * This month's cost so far, when known.
+ */
+cost: number | null }
 export type Region = "ovh-eu" | "ovh-ca" | "ovh-us" | "custom"
 /**
  * A region the sign-in window offers, and whether its OAuth2 client is set up.
@@ -814,11 +929,47 @@ fields: Partial<{ [key in string]: string }>;
  * The OVH object this was made from.
  */
 raw: JsonValue }
+export type ResourceDetails = { resource: Resource; stale: boolean; 
+/**
+ * When this resource was first in an inventory, and when what the store keeps of it last changed (RFC 3339, UTC).
+ */
+firstSeen: string; lastChanged: string; 
+/**
+ * Its entries in the history, newest first.
+ */
+history: StoreChange[] }
 /**
  * What a resource is. The order is the order the UI lists kinds in.
  */
 export type ResourceKind = "project" | "instance" | "kubernetes" | "database" | "loadBalancer" | "containerRegistry" | "privateNetwork" | "objectStorageS3" | "objectStorageSwift" | "dedicatedServer"
 export type ResourceRef = { urn: string }
+/**
+ * One row of the table: what its columns show, without the OVH object.
+ */
+export type ResourceRow = { 
+/**
+ * The store's handle for [`Store::resource`].
+ */
+row: number; connectionId: string; projectId: string | null; kind: ResourceKind; id: string; name: string; 
+/**
+ * As OVH wrote it ("GRA11, SBG5" for a private network in two regions).
+ */
+region: string | null; regions: string[]; status: Status; created: string | null; fields: Partial<{ [key in string]: string }>; ips: string[]; 
+/**
+ * From an earlier refresh (its task failed this time).
+ */
+stale: boolean }
+export type RowFilter = { connectionId: string | null; kind: ResourceKind | null; projectId: string | null; region: string | null; status: StatusClass | null; 
+/**
+ * Words that must all appear in the name, id or an IP address.
+ */
+search: string }
+export type RowPage = { 
+/**
+ * Rows matching the filter, all pages together.
+ */
+total: number; offset: number; rows: ResourceRow[] }
+export type RowQuery = { filter: RowFilter; sort: SortBy | null; offset: number; limit: number }
 /**
  * The two rule sets the API keys wizard offers.
  */
@@ -876,6 +1027,20 @@ authorizationUrl: string }
  * A finished sign-in, and its non-fatal notes (such as a missing refresh token).
  */
 export type SignedIn = { connection: Connection; warnings: UserError[] }
+export type SortBy = { column: SortColumn; descending: boolean }
+export type SortColumn = { by: "name" } | { by: "id" } | { by: "kind" } | 
+/**
+ * By the project's name.
+ */
+{ by: "project" } | { by: "region" } | 
+/**
+ * What needs attention first: error, unknown, in progress, stopped, ok.
+ */
+{ by: "status" } | { by: "created" } | { by: "ips" } | 
+/**
+ * One of the kind's fields (`flavor`, `version`...); `numeric` sorts by its value as a number.
+ */
+{ by: "field"; key: string; numeric: boolean }
 /**
  * A task whose resources come from an earlier refresh.
  */
@@ -893,6 +1058,19 @@ raw: string | null }
  * OVH's many status words, reduced to what the UI colours.
  */
 export type StatusClass = "ok" | "in_progress" | "stopped" | "error" | "unknown"
+/**
+ * One entry of the history.
+ */
+export type StoreChange = { connectionId: string; projectId: string | null; kind: ResourceKind; id: string; name: string; change: StoreChangeKind; 
+/**
+ * Status words (`ok`, `error`... then OVH's own word after a space) before and after.
+ */
+statusBefore: string | null; statusAfter: string | null; 
+/**
+ * When the refresh that saw it was taken (RFC 3339, UTC).
+ */
+at: string }
+export type StoreChangeKind = "added" | "removed" | "status"
 /**
  * One unit of discovery work: a kind, in a project or account-wide.
  */

@@ -48,6 +48,9 @@
 //! - [`discovery`]: the [`discovery::Inventory`] model, normalization, the
 //!   task runner [`discovery::discover`] and the `ovhcloud` CLI engine
 //!   [`discovery::CliEngine`].
+//! - [`store`]: the inventory store (SQLite): every connection's last good
+//!   inventory, its history, and the queries the window makes (overview, a
+//!   window of rows, one resource, export).
 //! - [`oauth_clients`]: OAuth2 clients Aurora creates at OVH: "Set up Sign in
 //!   with OVH" (`set_up_sign_in_with_ovh`: create + save in the vault),
 //!   service accounts, list/delete Aurora's, identity URNs.
@@ -75,4 +78,5 @@ pub mod legacy;
 pub mod oauth;
 pub mod oauth_clients;
 pub mod session;
+pub mod store;
 pub mod vault;

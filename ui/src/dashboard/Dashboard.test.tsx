@@ -33,6 +33,43 @@ vi.mock("../bindings", () => ({
     ),
     cancelRefresh: vi.fn(async () => ({ status: "ok", data: true })),
     getInventoryDetails: vi.fn(async () => ({ status: "ok", data: ipc.details })),
+    inventoryChanges: vi.fn(async () => ({
+      status: "ok",
+      data: {
+        since: "2026-11-28T11:00:00Z",
+        added: 1,
+        removed: 0,
+        statusChanged: 1,
+        changes: [
+          {
+            connectionId: "c",
+            projectId: "p",
+            kind: "instance",
+            id: "i-new",
+            name: "web-new",
+            change: "added",
+            statusBefore: null,
+            statusAfter: "ok",
+            at: "2026-11-28T12:00:00Z",
+          },
+          {
+            connectionId: "c",
+            projectId: "p",
+            kind: "database",
+            id: "db",
+            name: "db-staging-03",
+            change: "status",
+            statusBefore: "ok READY",
+            statusAfter: "error ERROR",
+            at: "2026-11-28T12:00:00Z",
+          },
+        ],
+      },
+    })),
+    findResource: vi.fn(async () => ({
+      status: "ok",
+      data: { firstSeen: "2026-11-01T08:00:00Z", lastChanged: "2026-11-27T09:30:00Z", stale: false, history: [] },
+    })),
     openInManager: vi.fn(async () => ({
       status: "error",
       error: { kind: "internal", message: "No browser could be started.", solution: ["Install a web browser."] },
@@ -104,6 +141,9 @@ describe("Dashboard", () => {
     const errors = screen.getByRole("region", { name: "In error" });
     expect(within(errors).getByText("db-staging-03")).toBeTruthy();
     expect(within(errors).getByText("lb-api-staging")).toBeTruthy();
+    const changes = await screen.findByRole("region", { name: "Changes since the last refresh" });
+    expect(within(changes).getByText(/1 resource added, 0 resources removed, 1 status change\./)).toBeTruthy();
+    expect(within(changes).getByText("Database status changed (ok READY → error ERROR)")).toBeTruthy();
   });
 
   it("lists each failed task with its message and solution lines", async () => {
@@ -147,6 +187,8 @@ describe("Dashboard", () => {
     expect(within(drawer).getByLabelText("Raw OVH object as JSON").textContent).toContain(
       '"provisioningStatus": "ACTIVE"',
     );
+    expect(await within(drawer).findByText("First seen")).toBeTruthy();
+    expect(within(drawer).getByText("Last changed")).toBeTruthy();
     fireEvent.keyDown(within(drawer).getByRole("heading", { name: "lb-api-staging" }), { key: "Escape" });
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(document.activeElement).toBe(grid());

@@ -162,6 +162,7 @@ function DashboardWithConnections(
     [connectionIds, inventories],
   );
   const index = useMemo(() => buildIndex(inventoryList), [inventoryList]);
+  const inventoriesVersion = inventoryList.map((inv) => inv?.takenAt ?? "").join("\n");
   const ctx = useMemo<ColumnContext>(
     () => ({ projectName: (id) => (id ? (index.projectNames.get(id) ?? id) : "") }),
     [index],
@@ -366,6 +367,7 @@ function DashboardWithConnections(
                   onKind={setSection}
                   onProject={setProjectFilter}
                   onOpen={setOpen}
+                  inventoriesVersion={inventoriesVersion}
                 />
               </div>
             )}

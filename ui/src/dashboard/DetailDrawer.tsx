@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import type { Resource } from "../bindings";
+import { commands, type Resource, type ResourceDetails } from "../bindings";
 import { ageText, dateText } from "../lib/format";
 import { type ColumnContext, KIND_COLUMNS, KIND_SINGULAR } from "./kinds";
 import { StatusBadge } from "./StatusBadge";
@@ -30,6 +30,7 @@ export function DetailDrawer({
 }: DetailDrawerProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   const [copy, setCopy] = useState<CopyState>("idle");
+  const history = useResourceHistory(resource);
 
   useEffect(() => {
     heading.current?.focus();
@@ -54,6 +55,10 @@ export function DetailDrawer({
   if (resource.projectId) fields.push(["Project", `${ctx.projectName(resource.projectId)} (${resource.projectId})`]);
   if (resource.region) fields.push(["Region", resource.region]);
   if (resource.created) fields.push(["Created", dateText(resource.created)]);
+  if (history) {
+    fields.push(["First seen", dateText(history.firstSeen)]);
+    fields.push(["Last changed", dateText(history.lastChanged)]);
+  }
   const shown = new Set(["name", "status", "project", "region", "created", "id"]);
   for (const c of KIND_COLUMNS[resource.kind]) {
     if (shown.has(c.id)) continue;
@@ -129,4 +134,24 @@ export function DetailDrawer({
       </pre>
     </aside>
   );
+}
+
+/** When the store first saw the resource and last saw it change; `null` until known. */
+function useResourceHistory(resource: Resource): ResourceDetails | null {
+  const [details, setDetails] = useState<ResourceDetails | null>(null);
+  useEffect(() => {
+    let live = true;
+    setDetails(null);
+    // Through a promise, so a missing backend reads as "not known".
+    Promise.resolve()
+      .then(() => commands.findResource(resource.connectionId, resource.projectId, resource.kind, resource.id))
+      .then(
+        (result) => live && result.status === "ok" && setDetails(result.data),
+        () => undefined,
+      );
+    return () => {
+      live = false;
+    };
+  }, [resource]);
+  return details;
 }

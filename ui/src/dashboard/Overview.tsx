@@ -2,6 +2,7 @@ import { memo, useMemo } from "react";
 import type { Resource, ResourceKind } from "../bindings";
 import { countText, moneyText, plural } from "../lib/format";
 import { BarChart } from "./BarChart";
+import { ChangesSinceLastRefresh } from "./ChangesSinceLastRefresh";
 import { costsByProject, type CostReportLike } from "./costs";
 import { type DashboardIndex, overviewTally } from "./inventoryIndex";
 import { KIND_LABELS, KIND_ORDER, KIND_SINGULAR } from "./kinds";
@@ -19,10 +20,21 @@ export type OverviewProps = {
   onKind: (kind: ResourceKind) => void;
   onProject: (projectId: string) => void;
   onOpen: (resource: Resource) => void;
+  /** When each inventory was taken: the changes are read again when it moves. */
+  inventoriesVersion?: string;
 };
 
 /** Counts per kind and per project, what is in error, and this month's costs when known. */
-export function Overview({ index, resources, costs, currency: given, onKind, onProject, onOpen }: OverviewProps) {
+export function Overview({
+  index,
+  resources,
+  costs,
+  currency: given,
+  onKind,
+  onProject,
+  onOpen,
+  inventoriesVersion = "",
+}: OverviewProps) {
   // The account's currency comes with the costs (from `/me`) unless the caller gives one.
   const currency = given ?? costs?.find((c) => c.currency)?.currency ?? undefined;
   // Memoized per array: the dashboard hands the same array for the same inventory and filters.
@@ -124,6 +136,8 @@ export function Overview({ index, resources, costs, currency: given, onKind, onP
           </ul>
         )}
       </section>
+
+      <ChangesSinceLastRefresh version={inventoriesVersion} />
 
       <section aria-labelledby="dash-errors-heading">
         <h2 id="dash-errors-heading">In error</h2>

@@ -39,7 +39,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::costs::CostReport;
-use super::linked_names::name_private_networks;
 use super::model::{Inventory, TaskKey, TaskResult};
 use super::normalize::remove_credentials;
 use crate::connections::json_file;
@@ -211,6 +210,10 @@ impl InventoryCache {
         InventoryCache { dir: dir.into() }
     }
 
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     pub fn path(&self, connection_id: &str) -> PathBuf {
         self.dir.join(file_name(connection_id))
     }
@@ -282,6 +285,41 @@ impl InventoryCache {
         Ok(SaveOutcome::Saved(file.into_cached()))
     }
 
+    /// Every saved inventory file in the folder, for the one-time import into the store.
+    pub fn saved_files(&self) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("inventory-") && n.ends_with(".json"))
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// One saved file, whatever connection wrote it; a damaged file is set aside as by [`InventoryCache::load`].
+    pub fn load_file(&self, path: &Path) -> Result<Option<CachedInventory>, UserError> {
+        match json_file::load::<CacheFile>(path) {
+            Ok(json_file::Loaded::Missing) => Ok(None),
+            Ok(json_file::Loaded::Read(file)) if file.version != CACHE_VERSION => Err(damaged(
+                path,
+                "it was written by another version of Aurora or for another connection",
+            )),
+            Ok(json_file::Loaded::Read(file)) => Ok(Some(file.into_cached())),
+            Ok(json_file::Loaded::SetAside { kept_as, reason }) => Err(damaged(
+                path,
+                &format!("{reason}; it was kept as {}", kept_as.display()),
+            )),
+            Err(e) => Err(damaged(path, &e.to_string())),
+        }
+    }
+
     /// Forgets a connection's inventory (when the connection is removed).
     pub fn remove(&self, connection_id: &str) -> io::Result<()> {
         match std::fs::remove_file(self.path(connection_id)) {
@@ -292,21 +330,59 @@ impl InventoryCache {
 }
 
 /// The refresh merged with the previous inventory, or `None` when nothing
-/// in the refresh succeeded. Names taken across kinds are set here, on what
-/// is shown (see [`super::linked_names`]).
+/// in the refresh succeeded.
 pub fn merge(previous: Option<&CachedInventory>, fresh: Inventory) -> Option<CachedInventory> {
+    let previous = previous.filter(|p| p.inventory.connection_id == fresh.connection_id);
+    let stale = carried_over(
+        previous.map(|p| PreviousRefresh {
+            tasks: &p.inventory.tasks,
+            stale: &p.stale,
+            taken_at: &p.inventory.taken_at,
+        }),
+        &fresh,
+    )?;
+    let kept: Vec<_> = previous
+        .into_iter()
+        .flat_map(|p| &p.inventory.resources)
+        .filter(|r| {
+            stale
+                .iter()
+                .any(|s| r.kind == s.task.kind && r.project_id == s.task.project_id)
+        })
+        .cloned()
+        .collect();
+    let mut inventory = fresh;
+    inventory.resources.extend(kept);
+    // After the merge, so instances keep their network's name while the
+    // networks themselves are stale.
+    super::linked_names::name_private_networks(&mut inventory.resources);
+    inventory.sort();
+    Some(CachedInventory {
+        inventory,
+        stale,
+        costs: None,
+    })
+}
+
+/// What the partial-failure policy needs of the previous refresh of a connection.
+#[derive(Clone, Copy)]
+pub struct PreviousRefresh<'a> {
+    pub tasks: &'a [super::model::TaskOutcome],
+    pub stale: &'a [StaleTask],
+    pub taken_at: &'a str,
+}
+
+/// The partial-failure policy (see the module documentation): which earlier
+/// tasks keep their resources through `fresh`, each with the time those
+/// resources were taken. `None` when nothing in `fresh` succeeded, so the
+/// previous inventory stays as it is.
+pub fn carried_over(previous: Option<PreviousRefresh<'_>>, fresh: &Inventory) -> Option<Vec<StaleTask>> {
     let succeeded = |r: &TaskResult| matches!(r, TaskResult::Ok { .. });
     if !fresh.tasks.iter().any(|t| succeeded(&t.result)) {
         return None;
     }
-    let Some(previous) = previous.filter(|p| p.inventory.connection_id == fresh.connection_id) else {
-        let mut inventory = fresh;
-        name_private_networks(&mut inventory.resources);
-        return Some(CachedInventory {
-            inventory,
-            stale: Vec::new(),
-            costs: None,
-        });
+    let Some(previous) = previous else {
+        return Some(Vec::new());
     };
     let projects_listed = fresh
         .outcome(&TaskKey::account(super::ResourceKind::Project))
@@ -316,7 +392,6 @@ pub fn merge(previous: Option<&CachedInventory>, fresh: Inventory) -> Option<Cac
         None => task.project_id.is_some() && !projects_listed,
     };
     let mut known: Vec<&TaskKey> = previous
-        .inventory
         .tasks
         .iter()
         .filter(|t| succeeded(&t.result))
@@ -325,7 +400,6 @@ pub fn merge(previous: Option<&CachedInventory>, fresh: Inventory) -> Option<Cac
     known.extend(previous.stale.iter().map(|s| &s.task));
     let mut seen = HashSet::new();
     let mut stale = Vec::new();
-    let mut kept = Vec::new();
     for task in known.into_iter().filter(|t| keep_previous(t)) {
         if !seen.insert(task.clone()) {
             continue;
@@ -334,32 +408,14 @@ pub fn merge(previous: Option<&CachedInventory>, fresh: Inventory) -> Option<Cac
             .stale
             .iter()
             .find(|s| &s.task == task)
-            .map_or(&previous.inventory.taken_at, |s| &s.taken_at);
+            .map_or(previous.taken_at, |s| s.taken_at.as_str());
         stale.push(StaleTask {
             task: task.clone(),
-            taken_at: taken_at.clone(),
+            taken_at: taken_at.to_owned(),
         });
-        kept.extend(
-            previous
-                .inventory
-                .resources
-                .iter()
-                .filter(|r| r.kind == task.kind && r.project_id == task.project_id)
-                .cloned(),
-        );
     }
-    let mut inventory = fresh;
-    inventory.resources.extend(kept);
-    // After the merge, so instances keep their network's name while the
-    // networks themselves are stale.
-    name_private_networks(&mut inventory.resources);
-    inventory.sort();
     stale.sort_by(|a, b| a.task.cmp(&b.task));
-    Some(CachedInventory {
-        inventory,
-        stale,
-        costs: None,
-    })
+    Some(stale)
 }
 
 /// `inventory-<id>.json` for plain ids, else a digest: an id never picks the path.
@@ -393,7 +449,7 @@ fn scrub_credentials(cached: &mut CachedInventory) {
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` (what [`super::model::rfc3339_utc`] writes) as Unix seconds.
-fn parse_rfc3339(text: &str) -> Option<i64> {
+pub(crate) fn parse_rfc3339(text: &str) -> Option<i64> {
     let b = text.as_bytes();
     if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z'
     {
@@ -650,7 +706,7 @@ mod tests {
             projects: vec![],
             failures: vec![],
             taken_at: rfc3339_utc(2_000),
-            currency: Some("CAD".into()),
+            currency: Some("EUR".into()),
         };
         cache.save_refresh(second, Some(costs.clone())).unwrap();
         let CacheLoad::Loaded { cached, .. } = cache.load("c1") else {

@@ -2,9 +2,9 @@
 //! instance's private network. An instance's private address names the
 //! network's OpenStack id in one region (`ipAddresses[].networkId`); the
 //! private networks list those ids (`regions[].openstackId`). Done once over
-//! the inventory a refresh shows (`cache::merge`, with the networks kept from
-//! an earlier refresh when listing them failed), so it costs no request and
-//! works for both engines.
+//! the inventory a refresh saves (`store::Store::save_refresh`; the JSON
+//! cache's `cache::merge` also with the networks kept from an earlier refresh
+//! when listing them failed), so it costs no request and works for both engines.
 
 use std::collections::HashMap;
 

@@ -9,6 +9,8 @@
 //! - [`api`]: [`ApiEngine`], the native API engine.
 //! - [`costs`]: [`CostReport`], each project's current month's usage.
 //! - [`cache`]: [`InventoryCache`], the last good inventory per connection.
+//! - [`service`]: [`DiscoveryService`], a refresh from the engine to the
+//!   store (engine choice, costs, cancel, what to show after a partial failure).
 //! - [`progress`]: [`DiscoveryEvent`]s for the UI and [`CancelToken`].
 
 pub mod api;
@@ -20,6 +22,7 @@ pub mod model;
 pub mod normalize;
 pub mod progress;
 pub mod runner;
+pub mod service;
 mod status;
 
 #[cfg(all(test, unix))]
@@ -29,7 +32,10 @@ pub use api::{ApiEngine, ApiOptions, RetryPolicy};
 pub use cache::{CacheLoad, CachedDetails, CachedInventory, InventoryCache, SaveOutcome, StaleTask};
 pub use cli::{CliEngine, CliLocator, CliOptions};
 pub use costs::{CostFailure, CostReport, ProjectCosts};
-pub use model::{EngineKind, Inventory, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome, TaskResult};
+pub use model::{
+    EngineKind, Inventory, KindInfo, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome, TaskResult,
+};
 pub use progress::{CancelToken, DiscoveryEvent, Progress};
 pub use runner::{discover, DiscoveryOptions, Listing, Source};
+pub use service::{engines, DiscoveryService, Engines, RefreshEngines, DEFAULT_ENGINE};
 pub use status::classify as classify_status;

@@ -70,6 +70,45 @@ impl ResourceKind {
             ResourceKind::DedicatedServer => "Dedicated servers",
         }
     }
+
+    /// Short singular label for badges and the drawer ("Kubernetes cluster").
+    pub fn singular(self) -> &'static str {
+        match self {
+            ResourceKind::Project => "Project",
+            ResourceKind::Instance => "Instance",
+            ResourceKind::Kubernetes => "Kubernetes cluster",
+            ResourceKind::Database => "Database",
+            ResourceKind::LoadBalancer => "Load balancer",
+            ResourceKind::ContainerRegistry => "Container registry",
+            ResourceKind::PrivateNetwork => "Private network",
+            ResourceKind::ObjectStorageS3 => "S3 bucket",
+            ResourceKind::ObjectStorageSwift => "Swift container",
+            ResourceKind::DedicatedServer => "Dedicated server",
+        }
+    }
+
+    /// Every kind with its labels, in the order the UI lists them.
+    pub fn catalogue() -> Vec<KindInfo> {
+        ResourceKind::ALL
+            .into_iter()
+            .map(|kind| KindInfo {
+                kind,
+                label: kind.label().to_owned(),
+                singular: kind.singular().to_owned(),
+                account_level: kind.is_account_level(),
+            })
+            .collect()
+    }
+}
+
+/// A kind as the UI names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct KindInfo {
+    pub kind: ResourceKind,
+    pub label: String,
+    pub singular: String,
+    pub account_level: bool,
 }
 
 impl fmt::Display for ResourceKind {

@@ -74,6 +74,11 @@ impl Default for CancelToken {
 }
 
 impl CancelToken {
+    /// True when `other` is a clone of this token (the same switch).
+    pub fn same_as(&self, other: &CancelToken) -> bool {
+        std::sync::Arc::ptr_eq(&self.tx, &other.tx)
+    }
+
     pub fn new() -> CancelToken {
         CancelToken {
             tx: std::sync::Arc::new(watch::channel(false).0),

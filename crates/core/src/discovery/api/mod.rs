@@ -115,7 +115,7 @@ impl ApiEngine {
         )
     }
 
-    fn build(
+    pub(crate) fn build(
         endpoint: Endpoint,
         auth: Auth,
         clock: Option<Arc<ServerClock>>,

@@ -1,0 +1,71 @@
+import { useEffect, useState } from "react";
+import { type ChangeSummary, commands, type StoreChange } from "../bindings";
+import { dateText, plural } from "../lib/format";
+import { KIND_SINGULAR } from "./kinds";
+
+export type ChangesSinceLastRefreshProps = {
+  /** Changes whenever an inventory is saved, so the summary is read again. */
+  version: string;
+  /** Listed at most; the counts are always whole. */
+  shown?: number;
+};
+
+const CHANGE_TEXT: Record<StoreChange["change"], string> = {
+  added: "added",
+  removed: "removed",
+  status: "status changed",
+};
+
+function changeText(c: StoreChange): string {
+  const status =
+    c.change === "status" && c.statusBefore && c.statusAfter ? ` (${c.statusBefore} → ${c.statusAfter})` : "";
+  return `${KIND_SINGULAR[c.kind]} ${CHANGE_TEXT[c.change]}${status}`;
+}
+
+/** What the last refresh of each connection added, removed, and whose status changed (kept by the store). */
+export function ChangesSinceLastRefresh({ version, shown = 20 }: ChangesSinceLastRefreshProps) {
+  const [summary, setSummary] = useState<ChangeSummary | null>(null);
+  useEffect(() => {
+    let live = true;
+    // Through a promise, so a missing backend reads as "nothing to show".
+    Promise.resolve()
+      .then(() => commands.inventoryChanges(null))
+      .then(
+        (result) => live && result.status === "ok" && setSummary(result.data),
+        () => undefined,
+      );
+    return () => {
+      live = false;
+    };
+  }, [version]);
+
+  if (!summary) return null;
+  const total = summary.added + summary.removed + summary.statusChanged;
+  return (
+    <section aria-labelledby="dash-changes-heading" data-testid="dash-changes">
+      <h2 id="dash-changes-heading">Changes since the last refresh</h2>
+      {summary.since === null ? (
+        <p className="dash-muted">This is the first inventory: what changes shows here after the next refresh.</p>
+      ) : total === 0 ? (
+        <p className="dash-muted">
+          Since {dateText(summary.since)}, nothing was added or removed, and no status changed.
+        </p>
+      ) : (
+        <>
+          <p className="dash-muted">
+            Since {dateText(summary.since)}: {plural(summary.added, "resource")} added,{" "}
+            {plural(summary.removed, "resource")} removed, {plural(summary.statusChanged, "status change")}.
+          </p>
+          <ul className="dash-error-list">
+            {summary.changes.slice(0, shown).map((c) => (
+              <li key={`${c.connectionId}/${c.projectId}/${c.kind}/${c.id}/${c.change}/${c.at}`}>
+                <span>{c.name || c.id}</span> <span className="dash-muted">{changeText(c)}</span>
+              </li>
+            ))}
+          </ul>
+          {total > shown && <p className="dash-muted">The first {shown} are listed.</p>}
+        </>
+      )}
+    </section>
+  );
+}
