@@ -115,6 +115,13 @@ ensure_ovhcloud_cli() {
   esac
 }
 
+# The Tauri CLI from the UI's npm packages (@tauri-apps/cli, pinned in
+# ui/package-lock.json): its prebuilt binary installs in seconds with the
+# other npm packages, where `cargo install tauri-cli` compiles for minutes.
+tauri_cli() {
+  "$AURORA_ROOT/ui/node_modules/.bin/tauri" "$@"
+}
+
 build_ui() {
   say "Building the UI (ui/dist)"
   (cd "$AURORA_ROOT/ui" && npm run --silent build)

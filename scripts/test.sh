@@ -18,9 +18,6 @@ say "Type-checking and testing the UI (Vitest)"
 (cd ui && npx tsc --noEmit && npx vitest run --reporter=default) 2>&1 | tee "$log_dir/ui.log" || status=1
 build_ui
 
-say "Building the app and the OVH simulator"
-cargo build -p aurora -p ovh-sim --bins
-
 cli_note=""
 unset AURORA_SKIP_CLI_TESTS
 if [ ! -x "$TOOLS_DIR/bin/ovhcloud" ]; then
@@ -28,6 +25,21 @@ if [ ! -x "$TOOLS_DIR/bin/ovhcloud" ]; then
   export AURORA_SKIP_CLI_TESTS=1
   cli_note=" (the real-CLI tests were SKIPPED: AURORA_ALLOW_NO_CLI=1)"
   printf '\033[1;33mwarning:\033[0m %s\n' "No ovhcloud CLI: the tests that run the real CLI are SKIPPED (AURORA_ALLOW_NO_CLI=1)."
+fi
+
+say "Building the app and the OVH simulator"
+cargo build -p aurora -p ovh-sim --bins
+
+if [ -n "$cli_note" ]; then
+  say "No .deb for the package test: it needs the ovhcloud CLI as its sidecar"
+else
+  # From the debug build above, not a release build: the package test checks
+  # the packaging, and a release build would add minutes.
+  say "Bundling the debug build as a .deb for the package test (tauri bundle --debug)"
+  rm -f target/debug/bundle/deb/*.deb
+  started=$SECONDS
+  tauri_cli bundle --debug --bundles deb --config tauri.release.conf.json || status=1
+  ok "Bundled in $((SECONDS - started)) s."
 fi
 
 say "Running the Rust tests inside a private desktop session (Xvfb, D-Bus, gnome-keyring)"

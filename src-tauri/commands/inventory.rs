@@ -1,10 +1,12 @@
 //! Discovery from the window: the last inventory of a connection, a refresh
 //! with progress events, and cancel.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use aurora_core::discovery::api::{ApiEngine, ApiOptions};
 use aurora_core::discovery::cache::{CacheLoad, CachedDetails, InventoryCache, StaleTask};
+use aurora_core::discovery::cli::CLI_NAME;
 use aurora_core::discovery::{
     discover, CancelToken, CliEngine, CliLocator, CostReport, DiscoveryEvent, DiscoveryOptions, EngineKind, Inventory,
     Progress, ResourceKind, Source,
@@ -13,6 +15,7 @@ use aurora_core::{ApiClient, UserError};
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, Manager};
+use tauri_plugin_shell::ShellExt;
 use tauri_specta::Event;
 
 use crate::state::AppState;
@@ -30,23 +33,32 @@ pub struct DiscoveryProgress {
 #[serde(rename_all = "camelCase")]
 pub struct Engines {
     pub cli_available: bool,
+    /// Where the CLI engine's `ovhcloud` is (the bundled sidecar in an installed Aurora).
+    pub cli_path: Option<String>,
     pub default_engine: EngineKind,
 }
 
-fn cli_locator() -> CliLocator {
-    CliLocator::from_environment(None)
+/// The bundled CLI as tauri-plugin-shell resolves the sidecar (next to the
+/// executable), then `OVHCLOUD_CLI` and `PATH`. The core engine runs the
+/// resolved program itself: it needs its own clean environment, timeout and
+/// output limits, which the plugin's command does not give.
+fn cli_locator(app: &AppHandle) -> CliLocator {
+    let sidecar = app
+        .shell()
+        .sidecar(CLI_NAME)
+        .ok()
+        .map(|command| PathBuf::from(std::process::Command::from(command).get_program()));
+    CliLocator::from_environment(None).with_sidecar(sidecar)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn discovery_engines() -> Engines {
-    let cli_available = cli_locator().locate().is_ok();
-    // The API engine is the default: on the benchmark's large account it is
-    // 10x faster than the CLI engine with a fifth of the requests, and it
-    // waits out a rate limit where the CLI fails (docs/benchmarks.md).
+pub fn discovery_engines(app: AppHandle) -> Engines {
+    let found = cli_locator(&app).locate().ok();
     Engines {
-        cli_available,
-        default_engine: EngineKind::Api,
+        cli_available: found.is_some(),
+        cli_path: found.map(|p| p.display().to_string()),
+        default_engine: EngineKind::default(),
     }
 }
 
@@ -110,7 +122,8 @@ pub async fn refresh_inventory(
     let connection = state.sessions.registry().require(&connection_id).await?;
     let client = state.sessions.client(&connection).await?;
     let (progress, mut events) = Progress::channel();
-    let source = engine_for(&client, engine.unwrap_or(discovery_engines().default_engine), &progress)?;
+    let engine = engine.unwrap_or(connection.discovery_engine);
+    let source = engine_for(&app, &client, engine, &progress)?;
     let cancel = state.inventories.start(&connection_id).await;
     let forward = {
         let (app, id) = (app.clone(), connection_id.clone());
@@ -151,13 +164,18 @@ pub async fn cancel_refresh(state: tauri::State<'_, AppState>, connection_id: St
     Ok(state.inventories.cancel(&connection_id).await)
 }
 
-fn engine_for(client: &ApiClient, engine: EngineKind, progress: &Progress) -> Result<Arc<dyn Source>, UserError> {
+fn engine_for(
+    app: &AppHandle,
+    client: &ApiClient,
+    engine: EngineKind,
+    progress: &Progress,
+) -> Result<Arc<dyn Source>, UserError> {
     Ok(match engine {
         EngineKind::Api => {
             Arc::new(ApiEngine::from_client(client, ApiOptions::default())?.reporting_pauses(progress.clone()))
         }
         EngineKind::Cli => Arc::new(CliEngine::new(
-            cli_locator().locate(),
+            cli_locator(app).locate(),
             client.endpoint().api_base_str(),
             client.auth().clone(),
         )?),

@@ -112,13 +112,18 @@ impl AppUnderTest {
 
     /// Launches the app in `home` (for example one already holding connections and inventories).
     pub async fn launch_in(home: Home, launch: Launch) -> AppUnderTest {
+        AppUnderTest::launch_program(&app_binary(), home, launch).await
+    }
+
+    /// Launches `program` (for example an installed Aurora) instead of the one cargo built.
+    pub async fn launch_program(program: &Path, home: Home, launch: Launch) -> AppUnderTest {
         require_desktop_session();
         let turn = ONE_APP_AT_A_TIME
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let log_path = home.path().join("app-output.log");
         let capabilities = json!({
-            "tauri:options": { "application": app_binary(), "args": launch.args }
+            "tauri:options": { "application": program, "args": launch.args }
         });
         // tauri-driver starts WebKitWebDriver on its own; on a loaded machine
         // that first connection can fail, so a launch is tried three times.
