@@ -122,6 +122,13 @@ tauri_cli() {
   "$AURORA_ROOT/ui/node_modules/.bin/tauri" "$@"
 }
 
+# Files the bundles need that are made, not kept: the Debian changelog is
+# installed gzipped (tauri.conf.json maps binaries/changelog.gz into the .deb).
+prepare_bundle_files() {
+  mkdir -p "$AURORA_ROOT/binaries"
+  gzip -9nc "$AURORA_ROOT/packaging/debian/changelog" > "$AURORA_ROOT/binaries/changelog.gz"
+}
+
 build_ui() {
   say "Building the UI (ui/dist)"
   (cd "$AURORA_ROOT/ui" && npm run --silent build)

@@ -12,6 +12,7 @@ cd "$AURORA_ROOT"
 AURORA_ALLOW_NO_CLI=0 ensure_ovhcloud_cli
 
 say "Building the release bundles (tauri build --bundles deb,rpm)"
+prepare_bundle_files
 tauri_cli build --bundles deb,rpm --config tauri.release.conf.json
 
 say "Bundles"

@@ -38,6 +38,7 @@ else
   say "Bundling the debug build as a .deb for the package test (tauri bundle --debug)"
   rm -f target/debug/bundle/deb/*.deb
   started=$SECONDS
+  prepare_bundle_files
   tauri_cli bundle --debug --bundles deb --config tauri.release.conf.json || status=1
   ok "Bundled in $((SECONDS - started)) s."
 fi

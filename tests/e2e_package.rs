@@ -117,13 +117,20 @@ fn the_package_holds_the_app_the_cli_the_desktop_entry_and_the_icons() {
         env!("CARGO_PKG_VERSION")
     );
     let files = run("dpkg-deb", &["-c", &deb_text]);
-    let listed = |path: &str| files.lines().any(|l| l.ends_with(path));
+    let listed = |path: &str| {
+        files
+            .lines()
+            .any(|l| l.split_whitespace().last().map(|p| p.trim_start_matches("./")) == Some(path))
+    };
     for path in [
-        "./usr/bin/aurora",
-        "./usr/bin/ovhcloud",
-        "./usr/share/applications/Aurora.desktop",
-        "./usr/share/icons/hicolor/32x32/apps/aurora.png",
-        "./usr/share/icons/hicolor/128x128/apps/aurora.png",
+        "usr/bin/aurora",
+        "usr/bin/ovhcloud",
+        "usr/share/applications/Aurora.desktop",
+        "usr/share/icons/hicolor/32x32/apps/aurora.png",
+        "usr/share/icons/hicolor/128x128/apps/aurora.png",
+        "usr/share/icons/hicolor/256x256/apps/aurora.png",
+        "usr/share/icons/hicolor/512x512/apps/aurora.png",
+        "usr/share/doc/aurora/copyright",
     ] {
         assert!(listed(path), "the package lacks {path}:\n{files}");
     }
@@ -133,7 +140,7 @@ fn the_package_holds_the_app_the_cli_the_desktop_entry_and_the_icons() {
         entry.lines().any(|l| l.starts_with("MimeType=") && l.contains(SCHEME)),
         "{entry}"
     );
-    assert!(entry.lines().any(|l| l.starts_with("Exec=aurora")), "{entry}");
+    assert!(entry.lines().any(|l| l == "Exec=aurora %u"), "{entry}");
     // The sidecar is OVH's CLI, the pinned version.
     let version = run(
         &installed.path("/usr/bin/ovhcloud").to_string_lossy(),

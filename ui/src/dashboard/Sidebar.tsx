@@ -170,7 +170,7 @@ function ConnectionItem({
       <div className="dash-small dash-muted">
         {takenAt(connection.id) ? `Inventory ${ageText(takenAt(connection.id)!, now)}` : "No inventory yet"}
         {inventoryEngine(connection.id) && (
-          <span data-testid="inventory-engine">, taken by {ENGINE_NAMES[inventoryEngine(connection.id)!]}</span>
+          <span data-testid="inventory-engine"> by {ENGINE_NAMES[inventoryEngine(connection.id)!]}</span>
         )}
       </div>
       <div className="dash-connection-actions">
