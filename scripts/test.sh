@@ -10,13 +10,17 @@ cd "$AURORA_ROOT"
 log_dir="$(mktemp -d /tmp/aurora-test.XXXXXX)"
 status=0
 
-say "Checking formatting and lint (cargo fmt, ESLint, Prettier)"
-cargo fmt --all --check || { status=1; echo "Rust code is not formatted: run 'cargo fmt --all'."; }
-(cd ui && npm run --silent lint) || { status=1; echo "UI code has lint or formatting problems: run 'npm run format' in ui/ and fix what ESLint reports."; }
-
 say "Type-checking and testing the UI (Vitest)"
 (cd ui && npx tsc --noEmit && npx vitest run --reporter=default) 2>&1 | tee "$log_dir/ui.log" || status=1
 build_ui
+
+# After the UI build: the app's crate embeds ui/dist, so clippy needs it too.
+say "Checking formatting and lint (cargo fmt, clippy, ESLint, Prettier)"
+# Each check that fails counts as one failed test in the summary line.
+checks_failed=0
+cargo fmt --all --check || { checks_failed=$((checks_failed + 1)); echo "Rust code is not formatted: run 'cargo fmt --all'."; }
+cargo clippy --workspace --all-targets --quiet -- -D warnings || { checks_failed=$((checks_failed + 1)); echo "Clippy found problems: fix what it reports above."; }
+(cd ui && npm run --silent lint) || { checks_failed=$((checks_failed + 1)); echo "UI code has lint or formatting problems: run 'npm run format' in ui/ and fix what ESLint reports."; }
 
 cli_note=""
 unset AURORA_SKIP_CLI_TESTS
@@ -39,7 +43,8 @@ else
   rm -f target/debug/bundle/deb/*.deb
   started=$SECONDS
   prepare_bundle_files
-  tauri_cli bundle --debug --bundles deb --config tauri.release.conf.json || status=1
+  tauri_cli bundle --debug --bundles deb --config tauri.release.conf.json || {
+    checks_failed=$((checks_failed + 1)); echo "Bundling the .deb failed: see the lines above."; }
   ok "Bundled in $((SECONDS - started)) s."
 fi
 
@@ -52,7 +57,7 @@ if [ -f tests/fidelity/test_python_client.py ]; then
     | tee "$log_dir/python.log" || status=1
 fi
 
-passed=0 failed=0
+passed=0 failed=$checks_failed
 while read -r p f; do passed=$((passed + p)); failed=$((failed + f)); done < <(
   grep -hoE 'test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$log_dir/rust.log" | awk '{print $4, $6}'
   grep -hoE 'Tests +[0-9]+ passed( \| [0-9]+ failed)?|Tests +[0-9]+ failed \| [0-9]+ passed' "$log_dir/ui.log" \

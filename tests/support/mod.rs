@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod accessibility;
 pub mod secrets;
 pub mod webdriver;
 
@@ -111,6 +112,10 @@ impl AppUnderTest {
     }
 
     /// Launches the app in `home` (for example one already holding connections and inventories).
+    // The turn is a std mutex held for the app's whole life on purpose: each
+    // test has its own runtime, and a test must wait (block) until the app of
+    // the one before has closed.
+    #[allow(clippy::await_holding_lock)]
     pub async fn launch_in(home: Home, launch: Launch) -> AppUnderTest {
         AppUnderTest::launch_program(&app_binary(), home, launch).await
     }

@@ -66,13 +66,19 @@ impl WebDriver {
     }
 
     async fn find_using(&self, using: &str, value: &str) -> Result<Option<Element>, String> {
-        let found = self
+        let found = match self
             .cmd(
                 reqwest::Method::POST,
                 "/elements",
                 Some(json!({ "using": using, "value": value })),
             )
-            .await?;
+            .await
+        {
+            // WebKitWebDriver answers this when the page re-renders while it
+            // builds the element handles: nothing usable was found this time.
+            Err(e) if e.contains("stale element") => return Ok(None),
+            other => other?,
+        };
         // A web element is an object with one key (the W3C element identifier).
         let first = found.as_array().and_then(|all| all.first()).and_then(|e| e.as_object());
         Ok(first

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::run_once::RunReport;
+use crate::run_report::RunReport;
 
 /// The per-project commands, in the document's order.
 pub const PER_PROJECT: &[&[&str]] = &[

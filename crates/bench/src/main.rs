@@ -14,6 +14,7 @@ mod options;
 mod report;
 mod results;
 mod run_once;
+mod run_report;
 mod stats;
 mod status_proxy;
 

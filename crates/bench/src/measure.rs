@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::memory;
 use crate::options::{EngineName, TOKEN_ENV};
-use crate::run_once::RunReport;
+use crate::run_report::RunReport;
 
 /// How often the process tree's resident size is sampled.
 pub const SAMPLE_EVERY: Duration = Duration::from_millis(20);

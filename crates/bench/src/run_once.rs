@@ -8,29 +8,12 @@ use std::time::Instant;
 use aurora_core::api::StaticAccessToken;
 use aurora_core::discovery::{discover, ApiEngine, CancelToken, CliEngine, Inventory, Progress, Source};
 use aurora_core::{Auth, Endpoint, SecretString};
-use serde::{Deserialize, Serialize};
 
 use crate::baseline;
 use crate::engine_settings;
 use crate::memory;
 use crate::options::{EngineName, RunOnceArgs, TOKEN_ENV};
-
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct RunReport {
-    /// From just before the engine is created to the finished inventory.
-    pub wall_ms: f64,
-    pub resources: usize,
-    pub tasks: usize,
-    pub failed_tasks: usize,
-    /// The first failure's message, to explain a failed run.
-    pub first_failure: Option<String>,
-    /// This process's resident size before the engine started, KiB.
-    pub rss_before_kib: u64,
-    /// This process's peak resident size (`VmHWM`), KiB.
-    pub own_peak_kib: u64,
-    /// The largest peak of any ovhcloud process it ran, KiB.
-    pub largest_child_peak_kib: u64,
-}
+use crate::run_report::RunReport;
 
 pub async fn run(args: RunOnceArgs) -> Result<RunReport, String> {
     let token = std::env::var(TOKEN_ENV)

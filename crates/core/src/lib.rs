@@ -7,7 +7,7 @@
 //!   `Endpoint::builtin(Region::OvhEu)`, `Endpoint::custom("http://127.0.0.1:PORT/1.0")`,
 //!   `Endpoint::resolve(region, &overrides)`.
 //! - [`signing`]: `sign(AS, CK, method, url, body, timestamp) -> "$1$..."`.
-//! - [`api`]: [`ApiClient`].
+//! - [`api`], the API client ([`ApiClient`]).
 //!   ```ignore
 //!   let client = ApiClient::new(endpoint, Auth::signed(ak, as_, ck))?;   // or Auth::bearer(source)
 //!   let me: serde_json::Value = client.get("/me").await?;

@@ -120,8 +120,9 @@ async fn hostile_cli_output_table() {
         "panic: runtime error: index out of range\n{}",
         "goroutine 1 [running]:\n".repeat(50_000)
     );
-    // (case, stdout, stderr, exit, expected kind, expected message start)
-    let cases: Vec<(&str, Vec<u8>, Vec<u8>, Exit, ErrorKind, &str)> = vec![
+    /// (case, stdout, stderr, exit, expected kind, expected message start)
+    type Case<'a> = (&'a str, Vec<u8>, Vec<u8>, Exit, ErrorKind, &'a str);
+    let cases: Vec<Case> = vec![
         (
             "binary garbage",
             b"\x00\xff\xfe garbage \x1b[2J".to_vec(),

@@ -329,8 +329,9 @@ fn classify(status: u16, body: &[u8], headers: &[(&'static str, &str)]) -> UserE
 fn ovh_error_bodies() {
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let many_actions = json!({"message": "User not granted", "details": {"unauthorizedActionsByIAM": (0..1000).map(|i| format!("a:b:c{i}")).collect::<Vec<_>>()}}).to_string();
-    // (case, status, body, headers, expected kind, expected message start)
-    let cases: Vec<(&str, u16, Vec<u8>, Vec<(&'static str, &str)>, ErrorKind, &str)> = vec![
+    /// (case, status, body, headers, expected kind, expected message start)
+    type Case<'a> = (&'a str, u16, Vec<u8>, Vec<(&'static str, &'a str)>, ErrorKind, &'a str);
+    let cases: Vec<Case> = vec![
         (
             "an HTML error page",
             502,

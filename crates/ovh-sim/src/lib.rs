@@ -30,6 +30,7 @@ pub mod data;
 pub mod demo;
 pub mod errors;
 pub mod faults;
+mod path_words;
 pub mod reply;
 pub mod request;
 pub mod routes;

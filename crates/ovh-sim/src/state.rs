@@ -12,7 +12,7 @@ use crate::clock::Clock;
 use crate::config::SimConfig;
 use crate::data::Dataset;
 use crate::faults::{FaultSet, RateLimiter};
-use crate::routes::RESOURCE_WORDS;
+use crate::path_words::RESOURCE_WORDS;
 
 /// Request counters, for benchmarks and tests.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]

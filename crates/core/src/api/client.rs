@@ -12,7 +12,7 @@ use url::Url;
 use super::auth::Auth;
 use super::clock::{unix_now, ServerClock};
 use super::error::{ApiError, ErrorContext};
-use super::pagination::Pages;
+use super::pagination::CursorPages;
 use super::request::{ApiRequest, ApiResponse};
 use super::url::build_url;
 use crate::http::HttpConfig;
@@ -267,13 +267,16 @@ impl ApiClient {
         self.send(ApiRequest::delete(path)).await?.json()
     }
 
-    /// Iterates over a v2 list page by page (`X-Pagination-Cursor`).
-    pub fn pages<T: DeserializeOwned>(&self, path: &str) -> Pages<T> {
-        Pages::new(self.clone(), ApiRequest::new(Method::GET, path))
-    }
-
-    /// Every item of a paginated v2 list.
+    /// Every item of a v2 list, read page by page (`X-Pagination-Cursor`).
     pub async fn get_all<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, ApiError> {
-        self.pages(path).collect_all().await
+        let first = ApiRequest::new(Method::GET, path);
+        let mut pages = CursorPages::default();
+        let mut all = Vec::new();
+        while let Some(request) = pages.next_request(&first) {
+            let response = self.send(request).await?;
+            all.extend(response.json::<Vec<T>>()?);
+            pages.advance(&response)?;
+        }
+        Ok(all)
     }
 }

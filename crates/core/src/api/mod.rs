@@ -13,6 +13,5 @@ pub use auth::{AccessTokenSource, Auth, BoxFuture, SignedCredentials, StaticAcce
 pub use client::ApiClient;
 pub use clock::{unix_now, ServerClock};
 pub use error::{ApiError, ErrorContext};
-pub use pagination::Pages;
 pub use request::{ApiRequest, ApiResponse};
 pub use url::build_url;

@@ -188,6 +188,21 @@ pub enum EngineKind {
     Api,
 }
 
+/// Requests the API engine keeps in flight at once, by default.
+pub const API_MAX_IN_FLIGHT: usize = 32;
+
+impl EngineKind {
+    /// Discovery tasks to run at once with this engine: 4 `ovhcloud`
+    /// processes, or enough API tasks to keep the engine's requests in flight
+    /// busy (tasks mostly wait on that limit, not on the machine).
+    pub fn default_parallel_tasks(self) -> usize {
+        match self {
+            EngineKind::Cli => 4,
+            EngineKind::Api => 2 * API_MAX_IN_FLIGHT,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Inventory {

@@ -49,16 +49,10 @@ impl Default for DiscoveryOptions {
 }
 
 impl DiscoveryOptions {
-    /// Every kind, with as many tasks at once as suits `engine`: 4 `ovhcloud`
-    /// processes, or enough API tasks to keep the engine's requests in flight
-    /// busy (tasks mostly wait on that limit, not on the machine).
+    /// Every kind, with as many tasks at once as suits `engine`.
     pub fn for_engine(engine: EngineKind) -> DiscoveryOptions {
-        let max_parallel = match engine {
-            EngineKind::Cli => 4,
-            EngineKind::Api => 2 * crate::discovery::api::ApiOptions::default().max_in_flight,
-        };
         DiscoveryOptions {
-            max_parallel,
+            max_parallel: engine.default_parallel_tasks(),
             ..DiscoveryOptions::default()
         }
     }

@@ -7,7 +7,8 @@ use serde_json::Value;
 
 use crate::errors::ApiError;
 use crate::faults::glob_match;
-use crate::routes::{Version, RESOURCE_WORDS};
+use crate::path_words::RESOURCE_WORDS;
+use crate::routes::Version;
 
 /// With [`RESOURCE_WORDS`], the path words that are not identifiers, for
 /// deriving actions from paths: sub-resources the actions name.

@@ -13,32 +13,6 @@ use crate::reply::Reply;
 use crate::request::{decode_segment, ApiRequest};
 use crate::state::Inner;
 
-/// Words of the resource paths (`/cloud/project/{id}/instance`,
-/// `/me/api/oauth2/client`, `/v2/iam/policy`...) that are not identifiers.
-/// The request counters (`state::route_of`) add the prefixes and top-level
-/// words; the IAM actions (`auth::iam`) add the sub-resources they name.
-pub(crate) const RESOURCE_WORDS: &[&str] = &[
-    "instance",
-    "kube",
-    "database",
-    "service",
-    "loadbalancer",
-    "region",
-    "loadbalancing",
-    "storage",
-    "containerRegistry",
-    "plan",
-    "network",
-    "private",
-    "usage",
-    "current",
-    "api",
-    "oauth2",
-    "client",
-    "policy",
-    "resource",
-];
-
 /// API version prefix a request came in with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Version {

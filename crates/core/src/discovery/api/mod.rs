@@ -62,7 +62,7 @@ pub use retry::RetryPolicy;
 
 use crate::api::{ApiClient, ApiError, Auth, BoxFuture, ServerClock};
 use crate::discovery::costs::{CostReport, ProjectCosts};
-use crate::discovery::model::{rfc3339_utc, EngineKind, ResourceKind, TaskKey};
+use crate::discovery::model::{rfc3339_utc, EngineKind, ResourceKind, TaskKey, API_MAX_IN_FLIGHT};
 use crate::discovery::progress::{CancelToken, Progress};
 use crate::discovery::runner::{Listing, Source};
 use crate::http::HttpConfig;
@@ -88,7 +88,7 @@ impl Default for ApiOptions {
     fn default() -> Self {
         ApiOptions {
             request_timeout: Duration::from_secs(20),
-            max_in_flight: 32,
+            max_in_flight: API_MAX_IN_FLIGHT,
             retry: RetryPolicy::default(),
         }
     }

@@ -1,4 +1,4 @@
-/** The dashboard in a bare page with the app's header, for screenshots (see shoot.py). */
+/** The dashboard in a bare page with the app's header, for screenshots (see ui/tools/dashboard-screenshots.py). */
 import { createRoot } from "react-dom/client";
 import "../../../styles.css";
 import { Dashboard } from "../../index";

@@ -2,7 +2,7 @@
 """Screenshots of the dashboard in WebKitGTK (the engine of Aurora's Linux
 window), light and dark, without the backend: the page runs on fixtures.
 
-    cd ui && python3 src/dashboard/testing/screenshots/shoot.py ../docs
+    cd ui && python3 tools/dashboard-screenshots.py ../docs
 
 Needs WebKitWebDriver, MiniBrowser (webkit2gtk-driver, libwebkit2gtk-4.1)
 and xvfb-run when there is no display. Writes dashboard-overview-{light,dark}.png
@@ -10,8 +10,8 @@ and dashboard-instances-{light,dark}.png into the folder given.
 """
 import base64, functools, tempfile, http.server, json, os, shutil, socket, subprocess, sys, threading, time, urllib.request
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-UI = os.path.abspath(os.path.join(HERE, "../../../.."))
+UI = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+HARNESS = os.path.join(UI, "src/dashboard/testing/screenshots")
 DIST = os.path.join(tempfile.gettempdir(), f"aurora-dashboard-harness-{os.getpid()}")
 MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 
@@ -72,7 +72,7 @@ def main():
     os.makedirs(out_dir, exist_ok=True)
     if not os.environ.get("DISPLAY") and not os.environ.get("AURORA_UNDER_XVFB"):
         os.execvpe("xvfb-run", ["xvfb-run", "-a", sys.executable, *sys.argv], dict(os.environ, AURORA_UNDER_XVFB="1"))
-    subprocess.run(["npx", "vite", "build", "--config", os.path.join(HERE, "vite.harness.mjs")], cwd=UI, check=True, env=dict(os.environ, AURORA_HARNESS_OUT=DIST))
+    subprocess.run(["npx", "vite", "build", "--config", os.path.join(HARNESS, "vite.harness.mjs")], cwd=UI, check=True, env=dict(os.environ, AURORA_HARNESS_OUT=DIST))
     port = free_port()
     handler = functools.partial(QuietHandler, directory=DIST)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
