@@ -21,5 +21,5 @@ for bundle in target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm; d
 done
 if command -v lintian >/dev/null; then
   say "lintian (Debian policy checks)"
-  lintian --no-tag-display-limit target/release/bundle/deb/*.deb || true
+  lintian --tag-display-limit 0 target/release/bundle/deb/*.deb || true
 fi

@@ -1,5 +1,6 @@
 //! Receives `aurora://` links: from the OS while running, from a second launch
-//! (forwarded by the single-instance plugin) and from the launch arguments.
+//! (the single-instance plugin forwards them to the deep-link plugin's
+//! handler below) and from the launch arguments.
 //! Only two links mean something; anything else is ignored with a log line
 //! that shows no part of the query (it may carry codes or states).
 
@@ -65,13 +66,6 @@ fn installed_desktop_entry() -> Option<std::path::PathBuf> {
                     })
                 })
         })
-}
-
-/// Handles the arguments of a second launch.
-pub fn handle_args(app: &AppHandle, argv: &[String]) {
-    for arg in argv.iter().skip(1).filter(|a| a.starts_with("aurora:")) {
-        receive(app, arg);
-    }
 }
 
 fn receive(app: &AppHandle, link: &str) {

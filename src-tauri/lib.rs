@@ -32,10 +32,11 @@ fn run_window(options: state::LaunchOptions) {
     let ipc = ipc_builder();
     let app = tauri::Builder::default()
         // Single-instance must come first so a second launch (for example the
-        // system opening an aurora:// link) hands its URL to this process.
-        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+        // system opening an aurora:// link) hands its URL to this process. Its
+        // `deep-link` feature forwards that URL to the deep-link plugin, whose
+        // handler (deep_link::install) is the only one: each link is handled once.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             bring_to_front(app);
-            deep_link::handle_args(app, &argv);
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_shell::init())

@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use aurora_core::connections::ConnectionRegistry;
 use aurora_core::discovery::cache::InventoryCache;
-use aurora_core::oauth::{OAuthClientConfig, OAuthFlow};
+use aurora_core::oauth::{Issuer, LoopbackWaits, OAuthClientConfig, OAuthFlow};
+use aurora_core::oauth_clients::PendingSetup;
 use aurora_core::session::{OAuthClients, Sessions};
 use aurora_core::vault::{OsKeyring, Vault};
-use aurora_core::{HttpConfig, Region, UserError};
+use aurora_core::{Endpoint, HttpConfig, UserError};
 
 use crate::commands::inventory::Inventories;
 use crate::demo::Demo;
@@ -39,8 +40,12 @@ pub struct AppState {
     pub options: LaunchOptions,
     pub sessions: Arc<Sessions>,
     pub oauth: OAuthFlow,
+    /// The loopback listeners of sign-ins in progress (for Cancel).
+    pub loopbacks: LoopbackWaits,
     pub demo: Option<Demo>,
     pub wizard: WizardState,
+    /// "Set up Sign in with OVH": its single-purpose key while it is validated.
+    pub sign_in_setup: PendingSetup,
     pub inventories: Inventories,
     /// Problems found at start-up (for example a damaged connections file), shown once.
     pub startup_warnings: Vec<UserError>,
@@ -70,16 +75,27 @@ impl AppState {
         let mut oauth_clients = OAuthClients::default();
         if let Some(demo) = &demo {
             let client = OAuthClientConfig::new(demo.client_id(), demo.client_secret(), demo.redirect_uri())?;
-            oauth_clients = oauth_clients.with_client(Region::Custom, client);
+            let issuer = Issuer::of(&Endpoint::custom(&demo.api_url())?);
+            oauth_clients = oauth_clients.with_client(issuer, client);
         }
         let (registry, warning) = ConnectionRegistry::open(&data_dir, keyring(options.demo)).await?;
         let sessions = Arc::new(Sessions::new(registry, oauth_clients, HttpConfig::default()));
+        // Clients saved per region by earlier versions move to their issuer;
+        // a keyring that cannot be reached now is tried again at the next start.
+        if let Err(e) = sessions.migrate_oauth_clients().await {
+            tracing::warn!(
+                "The saved OAuth2 clients could not be moved to their issuers yet: {}",
+                e.message
+            );
+        }
         Ok(AppState {
             options,
             sessions,
             oauth: OAuthFlow::new(),
+            loopbacks: LoopbackWaits::default(),
             demo,
             wizard: WizardState::default(),
+            sign_in_setup: PendingSetup::default(),
             inventories: Inventories::new(InventoryCache::new(data_dir.join("inventories"))),
             startup_warnings: warning.into_iter().collect(),
         })

@@ -1,6 +1,7 @@
 //! Every screen of the window meets WCAG 2.1 A and AA as axe-core judges it,
 //! in the real webview on the offline demo: the welcome screen, both ways to
-//! connect, the dashboard, a resource table and the details drawer.
+//! connect, the dashboard, a resource table, the details drawer, and
+//! Settings and the dashboard in the dark theme.
 
 mod support;
 
@@ -62,6 +63,22 @@ async fn every_screen_meets_wcag_2_1_aa() {
     ui.click(&first_row).await.unwrap();
     ui.wait_for("[role=dialog]", WAIT).await.unwrap();
     check("details drawer", wcag_violations(ui).await);
+    ui.execute("document.querySelector('[role=dialog] button')?.click()", vec![])
+        .await
+        .unwrap();
+
+    // Settings in both themes (axe-core checks the colour contrast of each).
+    ui.click_button("Settings", WAIT).await.unwrap();
+    ui.wait_for("[data-testid=theme-choice]", WAIT).await.unwrap();
+    check("settings, light theme", wcag_violations(ui).await);
+    let dark = ui
+        .wait_for("[data-testid=theme-choice] input[value=dark]", WAIT)
+        .await
+        .unwrap();
+    ui.click(&dark).await.unwrap();
+    check("settings, dark theme", wcag_violations(ui).await);
+    ui.click_button("Back", WAIT).await.unwrap();
+    check("dashboard, dark theme", wcag_violations(ui).await);
 
     assert!(report.is_empty(), "WCAG 2.1 AA violations:\n{}", report.join("\n"));
 

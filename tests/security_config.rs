@@ -4,6 +4,10 @@
 //!
 //! - The capability files grant the webview no shell, file system, process,
 //!   opener, dialog or HTTP permission, and no remote origin.
+//! - Every IPC command is under the capability system (issue 18 point 4):
+//!   the app manifest in src-tauri/build.rs lists exactly the commands of
+//!   src-tauri/ipc.rs, the window is granted exactly those, and Tauri's own
+//!   ACL resolution refuses a command the capability leaves out.
 //! - The CSP only runs the app's own scripts; no dev server URL is set, so
 //!   the UI is embedded.
 //! - No OAuth client secret is compiled in. Aurora reads the client secret
@@ -397,5 +401,153 @@ fn no_oauth_client_secret_is_compiled_into_the_binary() {
             "client secret #{i} (of {}) is inside the aurora binary.",
             secrets.len()
         );
+    }
+}
+
+// ---- Issue 18 point 4: every IPC command is under the capability system ----
+
+use tauri::ipc::{Origin, RuntimeAuthority};
+use tauri::utils::acl::capability::Capability;
+use tauri::utils::acl::manifest::Manifest;
+use tauri::utils::acl::resolved::Resolved;
+use tauri::utils::platform::Target;
+
+/// The command names of `collect_commands![...]` in src-tauri/ipc.rs.
+fn registered_commands() -> Vec<String> {
+    let ipc = std::fs::read_to_string(root().join("src-tauri/ipc.rs")).unwrap();
+    let start = ipc.find("collect_commands![").expect("ipc.rs collects its commands");
+    let end = start + ipc[start..].find(']').unwrap();
+    ipc[start..end]
+        .split(',')
+        .filter_map(|item| item.trim().rsplit("::").next())
+        .filter(|name| !name.is_empty() && !name.contains('!') && !name.contains('['))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The names in `COMMANDS` of src-tauri/build.rs (the app manifest).
+fn manifest_commands() -> Vec<String> {
+    let build = std::fs::read_to_string(root().join("src-tauri/build.rs")).unwrap();
+    let start = build.find("const COMMANDS").expect("build.rs lists the app's commands");
+    let end = start + build[start..].find("];").unwrap();
+    build[start..end]
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The ACL the app embeds: tauri-build's manifests (written to gen/schemas
+/// by the build script, the app's own under `__app-acl__`) and `capabilities`,
+/// resolved by Tauri's resolver into the [`RuntimeAuthority`] the webview
+/// asks before running any command. Also returns `has_app_acl`: when it is
+/// true, the webview refuses every app command the authority does not
+/// resolve ("Command … not allowed by ACL").
+fn authority(capabilities: Vec<Value>) -> (RuntimeAuthority, bool) {
+    let manifests: std::collections::BTreeMap<String, Manifest> =
+        serde_json::from_value(json(&root().join("gen/schemas/acl-manifests.json")))
+            .expect("the build script wrote the ACL manifests");
+    let capabilities = capabilities
+        .into_iter()
+        .map(|c| {
+            let c: Capability = serde_json::from_value(c).expect("a capability");
+            (c.identifier.clone(), c)
+        })
+        .collect();
+    let resolved = Resolved::resolve(&manifests, capabilities, Target::Linux).expect("the ACL resolves");
+    let has_app_acl = resolved.has_app_acl;
+    (RuntimeAuthority::new(manifests, resolved), has_app_acl)
+}
+
+fn allowed(authority: &RuntimeAuthority, command: &str, window: &str) -> bool {
+    authority
+        .resolve_access(command, window, window, &Origin::Local)
+        .is_some()
+}
+
+#[test]
+fn every_command_is_in_the_app_manifest_and_granted_to_the_window() {
+    let registered = registered_commands();
+    assert!(registered.len() > 30, "ipc.rs was not read: {registered:?}");
+    let mut sorted = registered.clone();
+    sorted.sort();
+    let mut listed = manifest_commands();
+    listed.sort();
+    assert_eq!(
+        sorted, listed,
+        "src-tauri/build.rs's COMMANDS must list exactly the commands of src-tauri/ipc.rs"
+    );
+    let (_, default) = capabilities()
+        .into_iter()
+        .find(|(file, _)| file.ends_with("default.json"))
+        .expect("capabilities/default.json");
+    let mut granted: Vec<String> = default["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .filter_map(|p| p.strip_prefix("allow-"))
+        .map(|p| p.replace('-', "_"))
+        .collect();
+    granted.sort();
+    assert_eq!(
+        sorted, granted,
+        "capabilities/default.json must grant exactly the commands of src-tauri/ipc.rs"
+    );
+
+    let (authority, has_app_acl) = authority(vec![default]);
+    assert!(
+        has_app_acl,
+        "without the app manifest Tauri lets any window call any command"
+    );
+    for command in &registered {
+        assert!(
+            allowed(&authority, command, "main"),
+            "{command} is not allowed to the main window"
+        );
+        assert!(
+            !allowed(&authority, command, "other"),
+            "{command} is allowed to another window"
+        );
+        let remote = Origin::Remote {
+            url: "https://example.com/".parse().unwrap(),
+        };
+        assert!(authority.resolve_access(command, "main", "main", &remote).is_none());
+    }
+}
+
+#[test]
+fn a_command_missing_from_the_capability_is_refused() {
+    let (_, default) = capabilities()
+        .into_iter()
+        .find(|(file, _)| file.ends_with("default.json"))
+        .unwrap();
+    let mut without = default.clone();
+    without["permissions"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|p| p != "allow-delete-iam-policy");
+    let (authority, has_app_acl) = authority(vec![without]);
+    assert!(has_app_acl);
+    assert!(
+        !allowed(&authority, "delete_iam_policy", "main"),
+        "a command left out is refused"
+    );
+    assert!(
+        allowed(&authority, "list_iam_policies", "main"),
+        "the others still work"
+    );
+    assert!(
+        !allowed(&authority, "not_a_command", "main"),
+        "an unknown command is refused"
+    );
+    // Plugin commands were already under the ACL, and none is granted.
+    for plugin_command in [
+        "plugin:shell|execute",
+        "plugin:opener|open_url",
+        "plugin:deep-link|get_current",
+    ] {
+        assert!(!allowed(&authority, plugin_command, "main"), "{plugin_command}");
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use aurora_core::{ErrorKind, UserError};
+use aurora_core::{private_file, ErrorKind, UserError};
 use tauri::{AppHandle, Manager};
 
 const MAX_NAME: usize = 120;
@@ -27,10 +27,34 @@ pub fn save_export(app: AppHandle, file_name: String, contents: String) -> Resul
         .download_dir()
         .or_else(|_| app.path().home_dir())
         .map_err(|_| no_folder())?;
-    std::fs::create_dir_all(&dir).map_err(|e| cannot_write(&dir, &e))?;
-    let path = free_path(&dir, &name);
-    std::fs::write(&path, contents).map_err(|e| cannot_write(&path, &e))?;
+    let path = write_export(&dir, &name, contents.as_bytes())?;
     Ok(path.display().to_string())
+}
+
+/// Writes `bytes` to the first free name of `dir/<name>`, `name-1`...: each
+/// is created new (never over a file, never through a link, even a dangling
+/// one) and readable by the user only.
+fn write_export(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, UserError> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir).map_err(|e| cannot_write(dir, &e))?;
+    for path in candidate_paths(dir, name).take(10_000) {
+        match private_file::create_new(&path) {
+            Ok(mut file) => {
+                let written = file.write_all(bytes).and_then(|()| file.sync_all());
+                if let Err(e) = written {
+                    let _ = std::fs::remove_file(&path);
+                    return Err(cannot_write(&path, &e));
+                }
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(cannot_write(&path, &e)),
+        }
+    }
+    Err(cannot_write(
+        &dir.join(name),
+        &std::io::Error::other("every numbered name up to 10,000 is taken"),
+    ))
 }
 
 fn checked_name(name: &str) -> Result<String, UserError> {
@@ -50,12 +74,9 @@ fn checked_name(name: &str) -> Result<String, UserError> {
     }
 }
 
-fn free_path(dir: &Path, name: &str) -> PathBuf {
+fn candidate_paths<'a>(dir: &'a Path, name: &'a str) -> impl Iterator<Item = PathBuf> + 'a {
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-    std::iter::once(dir.join(name))
-        .chain((1..).map(|n| dir.join(format!("{stem}-{n}.{ext}"))))
-        .find(|p| !p.exists())
-        .expect("some numbered name is free")
+    std::iter::once(dir.join(name)).chain((1..).map(move |n| dir.join(format!("{stem}-{n}.{ext}"))))
 }
 
 fn no_folder() -> UserError {
@@ -102,6 +123,28 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("x.csv"), "old").unwrap();
         std::fs::write(dir.path().join("x-1.csv"), "old").unwrap();
-        assert_eq!(free_path(dir.path(), "x.csv"), dir.path().join("x-2.csv"));
+        assert_eq!(
+            write_export(dir.path(), "x.csv", b"new").unwrap(),
+            dir.path().join("x-2.csv")
+        );
+        assert_eq!(std::fs::read_to_string(dir.path().join("x.csv")).unwrap(), "old");
+        assert_eq!(std::fs::read_to_string(dir.path().join("x-2.csv")).unwrap(), "new");
+    }
+
+    /// Issue 18 point 3: a link planted where the export goes (dangling, so
+    /// `exists()` says false) must not be written through.
+    #[cfg(unix)]
+    #[test]
+    fn an_export_never_writes_through_a_link_and_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let target = elsewhere.path().join("planted.csv");
+        std::os::unix::fs::symlink(&target, dir.path().join("x.csv")).unwrap();
+        let path = write_export(dir.path(), "x.csv", b"id,name\n").unwrap();
+        assert_eq!(path, dir.path().join("x-1.csv"));
+        assert!(!target.exists(), "the export went through the link");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 }

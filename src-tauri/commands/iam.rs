@@ -1,7 +1,6 @@
-//! OAuth2 client setup and least-privilege IAM policies for a connection.
+//! A connection's OAuth2 clients at OVH and least-privilege IAM policies.
 
 use aurora_core::iam::{self, CapabilitySet, Policy, PolicyDraft};
-use aurora_core::oauth::OAuthClientConfig;
 use aurora_core::oauth_clients::{self, OAuthClientInfo};
 use aurora_core::{ApiClient, UserError};
 use serde::{Deserialize, Serialize};
@@ -12,35 +11,6 @@ use crate::state::AppState;
 async fn api(state: &AppState, connection_id: &str) -> Result<ApiClient, UserError> {
     let connection = state.sessions.registry().require(connection_id).await?;
     state.sessions.client(&connection).await
-}
-
-fn redirect_uri() -> String {
-    OAuthClientConfig::redirect_uri_from(|name| std::env::var(name).ok())
-}
-
-/// What "Set up Sign in with OVH" created (the secret went to the keyring).
-#[derive(Debug, Clone, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SignInClientReady {
-    pub client_id: String,
-    pub redirect_uri: String,
-}
-
-/// Creates (or reuses) the "Aurora Integration" OAuth2 client for the
-/// connection's account and saves it as the region's sign-in client.
-#[tauri::command]
-#[specta::specta]
-pub async fn set_up_sign_in_with_ovh(
-    state: tauri::State<'_, AppState>,
-    connection_id: String,
-) -> Result<SignInClientReady, UserError> {
-    let api = api(&state, &connection_id).await?;
-    let client =
-        oauth_clients::set_up_sign_in_with_ovh(&api, state.sessions.registry().vault(), &redirect_uri()).await?;
-    Ok(SignInClientReady {
-        client_id: client.client_id,
-        redirect_uri: client.redirect_uri,
-    })
 }
 
 #[tauri::command]
@@ -93,7 +63,9 @@ pub async fn list_projects(
     let ids: Vec<String> = api.get("/cloud/project").await?;
     let mut projects = Vec::new();
     for id in ids {
-        let detail: ProjectDetail = api.get(&format!("/cloud/project/{id}")).await?;
+        let detail: ProjectDetail = api
+            .get(&format!("/cloud/project/{}", aurora_core::api::path_segment(&id)?))
+            .await?;
         let name = detail.project_name.or(detail.description).unwrap_or_else(|| id.clone());
         projects.push(ProjectChoice { id, name });
     }

@@ -6,4 +6,6 @@ pub mod connections;
 pub mod export;
 pub mod iam;
 pub mod inventory;
+pub mod settings;
 pub mod sign_in;
+pub mod sign_in_setup;

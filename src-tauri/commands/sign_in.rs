@@ -3,8 +3,8 @@
 //! callback URL pasted by the user.
 
 use aurora_core::connections::Connection;
-use aurora_core::oauth::{LoopbackListener, RedirectKind, STATE_LIFETIME};
-use aurora_core::{Endpoint, EndpointOverrides, ErrorKind, Region, UserError};
+use aurora_core::oauth::{LoopbackListener, RedirectKind, CUSTOM_ISSUER_VAR, STATE_LIFETIME};
+use aurora_core::{Endpoint, EndpointError, EndpointOverrides, ErrorKind, Region, UserError};
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, Manager};
@@ -31,6 +31,14 @@ pub struct SignInStarted {
     pub authorization_url: String,
 }
 
+/// A finished sign-in, and its non-fatal notes (such as a missing refresh token).
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedIn {
+    pub connection: Connection,
+    pub warnings: Vec<UserError>,
+}
+
 /// Sent when a sign-in that came back through the browser has finished.
 #[derive(Debug, Clone, Serialize, Type, Event)]
 #[serde(rename_all = "camelCase")]
@@ -46,7 +54,7 @@ pub struct SignInFinished {
 pub async fn sign_in_regions(state: tauri::State<'_, AppState>) -> Result<Vec<RegionChoice>, UserError> {
     let mut choices = Vec::new();
     for region in [Region::OvhEu, Region::OvhCa, Region::OvhUs, Region::Custom] {
-        let setup_needed = state.sessions.oauth_client(region).await.err();
+        let setup_needed = state.sessions.oauth_setup_needed(region).await;
         choices.push(RegionChoice {
             region,
             label: region.label().to_owned(),
@@ -56,22 +64,32 @@ pub async fn sign_in_regions(state: tauri::State<'_, AppState>) -> Result<Vec<Re
     Ok(choices)
 }
 
-/// The endpoint for a region; `custom` takes an API base URL (the demo's
-/// simulator when none is given in the offline demo).
+/// The endpoint for a region; only `custom` takes an API base URL (the demo's
+/// simulator when none is given in the offline demo). An address sent with a
+/// built-in region is refused: the region's credentials would go there.
 pub fn endpoint_for(state: &AppState, region: Region, custom_api_base: Option<String>) -> Result<Endpoint, UserError> {
-    let api_base = custom_api_base
-        .filter(|s| !s.trim().is_empty())
-        .or_else(|| state.demo.as_ref().map(|d| d.api_url()));
-    let overrides = EndpointOverrides {
-        api_base: api_base.map(|s| s.trim().to_owned()),
-        ..Default::default()
+    let typed = custom_api_base.filter(|s| !s.trim().is_empty());
+    let endpoint = match (typed, &state.demo) {
+        // The offline demo answers for every region with its simulator.
+        (None, Some(demo)) => Endpoint::resolve(
+            region,
+            &EndpointOverrides {
+                api_base: Some(demo.api_url()),
+                ..Default::default()
+            },
+        ),
+        (typed, _) => Endpoint::chosen(
+            region,
+            typed.as_deref(),
+            std::env::var(CUSTOM_ISSUER_VAR).ok().as_deref(),
+        ),
     };
-    Endpoint::resolve(region, &overrides).map_err(|e| {
-        UserError::new(
-            ErrorKind::InvalidConfiguration,
-            e.to_string(),
-            ["Check the API address, for example https://eu.api.ovh.com/1.0."],
-        )
+    endpoint.map_err(|e| {
+        let solution = match e {
+            EndpointError::CustomBaseForBuiltin(_) => "Choose Custom endpoint under Advanced to use that address.",
+            _ => "Check the API address, for example https://eu.api.ovh.com/1.0.",
+        };
+        UserError::new(ErrorKind::InvalidConfiguration, e.to_string(), [solution])
     })
 }
 
@@ -84,48 +102,67 @@ pub async fn start_sign_in(
     custom_api_base: Option<String>,
 ) -> Result<SignInStarted, UserError> {
     let endpoint = endpoint_for(&state, region, custom_api_base)?;
-    let client = state.sessions.oauth_client(region).await?;
-    if let Some(RedirectKind::Loopback { port }) = RedirectKind::of_registered_uri(&client.redirect_uri) {
-        let listener = LoopbackListener::bind(port).await?;
-        let app = app.clone();
-        // The listener lives as long as the sign-in's state, then frees its port.
-        tauri::async_runtime::spawn(async move {
-            if let Ok(Ok(url)) = tokio::time::timeout(STATE_LIFETIME, listener.next_callback()).await {
+    let client = state.sessions.oauth_client(&endpoint).await?;
+    let listener = match RedirectKind::of_registered_uri(&client.redirect_uri) {
+        Some(RedirectKind::Loopback { port }) => Some(LoopbackListener::bind(port).await?),
+        _ => None,
+    };
+    let request = state.oauth.begin(&endpoint, &client)?;
+    if let Some(listener) = listener {
+        let (app, attempt) = (app.clone(), request.state.clone());
+        // The listener lives as long as the sign-in's state, or until Cancel.
+        state.loopbacks.start(request.state.clone(), async move {
+            if let Ok(Ok(url)) = tokio::time::timeout(STATE_LIFETIME, listener.wait_for(&attempt)).await {
                 finish_in_background(app, url).await;
             }
         });
     }
-    let request = state.oauth.begin(&endpoint, &client);
-    crate::browser::open(&app, request.url.as_str())?;
+    if let Err(error) = crate::browser::open(&app, request.url.as_str()) {
+        cancel(&state, &request.state).await;
+        return Err(error);
+    }
     Ok(SignInStarted {
         attempt: request.state,
         authorization_url: request.url.to_string(),
     })
 }
 
+/// Forgets a pending sign-in and closes its loopback listener, if any: its
+/// port is free when this returns.
 #[tauri::command]
 #[specta::specta]
-pub fn cancel_sign_in(state: tauri::State<'_, AppState>, attempt: String) -> bool {
-    state.oauth.cancel(&attempt)
+pub async fn cancel_sign_in(state: tauri::State<'_, AppState>, attempt: String) -> Result<bool, UserError> {
+    Ok(cancel(&state, &attempt).await)
+}
+
+async fn cancel(state: &AppState, attempt: &str) -> bool {
+    state.loopbacks.cancel(attempt).await;
+    state.oauth.cancel(attempt)
 }
 
 /// Finishes a sign-in from a callback URL pasted by the user.
 #[tauri::command]
 #[specta::specta]
-pub async fn finish_sign_in(app: AppHandle, callback_url: String) -> Result<Connection, UserError> {
+pub async fn finish_sign_in(app: AppHandle, callback_url: String) -> Result<SignedIn, UserError> {
     let finished = finish(&app, &callback_url).await;
-    match (finished.connection.clone(), finished.error.clone()) {
-        (Some(connection), _) => {
-            let _ = finished.emit(&app);
-            Ok(connection)
-        }
+    match (finished.connection, finished.error) {
+        (Some(connection), _) => Ok(SignedIn {
+            connection,
+            warnings: finished.warnings,
+        }),
         (None, error) => Err(error.unwrap_or_else(|| UserError::internal("The sign-in ended without an answer."))),
     }
 }
 
 /// Completes a sign-in that came back through the deep link or the loopback
-/// listener, and tells the window.
+/// listener, and tells the window. A link that answers no sign-in in progress
+/// (stray, replayed or forged: any web page can open one) is logged without
+/// its query and ignored, so it never replaces what the window shows.
 pub async fn finish_in_background(app: AppHandle, callback_url: String) {
+    if !app.state::<AppState>().oauth.is_awaited(&callback_url) {
+        tracing::warn!("Ignored a sign-in link that answers no sign-in in progress.");
+        return;
+    }
     let finished = finish(&app, &callback_url).await;
     if finished.connection.is_some() {
         crate::bring_to_front(&app);
@@ -166,29 +203,4 @@ async fn finish(app: &AppHandle, callback_url: &str) -> SignInFinished {
             }
         }
     }
-}
-
-/// Saves the OAuth2 client of a region (the secret in the keyring), for
-/// people who registered their own client at OVH and set no variables.
-#[tauri::command]
-#[specta::specta]
-pub async fn save_oauth_client(
-    state: tauri::State<'_, AppState>,
-    region: Region,
-    client_id: String,
-    client_secret: String,
-) -> Result<(), UserError> {
-    let (client_id, client_secret) = (client_id.trim().to_owned(), client_secret.trim().to_owned());
-    if client_id.is_empty()
-        || client_secret.is_empty()
-        || client_id.chars().chain(client_secret.chars()).any(char::is_control)
-    {
-        return Err(UserError::new(
-            ErrorKind::InvalidInput,
-            "Both the client id and the client secret are needed.",
-            ["Copy them from the answer OVH gave when the OAuth2 client was created."],
-        ));
-    }
-    let secret = aurora_core::SecretString::new(client_secret);
-    state.sessions.save_oauth_client(region, &client_id, &secret).await
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { commands, type AppInfo, type Connection, type ConnectionView, type UserError } from "./bindings";
 import { AccessPanel } from "./access/AccessPanel";
 import { ErrorNotice } from "./common/ErrorNotice";
@@ -7,6 +7,7 @@ import { ApiKeysWizard } from "./connect/ApiKeysWizard";
 import { SignIn } from "./connect/SignIn";
 import { Welcome } from "./connect/Welcome";
 import { Dashboard, type ExportFile } from "./dashboard";
+import { SettingsView } from "./settings/SettingsView";
 
 type View =
   | { name: "dashboard" }
@@ -24,6 +25,13 @@ export function App() {
   const [connections, setConnections] = useState<ConnectionView[] | null>(null);
   const [warnings, setWarnings] = useState<UserError[]>([]);
   const [error, setError] = useState<UserError | null>(null);
+  // Settings covers the current view without replacing it, so "Back" finds it as it was.
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const settingsButton = useRef<HTMLButtonElement>(null);
+  const closeSettings = () => {
+    setSettingsOpen(false);
+    requestAnimationFrame(() => settingsButton.current?.focus());
+  };
 
   const reload = useCallback(async () => {
     try {
@@ -58,6 +66,15 @@ export function App() {
             v{info.version}
           </span>
         )}
+        <button
+          type="button"
+          className="button"
+          ref={settingsButton}
+          aria-current={settingsOpen ? "page" : undefined}
+          onClick={() => (settingsOpen ? closeSettings() : setSettingsOpen(true))}
+        >
+          Settings
+        </button>
       </header>
       {(warnings.length > 0 || error) && (
         <div className="app-notices">
@@ -67,29 +84,38 @@ export function App() {
           {error && <ErrorNotice error={error} />}
         </div>
       )}
-      {showDashboard ? (
-        <Dashboard
-          connections={connections}
-          onConnectionsChanged={reload}
-          onAddConnection={() => setView({ name: "add" })}
-          onSignInAgain={(c) => setView(c.authMethod === "api_credentials" ? { name: "apiKeys" } : { name: "signIn" })}
-          onManageAccess={(connection) => setView({ name: "access", connection })}
-          onExport={saveExport}
-        />
-      ) : (
+      {settingsOpen && (
         <main className="app-main">
-          {view.name === "signIn" && <SignIn demo={demo} onDone={home} onCancel={home} />}
-          {view.name === "apiKeys" && <ApiKeysWizard demo={demo} onDone={home} onCancel={home} />}
-          {view.name === "access" && <AccessPanel connection={view.connection} onClose={home} />}
-          {(view.name === "add" || view.name === "dashboard") && connections !== null && (
-            <Welcome
-              onSignIn={() => setView({ name: "signIn" })}
-              onApiKeys={() => setView({ name: "apiKeys" })}
-              onBack={connections.length > 0 ? home : undefined}
-            />
-          )}
+          <SettingsView onClose={closeSettings} />
         </main>
       )}
+      <div className="view-keeper" hidden={settingsOpen}>
+        {showDashboard ? (
+          <Dashboard
+            connections={connections}
+            onConnectionsChanged={reload}
+            onAddConnection={() => setView({ name: "add" })}
+            onSignInAgain={(c) =>
+              setView(c.authMethod === "api_credentials" ? { name: "apiKeys" } : { name: "signIn" })
+            }
+            onManageAccess={(connection) => setView({ name: "access", connection })}
+            onExport={saveExport}
+          />
+        ) : (
+          <main className="app-main">
+            {view.name === "signIn" && <SignIn demo={demo} onDone={home} onCancel={home} />}
+            {view.name === "apiKeys" && <ApiKeysWizard demo={demo} onDone={home} onCancel={home} />}
+            {view.name === "access" && <AccessPanel connection={view.connection} onClose={home} />}
+            {(view.name === "add" || view.name === "dashboard") && connections !== null && (
+              <Welcome
+                onSignIn={() => setView({ name: "signIn" })}
+                onApiKeys={() => setView({ name: "apiKeys" })}
+                onBack={connections.length > 0 ? home : undefined}
+              />
+            )}
+          </main>
+        )}
+      </div>
     </div>
   );
 }

@@ -74,13 +74,22 @@ async startSignIn(region: Region, customApiBase: string | null) : Promise<Result
     else return { status: "error", error: e  as any };
 }
 },
-async cancelSignIn(attempt: string) : Promise<boolean> {
-    return await TAURI_INVOKE("cancel_sign_in", { attempt });
+/**
+ * Forgets a pending sign-in and closes its loopback listener, if any: its
+ * port is free when this returns.
+ */
+async cancelSignIn(attempt: string) : Promise<Result<boolean, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cancel_sign_in", { attempt }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 },
 /**
  * Finishes a sign-in from a callback URL pasted by the user.
  */
-async finishSignIn(callbackUrl: string) : Promise<Result<Connection, UserError>> {
+async finishSignIn(callbackUrl: string) : Promise<Result<SignedIn, UserError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("finish_sign_in", { callbackUrl }) };
 } catch (e) {
@@ -88,13 +97,46 @@ async finishSignIn(callbackUrl: string) : Promise<Result<Connection, UserError>>
     else return { status: "error", error: e  as any };
 }
 },
-/**
- * Saves the OAuth2 client of a region (the secret in the keyring), for
- * people who registered their own client at OVH and set no variables.
- */
-async saveOauthClient(region: Region, clientId: string, clientSecret: string) : Promise<Result<null, UserError>> {
+async listKnownOauthClients() : Promise<Result<KnownClient[], UserError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("save_oauth_client", { region, clientId, clientSecret }) };
+    return { status: "ok", data: await TAURI_INVOKE("list_known_oauth_clients") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves (or replaces) the OAuth2 client of a region's or a custom
+ * address's authorization server; the secret goes to the keyring.
+ */
+async saveOauthClient(region: Region, customApiBase: string | null, clientId: string, clientSecret: string) : Promise<Result<Issuer, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_oauth_client", { region, customApiBase, clientId, clientSecret }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async forgetOauthClient(issuer: string) : Promise<Result<null, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("forget_oauth_client", { issuer }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * How to create the sign-in client by hand for `region`.
+ */
+async oauthClientCreationHelp(region: Region) : Promise<ClientCreationHelp> {
+    return await TAURI_INVOKE("oauth_client_creation_help", { region });
+},
+/**
+ * Opens the region's API console at `POST /me/api/oauth2/client` in the browser.
+ */
+async openOauthClientConsole(region: Region) : Promise<Result<null, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_oauth_client_console", { region }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -201,12 +243,37 @@ async checkImportedApiKeys() : Promise<Result<ValidatedKeys, UserError>> {
 }
 },
 /**
- * Creates (or reuses) the "Aurora Integration" OAuth2 client for the
- * connection's account and saves it as the region's sign-in client.
+ * The rights of the single-purpose key, shown before it is requested.
  */
-async setUpSignInWithOvh(connectionId: string) : Promise<Result<SignInClientReady, UserError>> {
+async signInSetupRights() : Promise<DescribedRule[]> {
+    return await TAURI_INVOKE("sign_in_setup_rights");
+},
+/**
+ * Requests the single-purpose key and opens its validation page, unless the
+ * client saved earlier still works.
+ */
+async startSignInSetup(connectionId: string) : Promise<Result<SetupStarted, UserError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("set_up_sign_in_with_ovh", { connectionId }) };
+    return { status: "ok", data: await TAURI_INVOKE("start_sign_in_setup", { connectionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Waits until the key is validated, then creates and saves the client.
+ */
+async finishSignInSetup() : Promise<Result<SignInClientReady, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("finish_sign_in_setup") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async cancelSignInSetup() : Promise<Result<null, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cancel_sign_in_setup") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -400,7 +467,36 @@ export type CapabilitySet = { capability: Capability; label: string; description
  * The IAM actions the policy allows for it, in the order they are sent.
  */
 actions: string[] }
+/**
+ * What the sign-in window shows next to the client form.
+ */
+export type ClientCreationHelp = { 
+/**
+ * `POST /me/api/oauth2/client` in the region's API console; `None` for a
+ * custom endpoint, whose console Aurora cannot know.
+ */
+consoleUrl: string | null; name: string; description: string; flow: ClientFlow; 
+/**
+ * The callback URL to register, exactly as Aurora sends it.
+ */
+callbackUrl: string }
 export type ClientFlow = "AUTHORIZATION_CODE" | "CLIENT_CREDENTIALS"
+/**
+ * Where a client Aurora knows comes from.
+ */
+export type ClientSource = 
+/**
+ * Built into this run of the app (the offline demo's simulator).
+ */
+"app" | 
+/**
+ * `OVH_<EU|CA|US|CUSTOM>_CLIENT_ID` and `..._SECRET`: it takes precedence.
+ */
+"environment" | 
+/**
+ * Saved in the system keyring: can be replaced or forgotten.
+ */
+"keyring"
 export type Connection = { 
 /**
  * Also the name of the connection's keyring entry.
@@ -491,7 +587,12 @@ cliPath: string | null; defaultEngine: EngineKind }
 /**
  * Stable, machine-readable category (the UI switches on it).
  */
-export type ErrorKind = "invalidCredentials" | "notGranted" | "iamDenied" | "invalidSignature" | "clockSkew" | "unknownApplicationKey" | "notFound" | "rateLimited" | "serverError" | "timeout" | "networkUnreachable" | "malformedResponse" | "requestRejected" | "invalidState" | "authorizationDenied" | "tokenExchangeFailed" | "noAccessToken" | "noRefreshToken" | "signInRequired" | "oauthNotConfigured" | "invalidCallback" | "invalidConfiguration" | 
+export type ErrorKind = "invalidCredentials" | "notGranted" | "iamDenied" | "invalidSignature" | "clockSkew" | "unknownApplicationKey" | "notFound" | "rateLimited" | "serverError" | "timeout" | "networkUnreachable" | "malformedResponse" | "requestRejected" | "invalidState" | "authorizationDenied" | "tokenExchangeFailed" | "noAccessToken" | "noRefreshToken" | "signInRequired" | "oauthNotConfigured" | "invalidCallback" | 
+/**
+ * The callback names another authorization server than the one the
+ * sign-in went to (RFC 9207 mix-up protection).
+ */
+"issuerMismatch" | "invalidConfiguration" | 
 /**
  * A value the person typed or pasted is not usable.
  */
@@ -545,8 +646,29 @@ takenAt: string }
  * refresh, this month's costs, and problems reading the saved inventory.
  */
 export type InventoryDetails = { stale: StaleTask[]; costs: CostReport | null; problem: UserError | null }
+/**
+ * The origin of an endpoint's OAuth2 token URL, e.g. `https://www.ovh.com`
+ * (scheme, host and port: no path, no trailing slash).
+ */
+export type Issuer = string
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 export type KeyField = "applicationKey" | "applicationSecret" | "consumerKey"
+/**
+ * One client as Settings lists it: its id, never its secret.
+ */
+export type KnownClient = { 
+/**
+ * `None` for the environment's custom client, which applies to any custom endpoint.
+ */
+issuer: Issuer | null; 
+/**
+ * The built-in region whose server this is (`None`: a custom endpoint's).
+ */
+region: Region | null; 
+/**
+ * "Europe (ovh-eu)" for a built-in region's server, else the issuer itself.
+ */
+label: string; clientId: string; source: ClientSource }
 /**
  * `GET /me/api/oauth2/client/{id}` (never holds the secret).
  */
@@ -642,7 +764,19 @@ raw: JsonValue }
 export type ResourceKind = "project" | "instance" | "kubernetes" | "database" | "loadBalancer" | "containerRegistry" | "privateNetwork" | "objectStorageS3" | "objectStorageSwift" | "dedicatedServer"
 export type ResourceRef = { urn: string }
 /**
- * What "Set up Sign in with OVH" created (the secret went to the keyring).
+ * What [`PendingSetup::start`] did.
+ */
+export type SetupStarted = 
+/**
+ * The issuer's saved client is still at OVH: nothing to create.
+ */
+{ state: "alreadySetUp"; clientId: string } | 
+/**
+ * The person validates the single-purpose key at this address.
+ */
+{ state: "validateKey"; validationUrl: string }
+/**
+ * What "Set up Sign in with OVH" made ready (the secret went to the keyring).
  */
 export type SignInClientReady = { clientId: string; redirectUri: string }
 /**
@@ -662,6 +796,10 @@ attempt: string;
  * The address opened in the browser, for people who must open it by hand.
  */
 authorizationUrl: string }
+/**
+ * A finished sign-in, and its non-fatal notes (such as a missing refresh token).
+ */
+export type SignedIn = { connection: Connection; warnings: UserError[] }
 /**
  * A task whose resources come from an earlier refresh.
  */

@@ -28,6 +28,14 @@ describe("HTTPS bounce page", () => {
     expect(page.address).toBe("https://example.com/aurora/");
   });
 
+  it("forwards the issuer (RFC 9207) and refuses repeated parameters", () => {
+    const page = openBounce("?code=c&state=s&iss=https%3A%2F%2Fwww.ovh.com&session_state=z");
+    expect(page.link.href).toBe("aurora://ovh/oauth2/callback?code=c&state=s&iss=https%3A%2F%2Fwww.ovh.com");
+    const repeated = openBounce("?code=c&state=s&state=t");
+    expect(repeated.link.hidden).toBe(true);
+    expect(repeated.status).toContain("repeats a sign-in parameter");
+  });
+
   it("forwards a refusal", () => {
     const page = openBounce("?error=access_denied&state=s-1");
     expect(page.link.href).toBe("aurora://ovh/oauth2/callback?state=s-1&error=access_denied");

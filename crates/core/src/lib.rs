@@ -28,7 +28,7 @@
 //!   ```ignore
 //!   let flow = OAuthFlow::new();                               // one per app: holds pending states
 //!   let client = OAuthClientConfig::from_env(Region::OvhEu)?;   // OVH_EU_CLIENT_ID/SECRET, OVH_OAUTH_REDIRECT_URI
-//!   let request = flow.begin(&endpoint, &client);              // open request.url in the system browser
+//!   let request = flow.begin(&endpoint, &client)?;             // open request.url in the system browser
 //!   let sign_in = flow.complete(&callback_url).await?;         // validates URL + state, exchanges the code
 //!   // sign_in.tokens: TokenSet; sign_in.warnings: e.g. UserError::no_refresh_token()
 //!   let refresher = Arc::new(TokenRefresher::new(id, sign_in.tokens,
@@ -56,6 +56,7 @@
 
 pub mod api;
 pub mod http;
+pub mod private_file;
 pub mod region;
 pub mod secret;
 pub mod signing;

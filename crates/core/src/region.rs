@@ -101,6 +101,8 @@ pub enum EndpointError {
         url: String,
         reason: String,
     },
+    #[error("An API address is used only with the Custom endpoint, not with {0}: Aurora would send your {0} sign-in or keys to that address. Choose Custom endpoint to use this address, or clear it.")]
+    CustomBaseForBuiltin(&'static str),
     #[error("The {field} \"{url}\" must use https. Plain http is only accepted for 127.0.0.1, ::1 or localhost.")]
     Insecure { field: &'static str, url: String },
 }
@@ -111,7 +113,7 @@ impl From<EndpointError> for UserError {
             ErrorKind::InvalidConfiguration,
             e.to_string(),
             [
-                "Check the endpoint settings of this connection",
+                "Check the API address, for example https://eu.api.ovh.com/1.0",
                 "Regions ovh-eu, ovh-ca and ovh-us need no URL at all",
             ],
         )
@@ -125,6 +127,10 @@ pub struct EndpointOverrides {
     pub api_base: Option<String>,
     pub oauth_authorize_url: Option<String>,
     pub oauth_token_url: Option<String>,
+    /// The authorization server's RFC 9207 issuer, when it is not the
+    /// authorization URL's origin.
+    #[serde(default)]
+    pub oauth_issuer: Option<String>,
     pub create_app_url: Option<String>,
     pub create_token_url: Option<String>,
     pub manager_url: Option<String>,
@@ -139,6 +145,10 @@ pub struct Endpoint {
     pub api_base: Url,
     pub oauth_authorize_url: Url,
     pub oauth_token_url: Url,
+    /// The issuer its authorization server names in `iss` (RFC 9207), when it
+    /// is not the authorization URL's origin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_issuer: Option<String>,
     pub create_app_url: Url,
     pub create_token_url: Url,
     /// OVH Manager root, e.g. `https://www.ovh.com/manager/`.
@@ -177,6 +187,29 @@ impl Endpoint {
         endpoint.with_overrides(overrides)
     }
 
+    /// The endpoint a person chose: a built-in region, or the Custom endpoint
+    /// at the API address they typed (and the issuer set for it, if any). An
+    /// address given with a built-in region is refused, never used.
+    pub fn chosen(
+        region: Region,
+        custom_api_base: Option<&str>,
+        custom_issuer: Option<&str>,
+    ) -> Result<Endpoint, EndpointError> {
+        let typed = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        match (region, typed(custom_api_base)) {
+            (Region::Custom, api_base) => Self::resolve(
+                region,
+                &EndpointOverrides {
+                    api_base,
+                    oauth_issuer: typed(custom_issuer),
+                    ..Default::default()
+                },
+            ),
+            (builtin, None) => Self::builtin(builtin),
+            (builtin, Some(_)) => Err(EndpointError::CustomBaseForBuiltin(builtin.label())),
+        }
+    }
+
     pub fn with_overrides(mut self, o: &EndpointOverrides) -> Result<Endpoint, EndpointError> {
         let fields: [(&'static str, &Option<String>, &mut Url); 6] = [
             ("API base URL", &o.api_base, &mut self.api_base),
@@ -203,6 +236,11 @@ impl Endpoint {
                 *slot = parse_url(field, value)?;
             }
         }
+        if let Some(issuer) = &o.oauth_issuer {
+            // RFC 9207 compares issuers as plain strings: kept as given once valid.
+            parse_url("OAuth2 issuer", issuer)?;
+            self.oauth_issuer = Some(issuer.trim().to_owned());
+        }
         Ok(self)
     }
 
@@ -215,10 +253,18 @@ impl Endpoint {
                 &format!("{auth_host}/auth/oauth2/authorize"),
             )?,
             oauth_token_url: parse_url("OAuth2 token URL", &format!("{auth_host}/auth/oauth2/token"))?,
+            oauth_issuer: None,
             create_app_url: parse_url("application creation page URL", &format!("{api_host}/createApp/"))?,
             create_token_url: parse_url("token creation page URL", &format!("{api_host}/createToken/"))?,
             manager_url: parse_url("OVH Manager URL", &format!("{auth_host}/manager/"))?,
         })
+    }
+
+    /// The `iss` values (RFC 9207) accepted in this endpoint's sign-in answers:
+    /// its authorization server's origin, and the issuer set for it.
+    pub fn expected_issuers(&self) -> Vec<String> {
+        let origin = self.oauth_authorize_url.origin().ascii_serialization();
+        std::iter::once(origin).chain(self.oauth_issuer.clone()).collect()
     }
 
     /// The API base as a string without a trailing slash.
@@ -257,9 +303,17 @@ fn parse_url(field: &'static str, value: &str) -> Result<Url, EndpointError> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err(invalid("it must not contain a user name or password"));
     }
+    let mut url = url;
     match url.scheme() {
         "https" => {}
-        "http" if is_loopback(&url) => {}
+        "http" if is_loopback(&url) => {
+            // RFC 8252 §8.3: plain http goes to a loopback IP literal, never to
+            // whatever name resolution (a hosts file, a resolver) says
+            // `localhost` is; a literal cannot be redirected off the machine.
+            if matches!(url.host(), Some(Host::Domain(_))) {
+                url.set_host(Some("127.0.0.1")).map_err(|e| invalid(&e.to_string()))?;
+            }
+        }
         "http" => {
             return Err(EndpointError::Insecure {
                 field,
@@ -277,7 +331,7 @@ fn parse_url(field: &'static str, value: &str) -> Result<Url, EndpointError> {
 /// True for `localhost`, `127.0.0.0/8` and `::1`.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(Host::Domain(d)) => d.trim_end_matches('.').eq_ignore_ascii_case("localhost"),
         Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => false,
@@ -287,6 +341,33 @@ pub fn is_loopback(url: &Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_custom_address_is_used_only_with_the_custom_endpoint() {
+        let e = Endpoint::chosen(Region::OvhEu, Some("https://evil.example/1.0"), None).unwrap_err();
+        assert_eq!(e, EndpointError::CustomBaseForBuiltin("Europe"));
+        assert!(e.to_string().contains("not with Europe"), "{e}");
+        assert_eq!(
+            Endpoint::chosen(Region::OvhCa, Some("  "), None).unwrap(),
+            Endpoint::builtin(Region::OvhCa).unwrap()
+        );
+        let custom = Endpoint::chosen(
+            Region::Custom,
+            Some(" https://api.example/1.0 "),
+            Some("https://id.example"),
+        )
+        .unwrap();
+        assert_eq!(custom.api_base_str(), "https://api.example/1.0");
+        assert_eq!(custom.expected_issuers(), ["https://api.example", "https://id.example"]);
+        assert_eq!(
+            Endpoint::builtin(Region::OvhUs).unwrap().expected_issuers(),
+            ["https://us.ovhcloud.com"]
+        );
+        assert_eq!(
+            Endpoint::chosen(Region::Custom, None, None),
+            Err(EndpointError::MissingCustomBase)
+        );
+    }
 
     #[test]
     fn region_names_round_trip_through_serde_and_from_str() {
@@ -331,6 +412,38 @@ mod tests {
         assert_eq!(e.oauth_token_url.as_str(), "http://127.0.0.1:8080/auth/oauth2/token");
         assert_eq!(e.create_token_url.as_str(), "http://127.0.0.1:8080/createToken/");
         assert!(Endpoint::custom("http://localhost:1/").is_ok());
+    }
+
+    /// Issue 18 point 7 (RFC 8252 §8.3): `http://localhost` is never looked
+    /// up; every URL of the endpoint uses the loopback IP literal.
+    #[test]
+    fn http_localhost_becomes_the_loopback_literal_for_every_url() {
+        let e = Endpoint::custom("http://LocalHost:8443/1.0").unwrap();
+        for url in [
+            &e.api_base,
+            &e.oauth_authorize_url,
+            &e.oauth_token_url,
+            &e.create_app_url,
+            &e.create_token_url,
+            &e.manager_url,
+        ] {
+            assert_eq!(url.host(), Some(Host::Ipv4(std::net::Ipv4Addr::LOCALHOST)), "{url}");
+            assert_eq!(url.port(), Some(8443), "{url}");
+        }
+        assert_eq!(e.api_base_str(), "http://127.0.0.1:8443/1.0");
+        let overrides = EndpointOverrides {
+            api_base: Some("http://127.0.0.1:1/1.0".into()),
+            oauth_token_url: Some("http://localhost./auth/oauth2/token".into()),
+            ..EndpointOverrides::default()
+        };
+        let e = Endpoint::resolve(Region::Custom, &overrides).unwrap();
+        assert_eq!(e.oauth_token_url.as_str(), "http://127.0.0.1/auth/oauth2/token");
+        // https keeps its name: the certificate is checked against it.
+        let e = Endpoint::custom("https://localhost:8443/1.0").unwrap();
+        assert_eq!(e.api_base.host_str(), Some("localhost"));
+        // A name that merely starts or ends like localhost is not loopback.
+        assert!(Endpoint::custom("http://localhost.example.com/1.0").is_err());
+        assert!(Endpoint::custom("http://mylocalhost/1.0").is_err());
         assert!(Endpoint::custom("http://[::1]:9/1.0").is_ok());
         assert!(Endpoint::custom("https://api.example.com/1.0").is_ok());
     }

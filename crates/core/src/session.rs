@@ -14,48 +14,15 @@ use crate::api::{ApiClient, Auth};
 use crate::connections::{Connection, ConnectionRegistry};
 use crate::http::HttpConfig;
 use crate::legacy::ValidatedKeys;
-use crate::oauth::{AuthMethod, OAuthClientConfig, SessionStatus, SignIn, TokenEndpoint, TokenRefresher, TokenStore};
-use crate::region::{Endpoint, Region};
+use crate::oauth::{
+    AuthMethod, Issuer, OAuthClientConfig, SessionStatus, SignIn, TokenEndpoint, TokenRefresher, TokenStore,
+};
+pub use crate::oauth_clients::OAuthClients;
+use crate::oauth_clients::{migrate_region_clients, KnownClient};
+use crate::region::Endpoint;
 use crate::secret::SecretString;
 use crate::user_error::{ErrorKind, UserError};
 use crate::vault::{ApiCredentials, Vault};
-
-/// Where Aurora finds the OAuth2 client of a region: clients given by the
-/// app (the offline demo), then the environment, then the keyring.
-#[derive(Clone, Debug, Default)]
-pub struct OAuthClients {
-    fixed: HashMap<Region, OAuthClientConfig>,
-}
-
-impl OAuthClients {
-    pub fn with_client(mut self, region: Region, client: OAuthClientConfig) -> Self {
-        self.fixed.insert(region, client);
-        self
-    }
-
-    pub async fn resolve(&self, region: Region, vault: &Vault) -> Result<OAuthClientConfig, UserError> {
-        if let Some(client) = self.fixed.get(&region) {
-            return Ok(client.clone());
-        }
-        let from_env = OAuthClientConfig::from_env(region);
-        if from_env.is_ok() {
-            return from_env;
-        }
-        match vault.load_oauth_client(region).await.map_err(UserError::from)? {
-            // The stored id and secret stand in for the variables; the
-            // redirect URI still comes from the environment or its default.
-            Some(stored) => {
-                let [id_var, secret_var] = OAuthClientConfig::variable_names(region);
-                OAuthClientConfig::from_lookup(region, |name| match name {
-                    n if n == id_var => Some(stored.client_id.clone()),
-                    n if n == secret_var => Some(stored.client_secret.expose().to_owned()),
-                    other => std::env::var(other).ok(),
-                })
-            }
-            None => from_env,
-        }
-    }
-}
 
 /// What the UI shows about a connection's credentials.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -93,18 +60,39 @@ impl Sessions {
         self.registry.vault()
     }
 
-    pub async fn oauth_client(&self, region: Region) -> Result<OAuthClientConfig, UserError> {
-        self.oauth_clients.resolve(region, self.vault()).await
+    /// The OAuth2 client of the endpoint's issuer (its token URL's origin).
+    pub async fn oauth_client(&self, endpoint: &Endpoint) -> Result<OAuthClientConfig, UserError> {
+        self.oauth_clients.resolve(endpoint, self.vault()).await
     }
 
-    /// Keeps a region's OAuth2 client (id and secret) in the keyring for later sign-ins.
+    /// Keeps an issuer's OAuth2 client (id and secret) in the keyring for later sign-ins.
     pub async fn save_oauth_client(
         &self,
-        region: Region,
+        issuer: &Issuer,
         client_id: &str,
         client_secret: &SecretString,
     ) -> Result<(), UserError> {
-        Ok(self.vault().save_oauth_client(region, client_id, client_secret).await?)
+        Ok(self.vault().save_oauth_client(issuer, client_id, client_secret).await?)
+    }
+
+    /// What must be set before signing in to `region` (`None`: ready).
+    pub async fn oauth_setup_needed(&self, region: crate::region::Region) -> Option<UserError> {
+        self.oauth_clients.setup_needed(region, self.vault()).await
+    }
+
+    /// Forgets the client saved for `issuer` (its secret leaves the keyring).
+    pub async fn forget_oauth_client(&self, issuer: &Issuer) -> Result<bool, UserError> {
+        Ok(self.vault().delete_oauth_client(issuer).await?)
+    }
+
+    /// Every client Aurora knows, without secrets (for Settings).
+    pub async fn known_oauth_clients(&self) -> Result<Vec<KnownClient>, UserError> {
+        self.oauth_clients.list(self.vault()).await
+    }
+
+    /// Moves clients saved per region by earlier versions to their issuers.
+    pub async fn migrate_oauth_clients(&self) -> Result<Vec<Issuer>, UserError> {
+        migrate_region_clients(self.vault(), &self.registry).await
     }
 
     /// Saves a finished OAuth sign-in: asks OVH who the account is, keeps the
@@ -139,17 +127,20 @@ impl Sessions {
             .await
             .map_err(|_| UserError::internal("Saving the tokens was interrupted."))??;
         self.vault()
-            .save_oauth_client(endpoint.region, &client.client_id, &client.client_secret)
+            .save_oauth_client(&Issuer::of(&endpoint), &client.client_id, &client.client_secret)
             .await?;
         self.upsert(connection.clone()).await?;
 
         let token_endpoint = TokenEndpoint::new(&endpoint, &client, &self.http)?;
-        let refresher = Arc::new(TokenRefresher::new(
-            connection.id.clone(),
-            tokens,
-            token_endpoint,
-            Arc::new(self.vault().clone()),
-        ));
+        let refresher = Arc::new(
+            TokenRefresher::new(
+                connection.id.clone(),
+                tokens,
+                token_endpoint,
+                Arc::new(self.vault().clone()),
+            )
+            .issued_now(),
+        );
         refresher.spawn_background_refresh();
         self.refreshers.lock().await.insert(connection.id.clone(), refresher);
         Ok(connection)
@@ -222,7 +213,7 @@ impl Sessions {
         if let Some(existing) = refreshers.get(&connection.id) {
             return Ok(existing.clone());
         }
-        let client = self.oauth_client(connection.region).await?;
+        let client = self.oauth_client(endpoint).await?;
         let token_endpoint = TokenEndpoint::new(endpoint, &client, &self.http)?;
         let store: Arc<dyn TokenStore> = Arc::new(self.vault().clone());
         let loaded = TokenRefresher::load(&connection.id, token_endpoint, store).await?;

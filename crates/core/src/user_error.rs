@@ -32,6 +32,9 @@ pub enum ErrorKind {
     SignInRequired,
     OAuthNotConfigured,
     InvalidCallback,
+    /// The callback names another authorization server than the one the
+    /// sign-in went to (RFC 9207 mix-up protection).
+    IssuerMismatch,
     InvalidConfiguration,
     /// A value the person typed or pasted is not usable.
     InvalidInput,
@@ -189,11 +192,12 @@ impl UserError {
         Self::new(
             ErrorKind::OAuthNotConfigured,
             format!(
-                "Sign in with OVH is not configured for {region_label}. Set {} and restart Aurora, or enter the OAuth2 client in Settings.",
+                "Sign in with OVH is not configured for {region_label}. Set {} and restart Aurora, or add the OAuth2 client in Settings, under \"OAuth clients\".",
                 missing.join(" and ")
             ),
             [
-                "Create an OAuth2 application at OVH with flow AUTHORIZATION_CODE (README, \"OAuth 2.0 Setup\")".to_owned(),
+                "Create an OAuth2 client at OVH with flow AUTHORIZATION_CODE: the sign-in window links to your region's API console (README, \"Connecting an account\")".to_owned(),
+                "Or, from a connection made with API keys, open Access & IAM and choose Set up Sign in with OVH: Aurora creates the client for you".to_owned(),
                 "Use aurora://ovh/oauth2/callback as its callback URL, or set OVH_OAUTH_REDIRECT_URI to the one you registered".to_owned(),
                 format!("Set {}", missing.join(", ")),
             ],
@@ -209,15 +213,37 @@ impl UserError {
     }
 
     /// OVH redirected back with `error=...` (the user refused, or the
-    /// authorization request was refused). `error` is the OAuth2 error code.
-    pub fn authorization_denied(error: &str) -> Self {
-        Self::new(
+    /// authorization request was refused). `error` is the OAuth2 error code;
+    /// the server's description and help page, when given, are passed on.
+    pub fn authorization_denied(error: &str, description: Option<&str>, uri: Option<&str>) -> Self {
+        let said = description.map(|d| format!(" It said: \"{d}\"")).unwrap_or_default();
+        let mut denied = Self::new(
             ErrorKind::AuthorizationDenied,
-            format!("OVH did not authorize Aurora ({error}). Sign in with OVH again and choose to authorize Aurora."),
+            format!(
+                "OVH did not authorize Aurora ({error}).{said} Sign in with OVH again and choose to authorize Aurora."
+            ),
             [
                 "Re-initiate the OAuth flow",
                 "Ensure client has AUTHORIZATION_CODE flow enabled",
                 "Check that redirect_uri matches exactly (including trailing slash)",
+            ],
+        );
+        if let Some(uri) = uri {
+            denied = denied.with_hint(format!("The authorization server explains this error at {uri}"));
+        }
+        denied
+    }
+
+    /// The callback's `iss` is not the server the sign-in went to: another
+    /// server's answer was slipped in (an OAuth mix-up attack, RFC 9207).
+    pub fn issuer_mismatch(expected: &str) -> Self {
+        Self::new(
+            ErrorKind::IssuerMismatch,
+            format!("The sign-in answer came from another authorization server than {expected}, where this sign-in was sent. Aurora refused it and used nothing from it, to protect your account from a mix-up attack."),
+            [
+                "Re-initiate the OAuth flow",
+                "Close other sign-in pages open in your browser before signing in again",
+                "For a custom endpoint whose authorization server has another address, set its issuer (OVH_CUSTOM_OAUTH_ISSUER)",
             ],
         )
     }

@@ -345,7 +345,7 @@ async fn a_cli_printing_100_mb_or_hanging_is_stopped() {
         .unwrap_err();
     assert_eq!(
         e.message,
-        "The ovhcloud CLI printed more than 64 MiB while listing dedicated servers; Aurora stopped it. Choose \"Aurora's API engine\" for this connection in Settings, under \"Discovery engine\"."
+        "The ovhcloud CLI printed more than 64 MiB while listing dedicated servers; Aurora stopped it. Switch this connection to the API engine in Settings, under \"Discovery engine\"."
     );
     assert!(
         started.elapsed() < Duration::from_secs(15),

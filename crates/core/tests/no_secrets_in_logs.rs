@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use aurora_core::api::unix_now;
 use aurora_core::oauth::{
-    parse_callback, MemoryTokenStore, OAuthClientConfig, OAuthFlow, TokenEndpoint, TokenRefresher,
+    parse_callback, MemoryTokenStore, OAuthClientConfig, OAuthFlow, TokenEndpoint, TokenRefresher, TokenStore,
 };
 use aurora_core::{ApiClient, Auth, Endpoint, HttpConfig, SecretString};
 use ovh_sim::{FaultRule, SimConfig, Simulator};
@@ -56,7 +56,7 @@ async fn no_secret_reaches_the_logs() {
     // Sign in, use, renew, fail to renew.
     let client = OAuthClientConfig::new("cid", CLIENT_SECRET, REDIRECT).unwrap();
     let flow = OAuthFlow::new();
-    let request = flow.begin(&endpoint, &client);
+    let request = flow.begin(&endpoint, &client).unwrap();
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -80,12 +80,10 @@ async fn no_secret_reaches_the_logs() {
     secrets.push(tokens.refresh_token.as_ref().unwrap().expose().to_owned());
     tokens.expires_at = unix_now() + 30;
     let endpoint_tokens = TokenEndpoint::new(&endpoint, &client, &HttpConfig::default()).unwrap();
-    let session = Arc::new(TokenRefresher::new(
-        "c",
-        tokens,
-        endpoint_tokens.clone(),
-        Arc::new(MemoryTokenStore::new()),
-    ));
+    // As after a sign-in: the set is stored, so renewals replace it.
+    let store = Arc::new(MemoryTokenStore::new());
+    store.save("c", &tokens).unwrap();
+    let session = Arc::new(TokenRefresher::new("c", tokens, endpoint_tokens.clone(), store));
     let api = ApiClient::new(endpoint.clone(), Auth::Bearer(session.clone())).unwrap();
     let _: Value = api.get("/me").await.unwrap();
     let renewed = session.tokens().await;

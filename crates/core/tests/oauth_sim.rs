@@ -12,7 +12,7 @@ use aurora_core::oauth::{
     StateStore, TokenEndpoint, TokenRefresher, TokenSet, TokenStore,
 };
 use aurora_core::{ApiClient, Auth, Endpoint, ErrorKind, HttpConfig, SecretString, UserError};
-use ovh_sim::{FaultRule, RefreshTokenMode, RunningSim, SimConfig, Simulator};
+use ovh_sim::{FaultRule, IssuerParam, RefreshTokenMode, RunningSim, SimConfig, Simulator};
 use serde_json::Value;
 use support::browser::browser;
 
@@ -61,6 +61,8 @@ fn refresher(
     tokens: TokenSet,
     store: Arc<dyn TokenStore>,
 ) -> Arc<TokenRefresher> {
+    // As after a sign-in: the set is stored, so renewals replace it.
+    store.save("conn-1", &tokens).unwrap();
     Arc::new(TokenRefresher::new(
         "conn-1",
         tokens,
@@ -73,7 +75,7 @@ fn refresher(
 async fn happy_path_then_api_calls_with_the_token() {
     let (sim, endpoint, client) = sim().await;
     let flow = OAuthFlow::new();
-    let request = flow.begin(&endpoint, &client);
+    let request = flow.begin(&endpoint, &client).unwrap();
     assert!(!request.url.as_str().contains(CLIENT_SECRET));
     let callback = browser(&request.url).await;
     assert!(callback.starts_with(REDIRECT));
@@ -105,10 +107,50 @@ async fn happy_path_then_api_calls_with_the_token() {
 }
 
 #[tokio::test]
+async fn the_issuer_is_checked_before_anything_is_exchanged() {
+    // The simulator names itself in `iss` (RFC 9207) by default: accepted.
+    let (sim, endpoint, client) = sim().await;
+    let flow = OAuthFlow::new();
+    let callback = browser(&flow.begin(&endpoint, &client).unwrap().url).await;
+    assert_eq!(query(&callback, "iss"), sim.base_url());
+    flow.complete(&callback).await.unwrap();
+
+    // Another server's name: a mix-up. Refused, and the code never sent.
+    let (sim, endpoint, client) = sim_with(
+        SimConfig::default()
+            .auto_consent(true)
+            .issuer(IssuerParam::Fixed("https://evil.example".into())),
+    )
+    .await;
+    let callback = browser(&flow.begin(&endpoint, &client).unwrap().url).await;
+    let e = flow.complete(&callback).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::IssuerMismatch);
+    assert!(e.message.contains(&sim.base_url()), "{}", e.message);
+    assert!(e.message.contains("mix-up"), "{}", e.message);
+    assert_eq!(sim.counters().path(TOKEN_PATH), 0, "nothing was exchanged");
+    // A denial from the wrong server is refused the same way.
+    let (sim, endpoint, client) =
+        sim_with(SimConfig::default().issuer(IssuerParam::Fixed("https://evil.example".into()))).await;
+    let state = flow.begin(&endpoint, &client).unwrap().state;
+    let denied = format!("{REDIRECT}?error=access_denied&state={state}&iss=https%3A%2F%2Fevil.example");
+    assert_eq!(
+        flow.complete(&denied).await.unwrap_err().kind,
+        ErrorKind::IssuerMismatch
+    );
+    drop(sim);
+
+    // A server without RFC 9207 sends no `iss`: accepted.
+    let (_sim, endpoint, client) = sim_with(SimConfig::default().auto_consent(true).issuer(IssuerParam::Off)).await;
+    let callback = browser(&flow.begin(&endpoint, &client).unwrap().url).await;
+    assert!(!callback.contains("iss="), "{callback}");
+    flow.complete(&callback).await.unwrap();
+}
+
+#[tokio::test]
 async fn a_replayed_callback_or_code_is_refused() {
     let (_sim, endpoint, client) = sim().await;
     let flow = OAuthFlow::new();
-    let callback = browser(&flow.begin(&endpoint, &client).url).await;
+    let callback = browser(&flow.begin(&endpoint, &client).unwrap().url).await;
     flow.complete(&callback).await.unwrap();
     // The same callback again: its state is spent.
     let again = flow.complete(&callback).await.unwrap_err();
@@ -117,7 +159,7 @@ async fn a_replayed_callback_or_code_is_refused() {
     // The same code at the token endpoint: OVH codes are single-use.
     let verifier = aurora_core::oauth::PkceVerifier::generate();
     let state = "s".repeat(16);
-    let url = aurora_core::oauth::authorization_url(&endpoint, CLIENT_ID, REDIRECT, &state, &verifier.challenge());
+    let url = aurora_core::oauth::authorization_url(&endpoint, CLIENT_ID, REDIRECT, &state, &verifier).unwrap();
     let code = code_from_browser(&url).await;
     let tokens = token_endpoint(&endpoint, &client);
     tokens.exchange_code(&code, REDIRECT, verifier.secret()).await.unwrap();
@@ -135,7 +177,7 @@ async fn a_replayed_callback_or_code_is_refused() {
 async fn wrong_and_expired_states_are_refused() {
     let (sim, endpoint, client) = sim().await;
     let flow = OAuthFlow::new();
-    let callback = browser(&flow.begin(&endpoint, &client).url).await;
+    let callback = browser(&flow.begin(&endpoint, &client).unwrap().url).await;
     let forged = callback.replace(&format!("state={}", query(&callback, "state")), "state=forged-state");
     let e = flow.complete(&forged).await.unwrap_err();
     assert_eq!(
@@ -148,7 +190,7 @@ async fn wrong_and_expired_states_are_refused() {
         StateStore::with_lifetime(Duration::from_millis(50)),
         HttpConfig::default(),
     );
-    let callback = browser(&short.begin(&endpoint, &client).url).await;
+    let callback = browser(&short.begin(&endpoint, &client).unwrap().url).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(
         short.complete(&callback).await.unwrap_err().kind,
@@ -166,7 +208,7 @@ async fn wrong_pkce_verifier_and_redirect_mismatch_are_invalid_grant() {
     let (_sim, endpoint, client) = sim().await;
     let tokens = token_endpoint(&endpoint, &client);
     let verifier = aurora_core::oauth::PkceVerifier::generate();
-    let url = aurora_core::oauth::authorization_url(&endpoint, CLIENT_ID, REDIRECT, "st", &verifier.challenge());
+    let url = aurora_core::oauth::authorization_url(&endpoint, CLIENT_ID, REDIRECT, "st", &verifier).unwrap();
 
     let code = code_from_browser(&url).await;
     let other = aurora_core::oauth::PkceVerifier::generate();
@@ -195,7 +237,7 @@ async fn a_wrong_client_secret_is_reported() {
     let (_sim, endpoint, _) = sim().await;
     let flow = OAuthFlow::new();
     let wrong = OAuthClientConfig::new(CLIENT_ID, "not-the-secret", REDIRECT).unwrap();
-    let callback = browser(&flow.begin(&endpoint, &wrong).url).await;
+    let callback = browser(&flow.begin(&endpoint, &wrong).unwrap().url).await;
     let e = flow.complete(&callback).await.unwrap_err();
     assert_eq!(e.message, "Token exchange failed: invalid_client");
     assert!(!e.message.contains("not-the-secret") && e.solution.iter().all(|l| !l.contains("not-the-secret")));
@@ -209,7 +251,10 @@ async fn denied_consent_is_reported() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    http.get(flow.begin(&endpoint, &client).url).send().await.unwrap();
+    http.get(flow.begin(&endpoint, &client).unwrap().url)
+        .send()
+        .await
+        .unwrap();
     let ticket = sim.pending_consents().pop().unwrap();
     let callback = sim.deny_consent(&ticket).unwrap();
     let e = flow.complete(&callback).await.unwrap_err();
@@ -251,7 +296,7 @@ async fn no_refresh_token_warns_then_requires_a_new_sign_in() {
 /// A whole sign-in, the browser consenting.
 async fn browser_sign_in(endpoint: &Endpoint, client: &OAuthClientConfig) -> SignIn {
     let flow = OAuthFlow::new();
-    flow.complete(&browser(&flow.begin(endpoint, client).url).await)
+    flow.complete(&browser(&flow.begin(endpoint, client).unwrap().url).await)
         .await
         .unwrap()
 }
@@ -392,8 +437,9 @@ async fn loopback_redirect_end_to_end() {
     ));
     let client = OAuthClientConfig::new("loopback-client", CLIENT_SECRET, redirect).unwrap();
     let flow = OAuthFlow::new();
-    let request = flow.begin(&endpoint, &client);
-    let waiting = tokio::spawn(async move { listener.next_callback().await });
+    let request = flow.begin(&endpoint, &client).unwrap();
+    let state = request.state.clone();
+    let waiting = tokio::spawn(async move { listener.wait_for(&state).await });
     // A real browser follows the redirect to the listener.
     let page = reqwest::get(request.url).await.unwrap();
     assert_eq!(page.status(), 200);
@@ -438,6 +484,7 @@ async fn background_refresh_renews_ahead_of_expiry() {
     let mut tokens = signed_in(&endpoint, &client).await;
     tokens.expires_at = unix_now() + 62;
     let store = Arc::new(MemoryTokenStore::new());
+    store.save("conn-bg", &tokens).unwrap();
     let session = Arc::new(
         TokenRefresher::new(
             "conn-bg",

@@ -171,6 +171,33 @@ async fn missing_access_token_and_bad_answers() {
 }
 
 #[tokio::test]
+async fn a_token_answer_over_64_kib_is_refused_unread() {
+    let (server, endpoint) = start().await;
+    let padding = "x".repeat(70 * 1024);
+    let huge: &'static str =
+        Box::leak(format!(r#"{{"access_token":"A","token_type":"Bearer","padding":"{padding}"}}"#).into_boxed_str());
+    answer(&server, 200, huge);
+    let e = endpoint
+        .exchange_code(&SecretString::new("c"), "aurora://ovh/oauth2/callback", "v")
+        .await
+        .unwrap_err();
+    assert!(matches!(e, TokenError::Transport(_)), "{e:?}");
+    let shown = e.into_exchange_error();
+    assert_eq!(shown.kind, ErrorKind::MalformedResponse);
+    assert!(shown.message.contains("larger than 64 KiB"), "{}", shown.message);
+    // Just under the cap is read as usual.
+    let padding = "x".repeat(60 * 1024);
+    let big: &'static str =
+        Box::leak(format!(r#"{{"access_token":"A","token_type":"Bearer","padding":"{padding}"}}"#).into_boxed_str());
+    answer(&server, 200, big);
+    let t = endpoint
+        .exchange_code(&SecretString::new("c"), "aurora://ovh/oauth2/callback", "v")
+        .await
+        .unwrap();
+    assert_eq!(t.access_token.expose(), "A");
+}
+
+#[tokio::test]
 async fn redirects_are_never_followed() {
     let (server, endpoint) = start().await;
     *server.reply.lock().unwrap() = Some((302, vec![("location", "http://127.0.0.1:9/steal")], ""));

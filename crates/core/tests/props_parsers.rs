@@ -136,7 +136,7 @@ fn check_callback(url: &str) -> Result<(), TestCaseError> {
                 CallbackOutcome::Code(code) => {
                     prop_assert!(code.expose().len() <= 2048 && !code.expose().chars().any(char::is_control))
                 }
-                CallbackOutcome::Denied { error, description } => {
+                CallbackOutcome::Denied { error, description, .. } => {
                     prop_assert!(error.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
                     prop_assert!(description.as_ref().is_none_or(|d| d.len() <= 1024));
                 }
@@ -374,5 +374,91 @@ proptest! {
                 prop_assert!(why.0.starts_with(&want), "{}", why.0);
             }
         }
+    }
+}
+
+/// A parameter name the callback parser does not read.
+fn unknown_name() -> impl Strategy<Value = String> {
+    const KNOWN: [&str; 6] = ["code", "state", "iss", "error", "error_description", "error_uri"];
+    "[a-z_][a-z0-9_.-]{0,20}".prop_filter("a known name", |n| !KNOWN.contains(&n.as_str()))
+}
+
+fn query(pairs: &[(String, String)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    parts.join("&")
+}
+
+proptest! {
+    /// Any number of parameters Aurora does not know, with any values, in any
+    /// position (RFC 6749 §4.1.2): the callback reads the same, `iss` included.
+    #[test]
+    fn unknown_parameters_change_nothing(
+        code in "[A-Za-z0-9._~-]{1,200}",
+        state in "[A-Za-z0-9_-]{1,64}",
+        extras in prop::collection::vec((unknown_name(), "\\PC{0,80}"), 0..20),
+        shift in 0usize..3,
+        iss in prop::option::of("https://[a-z]{1,20}\\.example"),
+    ) {
+        let mut pairs = vec![("code".to_owned(), code.clone()), ("state".to_owned(), state.clone())];
+        if let Some(iss) = &iss {
+            pairs.push(("iss".to_owned(), iss.clone()));
+        }
+        for (i, extra) in extras.into_iter().enumerate() {
+            let at = (i + shift) % (pairs.len() + 1);
+            pairs.insert(at, extra);
+        }
+        let c = parse_callback(&format!("aurora://ovh/oauth2/callback?{}", query(&pairs))).unwrap();
+        prop_assert_eq!(c.state, state);
+        prop_assert_eq!(c.issuer, iss);
+        prop_assert_eq!(c.outcome, CallbackOutcome::Code(aurora_core::SecretString::new(code)));
+    }
+
+    /// A parameter Aurora reads, sent twice (RFC 6749 §3.1), is refused
+    /// whatever the values and the parameters between the two.
+    #[test]
+    fn a_repeated_parameter_is_refused(
+        repeated in prop::sample::select(vec!["code", "state", "iss", "error_description"]),
+        a in "[A-Za-z0-9]{1,30}",
+        b in "[A-Za-z0-9]{1,30}",
+        extras in prop::collection::vec((unknown_name(), "[a-z0-9]{0,10}"), 0..5),
+    ) {
+        let mut pairs = vec![("code".to_owned(), "c".to_owned()), ("state".to_owned(), "s".to_owned())];
+        if repeated != "code" && repeated != "state" {
+            pairs.push((repeated.to_owned(), a));
+        }
+        pairs.extend(extras);
+        pairs.push((repeated.to_owned(), b));
+        let e = parse_callback(&format!("aurora://ovh/oauth2/callback?{}", query(&pairs))).unwrap_err();
+        prop_assert_eq!(e.kind, ErrorKind::InvalidCallback);
+        prop_assert!(e.message.contains("repeats a parameter"), "{}", e.message);
+    }
+
+    /// Percent-encoding any of a state's bytes, or a `+` for a space in
+    /// another parameter, decodes to the same callback.
+    #[test]
+    fn encodings_decode_to_the_same_values(
+        state in "[A-Za-z0-9_-]{1,64}",
+        mask in prop::collection::vec(any::<bool>(), 64),
+    ) {
+        let encoded: String = state
+            .bytes()
+            .zip(mask.iter().cycle())
+            .map(|(b, percent)| if *percent { format!("%{b:02X}") } else { (b as char).to_string() })
+            .collect();
+        let url = format!("aurora://ovh/oauth2/callback?note=a+b&code=c&state={encoded}");
+        prop_assert_eq!(parse_callback(&url).unwrap().state, state);
+    }
+
+    /// More parameters than the bound, or an unknown one longer than allowed,
+    /// is refused: extra parameters are ignored only within bounds.
+    #[test]
+    fn unknown_parameters_are_bounded(count in 31usize..60, long in 2049usize..4000) {
+        let many = format!("aurora://ovh/oauth2/callback?code=c&state=s{}", "&x=1".repeat(count));
+        prop_assert!(parse_callback(&many).is_err());
+        let long = format!("aurora://ovh/oauth2/callback?code=c&state=s&x={}", "a".repeat(long));
+        prop_assert!(parse_callback(&long).is_err());
     }
 }

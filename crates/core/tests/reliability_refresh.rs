@@ -25,9 +25,9 @@ use std::time::{Duration, Instant};
 
 use aurora_core::api::unix_now;
 use aurora_core::oauth::{
-    MemoryTokenStore, OAuthClientConfig, OAuthFlow, TokenEndpoint, TokenRefresher, TokenSet, TokenStore,
+    MemoryTokenStore, OAuthClientConfig, OAuthFlow, SessionStatus, TokenEndpoint, TokenRefresher, TokenSet, TokenStore,
 };
-use aurora_core::vault::{OsKeyring, Vault};
+use aurora_core::vault::{MemoryBackend, OsKeyring, Vault};
 use aurora_core::{ApiClient, Auth, Endpoint, HttpConfig, SecretString, UserError};
 use ovh_sim::{FaultRule, RunningSim, SimConfig, Simulator};
 use rand::Rng;
@@ -60,7 +60,7 @@ async fn sim(client_id: &str) -> (RunningSim, Endpoint, OAuthClientConfig) {
 /// A full sign-in: the authorize page redirects (consent is automatic) and the callback is completed.
 async fn sign_in(endpoint: &Endpoint, client: &OAuthClientConfig) -> TokenSet {
     let flow = OAuthFlow::new();
-    flow.complete(&browser(&flow.begin(endpoint, client).url).await)
+    flow.complete(&browser(&flow.begin(endpoint, client).unwrap().url).await)
         .await
         .unwrap()
         .tokens
@@ -114,6 +114,7 @@ async fn fifty_api_calls_at_expiry_make_one_renewal_and_one_save() {
     let mut tokens = sign_in(&endpoint, &client).await;
     tokens.expires_at = unix_now() - 1;
     let store = Arc::new(CountingStore::default());
+    store.inner.save("conn-50", &tokens).unwrap();
     let session = Arc::new(TokenRefresher::new(
         "conn-50",
         tokens.clone(),
@@ -168,12 +169,9 @@ async fn fifty_api_calls_at_expiry_make_one_renewal_and_one_save() {
 async fn rotated_refresh_tokens_are_saved_every_time() {
     let (_sim, endpoint, client) = sim("aurora-rotate").await;
     let store = Arc::new(CountingStore::default());
-    let session = TokenRefresher::new(
-        "conn-rot",
-        sign_in(&endpoint, &client).await,
-        token_endpoint(&endpoint, &client),
-        store.clone(),
-    );
+    let tokens = sign_in(&endpoint, &client).await;
+    store.inner.save("conn-rot", &tokens).unwrap();
+    let session = TokenRefresher::new("conn-rot", tokens, token_endpoint(&endpoint, &client), store.clone());
     for round in 1..=20 {
         session.refresh_now().await.unwrap();
         let saved = store.load("conn-rot").unwrap().expect("a saved set");
@@ -266,7 +264,7 @@ async fn a_refresh_killed_at_any_point_leaves_the_old_or_the_new_set() {
     let (sim, endpoint, client) = sim(&client_id).await;
     let store: Arc<dyn TokenStore> = Arc::new(vault.clone());
     let connection = format!("test-kill-{:08x}", rand::random::<u32>());
-    let (mut old_only, mut new_only, mut lost_by_rotation) = (0, 0, 0);
+    let (mut old_only, mut new_only, mut lost_by_rotation, mut kept_live) = (0, 0, 0, 0);
     const ROUNDS: usize = 8;
     for round in 0..ROUNDS {
         let initial = sign_in(&endpoint, &client).await;
@@ -332,7 +330,9 @@ async fn a_refresh_killed_at_any_point_leaves_the_old_or_the_new_set() {
             // The last completed set. Its refresh token is live unless the
             // child was killed after OVH rotated it and before the save.
             old_only += 1;
-            if !renewable(&token_endpoint(&endpoint, &client), &kept).await {
+            if renewable(&token_endpoint(&endpoint, &client), &kept).await {
+                kept_live += 1;
+            } else {
                 lost_by_rotation += 1;
             }
         } else {
@@ -346,6 +346,7 @@ async fn a_refresh_killed_at_any_point_leaves_the_old_or_the_new_set() {
                 "round {round}: the new set's refresh token is not the live one"
             );
             new_only += 1;
+            kept_live += 1;
         }
         eprintln!(
             "round {round}: killed after {:?} and {} completed renewals",
@@ -358,6 +359,88 @@ async fn a_refresh_killed_at_any_point_leaves_the_old_or_the_new_set() {
         .await
         .unwrap()
         .unwrap();
-    eprintln!("{ROUNDS} kills: the last completed set kept {old_only} times ({lost_by_rotation} of them after OVH had rotated its refresh token), the set in flight {new_only} times");
+    eprintln!("{ROUNDS} kills: the session was kept {kept_live} times; the last completed set kept {old_only} times ({lost_by_rotation} of them after OVH had rotated its refresh token), the set in flight {new_only} times");
     assert_eq!(old_only + new_only, ROUNDS);
+    // Issue 18 point 6: the renewed set reaches the keyring in one small
+    // write before anything else, so only a kill inside that write (or the
+    // token request) loses the session. This loop renews back to back, so
+    // that write is a fifth of its time on a loaded 2-core machine: runs
+    // keep the session 5 to 8 times of 8 (docs/reliability.md), against 2 of
+    // 8 without the pending write. The bound is what every run met.
+    assert!(
+        kept_live >= 5,
+        "the session survived only {kept_live} of {ROUNDS} kills"
+    );
+}
+
+/// Issue 18 point 6: the user forgets the connection while a renewal is in
+/// flight; the renewal must not write the deleted keyring entry back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_renewal_that_finishes_after_forget_writes_nothing_back() {
+    let (sim, endpoint, client) = sim("aurora-forget").await;
+    let backend = Arc::new(MemoryBackend::new());
+    let vault = Vault::with_backend(backend.clone());
+    let tokens = sign_in(&endpoint, &client).await;
+    TokenStore::save(&vault, "conn-forget", &tokens).unwrap();
+    let session = Arc::new(TokenRefresher::new(
+        "conn-forget",
+        tokens,
+        token_endpoint(&endpoint, &client),
+        Arc::new(vault.clone()),
+    ));
+    sim.add_fault(FaultRule::latency(TOKEN_PATH, 600));
+    let renewing = tokio::spawn({
+        let session = session.clone();
+        async move { session.refresh_now().await }
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        vault.delete_connection("conn-forget").await.unwrap(),
+        "forgotten mid-renewal"
+    );
+    renewing.await.unwrap().expect("the renewal itself succeeded");
+    assert_eq!(sim.counters().path(TOKEN_PATH), 2, "one exchange, one renewal");
+    assert_eq!(TokenStore::load(&vault, "conn-forget").unwrap(), None);
+    assert!(backend.names().is_empty(), "left in the keyring: {:?}", backend.names());
+    assert!(matches!(session.status().await, SessionStatus::SignInRequired { .. }));
+}
+
+/// Issue 14 point 8: a token living less than the 5-minute margin is
+/// renewed half-way through its life, not before every call.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_short_lived_token_is_renewed_at_half_its_lifetime() {
+    let client_id = "aurora-short";
+    let sim = Simulator::start(
+        SimConfig::default()
+            .oauth_client(client_id, SECRET, REDIRECT)
+            .auto_consent(true)
+            .token_lifetime(Duration::from_secs(12)),
+    )
+    .await
+    .unwrap();
+    let endpoint = Endpoint::custom(&sim.api_url()).unwrap();
+    let client = OAuthClientConfig::new(client_id, SECRET, REDIRECT).unwrap();
+    let tokens = sign_in(&endpoint, &client).await;
+    assert!(tokens.expires_at - unix_now() <= 12);
+    let store = Arc::new(MemoryTokenStore::new());
+    store.save("conn-short", &tokens).unwrap();
+    let session =
+        TokenRefresher::new("conn-short", tokens.clone(), token_endpoint(&endpoint, &client), store).issued_now();
+    let renewals = || sim.counters().path(TOKEN_PATH) - 1;
+    for _ in 0..20 {
+        assert_eq!(session.access_token().await.unwrap(), tokens.access_token);
+    }
+    assert_eq!(
+        renewals(),
+        0,
+        "calls in the first half of the token's life renew nothing"
+    );
+    let half_way = Duration::from_secs((tokens.expires_at - unix_now()).max(0) as u64 / 2 + 1);
+    tokio::time::sleep(half_way).await;
+    let renewed = session.access_token().await.unwrap();
+    assert_ne!(renewed, tokens.access_token);
+    for _ in 0..20 {
+        assert_eq!(session.access_token().await.unwrap(), renewed);
+    }
+    assert_eq!(renewals(), 1, "one renewal half-way, then the new token's first half");
 }

@@ -8,7 +8,7 @@
 use std::process::Command;
 use std::sync::Arc;
 
-use aurora_core::oauth::{AuthMethod, TokenSet, TokenStore};
+use aurora_core::oauth::{AuthMethod, Issuer, TokenSet, TokenStore};
 use aurora_core::vault::{ApiCredentials, OsKeyring, SecretBackend, Vault, VaultError};
 use aurora_core::{Endpoint, ErrorKind, Region, UserError};
 
@@ -163,22 +163,24 @@ async fn tokens_larger_than_a_windows_credential_are_split_and_cleaned_up() {
 }
 
 #[tokio::test]
-async fn oauth_client_secret_is_kept_per_region() {
+async fn oauth_client_secret_is_kept_per_issuer() {
     let Some((vault, _)) = real_vault().await else {
         return;
     };
-    // Region entries are shared names: use a region no other test writes.
+    let issuer = Issuer::of_region(Region::OvhUs).unwrap();
     vault
-        .save_oauth_client(Region::OvhUs, "client-us", &"client-secret-us".into())
+        .save_oauth_client(&issuer, "client-us", &"client-secret-us".into())
         .await
         .unwrap();
-    let stored = vault.load_oauth_client(Region::OvhUs).await.unwrap().unwrap();
+    assert!(vault.oauth_client_issuers().await.unwrap().contains(&issuer));
+    let stored = vault.load_oauth_client(&issuer).await.unwrap().unwrap();
     assert_eq!(
         (stored.client_id.as_str(), stored.client_secret.expose()),
         ("client-us", "client-secret-us")
     );
-    assert!(vault.delete_oauth_client(Region::OvhUs).await.unwrap());
-    assert_eq!(vault.load_oauth_client(Region::OvhUs).await.unwrap(), None);
+    assert!(vault.delete_oauth_client(&issuer).await.unwrap());
+    assert_eq!(vault.load_oauth_client(&issuer).await.unwrap(), None);
+    assert!(!vault.oauth_client_issuers().await.unwrap().contains(&issuer));
 }
 
 /// Runs only as the child of `no_session_bus_gives_a_clear_message`, in a

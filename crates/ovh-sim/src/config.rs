@@ -179,6 +179,20 @@ pub struct SimConfig {
     /// Registered loopback redirect URIs (`http://127.0.0.1/...`) accept any port, as
     /// RFC 8252 §7.3 asks (unconfirmed for OVH). Default false: exact match only.
     pub loopback_any_port: bool,
+    /// The `iss` of authorization responses (RFC 9207). Default: the simulator's origin.
+    pub issuer: IssuerParam,
+}
+
+/// What `iss` (RFC 9207) the authorization responses carry.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum IssuerParam {
+    /// The simulator's origin (`http://127.0.0.1:PORT`), as a conformant server sends its issuer.
+    #[default]
+    Origin,
+    /// No `iss`, as a server without RFC 9207 support.
+    Off,
+    /// This value: another server's issuer, to test a client's mix-up protection.
+    Fixed(String),
 }
 
 impl Default for SimConfig {
@@ -208,6 +222,7 @@ impl Default for SimConfig {
             aggregation_page_cap: 5000,
             clock_offset_secs: 0,
             loopback_any_port: false,
+            issuer: IssuerParam::Origin,
         }
     }
 }
@@ -306,6 +321,10 @@ impl SimConfig {
     }
     pub fn loopback_any_port(mut self, on: bool) -> Self {
         self.loopback_any_port = on;
+        self
+    }
+    pub fn issuer(mut self, issuer: IssuerParam) -> Self {
+        self.issuer = issuer;
         self
     }
     pub fn clock_offset_secs(mut self, secs: i64) -> Self {

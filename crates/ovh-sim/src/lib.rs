@@ -46,7 +46,7 @@ use tokio::sync::watch;
 
 pub use auth::legacy::{signature, AccessRule, ConsumerCredential, CredentialState};
 pub use auth::oauth::pkce_challenge;
-pub use config::{DataSize, LegacyCredential, ListAggregation, OAuthClient, RefreshTokenMode, SimConfig};
+pub use config::{DataSize, IssuerParam, LegacyCredential, ListAggregation, OAuthClient, RefreshTokenMode, SimConfig};
 pub use data::Dataset;
 pub use errors::{ApiError, SimError};
 pub use faults::{FaultKind, FaultRule};

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use ovh_sim::{FaultRule, LegacyCredential, OAuthClient, RefreshTokenMode, SimConfig, Simulator};
+use ovh_sim::{FaultRule, IssuerParam, LegacyCredential, OAuthClient, RefreshTokenMode, SimConfig, Simulator};
 
 /// A loopback OVHcloud API (/1.0, /v1, /v2) and OAuth2 server for tests and demos.
 #[derive(Debug, Parser)]
@@ -67,6 +67,12 @@ struct Args {
     /// Registered loopback redirect URIs (http://127.0.0.1/...) accept any port (RFC 8252).
     #[arg(long)]
     loopback_any_port: bool,
+    /// Send no `iss` in authorization responses (RFC 9207), as a server without it.
+    #[arg(long, conflicts_with = "issuer")]
+    no_iss: bool,
+    /// The `iss` sent in authorization responses instead of the simulator's origin.
+    #[arg(long)]
+    issuer: Option<String>,
     /// Requests per minute allowed per credential.
     #[arg(long)]
     rate_limit: Option<u32>,
@@ -112,6 +118,11 @@ impl Args {
             .page_size(self.page_size)
             .clock_offset_secs(self.clock_offset_secs)
             .loopback_any_port(self.loopback_any_port)
+            .issuer(match (self.no_iss, self.issuer) {
+                (true, _) => IssuerParam::Off,
+                (false, Some(issuer)) => IssuerParam::Fixed(issuer),
+                (false, None) => IssuerParam::Origin,
+            })
             .urn_region(self.urn_region);
         c.credentials.extend(self.credentials);
         c.bearer_tokens.extend(self.bearer_tokens);

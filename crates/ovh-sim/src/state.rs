@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::auth::legacy::{AccessRule, ConsumerCredential, CredentialState};
 use crate::auth::oauth::{ClientRecord, OAuthStore, TokenSettings};
 use crate::clock::Clock;
-use crate::config::SimConfig;
+use crate::config::{IssuerParam, SimConfig};
 use crate::data::Dataset;
 use crate::faults::{FaultSet, RateLimiter};
 use crate::path_words::RESOURCE_WORDS;
@@ -260,6 +260,11 @@ impl Shared {
             auto_consent: self.config.auto_consent,
             require_pkce: self.config.require_pkce,
             loopback_any_port: self.config.loopback_any_port,
+            issuer: match &self.config.issuer {
+                IssuerParam::Origin => Some(self.base_url.clone()),
+                IssuerParam::Off => None,
+                IssuerParam::Fixed(issuer) => Some(issuer.clone()),
+            },
         }
     }
 }

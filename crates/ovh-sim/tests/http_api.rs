@@ -231,6 +231,63 @@ async fn consumer_key_lifecycle_and_rules() {
     assert_eq!(json(r).await["errorCode"], "INVALID_KEY");
 }
 
+/// The OAuth2 client routes obey consumer-key rules like every call: a
+/// read-only key may not create or delete clients, and the rules of the
+/// sign-in setup's single-purpose key allow exactly what they name.
+#[tokio::test]
+async fn oauth2_client_routes_obey_consumer_key_rules() {
+    let sim = Simulator::start(config()).await.unwrap();
+    let key = |rules: Value| {
+        let sim = &sim;
+        async move {
+            let answer = json(request_credential(sim, AK, json!({ "accessRules": rules })).await).await;
+            let ck = answer["consumerKey"].as_str().unwrap().to_string();
+            sim.validate_consumer_key(&ck, None).unwrap();
+            ck
+        }
+    };
+    let new_client = || json!({"name": "Aurora Integration", "flow": "AUTHORIZATION_CODE", "callbackUrls": [REDIRECT]});
+    let not_granted = |r: Response| async move {
+        assert_eq!(r.status(), 403);
+        assert_eq!(json(r).await["errorCode"], "NOT_GRANTED_CALL");
+    };
+
+    let read_only = key(json!([{"method": "GET", "path": "/me/api/oauth2/client"}, {"method": "GET", "path": "/me/api/oauth2/client/*"}])).await;
+    not_granted(
+        signed(
+            &sim,
+            &read_only,
+            Method::POST,
+            "/me/api/oauth2/client",
+            Some(new_client()),
+        )
+        .await,
+    )
+    .await;
+
+    let setup = key(json!([
+        {"method": "POST", "path": "/me/api/oauth2/client"},
+        {"method": "GET", "path": "/me/api/oauth2/client/*"},
+        {"method": "DELETE", "path": "/me/api/oauth2/client/*"}
+    ]))
+    .await;
+    let created = json(signed(&sim, &setup, Method::POST, "/me/api/oauth2/client", Some(new_client())).await).await;
+    let path = format!("/me/api/oauth2/client/{}", created["clientId"].as_str().unwrap());
+    assert_eq!(signed(&sim, &setup, Method::GET, &path, None).await.status(), 200);
+    // `/x/*` does not cover `/x`: no list, and nothing else of the account.
+    not_granted(signed(&sim, &setup, Method::GET, "/me/api/oauth2/client", None).await).await;
+    not_granted(signed(&sim, &setup, Method::GET, "/me", None).await).await;
+    not_granted(signed(&sim, &read_only, Method::DELETE, &path, None).await).await;
+    assert_eq!(signed(&sim, &setup, Method::DELETE, &path, None).await.status(), 200);
+    // Every key may end itself; once ended it opens nothing.
+    assert_eq!(
+        signed(&sim, &setup, Method::POST, "/auth/logout", None).await.status(),
+        200
+    );
+    let r = signed(&sim, &setup, Method::POST, "/me/api/oauth2/client", Some(new_client())).await;
+    assert_eq!(json(r).await["errorCode"], "INVALID_CREDENTIAL");
+}
+
 #[tokio::test]
 async fn refusing_a_consumer_key_from_rust() {
     let sim = Simulator::start(config()).await.unwrap();

@@ -4,10 +4,12 @@ import {
   type Capability,
   type CapabilitySet,
   type Connection,
+  type DescribedRule,
   type OAuthClientInfo,
   type Policy,
   type ProjectChoice,
 } from "../bindings";
+import { CopyField } from "../common/CopyField";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { asUserError, unwrap } from "../common/ipc";
 import { useAction } from "../common/useAction";
@@ -32,13 +34,10 @@ export function AccessPanel({ connection, onClose }: { connection: Connection; o
     reload().catch((e) => setError(asUserError(e)));
   }, [reload, setError]);
 
-  const setUpSignIn = () =>
-    run(async () => {
-      setNotice(null);
-      const ready = await unwrap(commands.setUpSignInWithOvh(id));
-      setNotice(`Sign in with OVH is ready for this region: Aurora will use the OAuth2 client ${ready.clientId}.`);
-      await reload();
-    });
+  const ready = async (clientId: string) => {
+    setNotice(`Sign in with OVH is ready for this server: Aurora will use the OAuth2 client ${clientId}.`);
+    await reload();
+  };
 
   return (
     <section className="panel access" aria-labelledby="access-title">
@@ -51,13 +50,16 @@ export function AccessPanel({ connection, onClose }: { connection: Connection; o
       )}
 
       <h3>Sign in with OVH</h3>
-      <p className="muted">
-        Creates the OAuth2 client "Aurora Integration" in this account and keeps its secret in your keyring, so that
-        "Sign in with OVH" works for this region without any setting.
-      </p>
-      <button type="button" className="button button-primary" onClick={setUpSignIn} disabled={busy}>
-        Set up Sign in with OVH
-      </button>
+      {connection.authMethod === "api_credentials" ? (
+        <SignInSetup
+          connectionId={id}
+          onReady={(clientId) => run(() => ready(clientId))}
+          onNotice={setNotice}
+          disabled={busy}
+        />
+      ) : (
+        <p className="muted">This connection already signs in with OVH.</p>
+      )}
       <ClientList
         clients={clients}
         busy={busy}
@@ -88,6 +90,123 @@ export function AccessPanel({ connection, onClose }: { connection: Connection; o
         </button>
       </div>
     </section>
+  );
+}
+
+type SetupPhase = { kind: "idle" } | { kind: "rights"; rules: DescribedRule[] } | { kind: "waiting"; url: string };
+
+/**
+ * "Set up Sign in with OVH": the rights of a single-purpose key first, then
+ * its validation in the browser, then the client "Aurora Integration". The
+ * connection's own key may stay read-only; the new key is ended afterwards.
+ */
+function SignInSetup({
+  connectionId,
+  onReady,
+  onNotice,
+  disabled,
+}: {
+  connectionId: string;
+  onReady: (clientId: string) => void;
+  onNotice: (notice: string | null) => void;
+  disabled: boolean;
+}) {
+  const [phase, setPhase] = useState<SetupPhase>({ kind: "idle" });
+  const { busy, error, setError, run } = useAction();
+
+  const showRights = () =>
+    run(async () => {
+      onNotice(null);
+      setPhase({ kind: "rights", rules: await commands.signInSetupRights() });
+    });
+
+  const requestKey = () =>
+    run(async () => {
+      const started = await unwrap(commands.startSignInSetup(connectionId));
+      if (started.state === "alreadySetUp") {
+        setPhase({ kind: "idle" });
+        onReady(started.clientId);
+        return;
+      }
+      setPhase({ kind: "waiting", url: started.validationUrl });
+      try {
+        const client = await unwrap(commands.finishSignInSetup());
+        setPhase({ kind: "idle" });
+        onReady(client.clientId);
+      } catch (e) {
+        setPhase((current) => (current.kind === "waiting" ? { kind: "idle" } : current));
+        throw e;
+      }
+    });
+
+  const cancel = async () => {
+    await commands.cancelSignInSetup();
+    setError(null);
+    setPhase({ kind: "idle" });
+  };
+
+  return (
+    <div data-testid="sign-in-setup">
+      {error && <ErrorNotice error={error} />}
+      {phase.kind === "idle" && (
+        <>
+          <p className="muted">
+            Creates the OAuth2 client "Aurora Integration" in this account and keeps its secret in your keyring, so that
+            "Sign in with OVH" works for this server without any setting.
+          </p>
+          <button type="button" className="button button-primary" onClick={showRights} disabled={disabled || busy}>
+            Set up Sign in with OVH
+          </button>
+        </>
+      )}
+      {phase.kind === "rights" && (
+        <>
+          <p>
+            Aurora asks OVH for a second key, used only for this and ended right after. You authorize it in your
+            browser. It has exactly these rights:
+          </p>
+          <table className="rules" data-testid="setup-rights">
+            <tbody>
+              {phase.rules.map((r) => (
+                <tr key={`${r.method} ${r.path}`}>
+                  <td>
+                    <code>
+                      {r.method} {r.path}
+                    </code>
+                  </td>
+                  <td className="muted">{r.purpose}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="actions">
+            <button type="button" className="button" onClick={() => setPhase({ kind: "idle" })}>
+              Cancel
+            </button>
+            <button type="button" className="button button-primary" onClick={requestKey} disabled={busy}>
+              Request this key
+            </button>
+          </div>
+        </>
+      )}
+      {phase.kind === "waiting" && (
+        <>
+          <p className="waiting" role="status">
+            <span className="spinner" aria-hidden="true" /> Waiting for you to authorize the key in your browser...
+          </p>
+          <CopyField
+            label="If your browser did not open, open this link"
+            value={phase.url}
+            testId="setup-validation-url"
+          />
+          <div className="actions">
+            <button type="button" className="button" onClick={cancel}>
+              Cancel
+            </button>
+          </div>
+        </>
+      )}
+    </div>
   );
 }
 

@@ -12,7 +12,7 @@ import { CopyField } from "../common/CopyField";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { unwrap } from "../common/ipc";
 import { useAction } from "../common/useAction";
-import { RegionPicker, type RegionValue } from "./RegionPicker";
+import { customApiBase, RegionPicker, type RegionValue } from "./RegionPicker";
 
 const STEPS = ["Region", "Create the application", "Paste the keys", "Authorize Aurora", "Check", "Save"] as const;
 
@@ -38,7 +38,7 @@ export function ApiKeysWizard({
   const [validated, setValidated] = useState<ValidatedKeys | null>(null);
   const { busy, error, run } = useAction();
   const [imported, setImported] = useState<ImportPreview | null>(null);
-  const base = region.customApiBase || null;
+  const base = customApiBase(region);
 
   useEffect(() => {
     commands.previewApiKeysImport().then((answer) => answer.status === "ok" && setImported(answer.data));

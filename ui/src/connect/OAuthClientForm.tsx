@@ -2,20 +2,31 @@ import { useState } from "react";
 import { commands, type Region, type UserError } from "../bindings";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { asUserError, unwrap } from "../common/ipc";
+import { CreateClientHelp } from "./CreateClientHelp";
 
 /**
- * For a region with no OAuth2 client configured: the id and secret of the
- * client registered at OVH (flow AUTHORIZATION_CODE, callback
- * aurora://ovh/oauth2/callback). The secret goes straight to the keyring.
+ * The OAuth2 client registered at OVH for a region, or for a custom
+ * endpoint's address (clients are kept per authorization server). The secret
+ * goes straight to the keyring; saving again replaces the client.
  */
-export function OAuthClientForm({ region, onSaved }: { region: Region; onSaved: () => void }) {
+export function OAuthClientForm({
+  region,
+  customApiBase,
+  onSaved,
+  submitLabel = "Save this client",
+}: {
+  region: Region;
+  customApiBase?: string;
+  onSaved: () => void;
+  submitLabel?: string;
+}) {
   const [clientId, setClientId] = useState("");
   const [clientSecret, setClientSecret] = useState("");
   const [error, setError] = useState<UserError | null>(null);
   const save = async () => {
     setError(null);
     try {
-      await unwrap(commands.saveOauthClient(region, clientId, clientSecret));
+      await unwrap(commands.saveOauthClient(region, customApiBase || null, clientId, clientSecret));
       setClientSecret("");
       onSaved();
     } catch (e) {
@@ -23,28 +34,27 @@ export function OAuthClientForm({ region, onSaved }: { region: Region; onSaved: 
     }
   };
   return (
-    <div className="oauth-client-form" data-testid="oauth-client-form">
-      <p className="muted">
-        Or enter the OAuth2 client you created at OVH (flow AUTHORIZATION_CODE, callback{" "}
-        <code>aurora://ovh/oauth2/callback</code>).
-      </p>
-      {error && <ErrorNotice error={error} />}
-      <label className="field">
-        <span className="field-label">Client ID</span>
-        <input value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" spellCheck={false} />
-      </label>
-      <label className="field">
-        <span className="field-label">Client secret</span>
-        <input
-          type="password"
-          value={clientSecret}
-          onChange={(e) => setClientSecret(e.target.value)}
-          autoComplete="off"
-        />
-      </label>
-      <button type="button" className="button" onClick={save} disabled={!clientId.trim() || !clientSecret.trim()}>
-        Save this client
-      </button>
-    </div>
+    <>
+      <CreateClientHelp region={region} />
+      <div className="oauth-client-form" data-testid="oauth-client-form">
+        {error && <ErrorNotice error={error} />}
+        <label className="field">
+          <span className="field-label">Client ID</span>
+          <input value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" spellCheck={false} />
+        </label>
+        <label className="field">
+          <span className="field-label">Client secret</span>
+          <input
+            type="password"
+            value={clientSecret}
+            onChange={(e) => setClientSecret(e.target.value)}
+            autoComplete="off"
+          />
+        </label>
+        <button type="button" className="button" onClick={save} disabled={!clientId.trim() || !clientSecret.trim()}>
+          {submitLabel}
+        </button>
+      </div>
+    </>
   );
 }

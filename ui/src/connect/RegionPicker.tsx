@@ -13,9 +13,16 @@ export interface RegionValue {
   customApiBase: string;
 }
 
+/** The API address to send with a region: only the custom endpoint has one. */
+export function customApiBase(value: RegionValue): string | null {
+  return value.region === "custom" && value.customApiBase.trim() ? value.customApiBase : null;
+}
+
 /**
  * The three OVH regions, and a custom API address behind "Advanced". In the
  * offline demo the custom endpoint is the built-in simulator and is preselected.
+ * Changing the region clears the address: it belongs to the custom endpoint
+ * only, and must never carry a region's sign-in or keys elsewhere.
  */
 export function RegionPicker({
   value,
@@ -39,7 +46,7 @@ export function RegionPicker({
             name="region"
             value={region}
             checked={value.region === region}
-            onChange={() => onChange({ ...value, region })}
+            onChange={() => onChange({ region, customApiBase: "" })}
           />
           {region === "custom" && demo ? "Offline demo (built-in simulator)" : REGION_LABELS[region]}
         </label>

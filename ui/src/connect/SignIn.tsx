@@ -6,7 +6,7 @@ import { asUserError, unwrap } from "../common/ipc";
 import { useAction } from "../common/useAction";
 import { ConnectedAccount } from "./ConnectedAccount";
 import { OAuthClientForm } from "./OAuthClientForm";
-import { RegionPicker, type RegionValue } from "./RegionPicker";
+import { customApiBase, RegionPicker, type RegionValue } from "./RegionPicker";
 
 type Phase =
   | { kind: "choose" }
@@ -58,7 +58,7 @@ export function SignIn({
 
   const start = () =>
     run(async () => {
-      const started = await unwrap(commands.startSignIn(region.region, region.customApiBase || null));
+      const started = await unwrap(commands.startSignIn(region.region, customApiBase(region)));
       setPhase({ kind: "waiting", started });
     });
 
@@ -69,8 +69,8 @@ export function SignIn({
 
   const finishWithPastedUrl = () =>
     run(async () => {
-      const connection = await unwrap(commands.finishSignIn(pasted.trim()));
-      setPhase({ kind: "connected", connection, warnings: [] });
+      const signedIn = await unwrap(commands.finishSignIn(pasted.trim()));
+      setPhase({ kind: "connected", connection: signedIn.connection, warnings: signedIn.warnings });
     });
 
   if (phase.kind === "connected") {
@@ -99,7 +99,7 @@ export function SignIn({
           {setupNeeded && (
             <>
               <ErrorNotice error={setupNeeded} tone="warning" />
-              <OAuthClientForm region={region.region} onSaved={loadChoices} />
+              <OAuthClientForm region={region.region} customApiBase={region.customApiBase} onSaved={loadChoices} />
             </>
           )}
           <div className="actions">

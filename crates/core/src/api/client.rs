@@ -15,7 +15,7 @@ use super::error::{ApiError, ErrorContext};
 use super::pagination::CursorPages;
 use super::request::{ApiRequest, ApiResponse};
 use super::url::build_url;
-use crate::http::HttpConfig;
+use crate::http::{read_capped, HttpConfig, ReadError};
 use crate::region::Endpoint;
 use crate::secret::SecretString;
 use crate::signing::sign;
@@ -237,7 +237,20 @@ impl ApiClient {
         let response = builder.send().await.map_err(|e| transport(&ctx, e))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| transport(&ctx, e))?.to_vec();
+        let cap = self.inner.config.max_response_bytes;
+        let body = match read_capped(response, cap, &format!("OVH's answer to {} {}", ctx.method, ctx.path)).await {
+            Ok(body) => body,
+            Err(ReadError::TooLarge { cap, .. }) => {
+                return Err(ApiError::TooLarge {
+                    ctx: Box::new(ErrorContext {
+                        status: Some(status.as_u16()),
+                        ..ctx
+                    }),
+                    cap,
+                })
+            }
+            Err(ReadError::Transport(e)) => return Err(transport(&ctx, e)),
+        };
         let query_id = headers.get("x-ovh-queryid").and_then(|v| v.to_str().ok());
         tracing::debug!(method = %ctx.method, path = %ctx.path, status = status.as_u16(), query_id, "OVH API call");
         if !status.is_success() {

@@ -79,6 +79,13 @@ pub enum ApiError {
     },
     #[error("{ctx}: unreadable answer: {detail}")]
     Malformed { ctx: Box<ErrorContext>, detail: String },
+    /// The answer was larger than `cap` bytes; it was not read further.
+    #[error("{ctx}: the answer is larger than {cap} bytes")]
+    TooLarge { ctx: Box<ErrorContext>, cap: usize },
+    /// An identifier (usually from an OVH answer) that would leave its path;
+    /// nothing was sent.
+    #[error("{0}")]
+    UnsafeId(#[from] crate::api::UnsafeId),
     /// The token source could not provide a bearer token.
     #[error("no access token: {0}")]
     AccessToken(UserError),
@@ -102,8 +109,9 @@ impl ApiError {
             | ApiError::RateLimited { ctx, .. }
             | ApiError::Timeout { ctx, .. }
             | ApiError::Unreachable { ctx, .. }
-            | ApiError::Malformed { ctx, .. } => Some(ctx.as_ref()),
-            ApiError::AccessToken(_) | ApiError::InvalidRequest(_) => None,
+            | ApiError::Malformed { ctx, .. }
+            | ApiError::TooLarge { ctx, .. } => Some(ctx.as_ref()),
+            ApiError::AccessToken(_) | ApiError::InvalidRequest(_) | ApiError::UnsafeId(_) => None,
         }
     }
 
@@ -239,6 +247,12 @@ impl OvhErrorBody {
     }
 }
 
+impl From<crate::api::UnsafeId> for UserError {
+    fn from(e: crate::api::UnsafeId) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
 impl From<ApiError> for UserError {
     fn from(e: ApiError) -> UserError {
         let query_hint = |ctx: &ErrorContext| {
@@ -371,6 +385,19 @@ impl From<ApiError> for UserError {
                     ["Check OVH API status page for outages"],
                 ),
                 &ctx,
+            ),
+            ApiError::TooLarge { ctx, cap } => with_query(
+                UserError::new(
+                    ErrorKind::MalformedResponse,
+                    format!("OVH's answer to {} {} was larger than {}, more than Aurora accepts for one answer, so Aurora stopped reading it. Try again; if it keeps happening, report it.", ctx.method, ctx.path, crate::http::describe_size(cap)),
+                    ["Check OVH API status page for outages"],
+                ),
+                &ctx,
+            ),
+            ApiError::UnsafeId(e) => UserError::new(
+                ErrorKind::MalformedResponse,
+                format!("OVH gave the identifier \"{}\", which cannot be put into an API address (it could reach another address than the object's), so Aurora did not send that request. Try again; if it keeps happening, report it.", e.shown),
+                ["Check OVH API status page for outages"],
             ),
             ApiError::AccessToken(u) => u,
             ApiError::InvalidRequest(detail) => UserError::internal(format!("Aurora built an invalid OVH request ({detail}). Please report this.")),

@@ -14,4 +14,4 @@ pub use client::ApiClient;
 pub use clock::{unix_now, ServerClock};
 pub use error::{ApiError, ErrorContext};
 pub use request::{ApiRequest, ApiResponse};
-pub use url::build_url;
+pub use url::{build_url, path_segment, UnsafeId};

@@ -1,15 +1,16 @@
 //! A JSON file replaced atomically, read tolerantly: a missing file is
 //! empty, a damaged one is moved aside (never overwritten) and reported.
+//! Written private and never through a link ([`crate::private_file`]).
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
-use rand::Rng;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::api::error::describe_json_error;
+use crate::private_file;
 
 /// What [`load`] found.
 #[derive(Debug)]
@@ -24,7 +25,7 @@ pub enum Loaded<T> {
 }
 
 pub fn load<T: DeserializeOwned>(path: &Path) -> io::Result<Loaded<T>> {
-    let bytes = match fs::read(path) {
+    let bytes = match private_file::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Loaded::Missing),
         Err(e) => return Err(e),
@@ -42,47 +43,11 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> io::Result<Loaded<T>> {
     }
 }
 
-/// Writes a temporary file beside `path`, flushes it to disk, then renames
-/// it over `path`: readers see the old content or the new, never a part.
+/// Replaces `path` atomically with a private file ([`private_file::write_atomic`]):
+/// readers see the old content or the new, never a part.
 pub fn save<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
     let bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
-    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("data");
-    let temp = dir.join(format!(".{file_name}.{:08x}.tmp", rand::thread_rng().gen::<u32>()));
-    let written = write_private(&temp, &bytes).and_then(|()| fs::rename(&temp, path));
-    if written.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    written?;
-    sync_dir(dir);
-    Ok(())
-}
-
-fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
-/// Makes the rename itself durable where the OS allows it.
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
+    private_file::write_atomic(path, &bytes)
 }
 
 /// `<name>.bak`, or `<name>.<n>.bak` when earlier backups exist: an older

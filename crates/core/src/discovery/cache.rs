@@ -36,11 +36,11 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::costs::CostReport;
 use super::model::{Inventory, TaskKey, TaskResult};
+use super::normalize::remove_credentials;
 use crate::connections::json_file;
 use crate::user_error::{ErrorKind, UserError};
 
@@ -369,42 +369,16 @@ fn file_name(connection_id: &str) -> String {
     }
 }
 
-fn is_credential_name(key: &str) -> bool {
-    let k: String = key
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    k == "token"
-        || [
-            "password",
-            "secret",
-            "accesstoken",
-            "refreshtoken",
-            "consumerkey",
-            "privatekey",
-            "apikey",
-            "authorization",
-        ]
-        .iter()
-        .any(|w| k.contains(w))
-}
-
-fn scrub(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.retain(|k, _| !is_credential_name(k));
-            map.values_mut().for_each(scrub);
-        }
-        Value::Array(items) => items.iter_mut().for_each(scrub),
-        _ => {}
-    }
-}
-
+/// Resources are already clean ([`remove_credentials`] runs in
+/// normalization); this also covers costs and inventories saved by older versions.
 fn scrub_credentials(cached: &mut CachedInventory) {
-    cached.inventory.resources.iter_mut().for_each(|r| scrub(&mut r.raw));
+    cached
+        .inventory
+        .resources
+        .iter_mut()
+        .for_each(|r| remove_credentials(&mut r.raw));
     if let Some(costs) = &mut cached.costs {
-        costs.projects.iter_mut().for_each(|p| scrub(&mut p.raw));
+        costs.projects.iter_mut().for_each(|p| remove_credentials(&mut p.raw));
     }
 }
 

@@ -18,6 +18,43 @@ pub struct Origin<'a> {
     pub project_id: Option<&'a str>,
 }
 
+/// True for a field name that looks like a credential (`password`,
+/// `adminPassword`, `secret`, `token`, `accessToken`, `privateKey`...).
+fn is_credential_name(key: &str) -> bool {
+    let k: String = key
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    k == "token"
+        || [
+            "password",
+            "secret",
+            "accesstoken",
+            "refreshtoken",
+            "consumerkey",
+            "privatekey",
+            "apikey",
+            "authorization",
+            "credential",
+        ]
+        .iter()
+        .any(|w| k.contains(w))
+}
+
+/// Removes every credential-like field, at any depth, so neither the
+/// inventory shown and printed (`aurora discover`) nor the cache holds one.
+pub fn remove_credentials(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|k, _| !is_credential_name(k));
+            map.values_mut().for_each(remove_credentials);
+        }
+        Value::Array(items) => items.iter_mut().for_each(remove_credentials),
+        _ => {}
+    }
+}
+
 /// Why an object was left out of the inventory.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unreadable(pub String);
@@ -176,6 +213,8 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
             raw: None,
         },
     };
+    let mut raw = raw;
+    remove_credentials(&mut raw);
     Ok(Resource {
         connection_id: origin.connection_id.to_owned(),
         project_id: if kind.is_account_level() {
@@ -400,6 +439,30 @@ mod tests {
         )
         .unwrap();
         assert_eq!((db.name.as_str(), db.region.as_deref()), ("d1", Some("DE")));
+    }
+
+    #[test]
+    fn credential_fields_are_removed_at_any_depth() {
+        let at = Origin {
+            connection_id: "c",
+            project_id: Some("p"),
+        };
+        let raw = json!({
+            "id": "i1", "name": "web", "status": "ACTIVE",
+            "adminPassword": "hunter2", "token": "t0k", "keep": 1,
+            "monthlyBilling": {"since": "x", "accessToken": "at-1", "nested": [{"client_secret": "cs-1", "ok": true}]},
+            "sshKey": {"privateKey": "-----BEGIN", "publicKey": "ssh-ed25519"},
+            "credentials": {"user": "u"}
+        });
+        let r = normalize(ResourceKind::Instance, at, raw).unwrap();
+        let text = serde_json::to_string(&r).unwrap();
+        for secret in ["hunter2", "t0k", "at-1", "cs-1", "BEGIN", "credentials"] {
+            assert!(!text.contains(secret), "{secret} kept: {text}");
+        }
+        assert_eq!(r.raw["keep"], 1);
+        assert_eq!(r.raw["monthlyBilling"]["nested"][0]["ok"], true);
+        assert_eq!(r.raw["sshKey"]["publicKey"], "ssh-ed25519");
+        assert_eq!((r.id.as_str(), r.name.as_str()), ("i1", "web"));
     }
 
     #[test]

@@ -7,8 +7,7 @@ use super::capability::Capability;
 use super::error::from_api_error;
 use super::policy::{Policy, PolicyBody};
 use super::urn;
-use crate::api::ApiClient;
-use crate::discovery::api::path_segment;
+use crate::api::{path_segment, ApiClient, ApiError};
 use crate::region::Region;
 use crate::user_error::UserError;
 
@@ -55,11 +54,8 @@ async fn urn_segment(api: &ApiClient, project_ids: &[String]) -> String {
     if region != Region::Custom {
         return region.urn_segment().to_owned();
     }
-    let learned = match project_ids.first() {
-        Some(id) => match api
-            .get::<ProjectIam>(&format!("/cloud/project/{}", path_segment(id)))
-            .await
-        {
+    let learned = match project_ids.first().map(|id| path_segment(id)) {
+        Some(Ok(segment)) => match api.get::<ProjectIam>(&format!("/cloud/project/{segment}")).await {
             Ok(project) => project
                 .iam
                 .and_then(|iam| urn::parse(&iam.urn).map(|p| p.segment.to_owned())),
@@ -68,7 +64,7 @@ async fn urn_segment(api: &ApiClient, project_ids: &[String]) -> String {
                 None
             }
         },
-        None => None,
+        Some(Err(_)) | None => None,
     };
     learned.unwrap_or_else(|| region.urn_segment().to_owned())
 }
@@ -97,15 +93,15 @@ pub async fn list_aurora_policies(api: &ApiClient) -> Result<Vec<Policy>, UserEr
 }
 
 pub async fn get_policy(api: &ApiClient, id: &str) -> Result<Policy, UserError> {
-    Ok(api.get(&policy_path(id)).await?)
+    Ok(api.get(&policy_path(id)?).await?)
 }
 
 pub async fn delete_policy(api: &ApiClient, id: &str) -> Result<(), UserError> {
-    api.delete::<serde_json::Value>(&policy_path(id)).await?;
+    api.delete::<serde_json::Value>(&policy_path(id)?).await?;
     tracing::info!(policy = %id, "IAM policy deleted");
     Ok(())
 }
 
-fn policy_path(id: &str) -> String {
-    format!("{POLICIES}/{}", path_segment(id))
+fn policy_path(id: &str) -> Result<String, ApiError> {
+    Ok(format!("{POLICIES}/{}", path_segment(id)?))
 }

@@ -11,13 +11,21 @@ pub const DEEP_LINK_HOST: &str = "ovh";
 pub const DEEP_LINK_PATH: &str = "/oauth2/callback";
 pub const LOOPBACK_PATH: &str = "/ovh/oauth2/callback";
 
-const MAX_URL_LEN: usize = 4096;
-/// Longest accepted value of each parameter.
-const LIMITS: [(&str, usize); 4] = [
+const MAX_URL_LEN: usize = 8192;
+/// Most parameters a callback may carry, known or not (RFC 6749 §4.1.2 lets a
+/// server add its own; Aurora ignores them within these bounds).
+const MAX_PARAMETERS: usize = 32;
+/// Longest accepted name and value of a parameter Aurora does not use.
+const MAX_UNKNOWN_NAME: usize = 64;
+const MAX_UNKNOWN_VALUE: usize = 2048;
+/// The parameters Aurora reads, and the longest accepted value of each.
+const KNOWN: [(&str, usize); 6] = [
     ("code", 2048),
     ("state", 256),
+    ("iss", 512),
     ("error", 128),
     ("error_description", 1024),
+    ("error_uri", 1024),
 ];
 
 /// How a redirect URI reaches Aurora.
@@ -65,10 +73,12 @@ impl RedirectKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CallbackOutcome {
     Code(SecretString),
-    /// `error` (an OAuth2 error code) and OVH's description.
+    /// `error` (an OAuth2 error code), the server's description and the
+    /// address of its page about the error, when it sent them.
     Denied {
         error: String,
         description: Option<String>,
+        uri: Option<String>,
     },
 }
 
@@ -76,6 +86,8 @@ pub enum CallbackOutcome {
 pub struct Callback {
     pub kind: RedirectKind,
     pub state: String,
+    /// RFC 9207 `iss`: who issued this answer, when the server says so.
+    pub issuer: Option<String>,
     pub outcome: CallbackOutcome,
 }
 
@@ -101,16 +113,23 @@ fn parse(raw: &str) -> Result<Callback, &'static str> {
     }
     let kind = RedirectKind::of_received(&url).ok_or("the address is not Aurora's sign-in callback")?;
 
-    let mut values: [Option<String>; 4] = Default::default();
-    for (name, value) in url.query_pairs() {
-        let index = LIMITS
-            .iter()
-            .position(|(known, _)| *known == name)
-            .ok_or("the address has an unknown parameter")?;
+    let mut values: [Option<String>; KNOWN.len()] = Default::default();
+    for (count, (name, value)) in url.query_pairs().enumerate() {
+        if count >= MAX_PARAMETERS {
+            return Err("the address has too many parameters");
+        }
+        let Some(index) = KNOWN.iter().position(|(known, _)| *known == name) else {
+            // RFC 6749 §4.1.2: a client ignores the parameters it does not know.
+            if name.len() > MAX_UNKNOWN_NAME || value.len() > MAX_UNKNOWN_VALUE {
+                return Err("the address has a parameter that is too long");
+            }
+            continue;
+        };
+        // RFC 6749 §3.1: a parameter is never sent more than once.
         if values[index].is_some() {
             return Err("the address repeats a parameter");
         }
-        if value.is_empty() || value.len() > LIMITS[index].1 {
+        if value.is_empty() || value.len() > KNOWN[index].1 {
             return Err("a parameter is empty or too long");
         }
         // Decoding may have produced control characters (%0A ...).
@@ -119,7 +138,7 @@ fn parse(raw: &str) -> Result<Callback, &'static str> {
         }
         values[index] = Some(value.into_owned());
     }
-    let [code, state, error, description] = values;
+    let [code, state, issuer, error, description, uri] = values;
     let state = state.ok_or("the address has no state")?;
     let outcome = match (code, error) {
         (Some(code), None) => CallbackOutcome::Code(SecretString::new(code)),
@@ -127,12 +146,23 @@ fn parse(raw: &str) -> Result<Callback, &'static str> {
             if !error.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
                 return Err("the error code is not valid");
             }
-            CallbackOutcome::Denied { error, description }
+            // Only a web page is worth offering as the server's help on the error.
+            let uri = uri.filter(|u| Url::parse(u).is_ok_and(|u| u.scheme() == "https"));
+            CallbackOutcome::Denied {
+                error,
+                description,
+                uri,
+            }
         }
         (Some(_), Some(_)) => return Err("the address has both a code and an error"),
         (None, None) => return Err("the address has neither a code nor an error"),
     };
-    Ok(Callback { kind, state, outcome })
+    Ok(Callback {
+        kind,
+        state,
+        issuer,
+        outcome,
+    })
 }
 
 #[cfg(test)]
@@ -155,14 +185,45 @@ mod tests {
             c.outcome,
             CallbackOutcome::Denied {
                 error: "access_denied".into(),
-                description: Some("The user refused".into())
+                description: Some("The user refused".into()),
+                uri: None,
             }
         );
     }
 
     #[test]
+    fn iss_is_read_and_unknown_parameters_are_ignored() {
+        let c = parse_callback(
+            "aurora://ovh/oauth2/callback?session_state=abc&code=c&iss=https%3A%2F%2Fwww.ovh.com&state=s&x-y=",
+        )
+        .unwrap();
+        assert_eq!(c.issuer.as_deref(), Some("https://www.ovh.com"));
+        assert_eq!(c.state, "s");
+        assert_eq!(c.outcome, CallbackOutcome::Code(SecretString::new("c")));
+        let c = parse_callback(
+            "aurora://ovh/oauth2/callback?error=access_denied&error_uri=https%3A%2F%2Fhelp.example%2Fdenied&state=s",
+        )
+        .unwrap();
+        assert_eq!(
+            c.outcome,
+            CallbackOutcome::Denied {
+                error: "access_denied".into(),
+                description: None,
+                uri: Some("https://help.example/denied".into()),
+            }
+        );
+        // A help page that is not a web page is not offered.
+        let c = parse_callback("aurora://ovh/oauth2/callback?error=access_denied&error_uri=javascript%3Ax&state=s")
+            .unwrap();
+        assert!(matches!(c.outcome, CallbackOutcome::Denied { uri: None, .. }));
+    }
+
+    #[test]
     fn everything_else_is_refused() {
-        let long = format!("aurora://ovh/oauth2/callback?code={}&state=s", "a".repeat(3000));
+        let long = format!("aurora://ovh/oauth2/callback?code={}&state=s", "a".repeat(9000));
+        let long_code = format!("aurora://ovh/oauth2/callback?code={}&state=s", "a".repeat(3000));
+        let long_extra = format!("aurora://ovh/oauth2/callback?code=c&state=s&x={}", "a".repeat(3000));
+        let many = format!("aurora://ovh/oauth2/callback?code=c&state=s{}", "&x=1".repeat(31));
         let bad = [
             "aurora://ovh/oauth2/callback/?code=c&state=s",
             "aurora://evil/oauth2/callback?code=c&state=s",
@@ -176,7 +237,6 @@ mod tests {
             "aurora://ovh/oauth2/callback?code=c&state=s#frag",
             "aurora://ovh/oauth2/callback?code=c",
             "aurora://ovh/oauth2/callback?state=s",
-            "aurora://ovh/oauth2/callback?code=c&state=s&extra=1",
             "aurora://ovh/oauth2/callback?code=c&code=d&state=s",
             "aurora://ovh/oauth2/callback?code=&state=s",
             "aurora://ovh/oauth2/callback?code=c%0A&state=s",
@@ -184,7 +244,14 @@ mod tests {
             "aurora://ovh/oauth2/callback?code=c&error=access_denied&state=s",
             "aurora://ovh/oauth2/callback?error=<script>&state=s",
             "aurora://ovh/oauth2/callback?code=c d&state=s",
+            "aurora://ovh/oauth2/callback?code=c&state=s&state=t",
+            "aurora://ovh/oauth2/callback?code=c&state=s&iss=a&iss=b",
+            "aurora://ovh/oauth2/callback?code=c&state=s&iss=",
+            "aurora://ovh/oauth2/callback?code=c&state=s&iss=https%3A%2F%2Fa%0A",
             long.as_str(),
+            long_code.as_str(),
+            long_extra.as_str(),
+            many.as_str(),
             "not a url",
         ];
         for url in bad {

@@ -9,6 +9,9 @@ use super::callback::RedirectKind;
 
 pub const DEFAULT_REDIRECT_URI: &str = "aurora://ovh/oauth2/callback";
 pub const REDIRECT_URI_VAR: &str = "OVH_OAUTH_REDIRECT_URI";
+/// The RFC 9207 issuer of a custom endpoint's authorization server, when it
+/// is not the origin of its API address.
+pub const CUSTOM_ISSUER_VAR: &str = "OVH_CUSTOM_OAUTH_ISSUER";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OAuthClientConfig {

@@ -2,11 +2,13 @@
 //! system browser, [`OAuthFlow::complete`] takes the callback URL and returns
 //! the tokens.
 
+use oauth2::basic::BasicClient;
+use oauth2::{AuthUrl, ClientId, CsrfToken, RedirectUrl, Scope};
 use url::Url;
 
 use crate::http::HttpConfig;
 use crate::region::Endpoint;
-use crate::user_error::UserError;
+use crate::user_error::{ErrorKind, UserError};
 
 use super::callback::{parse_callback, CallbackOutcome, RedirectKind};
 use super::config::OAuthClientConfig;
@@ -32,24 +34,32 @@ pub struct SignIn {
 }
 
 /// `response_type=code, client_id, redirect_uri, scope=all, state,
-/// code_challenge, code_challenge_method=S256` on the region's authorize URL.
+/// code_challenge, code_challenge_method=S256` on the region's authorize URL,
+/// built by the `oauth2` crate.
 pub fn authorization_url(
     endpoint: &Endpoint,
     client_id: &str,
     redirect_uri: &str,
     state: &str,
-    code_challenge: &str,
-) -> Url {
-    let mut url = endpoint.oauth_authorize_url.clone();
-    url.query_pairs_mut()
-        .append_pair("response_type", "code")
-        .append_pair("client_id", client_id)
-        .append_pair("redirect_uri", redirect_uri)
-        .append_pair("scope", "all")
-        .append_pair("state", state)
-        .append_pair("code_challenge", code_challenge)
-        .append_pair("code_challenge_method", "S256");
-    url
+    verifier: &PkceVerifier,
+) -> Result<Url, UserError> {
+    let redirect = RedirectUrl::new(redirect_uri.to_owned()).map_err(|_| {
+        UserError::new(
+            ErrorKind::InvalidConfiguration,
+            format!("The OAuth2 redirect URI \"{redirect_uri}\" is not a valid URL."),
+            ["Use exactly the callback URL registered for the OAuth2 client at OVH"],
+        )
+    })?;
+    let client = BasicClient::new(ClientId::new(client_id.to_owned()))
+        .set_auth_uri(AuthUrl::from_url(endpoint.oauth_authorize_url.clone()))
+        .set_redirect_uri(redirect);
+    let state = state.to_owned();
+    let (url, _) = client
+        .authorize_url(move || CsrfToken::new(state))
+        .add_scope(Scope::new("all".to_owned()))
+        .set_pkce_challenge(verifier.code_challenge())
+        .url();
+    Ok(url)
 }
 
 #[derive(Debug, Default)]
@@ -71,21 +81,32 @@ impl OAuthFlow {
         &self.http
     }
 
-    pub fn begin(&self, endpoint: &Endpoint, client: &OAuthClientConfig) -> AuthorizationRequest {
+    pub fn begin(&self, endpoint: &Endpoint, client: &OAuthClientConfig) -> Result<AuthorizationRequest, UserError> {
         let verifier = PkceVerifier::generate();
-        let challenge = verifier.challenge();
         let state = self.states.issue(PendingAuthorization {
             endpoint: endpoint.clone(),
             client: client.clone(),
-            verifier,
+            verifier: verifier.clone(),
             redirect_uri: client.redirect_uri.clone(),
         });
-        let url = authorization_url(endpoint, &client.client_id, &client.redirect_uri, &state, &challenge);
-        AuthorizationRequest { url, state }
+        match authorization_url(endpoint, &client.client_id, &client.redirect_uri, &state, &verifier) {
+            Ok(url) => Ok(AuthorizationRequest { url, state }),
+            Err(e) => {
+                self.states.cancel(&state);
+                Err(e)
+            }
+        }
     }
 
     pub fn cancel(&self, state: &str) -> bool {
         self.states.cancel(state)
+    }
+
+    /// Whether `callback_url` answers a sign-in started here and not yet
+    /// finished. Links that do not (stray, replayed or forged: any web page
+    /// can open an aurora:// link) are to be ignored, not shown as errors.
+    pub fn is_awaited(&self, callback_url: &str) -> bool {
+        parse_callback(callback_url).is_ok_and(|c| self.states.contains(&c.state))
     }
 
     /// Validates the callback, consumes its state and exchanges the code.
@@ -98,9 +119,26 @@ impl OAuthFlow {
                 "it arrived on another address than the one this sign-in uses",
             ));
         }
+        // RFC 9207: an answer naming another server than the one this sign-in
+        // went to is a mix-up attack; its code must never reach our token endpoint.
+        let expected = pending.endpoint.expected_issuers();
+        if callback.issuer.as_ref().is_some_and(|iss| !expected.contains(iss)) {
+            tracing::warn!("refused a sign-in answer whose issuer is not the sign-in's authorization server");
+            return Err(UserError::issuer_mismatch(&expected[0]));
+        }
         let code = match callback.outcome {
             CallbackOutcome::Code(code) => code,
-            CallbackOutcome::Denied { error, .. } => return Err(UserError::authorization_denied(&error)),
+            CallbackOutcome::Denied {
+                error,
+                description,
+                uri,
+            } => {
+                return Err(UserError::authorization_denied(
+                    &error,
+                    description.as_deref(),
+                    uri.as_deref(),
+                ))
+            }
         };
         let endpoint = TokenEndpoint::new(&pending.endpoint, &pending.client, &self.http)?;
         let tokens = endpoint
@@ -151,11 +189,24 @@ mod tests {
     #[test]
     fn authorization_url_has_every_parameter() {
         let eu = Endpoint::builtin(Region::OvhEu).unwrap();
-        let url = authorization_url(&eu, "cid", "aurora://ovh/oauth2/callback", "st", "ch");
-        assert_eq!(
-            url.as_str(),
-            "https://www.ovh.com/auth/oauth2/authorize?response_type=code&client_id=cid&redirect_uri=aurora%3A%2F%2Fovh%2Foauth2%2Fcallback&scope=all&state=st&code_challenge=ch&code_challenge_method=S256"
+        let verifier = PkceVerifier::from_string("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        let url = authorization_url(&eu, "cid", "aurora://ovh/oauth2/callback", "st", &verifier).unwrap();
+        assert!(
+            url.as_str().starts_with("https://www.ovh.com/auth/oauth2/authorize?"),
+            "{url}"
         );
+        let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        pairs.sort();
+        let expected = [
+            ("client_id", "cid"),
+            ("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
+            ("code_challenge_method", "S256"),
+            ("redirect_uri", "aurora://ovh/oauth2/callback"),
+            ("response_type", "code"),
+            ("scope", "all"),
+            ("state", "st"),
+        ];
+        assert_eq!(pairs, expected.map(|(k, v)| (k.to_owned(), v.to_owned())));
     }
 
     #[test]
@@ -163,8 +214,8 @@ mod tests {
         let flow = OAuthFlow::new();
         let eu = Endpoint::builtin(Region::OvhEu).unwrap();
         let client = OAuthClientConfig::new("cid", "secret", "aurora://ovh/oauth2/callback").unwrap();
-        let a = flow.begin(&eu, &client);
-        let b = flow.begin(&eu, &client);
+        let a = flow.begin(&eu, &client).unwrap();
+        let b = flow.begin(&eu, &client).unwrap();
         assert_ne!(a.state, b.state);
         let pairs: std::collections::HashMap<String, String> = a.url.query_pairs().into_owned().collect();
         assert_eq!(pairs["state"], a.state);
@@ -178,7 +229,7 @@ mod tests {
         let flow = OAuthFlow::new();
         let eu = Endpoint::builtin(Region::OvhEu).unwrap();
         let loopback = OAuthClientConfig::new("cid", "secret", "http://127.0.0.1:4242/ovh/oauth2/callback").unwrap();
-        let request = flow.begin(&eu, &loopback);
+        let request = flow.begin(&eu, &loopback).unwrap();
         let e = flow
             .complete(&format!("aurora://ovh/oauth2/callback?code=c&state={}", request.state))
             .await

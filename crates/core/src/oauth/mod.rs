@@ -4,7 +4,7 @@
 //! ```ignore
 //! let flow = OAuthFlow::new();                                  // keep one per app
 //! let client = OAuthClientConfig::from_env(Region::OvhEu)?;      // OVH_EU_CLIENT_ID/SECRET
-//! let request = flow.begin(&endpoint, &client);                 // open request.url in the browser
+//! let request = flow.begin(&endpoint, &client)?;                // open request.url in the browser
 //! let sign_in = flow.complete(&callback_url).await?;            // deep link or loopback URL
 //! store.save(&connection_id, &sign_in.tokens)?;
 //! let refresher = Arc::new(TokenRefresher::new(&connection_id, sign_in.tokens,
@@ -15,6 +15,7 @@
 pub mod callback;
 pub mod config;
 pub mod flow;
+pub mod issuer;
 pub mod loopback;
 pub mod pkce;
 pub mod refresher;
@@ -23,9 +24,10 @@ pub mod store;
 pub mod token;
 
 pub use callback::{parse_callback, Callback, CallbackOutcome, RedirectKind};
-pub use config::{OAuthClientConfig, DEFAULT_REDIRECT_URI};
+pub use config::{OAuthClientConfig, CUSTOM_ISSUER_VAR, DEFAULT_REDIRECT_URI};
 pub use flow::{authorization_url, sign_in_with_client_credentials, AuthorizationRequest, OAuthFlow, SignIn};
-pub use loopback::LoopbackListener;
+pub use issuer::Issuer;
+pub use loopback::{LoopbackListener, LoopbackWaits};
 pub use pkce::PkceVerifier;
 pub use refresher::{SessionStatus, TokenRefresher, REFRESH_MARGIN};
 pub use state::{PendingAuthorization, StateStore, STATE_LIFETIME};

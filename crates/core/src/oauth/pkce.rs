@@ -1,9 +1,8 @@
-//! PKCE (RFC 7636) with the S256 method.
+//! PKCE (RFC 7636) with the S256 method, from the `oauth2` crate. The
+//! verifier is kept in a [`SecretString`] so that a pending sign-in can be
+//! cloned and never prints it.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
+use oauth2::{PkceCodeChallenge, PkceCodeVerifier};
 
 use crate::secret::SecretString;
 
@@ -13,9 +12,8 @@ pub struct PkceVerifier(SecretString);
 
 impl PkceVerifier {
     pub fn generate() -> Self {
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        PkceVerifier(SecretString::new(URL_SAFE_NO_PAD.encode(bytes)))
+        let (_, verifier) = PkceCodeChallenge::new_random_sha256();
+        PkceVerifier(SecretString::new(verifier.secret().clone()))
     }
 
     /// Wraps an existing verifier (tests, or a verifier from elsewhere).
@@ -29,7 +27,11 @@ impl PkceVerifier {
 
     /// `base64url(sha256(verifier))` without padding.
     pub fn challenge(&self) -> String {
-        URL_SAFE_NO_PAD.encode(Sha256::digest(self.0.expose().as_bytes()))
+        self.code_challenge().as_str().to_owned()
+    }
+
+    pub(crate) fn code_challenge(&self) -> PkceCodeChallenge {
+        PkceCodeChallenge::from_code_verifier_sha256(&PkceCodeVerifier::new(self.0.expose().to_owned()))
     }
 }
 

@@ -1,5 +1,7 @@
 //! Keeps one connection's access token valid: renews it 5 minutes before
-//! expiry, one renewal at a time, and never hands out an expired token.
+//! expiry (at half its lifetime when it lives less than that), one renewal
+//! at a time, and never hands out an expired token. A renewed set is saved
+//! only while the connection still exists ([`TokenStore::replace`]).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -44,11 +46,37 @@ struct Session {
     /// OVH has rotated the refresh token the store still holds.
     unsaved: bool,
     generation: u64,
+    /// When `tokens` were issued, unix seconds, when known: for sets this
+    /// refresher renewed, or marked with [`TokenRefresher::issued_now`]. A
+    /// set loaded from the store has an unknown lifetime.
+    issued_at: Option<i64>,
 }
 
 impl Session {
+    fn new(tokens: TokenSet) -> Session {
+        Session {
+            tokens,
+            sign_in_required: None,
+            rejected: false,
+            unsaved: false,
+            generation: 0,
+            issued_at: None,
+        }
+    }
+
     fn usable(&self, now: i64) -> bool {
         !self.rejected && !self.tokens.is_expired(now)
+    }
+
+    /// When to renew: `margin` before expiry, or half-way through the
+    /// token's life when it lives less than the margin (every call would
+    /// otherwise renew it). Without a known lifetime, at the margin.
+    fn renew_at(&self, margin: i64) -> i64 {
+        let margin = match self.issued_at {
+            Some(issued) => margin.min((self.tokens.expires_at - issued).max(0) / 2),
+            None => margin,
+        };
+        self.tokens.expires_at - margin
     }
 }
 
@@ -85,13 +113,7 @@ impl TokenRefresher {
             store,
             margin: REFRESH_MARGIN.as_secs() as i64,
             generation: AtomicU64::new(0),
-            session: tokio::sync::Mutex::new(Session {
-                tokens,
-                sign_in_required: None,
-                rejected: false,
-                unsaved: false,
-                generation: 0,
-            }),
+            session: tokio::sync::Mutex::new(Session::new(tokens)),
             dropped: Arc::new(tokio::sync::Notify::new()),
         }
     }
@@ -107,6 +129,14 @@ impl TokenRefresher {
             .await
             .map_err(|e| UserError::internal(format!("Reading the saved session failed ({e}). Restart Aurora.")))??;
         Ok(tokens.map(|t| Self::new(connection_id, t, endpoint, store)))
+    }
+
+    /// Marks the set given to [`TokenRefresher::new`] as just issued (a
+    /// sign-in), so a token living less than the margin is renewed half-way
+    /// through its life rather than at once.
+    pub fn issued_now(mut self) -> Self {
+        self.session.get_mut().issued_at = Some(unix_now());
+        self
     }
 
     /// Renew this long before expiry (default 5 minutes).
@@ -155,11 +185,11 @@ impl TokenRefresher {
                 Err(UserError::sign_in_required(reason))
             };
         }
-        let due = now + self.margin >= s.tokens.expires_at;
+        let due = now >= s.renew_at(self.margin);
         let renewed_while_waiting = s.generation != seen;
         if valid && (!due || renewed_while_waiting) {
             if s.unsaved {
-                s.unsaved = !self.persist(&s.tokens).await;
+                s.unsaved = !self.persist(&mut s).await;
             }
             return Ok(s.tokens.access_token.clone());
         }
@@ -184,10 +214,11 @@ impl TokenRefresher {
         match result {
             Ok(tokens) => {
                 s.tokens = tokens;
+                s.issued_at = Some(unix_now());
                 s.rejected = false;
                 s.generation += 1;
                 self.generation.store(s.generation, Ordering::Release);
-                s.unsaved = !self.persist(&s.tokens).await;
+                s.unsaved = !self.persist(s).await;
                 Ok(s.tokens.access_token.clone())
             }
             Err(TokenError::Transport(e)) => {
@@ -217,12 +248,19 @@ impl TokenRefresher {
         }
     }
 
-    /// Saves the set; false (with a log line) when the store refused it.
-    async fn persist(&self, tokens: &TokenSet) -> bool {
-        let (store, id, tokens) = (self.store.clone(), self.connection_id.clone(), tokens.clone());
-        let saved = tokio::task::spawn_blocking(move || store.save(&id, &tokens)).await;
+    /// Saves the session's set over the stored one; false (with a log
+    /// line) when the store refused it. When the connection was forgotten
+    /// meanwhile nothing is written and the session ends.
+    async fn persist(&self, s: &mut Session) -> bool {
+        let (store, id, tokens) = (self.store.clone(), self.connection_id.clone(), s.tokens.clone());
+        let saved = tokio::task::spawn_blocking(move || store.replace(&id, &tokens)).await;
         match saved {
-            Ok(Ok(())) => return true,
+            Ok(Ok(true)) => return true,
+            Ok(Ok(false)) => {
+                tracing::info!(connection = %self.connection_id, "the connection was removed during a renewal; the new tokens were not saved");
+                s.sign_in_required = Some("the connection was removed".into());
+                return true;
+            }
             Ok(Err(e)) => {
                 tracing::warn!(connection = %self.connection_id, error = %e.message, "the renewed session could not be saved; will try again")
             }
@@ -247,7 +285,7 @@ impl TokenRefresher {
                     if s.sign_in_required.is_some() {
                         return;
                     }
-                    s.tokens.expires_at - this.margin - unix_now()
+                    s.renew_at(this.margin) - unix_now()
                 };
                 if wait > 0 || just_tried {
                     drop(this);

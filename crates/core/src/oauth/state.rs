@@ -83,6 +83,16 @@ impl StateStore {
         }
     }
 
+    /// Whether `state` belongs to a sign-in started here and not yet
+    /// finished or cancelled (an expired one still counts until it is taken,
+    /// so that its late answer gets "Invalid or expired state token").
+    pub fn contains(&self, state: &str) -> bool {
+        self.pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains_key(state)
+    }
+
     /// Forgets a pending sign-in (the user pressed Cancel).
     pub fn cancel(&self, state: &str) -> bool {
         self.pending

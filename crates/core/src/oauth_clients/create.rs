@@ -3,12 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::manage::{client_path, CLIENTS};
+use super::manage::{client_path, delete_client, CLIENTS};
 use super::model::{
     ClientFlow, CreatedClient, OAuthClientInfo, CLIENT_DESCRIPTION, SERVICE_ACCOUNT_NAME, SIGN_IN_CLIENT_NAME,
 };
 use crate::api::ApiClient;
-use crate::oauth::OAuthClientConfig;
+use crate::oauth::{Issuer, OAuthClientConfig};
 use crate::secret::SecretString;
 use crate::user_error::{ErrorKind, UserError};
 use crate::vault::Vault;
@@ -51,48 +51,63 @@ pub async fn create_service_account(api: &ApiClient) -> Result<CreatedClient, Us
     create(api, SERVICE_ACCOUNT_NAME, ClientFlow::ClientCredentials, None).await
 }
 
-/// "Set up Sign in with OVH" in one call: creates the client and saves its
-/// id and secret as the OAuth configuration of the connection's region, so
-/// the next sign-in needs no environment variables. When the region's saved
+/// Creates the sign-in client with `api` (a key that may create clients) and
+/// saves its id and secret as the OAuth client of the endpoint's issuer, so
+/// the next sign-in needs no environment variables. When the issuer's saved
 /// client is still at OVH with this callback, it is used again rather than
-/// adding one more client at each click.
+/// adding one more client at each click. A client whose secret the keyring
+/// refuses is deleted again: without its secret it could never be used.
 pub async fn set_up_sign_in_with_ovh(
     api: &ApiClient,
     vault: &Vault,
     redirect_uri: &str,
 ) -> Result<OAuthClientConfig, UserError> {
-    let region = api.endpoint().region;
+    let issuer = Issuer::of(api.endpoint());
     if let Some(saved) = saved_client_still_usable(api, vault, redirect_uri).await? {
-        tracing::info!(client = %saved.client_id, region = %region, "Sign in with OVH already set up");
+        tracing::info!(client = %saved.client_id, %issuer, "Sign in with OVH already set up");
         return Ok(saved);
     }
     let client = create_sign_in_client(api, redirect_uri).await?;
-    vault.save_oauth_client(region, &client.client_id, &client.client_secret).await.map_err(|e| {
+    if let Err(e) = vault
+        .save_oauth_client(&issuer, &client.client_id, &client.client_secret)
+        .await
+    {
         let cause = UserError::from(e);
-        UserError {
+        let deleted = delete_client(api, &client.client_id).await.is_ok();
+        let next = if deleted {
+            "Aurora deleted that client again: set up Sign in with OVH once the keyring works.".to_owned()
+        } else {
+            format!(
+                "Delete the client {} in Access & IAM, then set up Sign in with OVH again once the keyring works.",
+                client.client_id
+            )
+        };
+        return Err(UserError {
             message: format!(
-                "OVH created the OAuth2 client {} but Aurora could not keep its secret: {} Then delete that client from Aurora's OAuth2 clients and set up Sign in with OVH again.",
-                client.client_id, cause.message
+                "OVH created an OAuth2 client but Aurora could not keep its secret: {} {next}",
+                cause.message
             ),
             ..cause
         }
-        .with_hint("OVH shows a client secret only once: a client whose secret is lost cannot be used")
-    })?;
-    tracing::info!(client = %client.client_id, region = %region, "Sign in with OVH set up");
+        .with_hint("OVH shows a client secret only once: a client whose secret is lost cannot be used"));
+    }
+    tracing::info!(client = %client.client_id, %issuer, "Sign in with OVH set up");
     Ok(client)
 }
 
-async fn saved_client_still_usable(
+/// The issuer's saved client, when `api` can still read it at OVH with the
+/// Aurora name, the authorization code flow and this callback.
+pub async fn saved_client_still_usable(
     api: &ApiClient,
     vault: &Vault,
     redirect_uri: &str,
 ) -> Result<Option<OAuthClientConfig>, UserError> {
-    let Some(saved) = vault.load_oauth_client(api.endpoint().region).await? else {
+    let Some(saved) = vault.load_oauth_client(&Issuer::of(api.endpoint())).await? else {
         return Ok(None);
     };
     // Any failure to read it back (deleted, another account's, no right to
     // read clients) means a new client is needed.
-    let usable = match api.get::<OAuthClientInfo>(&client_path(&saved.client_id)).await {
+    let usable = match api.get::<OAuthClientInfo>(&client_path(&saved.client_id)?).await {
         Ok(info) => {
             info.is_aurora()
                 && info.flow == ClientFlow::AuthorizationCode
@@ -140,7 +155,7 @@ async fn create(
 fn incomplete(what: &str) -> UserError {
     UserError::new(
         ErrorKind::MalformedResponse,
-        format!("OVH created an OAuth2 client but did not return {what}. Delete the new client from Aurora's OAuth2 clients, then try again."),
+        format!("OVH created an OAuth2 client but did not return {what}. Delete the new client in Access & IAM, then try again."),
         ["Check OVH API status page for outages"],
     )
 }

@@ -3,8 +3,8 @@
 use serde::Deserialize;
 
 use super::model::OAuthClientInfo;
+use crate::api::path_segment;
 use crate::api::ApiClient;
-use crate::discovery::api::path_segment;
 use crate::iam::urn::oauth2_identity_urn;
 use crate::user_error::UserError;
 
@@ -22,7 +22,7 @@ pub async fn list_aurora_clients(api: &ApiClient) -> Result<Vec<OAuthClientInfo>
     let mut nichandle = None;
     let mut mine = Vec::new();
     for id in ids {
-        let client: OAuthClientInfo = api.get(&client_path(&id)).await?;
+        let client: OAuthClientInfo = api.get(&client_path(&id)?).await?;
         if client.is_aurora() {
             mine.push(with_identity(api, client, &mut nichandle).await?);
         }
@@ -32,7 +32,7 @@ pub async fn list_aurora_clients(api: &ApiClient) -> Result<Vec<OAuthClientInfo>
 
 /// One client's details, with its identity URN.
 pub async fn get_client(api: &ApiClient, client_id: &str) -> Result<OAuthClientInfo, UserError> {
-    let client: OAuthClientInfo = api.get(&client_path(client_id)).await?;
+    let client: OAuthClientInfo = api.get(&client_path(client_id)?).await?;
     with_identity(api, client, &mut None).await
 }
 
@@ -43,7 +43,7 @@ pub async fn client_identity(api: &ApiClient, client_id: &str) -> Result<String,
 }
 
 pub async fn delete_client(api: &ApiClient, client_id: &str) -> Result<(), UserError> {
-    api.delete::<serde_json::Value>(&client_path(client_id)).await?;
+    api.delete::<serde_json::Value>(&client_path(client_id)?).await?;
     tracing::info!(client = %client_id, "OAuth2 client deleted");
     Ok(())
 }
@@ -69,6 +69,6 @@ async fn with_identity(
     Ok(client)
 }
 
-pub(super) fn client_path(id: &str) -> String {
-    format!("{CLIENTS}/{}", path_segment(id))
+pub(super) fn client_path(id: &str) -> Result<String, crate::api::ApiError> {
+    Ok(format!("{CLIENTS}/{}", path_segment(id)?))
 }

@@ -6,9 +6,10 @@
 //! fields: provider `ovh`, endpoint, then either the OAuth tokens (access
 //! token, refresh token, client id, expires at, auth method
 //! `authorization_code`) or the legacy keys (application key and secret,
-//! consumer key, auth method `api_credentials`). One more entry per region,
-//! `oauth-client/<region>`, keeps the OAuth2 client secret entered in
-//! Settings. Values over 2 KiB are split across numbered entries (Windows
+//! consumer key, auth method `api_credentials`). One more entry per authorization
+//! server, `oauth-client/<issuer>` (e.g. `oauth-client/https://www.ovh.com`),
+//! keeps an OAuth2 client's id and secret, and `oauth-client-index` lists
+//! those issuers (the keyring cannot be searched). Values over 2 KiB are split across numbered entries (Windows
 //! allows 2560 bytes per credential), see [`split`].
 //!
 //! ```ignore

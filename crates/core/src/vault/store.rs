@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::api::error::describe_json_error;
-use crate::oauth::AuthMethod;
+use crate::oauth::{AuthMethod, Issuer};
 use crate::region::Region;
 use crate::secret::SecretString;
 
@@ -25,6 +25,8 @@ use super::split;
 pub struct Vault {
     backend: Arc<dyn SecretBackend>,
     lock: Arc<Mutex<()>>,
+    /// Held while a client entry and the index of issuers change together.
+    index_lock: Arc<Mutex<()>>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -43,6 +45,7 @@ impl Vault {
         Vault {
             backend,
             lock: Arc::new(Mutex::new(())),
+            index_lock: Arc::new(Mutex::new(())),
         }
     }
 
@@ -75,9 +78,11 @@ impl Vault {
         self.run(move |v| v.delete_blocking(&id)).await
     }
 
+    /// Keeps the OAuth2 client registered at `issuer` (replacing any earlier
+    /// one), and lists the issuer in the index the Settings view reads.
     pub async fn save_oauth_client(
         &self,
-        region: Region,
+        issuer: &Issuer,
         client_id: &str,
         client_secret: &SecretString,
     ) -> Result<(), VaultError> {
@@ -85,16 +90,61 @@ impl Vault {
             client_id: client_id.to_owned(),
             client_secret: client_secret.clone(),
         };
-        self.run(move |v| v.write_json(&oauth_client_name(region), &record))
+        let issuer = issuer.clone();
+        self.run(move |v| {
+            let _index = v.index_lock.lock().unwrap_or_else(|p| p.into_inner());
+            v.write_json(&oauth_client_name(&issuer), &record)?;
+            let mut issuers = v.read_json::<Vec<Issuer>>(OAUTH_CLIENT_INDEX)?.unwrap_or_default();
+            if !issuers.contains(&issuer) {
+                issuers.push(issuer);
+                issuers.sort();
+                v.write_json(OAUTH_CLIENT_INDEX, &issuers)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn load_oauth_client(&self, issuer: &Issuer) -> Result<Option<StoredOAuthClient>, VaultError> {
+        let name = oauth_client_name(issuer);
+        self.run(move |v| v.read_json(&name)).await
+    }
+
+    /// Forgets the client of `issuer`. Returns whether there was one.
+    pub async fn delete_oauth_client(&self, issuer: &Issuer) -> Result<bool, VaultError> {
+        let issuer = issuer.clone();
+        self.run(move |v| {
+            let _index = v.index_lock.lock().unwrap_or_else(|p| p.into_inner());
+            let existed = v.delete_blocking(&oauth_client_name(&issuer))?;
+            let issuers = v.read_json::<Vec<Issuer>>(OAUTH_CLIENT_INDEX)?.unwrap_or_default();
+            if issuers.contains(&issuer) {
+                let rest: Vec<&Issuer> = issuers.iter().filter(|i| **i != issuer).collect();
+                v.write_json(OAUTH_CLIENT_INDEX, &rest)?;
+            }
+            Ok(existed)
+        })
+        .await
+    }
+
+    /// Every issuer with a saved client. The keyring cannot be searched, so
+    /// the vault keeps this index (issuers only, no secret) beside the clients.
+    pub async fn oauth_client_issuers(&self) -> Result<Vec<Issuer>, VaultError> {
+        self.run(|v| Ok(v.read_json::<Vec<Issuer>>(OAUTH_CLIENT_INDEX)?.unwrap_or_default()))
             .await
     }
 
-    pub async fn load_oauth_client(&self, region: Region) -> Result<Option<StoredOAuthClient>, VaultError> {
-        self.run(move |v| v.read_json(&oauth_client_name(region))).await
-    }
-
-    pub async fn delete_oauth_client(&self, region: Region) -> Result<bool, VaultError> {
-        self.run(move |v| v.delete_blocking(&oauth_client_name(region))).await
+    /// Reads and removes the client an earlier Aurora saved per region
+    /// (`oauth-client/ovh-eu`), for [`crate::oauth_clients::migrate_region_clients`].
+    pub async fn take_region_oauth_client(&self, region: Region) -> Result<Option<StoredOAuthClient>, VaultError> {
+        let name = format!("oauth-client/{}", region.as_str());
+        self.run(move |v| {
+            let found = v.read_json(&name)?;
+            if found.is_some() {
+                v.delete_blocking(&name)?;
+            }
+            Ok(found)
+        })
+        .await
     }
 
     async fn run<T: Send + 'static>(
@@ -158,9 +208,23 @@ impl Vault {
             })
     }
 
+    /// Deletes the entry and any pending token renewal of it.
     pub(crate) fn delete_blocking(&self, name: &str) -> Result<bool, VaultError> {
+        self.locked(|backend| {
+            let existed = split::remove(backend, name)?;
+            split::remove(backend, &format!("{name}.pending"))?;
+            Ok(existed)
+        })
+    }
+
+    /// Runs `op` on the backend with the lock held, so its steps cannot
+    /// interleave with another save or delete of this process.
+    pub(crate) fn locked<T>(
+        &self,
+        op: impl FnOnce(&dyn SecretBackend) -> Result<T, VaultError>,
+    ) -> Result<T, VaultError> {
         let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
-        split::remove(self.backend.as_ref(), name)
+        op(self.backend.as_ref())
     }
 }
 
@@ -194,9 +258,13 @@ pub(crate) fn connection_name(connection_id: &str) -> Result<String, VaultError>
     }
 }
 
-fn oauth_client_name(region: Region) -> String {
-    format!("oauth-client/{}", region.as_str())
+/// `oauth-client/https://www.ovh.com`: one entry per issuer.
+fn oauth_client_name(issuer: &Issuer) -> String {
+    format!("oauth-client/{issuer}")
 }
+
+/// The entry listing the issuers that have a saved client.
+const OAUTH_CLIENT_INDEX: &str = "oauth-client-index";
 
 #[cfg(test)]
 mod tests {
@@ -279,21 +347,50 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn oauth_client_secret_per_region() {
+    async fn oauth_clients_per_issuer_with_their_index() {
         let (v, backend) = vault();
-        v.save_oauth_client(Region::OvhEu, "client-eu", &"cs-eu".into())
-            .await
-            .unwrap();
-        v.save_oauth_client(Region::OvhUs, "client-us", &"cs-us".into())
-            .await
-            .unwrap();
-        let eu = v.load_oauth_client(Region::OvhEu).await.unwrap().unwrap();
+        let eu = Issuer::of_region(Region::OvhEu).unwrap();
+        let sim_a = Issuer::parse("http://127.0.0.1:8787").unwrap();
+        let sim_b = Issuer::parse("http://127.0.0.1:8788").unwrap();
+        v.save_oauth_client(&eu, "client-eu", &"cs-eu".into()).await.unwrap();
+        v.save_oauth_client(&sim_a, "client-a", &"cs-a".into()).await.unwrap();
+        let a = v.load_oauth_client(&sim_a).await.unwrap().unwrap();
+        assert_eq!((a.client_id.as_str(), a.client_secret.expose()), ("client-a", "cs-a"));
         assert_eq!(
-            (eu.client_id.as_str(), eu.client_secret.expose()),
-            ("client-eu", "cs-eu")
+            v.load_oauth_client(&sim_b).await.unwrap(),
+            None,
+            "another custom endpoint shares nothing"
         );
-        assert_eq!(v.load_oauth_client(Region::OvhCa).await.unwrap(), None);
-        assert!(v.delete_oauth_client(Region::OvhEu).await.unwrap());
-        assert_eq!(backend.names(), vec!["oauth-client/ovh-us"]);
+        v.save_oauth_client(&sim_a, "client-a2", &"cs-a2".into()).await.unwrap();
+        assert_eq!(
+            v.load_oauth_client(&sim_a).await.unwrap().unwrap().client_id,
+            "client-a2"
+        );
+        assert_eq!(v.oauth_client_issuers().await.unwrap(), vec![sim_a.clone(), eu.clone()]);
+        assert!(v.delete_oauth_client(&eu).await.unwrap());
+        assert!(!v.delete_oauth_client(&eu).await.unwrap());
+        assert_eq!(v.oauth_client_issuers().await.unwrap(), vec![sim_a]);
+        assert_eq!(
+            backend.names(),
+            vec!["oauth-client-index", "oauth-client/http://127.0.0.1:8787"]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_client_saved_per_region_is_taken_once() {
+        let (v, backend) = vault();
+        backend
+            .write(
+                "oauth-client/ovh-eu",
+                br#"{"clientId":"old","clientSecret":"old-secret"}"#,
+            )
+            .unwrap();
+        let old = v.take_region_oauth_client(Region::OvhEu).await.unwrap().unwrap();
+        assert_eq!(
+            (old.client_id.as_str(), old.client_secret.expose()),
+            ("old", "old-secret")
+        );
+        assert_eq!(v.take_region_oauth_client(Region::OvhEu).await.unwrap(), None);
+        assert!(backend.names().is_empty());
     }
 }

@@ -63,7 +63,7 @@ struct RefreshGrant {
 }
 
 /// Settings of the token endpoint.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct TokenSettings {
     pub access_lifetime: i64,
     pub code_lifetime: i64,
@@ -72,6 +72,8 @@ pub struct TokenSettings {
     pub require_pkce: bool,
     /// Loopback redirect URIs (`http://127.0.0.1:PORT/...`) match whatever the port (RFC 8252 §7.3).
     pub loopback_any_port: bool,
+    /// The `iss` added to every authorization response (RFC 9207), if any.
+    pub issuer: Option<String>,
 }
 
 /// An OAuth2 error answer: `{"error","error_description"}`.
@@ -207,6 +209,9 @@ impl OAuthStore {
             if let Some(s) = state {
                 p.push(("state", s));
             }
+            if let Some(iss) = &settings.issuer {
+                p.push(("iss", iss));
+            }
             AuthorizeOutcome::Redirect(with_params(redirect_uri, &p))
         };
         let client = match get(params, "client_id").and_then(|id| self.clients.get(id)) {
@@ -289,6 +294,9 @@ impl OAuthStore {
         }
         if let Some(s) = &p.state {
             params.push(("state", s.clone()));
+        }
+        if let Some(iss) = &settings.issuer {
+            params.push(("iss", iss.clone()));
         }
         let refs: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
         Some(with_params(&p.redirect_uri, &refs))
@@ -490,6 +498,7 @@ mod tests {
             auto_consent: false,
             require_pkce: false,
             loopback_any_port: false,
+            issuer: Some("http://127.0.0.1:1".into()),
         }
     }
 
@@ -538,6 +547,11 @@ mod tests {
         assert!(url.starts_with("aurora://ovh/oauth2/callback?code="));
         let q = query_of(&url);
         assert_eq!(get(&q, "state"), Some("xyz"));
+        assert_eq!(
+            get(&q, "iss"),
+            Some("http://127.0.0.1:1"),
+            "RFC 9207: the issuer is in the answer"
+        );
         get(&q, "code").unwrap().to_string()
     }
 
@@ -802,5 +816,26 @@ mod tests {
         let url = s.consent(&ticket, false, 0, &st).unwrap();
         assert!(url.contains("error=access_denied") && url.contains("state=q"));
         assert!(s.consent(&ticket, true, 0, &st).is_none(), "A ticket is single-use.");
+        assert!(
+            url.contains("&iss=http%3A%2F%2F127.0.0.1%3A1"),
+            "RFC 9207: errors carry iss too: {url}"
+        );
+        let off = TokenSettings { issuer: None, ..st };
+        let out = s.authorize(
+            &p(&[
+                ("response_type", "code"),
+                ("client_id", "cid"),
+                ("redirect_uri", REDIRECT),
+            ]),
+            0,
+            &off,
+        );
+        let AuthorizeOutcome::Consent { ticket, .. } = out else {
+            panic!()
+        };
+        assert!(
+            !s.consent(&ticket, true, 0, &off).unwrap().contains("iss="),
+            "no iss when turned off"
+        );
     }
 }

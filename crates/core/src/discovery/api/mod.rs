@@ -57,10 +57,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-pub use fetch::path_segment;
 pub use retry::RetryPolicy;
 
-use crate::api::{ApiClient, ApiError, Auth, BoxFuture, ServerClock};
+use crate::api::{path_segment, ApiClient, ApiError, Auth, BoxFuture, ServerClock};
 use crate::discovery::costs::{CostReport, ProjectCosts};
 use crate::discovery::model::{rfc3339_utc, EngineKind, ResourceKind, TaskKey, API_MAX_IN_FLIGHT};
 use crate::discovery::progress::{CancelToken, Progress};
@@ -163,7 +162,7 @@ impl ApiEngine {
     pub async fn current_costs(&self, connection_id: &str, project_ids: &[String], cancel: &CancelToken) -> CostReport {
         let paths = project_ids
             .iter()
-            .map(|p| format!("/cloud/project/{}/usage/current", path_segment(p)))
+            .map(|p| -> Result<String, ApiError> { Ok(format!("/cloud/project/{}/usage/current", path_segment(p)?)) })
             .collect();
         let answers = tokio::select! {
             biased;
@@ -199,7 +198,7 @@ impl ApiEngine {
     async fn list_task(&self, task: &TaskKey) -> Result<Listing, UserError> {
         let project = match (task.kind.is_account_level(), task.project_id.as_deref()) {
             (true, _) => None,
-            (false, Some(p)) => Some(format!("/cloud/project/{}", path_segment(p))),
+            (false, Some(p)) => Some(format!("/cloud/project/{}", path_segment(p)?)),
             (false, None) => {
                 return Err(UserError::internal(format!(
                     "{} can only be listed within a project.",
@@ -244,7 +243,7 @@ impl ApiEngine {
         let names = regions_offering(&regions, services);
         let paths = names
             .iter()
-            .map(|r| format!("{project}/region/{}{suffix}", path_segment(r)))
+            .map(|r| -> Result<String, ApiError> { Ok(format!("{project}/region/{}{suffix}", path_segment(r)?)) })
             .collect();
         let mut objects = Vec::new();
         let mut failed: Vec<(String, ApiError)> = Vec::new();
@@ -277,7 +276,9 @@ impl ApiEngine {
             .collect();
         let paths = ids
             .iter()
-            .map(|(_, id)| format!("{project}/containerRegistry/{}/plan", path_segment(id)))
+            .map(|(_, id)| -> Result<String, ApiError> {
+                Ok(format!("{project}/containerRegistry/{}/plan", path_segment(id)?))
+            })
             .collect();
         let mut failed = Vec::new();
         for ((i, id), plan) in ids.iter().zip(self.fetch.get_each(paths).await) {

@@ -10,6 +10,7 @@ use serde_json::Value;
 use tokio::sync::OnceCell;
 
 use super::fetch::Fetcher;
+use crate::api::path_segment;
 use crate::user_error::UserError;
 
 type Regions = Result<Arc<Vec<Value>>, UserError>;
@@ -26,7 +27,8 @@ impl RegionCache {
             map.entry(project_id.to_owned()).or_default().clone()
         };
         cell.get_or_init(|| async {
-            let base = format!("/cloud/project/{project_id}/region");
+            let segment = path_segment(project_id)?;
+            let base = format!("/cloud/project/{segment}/region");
             fetch.objects(&base).await.map(Arc::new).map_err(UserError::from)
         })
         .await

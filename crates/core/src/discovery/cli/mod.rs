@@ -147,6 +147,11 @@ impl CliEngine {
     }
 
     async fn list_task(&self, task: &TaskKey) -> Result<Listing, UserError> {
+        // The CLI puts the project id into its request paths: one that could
+        // leave its path is refused before the CLI runs.
+        if let Some(project) = &task.project_id {
+            crate::api::path_segment(project)?;
+        }
         let flag = match task.project_id {
             Some(_) => self.project_flag().await,
             None => Ok(ProjectFlag::CloudProject),
@@ -213,8 +218,7 @@ impl Source for CliEngine {
 
 /// Where a person switches a connection away from the CLI (the Settings
 /// view's "Discovery engine" section, ui/src/settings/DiscoveryEngineSettings.tsx).
-pub const SWITCH_TO_API: &str =
-    "Choose \"Aurora's API engine\" for this connection in Settings, under \"Discovery engine\"";
+pub const SWITCH_TO_API: &str = "Switch this connection to the API engine in Settings, under \"Discovery engine\"";
 
 /// How to fix a CLI that is missing or cannot run.
 const REINSTALL_OR_SWITCH: &str = "Reinstall Aurora to restore its bundled CLI (see \"Install\" in the README), or set OVHCLOUD_CLI to the path of a working ovhcloud binary, then refresh. Or choose \"Aurora's API engine\" for this connection in Settings, under \"Discovery engine\".";
