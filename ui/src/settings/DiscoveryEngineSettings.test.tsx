@@ -70,7 +70,7 @@ describe("Discovery engine settings", () => {
     render(<DiscoveryEngineSettings />);
     expect((await screen.findByRole("heading", { name: "Discovery engine" })).tagName).toBe("H2");
     expect((await screen.findByText(/The ovhcloud CLI was not found/)).textContent).toMatch(
-      /Reinstall Aurora.*"Install" in the README/,
+      /Reinstall Aurora.*README, "Install"/,
     );
     fireEvent.click(await screen.findByRole("radio", { name: "The official ovhcloud CLI (bundled)" }));
     expect((await screen.findByRole("alert")).textContent).toMatch(/no longer exists/);

@@ -64,9 +64,9 @@ export function DiscoveryEngineSettings({ onChanged }: { onChanged?: (connection
       </p>
       {engines && !engines.cliAvailable && (
         <p className="notice notice-warning" role="status">
-          The ovhcloud CLI was not found next to Aurora, in OVHCLOUD_CLI or on PATH, so the CLI engine cannot run.
-          Reinstall Aurora to restore its bundled CLI (see &quot;Install&quot; in the README), or set OVHCLOUD_CLI to
-          the path of an ovhcloud binary and restart Aurora.
+          The ovhcloud CLI was not found next to Aurora, in OVHCLOUD_CLI or on PATH, so the CLI engine cannot run.{" "}
+          {'Reinstall Aurora to restore its bundled CLI (README, "Install"),'} or set OVHCLOUD_CLI to the path of an
+          ovhcloud binary and restart Aurora.
         </p>
       )}
       {engines?.cliPath && <p className="muted">The CLI engine runs {engines.cliPath}.</p>}

@@ -221,7 +221,7 @@ impl Source for CliEngine {
 pub const SWITCH_TO_API: &str = "Switch this connection to the API engine in Settings, under \"Discovery engine\"";
 
 /// How to fix a CLI that is missing or cannot run.
-const REINSTALL_OR_SWITCH: &str = "Reinstall Aurora to restore its bundled CLI (see \"Install\" in the README), or set OVHCLOUD_CLI to the path of a working ovhcloud binary, then refresh. Or choose \"Aurora's API engine\" for this connection in Settings, under \"Discovery engine\".";
+const REINSTALL_OR_SWITCH: &str = "Reinstall Aurora to restore its bundled CLI (README, \"Install\"), or set OVHCLOUD_CLI to the path of a working ovhcloud binary, then refresh. Or choose \"Aurora's API engine\" for this connection in Settings, under \"Discovery engine\".";
 
 /// Why the CLI produced no output at all.
 #[derive(Debug)]
