@@ -112,15 +112,15 @@ impl AppUnderTest {
     }
 
     /// Launches the app in `home` (for example one already holding connections and inventories).
-    // The turn is a std mutex held for the app's whole life on purpose: each
-    // test has its own runtime, and a test must wait (block) until the app of
-    // the one before has closed.
-    #[allow(clippy::await_holding_lock)]
     pub async fn launch_in(home: Home, launch: Launch) -> AppUnderTest {
         AppUnderTest::launch_program(&app_binary(), home, launch).await
     }
 
     /// Launches `program` (for example an installed Aurora) instead of the one cargo built.
+    // The turn is a std mutex held for the app's whole life on purpose: each
+    // test has its own runtime, and a test must wait (block) until the app of
+    // the one before has closed.
+    #[allow(clippy::await_holding_lock)]
     pub async fn launch_program(program: &Path, home: Home, launch: Launch) -> AppUnderTest {
         require_desktop_session();
         let turn = ONE_APP_AT_A_TIME
