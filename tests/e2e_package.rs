@@ -211,13 +211,27 @@ async fn the_installed_app_signs_in_through_the_url_handler_and_refreshes_with_t
         Some(installed.path("/usr/bin/ovhcloud")),
         "{engines}"
     );
-    let connections = answer(ui.invoke("list_connections", json!({})).await);
+    // The user picks the bundled CLI for this connection in Settings.
+    ui.click_button("Settings", WAIT).await.unwrap();
+    let cli_choice = ui
+        .wait_for(
+            "[data-testid=discovery-engine-settings] input[type=radio][value=cli]",
+            WAIT,
+        )
+        .await
+        .unwrap();
+    ui.click(&cli_choice).await.unwrap();
+    let mut connections = json!(null);
+    for _ in 0..100 {
+        connections = answer(ui.invoke("list_connections", json!({})).await);
+        if connections[0]["connection"]["discoveryEngine"] == "cli" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(connections[0]["connection"]["discoveryEngine"], "cli", "{connections}");
     let id = connections[0]["connection"]["id"].as_str().unwrap().to_owned();
-    let saved = answer(
-        ui.invoke("set_discovery_engine", json!({"connectionId": id, "engine": "cli"}))
-            .await,
-    );
-    assert_eq!(saved["discoveryEngine"], "cli");
+    ui.click_button("Back", WAIT).await.unwrap();
 
     ui.click_button("Open the dashboard", WAIT).await.unwrap();
     ui.click_button("Refresh", WAIT).await.unwrap();
