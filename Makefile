@@ -1,5 +1,5 @@
 # Aurora's entry points. See README.md.
-.PHONY: demo test bindings sim cli bench bench-app
+.PHONY: demo test package bindings sim cli bench bench-app
 
 ## Install what is missing, build, and open Aurora on its offline demo.
 demo:
@@ -9,6 +9,10 @@ demo:
 test:
 	@scripts/test.sh
 
+## Build the release bundles (.deb and .rpm, with the ovhcloud CLI inside) under target/release/bundle/.
+package:
+	@scripts/package.sh
+
 ## Regenerate ui/src/bindings.ts from the Rust commands.
 bindings:
 	AURORA_WRITE_BINDINGS=1 cargo test -p aurora --lib typescript_bindings_are_up_to_date
@@ -17,7 +21,7 @@ bindings:
 sim:
 	cargo run -p ovh-sim -- --listen 127.0.0.1:8787
 
-## Build the pinned official ovhcloud CLI from the Go module proxy.
+## Install the pinned official ovhcloud CLI (OVHCLOUD_CLI, the Go module proxy, or the prebuilt one in ../shared).
 cli:
 	scripts/build-ovhcloud-cli.sh
 

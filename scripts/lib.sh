@@ -94,21 +94,39 @@ ensure_python_venv() {
   echo "$want" > "$stamp"
 }
 
-# Builds the pinned ovhcloud CLI unless OVHCLOUD_CLI names one already.
-# The Go module proxy may refuse the module: that is reported, not fatal.
+# Installs the pinned ovhcloud CLI into .tools/bin/ovhcloud and binaries/
+# (see scripts/build-ovhcloud-cli.sh for where it comes from). Without it the
+# tests that run the real CLI cannot run: that fails the set-up, unless
+# AURORA_ALLOW_NO_CLI=1 says to go on without them (the summary line says so).
 ensure_ovhcloud_cli() {
-  if [ -n "${OVHCLOUD_CLI:-}" ]; then
-    ok "Using the ovhcloud CLI at OVHCLOUD_CLI=$OVHCLOUD_CLI."
-    return
-  fi
-  say "Building the pinned ovhcloud CLI"
+  say "Installing the pinned ovhcloud CLI (.tools/bin/ovhcloud and the Tauri sidecar)"
   local status=0
   "$AURORA_ROOT/scripts/build-ovhcloud-cli.sh" || status=$?
   case "$status" in
     0) ;;
-    3) printf '\033[1;33mwarning:\033[0m %s\n' "The ovhcloud CLI could not be built here; tests that run it will be skipped." ;;
-    *) die "Building the ovhcloud CLI failed (exit $status): see the lines above." ;;
+    3)
+      if [ "${AURORA_ALLOW_NO_CLI:-}" = "1" ]; then
+        printf '\033[1;33mwarning:\033[0m %s\n' "No ovhcloud CLI, and AURORA_ALLOW_NO_CLI=1: the tests that run the real CLI will be skipped."
+      else
+        die "No ovhcloud CLI, so the tests that run it cannot run. Set OVHCLOUD_CLI=/path/to/ovhcloud (or put OVHcloud's prebuilt CLI in ../shared/tools/ovhcloud-cli/), or set AURORA_ALLOW_NO_CLI=1 to run the other tests without them."
+      fi
+      ;;
+    *) die "Installing the ovhcloud CLI failed (exit $status): see the lines above." ;;
   esac
+}
+
+# The Tauri CLI from the UI's npm packages (@tauri-apps/cli, pinned in
+# ui/package-lock.json): its prebuilt binary installs in seconds with the
+# other npm packages, where `cargo install tauri-cli` compiles for minutes.
+tauri_cli() {
+  "$AURORA_ROOT/ui/node_modules/.bin/tauri" "$@"
+}
+
+# Files the bundles need that are made, not kept: the Debian changelog is
+# installed gzipped (tauri.conf.json maps binaries/changelog.gz into the .deb).
+prepare_bundle_files() {
+  mkdir -p "$AURORA_ROOT/binaries"
+  gzip -9nc "$AURORA_ROOT/packaging/debian/changelog" > "$AURORA_ROOT/binaries/changelog.gz"
 }
 
 build_ui() {

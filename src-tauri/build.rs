@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "app_info",
     "list_connections",
     "disconnect",
+    "set_discovery_engine",
     "startup_warnings",
     "open_in_manager",
     "sign_in_regions",

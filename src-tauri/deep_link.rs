@@ -15,10 +15,16 @@ const MAX_LINK_LEN: usize = 4096;
 
 /// Registers the handlers and processes a link the app was launched with.
 pub fn install(app: &AppHandle) {
-    #[cfg(any(target_os = "linux", all(debug_assertions, windows)))]
-    if let Err(error) = app.deep_link().register_all() {
-        tracing::warn!("The aurora:// scheme could not be registered with the desktop: {error}");
+    #[cfg(target_os = "linux")]
+    match installed_desktop_entry() {
+        // The package's own entry already tells the desktop to open aurora://
+        // links with this program; a per-user entry would shadow it and keep
+        // pointing at this path after an upgrade or removal.
+        Some(entry) => tracing::info!("aurora:// links are handled through {}.", entry.display()),
+        None => register_with_the_desktop(app),
     }
+    #[cfg(all(debug_assertions, windows))]
+    register_with_the_desktop(app);
     let handle = app.clone();
     app.deep_link().on_open_url(move |event| {
         for url in event.urls() {
@@ -30,6 +36,36 @@ pub fn install(app: &AppHandle) {
             receive(app, url.as_str());
         }
     }
+}
+
+/// A build run from its source tree has no desktop entry: it writes its own
+/// (`aurora-handler.desktop` in the user's applications) so links reach it.
+#[cfg(any(target_os = "linux", all(debug_assertions, windows)))]
+fn register_with_the_desktop(app: &AppHandle) {
+    if let Err(error) = app.deep_link().register_all() {
+        tracing::warn!("The aurora:// scheme could not be registered with the desktop: {error}");
+    }
+}
+
+/// The desktop entry of an installed Aurora (`<prefix>/bin/aurora` with
+/// `<prefix>/share/applications/*.desktop` declaring
+/// `MimeType=x-scheme-handler/aurora`, as the .deb and .rpm install it).
+#[cfg(target_os = "linux")]
+fn installed_desktop_entry() -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let applications = exe.parent()?.parent()?.join("share/applications");
+    std::fs::read_dir(applications)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|path| {
+            path.extension().is_some_and(|x| x == "desktop")
+                && std::fs::read_to_string(path).is_ok_and(|text| {
+                    text.lines().any(|l| {
+                        l.starts_with("MimeType=") && l.split([';', '=']).any(|m| m == "x-scheme-handler/aurora")
+                    })
+                })
+        })
 }
 
 fn receive(app: &AppHandle, link: &str) {

@@ -21,6 +21,7 @@
 
 use std::io::Write;
 
+use aurora_core::discovery::cli::CliLocator;
 use aurora_core::discovery::{CancelToken, EngineKind, Inventory, Progress, RefreshEngines, TaskResult};
 use aurora_core::{Auth, Endpoint, Region, SecretString};
 use clap::{Parser, ValueEnum};
@@ -332,6 +333,7 @@ async fn execute(request: Request) -> i32 {
         request.credentials.auth(),
         None,
         engine,
+        &CliLocator::from_environment(None),
         &Progress::none(),
     ) {
         Ok(engines) => engines,

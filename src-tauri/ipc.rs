@@ -10,6 +10,7 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::app::app_info,
             commands::connections::list_connections,
             commands::connections::disconnect,
+            commands::connections::set_discovery_engine,
             commands::connections::startup_warnings,
             commands::connections::open_in_manager,
             commands::sign_in::sign_in_regions,

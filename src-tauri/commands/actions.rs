@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use aurora_core::actions::{self, ActionEngine, ApiCall, Polling, PowerAction, SavedKubeconfig};
-use aurora_core::discovery::{CliEngine, CliLocator, EngineKind};
+use aurora_core::discovery::{CliEngine, EngineKind};
 use aurora_core::{ApiClient, ErrorKind, UserError};
 use serde::Serialize;
 use specta::Type;
@@ -34,7 +34,8 @@ async fn client_of(state: &AppState, connection_id: &str) -> Result<ApiClient, U
     state.sessions.client(&connection).await
 }
 
-/// Sends `action` to one instance through the connection's engine, then polls
+/// Sends `action` to one instance through the connection's engine (its
+/// "Discovery engine" setting unless `engine` says otherwise), then polls
 /// the instance until its status settles, sending `InstanceActionProgress`
 /// on each change. Answers the settled status.
 #[tauri::command]
@@ -48,11 +49,12 @@ pub async fn run_instance_action(
     instance_id: String,
     action: PowerAction,
 ) -> Result<String, UserError> {
-    let client = client_of(&state, &connection_id).await?;
-    let engine = match engine.unwrap_or(EngineKind::Api) {
+    let connection = state.sessions.registry().require(&connection_id).await?;
+    let client = state.sessions.client(&connection).await?;
+    let engine = match engine.unwrap_or(connection.discovery_engine) {
         EngineKind::Api => ActionEngine::Api(client.clone()),
         EngineKind::Cli => ActionEngine::Cli(Arc::new(CliEngine::new(
-            CliLocator::from_environment(None).locate(),
+            super::inventory::cli_locator(&app).locate(),
             client.endpoint().api_base_str(),
             client.auth().clone(),
         )?)),

@@ -1,6 +1,7 @@
 //! The saved connections (accounts x regions) and their credential status.
 
 use aurora_core::connections::Connection;
+use aurora_core::discovery::EngineKind;
 use aurora_core::session::CredentialStatus;
 use aurora_core::UserError;
 use serde::Serialize;
@@ -25,6 +26,21 @@ pub async fn list_connections(state: tauri::State<'_, AppState>) -> Result<Vec<C
         views.push(ConnectionView { connection, status });
     }
     Ok(views)
+}
+
+/// Sets which engine refreshes the connection's inventory from now on.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_discovery_engine(
+    state: tauri::State<'_, AppState>,
+    connection_id: String,
+    engine: EngineKind,
+) -> Result<Connection, UserError> {
+    state
+        .sessions
+        .registry()
+        .set_discovery_engine(&connection_id, engine)
+        .await
 }
 
 /// Forgets a connection and deletes its secrets from the keyring.

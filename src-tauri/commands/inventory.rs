@@ -2,7 +2,10 @@
 //! [`DiscoveryService`](aurora_core::discovery::DiscoveryService) and
 //! [`Store`](aurora_core::store::Store).
 
+use std::path::PathBuf;
+
 use aurora_core::discovery::cache::StaleTask;
+use aurora_core::discovery::cli::{CliLocator, CLI_NAME};
 use aurora_core::discovery::{
     CostReport, DiscoveryEvent, EngineKind, Engines, Inventory, KindInfo, Progress, ResourceKind,
 };
@@ -11,6 +14,7 @@ use aurora_core::UserError;
 use serde::Serialize;
 use specta::Type;
 use tauri::AppHandle;
+use tauri_plugin_shell::ShellExt;
 use tauri_specta::Event;
 
 use crate::state::AppState;
@@ -23,10 +27,23 @@ pub struct DiscoveryProgress {
     pub event: DiscoveryEvent,
 }
 
+/// The bundled CLI as tauri-plugin-shell resolves the sidecar (next to the
+/// executable), then `OVHCLOUD_CLI` and `PATH`. The core engine runs the
+/// resolved program itself: it needs its own clean environment, timeout and
+/// output limits, which the plugin's command does not give.
+pub fn cli_locator(app: &AppHandle) -> CliLocator {
+    let sidecar = app
+        .shell()
+        .sidecar(CLI_NAME)
+        .ok()
+        .map(|command| PathBuf::from(std::process::Command::from(command).get_program()));
+    CliLocator::from_environment(None).with_sidecar(sidecar)
+}
+
 #[tauri::command]
 #[specta::specta]
-pub fn discovery_engines() -> Engines {
-    aurora_core::discovery::engines()
+pub fn discovery_engines(app: AppHandle) -> Engines {
+    aurora_core::discovery::engines(&cli_locator(&app))
 }
 
 /// What comes with an inventory: tasks whose resources are from an earlier
@@ -85,6 +102,8 @@ pub async fn refresh_inventory(
 ) -> Result<Inventory, UserError> {
     let connection = state.sessions.registry().require(&connection_id).await?;
     let client = state.sessions.client(&connection).await?;
+    let engine = engine.unwrap_or(connection.discovery_engine);
+    let cli = cli_locator(&app);
     let (progress, mut events) = Progress::channel();
     let forward = {
         let id = connection_id.clone();
@@ -98,7 +117,10 @@ pub async fn refresh_inventory(
             }
         })
     };
-    let shown = state.discovery.refresh(&connection_id, &client, engine, progress).await;
+    let shown = state
+        .discovery
+        .refresh(&connection_id, &client, engine, &cli, progress)
+        .await;
     // The events end once every sender is gone.
     let _ = forward.await;
     let shown = shown?;

@@ -112,18 +112,23 @@ impl AppUnderTest {
     }
 
     /// Launches the app in `home` (for example one already holding connections and inventories).
+    pub async fn launch_in(home: Home, launch: Launch) -> AppUnderTest {
+        AppUnderTest::launch_program(&app_binary(), home, launch).await
+    }
+
+    /// Launches `program` (for example an installed Aurora) instead of the one cargo built.
     // The turn is a std mutex held for the app's whole life on purpose: each
     // test has its own runtime, and a test must wait (block) until the app of
     // the one before has closed.
     #[allow(clippy::await_holding_lock)]
-    pub async fn launch_in(home: Home, launch: Launch) -> AppUnderTest {
+    pub async fn launch_program(program: &Path, home: Home, launch: Launch) -> AppUnderTest {
         require_desktop_session();
         let turn = ONE_APP_AT_A_TIME
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let log_path = home.path().join("app-output.log");
         let capabilities = json!({
-            "tauri:options": { "application": app_binary(), "args": launch.args }
+            "tauri:options": { "application": program, "args": launch.args }
         });
         // tauri-driver starts WebKitWebDriver on its own; on a loaded machine
         // that first connection can fail, so a launch is tried three times.

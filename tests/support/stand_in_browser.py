@@ -4,11 +4,13 @@
 Aurora opens pages with AURORA_BROWSER=<this file> <url>. Like a person, this
 "browser" loads the page; on the simulator's consumer-key page it presses
 "Log in and authorize"; when the site redirects to an aurora:// link it hands
-the link back the way a desktop does: by launching Aurora ($AURORA_APP) with it.
+the link back the way a desktop does: by running $AURORA_APP with it (Aurora's
+binary, or a desktop URL handler command such as `xdg-open` or `gio open`).
 Every URL it is given is appended to $AURORA_BROWSER_LOG.
 """
 import os
 import re
+import shlex
 import subprocess
 import sys
 import urllib.error
@@ -33,7 +35,9 @@ def fetch(url, form=None):
 
 
 def hand_back(link):
-    subprocess.run([os.environ["AURORA_APP"], link], check=False)
+    app = os.environ["AURORA_APP"]
+    command = [app] if os.path.isfile(app) else shlex.split(app)
+    subprocess.run(command + [link], check=False)
 
 
 def main(url):

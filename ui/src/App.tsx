@@ -86,7 +86,7 @@ export function App() {
       )}
       {settingsOpen && (
         <main className="app-main">
-          <SettingsView onClose={closeSettings} />
+          <SettingsView onClose={closeSettings} onConnectionsChanged={reload} />
         </main>
       )}
       <div className="view-keeper" hidden={settingsOpen}>

@@ -21,6 +21,7 @@ import { buildIndex, filteredRows, hasFilters, NO_FILTERS } from "./inventoryInd
 import { type ColumnContext, KIND_LABELS, KIND_ORDER } from "./kinds";
 import { Overview } from "./Overview";
 import { ProblemNotice } from "./ProblemNotice";
+import { engineOf } from "../common/engines";
 import { RefreshPanel } from "./RefreshPanel";
 import { resourceKey } from "./resourceText";
 import { useClock } from "./useClock";
@@ -56,7 +57,7 @@ export type DashboardProps = {
   currency?: string;
   /** Called after "Forget" removed a connection, so the app reloads its list. */
   onConnectionsChanged?: () => void;
-  /** Discovery engine for refreshes; `null`/omitted lets the backend choose. */
+  /** Discovery engine for refreshes; `null`/omitted: each connection's own choice (Settings, "Discovery engine"). */
   engine?: EngineKind | null;
   /**
    * Saves an export (CSV or JSON text). Omitted: a Blob download from the
@@ -220,6 +221,7 @@ function DashboardWithConnections(
   const refreshAll = () =>
     connections.filter((c) => c.status.state === "active").forEach((c) => startRefresh(c.connection.id));
   const takenAt = useCallback((id: string) => inventories[id]?.takenAt ?? null, [inventories]);
+  const inventoryEngine = useCallback((id: string) => inventories[id]?.engine ?? null, [inventories]);
 
   const setSection = useCallback((section: ViewState["section"]) => {
     setQuery("");
@@ -271,6 +273,7 @@ function DashboardWithConnections(
         onAddConnection={onAddConnection}
         onForget={forget}
         takenAt={takenAt}
+        inventoryEngine={inventoryEngine}
       />
       <main className="dash-main" id="dash-main" tabIndex={-1} aria-label="Resources">
         <div className="dash-toolbar">
@@ -325,6 +328,7 @@ function DashboardWithConnections(
               <RefreshPanel
                 label={c.connection.label}
                 state={state}
+                engine={engine ?? engineOf(c.connection)}
                 projectName={ctx.projectName}
                 onCancel={() => void cancel(c.connection.id)}
               />

@@ -1,3 +1,5 @@
+import type { EngineKind } from "../bindings";
+import { capitalized, ENGINE_NAMES } from "../common/engines";
 import { plural } from "../lib/format";
 import { ProblemNotice } from "./ProblemNotice";
 import { completion, isPaused, type RefreshState, taskId, taskLabel } from "./refreshProgress";
@@ -7,11 +9,14 @@ import { useClock } from "./useClock";
 export function RefreshPanel({
   label,
   state,
+  engine,
   projectName,
   onCancel,
 }: {
   label: string;
   state: RefreshState;
+  /** The engine taking this inventory (the connection's choice in Settings). */
+  engine: EngineKind;
   projectName: (id: string | null) => string;
   onCancel: () => void;
 }) {
@@ -20,13 +25,18 @@ export function RefreshPanel({
   return (
     <section className="dash-refresh" aria-label={`Refresh of ${label}`}>
       <div className="dash-refresh-head">
-        <strong>{state.running ? `Taking the inventory of ${label}…` : summary(label, state)}</strong>
+        <strong>
+          {state.running ? `Taking the inventory of ${label} with ${ENGINE_NAMES[engine]}…` : summary(label, state)}
+        </strong>
         {state.running && (
           <button type="button" className="dash-button" onClick={onCancel}>
             Cancel
           </button>
         )}
       </div>
+      <p className="dash-small dash-muted" data-testid="refresh-engine">
+        Engine: {capitalized(ENGINE_NAMES[engine])}
+      </p>
       <progress
         className="dash-progress"
         max={100}

@@ -1,5 +1,6 @@
 import { memo, useCallback, useRef, useState } from "react";
-import type { Connection, ConnectionView, ResourceKind } from "../bindings";
+import type { Connection, ConnectionView, EngineKind, ResourceKind } from "../bindings";
+import { ENGINE_NAMES } from "../common/engines";
 import { ageText, countText, expiryText } from "../lib/format";
 import type { Filters, ProjectSummary } from "./inventoryIndex";
 import { KIND_LABELS, KIND_ORDER } from "./kinds";
@@ -36,6 +37,8 @@ export type SidebarProps = {
   onForget: (connection: Connection) => void;
   /** When the connection's inventory was taken (RFC 3339), or null. */
   takenAt: (connectionId: string) => string | null;
+  /** The engine that took the connection's inventory, or null. */
+  inventoryEngine: (connectionId: string) => EngineKind | null;
 };
 
 export function Sidebar(p: SidebarProps) {
@@ -138,6 +141,7 @@ function ConnectionItem({
   onRefresh,
   refreshing,
   takenAt,
+  inventoryEngine,
   onForget,
 }: { view: ConnectionView } & SidebarProps) {
   const { connection, status } = view;
@@ -165,6 +169,9 @@ function ConnectionItem({
       )}
       <div className="dash-small dash-muted">
         {takenAt(connection.id) ? `Inventory ${ageText(takenAt(connection.id)!, now)}` : "No inventory yet"}
+        {inventoryEngine(connection.id) && (
+          <span data-testid="inventory-engine"> by {ENGINE_NAMES[inventoryEngine(connection.id)!]}</span>
+        )}
       </div>
       <div className="dash-connection-actions">
         {needsSignIn && (

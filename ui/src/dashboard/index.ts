@@ -10,7 +10,7 @@
  *   onConnectionsChanged={() => …}            // optional; after "Forget" removed a connection (reload your list)
  *   costs={reports}                           // optional CostReport[]; omitted → the costs in getInventoryDetails
  *   currency="EUR"                            // optional currency code for costs
- *   engine={null}                             // optional EngineKind for refreshes; null lets the backend choose
+ *   engine={null}                             // optional EngineKind for refreshes; null: each connection's own (Settings)
  *   onExport={async ({ fileName, mimeType, text, rows }) => …}  // optional: save an export natively
  * />
  * ```

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "react";
+import { DiscoveryEngineSettings } from "./DiscoveryEngineSettings";
 import { OAuthClientsSettings } from "./OAuthClientsSettings";
 import { ThemeSettings } from "./ThemeSettings";
 
@@ -6,7 +7,14 @@ import { ThemeSettings } from "./ThemeSettings";
  * Settings, opened from the header. The view it covers stays as it was
  * underneath; "Back" (or Escape) returns to it.
  */
-export function SettingsView({ onClose }: { onClose: () => void }) {
+export function SettingsView({
+  onClose,
+  onConnectionsChanged,
+}: {
+  onClose: () => void;
+  /** A connection's settings changed (its discovery engine): the views showing it reload. */
+  onConnectionsChanged: () => void;
+}) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   return (
@@ -27,8 +35,7 @@ export function SettingsView({ onClose }: { onClose: () => void }) {
       </div>
       <OAuthClientsSettings />
       <ThemeSettings />
-      {/* LEAD: render the "Discovery engine" section here: <DiscoveryEngineSettings /> from
-          ./DiscoveryEngineSettings (its heading is SETTINGS_SECTIONS.discoveryEngine, see ./sections.ts). */}
+      <DiscoveryEngineSettings onChanged={onConnectionsChanged} />
     </section>
   );
 }

@@ -5,6 +5,7 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::api::unix_now;
+use crate::discovery::EngineKind;
 use crate::oauth::AuthMethod;
 use crate::region::{Endpoint, EndpointError, EndpointOverrides, Region};
 
@@ -25,6 +26,11 @@ pub struct Connection {
     pub email: Option<String>,
     /// Unix seconds.
     pub created_at: i64,
+    /// The engine that refreshes this connection's inventory (Settings,
+    /// "Discovery engine"). Connections saved before the choice existed use
+    /// the default, Aurora's API engine.
+    #[serde(default)]
+    pub discovery_engine: EngineKind,
 }
 
 impl Connection {
@@ -40,6 +46,7 @@ impl Connection {
             nichandle: None,
             email: None,
             created_at: unix_now(),
+            discovery_engine: EngineKind::default(),
         }
     }
 
@@ -86,6 +93,15 @@ mod tests {
         let json = serde_json::to_value(&c).unwrap();
         assert_eq!(json["authMethod"], "authorization_code");
         assert_eq!(json["region"], "custom");
+        assert_eq!(json["discoveryEngine"], "api");
+        let mut saved = json.clone();
+        saved.as_object_mut().unwrap().remove("discoveryEngine");
+        let older: Connection = serde_json::from_value(saved).unwrap();
+        assert_eq!(
+            older.discovery_engine,
+            EngineKind::Api,
+            "connections saved before the choice existed use the API engine"
+        );
         assert_ne!(new_id(), new_id());
     }
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
+use crate::discovery::EngineKind;
 use crate::user_error::{ErrorKind, UserError};
 use crate::vault::{ApiCredentials, Vault};
 
@@ -124,6 +125,15 @@ impl ConnectionRegistry {
         Ok(())
     }
 
+    /// Sets the engine that refreshes the connection's inventory; returns the
+    /// connection as saved.
+    pub async fn set_discovery_engine(&self, id: &str, engine: EngineKind) -> Result<Connection, UserError> {
+        let mut connection = self.require(id).await?;
+        connection.discovery_engine = engine;
+        self.update(connection.clone()).await?;
+        Ok(connection)
+    }
+
     /// Deletes the connection's keyring entry, then the connection. If the
     /// keyring cannot be reached the connection stays, so no secret is left
     /// behind unnoticed. Returns whether the connection existed.
@@ -231,8 +241,16 @@ mod tests {
         };
         registry.update(renamed.clone()).await.unwrap();
 
+        let with_cli = registry.set_discovery_engine(&oauth.id, EngineKind::Cli).await.unwrap();
+        assert_eq!(with_cli.discovery_engine, EngineKind::Cli);
+        assert_eq!(with_cli.label, "Work", "only the engine changes");
+        assert!(registry
+            .set_discovery_engine("conn-gone", EngineKind::Cli)
+            .await
+            .is_err());
+
         let (reopened, _) = ConnectionRegistry::open(dir.path(), vault.clone()).await.unwrap();
-        assert_eq!(reopened.list().await, vec![legacy.clone(), renamed]);
+        assert_eq!(reopened.list().await, vec![legacy.clone(), with_cli]);
         let text = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
         assert!(
             !text.contains("application-secret-value") && !text.contains("consumer-key-value"),

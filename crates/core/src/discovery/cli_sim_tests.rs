@@ -486,3 +486,25 @@ async fn hostile_fake_clis() {
     assert_eq!(listing.objects, vec![json!({"id": "p7"})]);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// The product document writes `--service-name PROJECT_ID`; v0.5.0 refuses it
+/// and takes `--cloud-project` (docs/ovhcloud-cli.md), which the engine detects.
+#[tokio::test]
+async fn the_pinned_cli_takes_cloud_project_not_the_documents_service_name() {
+    let Some(cli) = real_cli_for_tests() else { return };
+    let out = tokio::process::Command::new(&cli)
+        .args(["cloud", "instance", "list", "--service-name", "p1", "--json"])
+        .env_clear()
+        .env("HOME", std::env::temp_dir())
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unknown flag: --service-name"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let engine = CliEngine::new(Ok(cli), "http://127.0.0.1:9/1.0", bearer()).unwrap();
+    assert_eq!(engine.project_flag().await.unwrap(), ProjectFlag::CloudProject);
+}

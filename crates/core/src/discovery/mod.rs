@@ -37,5 +37,5 @@ pub use model::{
 };
 pub use progress::{CancelToken, DiscoveryEvent, Progress};
 pub use runner::{discover, DiscoveryOptions, Listing, Source};
-pub use service::{engines, DiscoveryService, Engines, RefreshEngines, DEFAULT_ENGINE};
+pub use service::{engines, DiscoveryService, Engines, RefreshEngines};
 pub use status::classify as classify_status;

@@ -34,18 +34,18 @@ use crate::user_error::UserError;
 #[serde(rename_all = "camelCase")]
 pub struct Engines {
     pub cli_available: bool,
+    /// Where the CLI engine's `ovhcloud` is (the bundled sidecar in an installed Aurora).
+    pub cli_path: Option<String>,
     pub default_engine: EngineKind,
 }
 
-/// The API engine is the default: on the benchmark's large account it is
-/// 10x faster than the CLI engine with a fifth of the requests, and it waits
-/// out a rate limit where the CLI fails (docs/benchmarks.md).
-pub const DEFAULT_ENGINE: EngineKind = EngineKind::Api;
-
-pub fn engines() -> Engines {
+/// The engines `cli` finds on this machine.
+pub fn engines(cli: &CliLocator) -> Engines {
+    let found = cli.locate().ok();
     Engines {
-        cli_available: CliLocator::from_environment(None).locate().is_ok(),
-        default_engine: DEFAULT_ENGINE,
+        cli_available: found.is_some(),
+        cli_path: found.map(|p| p.display().to_string()),
+        default_engine: EngineKind::default(),
     }
 }
 
@@ -57,12 +57,14 @@ pub struct RefreshEngines {
 }
 
 impl RefreshEngines {
-    /// `clock`: the server clock a signed client already learnt, if any.
+    /// `clock`: the server clock a signed client already learnt, if any;
+    /// `cli`: where to look for `ovhcloud` when the engine is the CLI.
     pub fn new(
         endpoint: &Endpoint,
         auth: Auth,
         clock: Option<Arc<ServerClock>>,
         engine: EngineKind,
+        cli: &CliLocator,
         progress: &Progress,
     ) -> Result<RefreshEngines, UserError> {
         let api = ApiEngine::build(endpoint.clone(), auth.clone(), clock, ApiOptions::default());
@@ -75,11 +77,7 @@ impl RefreshEngines {
                 }
             }
             EngineKind::Cli => RefreshEngines {
-                source: Arc::new(CliEngine::new(
-                    CliLocator::from_environment(None).locate(),
-                    endpoint.api_base_str(),
-                    auth,
-                )?),
+                source: Arc::new(CliEngine::new(cli.locate(), endpoint.api_base_str(), auth)?),
                 costs: api.ok().map(Arc::new),
             },
         })
@@ -89,6 +87,7 @@ impl RefreshEngines {
     pub fn for_client(
         client: &ApiClient,
         engine: EngineKind,
+        cli: &CliLocator,
         progress: &Progress,
     ) -> Result<RefreshEngines, UserError> {
         RefreshEngines::new(
@@ -96,6 +95,7 @@ impl RefreshEngines {
             client.auth().clone(),
             Some(client.clock().clone()),
             engine,
+            cli,
             progress,
         )
     }
@@ -151,10 +151,11 @@ impl DiscoveryService {
         &self,
         connection_id: &str,
         client: &ApiClient,
-        engine: Option<EngineKind>,
+        engine: EngineKind,
+        cli: &CliLocator,
         progress: Progress,
     ) -> Result<StoredInventory, UserError> {
-        let engines = RefreshEngines::for_client(client, engine.unwrap_or(DEFAULT_ENGINE), &progress)?;
+        let engines = RefreshEngines::for_client(client, engine, cli, &progress)?;
         let cancel = self.start(connection_id).await;
         let (inventory, costs) = engines.run(connection_id, &progress, &cancel, true).await;
         drop(progress);

@@ -218,6 +218,7 @@ export const connection: ConnectionView = {
     nichandle: "ab12345-ovh",
     email: "ops@acme.example",
     createdAt: 1764000000,
+    discoveryEngine: "api",
   },
   status: { state: "active", expiresAt: 1764331200, renewable: true },
 };
@@ -229,6 +230,7 @@ export const expiredConnection: ConnectionView = {
     region: "ovh-ca",
     authMethod: "api_credentials",
     createdAt: 1764000000,
+    discoveryEngine: "cli",
   },
   status: { state: "signInRequired", reason: "The consumer key was revoked." },
 };

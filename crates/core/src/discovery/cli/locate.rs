@@ -1,5 +1,6 @@
-//! Finds the `ovhcloud` binary: the sidecar next to Aurora's executable, then
-//! the `OVHCLOUD_CLI` setting or environment variable, then `PATH`.
+//! Finds the `ovhcloud` binary: the bundled sidecar (where the app's shell
+//! plugin resolves it, else next to Aurora's executable), then the
+//! `OVHCLOUD_CLI` setting or environment variable, then `PATH`.
 
 use std::env;
 use std::ffi::OsString;
@@ -11,6 +12,9 @@ pub const CLI_ENV: &str = "OVHCLOUD_CLI";
 /// The places to look, gathered up front so tests can supply their own.
 #[derive(Clone, Debug, Default)]
 pub struct CliLocator {
+    /// The bundled sidecar as the app resolved it (tauri-plugin-shell's
+    /// `sidecar("ovhcloud")`); this crate knows nothing of Tauri.
+    pub sidecar: Option<PathBuf>,
     /// Directory of the running executable (Tauri puts sidecars there).
     pub exe_dir: Option<PathBuf>,
     /// The user's setting, if any.
@@ -25,6 +29,7 @@ impl CliLocator {
     /// Looks where a running Aurora would.
     pub fn from_environment(setting: Option<PathBuf>) -> CliLocator {
         CliLocator {
+            sidecar: None,
             exe_dir: env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)),
             setting,
             env_value: env::var_os(CLI_ENV).filter(|v| !v.is_empty()),
@@ -32,9 +37,15 @@ impl CliLocator {
         }
     }
 
+    /// Looks at `sidecar` before anywhere else.
+    pub fn with_sidecar(mut self, sidecar: Option<PathBuf>) -> CliLocator {
+        self.sidecar = sidecar;
+        self
+    }
+
     /// The first executable found, or every place that was tried.
     pub fn locate(&self) -> Result<PathBuf, Vec<PathBuf>> {
-        let mut tried = Vec::new();
+        let mut tried: Vec<PathBuf> = self.sidecar.iter().cloned().collect();
         if let Some(dir) = &self.exe_dir {
             for name in sidecar_names() {
                 tried.push(dir.join(name));
@@ -173,6 +184,7 @@ mod tests {
         executable(&from_env);
         executable(&path_dir.join("ovhcloud"));
         let mut loc = CliLocator {
+            sidecar: None,
             exe_dir: Some(exe_dir.clone()),
             setting: Some(setting.clone()),
             env_value: Some(from_env.clone().into()),
@@ -182,6 +194,16 @@ mod tests {
         let triple_sidecar = exe_dir.join(format!("ovhcloud-{}", target_triples()[0]));
         executable(&triple_sidecar);
         assert_eq!(loc.locate().unwrap(), triple_sidecar);
+        let resolved = other.join("resolved-by-the-shell-plugin");
+        executable(&resolved);
+        loc = loc.with_sidecar(Some(resolved.clone()));
+        assert_eq!(loc.locate().unwrap(), resolved);
+        loc.sidecar = Some(other.join("absent"));
+        assert_eq!(
+            loc.locate().unwrap(),
+            triple_sidecar,
+            "a sidecar that is not there is passed over"
+        );
         loc.exe_dir = None;
         loc.setting = None;
         assert_eq!(loc.locate().unwrap(), from_env);
@@ -197,6 +219,7 @@ mod tests {
         let d = dir("none");
         std::fs::write(d.join("ovhcloud"), "not executable").unwrap();
         let loc = CliLocator {
+            sidecar: None,
             exe_dir: Some(d.clone()),
             setting: None,
             env_value: None,

@@ -257,6 +257,13 @@ impl Source for CliEngine {
     }
 }
 
+/// Where a person switches a connection away from the CLI (the Settings
+/// view's "Discovery engine" section, ui/src/settings/DiscoveryEngineSettings.tsx).
+pub const SWITCH_TO_API: &str = "Switch this connection to the API engine in Settings, under \"Discovery engine\"";
+
+/// How to fix a CLI that is missing or cannot run.
+const REINSTALL_OR_SWITCH: &str = "Reinstall Aurora to restore its bundled CLI (README, \"Install\"), or set OVHCLOUD_CLI to the path of a working ovhcloud binary, then refresh. Or choose \"Aurora's API engine\" for this connection in Settings, under \"Discovery engine\".";
+
 /// Why the CLI produced no output at all.
 #[derive(Debug)]
 pub enum RunFailure {
@@ -286,15 +293,15 @@ impl RunFailure {
                 if !tried.is_empty() {
                     tracing::warn!(?tried, "the ovhcloud CLI was not found");
                 }
-                format!("The ovhcloud CLI was not found (Aurora looks next to itself, then in the {CLI_ENV} setting or variable, then on PATH). Reinstall Aurora, or set {CLI_ENV} to the path of an ovhcloud binary, then refresh.")
+                format!("The ovhcloud CLI was not found (Aurora looks for its bundled copy next to itself, then in the {CLI_ENV} setting or variable, then on PATH). {REINSTALL_OR_SWITCH}")
             }
-            RunFailure::CannotStart(e) => format!("The ovhcloud CLI could not be started ({e}). Check that the file is an ovhcloud binary for this computer and that it may be executed, then refresh."),
+            RunFailure::CannotStart(e) => format!("The ovhcloud CLI could not be started ({e}). {REINSTALL_OR_SWITCH}"),
             RunFailure::TimedOut => format!(
                 "The ovhcloud CLI did not finish {doing} within {} seconds. Check your network connection, then try again.",
                 options.timeout.as_secs()
             ),
             RunFailure::OutputTooLarge => format!(
-                "The ovhcloud CLI printed more than {} MiB while {doing}; Aurora stopped it. Switch this connection to the API engine in Settings, under \"Discovery engine\".",
+                "The ovhcloud CLI printed more than {} MiB while {doing}; Aurora stopped it. {SWITCH_TO_API}.",
                 options.max_stdout / (1024 * 1024)
             ),
             RunFailure::Io(e) => format!("Aurora could not read the ovhcloud CLI's output ({e}). Refresh to try again."),

@@ -283,7 +283,7 @@ fn crashed(stderr: &str, ctx: &RunContext<'_>) -> UserError {
         [
             "This usually means OVH returned an object the CLI did not expect; the other results are not affected"
                 .to_owned(),
-            "Switch this connection to the API engine in Settings, under \"Discovery engine\", to list this kind without the CLI".to_owned(),
+            format!("{}, to list this kind without the CLI", super::SWITCH_TO_API),
             try_by_hand(ctx),
         ],
     )
