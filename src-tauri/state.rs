@@ -90,7 +90,7 @@ impl AppState {
             );
         }
         let mut startup_warnings: Vec<UserError> = warning.into_iter().collect();
-        let (store, problem) = Store::open(&data_dir)?;
+        let (store, problem) = Store::open_or_temporary(&data_dir)?;
         startup_warnings.extend(problem);
         // Inventories saved as JSON by earlier versions move into the store once.
         startup_warnings.extend(store.import_json_cache(&InventoryCache::new(data_dir.join("inventories"))));

@@ -72,6 +72,26 @@ impl Store {
         }
     }
 
+    /// [`Store::open`], or, when `data_dir` cannot hold a store at all (no
+    /// permission, a read-only disk), a store for this session only in a
+    /// temporary folder, so that Aurora still starts; the warning says so.
+    pub fn open_or_temporary(data_dir: &Path) -> Result<(Store, Option<UserError>), UserError> {
+        let problem = match Store::open(data_dir) {
+            Err(problem) => problem,
+            opened => return opened,
+        };
+        let session_dir = std::env::temp_dir().join(format!("aurora-inventory-{}", std::process::id()));
+        let store = Store::open_at(&session_dir.join(FILE_NAME)).map_err(|_| problem.clone())?;
+        let warning = UserError {
+            message: format!(
+                "{} Inventories are kept for this session only, until Aurora can write to its data folder.",
+                problem.message
+            ),
+            ..problem
+        };
+        Ok((store, Some(warning)))
+    }
+
     fn open_at(path: &Path) -> rusqlite::Result<Store> {
         create_private(path).map_err(|e| {
             rusqlite::Error::SqliteFailure(

@@ -609,3 +609,26 @@ fn types_export_to_typescript() {
         assert!(!ts.is_empty());
     }
 }
+
+#[test]
+fn a_data_folder_that_cannot_hold_a_store_gives_a_session_store_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_folder = dir.path().join("data");
+    std::fs::write(&not_a_folder, "a file where the data folder should be").unwrap();
+    assert!(Store::open(&not_a_folder).is_err());
+
+    let (store, warning) = Store::open_or_temporary(&not_a_folder).unwrap();
+    let warning = warning.expect("the user is told the inventory is not kept");
+    assert!(warning.message.contains("for this session only"), "{}", warning.message);
+    assert!(
+        warning.solution.iter().any(|s| s.contains("data folder")),
+        "{:?}",
+        warning.solution
+    );
+    store.save_refresh(full(1, "a"), None).unwrap();
+    assert!(
+        store.inventory("c1").unwrap().is_some(),
+        "the session store keeps what is refreshed"
+    );
+    std::fs::remove_dir_all(store.path().parent().unwrap()).unwrap();
+}
