@@ -2,49 +2,30 @@
 //! data for every kind (engine_parity.rs compares it with the CLI engine), faults stay local with the
 //! right messages and bounded retries, cancelling is quick.
 
+mod support;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use aurora_core::api::StaticAccessToken;
-use aurora_core::discovery::normalize::{normalize, Origin};
 use aurora_core::discovery::{
-    discover, ApiEngine, ApiOptions, CancelToken, DiscoveryOptions, EngineKind, Inventory, Progress, Resource,
-    ResourceKind, RetryPolicy, TaskKey, TaskResult,
+    ApiEngine, ApiOptions, CancelToken, DiscoveryOptions, EngineKind, Inventory, Resource, ResourceKind, RetryPolicy,
+    TaskKey, TaskResult,
 };
-use aurora_core::{Auth, Endpoint, ErrorKind, SecretString, UserError};
-use ovh_sim::routes::cloud::{instance_list_item, registry_json};
-use ovh_sim::{Dataset, FaultKind, FaultRule, ListAggregation, RunningSim, SimConfig, Simulator};
-use serde_json::{json, Value};
-
-const TOKEN: &str = "api-test-bearer-0c9d8e7f6a5b4c3d";
-const AK: &str = "7kbG7Bk7S9Nt7ZSV";
-const AS: &str = "EXEgWIz07P0HYwtQDs7cNIqCiQaWSuHF";
-const CK: &str = "MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1";
-const CONNECTION: &str = "conn-api";
-
-fn config() -> SimConfig {
-    SimConfig::default()
-        .seed(7)
-        .projects(2)
-        .per_type(3)
-        .dedicated_servers(2)
-        .bearer_token(TOKEN)
-        .credential(AK, AS, CK)
-}
+use aurora_core::{Auth, Endpoint, ErrorKind};
+use ovh_sim::{FaultKind, FaultRule, ListAggregation, RunningSim, SimConfig};
+use serde_json::Value;
+use support::discovery::{
+    assert_matches, assert_no_secret, bearer, expected, failure, of_kind, run_cancelled_after, start_sim, Reader, AK,
+    AS, CK, CONNECTION,
+};
 
 async fn sim() -> RunningSim {
-    Simulator::start(config()).await.expect("ovh-sim starts")
+    start_sim(SimConfig::default()).await
 }
 
 /// A server that answers lists with ids only, so each object is its own request.
 async fn sim_without_aggregation() -> RunningSim {
-    Simulator::start(config().list_aggregation(ListAggregation::Ignored))
-        .await
-        .expect("ovh-sim starts")
-}
-
-fn bearer() -> Auth {
-    Auth::bearer(StaticAccessToken(SecretString::new(TOKEN)))
+    start_sim(SimConfig::default().list_aggregation(ListAggregation::Ignored)).await
 }
 
 /// Short timeouts and retry delays so fault tests stay quick.
@@ -66,132 +47,7 @@ fn api_engine(sim: &RunningSim, auth: Auth, options: ApiOptions) -> ApiEngine {
 }
 
 async fn run(engine: ApiEngine) -> Inventory {
-    discover(
-        Arc::new(engine),
-        CONNECTION,
-        &DiscoveryOptions::for_engine(EngineKind::Api),
-        &Progress::none(),
-        &CancelToken::new(),
-    )
-    .await
-}
-
-/// The inventory the API engine must produce for the simulator's data,
-/// built from the dataset in the shape each API call returns.
-fn expected(data: &Dataset) -> Vec<Resource> {
-    let mut out: Vec<Resource> = Vec::new();
-    // Instances carry the names of their flavor and image.
-    let mut add = |kind: ResourceKind, project: Option<&str>, raw: Value| {
-        out.push(
-            normalize(
-                kind,
-                Origin {
-                    connection_id: CONNECTION,
-                    project_id: project,
-                },
-                raw,
-            )
-            .expect("simulator objects are readable"),
-        );
-    };
-    for p in &data.projects {
-        let id = Some(p.project.project_id.as_str());
-        let region = |name: &str| p.regions.iter().find(|r| r.name == name);
-        let offers = |name: &str, services: &[&str]| {
-            region(name).is_some_and(|r| {
-                r.status == "UP"
-                    && r.services
-                        .iter()
-                        .any(|s| s.status == "UP" && services.contains(&s.name.as_str()))
-            })
-        };
-        add(ResourceKind::Project, None, json!(p.project));
-        for i in &p.instances {
-            let mut raw = instance_list_item(i);
-            raw["flavor"] = json!({"name": i.flavor.name, "vcpus": i.flavor.vcpus, "ram": i.flavor.ram});
-            raw["image"] = json!({"name": i.image.name});
-            add(ResourceKind::Instance, id, raw);
-        }
-        p.kube_clusters
-            .iter()
-            .for_each(|k| add(ResourceKind::Kubernetes, id, json!(k)));
-        p.databases
-            .iter()
-            .for_each(|d| add(ResourceKind::Database, id, json!(d)));
-        p.load_balancers
-            .iter()
-            .filter(|l| offers(&l.region, &["octavialoadbalancer"]))
-            .for_each(|l| add(ResourceKind::LoadBalancer, id, json!(l)));
-        for r in &p.container_registries {
-            let mut v = registry_json(r);
-            v["plan"] = r.plan.clone();
-            let mode = region(&r.region).map(|x| match x.kind.as_str() {
-                "region" => "1-AZ".to_owned(),
-                "region-3-az" => "3-AZ".to_owned(),
-                "localzone" => "Local Zone".to_owned(),
-                other => other.to_owned(),
-            });
-            if let Some(mode) = mode {
-                v["deploymentMode"] = json!(mode);
-            }
-            add(ResourceKind::ContainerRegistry, id, v);
-        }
-        p.private_networks
-            .iter()
-            .for_each(|n| add(ResourceKind::PrivateNetwork, id, json!(n)));
-        p.s3_containers
-            .iter()
-            .filter(|c| offers(&c.region, &["storage-s3-standard", "storage-s3-high-perf"]))
-            .for_each(|c| add(ResourceKind::ObjectStorageS3, id, json!(c)));
-        p.swift_containers
-            .iter()
-            .for_each(|c| add(ResourceKind::ObjectStorageSwift, id, json!(c)));
-    }
-    data.dedicated_servers
-        .iter()
-        .for_each(|s| add(ResourceKind::DedicatedServer, None, json!(s)));
-    out
-}
-
-fn of_kind(resources: &[Resource], kind: ResourceKind) -> Vec<Resource> {
-    let mut v: Vec<Resource> = resources.iter().filter(|r| r.kind == kind).cloned().collect();
-    v.sort_by(|a, b| (&a.project_id, &a.id).cmp(&(&b.project_id, &b.id)));
-    v
-}
-
-fn assert_matches(inventory: &Inventory, data: &Dataset, kinds: &[ResourceKind]) {
-    let want = expected(data);
-    for kind in kinds {
-        let (got, want) = (of_kind(&inventory.resources, *kind), of_kind(&want, *kind));
-        assert!(!want.is_empty(), "the simulator should have some {kind}");
-        assert_eq!(
-            got.len(),
-            want.len(),
-            "{kind}: {} found, {} in the simulator",
-            got.len(),
-            want.len()
-        );
-        for (g, w) in got.iter().zip(&want) {
-            assert_eq!(g, w, "{kind} differ");
-        }
-    }
-}
-
-fn failure(inventory: &Inventory, task: &TaskKey) -> UserError {
-    match &inventory
-        .outcome(task)
-        .unwrap_or_else(|| panic!("no outcome for {task}"))
-        .result
-    {
-        TaskResult::Failed { error } => error.clone(),
-        other => panic!("{task} should have failed: {other:?}"),
-    }
-}
-
-fn assert_no_secret(text: &str) {
-    for secret in [TOKEN, AS, CK] {
-        assert!(!text.contains(secret), "a secret leaked");
-    }
+    support::discovery::run(Arc::new(engine), &DiscoveryOptions::for_engine(EngineKind::Api)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -204,7 +60,7 @@ async fn bearer_inventory_matches_the_simulator_for_every_kind() {
         inventory.failed_tasks().collect::<Vec<_>>()
     );
     assert_eq!(inventory.tasks.len(), 2 + 2 * ResourceKind::PER_PROJECT.len());
-    assert_matches(&inventory, &sim.dataset(), &ResourceKind::ALL);
+    assert_matches(&inventory, &sim.dataset(), &ResourceKind::ALL, Reader::Api);
     assert_no_secret(&serde_json::to_string(&inventory).unwrap());
     assert_eq!(sim.counters().path("/1.0/auth/time"), 0);
 }
@@ -218,7 +74,7 @@ async fn signed_inventory_matches_the_simulator_for_every_kind() {
         "{:#?}",
         inventory.failed_tasks().collect::<Vec<_>>()
     );
-    assert_matches(&inventory, &sim.dataset(), &ResourceKind::ALL);
+    assert_matches(&inventory, &sim.dataset(), &ResourceKind::ALL, Reader::Api);
     assert_eq!(
         sim.counters().path("/1.0/auth/time"),
         1,
@@ -329,6 +185,7 @@ async fn faults_stay_local_with_the_right_messages_and_bounded_retries() {
             ResourceKind::Instance,
             ResourceKind::LoadBalancer,
         ],
+        Reader::Api,
     );
 
     let s3 = inventory
@@ -346,7 +203,7 @@ async fn faults_stay_local_with_the_right_messages_and_bounded_retries() {
         .of_kind(ResourceKind::ObjectStorageS3)
         .filter(|r| r.project_id.as_deref() == Some(first.as_str()))
         .count();
-    let want = expected(&data)
+    let want = expected(&data, Reader::Api)
         .into_iter()
         .filter(|r| r.kind == ResourceKind::ObjectStorageS3 && r.project_id.as_deref() == Some(first.as_str()));
     assert_eq!(s3_first, want.filter(|r| r.region.as_deref() != Some("GRA")).count());
@@ -396,27 +253,14 @@ async fn regions_are_fetched_once_per_project_for_all_tasks() {
 async fn cancelling_stops_quickly() {
     let sim = sim().await;
     sim.add_fault(FaultRule::new("/cloud/project", FaultKind::Hang));
-    let cancel = CancelToken::new();
-    let c = cancel.clone();
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        c.cancel();
-    });
-    let started = Instant::now();
     let engine = api_engine(&sim, bearer(), ApiOptions::default());
-    let inventory = discover(
+    let (inventory, elapsed) = run_cancelled_after(
         Arc::new(engine),
-        CONNECTION,
         &DiscoveryOptions::default(),
-        &Progress::none(),
-        &cancel,
+        Duration::from_millis(300),
     )
     .await;
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "took {:?}",
-        started.elapsed()
-    );
+    assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
     assert_eq!(
         inventory
             .outcome(&TaskKey::account(ResourceKind::Project))
@@ -505,7 +349,7 @@ async fn the_cache_survives_failed_refreshes() {
         current.inventory.outcome(&task).unwrap().result,
         TaskResult::Failed { .. }
     ));
-    let kube = |inv: &Inventory| of_kind(&inv.resources, ResourceKind::Kubernetes);
+    let kube = |inv: &Inventory| of_kind(&inv.resources, ResourceKind::Kubernetes, Reader::Api);
     assert_eq!(kube(&current.inventory), kube(&first));
     assert!(
         current.costs.as_ref().is_some_and(|c| c.projects.len() == 2),

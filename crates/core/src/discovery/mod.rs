@@ -25,9 +25,6 @@ pub mod runner;
 pub mod service;
 mod status;
 
-#[cfg(all(test, unix))]
-mod cli_sim_tests;
-
 pub use api::{ApiEngine, ApiOptions, RetryPolicy};
 pub use cache::{CacheLoad, CachedDetails, CachedInventory, InventoryCache, SaveOutcome, StaleTask};
 pub use cli::{CliEngine, CliLocator, CliOptions};

@@ -2,190 +2,36 @@
 //! scripts/build-ovhcloud-cli.sh into .tools/bin) against ovh-sim, plus
 //! hostile fake CLIs (small shell scripts) for what the simulator cannot provoke.
 
-use std::collections::BTreeMap;
+#![cfg(unix)]
+
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ovh_sim::{Dataset, FaultKind, FaultRule, RunningSim, SimConfig, Simulator};
-use serde_json::{json, Value};
-
-use super::cli::{real_cli_for_tests, CliEngine, CliOptions, ProjectFlag};
-use super::model::{Inventory, Resource, ResourceKind, TaskKey, TaskResult};
-use super::normalize::{normalize, Origin};
-use super::progress::{CancelToken, DiscoveryEvent, Progress};
-use super::runner::{discover, DiscoveryOptions, Source};
-use crate::api::{Auth, StaticAccessToken};
-use crate::secret::SecretString;
-use crate::user_error::ErrorKind;
-
-const TOKEN: &str = "cli-test-bearer-7f3a9c2e51d04b8a";
-const AK: &str = "7kbG7Bk7S9Nt7ZSV";
-const AS: &str = "EXEgWIz07P0HYwtQDs7cNIqCiQaWSuHF";
-const CK: &str = "MtSwSrPpNjqfVSmJhLbPyr2i45lSwPU1";
-const CONNECTION: &str = "conn-cli";
-
-async fn sim(config: SimConfig) -> RunningSim {
-    Simulator::start(
-        config
-            .seed(7)
-            .projects(2)
-            .per_type(3)
-            .dedicated_servers(2)
-            .bearer_token(TOKEN)
-            .credential(AK, AS, CK),
-    )
-    .await
-    .expect("ovh-sim starts")
-}
-
-fn bearer() -> Auth {
-    Auth::bearer(StaticAccessToken(SecretString::new(TOKEN)))
-}
+use aurora_core::discovery::cli::{real_cli_for_tests, CliEngine, CliOptions, ProjectFlag};
+use aurora_core::discovery::{
+    discover, CancelToken, DiscoveryEvent, DiscoveryOptions, Inventory, Progress, ResourceKind, Source, TaskKey,
+    TaskResult,
+};
+use aurora_core::{Auth, ErrorKind};
+use ovh_sim::{FaultKind, FaultRule, RunningSim, SimConfig};
+use serde_json::json;
+use support::discovery::{
+    assert_matches, bearer, failure, run_cancelled_after, start_sim as sim, Reader, AK, AS, CK, CONNECTION, TOKEN,
+};
 
 fn engine(cli: &Path, sim: &RunningSim, auth: Auth) -> CliEngine {
     CliEngine::new(Ok(cli.to_path_buf()), &sim.api_url(), auth).unwrap()
 }
 
 async fn run(engine: CliEngine) -> Inventory {
-    discover(
-        Arc::new(engine),
-        CONNECTION,
-        &DiscoveryOptions::default(),
-        &Progress::none(),
-        &CancelToken::new(),
-    )
-    .await
-}
-
-/// What the inventory must hold for the simulator's data, built from the
-/// dataset in the shape the API (and the CLI) returns each object.
-fn expected(data: &Dataset) -> Vec<Resource> {
-    let mut out = Vec::new();
-    let mut add = |kind: ResourceKind, project: Option<&str>, raw: Value| {
-        out.push(
-            normalize(
-                kind,
-                Origin {
-                    connection_id: CONNECTION,
-                    project_id: project,
-                },
-                raw,
-            )
-            .expect("simulator objects are readable"),
-        );
-    };
-    for p in &data.projects {
-        let id = Some(p.project.project_id.as_str());
-        add(ResourceKind::Project, None, json!(p.project));
-        p.instances
-            .iter()
-            .for_each(|i| add(ResourceKind::Instance, id, json!(i)));
-        p.kube_clusters
-            .iter()
-            .for_each(|k| add(ResourceKind::Kubernetes, id, json!(k)));
-        p.databases
-            .iter()
-            .for_each(|d| add(ResourceKind::Database, id, json!(d)));
-        // CLI v0.5.0 lists the legacy `/loadbalancer` shape.
-        p.load_balancers.iter().for_each(|l| {
-            add(
-                ResourceKind::LoadBalancer,
-                id,
-                ovh_sim::routes::cloud::legacy_load_balancer(l),
-            )
-        });
-        for r in &p.container_registries {
-            let mut v = json!(r);
-            v["plan"] = r.plan.clone();
-            if let Some(region) = p.regions.iter().find(|x| x.name == r.region) {
-                let mode = match region.kind.as_str() {
-                    "region" => "1-AZ",
-                    "region-3-az" => "3-AZ",
-                    "localzone" => "Local Zone",
-                    other => other,
-                };
-                v["deploymentMode"] = json!(mode);
-            }
-            add(ResourceKind::ContainerRegistry, id, v);
-        }
-        p.private_networks
-            .iter()
-            .for_each(|n| add(ResourceKind::PrivateNetwork, id, json!(n)));
-        let s3_up = |r: &str| {
-            p.regions.iter().any(|x| {
-                x.name == r
-                    && x.status == "UP"
-                    && x.services
-                        .iter()
-                        .any(|s| s.name.starts_with("storage-s3") && s.status == "UP")
-            })
-        };
-        p.s3_containers
-            .iter()
-            .filter(|c| s3_up(&c.region))
-            .for_each(|c| add(ResourceKind::ObjectStorageS3, id, json!(c)));
-        p.swift_containers
-            .iter()
-            .for_each(|c| add(ResourceKind::ObjectStorageSwift, id, json!(c)));
-    }
-    data.dedicated_servers
-        .iter()
-        .for_each(|s| add(ResourceKind::DedicatedServer, None, json!(s)));
-    out
-}
-
-/// Raw objects are compared too, except where the CLI reshapes them
-/// (network rows regrouped without the network-level status).
-fn comparable(mut resources: Vec<Resource>, kinds: &[ResourceKind]) -> BTreeMap<ResourceKind, Vec<Resource>> {
-    resources.sort_by(|a, b| (&a.project_id, a.kind, &a.id).cmp(&(&b.project_id, b.kind, &b.id)));
-    let mut by_kind: BTreeMap<ResourceKind, Vec<Resource>> = kinds.iter().map(|k| (*k, Vec::new())).collect();
-    for mut r in resources {
-        if r.kind == ResourceKind::PrivateNetwork {
-            r.raw = Value::Null;
-        }
-        if let Some(list) = by_kind.get_mut(&r.kind) {
-            list.push(r);
-        }
-    }
-    by_kind
-}
-
-fn assert_matches(inventory: &Inventory, data: &Dataset, kinds: &[ResourceKind]) {
-    let got = comparable(inventory.resources.clone(), kinds);
-    let want = comparable(expected(data), kinds);
-    for kind in kinds {
-        let (g, w) = (&got[kind], &want[kind]);
-        assert!(!w.is_empty(), "the simulator should have some {kind}");
-        assert_eq!(
-            g.len(),
-            w.len(),
-            "{kind}: {} found, {} in the simulator",
-            g.len(),
-            w.len()
-        );
-        for (a, b) in g.iter().zip(w) {
-            assert_eq!(a, b, "{kind} differ");
-        }
-    }
-}
-
-fn failure(inventory: &Inventory, task: &TaskKey) -> crate::user_error::UserError {
-    match &inventory
-        .outcome(task)
-        .unwrap_or_else(|| panic!("no outcome for {task}"))
-        .result
-    {
-        TaskResult::Failed { error } => error.clone(),
-        other => panic!("{task} should have failed: {other:?}"),
-    }
+    support::discovery::run(Arc::new(engine), &DiscoveryOptions::default()).await
 }
 
 fn assert_no_secret(inventory: &Inventory) {
-    let text = serde_json::to_string(inventory).unwrap();
-    for secret in [TOKEN, AS, CK] {
-        assert!(!text.contains(secret), "a secret leaked into the inventory");
-    }
+    support::discovery::assert_no_secret(&serde_json::to_string(inventory).unwrap());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -209,7 +55,7 @@ async fn bearer_inventory_matches_the_simulator_for_every_kind() {
         inventory.failed_tasks().collect::<Vec<_>>()
     );
     assert_eq!(inventory.tasks.len(), 2 + 2 * ResourceKind::PER_PROJECT.len());
-    assert_matches(&inventory, &sim.dataset(), &ResourceKind::ALL);
+    assert_matches(&inventory, &sim.dataset(), &ResourceKind::ALL, Reader::Cli);
     assert_no_secret(&inventory);
     let mut done = 0;
     while let Ok(e) = events.try_recv() {
@@ -230,7 +76,7 @@ async fn signed_inventory_matches_the_simulator_for_every_kind() {
         "{:#?}",
         inventory.failed_tasks().collect::<Vec<_>>()
     );
-    assert_matches(&inventory, &sim.dataset(), &ResourceKind::ALL);
+    assert_matches(&inventory, &sim.dataset(), &ResourceKind::ALL, Reader::Cli);
     assert_no_secret(&inventory);
 }
 
@@ -295,7 +141,7 @@ async fn faults_leave_a_partial_inventory_with_the_right_messages() {
         ResourceKind::ObjectStorageS3,
         ResourceKind::DedicatedServer,
     ];
-    assert_matches(&inventory, &data, &intact);
+    assert_matches(&inventory, &data, &intact, Reader::Cli);
     let second_instances = inventory
         .of_kind(ResourceKind::Instance)
         .filter(|r| r.project_id.as_deref() != Some(&first))
@@ -337,26 +183,13 @@ async fn cancelling_stops_running_cli_processes() {
     let Some(cli) = real_cli_for_tests() else { return };
     let sim = sim(SimConfig::default()).await;
     sim.add_fault(FaultRule::new("/cloud/project/*", FaultKind::Hang));
-    let cancel = CancelToken::new();
-    let c = cancel.clone();
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(1500)).await;
-        c.cancel();
-    });
-    let started = Instant::now();
-    let inventory = discover(
+    let (inventory, elapsed) = run_cancelled_after(
         Arc::new(engine(&cli, &sim, bearer())),
-        CONNECTION,
         &DiscoveryOptions::default(),
-        &Progress::none(),
-        &cancel,
+        Duration::from_millis(1500),
     )
     .await;
-    assert!(
-        started.elapsed() < Duration::from_secs(20),
-        "took {:?}",
-        started.elapsed()
-    );
+    assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
     assert!(
         inventory.tasks.iter().any(|t| t.result == TaskResult::Cancelled),
         "{:?}",
