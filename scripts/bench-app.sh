@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench-app`: the app benchmark. Builds the UI and the app in release
-# mode with the UI embedded, then runs `cargo bench --bench app` (benches/app)
+# mode with the UI embedded, then runs `cargo bench -p aurora-bench --bench app`
+# (crates/bench/benches/app, which launches target/release/aurora)
 # inside a private desktop session (Xvfb, D-Bus, gnome-keyring): launch to a
 # dashboard showing a cached inventory, search and filter latency per
 # keystroke in the real webview, memory at rest, for a 16,100-resource (L)
@@ -18,8 +19,10 @@ ensure_tauri_driver
 build_ui
 
 say "Building the app (release, UI embedded) and the benchmark"
-cargo bench --bench app --no-run
+cargo build --release -p aurora --bin aurora
+cargo bench -p aurora-bench --bench app --no-run
 
 say "Running the app benchmark inside a private desktop session (Xvfb, D-Bus, gnome-keyring)"
 AURORA_BENCH_COMMAND="${AURORA_BENCH_COMMAND:-scripts/bench-app.sh $*}" \
-  scripts/with-desktop-session.sh cargo bench --bench app -- --out docs/benchmarks.md "$@"
+  AURORA_APP_BINARY="$AURORA_ROOT/target/release/aurora" \
+  scripts/with-desktop-session.sh cargo bench -p aurora-bench --bench app -- --out docs/benchmarks.md "$@"

@@ -1,14 +1,12 @@
 //! Checks the window against WCAG 2.1 A and AA with axe-core (the engine of
 //! most accessibility checkers), run inside the real webview.
 
-use std::path::PathBuf;
-
 use serde_json::{json, Value};
 
 use super::WebDriver;
 
 fn axe_source() -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/node_modules/axe-core/axe.min.js");
+    let path = super::repo_root().join("ui/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "{} is missing ({e}): run `npm ci` in ui/ (make test does).",

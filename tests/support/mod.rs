@@ -56,11 +56,27 @@ pub struct Launch {
 
 /// The program the app opens web pages with in tests (see stand_in_browser.py).
 pub fn stand_in_browser() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/stand_in_browser.py")
+    repo_root().join("tests/support/stand_in_browser.py")
 }
 
+/// The repository's root. These helpers are built by the root package's end-to-end tests and by
+/// the app benchmark in crates/bench, whose manifest folders differ.
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find(|dir| dir.join("tauri.conf.json").is_file())
+        .expect("the repository root (with tauri.conf.json) holds this crate")
+}
+
+/// The app under test: the `aurora` binary Cargo built for the end-to-end tests; for the app
+/// benchmark, which another package builds, `AURORA_APP_BINARY` or else the release build.
 pub fn app_binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_aurora"))
+    match option_env!("CARGO_BIN_EXE_aurora") {
+        Some(built) => PathBuf::from(built),
+        None => std::env::var_os("AURORA_APP_BINARY")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repo_root().join("target/release/aurora")),
+    }
 }
 
 fn free_port() -> u16 {
@@ -192,7 +208,7 @@ impl AppUnderTest {
     /// target/e2e-screenshots/NAME.png for people to look at. (WebKitWebDriver's
     /// own screenshot command hangs without compositing, so X is asked directly.)
     pub async fn screenshot(&self, name: &str) {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+        let dir = repo_root().join("target/e2e-screenshots");
         let _ = std::fs::create_dir_all(&dir);
         let _ = Command::new("import")
             .args(["-window", "root"])

@@ -7,7 +7,6 @@ mod cli_binary;
 mod discovery;
 mod engine_settings;
 mod lower_bound;
-mod machine;
 mod measure;
 mod memory;
 mod options;
@@ -15,11 +14,11 @@ mod report;
 mod results;
 mod run_once;
 mod run_report;
-mod stats;
 mod status_proxy;
 
 use std::process::ExitCode;
 
+use aurora_bench::{machine, stats};
 use clap::Parser;
 
 use options::{Cli, Command};

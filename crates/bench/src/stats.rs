@@ -31,8 +31,6 @@ impl Spread {
 
 #[cfg(test)]
 mod tests {
-    // Imported inside the test: this file is also compiled into the app
-    // benchmark (benches/app/stats.rs), where tests are left out.
     #[test]
     fn median_of_odd_and_even_counts() {
         use super::Spread;

@@ -12,12 +12,11 @@
 //! `AURORA_BENCH_TIMELINE=1` prints each action's animation frames and DOM
 //! changes to stderr, to see where a slow keystroke spends its time.
 
-#[path = "../../tests/support/mod.rs"]
+// The app's WebDriver harness, shared with the root package's end-to-end tests: it drives the
+// `aurora` binary, which only that package can build, so it is included rather than depended on.
+#[path = "../../../../tests/support/mod.rs"]
 mod support;
 
-// The discovery benchmark's description of the machine, so both report it alike.
-#[path = "../../crates/bench/src/machine.rs"]
-mod machine;
 mod page;
 mod procs;
 mod report;
@@ -28,6 +27,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+// The discovery benchmark's description of the machine, so both report it alike.
+use aurora_bench::machine;
 use clap::Parser;
 
 use seed::{Seeded, Size};
@@ -48,7 +49,8 @@ pub struct Args {
     /// Seconds the dashboard is left alone before its memory is read.
     #[arg(long, default_value_t = 5)]
     pub idle_secs: u64,
-    /// Also write the report into this Markdown file, replacing its `## The app` section.
+    /// Also write the report into this Markdown file, replacing its `## The app` section
+    /// (a relative path is from the repository's root: `cargo bench` runs this from crates/bench).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Passed by `cargo bench`; ignored.
@@ -154,7 +156,8 @@ async fn run(args: &Args) -> Result<(), String> {
     let markdown = report::render(&results, &started);
     println!("{markdown}");
     if let Some(out) = &args.out {
-        report::write_section(out, &markdown)?;
+        let out = support::repo_root().join(out);
+        report::write_section(&out, &markdown)?;
         eprintln!("wrote the `## The app` section of {}", out.display());
     }
     Ok(())

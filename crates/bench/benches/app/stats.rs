@@ -1,8 +1,7 @@
 //! Median, percentiles and spread of a set of samples: the discovery
 //! benchmark's `Spread`, plus the count and the 95th percentile.
 
-#[path = "../../crates/bench/src/stats.rs"]
-mod spread;
+use aurora_bench::stats as spread;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Summary {

@@ -31,7 +31,7 @@ fn webkit_version() -> String {
 
 fn command_line() -> String {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
-    let own = format!("cargo bench --bench app -- {}", args.join(" "));
+    let own = format!("cargo bench -p aurora-bench --bench app -- {}", args.join(" "));
     match std::env::var("AURORA_BENCH_COMMAND") {
         Ok(by) if !by.trim().is_empty() => format!("{} → {}", by.trim(), own.trim_end()),
         _ => own.trim_end().to_owned(),
@@ -113,7 +113,7 @@ pub fn render(results: &[SizeResult], started: &str) -> String {
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(w, "## The app\n");
-    let _ = writeln!(w, "Written by `cargo bench --bench app` (`make bench-app`); regenerate rather than edit. The real app binary (release build, UI embedded) in the real WebKitGTK webview under Xvfb, driven by tauri-driver and WebKitWebDriver. Same caution as above: a shared 2-core machine, so read medians and spreads, and compare within one run.\n");
+    let _ = writeln!(w, "Written by `cargo bench -p aurora-bench --bench app` (`make bench-app`); regenerate rather than edit. The real app binary (release build, UI embedded) in the real WebKitGTK webview under Xvfb, driven by tauri-driver and WebKitWebDriver. Same caution as above: a shared 2-core machine, so read medians and spreads, and compare within one run.\n");
     let _ = writeln!(w, "- Date (UTC): {started}");
     let _ = writeln!(w, "- Command: `{}`", command_line());
     let _ = writeln!(w, "- Machine: {}", Machine::describe());
