@@ -82,8 +82,7 @@ impl OAuthStore {
         now: i64,
         settings: &TokenSettings,
     ) -> Result<Value, OAuthError> {
-        let code_value = get(form, "code")
-            .ok_or_else(|| OAuthError::new(400, "invalid_request", "The code parameter is missing."))?;
+        let code_value = required(form, "code")?;
         let code = self
             .codes
             .get_mut(code_value)
@@ -121,8 +120,7 @@ impl OAuthStore {
         now: i64,
         settings: &TokenSettings,
     ) -> Result<Value, OAuthError> {
-        let rt = get(form, "refresh_token")
-            .ok_or_else(|| OAuthError::new(400, "invalid_request", "The refresh_token parameter is missing."))?;
+        let rt = required(form, "refresh_token")?;
         let grant = self
             .refresh
             .get(rt)
@@ -184,6 +182,11 @@ impl OAuthStore {
         }
         body
     }
+}
+
+/// A parameter the grant cannot do without (RFC 6749 §5.2 `invalid_request` if missing).
+fn required<'a>(form: &'a [(String, String)], name: &str) -> Result<&'a str, OAuthError> {
+    get(form, name).ok_or_else(|| OAuthError::new(400, "invalid_request", format!("The {name} parameter is missing.")))
 }
 
 /// RFC 7636 §4.6: the `code_verifier` must hash to the code's `code_challenge` (S256).
