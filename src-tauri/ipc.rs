@@ -45,7 +45,6 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::iam::create_iam_policy,
             commands::iam::list_iam_policies,
             commands::iam::delete_iam_policy,
-            commands::export::save_export,
             commands::inventory::discovery_engines,
             commands::inventory::get_inventory,
             commands::inventory::get_inventory_details,

@@ -353,18 +353,6 @@ async deleteIamPolicy(connectionId: string, policyId: string) : Promise<Result<n
     else return { status: "error", error: e  as any };
 }
 },
-/**
- * Writes `contents` to `<Downloads>/<file_name>` (never over an existing
- * file: `name-1.csv`, `name-2.csv`...) and returns where it went.
- */
-async saveExport(fileName: string, contents: string) : Promise<Result<string, UserError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("save_export", { fileName, contents }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
 async discoveryEngines() : Promise<Engines> {
     return await TAURI_INVOKE("discovery_engines");
 },
