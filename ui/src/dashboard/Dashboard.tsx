@@ -18,7 +18,7 @@ import { ExportButtons } from "./ExportButtons";
 import { FailureBanner, type TaskProblem } from "./FailureBanner";
 import { FilterBar } from "./FilterBar";
 import { buildIndex, filteredRows, hasFilters, NO_FILTERS } from "./inventoryIndex";
-import { type ColumnContext, KIND_LABELS, KIND_ORDER } from "./kinds";
+import { type ColumnContext, kindLabel, kindOrder } from "./kinds";
 import { Overview } from "./Overview";
 import { ProblemNotice } from "./ProblemNotice";
 import { engineOf } from "../common/engines";
@@ -175,7 +175,7 @@ function DashboardWithConnections(
   );
   const { open, openResource: setOpen, close: closeDrawer } = useDrawer(index, () => table.current?.focus());
   const counts = useMemo(
-    () => Object.fromEntries(KIND_ORDER.map((k) => [k, index.byKind[k].length])) as Record<ResourceKind, number>,
+    () => Object.fromEntries(kindOrder().map((k) => [k, index.byKind[k].length])) as Record<ResourceKind, number>,
     [index],
   );
 
@@ -246,7 +246,7 @@ function DashboardWithConnections(
       ? `Search results for “${shownQuery.trim()}”`
       : view.section === "overview"
         ? "Overview"
-        : KIND_LABELS[view.section];
+        : kindLabel(view.section);
 
   return (
     <div

@@ -2,55 +2,37 @@
  * What the dashboard knows about each resource kind: its labels and the
  * columns of its table. One generic table reads these definitions.
  */
-import type { Resource, ResourceKind, SortColumn } from "../bindings";
+import { commands, type KindInfo, type Resource, type ResourceKind, type SortColumn } from "../bindings";
 import { bytesText, dateText } from "../lib/format";
 import { ipsOf, rawText, STATUS_SEVERITY, statusText } from "./resourceText";
 
-export const KIND_ORDER: ResourceKind[] = [
-  "project",
-  "instance",
-  "kubernetes",
-  "database",
-  "loadBalancer",
-  "containerRegistry",
-  "privateNetwork",
-  "objectStorageS3",
-  "objectStorageSwift",
-  "dedicatedServer",
-];
+/**
+ * The kind catalogue (order, labels, which kinds are account-wide) is Rust's
+ * (`resource_kinds`), loaded once before the first render.
+ */
+let catalogue: readonly KindInfo[] = [];
+let byKind = new Map<ResourceKind, KindInfo & { rank: number }>();
 
-/** Plural labels, as the Rust side spells them (`ResourceKind::label`). */
-export const KIND_LABELS: Record<ResourceKind, string> = {
-  project: "Public Cloud projects",
-  instance: "Public Cloud instances",
-  kubernetes: "Managed Kubernetes clusters",
-  database: "Managed databases",
-  loadBalancer: "Load balancers",
-  containerRegistry: "Container registries",
-  privateNetwork: "Private networks (vRack)",
-  objectStorageS3: "S3 object storage",
-  objectStorageSwift: "Swift object storage",
-  dedicatedServer: "Dedicated servers",
-};
+export function setKindCatalogue(kinds: readonly KindInfo[]): void {
+  catalogue = kinds;
+  byKind = new Map(kinds.map((k, rank) => [k.kind, { ...k, rank }]));
+}
 
-/** Short singular labels for badges and the drawer. */
-export const KIND_SINGULAR: Record<ResourceKind, string> = {
-  project: "Project",
-  instance: "Instance",
-  kubernetes: "Kubernetes cluster",
-  database: "Database",
-  loadBalancer: "Load balancer",
-  containerRegistry: "Container registry",
-  privateNetwork: "Private network",
-  objectStorageS3: "S3 bucket",
-  objectStorageSwift: "Swift container",
-  dedicatedServer: "Dedicated server",
-};
+export async function loadKindCatalogue(): Promise<void> {
+  setKindCatalogue(await commands.resourceKinds());
+}
 
-export const ACCOUNT_LEVEL_KINDS: ResourceKind[] = ["project", "dedicatedServer"];
+/** Every kind, in the catalogue's order (the sidebar's, the overview's, the store's sort). */
+export const kindOrder = (): ResourceKind[] => catalogue.map((k) => k.kind);
+/** Where the kind comes in the catalogue's order. */
+export const kindRank = (kind: ResourceKind): number => byKind.get(kind)?.rank ?? -1;
+/** "Public Cloud instances". */
+export const kindLabel = (kind: ResourceKind): string => byKind.get(kind)?.label ?? kind;
+/** "Instance": for badges and the drawer. */
+export const kindSingular = (kind: ResourceKind): string => byKind.get(kind)?.singular ?? kind;
 
 export function isResourceKind(value: unknown): value is ResourceKind {
-  return typeof value === "string" && (KIND_ORDER as string[]).includes(value);
+  return typeof value === "string" && byKind.has(value as ResourceKind);
 }
 
 /** What a column may need beyond the resource itself. */
@@ -259,9 +241,9 @@ export const SEARCH_COLUMNS: ColumnDef[] = [
   {
     id: "kind",
     header: "Kind",
-    text: (r) => KIND_SINGULAR[r.kind],
+    text: (r) => kindSingular(r.kind),
     // In the catalogue's order, as the store sorts kinds.
-    sortValue: (r) => KIND_ORDER.indexOf(r.kind),
+    sortValue: (r) => kindRank(r.kind),
     sortBy: { by: "kind" },
     width: [120, 1],
   },
