@@ -13,7 +13,6 @@ use serde::Serialize;
 use specta::Type;
 use tauri::AppHandle;
 
-use crate::commands::sign_in::endpoint_for;
 use crate::state::AppState;
 use crate::wizard::PendingKeys;
 
@@ -51,7 +50,7 @@ pub fn api_keys_setup(
     region: Region,
     custom_api_base: Option<String>,
 ) -> Result<ApiKeysSetup, UserError> {
-    let endpoint = endpoint_for(&state, region, custom_api_base)?;
+    let endpoint = state.endpoint(region, custom_api_base.as_deref())?;
     let demo_application = state.demo.as_ref().map(|demo| {
         let (key, secret) = demo.application();
         DemoApplication {
@@ -74,7 +73,7 @@ pub fn open_create_app_page(
     region: Region,
     custom_api_base: Option<String>,
 ) -> Result<(), UserError> {
-    let endpoint = endpoint_for(&state, region, custom_api_base)?;
+    let endpoint = state.endpoint(region, custom_api_base.as_deref())?;
     crate::browser::open(&app, endpoint.create_app_url.as_str())
 }
 
@@ -107,7 +106,7 @@ fn application(
     application_key: &str,
     application_secret: &str,
 ) -> Result<(aurora_core::Endpoint, String, SecretString), UserError> {
-    let endpoint = endpoint_for(state, region, custom_api_base)?;
+    let endpoint = state.endpoint(region, custom_api_base.as_deref())?;
     let key = checked(KeyField::ApplicationKey, application_key)?;
     let secret = SecretString::new(checked(KeyField::ApplicationSecret, application_secret)?);
     Ok((endpoint, key, secret))

@@ -3,8 +3,8 @@
 //! callback URL pasted by the user.
 
 use aurora_core::connections::Connection;
-use aurora_core::oauth::{LoopbackListener, RedirectKind, CUSTOM_ISSUER_VAR, STATE_LIFETIME};
-use aurora_core::{Endpoint, EndpointError, EndpointOverrides, ErrorKind, Region, UserError};
+use aurora_core::oauth::{LoopbackListener, RedirectKind, STATE_LIFETIME};
+use aurora_core::{Region, UserError};
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, Manager};
@@ -64,35 +64,6 @@ pub async fn sign_in_regions(state: tauri::State<'_, AppState>) -> Result<Vec<Re
     Ok(choices)
 }
 
-/// The endpoint for a region; only `custom` takes an API base URL (the demo's
-/// simulator when none is given in the offline demo). An address sent with a
-/// built-in region is refused: the region's credentials would go there.
-pub fn endpoint_for(state: &AppState, region: Region, custom_api_base: Option<String>) -> Result<Endpoint, UserError> {
-    let typed = custom_api_base.filter(|s| !s.trim().is_empty());
-    let endpoint = match (typed, &state.demo) {
-        // The offline demo answers for every region with its simulator.
-        (None, Some(demo)) => Endpoint::resolve(
-            region,
-            &EndpointOverrides {
-                api_base: Some(demo.api_url()),
-                ..Default::default()
-            },
-        ),
-        (typed, _) => Endpoint::chosen(
-            region,
-            typed.as_deref(),
-            std::env::var(CUSTOM_ISSUER_VAR).ok().as_deref(),
-        ),
-    };
-    endpoint.map_err(|e| {
-        let solution = match e {
-            EndpointError::CustomBaseForBuiltin(_) => "Choose Custom endpoint under Advanced to use that address.",
-            _ => "Check the API address, for example https://eu.api.ovh.com/1.0.",
-        };
-        UserError::new(ErrorKind::InvalidConfiguration, e.to_string(), [solution])
-    })
-}
-
 #[tauri::command]
 #[specta::specta]
 pub async fn start_sign_in(
@@ -101,7 +72,7 @@ pub async fn start_sign_in(
     region: Region,
     custom_api_base: Option<String>,
 ) -> Result<SignInStarted, UserError> {
-    let endpoint = endpoint_for(&state, region, custom_api_base)?;
+    let endpoint = state.endpoint(region, custom_api_base.as_deref())?;
     let client = state.sessions.oauth_client(&endpoint).await?;
     let listener = match RedirectKind::of_registered_uri(&client.redirect_uri) {
         Some(RedirectKind::Loopback { port }) => Some(LoopbackListener::bind(port).await?),
