@@ -6,7 +6,7 @@ use std::sync::Arc;
 use aurora_core::connections::ConnectionRegistry;
 use aurora_core::discovery::cache::InventoryCache;
 use aurora_core::discovery::DiscoveryService;
-use aurora_core::oauth::{Issuer, LoopbackWaits, OAuthClientConfig, OAuthFlow, CUSTOM_ISSUER_VAR};
+use aurora_core::oauth::{Issuer, LoopbackWaits, OAuthClientConfig, CUSTOM_ISSUER_VAR};
 use aurora_core::oauth_clients::PendingSetup;
 use aurora_core::session::{OAuthClients, Sessions};
 use aurora_core::store::Store;
@@ -40,7 +40,6 @@ impl LaunchOptions {
 pub struct AppState {
     pub options: LaunchOptions,
     pub sessions: Arc<Sessions>,
-    pub oauth: OAuthFlow,
     /// The loopback listeners of sign-ins in progress (for Cancel).
     pub loopbacks: LoopbackWaits,
     pub demo: Option<Demo>,
@@ -97,7 +96,6 @@ impl AppState {
         Ok(AppState {
             options,
             sessions,
-            oauth: OAuthFlow::new(),
             loopbacks: LoopbackWaits::default(),
             demo,
             wizard: WizardState::default(),
