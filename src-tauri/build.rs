@@ -61,6 +61,11 @@ const COMMANDS: &[&str] = &[
     "find_resource",
     "inventory_changes",
     "export_inventory",
+    "run_instance_action",
+    "download_kubeconfig",
+    "recent_api_activity",
+    "kubectl_command",
+    "api_key_rule_sets",
 ];
 
 fn main() {

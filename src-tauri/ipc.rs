@@ -58,10 +58,16 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::inventory::find_resource,
             commands::inventory::inventory_changes,
             commands::export::export_inventory,
+            commands::actions::run_instance_action,
+            commands::actions::download_kubeconfig,
+            commands::actions::recent_api_activity,
+            commands::actions::kubectl_command,
+            commands::api_keys::api_key_rule_sets,
         ])
         .events(tauri_specta::collect_events![
             commands::sign_in::SignInFinished,
             commands::inventory::DiscoveryProgress,
+            commands::actions::InstanceActionProgress,
         ])
 }
 

@@ -3,9 +3,8 @@
 
 use aurora_core::connections::Connection;
 use aurora_core::legacy::{
-    check_field, clean, discovery_access_rules, discovery_rules, import_from_system, request_consumer_key,
-    validate_with, wait_for_validation, DescribedRule, FieldCheck, FieldState, ImportPreview, KeyField, PollOptions,
-    ValidatedKeys,
+    check_field, clean, discovery_rules, import_from_system, request_consumer_key, validate_with, wait_for_validation,
+    DescribedRule, FieldCheck, FieldState, ImportPreview, KeyField, PollOptions, RuleSet, ValidatedKeys,
 };
 use aurora_core::vault::ApiCredentials;
 use aurora_core::{ApiClient, ErrorKind, Region, SecretString, UserError};
@@ -112,8 +111,32 @@ fn application(
     Ok((endpoint, key, secret))
 }
 
-/// Step 4: asks OVH for a consumer key with read-only rights, opens its
-/// authorization page in the browser and keeps the key here until it is validated.
+/// One rule set the wizard offers, shown before the request.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleSetChoice {
+    pub rule_set: RuleSet,
+    pub label: String,
+    pub rules: Vec<DescribedRule>,
+}
+
+/// "Read only" (the default) and "Read and act", each with its rules.
+#[tauri::command]
+#[specta::specta]
+pub fn api_key_rule_sets() -> Vec<RuleSetChoice> {
+    RuleSet::ALL
+        .into_iter()
+        .map(|rule_set| RuleSetChoice {
+            rule_set,
+            label: rule_set.label().to_owned(),
+            rules: rule_set.rules(),
+        })
+        .collect()
+}
+
+/// Step 4: asks OVH for a consumer key with the chosen rights (read only
+/// unless `rule_set` says otherwise), opens its authorization page in the
+/// browser and keeps the key here until it is validated.
 #[tauri::command]
 #[specta::specta]
 pub async fn request_api_access(
@@ -123,9 +146,11 @@ pub async fn request_api_access(
     custom_api_base: Option<String>,
     application_key: String,
     application_secret: String,
+    rule_set: Option<RuleSet>,
 ) -> Result<AccessRequested, UserError> {
     let (endpoint, key, secret) = application(&state, region, custom_api_base, &application_key, &application_secret)?;
-    let request = request_consumer_key(&endpoint, &key, &discovery_access_rules(), Some(VALIDATED_DEEP_LINK)).await?;
+    let rules = rule_set.unwrap_or_default().access_rules();
+    let request = request_consumer_key(&endpoint, &key, &rules, Some(VALIDATED_DEEP_LINK)).await?;
     let validation_url = request.validation_url.to_string();
     let credentials = ApiCredentials::new(&endpoint, key, secret, request.consumer_key);
     *state.wizard.pending.lock().await = Some(PendingKeys {

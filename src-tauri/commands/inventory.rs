@@ -31,7 +31,7 @@ pub struct DiscoveryProgress {
 /// executable), then `OVHCLOUD_CLI` and `PATH`. The core engine runs the
 /// resolved program itself: it needs its own clean environment, timeout and
 /// output limits, which the plugin's command does not give.
-fn cli_locator(app: &AppHandle) -> CliLocator {
+pub fn cli_locator(app: &AppHandle) -> CliLocator {
     let sidecar = app
         .shell()
         .sidecar(CLI_NAME)

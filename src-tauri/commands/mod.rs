@@ -1,5 +1,6 @@
 //! Tauri commands, one module per domain.
 
+pub mod actions;
 pub mod api_keys;
 pub mod app;
 pub mod connections;

@@ -139,3 +139,80 @@ def test_signed_list_aggregation_through_raw_call(sim, endpoint):
     projects = dataset(sim)["projects"]
     assert int(r.headers["X-Pagination-Elements"]) == len(projects)
     assert r.json() == [p["project"] for p in projects[:2]]
+
+
+def _active_instance(c, project):
+    return next(i for i in c.get(f"/cloud/project/{project}/instance") if i["status"] == "ACTIVE")
+
+
+def _wait_for_status(c, project, instance_id, status):
+    import time
+
+    for _ in range(100):
+        if c.get(f"/cloud/project/{project}/instance/{instance_id}")["status"] == status:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{instance_id} never reached {status}")
+
+
+def test_instance_power_actions_settle_and_reboot_type_is_checked(endpoint):
+    with running_sim("--action-delay-ms", "200") as url:
+        import ovh.client
+
+        ovh.client.ENDPOINTS[endpoint] = url + "/1.0"
+        c = client(endpoint)
+        project = c.get("/cloud/project")[0]
+        instance = _active_instance(c, project)
+        base = f"/cloud/project/{project}/instance/{instance['id']}"
+        assert c.post(base + "/stop") is None
+        _wait_for_status(c, project, instance["id"], "SHUTOFF")
+        c.post(base + "/start")
+        _wait_for_status(c, project, instance["id"], "ACTIVE")
+        with pytest.raises(BadParametersError) as refused:
+            c.post(base + "/reboot", type="gentle")
+        assert "gentle" in str(refused.value)
+        c.post(base + "/reboot", type="hard")
+        assert c.get(base)["status"] == "HARD_REBOOT"
+        _wait_for_status(c, project, instance["id"], "ACTIVE")
+
+
+def test_flavor_image_names_kubeconfig_and_own_api_logs(endpoint):
+    with running_sim() as url:
+        import ovh.client
+
+        ovh.client.ENDPOINTS[endpoint] = url + "/1.0"
+        c = client(endpoint)
+        project = c.get("/cloud/project")[0]
+        instance = c.get(f"/cloud/project/{project}/instance/{c.get(f'/cloud/project/{project}/instance')[0]['id']}")
+        flavors = {f["id"]: f["name"] for f in c.get(f"/cloud/project/{project}/flavor", region=instance["region"])}
+        images = {m["id"]: m["name"] for m in c.get(f"/cloud/project/{project}/image", region=instance["region"])}
+        assert flavors[instance["flavorId"]] == instance["flavor"]["name"]
+        assert images[instance["imageId"]] == instance["image"]["name"]
+        kube = c.get(f"/cloud/project/{project}/kube")[0]
+        config = c.post(f"/cloud/project/{project}/kube/{kube}/kubeconfig")
+        assert config["content"].startswith("apiVersion: v1") and "kind: Config" in config["content"]
+        ids = c.get("/me/api/logs/self")
+        newest = c.get(f"/me/api/logs/self/{ids[-1]}")
+        assert newest["method"] == "POST"
+        assert newest["path"] == f"/cloud/project/{project}/kube/{kube}/kubeconfig"
+        assert newest["route"] == "/cloud/project/{serviceName}/kube/{kubeId}/kubeconfig"
+
+
+def test_a_read_only_key_may_not_stop_an_instance(endpoint):
+    with running_sim() as url:
+        import ovh.client
+
+        ovh.client.ENDPOINTS[endpoint] = url + "/1.0"
+        c = client(endpoint)
+        request = ovh.Client(endpoint=endpoint, application_key=AK, application_secret=AS).request_consumerkey(
+            [{"method": "GET", "path": "/*"}]
+        )
+        urllib.request.urlopen(
+            urllib.request.Request(url + f"/_sim/credentials/{request['consumerKey']}/validate", data=b"{}", method="POST")
+        )
+        reader = client(endpoint, consumer_key=request["consumerKey"])
+        project = reader.get("/cloud/project")[0]
+        instance = _active_instance(reader, project)
+        with pytest.raises(NotGrantedCall):
+            reader.post(f"/cloud/project/{project}/instance/{instance['id']}/stop")
+        assert c.get(f"/cloud/project/{project}/instance/{instance['id']}")["status"] == "ACTIVE"

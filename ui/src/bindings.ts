@@ -165,12 +165,13 @@ async checkApiKeyField(field: KeyField, value: string) : Promise<FieldCheck> {
     return await TAURI_INVOKE("check_api_key_field", { field, value });
 },
 /**
- * Step 4: asks OVH for a consumer key with read-only rights, opens its
- * authorization page in the browser and keeps the key here until it is validated.
+ * Step 4: asks OVH for a consumer key with the chosen rights (read only
+ * unless `rule_set` says otherwise), opens its authorization page in the
+ * browser and keeps the key here until it is validated.
  */
-async requestApiAccess(region: Region, customApiBase: string | null, applicationKey: string, applicationSecret: string) : Promise<Result<AccessRequested, UserError>> {
+async requestApiAccess(region: Region, customApiBase: string | null, applicationKey: string, applicationSecret: string, ruleSet: RuleSet | null) : Promise<Result<AccessRequested, UserError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("request_api_access", { region, customApiBase, applicationKey, applicationSecret }) };
+    return { status: "ok", data: await TAURI_INVOKE("request_api_access", { region, customApiBase, applicationKey, applicationSecret, ruleSet }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -480,6 +481,61 @@ async exportInventory(fileName: string, filter: RowFilter, sort: SortBy | null) 
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Sends `action` to one instance through the connection's engine (its
+ * "Discovery engine" setting unless `engine` says otherwise), then polls
+ * the instance until its status settles, sending `InstanceActionProgress`
+ * on each change. Answers the settled status.
+ */
+async runInstanceAction(connectionId: string, engine: EngineKind | null, projectId: string, instanceId: string, action: PowerAction) : Promise<Result<string, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("run_instance_action", { connectionId, engine, projectId, instanceId, action }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Asks where to save the cluster's kubeconfig (a native save dialog: the
+ * webview never touches files), then saves it there with mode 0600.
+ * `None` when the person cancels the dialog.
+ */
+async downloadKubeconfig(connectionId: string, projectId: string, kubeId: string, clusterName: string) : Promise<Result<SavedKubeconfig | null, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("download_kubeconfig", { connectionId, projectId, kubeId, clusterName }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The connection's recent API calls, newest first.
+ */
+async recentApiActivity(connectionId: string) : Promise<Result<ApiCall[], UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("recent_api_activity", { connectionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A kubectl command for a file the person already has.
+ */
+async kubectlCommand(path: string) : Promise<Result<string, UserError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("kubectl_command", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * "Read only" (the default) and "Read and act", each with its rules.
+ */
+async apiKeyRuleSets() : Promise<RuleSetChoice[]> {
+    return await TAURI_INVOKE("api_key_rule_sets");
 }
 }
 
@@ -488,9 +544,11 @@ async exportInventory(fileName: string, filter: RowFilter, sort: SortBy | null) 
 
 export const events = __makeEvents__<{
 discoveryProgress: DiscoveryProgress,
+instanceActionProgress: InstanceActionProgress,
 signInFinished: SignInFinished
 }>({
 discoveryProgress: "discovery-progress",
+instanceActionProgress: "instance-action-progress",
 signInFinished: "sign-in-finished"
 })
 
@@ -506,6 +564,18 @@ export type AccessRequested = { validationUrl: string }
  */
 export type AccessRule = { method: string; path: string }
 export type ActionRef = { action: string }
+/**
+ * One call, as the activity view shows it (OVH's `api.Log`).
+ */
+export type ApiCall = { logId: number; 
+/**
+ * RFC 3339.
+ */
+date: string; method: string; path: string; 
+/**
+ * The source IP.
+ */
+ip: string }
 export type ApiKeysSetup = { 
 /**
  * The region's page for creating an application.
@@ -617,7 +687,12 @@ export type CostReport = { connectionId: string; projects: ProjectCosts[]; failu
 /**
  * RFC 3339, UTC.
  */
-takenAt: string }
+takenAt: string; 
+/**
+ * The account's currency code (`/me` `currency.code`: EUR, CAD, USD...),
+ * which every `totalPrice` is in; `None` when `/me` could not be read.
+ */
+currency?: string | null }
 export type Count<K> = { key: K; count: number }
 /**
  * What the UI shows about a connection's credentials.
@@ -725,6 +800,14 @@ apiBase: string | null; applicationKey: string | null; hasApplicationSecret: boo
  * Format problems and missing pieces, as sentences.
  */
 problems: string[] }
+/**
+ * A power action's progress on one instance, for the table and the dialog.
+ */
+export type InstanceActionProgress = { connectionId: string; projectId: string; instanceId: string; 
+/**
+ * OVH's status as last polled (`ACTIVE`, `REBOOT`, `SHUTOFF`...).
+ */
+status: string }
 export type Inventory = { connectionId: string; engine: EngineKind; resources: Resource[]; tasks: TaskOutcome[]; 
 /**
  * RFC 3339, UTC.
@@ -797,6 +880,7 @@ identity: string; projectIds: string[]; capabilities: Capability[];
  * when missing, so Aurora can list the policy later.
  */
 name?: string | null }
+export type PowerAction = "start" | "stop" | "softReboot" | "hardReboot"
 /**
  * A Public Cloud project to choose in the policy form.
  */
@@ -914,6 +998,26 @@ export type RowPage = {
  */
 total: number; offset: number; rows: ResourceRow[] }
 export type RowQuery = { filter: RowFilter; sort: SortBy | null; offset: number; limit: number }
+/**
+ * The two rule sets the API keys wizard offers.
+ */
+export type RuleSet = 
+/**
+ * See everything, change nothing.
+ */
+"readOnly" | 
+/**
+ * Also start, stop and reboot instances and download kubeconfigs.
+ */
+"readAndAct"
+/**
+ * One rule set the wizard offers, shown before the request.
+ */
+export type RuleSetChoice = { ruleSet: RuleSet; label: string; rules: DescribedRule[] }
+/**
+ * Where the kubeconfig went, and the command that uses it.
+ */
+export type SavedKubeconfig = { path: string; kubectlCommand: string }
 /**
  * What [`PendingSetup::start`] did.
  */

@@ -59,6 +59,7 @@
 //! - [`iam`]: least-privilege IAM policies: capability sets, the policy
 //!   builder and its checks, preview/create/list/delete on `/v2/iam/policy`.
 
+pub mod actions;
 pub mod api;
 pub mod http;
 pub mod private_file;

@@ -79,7 +79,8 @@ async fn run(engine: ApiEngine) -> Inventory {
 /// The inventory the API engine must produce for the simulator's data,
 /// built from the dataset in the shape each API call returns.
 fn expected(data: &Dataset) -> Vec<Resource> {
-    let mut out = Vec::new();
+    let mut out: Vec<Resource> = Vec::new();
+    // Instances carry the names of their flavor and image.
     let mut add = |kind: ResourceKind, project: Option<&str>, raw: Value| {
         out.push(
             normalize(
@@ -105,9 +106,12 @@ fn expected(data: &Dataset) -> Vec<Resource> {
             })
         };
         add(ResourceKind::Project, None, json!(p.project));
-        p.instances
-            .iter()
-            .for_each(|i| add(ResourceKind::Instance, id, instance_list_item(i)));
+        for i in &p.instances {
+            let mut raw = instance_list_item(i);
+            raw["flavor"] = json!({"name": i.flavor.name, "vcpus": i.flavor.vcpus, "ram": i.flavor.ram});
+            raw["image"] = json!({"name": i.image.name});
+            add(ResourceKind::Instance, id, raw);
+        }
         p.kube_clusters
             .iter()
             .for_each(|k| add(ResourceKind::Kubernetes, id, json!(k)));
@@ -443,6 +447,11 @@ async fn current_costs_per_project() {
         (want.total, want.hourly_total)
     );
     assert!(report.projects[0].total > 0.0);
+    assert_eq!(
+        report.currency.as_deref(),
+        Some(sim.dataset().me.currency.code.as_str()),
+        "prices are in the account's currency"
+    );
     assert_eq!(report.failures.len(), 1);
     assert_eq!(report.failures[0].project_id, ids[1]);
     assert_eq!(report.failures[0].error.kind, ErrorKind::IamDenied);
@@ -610,4 +619,23 @@ async fn from_client_shares_the_server_clock() {
         ApiOptions::default()
     )
     .is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn flavor_and_image_names_cost_two_requests_per_project() {
+    let sim = sim().await;
+    let inventory = run(api_engine(&sim, bearer(), ApiOptions::default())).await;
+    let projects = sim.dataset().projects.len() as u64;
+    let counters = sim.counters();
+    assert_eq!(counters.route("/1.0/cloud/project/*/flavor"), projects);
+    assert_eq!(counters.route("/1.0/cloud/project/*/image"), projects);
+    assert_eq!(
+        counters.route("/1.0/cloud/project/*/flavor/*"),
+        0,
+        "never one per instance"
+    );
+    let named = inventory.of_kind(ResourceKind::Instance).filter(|i| {
+        i.fields["flavor"].contains(" vCPU, ") && !i.fields["image"].contains('-') || i.fields["image"].contains(' ')
+    });
+    assert_eq!(named.count(), inventory.of_kind(ResourceKind::Instance).count());
 }

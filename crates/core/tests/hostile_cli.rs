@@ -368,7 +368,7 @@ async fn a_cli_printing_100_mb_or_hanging_is_stopped() {
         })
         .await
         .unwrap_err();
-    assert_eq!(e.message, "The ovhcloud CLI did not finish listing dedicated servers within 1 seconds. Check your network connection, then refresh.");
+    assert_eq!(e.message, "The ovhcloud CLI did not finish listing dedicated servers within 1 seconds. Check your network connection, then try again.");
     assert_eq!(e.solution[0], "Verify ovhcloud CLI is installed and configured");
     assert!(started.elapsed() < Duration::from_secs(5));
 }

@@ -179,6 +179,9 @@ pub struct SimConfig {
     /// Registered loopback redirect URIs (`http://127.0.0.1/...`) accept any port, as
     /// RFC 8252 §7.3 asks (unconfirmed for OVH). Default false: exact match only.
     pub loopback_any_port: bool,
+    /// How long an instance takes to settle after start, stop, reboot, shelve or
+    /// unshelve (OVH answers at once and works in the background). Default 2 s.
+    pub action_delay: Duration,
     /// The `iss` of authorization responses (RFC 9207). Default: the simulator's origin.
     pub issuer: IssuerParam,
 }
@@ -222,6 +225,7 @@ impl Default for SimConfig {
             aggregation_page_cap: 5000,
             clock_offset_secs: 0,
             loopback_any_port: false,
+            action_delay: Duration::from_secs(2),
             issuer: IssuerParam::Origin,
         }
     }
@@ -246,6 +250,10 @@ impl SimConfig {
     }
     pub fn dedicated_servers(mut self, n: usize) -> Self {
         self.size.dedicated_servers = n;
+        self
+    }
+    pub fn action_delay(mut self, delay: Duration) -> Self {
+        self.action_delay = delay;
         self
     }
     pub fn latency(mut self, latency: Duration) -> Self {

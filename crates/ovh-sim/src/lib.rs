@@ -22,6 +22,7 @@
 // ApiError is a plain value answered to clients; boxing it buys nothing here.
 #![allow(clippy::result_large_err)]
 
+pub mod api_logs;
 pub mod auth;
 pub mod clock;
 pub mod config;

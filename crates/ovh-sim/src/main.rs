@@ -31,6 +31,9 @@ struct Args {
     /// Latency added to every call, in milliseconds.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
+    /// Milliseconds an instance takes to settle after start, stop, reboot, shelve or unshelve.
+    #[arg(long, default_value_t = 2000)]
+    action_delay_ms: u64,
     /// A validated legacy key set with full access: AK:AS:CK (repeatable).
     #[arg(long = "credential", value_parser = LegacyCredential::parse)]
     credentials: Vec<LegacyCredential>,
@@ -107,6 +110,7 @@ impl Args {
             .per_type(self.per_type)
             .dedicated_servers(self.dedicated_servers)
             .latency(Duration::from_millis(self.latency_ms))
+            .action_delay(Duration::from_millis(self.action_delay_ms))
             .auto_consent(self.auto_consent || self.demo)
             .token_lifetime(Duration::from_secs(self.token_lifetime_secs))
             .refresh_token_mode(self.refresh_tokens)

@@ -25,4 +25,12 @@ pub(crate) const RESOURCE_WORDS: &[&str] = &[
     "client",
     "policy",
     "resource",
+    "flavor",
+    "image",
+    "kubeconfig",
+    "logs",
+    "self",
 ];
+
+/// Path words that name an operation (`POST .../instance/{id}/stop`).
+pub(crate) const ACTION_WORDS: &[&str] = &["start", "stop", "reboot", "shelve", "unshelve", "reset"];

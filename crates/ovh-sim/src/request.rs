@@ -13,6 +13,8 @@ pub struct ApiRequest {
     pub query: Option<String>,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// The client's address (`api.Log`'s `ip`).
+    pub peer: Option<std::net::IpAddr>,
 }
 
 impl ApiRequest {

@@ -45,10 +45,10 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut shutdown: wat
         tokio::select! {
             _ = shutdown.changed() => break,
             accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
+                let Ok((stream, peer)) = accepted else { continue };
                 let shared = shared.clone();
                 conns.spawn(async move {
-                    let svc = service_fn(move |req| handle(shared.clone(), req));
+                    let svc = service_fn(move |req| handle(shared.clone(), req, peer.ip()));
                     let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), svc).await;
                 });
             }
@@ -59,7 +59,11 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut shutdown: wat
 }
 
 /// One request through the pipeline.
-pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Body>, DroppedConnection> {
+pub async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+    peer: std::net::IpAddr,
+) -> Result<Response<Body>, DroppedConnection> {
     let (parts, body) = req.into_parts();
     let body = body.collect().await.map_err(|_| DroppedConnection)?.to_bytes();
     let api = ApiRequest {
@@ -68,6 +72,7 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Respo
         query: parts.uri.query().map(str::to_string),
         headers: parts.headers,
         body,
+        peer: Some(peer),
     };
     let mut resp = route(&shared, &api).await?;
     let query_id = format!("EU.ext-{}.{}", rand::random::<u8>() % 8 + 1, oauth::random_token(20));
@@ -169,6 +174,7 @@ fn api_call(
 ) -> Reply {
     let now = shared.clock.now();
     let mut inner = shared.lock();
+    routes::actions::settle(&mut inner, std::time::Instant::now());
     match (api.method.as_str(), rest) {
         ("GET", "/auth/time") => return reply::ok(&now),
         ("POST", "/auth/credential") => return endpoints::credential_request(&mut inner, api, now),
@@ -185,6 +191,24 @@ fn api_call(
         Ok(i) => i,
         Err(e) => return e.into_response(),
     };
+    let caller = identity.log_owner();
+    // Reading the log is not logged: each read would otherwise add to what it reads.
+    if !rest.starts_with("/me/api/logs") {
+        let account = inner.dataset.me.nichandle.clone();
+        let ip = api.peer.map(|ip| ip.to_string()).unwrap_or_default();
+        let path = match version {
+            Version::V1 => rest.to_string(),
+            Version::V2 => format!("/v2{rest}"),
+        };
+        inner.api_logs.record(crate::api_logs::Call {
+            credential: &caller,
+            date: crate::clock::rfc3339(now),
+            account: &account,
+            ip: &ip,
+            method: &api.method,
+            path: &path,
+        });
+    }
     if let Some(limit) = inner.rate_limit_per_minute {
         if let Err(secs) = inner.limiter.check(label, limit, now) {
             return ApiError::too_many_requests(secs).into_response();
@@ -233,6 +257,8 @@ fn api_call(
         page_size: shared.config.page_size,
         list_aggregation: shared.config.list_aggregation,
         aggregation_page_cap: shared.config.aggregation_page_cap,
+        action_delay: shared.config.action_delay,
+        caller: &caller,
     };
     routes::dispatch(&mut ctx, version, rest).unwrap_or_else(ApiError::into_response)
 }

@@ -12,7 +12,7 @@ use crate::clock::Clock;
 use crate::config::{IssuerParam, SimConfig};
 use crate::data::Dataset;
 use crate::faults::{FaultSet, RateLimiter};
-use crate::path_words::RESOURCE_WORDS;
+use crate::path_words::{ACTION_WORDS, RESOURCE_WORDS};
 
 /// Request counters, for benchmarks and tests.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
@@ -61,7 +61,11 @@ pub fn route_of(path: &str) -> String {
     };
     path.split('/')
         .map(|seg| {
-            if seg.is_empty() || RESOURCE_WORDS.contains(&seg) || ROUTE_WORDS.contains(&seg) {
+            if seg.is_empty()
+                || RESOURCE_WORDS.contains(&seg)
+                || ROUTE_WORDS.contains(&seg)
+                || ACTION_WORDS.contains(&seg)
+            {
                 seg
             } else {
                 "*"
@@ -128,6 +132,10 @@ pub struct Inner {
     pub rate_limit_per_minute: Option<u32>,
     pub limiter: RateLimiter,
     pub counters: Counters,
+    /// Instance statuses waiting for their delay (see `routes::actions`).
+    pub pending: Vec<crate::routes::actions::PendingStatus>,
+    /// The calls each credential made (`/me/api/logs/self`).
+    pub api_logs: crate::api_logs::ApiLogs,
 }
 
 impl Inner {
@@ -146,6 +154,8 @@ impl Inner {
             rate_limit_per_minute: config.rate_limit_per_minute,
             limiter: RateLimiter::default(),
             counters: Counters::default(),
+            pending: Vec::new(),
+            api_logs: Default::default(),
         };
         for c in &config.credentials {
             inner

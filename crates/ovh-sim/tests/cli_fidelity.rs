@@ -327,3 +327,68 @@ fn ovhcloud_cli_signs_against_a_skewed_server_clock() {
         "go-ovh reads the server time once"
     );
 }
+
+/// Polls `ovhcloud cloud instance get` until the instance shows `want`.
+fn wait_for_status(cli: &Cli, project: &str, instance: &str, want: &str) {
+    let mut seen = Vec::new();
+    for _ in 0..100 {
+        let detail = cli.run(
+            Auth::Bearer,
+            &["cloud", "instance", "get", instance, "--cloud-project", project],
+        );
+        let status = detail["status"].as_str().unwrap_or_default().to_string();
+        if status == want {
+            return;
+        }
+        seen.push(status);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("{instance} never reached {want}; it showed {seen:?}");
+}
+
+#[test]
+fn ovhcloud_cli_stops_starts_and_reboots_instances() {
+    let Some(bin) = cli_binary() else { return };
+    let sim = Simulator::start_in_background(
+        SimConfig::default()
+            .credential(AK, AS, CK)
+            .bearer_token(TOKEN)
+            .projects(1)
+            .per_type(4)
+            .action_delay(std::time::Duration::from_millis(200)),
+    )
+    .expect("the simulator starts");
+    let cli = Cli {
+        bin,
+        api_url: sim.api_url(),
+        project_flag: "--cloud-project",
+    };
+    let data = sim.dataset();
+    let project = data.projects[0].project.project_id.clone();
+    let instance = data.projects[0]
+        .instances
+        .iter()
+        .find(|i| i.status == "ACTIVE")
+        .expect("an active instance")
+        .id
+        .clone();
+    let act = |auth, args: &[&str]| {
+        let mut all = vec!["cloud", "instance"];
+        all.extend_from_slice(args);
+        all.extend([instance.as_str(), "--cloud-project", &project]);
+        cli.run(auth, &all)
+    };
+    let stopped = act(Auth::Signed, &["stop"]);
+    assert!(stopped["message"].as_str().unwrap().contains("stopping"), "{stopped}");
+    wait_for_status(&cli, &project, &instance, "SHUTOFF");
+    act(Auth::Bearer, &["start"]);
+    wait_for_status(&cli, &project, &instance, "ACTIVE");
+    act(Auth::Signed, &["reboot", "--type", "hard"]);
+    wait_for_status(&cli, &project, &instance, "ACTIVE");
+    act(Auth::Bearer, &["reboot"]);
+    wait_for_status(&cli, &project, &instance, "ACTIVE");
+    let counters = sim.counters();
+    assert_eq!(counters.route("/1.0/cloud/project/*/instance/*/stop"), 1);
+    assert_eq!(counters.route("/1.0/cloud/project/*/instance/*/start"), 1);
+    assert_eq!(counters.route("/1.0/cloud/project/*/instance/*/reboot"), 2);
+}

@@ -879,44 +879,278 @@ async fn many_concurrent_clients() {
     assert_eq!(sim.counters().route("/1.0/cloud/project/*/instance"), 100);
 }
 
+/// `GET /cloud/project/{pid}/instance/{iid}`'s status, as a client polling it sees it.
+async fn instance_status(sim: &RunningSim, pid: &str, iid: &str) -> String {
+    let detail = json(bearer(sim, "tok", &format!("/1.0/cloud/project/{pid}/instance/{iid}")).await).await;
+    detail["status"].as_str().unwrap().to_string()
+}
+
+/// Polls the instance until its status is `want` (the simulator's delay is 200 ms here).
+async fn wait_for_status(sim: &RunningSim, pid: &str, iid: &str, want: &str) {
+    for _ in 0..100 {
+        if instance_status(sim, pid, iid).await == want {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the instance {iid} never reached {want}");
+}
+
+async fn post(sim: &RunningSim, ck: &str, path: &str, body: Option<Value>) -> Response {
+    signed(sim, ck, Method::POST, path, body).await
+}
+
 #[tokio::test]
-async fn instance_actions_change_status() {
-    let sim = Simulator::start(config()).await.unwrap();
-    let p = sim.dataset().projects[0].clone();
-    let (pid, iid) = (p.project.project_id.clone(), p.instances[0].id.clone());
-    let r = signed(
-        &sim,
-        CK,
-        Method::POST,
-        &format!("/cloud/project/{pid}/instance/{iid}/stop"),
-        None,
-    )
-    .await;
-    assert_eq!(r.status(), 200);
-    assert_eq!(sim.dataset().projects[0].instances[0].status, "SHUTOFF");
-    signed(
-        &sim,
-        CK,
-        Method::POST,
-        &format!("/cloud/project/{pid}/instance/{iid}/start"),
-        None,
-    )
-    .await;
-    let detail: Value = bearer(&sim, "tok", &format!("/1.0/cloud/project/{pid}/instance/{iid}"))
-        .await
-        .json()
+async fn instance_actions_settle_after_a_delay() {
+    let sim = Simulator::start(config().action_delay(Duration::from_millis(200)))
         .await
         .unwrap();
-    assert_eq!(detail["status"], "ACTIVE");
-    let r = signed(
-        &sim,
-        CK,
-        Method::POST,
-        &format!("/cloud/project/{pid}/instance/nope/stop"),
-        None,
+    let p = sim.dataset().projects[0].clone();
+    let pid = p.project.project_id.clone();
+    let active: Vec<String> = sim
+        .dataset()
+        .projects
+        .iter()
+        .find(|pr| pr.project.project_id == pid)
+        .unwrap()
+        .instances
+        .iter()
+        .filter(|i| i.status == "ACTIVE")
+        .map(|i| i.id.clone())
+        .collect();
+    let iid = active
+        .first()
+        .expect("the generated project has an active instance")
+        .clone();
+    let base = format!("/cloud/project/{pid}/instance/{iid}");
+
+    // Stop: answered at once with null, the status moves later.
+    let r = post(&sim, CK, &format!("{base}/stop"), None).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(json(r).await, Value::Null);
+    assert_eq!(instance_status(&sim, &pid, &iid).await, "ACTIVE");
+    // A second action while the first runs is a conflict.
+    assert_eq!(post(&sim, CK, &format!("{base}/stop"), None).await.status(), 409);
+    wait_for_status(&sim, &pid, &iid, "SHUTOFF").await;
+    // A stopped instance cannot be stopped again; it can be started.
+    let r = post(&sim, CK, &format!("{base}/stop"), None).await;
+    assert_eq!(r.status(), 409);
+    assert!(json(r).await["message"].as_str().unwrap().contains("SHUTOFF"));
+    assert_eq!(post(&sim, CK, &format!("{base}/start"), None).await.status(), 200);
+    wait_for_status(&sim, &pid, &iid, "ACTIVE").await;
+
+    // Reboot: its type is required and is soft or hard, nothing else.
+    let r = post(&sim, CK, &format!("{base}/reboot"), Some(json!({}))).await;
+    assert_eq!(r.status(), 400);
+    assert_eq!(json(r).await["message"], "[type] Property is mandatory");
+    let r = post(&sim, CK, &format!("{base}/reboot"), Some(json!({"type": "gentle"}))).await;
+    assert_eq!(r.status(), 400);
+    assert!(json(r).await["message"].as_str().unwrap().contains("gentle"));
+    assert_eq!(instance_status(&sim, &pid, &iid).await, "ACTIVE");
+    assert_eq!(
+        post(&sim, CK, &format!("{base}/reboot"), Some(json!({"type": "hard"})))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(instance_status(&sim, &pid, &iid).await, "HARD_REBOOT");
+    wait_for_status(&sim, &pid, &iid, "ACTIVE").await;
+    assert_eq!(
+        post(&sim, CK, &format!("{base}/reboot"), Some(json!({"type": "soft"})))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(instance_status(&sim, &pid, &iid).await, "REBOOT");
+    wait_for_status(&sim, &pid, &iid, "ACTIVE").await;
+
+    let r = post(&sim, CK, &format!("/cloud/project/{pid}/instance/nope/stop"), None).await;
+    assert_eq!(r.status(), 404);
+    // The request counters name the action, not an id.
+    assert_eq!(sim.counters().route("/1.0/cloud/project/*/instance/*/reboot"), 4);
+}
+
+#[tokio::test]
+async fn flavors_and_images_have_names_and_filter_by_region() {
+    let sim = Simulator::start(config()).await.unwrap();
+    let p = sim.dataset().projects[0].clone();
+    let pid = &p.project.project_id;
+    let flavors = json(bearer(&sim, "tok", &format!("/1.0/cloud/project/{pid}/flavor")).await).await;
+    let images = json(bearer(&sim, "tok", &format!("/1.0/cloud/project/{pid}/image")).await).await;
+    for i in &p.instances {
+        let flavor = flavors
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == i.flavor_id.as_str())
+            .unwrap();
+        assert_eq!(flavor["name"], i.flavor.name.as_str());
+        assert_eq!(flavor["vcpus"], i.flavor.vcpus);
+        let image = images
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == i.image_id.as_str())
+            .unwrap();
+        assert_eq!(image["name"], i.image.name.as_str());
+    }
+    let region = p.instances[0].region.clone();
+    let in_region = json(bearer(&sim, "tok", &format!("/1.0/cloud/project/{pid}/flavor?region={region}")).await).await;
+    let in_region = in_region.as_array().unwrap();
+    assert!(!in_region.is_empty() && in_region.iter().all(|f| f["region"] == region.as_str()));
+    let one = json(
+        bearer(
+            &sim,
+            "tok",
+            &format!("/1.0/cloud/project/{pid}/image/{}", p.instances[0].image_id),
+        )
+        .await,
     )
     .await;
-    assert_eq!(r.status(), 404);
+    assert_eq!(one["name"], p.instances[0].image.name.as_str());
+    assert_eq!(
+        bearer(&sim, "tok", &format!("/1.0/cloud/project/{pid}/flavor/nope"))
+            .await
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn kubeconfig_is_yaml_for_the_cluster() {
+    let sim = Simulator::start(config()).await.unwrap();
+    let p = sim.dataset().projects[0].clone();
+    let kube = &p.kube_clusters[0];
+    let path = format!("/cloud/project/{}/kube/{}/kubeconfig", p.project.project_id, kube.id);
+    let r = post(&sim, CK, &path, None).await;
+    assert_eq!(r.status(), 200);
+    let content = json(r).await["content"].as_str().unwrap().to_string();
+    assert!(content.starts_with("apiVersion: v1\n"), "{content}");
+    assert!(content.contains("kind: Config"));
+    assert!(content.contains(&format!("server: https://{}", kube.url.trim_start_matches("https://"))));
+    assert!(content.contains(&format!("current-context: kubernetes-admin@{}", kube.name)));
+    let missing = format!("/cloud/project/{}/kube/nope/kubeconfig", p.project.project_id);
+    assert_eq!(post(&sim, CK, &missing, None).await.status(), 404);
+}
+
+#[tokio::test]
+async fn api_logs_list_each_credentials_own_calls() {
+    let sim = Simulator::start(config()).await.unwrap();
+    let pid = sim.dataset().projects[0].project.project_id.clone();
+    assert_eq!(signed(&sim, CK, Method::GET, "/me", None).await.status(), 200);
+    let instances = format!("/cloud/project/{pid}/instance");
+    assert_eq!(signed(&sim, CK, Method::GET, &instances, None).await.status(), 200);
+    // Another credential's calls are not in this key's log.
+    assert_eq!(bearer(&sim, "tok", "/1.0/me").await.status(), 200);
+
+    let ids = json(signed(&sim, CK, Method::GET, "/me/api/logs/self", None).await).await;
+    let ids: Vec<u64> = serde_json::from_value(ids).unwrap();
+    assert_eq!(ids.len(), 2, "reading the log is not logged: {ids:?}");
+    let last = json(signed(&sim, CK, Method::GET, &format!("/me/api/logs/self/{}", ids[1]), None).await).await;
+    assert_eq!(last["logId"], ids[1]);
+    assert_eq!(last["method"], "GET");
+    assert_eq!(last["path"], instances.as_str());
+    assert_eq!(last["route"], "/cloud/project/{serviceName}/instance");
+    assert_eq!(last["ip"], "127.0.0.1");
+    assert_eq!(last["account"], sim.dataset().me.nichandle.as_str());
+    assert!(last["date"].as_str().unwrap().starts_with("20"));
+
+    let token_ids: Vec<u64> =
+        serde_json::from_value(json(bearer(&sim, "tok", "/1.0/me/api/logs/self").await).await).unwrap();
+    assert_eq!(token_ids.len(), 1);
+    let r = bearer(&sim, "tok", &format!("/1.0/me/api/logs/self/{}", ids[0])).await;
+    assert_eq!(r.status(), 404, "a credential reads only its own log");
+}
+
+#[tokio::test]
+async fn a_read_only_key_and_a_read_only_policy_are_refused_actions() {
+    let sim = Simulator::start(config().action_delay(Duration::from_millis(50)))
+        .await
+        .unwrap();
+    let p = sim.dataset().projects[0].clone();
+    let pid = p.project.project_id.clone();
+    let iid = p.instances.iter().find(|i| i.status == "ACTIVE").unwrap().id.clone();
+    // A consumer key with read rules only.
+    let answer =
+        json(request_credential(&sim, AK, json!({"accessRules": [{"method": "GET", "path": "/*"}]})).await).await;
+    let ck = answer["consumerKey"].as_str().unwrap().to_string();
+    sim.validate_consumer_key(&ck, None).unwrap();
+    let r = post(&sim, &ck, &format!("/cloud/project/{pid}/instance/{iid}/stop"), None).await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(json(r).await["errorCode"], "NOT_GRANTED_CALL");
+    let kube = format!("/cloud/project/{pid}/kube/{}/kubeconfig", p.kube_clusters[0].id);
+    assert_eq!(post(&sim, &ck, &kube, None).await.status(), 403);
+    assert_eq!(instance_status(&sim, &pid, &iid).await, "ACTIVE");
+
+    // A service account whose policy only reads instances.
+    let created = json(
+        post(
+            &sim,
+            CK,
+            "/me/api/oauth2/client",
+            Some(json!({"name": "svc", "flow": "CLIENT_CREDENTIALS"})),
+        )
+        .await,
+    )
+    .await;
+    let (id, secret) = (
+        created["clientId"].as_str().unwrap(),
+        created["clientSecret"].as_str().unwrap(),
+    );
+    let token = json(
+        token_request(
+            &sim,
+            &[
+                ("grant_type", "client_credentials"),
+                ("client_id", id),
+                ("client_secret", secret),
+                ("scope", "all"),
+            ],
+        )
+        .await,
+    )
+    .await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let identity = json(signed(&sim, CK, Method::GET, &format!("/me/api/oauth2/client/{id}"), None).await).await;
+    let policy = json!({
+        "name": "read-instances", "identities": [identity["identity"]],
+        "resources": [{"urn": format!("urn:v1:eu:resource:publicCloudProject:{pid}")}],
+        "permissions": {"allow": [{"action": "publicCloudProject:apiovh:instance/get"}]},
+    });
+    assert_eq!(
+        signed(&sim, CK, Method::POST, "/v2/iam/policy", Some(policy))
+            .await
+            .status(),
+        200
+    );
+    let r = http()
+        .post(format!(
+            "{}/1.0/cloud/project/{pid}/instance/{iid}/reboot",
+            sim.base_url()
+        ))
+        .bearer_auth(&token)
+        .json(&json!({"type": "soft"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(
+        json(r).await["details"]["unauthorizedActionsByIAM"],
+        "publicCloudProject:apiovh:instance/reboot"
+    );
+    let r = http()
+        .post(format!("{}/1.0{kube}", sim.base_url()))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        json(r).await["details"]["unauthorizedActionsByIAM"],
+        "publicCloudProject:apiovh:kube/kubeconfig/create"
+    );
+    assert_eq!(instance_status(&sim, &pid, &iid).await, "ACTIVE");
 }
 
 /// `GET path` with a bearer token and the aggregation headers given.

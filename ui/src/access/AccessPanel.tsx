@@ -10,6 +10,7 @@ import {
   type ProjectChoice,
 } from "../bindings";
 import { CopyField } from "../common/CopyField";
+import { ActivityView } from "../actions/ActivityView";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { asUserError, unwrap } from "../common/ipc";
 import { useAction } from "../common/useAction";
@@ -83,6 +84,8 @@ export function AccessPanel({ connection, onClose }: { connection: Connection; o
           })
         }
       />
+
+      <ActivityView connectionId={id} />
 
       <div className="actions">
         <button type="button" className="button" onClick={onClose}>

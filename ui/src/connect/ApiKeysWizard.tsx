@@ -6,8 +6,10 @@ import {
   type FieldCheck,
   type ImportPreview,
   type KeyField,
+  type RuleSet,
   type ValidatedKeys,
 } from "../bindings";
+import { RuleSetPicker } from "../actions/RuleSetPicker";
 import { CopyField } from "../common/CopyField";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { unwrap } from "../common/ipc";
@@ -36,6 +38,7 @@ export function ApiKeysWizard({
   const [haveConsumerKey, setHaveConsumerKey] = useState(false);
   const [validationUrl, setValidationUrl] = useState<string | null>(null);
   const [validated, setValidated] = useState<ValidatedKeys | null>(null);
+  const [ruleSet, setRuleSet] = useState<RuleSet>("readOnly");
   const { busy, error, run } = useAction();
   const [imported, setImported] = useState<ImportPreview | null>(null);
   const base = customApiBase(region);
@@ -53,7 +56,7 @@ export function ApiKeysWizard({
   const requestAccess = () =>
     run(async () => {
       const requested = await unwrap(
-        commands.requestApiAccess(region.region, base, keys.applicationKey, keys.applicationSecret),
+        commands.requestApiAccess(region.region, base, keys.applicationKey, keys.applicationSecret, ruleSet),
       );
       setValidationUrl(requested.validationUrl);
       setValidated(await unwrap(commands.waitForApiAccess()));
@@ -198,24 +201,7 @@ export function ApiKeysWizard({
 
       {step === 3 && setup && (
         <>
-          <p>
-            Aurora asks OVH for a consumer key with these read-only rights, then opens OVH's page where you authorize
-            it.
-          </p>
-          <table className="rules" data-testid="access-rules">
-            <tbody>
-              {setup.rules.map((rule) => (
-                <tr key={`${rule.method} ${rule.path}`}>
-                  <td>
-                    <code>
-                      {rule.method} {rule.path}
-                    </code>
-                  </td>
-                  <td className="muted">{rule.purpose}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RuleSetPicker value={ruleSet} onChange={setRuleSet} />
           {validationUrl && busy && (
             <>
               <p className="waiting" role="status">

@@ -3,6 +3,7 @@ import { commands, type Resource, type ResourceDetails } from "../bindings";
 import { ageText, dateText } from "../lib/format";
 import { type ColumnContext, KIND_COLUMNS, KIND_SINGULAR } from "./kinds";
 import { StatusBadge } from "./StatusBadge";
+import { ResourceActions } from "../actions/ResourceActions";
 
 export type DetailDrawerProps = {
   resource: Resource;
@@ -113,6 +114,7 @@ export function DetailDrawer({
           {copy === "failed" && "The clipboard refused the ID; select it below and copy it by hand."}
         </span>
       </div>
+      <ResourceActions resource={resource} />
       <dl className="dash-fields">
         {fields.map(([k, v]) => (
           <div key={k} className="dash-field">

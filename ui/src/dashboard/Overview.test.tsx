@@ -53,4 +53,17 @@ describe("Overview", () => {
       screen.getByText(/The cost of Staging could not be read: The usage of this project may not be read\./),
     ).toBeTruthy();
   });
+
+  it("shows costs in the account's currency that comes with them", () => {
+    render(
+      <Overview
+        index={index}
+        resources={index.resources}
+        costs={[{ connectionId: "conn-ca-1", currency: "CAD", projects: [{ projectId: PROD, total: 73.54 }] }]}
+        {...handlers()}
+      />,
+    );
+    const projects = screen.getByRole("region", { name: "Projects" });
+    expect(within(projects).getByText("CA$73.54", { selector: "td" })).toBeTruthy();
+  });
 });

@@ -29,12 +29,14 @@ export function Overview({
   index,
   resources,
   costs,
-  currency,
+  currency: given,
   onKind,
   onProject,
   onOpen,
   inventoriesVersion = "",
 }: OverviewProps) {
+  // The account's currency comes with the costs (from `/me`) unless the caller gives one.
+  const currency = given ?? costs?.find((c) => c.currency)?.currency ?? undefined;
   // Memoized per array: the dashboard hands the same array for the same inventory and filters.
   const { perKind, perProject, errors, projectsInView } = overviewTally(resources);
   const projects = useMemo(() => index.projects.filter((p) => projectsInView.has(p.id)), [index, projectsInView]);

@@ -12,6 +12,8 @@ export type CostReportLike = {
   projects: ProjectCost[];
   failures?: { projectId: string; error: UserError }[];
   takenAt?: string;
+  /** The account's currency code (`EUR`), from `/me`. */
+  currency?: string | null;
 };
 
 /** Total per project id across the reports. */

@@ -76,7 +76,9 @@ export function buildIndex(inventories: readonly (Inventory | null | undefined)[
 
   resources.forEach((r, i) => {
     all[i] = i;
-    haystacks[i] = `${r.name}\n${r.id}\n${ipsOf(r).join("\n")}`.toLowerCase();
+    // Names of what the resource uses (flavor, image, private network) are searchable too.
+    const names = [r.fields.flavor, r.fields.image, r.fields.privateNetwork].filter(Boolean).join("\n");
+    haystacks[i] = `${r.name}\n${r.id}\n${ipsOf(r).join("\n")}\n${names}`.toLowerCase();
     (byKind[r.kind] ??= []).push(i);
     if (r.status.class === "error") errors.push(i);
     add(byConnection, r.connectionId, i);

@@ -144,9 +144,10 @@ export const KIND_COLUMNS: Record<ResourceKind, ColumnDef[]> = {
     status,
     project,
     region,
-    { id: "flavor", header: "Flavor", text: field("flavor"), width: [90, 0.8] },
+    { id: "flavor", header: "Flavor", text: field("flavor"), width: [170, 1.2] },
     ips,
     { id: "image", header: "Image", text: field("image"), width: [130, 1.2] },
+    { id: "privateNetwork", header: "Private network", text: field("privateNetwork"), width: [130, 1] },
     created,
   ],
   kubernetes: [

@@ -65,10 +65,10 @@ describe("export", () => {
     expect(csv.startsWith(CSV_BOM)).toBe(true);
     const lines = csv.slice(1).split("\r\n");
     expect(lines[0]).toBe(
-      "Name,Status,Project,Region,Flavor,IPs,Image,Created,ID,Kind,Status class,Project ID,Connection ID",
+      "Name,Status,Project,Region,Flavor,IPs,Image,Private network,Created,ID,Kind,Status class,Project ID,Connection ID",
     );
     expect(lines[1]).toContain(
-      'web-prod-01,OK (ACTIVE),Production,GRA11,b2-7,"51.178.42.17, 10.0.1.12, 2001:41d0:304:200::1b2c",Debian 12,2023-04-12 09:31 UTC,',
+      'web-prod-01,OK (ACTIVE),Production,GRA11,b2-7,"51.178.42.17, 10.0.1.12, 2001:41d0:304:200::1b2c",Debian 12,,2023-04-12 09:31 UTC,',
     );
     expect(csv).toContain(`"'=cmd|"" /C calc""!A0"`);
     expect(csv).toContain('"Debian, with ""quotes""\nand a line"');

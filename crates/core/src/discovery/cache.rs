@@ -164,6 +164,9 @@ impl SavedFile for DetailsFile {
     }
 }
 
+// One lives briefly per load and is matched at once; boxing the inventory
+// would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum CacheLoad {
     Missing,
@@ -350,6 +353,9 @@ pub fn merge(previous: Option<&CachedInventory>, fresh: Inventory) -> Option<Cac
         .collect();
     let mut inventory = fresh;
     inventory.resources.extend(kept);
+    // After the merge, so instances keep their network's name while the
+    // networks themselves are stale.
+    super::linked_names::name_private_networks(&mut inventory.resources);
     inventory.sort();
     Some(CachedInventory {
         inventory,
@@ -700,6 +706,7 @@ mod tests {
             projects: vec![],
             failures: vec![],
             taken_at: rfc3339_utc(2_000),
+            currency: Some("EUR".into()),
         };
         cache.save_refresh(second, Some(costs.clone())).unwrap();
         let CacheLoad::Loaded { cached, .. } = cache.load("c1") else {

@@ -95,6 +95,10 @@ pub struct CostReport {
     pub failures: Vec<CostFailure>,
     /// RFC 3339, UTC.
     pub taken_at: String,
+    /// The account's currency code (`/me` `currency.code`: EUR, CAD, USD...),
+    /// which every `totalPrice` is in; `None` when `/me` could not be read.
+    #[serde(default)]
+    pub currency: Option<String>,
 }
 
 impl CostReport {

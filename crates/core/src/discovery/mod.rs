@@ -17,6 +17,7 @@ pub mod api;
 pub mod cache;
 pub mod cli;
 pub mod costs;
+pub mod linked_names;
 pub mod model;
 pub mod normalize;
 pub mod progress;

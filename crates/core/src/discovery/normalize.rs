@@ -74,8 +74,12 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
             (id, name, None, o.text("status"), o.text("creationDate"))
         }
         ResourceKind::Instance => {
-            fields.put("flavor", o.path(&["flavor", "name"]).or_else(|| o.text("flavorId")));
+            fields.put("flavor", flavor_text(&o).or_else(|| o.text("flavorId")));
             fields.put("image", o.path(&["image", "name"]).or_else(|| o.text("imageId")));
+            fields.put(
+                "privateNetwork",
+                join(o.array("privateNetworks").filter_map(Value::as_str).map(str::to_owned)),
+            );
             fields.put(
                 "ipv4",
                 join(
@@ -243,6 +247,25 @@ fn common_status(statuses: impl Iterator<Item = String>) -> Option<String> {
             .cloned()
             .unwrap_or(first),
     )
+}
+
+/// "b3-8 (2 vCPU, 8 GB RAM)": OVH's flavor name with its size, when known
+/// (OVH gives the RAM in MB: 8000 for b3-8's 8 GB).
+fn flavor_text(o: &Obj<'_>) -> Option<String> {
+    let name = o.path(&["flavor", "name"])?;
+    let number = |key: &str| o.0.get("flavor")?.get(key)?.as_f64();
+    Some(match (number("vcpus"), number("ram")) {
+        (Some(vcpus), Some(ram)) => {
+            let gb = ram / 1000.0;
+            let gb = if gb.fract() == 0.0 {
+                format!("{gb:.0}")
+            } else {
+                format!("{gb:.1}")
+            };
+            format!("{name} ({vcpus} vCPU, {gb} GB RAM)")
+        }
+        _ => name,
+    })
 }
 
 fn join(items: impl Iterator<Item = String>) -> Option<String> {

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::capability::{Capability, ACCOUNT_READ, DEDICATED_SERVER_READ};
+use super::capability::{Capability, ACCOUNT_READ, DEDICATED_SERVER_READ, OWN_API_LOGS_READ};
 use super::error::{policy_error, PolicyProblem};
 use super::policy::{ActionRef, Permissions, PolicyBody, ResourceRef, POLICY_NAME_PREFIX};
 use super::urn;
@@ -71,7 +71,7 @@ pub fn build_policy(draft: &PolicyDraft, scope: &AccountScope) -> Result<PolicyB
                 urn: urn::dedicated_server_urn(segment, s),
             }));
         }
-        actions.push(ACCOUNT_READ);
+        actions.extend([ACCOUNT_READ, OWN_API_LOGS_READ]);
         resources.push(ResourceRef {
             urn: urn::account_urn(segment, &scope.nichandle),
         });

@@ -29,6 +29,8 @@ pub struct CapabilitySet {
 const PROJECT_READS: &[&str] = &[
     "publicCloudProject:apiovh:get",
     "publicCloudProject:apiovh:instance/get",
+    "publicCloudProject:apiovh:flavor/get",
+    "publicCloudProject:apiovh:image/get",
     "publicCloudProject:apiovh:kube/get",
     "publicCloudProject:apiovh:network/private/get",
     "publicCloudProject:apiovh:volume/get",
@@ -45,6 +47,8 @@ const PROJECT_READS: &[&str] = &[
 pub const DEDICATED_SERVER_READ: &str = "dedicatedServer:apiovh:get";
 /// Applies to the account URN (`GET /me`).
 pub const ACCOUNT_READ: &str = "account:apiovh:me/get";
+/// Applies to the account URN: the identity's own API calls (the activity view).
+pub const OWN_API_LOGS_READ: &str = "account:apiovh:api/logs/self/get";
 
 // Each write family includes its own reads: managing what one cannot see
 // is not possible. Instances list their verbs (instance/* would also cover
@@ -89,7 +93,9 @@ impl Capability {
             Capability::Instances => "See, create, edit, delete, start, stop and reboot instances in the chosen projects.",
             Capability::Networking => "See and manage the private networks (vRack) of the chosen projects.",
             Capability::StorageVolumes => "See and manage the block storage volumes of the chosen projects.",
-            Capability::KubernetesClusters => "See and manage the Managed Kubernetes clusters of the chosen projects.",
+            Capability::KubernetesClusters => {
+                "See and manage the Managed Kubernetes clusters of the chosen projects, and download their kubeconfig."
+            }
         }
     }
 
@@ -119,7 +125,7 @@ impl Capability {
     pub fn actions(self) -> Vec<&'static str> {
         let mut actions = self.project_actions().to_vec();
         if self == Capability::ReadOnlyInventory {
-            actions.extend([DEDICATED_SERVER_READ, ACCOUNT_READ]);
+            actions.extend([DEDICATED_SERVER_READ, ACCOUNT_READ, OWN_API_LOGS_READ]);
         }
         actions
     }
@@ -162,6 +168,25 @@ mod tests {
         for action in Capability::ReadOnlyInventory.actions() {
             assert!(action.ends_with(":get") || action.ends_with("/get"), "{action}");
         }
+    }
+
+    #[test]
+    fn the_actions_aurora_offers_map_to_capabilities() {
+        for action in crate::actions::PowerAction::ALL {
+            let needed = action.needed();
+            assert!(
+                needed.capability.actions().contains(&needed.iam_action.as_str()),
+                "{needed:?}"
+            );
+        }
+        // kube/* covers the kubeconfig download.
+        let kube = crate::actions::kubeconfig::needed();
+        assert_eq!(kube.capability, Capability::KubernetesClusters);
+        assert!(kube.iam_action.starts_with("publicCloudProject:apiovh:kube/"));
+        assert!(Capability::KubernetesClusters
+            .actions()
+            .contains(&"publicCloudProject:apiovh:kube/*"));
+        assert!(Capability::ReadOnlyInventory.actions().contains(&OWN_API_LOGS_READ));
     }
 
     #[test]

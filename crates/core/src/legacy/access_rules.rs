@@ -1,7 +1,8 @@
-//! The rights Aurora asks for when it requests a consumer key: read-only,
-//! and only where discovery and the IAM / OAuth-client screens read. Listed
-//! here once, with the reason for each, so the wizard can show them before
-//! the request.
+//! The rights Aurora asks for when it requests a consumer key, in two rule
+//! sets the wizard shows before the request: "Read only" (the default: only
+//! where discovery, the activity view and the IAM / OAuth-client screens
+//! read) and "Read and act" (the same plus exactly the `POST` rules of the
+//! actions Aurora offers). Listed here once, with the reason for each.
 
 use serde::{Deserialize, Serialize};
 
@@ -62,23 +63,84 @@ const READ_ONLY_RULES: &[(&str, &str)] = &[
     ("/v2/iam/reference/action", "The catalogue of IAM actions, to explain what a policy allows"),
     ("/me/api/oauth2/client", "Your OAuth2 clients, to check the one Aurora signs in with"),
     ("/me/api/oauth2/client/*", "Details of each OAuth2 client (never its secret)"),
+    ("/me/api/logs/self", "The calls made with this key, for the connection's recent API activity"),
+    ("/me/api/logs/self/*", "Date, method, path and source IP of each of those calls"),
 ];
 
-/// The read-only rules Aurora requests, with their reasons.
+/// (path, purpose) of every POST rule "Read and act" adds.
+const ACT_RULES: &[(&str, &str)] = &[
+    (
+        "/cloud/project/*/instance/*/start",
+        "Start a stopped instance, after you confirm",
+    ),
+    (
+        "/cloud/project/*/instance/*/stop",
+        "Stop an instance, after you confirm",
+    ),
+    (
+        "/cloud/project/*/instance/*/reboot",
+        "Soft or hard reboot an instance, after you confirm",
+    ),
+    (
+        "/cloud/project/*/kube/*/kubeconfig",
+        "Download a Kubernetes cluster's kubeconfig to a file you choose",
+    ),
+];
+
+/// The two rule sets the API keys wizard offers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum RuleSet {
+    /// See everything, change nothing.
+    #[default]
+    ReadOnly,
+    /// Also start, stop and reboot instances and download kubeconfigs.
+    ReadAndAct,
+}
+
+impl RuleSet {
+    pub const ALL: [RuleSet; 2] = [RuleSet::ReadOnly, RuleSet::ReadAndAct];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RuleSet::ReadOnly => "Read only",
+            RuleSet::ReadAndAct => "Read and act",
+        }
+    }
+
+    /// The rules of the set, with their reasons.
+    pub fn rules(self) -> Vec<DescribedRule> {
+        let described = |method: &str, rules: &[(&str, &str)]| -> Vec<DescribedRule> {
+            rules
+                .iter()
+                .map(|(path, purpose)| DescribedRule {
+                    method: method.into(),
+                    path: (*path).into(),
+                    purpose: (*purpose).into(),
+                })
+                .collect()
+        };
+        let mut rules = described("GET", READ_ONLY_RULES);
+        if self == RuleSet::ReadAndAct {
+            rules.extend(described("POST", ACT_RULES));
+        }
+        rules
+    }
+
+    /// The same rules, as `POST /auth/credential` takes them.
+    pub fn access_rules(self) -> Vec<AccessRule> {
+        self.rules().iter().map(DescribedRule::rule).collect()
+    }
+}
+
+/// The read-only rules Aurora requests by default, with their reasons.
 pub fn discovery_rules() -> Vec<DescribedRule> {
-    READ_ONLY_RULES
-        .iter()
-        .map(|(path, purpose)| DescribedRule {
-            method: "GET".into(),
-            path: (*path).into(),
-            purpose: (*purpose).into(),
-        })
-        .collect()
+    RuleSet::ReadOnly.rules()
 }
 
 /// The same rules, as `POST /auth/credential` takes them.
 pub fn discovery_access_rules() -> Vec<AccessRule> {
-    discovery_rules().iter().map(DescribedRule::rule).collect()
+    RuleSet::ReadOnly.access_rules()
 }
 
 /// The wanted rules that `granted` does not cover (e.g. a pasted consumer
@@ -139,6 +201,28 @@ mod tests {
             );
         }
         assert!(discovery_rules().iter().all(|r| r.purpose.len() > 10));
+    }
+
+    #[test]
+    fn read_and_act_adds_exactly_the_actions_post_rules() {
+        let read = RuleSet::ReadOnly.access_rules();
+        let act = RuleSet::ReadAndAct.access_rules();
+        let added: Vec<&AccessRule> = act.iter().filter(|r| !read.contains(r)).collect();
+        assert!(added.iter().all(|r| r.method == "POST"));
+        let needed: Vec<AccessRule> = crate::actions::PowerAction::ALL
+            .iter()
+            .map(|a| a.needed().rule)
+            .chain([crate::actions::kubeconfig::needed().rule])
+            .collect();
+        for rule in &needed {
+            assert!(added.contains(&rule), "{rule:?} is requested");
+        }
+        assert_eq!(added.len(), 4, "nothing more than the actions need: {added:?}");
+        assert!(
+            missing_rules(&read, &needed).len() == needed.len(),
+            "read only acts on nothing"
+        );
+        assert!(read.contains(&AccessRule::get("/me/api/logs/self/*")));
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub mod ovh_conf;
 pub mod paste;
 pub mod validate;
 
-pub use access_rules::{discovery_access_rules, discovery_rules, missing_rules, AccessRule, DescribedRule};
+pub use access_rules::{discovery_access_rules, discovery_rules, missing_rules, AccessRule, DescribedRule, RuleSet};
 pub use application::{
     create_app_page, create_token_page, APPLICATION_DESCRIPTION, APPLICATION_NAME, RECOMMENDED_VALIDITY,
 };

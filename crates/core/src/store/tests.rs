@@ -337,6 +337,7 @@ fn overview_counts_in_sql() {
         )],
         failures: vec![],
         taken_at: rfc3339_utc(1_000),
+        currency: Some("EUR".into()),
     };
     store.save_refresh(full(1_000, ""), Some(costs)).unwrap();
     let o = store.overview(&RowFilter::default()).unwrap();
@@ -502,6 +503,7 @@ fn the_json_cache_is_imported_once_then_removed() {
         projects: vec![],
         failures: vec![],
         taken_at: rfc3339_utc(1_000),
+        currency: Some("EUR".into()),
     };
     cache.save_refresh(full(1_000, "-old"), None).unwrap();
     let mut second = full(2_000, "-new");

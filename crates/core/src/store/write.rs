@@ -94,7 +94,9 @@ type Key = (String, ResourceKind, String);
 
 impl Store {
     /// Saves a refresh in one transaction (see the module documentation).
-    pub fn save_refresh(&self, fresh: Inventory, costs: Option<CostReport>) -> Result<Saved, UserError> {
+    pub fn save_refresh(&self, mut fresh: Inventory, costs: Option<CostReport>) -> Result<Saved, UserError> {
+        // Names taken across kinds (an instance's private network) from what this refresh found.
+        crate::discovery::linked_names::name_private_networks(&mut fresh.resources);
         let doing = "save the inventory";
         let mut conn = self.writer().map_err(|e| self.failure(e, doing))?;
         let tx = conn
@@ -372,7 +374,15 @@ impl RowValues {
         let ip_list = ips_of(r);
         let ips = serde_json::to_string(&ip_list).expect("strings serialize");
         let raw = serde_json::to_string(&r.raw).expect("JSON values serialize");
-        let search_text = search_text(&r.name, &r.id, &ip_list);
+        let mut search_text = search_text(&r.name, &r.id, &ip_list);
+        // Names of what the resource uses (flavor, image, private network) are searchable too.
+        for used in ["flavor", "image", "privateNetwork"]
+            .iter()
+            .filter_map(|k| r.fields.get(*k))
+        {
+            search_text.push('\n');
+            search_text.push_str(&used.to_lowercase());
+        }
         let status = format!(
             "{} {}",
             status_name(r.status.class),

@@ -7,12 +7,12 @@ use serde_json::Value;
 
 use crate::errors::ApiError;
 use crate::faults::glob_match;
-use crate::path_words::RESOURCE_WORDS;
+use crate::path_words::{ACTION_WORDS, RESOURCE_WORDS};
 use crate::routes::Version;
 
 /// With [`RESOURCE_WORDS`], the path words that are not identifiers, for
 /// deriving actions from paths: sub-resources the actions name.
-const SUB_RESOURCE_WORDS: &[&str] = &["volume", "flavor", "image", "sshkey"];
+const SUB_RESOURCE_WORDS: &[&str] = &["volume", "sshkey"];
 
 fn verb(method: &str) -> &'static str {
     match method {
@@ -36,9 +36,6 @@ fn action_path(rest: &[&str], method: &str) -> String {
     }
     words.join("/")
 }
-
-/// Path words that name an operation.
-const ACTION_WORDS: &[&str] = &["start", "stop", "reboot", "shelve", "unshelve"];
 
 /// The IAM action and resource URN a call needs; `None` for calls IAM does not guard
 /// here (top-level lists, `/auth/...`).

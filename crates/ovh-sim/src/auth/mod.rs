@@ -23,6 +23,20 @@ pub enum Identity {
     },
 }
 
+impl Identity {
+    /// Whose `/me/api/logs/self` a call belongs to: the consumer key, the OAuth2
+    /// client (whatever token it holds now), or the bare token.
+    pub fn log_owner(&self) -> String {
+        match self {
+            Identity::ConsumerKey { consumer_key } => format!("ck:{consumer_key}"),
+            Identity::Bearer {
+                client_id: Some(id), ..
+            } => format!("oauth2:{id}"),
+            Identity::Bearer { token, .. } => format!("token:{token}"),
+        }
+    }
+}
+
 fn bearer(req: &ApiRequest) -> Option<&str> {
     let h = req.header("authorization")?;
     h.strip_prefix("Bearer ")

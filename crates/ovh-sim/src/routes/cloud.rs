@@ -108,7 +108,7 @@ fn project<'a>(ctx: &'a Ctx<'_>, id: &str) -> Result<&'a ProjectData, ApiError> 
 /// `/cloud/project/...` routes (v1).
 pub fn route(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteResult> {
     match method {
-        "POST" => instance_action(ctx, segs),
+        "POST" => super::actions::route(ctx, segs, ctx.action_delay),
         "GET" => read(ctx, segs).map(|answer| answer.map(|value| ok(&value))),
         _ => None,
     }
@@ -134,11 +134,33 @@ pub fn read(ctx: &Ctx<'_>, segs: &[&str]) -> Option<Result<Value, ApiError>> {
         Ok(p) => p,
         Err(e) => return Some(Err(e)),
     };
-    Some(project_route(p, rest, ctx.now, ctx.req.query_param("region")))
+    let filters = (ctx.req.query_param("region"), ctx.req.query_param("osType"));
+    Some(project_route(p, rest, ctx.now, filters))
 }
 
-/// `region_filter`: the `region` query parameter, which filters the instance list.
-fn project_route(p: &ProjectData, rest: &[&str], now: i64, region_filter: Option<String>) -> Result<Value, ApiError> {
+/// A project's flavors or images: the ones its instances use, each once, filtered.
+fn catalog<'a, T>(
+    p: &'a ProjectData,
+    of: impl Fn(&'a crate::data::Instance) -> &'a T,
+    id: impl Fn(&T) -> &String,
+    keep: impl Fn(&T) -> bool,
+) -> Vec<&'a T> {
+    let mut seen = std::collections::HashSet::new();
+    p.instances
+        .iter()
+        .map(of)
+        .filter(|item| keep(item) && seen.insert(id(item).clone()))
+        .collect()
+}
+
+/// `filters`: the `region` query parameter (instance, flavor and image lists) and
+/// `osType` (image list).
+fn project_route(
+    p: &ProjectData,
+    rest: &[&str],
+    now: i64,
+    (region_filter, os_type_filter): (Option<String>, Option<String>),
+) -> Result<Value, ApiError> {
     let region_of = |r: &str| find(&p.regions, &format!("The region {r}"), |x| x.name == r);
     Ok(match rest {
         [] => to_value(&p.project),
@@ -150,6 +172,38 @@ fn project_route(p: &ProjectData, rest: &[&str], now: i64, region_filter: Option
                 .collect::<Vec<_>>(),
         ),
         ["instance", id] => to_value(find(&p.instances, &format!("The instance {id}"), |i| i.id == *id)?),
+        ["flavor"] => to_value(&catalog(
+            p,
+            |i| &i.flavor,
+            |f| &f.id,
+            |f| region_filter.as_deref().is_none_or(|r| f.region == r),
+        )),
+        ["flavor", id] => to_value(
+            p.instances
+                .iter()
+                .map(|i| &i.flavor)
+                .find(|f| f.id == *id)
+                .ok_or_else(|| ApiError::not_found(&format!("The flavor {id}")))?,
+        ),
+        ["image"] => {
+            let os_type = os_type_filter;
+            to_value(&catalog(
+                p,
+                |i| &i.image,
+                |m| &m.id,
+                |m| {
+                    region_filter.as_deref().is_none_or(|r| m.region == r)
+                        && os_type.as_deref().is_none_or(|o| m.kind == o)
+                },
+            ))
+        }
+        ["image", id] => to_value(
+            p.instances
+                .iter()
+                .map(|i| &i.image)
+                .find(|m| m.id == *id)
+                .ok_or_else(|| ApiError::not_found(&format!("The image {id}")))?,
+        ),
         ["kube"] => to_value(&p.kube_clusters.iter().map(|k| &k.id).collect::<Vec<_>>()),
         ["kube", id] => to_value(find(&p.kube_clusters, &format!("The Kubernetes cluster {id}"), |k| {
             k.id == *id
@@ -250,32 +304,4 @@ pub fn route_v2(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteR
         ("GET", ["publicCloud", "project", id]) => Some(project(ctx, id).map(|p| ok(&v2_project(p)))),
         _ => None,
     }
-}
-
-/// `POST /cloud/project/{p}/instance/{id}/start|stop|reboot|shelve|unshelve`:
-/// the instance's status changes at once (OVH answers `null` and works in the background).
-fn instance_action(ctx: &mut Ctx<'_>, segs: &[&str]) -> Option<RouteResult> {
-    let ["cloud", "project", pid, "instance", id, action] = segs else {
-        return None;
-    };
-    let status = match *action {
-        "start" | "unshelve" | "reboot" => "ACTIVE",
-        "stop" => "SHUTOFF",
-        "shelve" => "SHELVED",
-        _ => return None,
-    };
-    let Some(project) = ctx
-        .inner
-        .dataset
-        .projects
-        .iter_mut()
-        .find(|p| p.project.project_id == *pid)
-    else {
-        return Some(Err(ApiError::not_found_service()));
-    };
-    let Some(instance) = project.instances.iter_mut().find(|i| i.id == *id) else {
-        return Some(Err(ApiError::not_found(&format!("The instance {id}"))));
-    };
-    instance.status = status.to_string();
-    Some(Ok(ok(&Value::Null)))
 }

@@ -16,6 +16,13 @@ pub fn route(ctx: &mut Ctx<'_>, method: &str, segs: &[&str]) -> Option<RouteResu
             Ok(ok(&ids))
         }
         ("POST", ["me", "api", "oauth2", "client"]) => create_client(ctx),
+        ("GET", ["me", "api", "logs", "self"]) => Ok(ok(&ctx.inner.api_logs.ids(ctx.caller))),
+        ("GET", ["me", "api", "logs", "self", id]) => id
+            .parse::<u64>()
+            .ok()
+            .and_then(|id| ctx.inner.api_logs.get(ctx.caller, id))
+            .map(ok)
+            .ok_or_else(|| ApiError::not_found(&format!("The API log {id}"))),
         ("GET", ["me", "api", "oauth2", "client", id]) => match ctx.inner.oauth.clients.get(*id) {
             Some(c) => Ok(ok(&client_json(c, &ctx.inner.dataset.me.nichandle, ctx.urn_region))),
             None => Err(ApiError::not_found(&format!("The OAuth2 client {id}"))),

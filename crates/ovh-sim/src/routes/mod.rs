@@ -1,5 +1,6 @@
 //! Resource routes of the API, after authentication.
 
+pub mod actions;
 pub mod aggregation;
 pub mod cloud;
 pub mod dedicated;
@@ -31,6 +32,9 @@ pub struct Ctx<'a> {
     pub page_size: usize,
     pub list_aggregation: ListAggregation,
     pub aggregation_page_cap: usize,
+    pub action_delay: std::time::Duration,
+    /// Whose API log the call reads and adds to (see `auth::Identity::log_owner`).
+    pub caller: &'a str,
 }
 
 pub type RouteResult = Result<Reply, ApiError>;

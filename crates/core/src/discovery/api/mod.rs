@@ -48,6 +48,7 @@
 //! one per refresh.
 
 mod fetch;
+mod names;
 mod rate_gate;
 mod regions;
 mod retry;
@@ -156,7 +157,7 @@ impl ApiEngine {
         }
     }
 
-    /// The current month's usage of each project (`GET /usage/current`),
+    /// The current month's usage of each project, in the account's currency (`GET /me`) (`GET /usage/current`),
     /// with the same timeouts and retries as discovery. Stops at `cancel`:
     /// projects not yet answered are reported as cancelled.
     pub async fn current_costs(&self, connection_id: &str, project_ids: &[String], cancel: &CancelToken) -> CostReport {
@@ -164,16 +165,17 @@ impl ApiEngine {
             .iter()
             .map(|p| -> Result<String, ApiError> { Ok(format!("/cloud/project/{}/usage/current", path_segment(p)?)) })
             .collect();
-        let answers = tokio::select! {
+        let (answers, me) = tokio::select! {
             biased;
-            _ = cancel.cancelled() => None,
-            answers = self.fetch.get_each(paths) => Some(answers),
+            _ = cancel.cancelled() => (None, None),
+            (answers, me) = async { tokio::join!(self.fetch.get_each(paths), self.fetch.get("/me")) } => (Some(answers), me.ok()),
         };
         let mut report = CostReport {
             connection_id: connection_id.to_owned(),
             projects: Vec::new(),
             failures: Vec::new(),
             taken_at: rfc3339_utc(crate::api::unix_now()),
+            currency: me.and_then(|me| me["currency"]["code"].as_str().map(str::to_owned)),
         };
         match answers {
             None => {
@@ -214,7 +216,14 @@ impl ApiEngine {
         match task.kind {
             ResourceKind::Project => objects(self.fetch.objects("/cloud/project").await),
             ResourceKind::DedicatedServer => objects(self.fetch.objects("/dedicated/server").await),
-            ResourceKind::Instance => objects(self.fetch.list(&at("/instance")).await),
+            ResourceKind::Instance => {
+                let mut instances = self.fetch.list(&at("/instance")).await.map_err(UserError::from)?;
+                let warning = names::name_instances(&self.fetch, &at(""), &mut instances).await;
+                Ok(Listing {
+                    objects: instances,
+                    warning,
+                })
+            }
             ResourceKind::Kubernetes => objects(self.fetch.objects(&at("/kube")).await),
             ResourceKind::Database => objects(self.fetch.objects(&at("/database/service")).await),
             ResourceKind::PrivateNetwork => objects(self.fetch.list(&at("/network/private")).await),

@@ -72,14 +72,24 @@ pub struct CliCommand {
 
 impl CliCommand {
     pub fn new(task: &TaskKey, flag: ProjectFlag) -> CliCommand {
-        let mut args: Vec<String> = subcommand(task.kind).iter().map(|s| (*s).to_owned()).collect();
+        let args: Vec<String> = subcommand(task.kind).iter().map(|s| (*s).to_owned()).collect();
+        match &task.project_id {
+            Some(project) => CliCommand::in_project(&args, project, flag),
+            None => CliCommand {
+                args: args.into_iter().chain(["--json".to_owned()]).collect(),
+                env: Vec::new(),
+            },
+        }
+    }
+
+    /// `args` run on one project, named the way the installed CLI takes it.
+    pub fn in_project(args: &[String], project: &str, flag: ProjectFlag) -> CliCommand {
+        let mut args = args.to_vec();
         let mut env = Vec::new();
-        if let Some(project) = &task.project_id {
-            match flag {
-                ProjectFlag::CloudProject => args.extend(["--cloud-project".to_owned(), project.clone()]),
-                ProjectFlag::ServiceName => args.extend(["--service-name".to_owned(), project.clone()]),
-                ProjectFlag::EnvOnly => env.push((PROJECT_ENV.to_owned(), project.clone())),
-            }
+        match flag {
+            ProjectFlag::CloudProject => args.extend(["--cloud-project".to_owned(), project.to_owned()]),
+            ProjectFlag::ServiceName => args.extend(["--service-name".to_owned(), project.to_owned()]),
+            ProjectFlag::EnvOnly => env.push((PROJECT_ENV.to_owned(), project.to_owned())),
         }
         args.push("--json".to_owned());
         CliCommand { args, env }

@@ -25,12 +25,12 @@ pub use locate::{real_cli_for_tests, CliLocator, CLI_ENV, CLI_NAME};
 pub use outcome::redact;
 
 use crate::api::{Auth, BoxFuture};
-use crate::discovery::model::{EngineKind, ResourceKind, TaskKey};
+use crate::discovery::model::{EngineKind, TaskKey};
 use crate::discovery::runner::{Listing, Source};
 use crate::secret::SecretString;
 use crate::user_error::{ErrorKind, UserError};
 use outcome::{cli_failed, interpret, RunContext};
-use process::{run, RunError, RunSpec};
+use process::{run, RunError, RunOutput, RunSpec};
 
 #[derive(Clone, Debug)]
 pub struct CliOptions {
@@ -157,27 +157,53 @@ impl CliEngine {
             None => Ok(ProjectFlag::CloudProject),
         };
         let command = CliCommand::new(task, *flag.as_ref().unwrap_or(&ProjectFlag::CloudProject));
+        let doing = format!("listing {}", task.kind.label().to_lowercase());
+        let (out, ctx) = self
+            .execute(&command, &command::api_path(task), flag.map(drop), &doing)
+            .await?;
+        let listing = interpret(out.status.code(), &out.stdout, &out.stderr, &ctx.borrowed())?;
+        Ok(Listing {
+            objects: reshape::to_api_shape(task.kind, listing.objects),
+            warning: listing.warning,
+        })
+    }
+
+    /// Runs one command that changes something in a project, such as
+    /// `ovhcloud cloud instance stop ID --cloud-project P --json`. `api_path` is
+    /// the call it makes, for messages.
+    pub async fn run_action(&self, project_id: &str, args: &[String], api_path: &str) -> Result<(), UserError> {
+        let flag = self.project_flag().await;
+        let command = CliCommand::in_project(args, project_id, *flag.as_ref().unwrap_or(&ProjectFlag::CloudProject));
+        let doing = format!("running {}", args.join(" "));
+        let (out, ctx) = self.execute(&command, api_path, flag.map(drop), &doing).await?;
+        outcome::interpret_action(out.status.code(), &out.stdout, &out.stderr, &ctx.borrowed())
+    }
+
+    /// Runs `command` with the connection's credentials; errors say what the
+    /// run was `doing` ("listing instances").
+    async fn execute(
+        &self,
+        command: &CliCommand,
+        api_path: &str,
+        flag: Result<(), RunFailure>,
+        doing: &str,
+    ) -> Result<(RunOutput, OwnedRunContext), UserError> {
         let shown_program = self.program.as_deref().unwrap_or(Path::new(CLI_NAME));
-        let by_hand = by_hand(shown_program, &self.api_base, self.style(), &command);
-        let api_path = command::api_path(task);
         let credentials = self.credentials().await?;
-        let secrets: Vec<String> = credentials
-            .iter()
-            .filter(|(k, _)| k != "OVH_APPLICATION_KEY")
-            .map(|(_, v)| v.expose().to_owned())
-            .collect();
-        let secret_refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        let ctx = RunContext {
-            api_path: &api_path,
+        let ctx = OwnedRunContext {
+            api_path: api_path.to_owned(),
             bearer: self.auth.is_bearer(),
-            by_hand: &by_hand,
-            secrets: &secret_refs,
+            by_hand: by_hand(shown_program, &self.api_base, self.style(), command),
+            secrets: credentials
+                .iter()
+                .filter(|(k, _)| k != "OVH_APPLICATION_KEY")
+                .map(|(_, v)| v.expose().to_owned())
+                .collect(),
         };
-        flag.map_err(|f| f.into_user_error(task.kind, &self.options, &ctx))?;
-        let program = self
-            .program
-            .as_ref()
-            .map_err(|tried| RunFailure::Missing(tried.clone()).into_user_error(task.kind, &self.options, &ctx))?;
+        flag.map_err(|f| f.into_user_error(doing, &self.options, &ctx.borrowed()))?;
+        let program = self.program.as_ref().map_err(|tried| {
+            RunFailure::Missing(tried.clone()).into_user_error(doing, &self.options, &ctx.borrowed())
+        })?;
 
         let mut env = credentials;
         env.push(("OVH_ENDPOINT".into(), SecretString::new(self.api_base.clone())));
@@ -197,12 +223,27 @@ impl CliEngine {
         };
         let out = run(spec)
             .await
-            .map_err(|e| RunFailure::from(e).into_user_error(task.kind, &self.options, &ctx))?;
-        let listing = interpret(out.status.code(), &out.stdout, &out.stderr, &ctx)?;
-        Ok(Listing {
-            objects: reshape::to_api_shape(task.kind, listing.objects),
-            warning: listing.warning,
-        })
+            .map_err(|e| RunFailure::from(e).into_user_error(doing, &self.options, &ctx.borrowed()))?;
+        Ok((out, ctx))
+    }
+}
+
+/// A [`RunContext`] that owns its parts, kept while the CLI runs.
+struct OwnedRunContext {
+    api_path: String,
+    bearer: bool,
+    by_hand: String,
+    secrets: Vec<String>,
+}
+
+impl OwnedRunContext {
+    fn borrowed(&self) -> RunContext<'_> {
+        RunContext {
+            api_path: &self.api_path,
+            bearer: self.bearer,
+            by_hand: &self.by_hand,
+            secrets: self.secrets.iter().map(String::as_str).collect(),
+        }
     }
 }
 
@@ -246,7 +287,7 @@ impl From<RunError> for RunFailure {
 }
 
 impl RunFailure {
-    fn into_user_error(self, kind: ResourceKind, options: &CliOptions, ctx: &RunContext<'_>) -> UserError {
+    fn into_user_error(self, doing: &str, options: &CliOptions, ctx: &RunContext<'_>) -> UserError {
         let message = match self {
             RunFailure::Missing(tried) => {
                 if !tried.is_empty() {
@@ -256,14 +297,12 @@ impl RunFailure {
             }
             RunFailure::CannotStart(e) => format!("The ovhcloud CLI could not be started ({e}). {REINSTALL_OR_SWITCH}"),
             RunFailure::TimedOut => format!(
-                "The ovhcloud CLI did not finish listing {} within {} seconds. Check your network connection, then refresh.",
-                kind.label().to_lowercase(),
+                "The ovhcloud CLI did not finish {doing} within {} seconds. Check your network connection, then try again.",
                 options.timeout.as_secs()
             ),
             RunFailure::OutputTooLarge => format!(
-                "The ovhcloud CLI printed more than {} MiB while listing {}; Aurora stopped it. {SWITCH_TO_API}.",
-                options.max_stdout / (1024 * 1024),
-                kind.label().to_lowercase()
+                "The ovhcloud CLI printed more than {} MiB while {doing}; Aurora stopped it. {SWITCH_TO_API}.",
+                options.max_stdout / (1024 * 1024)
             ),
             RunFailure::Io(e) => format!("Aurora could not read the ovhcloud CLI's output ({e}). Refresh to try again."),
         };

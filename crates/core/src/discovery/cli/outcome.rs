@@ -23,12 +23,12 @@ pub struct RunContext<'a> {
     /// The exact command to try by hand (no secrets).
     pub by_hand: &'a str,
     /// Values to blank out of anything quoted from the CLI.
-    pub secrets: &'a [&'a str],
+    pub secrets: Vec<&'a str>,
 }
 
 /// `code` is `None` when the process was killed by a signal.
 pub fn interpret(code: Option<i32>, stdout: &[u8], stderr: &[u8], ctx: &RunContext<'_>) -> Result<Listing, UserError> {
-    let stderr_text = redact(&String::from_utf8_lossy(stderr), ctx.secrets);
+    let stderr_text = redact(&String::from_utf8_lossy(stderr), &ctx.secrets);
     match code {
         Some(0) => read_listing(stdout, &stderr_text, ctx),
         Some(1) => Err(reported_error(stdout, &stderr_text, ctx)),
@@ -47,6 +47,21 @@ pub fn interpret(code: Option<i32>, stdout: &[u8], stderr: &[u8], ctx: &RunConte
             ),
             ctx,
         )),
+    }
+}
+
+/// Like [`interpret`] for a command that changes something: exit 0 is done
+/// (the CLI prints a message such as "⚡️ Instance stopping…"), anything else
+/// is the same error as for a list.
+pub fn interpret_action(
+    code: Option<i32>,
+    stdout: &[u8],
+    stderr: &[u8],
+    ctx: &RunContext<'_>,
+) -> Result<(), UserError> {
+    match code {
+        Some(0) => Ok(()),
+        _ => interpret(code, stdout, stderr, ctx).map(drop),
     }
 }
 
@@ -118,7 +133,7 @@ fn reported_error(stdout: &[u8], stderr: &str, ctx: &RunContext<'_>) -> UserErro
 const API_ERROR: &str = "OVHcloud API error (status code ";
 
 fn message_error(message: &str, stderr: &str, ctx: &RunContext<'_>) -> UserError {
-    let message = redact(message.trim_start_matches('🛑').trim(), ctx.secrets);
+    let message = redact(message.trim_start_matches('🛑').trim(), &ctx.secrets);
     if let Some(api) = parse_api_error(&message, ctx) {
         return api.with_hint(try_by_hand(ctx));
     }
@@ -345,19 +360,21 @@ pub fn redact(text: &str, secrets: &[&str]) -> String {
 mod tests {
     use super::*;
 
-    const CTX: RunContext<'static> = RunContext {
+    fn ctx() -> RunContext<'static> {
+        RunContext {
         api_path: "/cloud/project/p1/database/service",
         bearer: true,
         by_hand: "OVH_ENDPOINT=x OVH_ACCESS_TOKEN='<your access token>' ovhcloud cloud database-service list --cloud-project p1 --json",
-        secrets: &["s3cr3t-token"],
-    };
+        secrets: vec!["s3cr3t-token"],
+        }
+    }
 
     #[test]
     fn lists_and_null() {
-        let l = interpret(Some(0), b"[\n  {\"id\": \"a\"}\n]\n", b"", &CTX).unwrap();
+        let l = interpret(Some(0), b"[\n  {\"id\": \"a\"}\n]\n", b"", &ctx()).unwrap();
         assert_eq!(l.objects, vec![json!({"id":"a"})]);
         assert!(l.warning.is_none());
-        assert!(interpret(Some(0), b"null\n", b"", &CTX).unwrap().objects.is_empty());
+        assert!(interpret(Some(0), b"null\n", b"", &ctx()).unwrap().objects.is_empty());
     }
 
     #[test]
@@ -366,7 +383,7 @@ mod tests {
   "message": "🛑 failed to fetch results: failed to fetch ids: failed to parse ids: OVHcloud API error (status code 403): Client::Forbidden: \"This call has not been granted (missing IAM permissions: publicCloudProject:apiovh:database/service/get)\" (X-OVH-Query-Id: EU.ext-1.abc)",
   "error": true
 }"#;
-        let e = interpret(Some(1), out.as_bytes(), b"", &CTX).unwrap_err();
+        let e = interpret(Some(1), out.as_bytes(), b"", &ctx()).unwrap_err();
         assert_eq!(e.kind, ErrorKind::IamDenied);
         assert!(
             e.message.contains("publicCloudProject:apiovh:database/service/get"),
@@ -374,10 +391,10 @@ mod tests {
             e.message
         );
         assert!(e.solution.iter().any(|s| s.contains("EU.ext-1.abc")));
-        assert!(e.solution.last().unwrap().ends_with(CTX.by_hand));
+        assert!(e.solution.last().unwrap().ends_with(ctx().by_hand));
 
         let granted = r#"{"message":"🛑 failed to fetch results: failed to fetch objects: failed to fetch object \"d-9\": OVHcloud API error (status code 403): \"This call has not been granted\"","error":true}"#;
-        let e = interpret(Some(1), granted.as_bytes(), b"", &CTX).unwrap_err();
+        let e = interpret(Some(1), granted.as_bytes(), b"", &ctx()).unwrap_err();
         assert_eq!(e.kind, ErrorKind::NotGranted);
         assert!(
             e.message.contains("GET /cloud/project/p1/database/service/d-9"),
@@ -387,11 +404,11 @@ mod tests {
 
         let server =
             r#"{"message":"🛑 x: OVHcloud API error (status code 500): \"boom \\\"quoted\\\" \\u00e9\"","error":true}"#;
-        let e = interpret(Some(1), server.as_bytes(), b"", &CTX).unwrap_err();
+        let e = interpret(Some(1), server.as_bytes(), b"", &ctx()).unwrap_err();
         assert_eq!(e.kind, ErrorKind::ServerError);
         let expired = r#"{"message":"🛑 OVHcloud API error (status code 401): Client::Unauthorized: \"The access token is expired\"","error":true}"#;
         assert_eq!(
-            interpret(Some(1), expired.as_bytes(), b"", &CTX).unwrap_err().kind,
+            interpret(Some(1), expired.as_bytes(), b"", &ctx()).unwrap_err().kind,
             ErrorKind::SignInRequired
         );
     }
@@ -399,12 +416,12 @@ mod tests {
     #[test]
     fn other_reported_errors() {
         let refused = r#"{"message":"🛑 failed to fetch results: failed to fetch ids: error fetching /cloud/project: Get \"http://127.0.0.1:1/1.0/cloud/project\": dial tcp 127.0.0.1:1: connect: connection refused","error":true}"#;
-        let e = interpret(Some(1), refused.as_bytes(), b"", &CTX).unwrap_err();
+        let e = interpret(Some(1), refused.as_bytes(), b"", &ctx()).unwrap_err();
         assert_eq!(e.kind, ErrorKind::NetworkUnreachable);
         assert!(e.message.contains("connection refused"));
         let not_init = r#"{"message":"🛑 API client is not initialized, please run `ovhcloud login` to authenticate","error":true}"#;
         let log = b"2026/11/28 11:43:07 OVHcloud API client not initialized, please run \"ovhcloud login\" to authenticate (can't use multiple authentication methods: application_key/application_secret, access_token)\n";
-        let e = interpret(Some(1), not_init.as_bytes(), log, &CTX).unwrap_err();
+        let e = interpret(Some(1), not_init.as_bytes(), log, &ctx()).unwrap_err();
         assert_eq!(e.kind, ErrorKind::InvalidConfiguration);
         assert!(
             e.message.contains("can't use multiple authentication methods"),
@@ -413,10 +430,10 @@ mod tests {
         );
         let garbage = r#"{"message":"🛑 failed to fetch results: failed to fetch ids: failed to parse ids: invalid character '\u003c' looking for beginning of value","error":true}"#;
         assert_eq!(
-            interpret(Some(1), garbage.as_bytes(), b"", &CTX).unwrap_err().kind,
+            interpret(Some(1), garbage.as_bytes(), b"", &ctx()).unwrap_err().kind,
             ErrorKind::MalformedResponse
         );
-        let usage = interpret(Some(1), b"", b"Error: unknown flag: --cloud-project\nUsage:\n", &CTX).unwrap_err();
+        let usage = interpret(Some(1), b"", b"Error: unknown flag: --cloud-project\nUsage:\n", &ctx()).unwrap_err();
         assert_eq!(usage.kind, ErrorKind::CliCommandFailed);
         assert!(usage.message.contains("unknown flag"));
         assert_eq!(usage.solution[0], "Verify ovhcloud CLI is installed and configured");
@@ -424,22 +441,25 @@ mod tests {
 
     #[test]
     fn hostile_output() {
-        let e = interpret(Some(0), b"\x00\xffnot json", b"", &CTX).unwrap_err();
+        let e = interpret(Some(0), b"\x00\xffnot json", b"", &ctx()).unwrap_err();
         assert_eq!(e.kind, ErrorKind::CliCommandFailed);
         assert!(e.message.contains("could not read"), "{}", e.message);
-        assert!(interpret(Some(0), b"{\"id\":1}", b"", &CTX).is_err());
-        assert!(interpret(Some(0), b"", b"", &CTX).is_err());
-        assert!(interpret(Some(7), b"", b"", &CTX)
+        assert!(interpret(Some(0), b"{\"id\":1}", b"", &ctx()).is_err());
+        assert!(interpret(Some(0), b"", b"", &ctx()).is_err());
+        assert!(interpret(Some(7), b"", b"", &ctx())
             .unwrap_err()
             .message
             .contains("exit code 7"));
-        assert!(interpret(None, b"", b"", &CTX).unwrap_err().message.contains("signal"));
+        assert!(interpret(None, b"", b"", &ctx())
+            .unwrap_err()
+            .message
+            .contains("signal"));
     }
 
     #[test]
     fn crash_quotes_redacted_stderr() {
         let stderr = "panic: interface conversion: interface {} is nil, not []interface {}\n\ngoroutine 1 [running]:\nAuthorization: Bearer s3cr3t-token\ntoken s3cr3t-token here\n";
-        let e = interpret(Some(2), b"", stderr.as_bytes(), &CTX).unwrap_err();
+        let e = interpret(Some(2), b"", stderr.as_bytes(), &ctx()).unwrap_err();
         assert!(
             e.message
                 .starts_with("The ovhcloud CLI crashed. Its error output:\npanic: interface conversion"),
@@ -454,7 +474,7 @@ mod tests {
     #[test]
     fn s3_partial_answers_warn() {
         let stderr = b"2026/11/28 11:42:57 error fetching /cloud/project/p/region/SBG5/storage: OVHcloud API error (status code 500): \"boom\"\n";
-        let l = interpret(Some(0), b"[{\"name\":\"b\"}]", stderr, &CTX).unwrap();
+        let l = interpret(Some(0), b"[{\"name\":\"b\"}]", stderr, &ctx()).unwrap();
         let w = l.warning.unwrap();
         assert!(w.message.contains("1 failed"), "{}", w.message);
         assert!(w.message.contains("status code 500"), "{}", w.message);

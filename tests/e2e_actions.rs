@@ -1,0 +1,263 @@
+//! Acting from the window on the demo (one app launch): names instead of ids
+//! in the table and drawer, search by image name, stop an instance and watch
+//! it reach SHUTOFF then start it again behind a modal confirmation, and the
+//! kubeconfig saved to the chosen file with mode 0600.
+
+mod support;
+
+use std::time::Duration;
+
+use support::{app_binary, stand_in_browser, AppUnderTest, Launch};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+/// The text of every table row.
+const ROWS: &str =
+    "return [...document.querySelectorAll('[data-testid=dash-row]')].map(r => r.textContent).join('\\n')";
+
+async fn open_kind(app: &AppUnderTest, label: &str) {
+    app.driver
+        .execute(
+            &format!("[...document.querySelectorAll('.dash-nav-label')].find(e => e.textContent === '{label}').closest('button').click()"),
+            vec![],
+        )
+        .await
+        .unwrap();
+}
+
+/// Types `query` into the search box (replacing what was there) and waits for rows containing `expect`.
+async fn search(app: &AppUnderTest, query: &str, expect: &str) -> String {
+    let ui = &app.driver;
+    ui.execute(
+        "const s = document.querySelector('[data-testid=dash-search]'); s.value = ''; s.dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let field = ui.wait_for("[data-testid=dash-search]", WAIT).await.unwrap();
+    ui.type_into(&field, query).await.unwrap();
+    let mut shown = String::new();
+    for _ in 0..100 {
+        shown = ui
+            .execute(ROWS, vec![])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if shown.contains(expect) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    shown
+}
+
+async fn confirm(app: &AppUnderTest, button: &str, expect_in_dialog: &[&str], screenshot: Option<&str>) {
+    let ui = &app.driver;
+    ui.click(&ui.wait_for(&format!("[data-testid={button}]"), WAIT).await.unwrap())
+        .await
+        .unwrap();
+    let dialog = ui.wait_for("[data-testid=confirm-dialog]", WAIT).await.unwrap();
+    let text = ui.text(&dialog).await.unwrap();
+    for needle in expect_in_dialog {
+        assert!(text.contains(needle), "the confirmation should say {needle:?}: {text}");
+    }
+    let modal = ui
+        .execute(
+            "return document.querySelector('[data-testid=confirm-dialog]').getAttribute('aria-modal')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(modal, "true", "the confirmation is a modal dialog");
+    if let Some(name) = screenshot {
+        app.screenshot(name).await;
+    }
+    ui.click(&ui.wait_for("[data-testid=confirm-action]", WAIT).await.unwrap())
+        .await
+        .unwrap();
+}
+
+async fn wait_for_status(app: &AppUnderTest, status: &str) {
+    app.driver
+        .wait_for_element_text("[data-testid=action-status]", status, WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn names_power_actions_and_kubeconfig_on_the_demo() {
+    let out = tempfile::tempdir().unwrap();
+    let kubeconfig = out.path().join("demo-cluster.yaml");
+    let app = AppUnderTest::launch(Launch {
+        args: vec!["--demo".into()],
+        env: vec![
+            ("AURORA_BROWSER".into(), stand_in_browser().to_string_lossy().into()),
+            ("AURORA_APP".into(), app_binary().to_string_lossy().into()),
+            ("AURORA_SAVE_PATH".into(), kubeconfig.to_string_lossy().into()),
+            ("AURORA_ACTION_POLL_MS".into(), "200".into()),
+        ],
+    })
+    .await;
+    let ui = &app.driver;
+    ui.wait_for_text("Offline demo", WAIT).await.unwrap();
+    ui.click_button("Sign in with OVH", WAIT).await.unwrap();
+    ui.wait_for_text("Offline demo (built-in simulator)", WAIT)
+        .await
+        .unwrap();
+    ui.click_button("Sign in with OVH", WAIT).await.unwrap();
+    ui.wait_for_text("Connected to OVHcloud", WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    ui.click_button("Open the dashboard", WAIT).await.unwrap();
+    ui.click_button("Refresh", WAIT).await.unwrap();
+    ui.wait_for("[data-testid=resource-count]", WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+
+    // The demo's simulator is deterministic: the same configuration here gives its data.
+    let data = ovh_sim::Simulator::start(ovh_sim::SimConfig::demo())
+        .await
+        .unwrap()
+        .dataset();
+    let target = data
+        .projects
+        .iter()
+        .flat_map(|p| &p.instances)
+        .find(|i| i.status == "ACTIVE")
+        .expect("the demo has an active instance")
+        .clone();
+    open_kind(&app, "Public Cloud instances").await;
+
+    // The instances table names each flavor (with its size) and image.
+    let flavor = format!("{} ({} vCPU", target.flavor.name, target.flavor.vcpus);
+    let mut table = String::new();
+    for _ in 0..100 {
+        table = ui
+            .execute(ROWS, vec![])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if table.contains(&target.name) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let row = table
+        .lines()
+        .find(|l| l.contains(&target.name))
+        .unwrap_or_else(|| panic!("no row for {}: {table}", target.name));
+    assert!(
+        row.contains(&flavor) && row.contains(&target.image.name),
+        "the table shows names: {row}"
+    );
+    assert!(
+        !row.contains(&target.flavor_id) && !row.contains(&target.image_id),
+        "not ids: {row}"
+    );
+
+    // Searching an image name finds exactly the instances running it.
+    let image = target.image.name.clone();
+    let with_image = data
+        .projects
+        .iter()
+        .flat_map(|p| &p.instances)
+        .filter(|i| i.image.name == image)
+        .count();
+    let shown = search(&app, &image, &image).await;
+    assert_eq!(
+        shown.lines().count(),
+        with_image,
+        "searching {image} shows its instances: {shown}"
+    );
+    assert!(
+        !shown.contains(&target.image_id),
+        "the table shows the image's name, not its id"
+    );
+
+    // Names in the drawer.
+    search(&app, &target.name, &target.name).await;
+    ui.click(&ui.wait_for("[data-testid=dash-row]", WAIT).await.unwrap())
+        .await
+        .unwrap();
+    let drawer = ui
+        .wait_for_element_text("[data-testid=dash-drawer]", &flavor, WAIT)
+        .await
+        .unwrap();
+    assert!(drawer.contains(&image), "the drawer names the image: {drawer}");
+    app.screenshot("actions-drawer").await;
+
+    // Stop: the confirmation names the instance and says a stopped instance is still billed.
+    confirm(
+        &app,
+        "action-stop",
+        &[&target.name, "still billed", "Shelving"],
+        Some("actions-confirm-stop"),
+    )
+    .await;
+    wait_for_status(&app, "SHUTOFF").await;
+    confirm(&app, "action-start", &[&target.name], None).await;
+    wait_for_status(&app, "ACTIVE").await;
+
+    // Kubeconfig: saved to the chosen file, readable by its owner only, with the simulator's content.
+    let project = data.projects.iter().find(|p| !p.kube_clusters.is_empty()).unwrap();
+    let cluster = &project.kube_clusters[0];
+    open_kind(&app, "Managed Kubernetes clusters").await;
+    search(&app, &cluster.name, &cluster.name).await;
+    ui.click(&ui.wait_for("[data-testid=dash-row]", WAIT).await.unwrap())
+        .await
+        .unwrap();
+    ui.click(&ui.wait_for("[data-testid=download-kubeconfig]", WAIT).await.unwrap())
+        .await
+        .unwrap();
+    let saved = ui
+        .wait_for_element_text("[data-testid=kubeconfig-saved]", "kubectl --kubeconfig", WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    assert!(saved.contains(&kubeconfig.display().to_string()), "{saved}");
+    let content = std::fs::read_to_string(&kubeconfig).unwrap();
+    assert_eq!(
+        content,
+        ovh_sim::routes::actions::kubeconfig_yaml(project, &cluster.id, &cluster.name, &cluster.url)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&kubeconfig).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    assert!(
+        !app.output().contains("client-key-data"),
+        "the kubeconfig is never logged"
+    );
+    app.screenshot("actions-kubeconfig").await;
+
+    // The activity view lists the calls just made, newest first.
+    ui.click_button("Access & IAM", WAIT).await.unwrap();
+    ui.click(&ui.wait_for("[data-testid=load-activity]", WAIT).await.unwrap())
+        .await
+        .unwrap();
+    let table = ui
+        .wait_for_element_text("[data-testid=activity-table]", "/kubeconfig", WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    let stop = format!("/instance/{}/stop", target.id);
+    let start = format!("/instance/{}/start", target.id);
+    assert!(
+        table.contains(&stop) && table.contains(&start) && table.contains("127.0.0.1"),
+        "{table}"
+    );
+    // Newest first: the kubeconfig download, then the start, then the stop
+    // (the access panel's own reads came after them all).
+    let at = |needle: &str| table.find(needle).unwrap();
+    assert!(
+        at("/kubeconfig") < at(&start) && at(&start) < at(&stop),
+        "newest first: {table}"
+    );
+    app.screenshot("actions-activity").await;
+}

@@ -1,0 +1,16 @@
+import type { Resource } from "../bindings";
+import { InstanceActions } from "./InstanceActions";
+import { KubeconfigActions } from "./KubeconfigActions";
+
+/** The drawer's actions for its resource's kind (none for kinds Aurora cannot act on). */
+export function ResourceActions({
+  resource,
+  onSettled,
+}: {
+  resource: Resource;
+  onSettled?: (instance: Resource, status: string) => void;
+}) {
+  if (resource.kind === "instance") return <InstanceActions instances={[resource]} onSettled={onSettled} />;
+  if (resource.kind === "kubernetes") return <KubeconfigActions cluster={resource} />;
+  return null;
+}
