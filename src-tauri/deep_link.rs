@@ -8,7 +8,7 @@ use aurora_core::oauth::{DEEP_LINK_URL, MAX_CALLBACK_URL_LEN};
 use tauri::AppHandle;
 use tauri_plugin_deep_link::DeepLinkExt;
 
-use crate::commands::api_keys::VALIDATED_DEEP_LINK;
+use aurora_core::legacy::VALIDATED_DEEP_LINK;
 
 /// Registers the handlers and processes a link the app was launched with.
 pub fn install(app: &AppHandle) {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use aurora_core::connections::ConnectionRegistry;
 use aurora_core::discovery::cache::InventoryCache;
 use aurora_core::discovery::DiscoveryService;
+use aurora_core::legacy::ApiKeysWizard;
 use aurora_core::oauth::{Issuer, LoopbackWaits, OAuthClientConfig, CUSTOM_ISSUER_VAR};
 use aurora_core::oauth_clients::PendingSetup;
 use aurora_core::session::{OAuthClients, Sessions};
@@ -14,7 +15,6 @@ use aurora_core::vault::{OsKeyring, Vault};
 use aurora_core::{Endpoint, EndpointError, ErrorKind, HttpConfig, Region, UserError};
 
 use crate::demo::Demo;
-use crate::wizard::WizardState;
 
 /// How Aurora was launched.
 #[derive(Debug, Clone, Default)]
@@ -43,7 +43,7 @@ pub struct AppState {
     /// The loopback listeners of sign-ins in progress (for Cancel).
     pub loopbacks: LoopbackWaits,
     pub demo: Option<Demo>,
-    pub wizard: WizardState,
+    pub wizard: ApiKeysWizard,
     /// "Set up Sign in with OVH": its single-purpose key while it is validated.
     pub sign_in_setup: PendingSetup,
     pub discovery: DiscoveryService,
@@ -98,7 +98,7 @@ impl AppState {
             sessions,
             loopbacks: LoopbackWaits::default(),
             demo,
-            wizard: WizardState::default(),
+            wizard: ApiKeysWizard::default(),
             sign_in_setup: PendingSetup::default(),
             discovery: DiscoveryService::new(Arc::new(store)),
             startup_warnings,

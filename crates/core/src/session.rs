@@ -13,7 +13,7 @@ use tokio::sync::Mutex;
 use crate::api::{ApiClient, Auth};
 use crate::connections::{Connection, ConnectionRegistry};
 use crate::http::HttpConfig;
-use crate::legacy::ValidatedKeys;
+use crate::legacy::validate::ValidatedKeys;
 use crate::oauth::{
     AuthMethod, Issuer, OAuthClientConfig, OAuthFlow, SessionStatus, SignIn, TokenEndpoint, TokenRefresher, TokenStore,
 };
