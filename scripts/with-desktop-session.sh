@@ -8,10 +8,25 @@ set -euo pipefail
 
 if [ "${AURORA_DESKTOP_SESSION:-}" != "1" ]; then
   export AURORA_DESKTOP_SESSION=1
+  AURORA_SESSION_DIR="$(mktemp -d /tmp/aurora-session.XXXXXX)"
+  # The keyring lives in the session's own data directory, never the user's.
+  # The bus reads its service files from there too, so it starts our own
+  # unlocked Secret Service if gnome-keyring ever stops (it can crash when a
+  # client is killed in the middle of a call, as the kill tests do) instead of
+  # a locked one that waits for a password prompt nobody answers.
+  export AURORA_SESSION_DIR XDG_DATA_HOME="$AURORA_SESSION_DIR/data"
+  mkdir -p "$XDG_DATA_HOME/dbus-1/services"
+  cat >"$AURORA_SESSION_DIR/secret-service" <<'SERVICE'
+#!/bin/sh
+printf 'aurora-test' | exec gnome-keyring-daemon --foreground --unlock --components=secrets
+SERVICE
+  chmod +x "$AURORA_SESSION_DIR/secret-service"
+  printf '[D-BUS Service]\nName=org.freedesktop.secrets\nExec=%s\n' "$AURORA_SESSION_DIR/secret-service" \
+    >"$XDG_DATA_HOME/dbus-1/services/org.freedesktop.secrets.service"
   exec dbus-run-session -- "$0" "$@"
 fi
 
-session_dir="$(mktemp -d /tmp/aurora-session.XXXXXX)"
+session_dir="$AURORA_SESSION_DIR"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -20,11 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The keyring lives in the session's own data directory, never the user's.
-export XDG_DATA_HOME="$session_dir/data"
-mkdir -p "$XDG_DATA_HOME"
-printf 'aurora-test' | gnome-keyring-daemon --foreground --unlock --components=secrets \
-  >"$session_dir/keyring.log" 2>&1 &
+"$session_dir/secret-service" >"$session_dir/keyring.log" 2>&1 &
 pids+=($!)
 
 Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$session_dir/display" 2>"$session_dir/xvfb.log" &

@@ -158,7 +158,14 @@ fn passes(r: &Resource, f: &RowFilter) -> bool {
     } else {
         r.project_id.as_ref()
     };
-    let haystack = format!("{}\n{}\n{}", r.name, r.id, ips(r).join("\n")).to_lowercase();
+    // Name, id, IP addresses, and the names of what the resource uses.
+    let used = ["flavor", "image", "privateNetwork"]
+        .iter()
+        .filter_map(|k| r.fields.get(*k));
+    let haystack = format!("{}\n{}\n{}", r.name, r.id, ips(r).join("\n"));
+    let haystack = used
+        .fold(haystack, |text, name| format!("{text}\n{name}"))
+        .to_lowercase();
     f.connection_id.as_ref().is_none_or(|c| &r.connection_id == c)
         && f.kind.is_none_or(|k| r.kind == k)
         && f.project_id.as_ref().is_none_or(|p| owner == Some(p))
