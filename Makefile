@@ -13,9 +13,9 @@ test:
 package:
 	@scripts/package.sh
 
-## Regenerate ui/src/bindings.ts from the Rust commands.
+## Regenerate ui/src/bindings.ts and the UI tests' kind catalogue from the Rust commands.
 bindings:
-	AURORA_WRITE_BINDINGS=1 cargo test -p aurora --lib typescript_bindings_are_up_to_date
+	AURORA_WRITE_BINDINGS=1 cargo test -p aurora --lib up_to_date
 
 ## Run the OVH simulator on its own (prints its URL first).
 sim:

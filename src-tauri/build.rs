@@ -48,7 +48,6 @@ const COMMANDS: &[&str] = &[
     "create_iam_policy",
     "list_iam_policies",
     "delete_iam_policy",
-    "save_export",
     "discovery_engines",
     "get_inventory",
     "get_inventory_details",

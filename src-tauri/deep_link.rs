@@ -4,14 +4,11 @@
 //! Only two links mean something; anything else is ignored with a log line
 //! that shows no part of the query (it may carry codes or states).
 
+use aurora_core::oauth::{DEEP_LINK_URL, MAX_CALLBACK_URL_LEN};
 use tauri::AppHandle;
 use tauri_plugin_deep_link::DeepLinkExt;
 
-use crate::commands::api_keys::VALIDATED_DEEP_LINK;
-
-const SIGN_IN_CALLBACK: &str = "aurora://ovh/oauth2/callback";
-/// Longer links are refused before parsing; OVH's never come close.
-const MAX_LINK_LEN: usize = 4096;
+use aurora_core::legacy::VALIDATED_DEEP_LINK;
 
 /// Registers the handlers and processes a link the app was launched with.
 pub fn install(app: &AppHandle) {
@@ -71,7 +68,7 @@ fn installed_desktop_entry() -> Option<std::path::PathBuf> {
 fn receive(app: &AppHandle, link: &str) {
     let without_query = link.split(['?', '#']).next().unwrap_or_default();
     let shown: String = without_query.chars().take(80).filter(|c| !c.is_control()).collect();
-    if link.len() > MAX_LINK_LEN {
+    if link.len() > MAX_CALLBACK_URL_LEN {
         tracing::warn!(
             "Ignored an aurora:// link of {} bytes: it is longer than any link OVH sends.",
             link.len()
@@ -79,7 +76,7 @@ fn receive(app: &AppHandle, link: &str) {
         return;
     }
     match without_query {
-        SIGN_IN_CALLBACK => {
+        DEEP_LINK_URL => {
             tracing::info!("Received the sign-in callback.");
             let (app, link) = (app.clone(), link.to_owned());
             tauri::async_runtime::spawn(crate::commands::sign_in::finish_in_background(app, link));

@@ -23,7 +23,7 @@ use std::io::Write;
 
 use aurora_core::discovery::cli::CliLocator;
 use aurora_core::discovery::{CancelToken, EngineKind, Inventory, Progress, RefreshEngines, TaskResult};
-use aurora_core::{Auth, Endpoint, Region, SecretString};
+use aurora_core::{Auth, Endpoint, SecretString};
 use clap::{Parser, ValueEnum};
 
 /// The first argument that selects this mode.
@@ -252,7 +252,7 @@ fn parse(
                 .into(),
         )
     })?;
-    let endpoint = parse_endpoint(&endpoint_text).map_err(Usage::Message)?;
+    let endpoint = Endpoint::parse(&endpoint_text).map_err(|e| Usage::Message(e.to_string()))?;
 
     let files = [
         ("--access-token-file", &args.access_token_file),
@@ -311,16 +311,6 @@ fn parse(
         format: args.format,
         connection_id: args.connection_id,
     })
-}
-
-fn parse_endpoint(text: &str) -> Result<Endpoint, String> {
-    let text = text.trim();
-    let endpoint = if text.contains("://") {
-        Endpoint::custom(text.trim_end_matches('/'))
-    } else {
-        text.parse::<Region>().and_then(Endpoint::builtin)
-    };
-    endpoint.map_err(|e| e.to_string())
 }
 
 async fn execute(request: Request) -> i32 {
@@ -408,7 +398,7 @@ fn to_csv(inventory: &Inventory) -> String {
 mod tests {
     use super::*;
     use aurora_core::discovery::{EngineKind, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome};
-    use aurora_core::UserError;
+    use aurora_core::{Region, UserError};
 
     fn args(line: &str) -> Vec<String> {
         line.split_whitespace().map(str::to_owned).collect()

@@ -45,7 +45,6 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::iam::create_iam_policy,
             commands::iam::list_iam_policies,
             commands::iam::delete_iam_policy,
-            commands::export::save_export,
             commands::inventory::discovery_engines,
             commands::inventory::get_inventory,
             commands::inventory::get_inventory_details,
@@ -85,21 +84,32 @@ pub fn typescript_bindings() -> String {
 mod tests {
     use super::typescript_bindings;
 
-    const BINDINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/bindings.ts");
-
-    /// Fails when a command changed and `ui/src/bindings.ts` was not regenerated.
-    /// With AURORA_WRITE_BINDINGS=1 it writes the file instead (`make bindings`).
-    #[test]
-    fn typescript_bindings_are_up_to_date() {
-        let fresh = typescript_bindings();
+    /// Fails when `path` (relative to the repository) differs from `fresh`:
+    /// with AURORA_WRITE_BINDINGS=1 it writes the file instead (`make bindings`).
+    fn up_to_date(path: &str, fresh: &str) {
+        let path = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
         if std::env::var_os("AURORA_WRITE_BINDINGS").is_some() {
-            std::fs::write(BINDINGS, &fresh).expect("ui/src/bindings.ts should be writable");
+            std::fs::write(&path, fresh).unwrap_or_else(|e| panic!("{path} should be writable: {e}"));
             return;
         }
-        let committed = std::fs::read_to_string(BINDINGS).unwrap_or_default();
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == fresh,
-            "ui/src/bindings.ts is stale: run `make bindings` and commit the result."
+            "{path} is stale: run `make bindings` and commit the result."
         );
+    }
+
+    /// Fails when a command changed and `ui/src/bindings.ts` was not regenerated.
+    #[test]
+    fn typescript_bindings_are_up_to_date() {
+        up_to_date("ui/src/bindings.ts", &typescript_bindings());
+    }
+
+    /// The UI's tests read the kind catalogue from this file: it must be what
+    /// `resource_kinds` answers.
+    #[test]
+    fn the_ui_tests_kind_catalogue_is_up_to_date() {
+        let catalogue = serde_json::to_string_pretty(&crate::commands::inventory::resource_kinds()).unwrap();
+        up_to_date("ui/src/dashboard/testing/kindCatalogue.json", &(catalogue + "\n"));
     }
 }

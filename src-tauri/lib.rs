@@ -10,7 +10,6 @@ mod ipc;
 mod logging;
 mod memory;
 mod state;
-mod wizard;
 
 pub use ipc::{ipc_builder, typescript_bindings};
 

@@ -6,15 +6,15 @@ use std::sync::Arc;
 use aurora_core::connections::ConnectionRegistry;
 use aurora_core::discovery::cache::InventoryCache;
 use aurora_core::discovery::DiscoveryService;
-use aurora_core::oauth::{Issuer, LoopbackWaits, OAuthClientConfig, OAuthFlow};
+use aurora_core::legacy::ApiKeysWizard;
+use aurora_core::oauth::{Issuer, LoopbackWaits, OAuthClientConfig, CUSTOM_ISSUER_VAR};
 use aurora_core::oauth_clients::PendingSetup;
 use aurora_core::session::{OAuthClients, Sessions};
 use aurora_core::store::Store;
 use aurora_core::vault::{OsKeyring, Vault};
-use aurora_core::{Endpoint, HttpConfig, UserError};
+use aurora_core::{Endpoint, EndpointError, ErrorKind, HttpConfig, Region, UserError};
 
 use crate::demo::Demo;
-use crate::wizard::WizardState;
 
 /// How Aurora was launched.
 #[derive(Debug, Clone, Default)]
@@ -40,11 +40,10 @@ impl LaunchOptions {
 pub struct AppState {
     pub options: LaunchOptions,
     pub sessions: Arc<Sessions>,
-    pub oauth: OAuthFlow,
     /// The loopback listeners of sign-ins in progress (for Cancel).
     pub loopbacks: LoopbackWaits,
     pub demo: Option<Demo>,
-    pub wizard: WizardState,
+    pub wizard: ApiKeysWizard,
     /// "Set up Sign in with OVH": its single-purpose key while it is validated.
     pub sign_in_setup: PendingSetup,
     pub discovery: DiscoveryService,
@@ -97,13 +96,27 @@ impl AppState {
         Ok(AppState {
             options,
             sessions,
-            oauth: OAuthFlow::new(),
             loopbacks: LoopbackWaits::default(),
             demo,
-            wizard: WizardState::default(),
+            wizard: ApiKeysWizard::default(),
             sign_in_setup: PendingSetup::default(),
             discovery: DiscoveryService::new(Arc::new(store)),
             startup_warnings,
+        })
+    }
+
+    /// The endpoint chosen in the sign-in window or the API keys wizard: only
+    /// the Custom endpoint takes an API address (with `OVH_CUSTOM_OAUTH_ISSUER`
+    /// as its issuer), and the offline demo's simulator answers when none is typed.
+    pub fn endpoint(&self, region: Region, custom_api_base: Option<&str>) -> Result<Endpoint, UserError> {
+        let demo_api_base = self.demo.as_ref().map(Demo::api_url);
+        let issuer = std::env::var(CUSTOM_ISSUER_VAR).ok();
+        Endpoint::chosen_or_demo(region, custom_api_base, issuer.as_deref(), demo_api_base.as_deref()).map_err(|e| {
+            let solution = match e {
+                EndpointError::CustomBaseForBuiltin(_) => "Choose Custom endpoint under Advanced to use that address.",
+                _ => "Check the API address, for example https://eu.api.ovh.com/1.0.",
+            };
+            UserError::new(ErrorKind::InvalidConfiguration, e.to_string(), [solution])
         })
     }
 }

@@ -13,5 +13,7 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
+    // The kind catalogue, as Rust's `resource_kinds` answers it.
+    setupFiles: ["src/dashboard/testing/kindCatalogue.setup.ts"],
   },
 });

@@ -1,5 +1,5 @@
-//! Saves an export of the dashboard's current view (CSV or JSON) to the
-//! Downloads folder: the webview itself may not save files.
+//! Saves an export of the dashboard's current view (CSV or JSON) from the
+//! store to the Downloads folder: the webview itself may not save files.
 
 use std::path::{Path, PathBuf};
 
@@ -10,26 +10,6 @@ use tauri::{AppHandle, Manager};
 use crate::state::AppState;
 
 const MAX_NAME: usize = 120;
-const MAX_SIZE: usize = 512 * 1024 * 1024;
-
-/// Writes `contents` to `<Downloads>/<file_name>` (never over an existing
-/// file: `name-1.csv`, `name-2.csv`...) and returns where it went.
-#[tauri::command]
-#[specta::specta]
-pub fn save_export(app: AppHandle, file_name: String, contents: String) -> Result<String, UserError> {
-    let name = checked_name(&file_name)?;
-    if contents.len() > MAX_SIZE {
-        return Err(UserError::new(
-            ErrorKind::InvalidInput,
-            "This export is too large to save.",
-            ["Filter the view to fewer resources and export again."],
-        ));
-    }
-    let path = write_export(&downloads(&app)?, &name, |file, path| {
-        write_bytes(file, path, contents.as_bytes())
-    })?;
-    Ok(path.display().to_string())
-}
 
 /// Writes the resources `filter` lets through, in `sort`'s order, from the
 /// store straight to `<Downloads>/<file_name>` (CSV or JSON by the name's
@@ -97,11 +77,6 @@ fn write_export(
     ))
 }
 
-fn write_bytes(file: &mut std::fs::File, path: &Path, bytes: &[u8]) -> Result<(), UserError> {
-    use std::io::Write;
-    file.write_all(bytes).map_err(|e| cannot_write(path, &e))
-}
-
 fn checked_name(name: &str) -> Result<String, UserError> {
     let ok = !name.is_empty()
         && name.len() <= MAX_NAME
@@ -128,7 +103,7 @@ fn no_folder() -> UserError {
     UserError::new(
         ErrorKind::Internal,
         "Aurora could not find your Downloads or home folder.",
-        ["Use Copy instead, and paste the export where you need it."],
+        ["Set a Downloads folder (XDG_DOWNLOAD_DIR) or a home folder (HOME) for your account, then export again."],
     )
 }
 
@@ -136,13 +111,18 @@ fn cannot_write(path: &Path, error: &std::io::Error) -> UserError {
     UserError::new(
         ErrorKind::Internal,
         format!("Aurora could not write {}: {error}.", path.display()),
-        ["Check that the folder exists and that you may write to it, or use Copy instead."],
+        ["Check that the folder exists, that you may write to it and that the disk has free space, then export again."],
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write_bytes(file: &mut std::fs::File, path: &Path, bytes: &[u8]) -> Result<(), UserError> {
+        use std::io::Write;
+        file.write_all(bytes).map_err(|e| cannot_write(path, &e))
+    }
 
     #[test]
     fn only_plain_csv_and_json_names_are_accepted() {

@@ -3,8 +3,9 @@
 //! callback URL pasted by the user.
 
 use aurora_core::connections::Connection;
-use aurora_core::oauth::{LoopbackListener, RedirectKind, CUSTOM_ISSUER_VAR, STATE_LIFETIME};
-use aurora_core::{Endpoint, EndpointError, EndpointOverrides, ErrorKind, Region, UserError};
+use aurora_core::oauth::{LoopbackListener, RedirectKind, STATE_LIFETIME};
+use aurora_core::session::SignedIn;
+use aurora_core::{Region, UserError};
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, Manager};
@@ -29,14 +30,6 @@ pub struct SignInStarted {
     pub attempt: String,
     /// The address opened in the browser, for people who must open it by hand.
     pub authorization_url: String,
-}
-
-/// A finished sign-in, and its non-fatal notes (such as a missing refresh token).
-#[derive(Debug, Clone, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SignedIn {
-    pub connection: Connection,
-    pub warnings: Vec<UserError>,
 }
 
 /// Sent when a sign-in that came back through the browser has finished.
@@ -64,35 +57,6 @@ pub async fn sign_in_regions(state: tauri::State<'_, AppState>) -> Result<Vec<Re
     Ok(choices)
 }
 
-/// The endpoint for a region; only `custom` takes an API base URL (the demo's
-/// simulator when none is given in the offline demo). An address sent with a
-/// built-in region is refused: the region's credentials would go there.
-pub fn endpoint_for(state: &AppState, region: Region, custom_api_base: Option<String>) -> Result<Endpoint, UserError> {
-    let typed = custom_api_base.filter(|s| !s.trim().is_empty());
-    let endpoint = match (typed, &state.demo) {
-        // The offline demo answers for every region with its simulator.
-        (None, Some(demo)) => Endpoint::resolve(
-            region,
-            &EndpointOverrides {
-                api_base: Some(demo.api_url()),
-                ..Default::default()
-            },
-        ),
-        (typed, _) => Endpoint::chosen(
-            region,
-            typed.as_deref(),
-            std::env::var(CUSTOM_ISSUER_VAR).ok().as_deref(),
-        ),
-    };
-    endpoint.map_err(|e| {
-        let solution = match e {
-            EndpointError::CustomBaseForBuiltin(_) => "Choose Custom endpoint under Advanced to use that address.",
-            _ => "Check the API address, for example https://eu.api.ovh.com/1.0.",
-        };
-        UserError::new(ErrorKind::InvalidConfiguration, e.to_string(), [solution])
-    })
-}
-
 #[tauri::command]
 #[specta::specta]
 pub async fn start_sign_in(
@@ -101,13 +65,13 @@ pub async fn start_sign_in(
     region: Region,
     custom_api_base: Option<String>,
 ) -> Result<SignInStarted, UserError> {
-    let endpoint = endpoint_for(&state, region, custom_api_base)?;
+    let endpoint = state.endpoint(region, custom_api_base.as_deref())?;
     let client = state.sessions.oauth_client(&endpoint).await?;
     let listener = match RedirectKind::of_registered_uri(&client.redirect_uri) {
         Some(RedirectKind::Loopback { port }) => Some(LoopbackListener::bind(port).await?),
         _ => None,
     };
-    let request = state.oauth.begin(&endpoint, &client)?;
+    let request = state.sessions.sign_ins().begin(&endpoint, &client)?;
     if let Some(listener) = listener {
         let (app, attempt) = (app.clone(), request.state.clone());
         // The listener lives as long as the sign-in's state, or until Cancel.
@@ -137,21 +101,14 @@ pub async fn cancel_sign_in(state: tauri::State<'_, AppState>, attempt: String) 
 
 async fn cancel(state: &AppState, attempt: &str) -> bool {
     state.loopbacks.cancel(attempt).await;
-    state.oauth.cancel(attempt)
+    state.sessions.sign_ins().cancel(attempt)
 }
 
 /// Finishes a sign-in from a callback URL pasted by the user.
 #[tauri::command]
 #[specta::specta]
-pub async fn finish_sign_in(app: AppHandle, callback_url: String) -> Result<SignedIn, UserError> {
-    let finished = finish(&app, &callback_url).await;
-    match (finished.connection, finished.error) {
-        (Some(connection), _) => Ok(SignedIn {
-            connection,
-            warnings: finished.warnings,
-        }),
-        (None, error) => Err(error.unwrap_or_else(|| UserError::internal("The sign-in ended without an answer."))),
-    }
+pub async fn finish_sign_in(state: tauri::State<'_, AppState>, callback_url: String) -> Result<SignedIn, UserError> {
+    logged(state.sessions.complete_sign_in(&callback_url).await)
 }
 
 /// Completes a sign-in that came back through the deep link or the loopback
@@ -159,48 +116,39 @@ pub async fn finish_sign_in(app: AppHandle, callback_url: String) -> Result<Sign
 /// (stray, replayed or forged: any web page can open one) is logged without
 /// its query and ignored, so it never replaces what the window shows.
 pub async fn finish_in_background(app: AppHandle, callback_url: String) {
-    if !app.state::<AppState>().oauth.is_awaited(&callback_url) {
+    let sessions = &app.state::<AppState>().sessions;
+    if !sessions.sign_ins().is_awaited(&callback_url) {
         tracing::warn!("Ignored a sign-in link that answers no sign-in in progress.");
         return;
     }
-    let finished = finish(&app, &callback_url).await;
-    if finished.connection.is_some() {
-        crate::bring_to_front(&app);
-    }
-    if let Err(error) = finished.emit(&app) {
-        tracing::warn!("The sign-in result could not reach the window: {error}");
-    }
-}
-
-async fn finish(app: &AppHandle, callback_url: &str) -> SignInFinished {
-    let state = app.state::<AppState>();
-    let result = async {
-        let sign_in = state.oauth.complete(callback_url).await?;
-        let warnings = sign_in.warnings.clone();
-        let connection = state.sessions.save_sign_in(sign_in).await?;
-        Ok::<_, UserError>((connection, warnings))
-    }
-    .await;
-    match result {
-        Ok((connection, warnings)) => {
-            tracing::info!(
-                "Signed in to {} as connection {}.",
-                connection.region.as_str(),
-                connection.id
-            );
+    let finished = match logged(sessions.complete_sign_in(&callback_url).await) {
+        Ok(SignedIn { connection, warnings }) => {
+            crate::bring_to_front(&app);
             SignInFinished {
                 connection: Some(connection),
                 error: None,
                 warnings,
             }
         }
-        Err(error) => {
-            tracing::warn!("A sign-in failed: {}", error.message);
-            SignInFinished {
-                connection: None,
-                error: Some(error),
-                warnings: Vec::new(),
-            }
-        }
+        Err(error) => SignInFinished {
+            connection: None,
+            error: Some(error),
+            warnings: Vec::new(),
+        },
+    };
+    if let Err(error) = finished.emit(&app) {
+        tracing::warn!("The sign-in result could not reach the window: {error}");
     }
+}
+
+fn logged(result: Result<SignedIn, UserError>) -> Result<SignedIn, UserError> {
+    match &result {
+        Ok(signed_in) => tracing::info!(
+            "Signed in to {} as connection {}.",
+            signed_in.connection.region.as_str(),
+            signed_in.connection.id
+        ),
+        Err(error) => tracing::warn!("A sign-in failed: {}", error.message),
+    }
+    result
 }

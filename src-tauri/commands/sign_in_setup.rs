@@ -9,9 +9,9 @@ use serde::Serialize;
 use specta::Type;
 use tauri::AppHandle;
 
-use crate::commands::api_keys::VALIDATED_DEEP_LINK;
 use crate::commands::settings::redirect_uri;
 use crate::state::AppState;
+use aurora_core::legacy::VALIDATED_DEEP_LINK;
 
 /// What "Set up Sign in with OVH" made ready (the secret went to the keyring).
 #[derive(Debug, Clone, Serialize, Type)]

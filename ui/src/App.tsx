@@ -6,7 +6,7 @@ import { asUserError, unwrap } from "./common/ipc";
 import { ApiKeysWizard } from "./connect/ApiKeysWizard";
 import { SignIn } from "./connect/SignIn";
 import { Welcome } from "./connect/Welcome";
-import { Dashboard, type ExportFile } from "./dashboard";
+import { Dashboard } from "./dashboard";
 import { SettingsView } from "./settings/SettingsView";
 
 type View =
@@ -15,9 +15,6 @@ type View =
   | { name: "signIn" }
   | { name: "apiKeys" }
   | { name: "access"; connection: Connection };
-
-/** Exports go to the Downloads folder through Rust: the webview may not save files. */
-const saveExport = (file: ExportFile) => unwrap(commands.saveExport(file.fileName, file.text));
 
 export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -99,7 +96,6 @@ export function App() {
               setView(c.authMethod === "api_credentials" ? { name: "apiKeys" } : { name: "signIn" })
             }
             onManageAccess={(connection) => setView({ name: "access", connection })}
-            onExport={saveExport}
           />
         ) : (
           <main className="app-main">

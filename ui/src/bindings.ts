@@ -166,8 +166,7 @@ async checkApiKeyField(field: KeyField, value: string) : Promise<FieldCheck> {
 },
 /**
  * Step 4: asks OVH for a consumer key with the chosen rights (read only
- * unless `rule_set` says otherwise), opens its authorization page in the
- * browser and keeps the key here until it is validated.
+ * unless `rule_set` says otherwise) and opens its authorization page in the browser.
  */
 async requestApiAccess(region: Region, customApiBase: string | null, applicationKey: string, applicationSecret: string, ruleSet: RuleSet | null) : Promise<Result<AccessRequested, UserError>> {
     try {
@@ -220,9 +219,8 @@ async cancelApiKeys() : Promise<Result<null, UserError>> {
 }
 },
 /**
- * Looks for keys in `~/.ovh.conf`, `./ovh.conf` and `OVH_*` variables (the
- * places OVH's own tools read) and shows what was found, without secrets.
- * Complete keys are held here, ready for `check_imported_api_keys`.
+ * Looks for keys in `~/.ovh.conf`, `./ovh.conf` and `OVH_*` variables and
+ * shows what was found, without secrets.
  */
 async previewApiKeysImport() : Promise<Result<ImportPreview | null, UserError>> {
     try {
@@ -348,18 +346,6 @@ async listIamPolicies(connectionId: string) : Promise<Result<Policy[], UserError
 async deleteIamPolicy(connectionId: string, policyId: string) : Promise<Result<null, UserError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("delete_iam_policy", { connectionId, policyId }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Writes `contents` to `<Downloads>/<file_name>` (never over an existing
- * file: `name-1.csv`, `name-2.csv`...) and returns where it went.
- */
-async saveExport(fileName: string, contents: string) : Promise<Result<string, UserError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("save_export", { fileName, contents }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -558,6 +544,9 @@ signInFinished: "sign-in-finished"
 
 /** user-defined types **/
 
+/**
+ * The consumer key was requested: the person authorizes it on this page.
+ */
 export type AccessRequested = { validationUrl: string }
 /**
  * One access rule of a consumer key, as OVH's API spells it.
@@ -576,6 +565,9 @@ date: string; method: string; path: string;
  * The source IP.
  */
 ip: string }
+/**
+ * What the wizard's first steps show for the chosen endpoint.
+ */
 export type ApiKeysSetup = { 
 /**
  * The region's page for creating an application.

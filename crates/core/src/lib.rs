@@ -35,6 +35,8 @@
 //!       TokenEndpoint::new(&sign_in.endpoint, &sign_in.client, &HttpConfig::default())?, store));
 //!   let api = ApiClient::new(sign_in.endpoint, Auth::Bearer(refresher.clone()))?;
 //!   ```
+//!   The app does all of this through [`session::Sessions`]: `sessions.sign_ins().begin(..)`,
+//!   then `sessions.complete_sign_in(&callback_url)` saves the connection and its tokens.
 //!   `parse_callback` (strict deep-link / loopback validation), `StateStore`
 //!   (single use, 10 minutes), `TokenRefresher` (renews 5 minutes before
 //!   expiry, one renewal at a time, `status()` says when to sign in again,

@@ -210,6 +210,41 @@ impl Endpoint {
         }
     }
 
+    /// An endpoint named the way OVH's own tools name it (`OVH_ENDPOINT`,
+    /// `endpoint=` in `ovh.conf`, `aurora discover --endpoint`): a region name
+    /// such as `ovh-eu`, or the URL of an OVH API (a Custom endpoint).
+    pub fn parse(text: &str) -> Result<Endpoint, EndpointError> {
+        let text = text.trim();
+        let scheme = text.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
+        if matches!(scheme.as_deref(), Some("https" | "http")) {
+            Self::custom(text.trim_end_matches('/'))
+        } else {
+            text.parse::<Region>().and_then(Self::builtin)
+        }
+    }
+
+    /// The endpoint a sign-in or the API keys wizard uses: [`Endpoint::chosen`],
+    /// except that the offline demo (`demo_api_base`, its simulator) answers for
+    /// every region when no address was typed.
+    pub fn chosen_or_demo(
+        region: Region,
+        custom_api_base: Option<&str>,
+        custom_issuer: Option<&str>,
+        demo_api_base: Option<&str>,
+    ) -> Result<Endpoint, EndpointError> {
+        let typed = custom_api_base.filter(|s| !s.trim().is_empty());
+        match (typed, demo_api_base) {
+            (None, Some(demo)) => Self::resolve(
+                region,
+                &EndpointOverrides {
+                    api_base: Some(demo.to_owned()),
+                    ..Default::default()
+                },
+            ),
+            (typed, _) => Self::chosen(region, typed, custom_issuer),
+        }
+    }
+
     pub fn with_overrides(mut self, o: &EndpointOverrides) -> Result<Endpoint, EndpointError> {
         let fields: [(&'static str, &Option<String>, &mut Url); 6] = [
             ("API base URL", &o.api_base, &mut self.api_base),
@@ -341,6 +376,50 @@ pub fn is_loopback(url: &Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_endpoint_is_named_by_its_region_or_its_api_url() {
+        assert_eq!(
+            Endpoint::parse(" ovh-ca ").unwrap(),
+            Endpoint::builtin(Region::OvhCa).unwrap()
+        );
+        let custom = Endpoint::parse("http://localhost:8080/1.0/").unwrap();
+        assert_eq!(custom.region, Region::Custom);
+        assert_eq!(custom.api_base_str(), "http://127.0.0.1:8080/1.0");
+        assert_eq!(
+            Endpoint::parse("kimsufi-eu"),
+            Err(EndpointError::UnknownRegion("kimsufi-eu".into()))
+        );
+        assert_eq!(Endpoint::parse("custom"), Err(EndpointError::MissingCustomBase));
+        // Only web addresses name an API; anything else is an unknown region.
+        assert_eq!(
+            Endpoint::parse("file:///etc/passwd"),
+            Err(EndpointError::UnknownRegion("file:///etc/passwd".into()))
+        );
+        assert!(matches!(
+            Endpoint::parse("http://example.com/1.0"),
+            Err(EndpointError::Insecure { .. })
+        ));
+    }
+
+    #[test]
+    fn the_demo_answers_for_every_region_unless_an_address_is_typed() {
+        let demo = Some("http://127.0.0.1:9/1.0");
+        for region in Region::ALL {
+            let e = Endpoint::chosen_or_demo(region, Some(" "), None, demo).unwrap();
+            assert_eq!((e.region, e.api_base_str()), (region, "http://127.0.0.1:9/1.0"));
+        }
+        let typed = Endpoint::chosen_or_demo(Region::Custom, Some("https://api.example/1.0"), None, demo).unwrap();
+        assert_eq!(typed.api_base_str(), "https://api.example/1.0");
+        assert_eq!(
+            Endpoint::chosen_or_demo(Region::OvhEu, Some("https://api.example/1.0"), None, demo),
+            Err(EndpointError::CustomBaseForBuiltin("Europe"))
+        );
+        assert_eq!(
+            Endpoint::chosen_or_demo(Region::OvhUs, None, None, None).unwrap(),
+            Endpoint::builtin(Region::OvhUs).unwrap()
+        );
+    }
 
     #[test]
     fn a_custom_address_is_used_only_with_the_custom_endpoint() {

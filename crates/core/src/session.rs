@@ -13,9 +13,9 @@ use tokio::sync::Mutex;
 use crate::api::{ApiClient, Auth};
 use crate::connections::{Connection, ConnectionRegistry};
 use crate::http::HttpConfig;
-use crate::legacy::ValidatedKeys;
+use crate::legacy::validate::ValidatedKeys;
 use crate::oauth::{
-    AuthMethod, Issuer, OAuthClientConfig, SessionStatus, SignIn, TokenEndpoint, TokenRefresher, TokenStore,
+    AuthMethod, Issuer, OAuthClientConfig, OAuthFlow, SessionStatus, SignIn, TokenEndpoint, TokenRefresher, TokenStore,
 };
 pub use crate::oauth_clients::OAuthClients;
 use crate::oauth_clients::{migrate_region_clients, KnownClient};
@@ -35,9 +35,19 @@ pub enum CredentialStatus {
     SignInRequired { reason: String },
 }
 
+/// A finished sign-in, and its non-fatal notes (such as a missing refresh token).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedIn {
+    pub connection: Connection,
+    pub warnings: Vec<UserError>,
+}
+
 pub struct Sessions {
     registry: ConnectionRegistry,
     oauth_clients: OAuthClients,
+    /// The "Sign in with OVH" attempts in progress.
+    sign_ins: OAuthFlow,
     http: HttpConfig,
     refreshers: Mutex<HashMap<String, Arc<TokenRefresher>>>,
 }
@@ -47,6 +57,7 @@ impl Sessions {
         Sessions {
             registry,
             oauth_clients,
+            sign_ins: OAuthFlow::new(),
             http,
             refreshers: Mutex::new(HashMap::new()),
         }
@@ -95,10 +106,26 @@ impl Sessions {
         migrate_region_clients(self.vault(), &self.registry).await
     }
 
+    /// The sign-ins in progress: [`OAuthFlow::begin`] one, cancel it, or ask
+    /// whether a callback answers one.
+    pub fn sign_ins(&self) -> &OAuthFlow {
+        &self.sign_ins
+    }
+
+    /// Completes a sign-in from the URL OVH sent the browser back to (deep
+    /// link, loopback or pasted): checks it against the sign-in in progress,
+    /// exchanges the code, then saves the connection and its tokens.
+    pub async fn complete_sign_in(&self, callback_url: &str) -> Result<SignedIn, UserError> {
+        let sign_in = self.sign_ins.complete(callback_url).await?;
+        let warnings = sign_in.warnings.clone();
+        let connection = self.save_sign_in(sign_in).await?;
+        Ok(SignedIn { connection, warnings })
+    }
+
     /// Saves a finished OAuth sign-in: asks OVH who the account is, keeps the
     /// tokens in the keyring and the client for later renewals. Signing in
     /// again to the same account and region replaces its tokens in place.
-    pub async fn save_sign_in(&self, sign_in: SignIn) -> Result<Connection, UserError> {
+    async fn save_sign_in(&self, sign_in: SignIn) -> Result<Connection, UserError> {
         let SignIn {
             endpoint,
             client,

@@ -5,14 +5,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aurora_core::connections::{Connection, ConnectionRegistry};
+use aurora_core::legacy::ApiKeysWizard;
 use aurora_core::legacy::{
     credential_status, discovery_access_rules, request_consumer_key, resolve_import, validate, validate_with,
     wait_for_validation, AccessRule, ConsumerKeyRequest, ConsumerKeyStatus, CredentialState, LegacyError, PollOptions,
     ValidatedKeys,
 };
 use aurora_core::oauth::AuthMethod;
+use aurora_core::session::{OAuthClients, Sessions};
 use aurora_core::vault::{ApiCredentials, MemoryBackend, Vault};
-use aurora_core::{ApiClient, ApiError, Endpoint, ErrorKind, UserError};
+use aurora_core::{ApiClient, ApiError, Endpoint, ErrorKind, HttpConfig, UserError};
 use ovh_sim::{RunningSim, SimConfig, Simulator};
 
 const AK: &str = "7kbG7Bk7S9Nt7ZSV";
@@ -326,4 +328,36 @@ async fn imported_ovh_conf_keys_validate() {
     let keys = imported.api_credentials().expect("a consumer key was imported");
     let account = validate(&imported.endpoint, &keys).await.unwrap();
     assert_eq!(account.nichandle, sim.dataset().me.nichandle);
+}
+
+/// The wizard's state machine in core: nothing to save before keys are
+/// checked, a mistyped pasted key refused before any call, checked keys held
+/// until "Save" adds the connection, and nothing left behind afterwards.
+#[tokio::test]
+async fn the_wizard_holds_checked_keys_until_they_are_saved() {
+    let sim = sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::with_backend(Arc::new(MemoryBackend::new()));
+    let (registry, _) = ConnectionRegistry::open(dir.path(), vault.clone()).await.unwrap();
+    let sessions = Sessions::new(registry, OAuthClients::default(), HttpConfig::default());
+    let wizard = ApiKeysWizard::default();
+    let none = wizard.save(&sessions).await.unwrap_err();
+    assert!(none.message.contains("no API keys waiting"), "{}", none.message);
+
+    let typo = wizard
+        .check_existing(endpoint(&sim), "not a key!", AS, CK)
+        .await
+        .unwrap_err();
+    assert_eq!(typo.kind, ErrorKind::InvalidInput);
+    assert_no_secret(&typo, &[AS, CK]);
+    assert!(wizard.check_imported().await.is_err(), "a refused paste holds nothing");
+
+    let validated = wizard.check_existing(endpoint(&sim), AK, AS, CK).await.unwrap();
+    let connection = wizard.save(&sessions).await.unwrap();
+    assert_eq!(connection.auth_method, AuthMethod::ApiCredentials);
+    assert_eq!(connection.nichandle.as_deref(), Some(validated.nichandle.as_str()));
+    assert_eq!(sessions.registry().list().await, vec![connection.clone()]);
+    let api = sessions.client(&connection).await.unwrap();
+    let _: serde_json::Value = api.get("/me").await.unwrap();
+    assert!(wizard.save(&sessions).await.is_err(), "saved keys are no longer held");
 }

@@ -7,10 +7,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aurora_core::api::unix_now;
+use aurora_core::connections::ConnectionRegistry;
 use aurora_core::oauth::{
     sign_in_with_client_credentials, AuthMethod, MemoryTokenStore, OAuthClientConfig, OAuthFlow, SessionStatus, SignIn,
     StateStore, TokenEndpoint, TokenRefresher, TokenSet, TokenStore,
 };
+use aurora_core::session::{OAuthClients, Sessions};
+use aurora_core::vault::{MemoryBackend, Vault};
 use aurora_core::{ApiClient, Auth, Endpoint, ErrorKind, HttpConfig, SecretString, UserError};
 use ovh_sim::{FaultRule, IssuerParam, RefreshTokenMode, RunningSim, SimConfig, Simulator};
 use serde_json::Value;
@@ -508,4 +511,38 @@ async fn background_refresh_renews_ahead_of_expiry() {
         .await
         .expect("the task ends with its refresher")
         .unwrap();
+}
+
+/// `Sessions::complete_sign_in` is the whole finish of a sign-in: the callback
+/// checked, the code exchanged, the connection and its tokens saved, and a
+/// callback that answers no sign-in in progress refused without losing it.
+#[tokio::test]
+async fn complete_sign_in_saves_the_connection_and_its_tokens() {
+    let (_sim, endpoint, client) = sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::with_backend(Arc::new(MemoryBackend::new()));
+    let (registry, _) = ConnectionRegistry::open(dir.path(), vault.clone()).await.unwrap();
+    let sessions = Sessions::new(registry, OAuthClients::default(), HttpConfig::default());
+    let request = sessions.sign_ins().begin(&endpoint, &client).unwrap();
+    let callback = browser(&request.url).await;
+    assert!(sessions.sign_ins().is_awaited(&callback));
+
+    let signed_in = sessions.complete_sign_in(&callback).await.unwrap();
+    assert!(signed_in.warnings.is_empty(), "{:?}", signed_in.warnings);
+    let connection = signed_in.connection;
+    assert_eq!(connection.auth_method, AuthMethod::AuthorizationCode);
+    assert!(connection.nichandle.is_some(), "the account is named: {connection:?}");
+    assert_eq!(sessions.registry().list().await, vec![connection.clone()]);
+    assert!(
+        vault.load(&connection.id).unwrap().is_some(),
+        "the tokens are in the keyring"
+    );
+    let me: Value = sessions.client(&connection).await.unwrap().get("/me").await.unwrap();
+    assert!(me["nichandle"].is_string(), "{me}");
+
+    // The same callback again (a replay) answers no sign-in: refused, nothing lost.
+    assert!(!sessions.sign_ins().is_awaited(&callback));
+    let e = sessions.complete_sign_in(&callback).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidState, "{e:?}");
+    assert_eq!(sessions.registry().list().await, vec![connection]);
 }

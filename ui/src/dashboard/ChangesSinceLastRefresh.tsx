@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { type ChangeSummary, commands, type StoreChange } from "../bindings";
 import { dateText, plural } from "../lib/format";
-import { KIND_SINGULAR } from "./kinds";
+import { kindSingular } from "./kinds";
 
 export type ChangesSinceLastRefreshProps = {
   /** Changes whenever an inventory is saved, so the summary is read again. */
@@ -19,7 +19,7 @@ const CHANGE_TEXT: Record<StoreChange["change"], string> = {
 function changeText(c: StoreChange): string {
   const status =
     c.change === "status" && c.statusBefore && c.statusAfter ? ` (${c.statusBefore} → ${c.statusAfter})` : "";
-  return `${KIND_SINGULAR[c.kind]} ${CHANGE_TEXT[c.change]}${status}`;
+  return `${kindSingular(c.kind)} ${CHANGE_TEXT[c.change]}${status}`;
 }
 
 /** What the last refresh of each connection added, removed, and whose status changed (kept by the store). */

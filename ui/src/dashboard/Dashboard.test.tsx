@@ -32,6 +32,7 @@ vi.mock("../bindings", () => ({
       () => new Promise((resolve) => (ipc.refresh = (inv: Inventory) => resolve({ status: "ok", data: inv }))),
     ),
     cancelRefresh: vi.fn(async () => ({ status: "ok", data: true })),
+    exportInventory: vi.fn(async (fileName: string) => ({ status: "ok", data: `/home/me/Downloads/${fileName}` })),
     getInventoryDetails: vi.fn(async () => ({ status: "ok", data: ipc.details })),
     inventoryChanges: vi.fn(async () => ({
       status: "ok",
@@ -108,15 +109,6 @@ const rowNames = () =>
     .map((row) => within(row).getAllByRole("gridcell")[0].textContent);
 
 /** jsdom's Blob has no `text()`. */
-function blobText(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error);
-    reader.readAsText(blob);
-  });
-}
-
 async function openKind(kind: ResourceKind) {
   fireEvent.click(await screen.findByTestId(`dash-kind-${kind}`));
   return grid();
@@ -227,32 +219,32 @@ describe("Dashboard", () => {
     expect(writeText).toHaveBeenCalledWith("ns3012345.ip-51-91-12.eu");
   });
 
-  it("exports the filtered, sorted view as CSV and JSON", async () => {
-    const blobs: Blob[] = [];
-    URL.createObjectURL = vi.fn((b: Blob) => {
-      blobs.push(b);
-      return "blob:aurora/1";
-    }) as typeof URL.createObjectURL;
-    URL.revokeObjectURL = vi.fn();
-    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => undefined);
+  it("has the store export the view as the table shows it: filters, sort, then a search", async () => {
     setup();
     await openKind("instance");
     fireEvent.change(screen.getByRole("combobox", { name: "Region" }), { target: { value: "GRA11" } });
     fireEvent.click(within(grid()).getByRole("button", { name: "Name" }));
+    expect(rowNames()).toEqual(["db-staging-03", "web-prod-01"]);
     fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+    const [fileName, filter, sort] = vi.mocked(commands.exportInventory).mock.calls[0];
+    expect(fileName).toMatch(/^aurora-instance-\d{4}-\d{2}-\d{2}T\d{4}\.csv$/);
+    expect(filter).toEqual({
+      connectionId: null,
+      kind: "instance",
+      projectId: null,
+      region: "GRA11",
+      status: null,
+      search: "",
+    });
+    expect(sort).toEqual({ column: { by: "name" }, descending: false });
+    await screen.findByText(`Saved 2 rows to /home/me/Downloads/${fileName}.`);
+
+    // A search looks across every kind, and so does its export.
+    fireEvent.change(screen.getByRole("searchbox"), { target: { value: " web " } });
     fireEvent.click(screen.getByRole("button", { name: "Export JSON" }));
-    expect(click).toHaveBeenCalledTimes(2);
-    const csv = await blobText(blobs[0]);
-    const lines = csv
-      .replace(/^\uFEFF/, "")
-      .trim()
-      .split("\r\n");
-    expect(lines).toHaveLength(3);
-    expect(lines[1].startsWith("db-staging-03,Error (ERROR),")).toBe(true);
-    expect(lines[2].startsWith("web-prod-01,OK (ACTIVE),Production,GRA11,b2-7,")).toBe(true);
-    const json = JSON.parse(await blobText(blobs[1]));
-    expect(json.map((r: { name: string }) => r.name)).toEqual(["db-staging-03", "web-prod-01"]);
-    click.mockRestore();
+    const [jsonName, searched] = vi.mocked(commands.exportInventory).mock.calls[1];
+    expect(jsonName).toMatch(/^aurora-search-.*\.json$/);
+    expect(searched).toMatchObject({ kind: null, region: "GRA11", search: "web" });
   });
 
   it("remembers the last view", async () => {
@@ -306,23 +298,21 @@ describe("Dashboard", () => {
     expect(screen.getByText(/The consumer key was revoked/)).toBeTruthy();
   });
 
-  it("hands exports to onExport when given, and offers to copy them instead", async () => {
-    const onExport = vi.fn();
-    const writeText = vi.fn(async () => undefined);
-    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
-    setup({ onExport });
+  it("says why an export could not be saved and what to do", async () => {
+    vi.mocked(commands.exportInventory).mockResolvedValueOnce({
+      status: "error",
+      error: {
+        kind: "internal",
+        message: "Aurora could not write /home/me/Downloads/x.csv: No space left on device.",
+        solution: ["Check that the disk has free space, then export again."],
+      },
+    });
+    setup();
     await openKind("dedicatedServer");
     fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
-    await screen.findByText(/was offered for saving/);
-    const file = onExport.mock.calls[0][0];
-    expect(file).toMatchObject({ mimeType: "text/csv;charset=utf-8", rows: 1 });
-    expect(file.fileName).toMatch(/^aurora-dedicatedserver-\d{4}-\d{2}-\d{2}T\d{4}\.csv$/);
-    expect(file.text).toContain(
-      "backup-box,gra3,Debian 12,Stopped (poweroff),poweroff,51.91.12.34,ns3012345.ip-51-91-12.eu,",
+    expect((await screen.findByText(/could not be saved/)).textContent).toMatch(
+      /^aurora-dedicatedserver-.*\.csv could not be saved: Aurora could not write .* No space left on device\. Check that the disk has free space, then export again\.$/,
     );
-    fireEvent.click(screen.getByRole("button", { name: "Copy it instead" }));
-    await screen.findByText("1 row copied to the clipboard.");
-    expect(writeText).toHaveBeenCalledWith(file.text);
   });
 
   it("searches 50,000 resources and renders only the rows in sight", async () => {

@@ -14,11 +14,11 @@ import type { CostReportLike } from "./costs";
 import { DetailDrawer } from "./DetailDrawer";
 import { NoConnections, NoInventory, NoMatches } from "./EmptyStates";
 import { ageText, plural } from "../lib/format";
-import { ExportButtons, type ExportSaver } from "./ExportButtons";
+import { ExportButtons } from "./ExportButtons";
 import { FailureBanner, type TaskProblem } from "./FailureBanner";
 import { FilterBar } from "./FilterBar";
 import { buildIndex, filteredRows, hasFilters, NO_FILTERS } from "./inventoryIndex";
-import { type ColumnContext, KIND_LABELS, KIND_ORDER } from "./kinds";
+import { type ColumnContext, kindLabel, kindOrder } from "./kinds";
 import { Overview } from "./Overview";
 import { ProblemNotice } from "./ProblemNotice";
 import { engineOf } from "../common/engines";
@@ -30,6 +30,7 @@ import { ResourceTable, type ResourceTableHandle } from "./ResourceTable";
 import { SearchBox, type SearchBoxHandle } from "./SearchBox";
 import { Sidebar } from "./Sidebar";
 import { useInventories } from "./useInventories";
+import { viewFilter, viewSort } from "./storeQuery";
 import { useSearchHits, useViewRows } from "./useViewRows";
 import { loadView, saveView, type ViewState } from "./viewState";
 import "./dashboard.css";
@@ -59,11 +60,6 @@ export type DashboardProps = {
   onConnectionsChanged?: () => void;
   /** Discovery engine for refreshes; `null`/omitted: each connection's own choice (Settings, "Discovery engine"). */
   engine?: EngineKind | null;
-  /**
-   * Saves an export (CSV or JSON text). Omitted: a Blob download from the
-   * webview, which some webviews ignore; pass a native save dialog here if so.
-   */
-  onExport?: ExportSaver;
 };
 
 /** How often the ages ("taken 3 minutes ago") and token expiries are recomputed. */
@@ -179,7 +175,7 @@ function DashboardWithConnections(
   );
   const { open, openResource: setOpen, close: closeDrawer } = useDrawer(index, () => table.current?.focus());
   const counts = useMemo(
-    () => Object.fromEntries(KIND_ORDER.map((k) => [k, index.byKind[k].length])) as Record<ResourceKind, number>,
+    () => Object.fromEntries(kindOrder().map((k) => [k, index.byKind[k].length])) as Record<ResourceKind, number>,
     [index],
   );
 
@@ -234,6 +230,8 @@ function DashboardWithConnections(
   );
   const setSort = useCallback((sort: ViewState["sort"]) => setView((v) => ({ ...v, sort })), []);
 
+  const exportFilter = useMemo(() => viewFilter(view, shownQuery), [view, shownQuery]);
+  const exportSort = useMemo(() => viewSort(view, columns), [view, columns]);
   const subject = hits !== null ? "search" : view.section === "overview" ? "all-resources" : view.section;
 
   const loadedAll = connections.every((c) => inventories[c.connection.id] !== undefined);
@@ -248,7 +246,7 @@ function DashboardWithConnections(
       ? `Search results for “${shownQuery.trim()}”`
       : view.section === "overview"
         ? "Overview"
-        : KIND_LABELS[view.section];
+        : kindLabel(view.section);
 
   return (
     <div
@@ -358,7 +356,7 @@ function DashboardWithConnections(
               <h1 className="dash-title">{title}</h1>
               <span className="dash-muted dash-small">{plural(rows.length, "resource")}</span>
               <span className="dash-spacer" />
-              <ExportButtonsPart rows={rows} columns={columns} ctx={ctx} subject={subject} save={props.onExport} />
+              <ExportButtonsPart filter={exportFilter} sort={exportSort} rowCount={rows.length} subject={subject} />
             </div>
             {overviewRows && (
               // Hidden by its wrapper, so hiding or showing it does not render the overview again.

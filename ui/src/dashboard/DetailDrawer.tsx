@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { commands, type Resource, type ResourceDetails } from "../bindings";
 import { ageText, dateText } from "../lib/format";
-import { type ColumnContext, KIND_COLUMNS, KIND_SINGULAR } from "./kinds";
+import { type ColumnContext, KIND_COLUMNS, kindSingular } from "./kinds";
 import { StatusBadge } from "./StatusBadge";
 import { ResourceActions } from "../actions/ResourceActions";
 
@@ -48,7 +48,7 @@ export function DetailDrawer({
   };
 
   const fields: [string, string][] = [
-    ["Kind", KIND_SINGULAR[resource.kind]],
+    ["Kind", kindSingular(resource.kind)],
     ["ID", resource.id],
     ["Connection", connectionLabel],
   ];
@@ -82,7 +82,7 @@ export function DetailDrawer({
     >
       <header className="dash-drawer-head">
         <div>
-          <div className="dash-muted dash-small">{KIND_SINGULAR[resource.kind]}</div>
+          <div className="dash-muted dash-small">{kindSingular(resource.kind)}</div>
           <h2 id="dash-drawer-title" ref={heading} tabIndex={-1}>
             {resource.name}
           </h2>

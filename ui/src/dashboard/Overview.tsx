@@ -5,7 +5,7 @@ import { BarChart } from "./BarChart";
 import { ChangesSinceLastRefresh } from "./ChangesSinceLastRefresh";
 import { costsByProject, type CostReportLike } from "./costs";
 import { type DashboardIndex, overviewTally } from "./inventoryIndex";
-import { KIND_LABELS, KIND_ORDER, KIND_SINGULAR } from "./kinds";
+import { kindLabel, kindOrder, kindSingular } from "./kinds";
 import { StatusBadge } from "./StatusBadge";
 
 // The chart redraws only when its bars changed.
@@ -63,7 +63,7 @@ export function Overview({
       <section aria-labelledby="dash-kinds-heading">
         <h2 id="dash-kinds-heading">Resources by kind</h2>
         <ul className="dash-cards">
-          {KIND_ORDER.map((kind) => (
+          {kindOrder().map((kind) => (
             <li key={kind}>
               <button
                 type="button"
@@ -72,7 +72,7 @@ export function Overview({
                 data-testid={`dash-card-${kind}`}
               >
                 <span className="dash-card-count">{countText(perKind.get(kind) ?? 0)}</span>
-                <span className="dash-card-label">{KIND_LABELS[kind]}</span>
+                <span className="dash-card-label">{kindLabel(kind)}</span>
               </button>
             </li>
           ))}
@@ -153,7 +153,7 @@ export function Overview({
                     {r.name}
                   </button>{" "}
                   <span className="dash-muted">
-                    {KIND_SINGULAR[r.kind]}
+                    {kindSingular(r.kind)}
                     {r.projectId ? ` in ${index.projectNames.get(r.projectId) ?? r.projectId}` : ""}
                     {r.region ? `, ${r.region}` : ""}
                   </span>{" "}

@@ -3,7 +3,7 @@ import type { Connection, ConnectionView, EngineKind, ResourceKind } from "../bi
 import { ENGINE_NAMES } from "../common/engines";
 import { ageText, countText, expiryText } from "../lib/format";
 import type { Filters, ProjectSummary } from "./inventoryIndex";
-import { KIND_LABELS, KIND_ORDER } from "./kinds";
+import { kindLabel, kindOrder } from "./kinds";
 import type { Section } from "./viewState";
 
 const AUTH_LABELS: Record<Connection["authMethod"], string> = {
@@ -78,12 +78,12 @@ export function Sidebar(p: SidebarProps) {
           <li>
             <NavButton current={p.section === "overview"} onClick={() => p.onSection("overview")} label="Overview" />
           </li>
-          {KIND_ORDER.map((kind) => (
+          {kindOrder().map((kind) => (
             <li key={kind}>
               <NavButton
                 current={p.section === kind}
                 onClick={() => p.onSection(kind)}
-                label={KIND_LABELS[kind]}
+                label={kindLabel(kind)}
                 count={p.counts[kind]}
                 testId={`dash-kind-${kind}`}
               />

@@ -11,12 +11,12 @@
  *   costs={reports}                           // optional CostReport[]; omitted → the costs in getInventoryDetails
  *   currency="EUR"                            // optional currency code for costs
  *   engine={null}                             // optional EngineKind for refreshes; null: each connection's own (Settings)
- *   onExport={async ({ fileName, mimeType, text, rows }) => …}  // optional: save an export natively
  * />
  * ```
  *
  * The dashboard itself calls `commands.getInventory`, `getInventoryDetails`,
- * `refreshInventory`, `cancelRefresh`, `disconnect` (after a confirmation)
+ * `refreshInventory`, `cancelRefresh`, `exportInventory` (CSV and JSON exports,
+ * written by the store to Downloads), `disconnect` (after a confirmation)
  * and listens to `events.discoveryProgress`. It remembers
  * the last view (section, filters, sort) in localStorage under
  * `aurora.dashboard.view.v1`. Its styles are in `dashboard.css` (imported
@@ -26,4 +26,3 @@
  */
 export { Dashboard, type DashboardProps } from "./Dashboard";
 export type { CostReportLike, ProjectCost } from "./costs";
-export type { ExportFile, ExportSaver } from "./ExportButtons";

@@ -4,7 +4,7 @@
  * counts, projects and regions. Keystrokes then only scan prepared strings.
  */
 import type { Inventory, Resource, ResourceKind, StatusClass } from "../bindings";
-import { KIND_ORDER } from "./kinds";
+import { kindOrder } from "./kinds";
 import { ipsOf } from "./resourceText";
 
 export type ProjectSummary = {
@@ -40,7 +40,7 @@ export type DashboardIndex = {
 };
 
 function emptyByKind(): Record<ResourceKind, number[]> {
-  return Object.fromEntries(KIND_ORDER.map((k) => [k, [] as number[]])) as Record<ResourceKind, number[]>;
+  return Object.fromEntries(kindOrder().map((k) => [k, [] as number[]])) as Record<ResourceKind, number[]>;
 }
 
 /** A resource's regions: a private network lists several ("GRA11, SBG5"). */

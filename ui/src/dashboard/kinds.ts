@@ -2,55 +2,37 @@
  * What the dashboard knows about each resource kind: its labels and the
  * columns of its table. One generic table reads these definitions.
  */
-import type { Resource, ResourceKind } from "../bindings";
+import { commands, type KindInfo, type Resource, type ResourceKind, type SortColumn } from "../bindings";
 import { bytesText, dateText } from "../lib/format";
 import { ipsOf, rawText, STATUS_SEVERITY, statusText } from "./resourceText";
 
-export const KIND_ORDER: ResourceKind[] = [
-  "project",
-  "instance",
-  "kubernetes",
-  "database",
-  "loadBalancer",
-  "containerRegistry",
-  "privateNetwork",
-  "objectStorageS3",
-  "objectStorageSwift",
-  "dedicatedServer",
-];
+/**
+ * The kind catalogue (order, labels, which kinds are account-wide) is Rust's
+ * (`resource_kinds`), loaded once before the first render.
+ */
+let catalogue: readonly KindInfo[] = [];
+let byKind = new Map<ResourceKind, KindInfo & { rank: number }>();
 
-/** Plural labels, as the Rust side spells them (`ResourceKind::label`). */
-export const KIND_LABELS: Record<ResourceKind, string> = {
-  project: "Public Cloud projects",
-  instance: "Public Cloud instances",
-  kubernetes: "Managed Kubernetes clusters",
-  database: "Managed databases",
-  loadBalancer: "Load balancers",
-  containerRegistry: "Container registries",
-  privateNetwork: "Private networks (vRack)",
-  objectStorageS3: "S3 object storage",
-  objectStorageSwift: "Swift object storage",
-  dedicatedServer: "Dedicated servers",
-};
+export function setKindCatalogue(kinds: readonly KindInfo[]): void {
+  catalogue = kinds;
+  byKind = new Map(kinds.map((k, rank) => [k.kind, { ...k, rank }]));
+}
 
-/** Short singular labels for badges and the drawer. */
-export const KIND_SINGULAR: Record<ResourceKind, string> = {
-  project: "Project",
-  instance: "Instance",
-  kubernetes: "Kubernetes cluster",
-  database: "Database",
-  loadBalancer: "Load balancer",
-  containerRegistry: "Container registry",
-  privateNetwork: "Private network",
-  objectStorageS3: "S3 bucket",
-  objectStorageSwift: "Swift container",
-  dedicatedServer: "Dedicated server",
-};
+export async function loadKindCatalogue(): Promise<void> {
+  setKindCatalogue(await commands.resourceKinds());
+}
 
-export const ACCOUNT_LEVEL_KINDS: ResourceKind[] = ["project", "dedicatedServer"];
+/** Every kind, in the catalogue's order (the sidebar's, the overview's, the store's sort). */
+export const kindOrder = (): ResourceKind[] => catalogue.map((k) => k.kind);
+/** Where the kind comes in the catalogue's order. */
+export const kindRank = (kind: ResourceKind): number => byKind.get(kind)?.rank ?? -1;
+/** "Public Cloud instances". */
+export const kindLabel = (kind: ResourceKind): string => byKind.get(kind)?.label ?? kind;
+/** "Instance": for badges and the drawer. */
+export const kindSingular = (kind: ResourceKind): string => byKind.get(kind)?.singular ?? kind;
 
 export function isResourceKind(value: unknown): value is ResourceKind {
-  return typeof value === "string" && (KIND_ORDER as string[]).includes(value);
+  return typeof value === "string" && byKind.has(value as ResourceKind);
 }
 
 /** What a column may need beyond the resource itself. */
@@ -63,6 +45,8 @@ export type ColumnDef = {
   text: (r: Resource, ctx: ColumnContext) => string;
   /** A number to sort by when the text does not sort well (sizes, counts). */
   sortValue?: (r: Resource) => number;
+  /** How the store sorts by this column (exports, windows of rows); omitted: the store keeps its own order. */
+  sortBy?: SortColumn;
   /** Minimum width in pixels, and the share of spare width the column takes. */
   width: [minPx: number, grow: number];
   /** Shown as a status badge. */
@@ -76,21 +60,53 @@ const num = (text: string | undefined) => {
   return Number.isFinite(n) ? n : -1;
 };
 const field = (key: string) => (r: Resource) => r.fields[key] ?? "";
+/** A column showing one of the kind's fields as it is. */
+const fieldColumn = (
+  id: string,
+  header: string,
+  key: string,
+  width: ColumnDef["width"],
+  mono?: boolean,
+): ColumnDef => ({
+  id,
+  header,
+  text: field(key),
+  sortBy: { by: "field", key, numeric: false },
+  width,
+  ...(mono ? { mono } : {}),
+});
+/** A column showing a number held in one of the kind's fields. */
+const numberColumn = (id: string, header: string, key: string, width: ColumnDef["width"], show = field(key)) => ({
+  id,
+  header,
+  text: show,
+  sortValue: (r: Resource) => num(r.fields[key]),
+  sortBy: { by: "field", key, numeric: true } as SortColumn,
+  width,
+});
 
-const name: ColumnDef = { id: "name", header: "Name", text: (r) => r.name, width: [160, 2] };
+const name: ColumnDef = { id: "name", header: "Name", text: (r) => r.name, sortBy: { by: "name" }, width: [160, 2] };
 const status: ColumnDef = {
   id: "status",
   header: "Status",
   text: (r) => statusText(r.status),
   sortValue: (r) => STATUS_SEVERITY[r.status.class],
+  sortBy: { by: "status" },
   width: [130, 1],
   status: true,
 };
-const region: ColumnDef = { id: "region", header: "Region", text: (r) => r.region ?? "", width: [90, 1] };
+const region: ColumnDef = {
+  id: "region",
+  header: "Region",
+  text: (r) => r.region ?? "",
+  sortBy: { by: "region" },
+  width: [90, 1],
+};
 const project: ColumnDef = {
   id: "project",
   header: "Project",
   text: (r, ctx) => ctx.projectName(r.projectId),
+  sortBy: { by: "project" },
   width: [120, 1.2],
 };
 const created: ColumnDef = {
@@ -98,56 +114,59 @@ const created: ColumnDef = {
   header: "Created",
   text: (r) => dateText(r.created),
   sortValue: (r) => (r.created ? Date.parse(r.created) || 0 : 0),
+  sortBy: { by: "created" },
   width: [150, 1],
 };
-const version: ColumnDef = { id: "version", header: "Version", text: field("version"), width: [80, 0.7] };
-const id: ColumnDef = { id: "id", header: "ID", text: (r) => r.id, width: [200, 1.5], mono: true };
-const ips: ColumnDef = { id: "ips", header: "IPs", text: (r) => ipsOf(r).join(", "), width: [150, 1.5], mono: true };
+const version = fieldColumn("version", "Version", "version", [80, 0.7]);
+const id: ColumnDef = {
+  id: "id",
+  header: "ID",
+  text: (r) => r.id,
+  sortBy: { by: "id" },
+  width: [200, 1.5],
+  mono: true,
+};
+const ips: ColumnDef = {
+  id: "ips",
+  header: "IPs",
+  text: (r) => ipsOf(r).join(", "),
+  sortBy: { by: "ips" },
+  width: [150, 1.5],
+  mono: true,
+};
 
-const objectStorage: ColumnDef[] = [
-  name,
-  project,
-  region,
-  {
-    id: "type",
-    header: "Type",
-    text: (r) =>
-      r.kind === "objectStorageS3" ? "S3" : `Swift${r.fields.containerType ? ` (${r.fields.containerType})` : ""}`,
-    width: [100, 0.8],
-  },
-  {
-    id: "objects",
-    header: "Objects",
-    text: (r) => r.fields.objectsCount ?? r.fields.storedObjects ?? "",
-    sortValue: (r) => num(r.fields.objectsCount ?? r.fields.storedObjects),
-    width: [90, 0.7],
-  },
-  {
-    id: "size",
-    header: "Size",
-    text: (r) => bytesText(r.fields.objectsSize ?? r.fields.storedBytes),
-    sortValue: (r) => num(r.fields.objectsSize ?? r.fields.storedBytes),
-    width: [90, 0.7],
-  },
-];
+/** S3 buckets and Swift containers keep their counts under different keys. */
+const objectStorage = (kind: "objectStorageS3" | "objectStorageSwift"): ColumnDef[] => {
+  const [objects, bytes] =
+    kind === "objectStorageS3" ? ["objectsCount", "objectsSize"] : ["storedObjects", "storedBytes"];
+  return [
+    name,
+    project,
+    region,
+    {
+      id: "type",
+      header: "Type",
+      text: (r) =>
+        r.kind === "objectStorageS3" ? "S3" : `Swift${r.fields.containerType ? ` (${r.fields.containerType})` : ""}`,
+      ...(kind === "objectStorageSwift" ? { sortBy: { by: "field", key: "containerType", numeric: false } } : {}),
+      width: [100, 0.8],
+    },
+    numberColumn("objects", "Objects", objects, [90, 0.7]),
+    numberColumn("size", "Size", bytes, [90, 0.7], (r) => bytesText(r.fields[bytes])),
+  ];
+};
 
 export const KIND_COLUMNS: Record<ResourceKind, ColumnDef[]> = {
-  project: [
-    name,
-    { ...id, header: "Project ID" },
-    status,
-    { id: "plan", header: "Plan", text: field("planCode"), width: [110, 1] },
-    created,
-  ],
+  project: [name, { ...id, header: "Project ID" }, status, fieldColumn("plan", "Plan", "planCode", [110, 1]), created],
   instance: [
     name,
     status,
     project,
     region,
-    { id: "flavor", header: "Flavor", text: field("flavor"), width: [170, 1.2] },
+    fieldColumn("flavor", "Flavor", "flavor", [170, 1.2]),
     ips,
-    { id: "image", header: "Image", text: field("image"), width: [130, 1.2] },
-    { id: "privateNetwork", header: "Private network", text: field("privateNetwork"), width: [130, 1] },
+    fieldColumn("image", "Image", "image", [130, 1.2]),
+    fieldColumn("privateNetwork", "Private network", "privateNetwork", [130, 1]),
     created,
   ],
   kubernetes: [
@@ -156,20 +175,14 @@ export const KIND_COLUMNS: Record<ResourceKind, ColumnDef[]> = {
     status,
     project,
     region,
-    { id: "updatePolicy", header: "Update policy", text: field("updatePolicy"), width: [130, 1] },
+    fieldColumn("updatePolicy", "Update policy", "updatePolicy", [130, 1]),
   ],
   database: [
     { ...name, header: "Description" },
-    { id: "engine", header: "Engine", text: field("engine"), width: [100, 0.8] },
+    fieldColumn("engine", "Engine", "engine", [100, 0.8]),
     version,
-    { id: "plan", header: "Plan", text: field("plan"), width: [90, 0.8] },
-    {
-      id: "nodes",
-      header: "Nodes",
-      text: field("nodeNumber"),
-      sortValue: (r) => num(r.fields.nodeNumber),
-      width: [70, 0.5],
-    },
+    fieldColumn("plan", "Plan", "plan", [90, 0.8]),
+    numberColumn("nodes", "Nodes", "nodeNumber", [70, 0.5]),
     status,
     project,
     region,
@@ -178,8 +191,8 @@ export const KIND_COLUMNS: Record<ResourceKind, ColumnDef[]> = {
     name,
     project,
     region,
-    { id: "vip", header: "VIP", text: field("vipAddress"), width: [120, 1], mono: true },
-    { id: "floatingIp", header: "Floating IP", text: field("floatingIp"), width: [120, 1], mono: true },
+    fieldColumn("vip", "VIP", "vipAddress", [120, 1], true),
+    fieldColumn("floatingIp", "Floating IP", "floatingIp", [120, 1], true),
     status,
     {
       id: "operatingStatus",
@@ -200,44 +213,40 @@ export const KIND_COLUMNS: Record<ResourceKind, ColumnDef[]> = {
     region,
     status,
     version,
-    {
-      id: "size",
-      header: "Size",
-      text: (r) => bytesText(r.fields.size),
-      sortValue: (r) => num(r.fields.size),
-      width: [90, 0.7],
-    },
-    { id: "url", header: "URL", text: field("url"), width: [220, 2], mono: true },
+    numberColumn("size", "Size", "size", [90, 0.7], (r) => bytesText(r.fields.size)),
+    fieldColumn("url", "URL", "url", [220, 2], true),
   ],
   privateNetwork: [
     name,
     project,
-    {
-      id: "vlanId",
-      header: "VLAN ID",
-      text: field("vlanId"),
-      sortValue: (r) => num(r.fields.vlanId),
-      width: [80, 0.5],
-    },
-    { id: "regions", header: "Regions", text: field("regions"), width: [200, 2] },
+    numberColumn("vlanId", "VLAN ID", "vlanId", [80, 0.5]),
+    fieldColumn("regions", "Regions", "regions", [200, 2]),
     status,
   ],
-  objectStorageS3: objectStorage,
-  objectStorageSwift: objectStorage,
+  objectStorageS3: objectStorage("objectStorageS3"),
+  objectStorageSwift: objectStorage("objectStorageSwift"),
   dedicatedServer: [
     name,
-    { id: "datacenter", header: "Datacenter", text: field("datacenter"), width: [90, 0.7] },
-    { id: "os", header: "OS", text: field("os"), width: [140, 1.2] },
+    fieldColumn("datacenter", "Datacenter", "datacenter", [90, 0.7]),
+    fieldColumn("os", "OS", "os", [140, 1.2]),
     { ...status, header: "State" },
-    { id: "power", header: "Power", text: field("powerState"), width: [80, 0.6] },
-    { id: "ip", header: "IP", text: field("ip"), width: [120, 1], mono: true },
+    fieldColumn("power", "Power", "powerState", [80, 0.6]),
+    fieldColumn("ip", "IP", "ip", [120, 1], true),
     { ...id, header: "Service name" },
   ],
 };
 
 /** Columns of the search results, which mix every kind. */
 export const SEARCH_COLUMNS: ColumnDef[] = [
-  { id: "kind", header: "Kind", text: (r) => KIND_SINGULAR[r.kind], width: [120, 1] },
+  {
+    id: "kind",
+    header: "Kind",
+    text: (r) => kindSingular(r.kind),
+    // In the catalogue's order, as the store sorts kinds.
+    sortValue: (r) => kindRank(r.kind),
+    sortBy: { by: "kind" },
+    width: [120, 1],
+  },
   name,
   status,
   project,

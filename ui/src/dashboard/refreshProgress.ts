@@ -1,6 +1,6 @@
 /** A refresh's progress, folded from the `discoveryProgress` events (pure). */
 import type { DiscoveryEvent, TaskKey, UserError } from "../bindings";
-import { KIND_LABELS } from "./kinds";
+import { kindLabel } from "./kinds";
 
 export type TaskProgress = {
   task: TaskKey;
@@ -28,7 +28,7 @@ export function taskId(task: TaskKey): string {
 
 /** "Managed databases in Production". */
 export function taskLabel(task: TaskKey, projectName: (id: string | null) => string): string {
-  return task.projectId ? `${KIND_LABELS[task.kind]} in ${projectName(task.projectId)}` : KIND_LABELS[task.kind];
+  return task.projectId ? `${kindLabel(task.kind)} in ${projectName(task.projectId)}` : kindLabel(task.kind);
 }
 
 export function applyProgress(state: RefreshState, event: DiscoveryEvent, now: number = Date.now()): RefreshState {

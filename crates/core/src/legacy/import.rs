@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::region::{Endpoint, Region};
+use crate::region::{Endpoint, EndpointError, Region};
 use crate::secret::SecretString;
 use crate::user_error::{ErrorKind, UserError};
 use crate::vault::ApiCredentials;
@@ -299,20 +299,13 @@ fn find_endpoint(files: &[ConfFile], env: &dyn Fn(&str) -> Option<String>) -> Op
 }
 
 fn parse_endpoint(name: &str, from: &str) -> Result<Endpoint, UserError> {
-    let endpoint = match name.parse::<Region>() {
-        Ok(Region::Custom) => None,
-        Ok(region) => Endpoint::builtin(region).ok(),
-        Err(_) if name.starts_with("https://") || name.starts_with("http://") => {
-            Some(Endpoint::custom(name).map_err(UserError::from)?)
-        }
-        Err(_) => None,
-    };
-    endpoint.ok_or_else(|| {
-        UserError::new(
+    Endpoint::parse(name).map_err(|e| match e {
+        EndpointError::UnknownRegion(_) | EndpointError::MissingCustomBase => UserError::new(
             ErrorKind::InvalidConfiguration,
             format!("The endpoint \"{}\" set in {from} is not one Aurora supports. Use ovh-eu, ovh-ca, ovh-us or the URL of an OVH API.", truncate(name)),
             ["Kimsufi and So you Start endpoints are not supported", "Set endpoint in the [default] section of ovh.conf, or OVH_ENDPOINT"],
-        )
+        ),
+        e => e.into(),
     })
 }
 

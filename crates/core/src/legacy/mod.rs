@@ -24,6 +24,7 @@ pub mod import;
 pub mod ovh_conf;
 pub mod paste;
 pub mod validate;
+pub mod wizard;
 
 pub use access_rules::{discovery_access_rules, discovery_rules, missing_rules, AccessRule, DescribedRule, RuleSet};
 pub use application::{
@@ -41,3 +42,4 @@ pub use import::{
 pub use ovh_conf::OvhConf;
 pub use paste::{check_all, check_field, clean, FieldCheck, FieldState, KeyField};
 pub use validate::{validate, validate_with, ValidatedKeys};
+pub use wizard::{ApiKeysWizard, VALIDATED_DEEP_LINK};

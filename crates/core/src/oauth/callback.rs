@@ -1,17 +1,19 @@
 //! The URL OVH sends the browser back to, validated strictly: it may arrive
 //! from any program that can open a deep link.
 
-use url::{Host, Url};
+use url::{Host, Position, Url};
 
 use crate::secret::SecretString;
 use crate::user_error::UserError;
 
-pub const DEEP_LINK_SCHEME: &str = "aurora";
-pub const DEEP_LINK_HOST: &str = "ovh";
-pub const DEEP_LINK_PATH: &str = "/oauth2/callback";
+/// The deep link OVH sends the browser back to after "Sign in with OVH" (and
+/// the default redirect URI of Aurora's OAuth2 clients).
+pub const DEEP_LINK_URL: &str = "aurora://ovh/oauth2/callback";
 pub const LOOPBACK_PATH: &str = "/ovh/oauth2/callback";
 
-const MAX_URL_LEN: usize = 8192;
+/// Longer callback URLs (and `aurora://` links) are refused before parsing:
+/// the known parameters at their longest and a few unknown ones fit well within.
+pub const MAX_CALLBACK_URL_LEN: usize = 8192;
 /// Most parameters a callback may carry, known or not (RFC 6749 §4.1.2 lets a
 /// server add its own; Aurora ignores them within these bounds).
 const MAX_PARAMETERS: usize = 32;
@@ -56,11 +58,8 @@ impl RedirectKind {
     /// The kind of a URL Aurora can receive directly (deep link or loopback).
     fn of_received(url: &Url) -> Option<RedirectKind> {
         match (url.scheme(), url.host()) {
-            (DEEP_LINK_SCHEME, Some(Host::Domain(DEEP_LINK_HOST)))
-                if url.path() == DEEP_LINK_PATH && url.port().is_none() =>
-            {
-                Some(RedirectKind::DeepLink)
-            }
+            // Everything up to the path (user, host, port and path) must be the deep link's.
+            _ if &url[..Position::AfterPath] == DEEP_LINK_URL => Some(RedirectKind::DeepLink),
             ("http", Some(Host::Ipv4(ip))) if ip.octets() == [127, 0, 0, 1] && url.path() == LOOPBACK_PATH => {
                 url.port().map(|port| RedirectKind::Loopback { port })
             }
@@ -101,7 +100,7 @@ pub fn parse_callback(raw: &str) -> Result<Callback, UserError> {
 }
 
 fn parse(raw: &str) -> Result<Callback, &'static str> {
-    if raw.len() > MAX_URL_LEN {
+    if raw.len() > MAX_CALLBACK_URL_LEN {
         return Err("the address is too long");
     }
     if raw.bytes().any(|b| b.is_ascii_control() || b == b' ' || !b.is_ascii()) {
@@ -264,7 +263,7 @@ mod tests {
     #[test]
     fn registered_uri_kinds() {
         assert_eq!(
-            RedirectKind::of_registered_uri("aurora://ovh/oauth2/callback"),
+            RedirectKind::of_registered_uri(DEEP_LINK_URL),
             Some(RedirectKind::DeepLink)
         );
         assert_eq!(

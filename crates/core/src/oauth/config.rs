@@ -5,9 +5,9 @@ use crate::region::Region;
 use crate::secret::SecretString;
 use crate::user_error::{ErrorKind, UserError};
 
-use super::callback::RedirectKind;
+use super::callback::{RedirectKind, DEEP_LINK_URL};
 
-pub const DEFAULT_REDIRECT_URI: &str = "aurora://ovh/oauth2/callback";
+pub const DEFAULT_REDIRECT_URI: &str = DEEP_LINK_URL;
 pub const REDIRECT_URI_VAR: &str = "OVH_OAUTH_REDIRECT_URI";
 /// The RFC 9207 issuer of a custom endpoint's authorization server, when it
 /// is not the origin of its API address.

@@ -23,7 +23,7 @@ pub mod state;
 pub mod store;
 pub mod token;
 
-pub use callback::{parse_callback, Callback, CallbackOutcome, RedirectKind};
+pub use callback::{parse_callback, Callback, CallbackOutcome, RedirectKind, DEEP_LINK_URL, MAX_CALLBACK_URL_LEN};
 pub use config::{OAuthClientConfig, CUSTOM_ISSUER_VAR, DEFAULT_REDIRECT_URI};
 pub use flow::{authorization_url, sign_in_with_client_credentials, AuthorizationRequest, OAuthFlow, SignIn};
 pub use issuer::Issuer;

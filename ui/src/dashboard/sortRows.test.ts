@@ -1,7 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Resource } from "../bindings";
-import { CSV_BOM } from "../lib/csv";
-import { viewToCsv, viewToJson } from "./exportView";
 import { KIND_COLUMNS, type ColumnContext } from "./kinds";
 import { sortRows } from "./sortRows";
 import { instances, PROD, resource } from "./testing/fixtures";
@@ -48,35 +45,5 @@ describe("sort", () => {
 
   it("leaves the order alone for an unknown column", () => {
     expect(sortRows(instances, cols, { columnId: "nope", desc: false }, ctx)).toEqual(instances);
-  });
-});
-
-describe("export", () => {
-  it("writes the view's columns and rows as CSV, neutralising formulas", () => {
-    const hostile: Resource = resource({
-      kind: "instance",
-      projectId: PROD,
-      id: "i-1",
-      name: '=cmd|" /C calc"!A0',
-      region: "GRA11",
-      fields: { image: 'Debian, with "quotes"\nand a line' },
-    });
-    const csv = viewToCsv([instances[0], hostile], cols, ctx);
-    expect(csv.startsWith(CSV_BOM)).toBe(true);
-    const lines = csv.slice(1).split("\r\n");
-    expect(lines[0]).toBe(
-      "Name,Status,Project,Region,Flavor,IPs,Image,Private network,Created,ID,Kind,Status class,Project ID,Connection ID",
-    );
-    expect(lines[1]).toContain(
-      'web-prod-01,OK (ACTIVE),Production,GRA11,b2-7,"51.178.42.17, 10.0.1.12, 2001:41d0:304:200::1b2c",Debian 12,,2023-04-12 09:31 UTC,',
-    );
-    expect(csv).toContain(`"'=cmd|"" /C calc""!A0"`);
-    expect(csv).toContain('"Debian, with ""quotes""\nand a line"');
-  });
-
-  it("writes the whole resources as JSON, raw objects included", () => {
-    const parsed = JSON.parse(viewToJson(instances.slice(0, 1)));
-    expect(parsed).toHaveLength(1);
-    expect(parsed[0].raw.ipAddresses[2].ip).toBe("2001:41d0:304:200::1b2c");
   });
 });
