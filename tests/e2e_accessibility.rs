@@ -8,7 +8,7 @@ mod support;
 use std::time::Duration;
 
 use support::accessibility::wcag_violations;
-use support::{app_binary, stand_in_browser, AppUnderTest, Launch};
+use support::{with_stand_in_browser, AppUnderTest, Launch};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -16,10 +16,7 @@ const WAIT: Duration = Duration::from_secs(60);
 async fn every_screen_meets_wcag_2_1_aa() {
     let app = AppUnderTest::launch(Launch {
         args: vec!["--demo".into()],
-        env: vec![
-            ("AURORA_BROWSER".into(), stand_in_browser().to_string_lossy().into()),
-            ("AURORA_APP".into(), app_binary().to_string_lossy().into()),
-        ],
+        env: with_stand_in_browser(&[]),
     })
     .await;
     let ui = &app.driver;

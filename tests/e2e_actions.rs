@@ -7,7 +7,7 @@ mod support;
 
 use std::time::Duration;
 
-use support::{app_binary, stand_in_browser, AppUnderTest, Launch};
+use support::{with_stand_in_browser, AppUnderTest, Launch};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -92,26 +92,15 @@ async fn names_power_actions_and_kubeconfig_on_the_demo() {
     let kubeconfig = out.path().join("demo-cluster.yaml");
     let app = AppUnderTest::launch(Launch {
         args: vec!["--demo".into()],
-        env: vec![
-            ("AURORA_BROWSER".into(), stand_in_browser().to_string_lossy().into()),
-            ("AURORA_APP".into(), app_binary().to_string_lossy().into()),
-            ("AURORA_SAVE_PATH".into(), kubeconfig.to_string_lossy().into()),
-            ("AURORA_ACTION_POLL_MS".into(), "200".into()),
-        ],
+        env: with_stand_in_browser(&[
+            ("AURORA_SAVE_PATH", kubeconfig.to_string_lossy().into_owned()),
+            ("AURORA_ACTION_POLL_MS", "200".to_owned()),
+        ]),
     })
     .await;
     let ui = &app.driver;
-    ui.wait_for_text("Offline demo", WAIT).await.unwrap();
-    ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    ui.wait_for_text("Offline demo (built-in simulator)", WAIT)
-        .await
-        .unwrap();
-    ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    ui.wait_for_text("Connected to OVHcloud", WAIT)
-        .await
-        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
-    ui.click_button("Open the dashboard", WAIT).await.unwrap();
-    ui.click_button("Refresh", WAIT).await.unwrap();
+    app.sign_in_to_the_demo().await;
+    app.refresh_from_the_dashboard().await;
     ui.wait_for("[data-testid=resource-count]", WAIT)
         .await
         .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));

@@ -6,7 +6,7 @@ mod support;
 
 use std::time::Duration;
 
-use support::{app_binary, stand_in_browser, AppUnderTest, Launch};
+use support::{with_stand_in_browser, AppUnderTest, Launch};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -15,24 +15,11 @@ const WAIT: Duration = Duration::from_secs(60);
 async fn demo_with_an_inventory() -> AppUnderTest {
     let app = AppUnderTest::launch(Launch {
         args: vec!["--demo".into()],
-        env: vec![
-            ("AURORA_BROWSER".into(), stand_in_browser().to_string_lossy().into()),
-            ("AURORA_APP".into(), app_binary().to_string_lossy().into()),
-        ],
+        env: with_stand_in_browser(&[]),
     })
     .await;
-    let ui = &app.driver;
-    ui.wait_for_text("Offline demo", WAIT).await.unwrap();
-    ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    ui.wait_for_text("Offline demo (built-in simulator)", WAIT)
-        .await
-        .unwrap();
-    ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    ui.wait_for_text("Connected to OVHcloud", WAIT)
-        .await
-        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
-    ui.click_button("Open the dashboard", WAIT).await.unwrap();
-    ui.click_button("Refresh", WAIT).await.unwrap();
+    app.sign_in_to_the_demo().await;
+    app.refresh_from_the_dashboard().await;
     app
 }
 

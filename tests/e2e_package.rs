@@ -190,15 +190,7 @@ async fn the_installed_app_signs_in_through_the_url_handler_and_refreshes_with_t
     )
     .await;
     let ui = &app.driver;
-    ui.wait_for_text("Offline demo", WAIT).await.unwrap();
-    ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    ui.wait_for_text("Offline demo (built-in simulator)", WAIT)
-        .await
-        .unwrap();
-    ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    ui.wait_for_text("Connected to OVHcloud", WAIT)
-        .await
-        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    app.sign_in_to_the_demo().await;
     // The installed app left the scheme to its package's entry.
     assert!(
         !home.path().join("data/applications/aurora-handler.desktop").exists(),

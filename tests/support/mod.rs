@@ -59,6 +59,20 @@ pub fn stand_in_browser() -> PathBuf {
     repo_root().join("tests/support/stand_in_browser.py")
 }
 
+/// The app opens pages in the stand-in browser, which consents and hands the
+/// sign-in callback back by launching the app binary again (as the OS does).
+pub fn with_stand_in_browser(extra: &[(&str, String)]) -> Vec<(String, String)> {
+    let mut env = vec![
+        (
+            "AURORA_BROWSER".to_owned(),
+            stand_in_browser().to_string_lossy().into_owned(),
+        ),
+        ("AURORA_APP".to_owned(), app_binary().to_string_lossy().into_owned()),
+    ];
+    env.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+    env
+}
+
 /// The repository's root. These helpers are built by the root package's end-to-end tests and by
 /// the app benchmark in crates/bench, whose manifest folders differ.
 pub fn repo_root() -> &'static Path {
@@ -123,6 +137,28 @@ pub fn private_env(home: &Path) -> Vec<(String, String)> {
 }
 
 impl AppUnderTest {
+    /// From the offline demo's welcome screen: Sign in with OVH through the
+    /// stand-in browser, until the window says it is connected.
+    pub async fn sign_in_to_the_demo(&self) {
+        let (ui, wait) = (&self.driver, Duration::from_secs(60));
+        ui.wait_for_text("Offline demo", wait).await.unwrap();
+        ui.click_button("Sign in with OVH", wait).await.unwrap();
+        ui.wait_for_text("Offline demo (built-in simulator)", wait)
+            .await
+            .unwrap();
+        ui.click_button("Sign in with OVH", wait).await.unwrap();
+        ui.wait_for_text("Connected to OVHcloud", wait)
+            .await
+            .unwrap_or_else(|e| panic!("{e}\n{}", self.output()));
+    }
+
+    /// From the connected view: opens the dashboard and starts a first refresh.
+    pub async fn refresh_from_the_dashboard(&self) {
+        let (ui, wait) = (&self.driver, Duration::from_secs(60));
+        ui.click_button("Open the dashboard", wait).await.unwrap();
+        ui.click_button("Refresh", wait).await.unwrap();
+    }
+
     pub async fn launch(launch: Launch) -> AppUnderTest {
         AppUnderTest::launch_in(Home::Own(tempfile::tempdir().unwrap()), launch).await
     }
