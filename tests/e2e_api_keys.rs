@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use ovh_sim::{SimConfig, Simulator};
 use support::secrets::{assert_no_secret_in, saved_secrets};
-use support::{app_binary, stand_in_browser, AppUnderTest, Launch};
+use support::{with_stand_in_browser, AppUnderTest, Launch};
 
 const APPLICATION_KEY: &str = "e2eAppKey0000001";
 const APPLICATION_SECRET: &str = "e2eApplicationSecret000000000001";
@@ -21,10 +21,7 @@ async fn the_wizard_connects_with_two_pastes_in_six_steps() {
     let nichandle = sim.dataset().me.nichandle.clone();
     let app = AppUnderTest::launch(Launch {
         args: vec![],
-        env: vec![
-            ("AURORA_BROWSER".into(), stand_in_browser().to_string_lossy().into()),
-            ("AURORA_APP".into(), app_binary().to_string_lossy().into()),
-        ],
+        env: with_stand_in_browser(&[]),
     })
     .await;
     let ui = &app.driver;

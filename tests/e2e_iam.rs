@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use ovh_sim::{SimConfig, Simulator};
 use support::secrets::saved_secrets;
-use support::{app_binary, stand_in_browser, AppUnderTest, Launch};
+use support::{app_binary, stand_in_browser, with_stand_in_browser, AppUnderTest, Launch};
 
 const AK: &str = "iamAppKey0000001";
 const AS: &str = "iamApplicationSecret000000000001";
@@ -132,10 +132,7 @@ async fn a_wizard_connection_sets_up_sign_in_with_a_single_purpose_key() {
     let nichandle = sim.dataset().me.nichandle.clone();
     let app = AppUnderTest::launch(Launch {
         args: vec![],
-        env: vec![
-            ("AURORA_BROWSER".into(), stand_in_browser().to_string_lossy().into()),
-            ("AURORA_APP".into(), app_binary().to_string_lossy().into()),
-        ],
+        env: with_stand_in_browser(&[]),
     })
     .await;
     let ui = &app.driver;

@@ -17,10 +17,8 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aurora_core::api::unix_now;
@@ -34,6 +32,7 @@ use rand::Rng;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use support::browser::browser;
+use support::child::ChildTest;
 
 const SECRET: &str = "reliability-client-secret-4d2a";
 const REDIRECT: &str = "aurora://ovh/oauth2/callback";
@@ -274,38 +273,22 @@ async fn a_refresh_killed_at_any_point_leaves_the_old_or_the_new_set() {
             .unwrap()
             .unwrap();
         let spec = serde_json::json!({ "api": sim.api_url(), "client_id": client_id, "connection": connection });
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "refresh_child_process", "--nocapture", "--test-threads=1"])
-            .env(CHILD_VAR, spec.to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let (tx, rx) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .for_each(|l| drop(tx.send(l)))
-        });
+        let child = ChildTest::start_when_ready(
+            "refresh_child_process",
+            CHILD_VAR,
+            &spec.to_string(),
+            Duration::from_secs(20),
+        );
         let started = Instant::now();
-        // libtest prints "test refresh_child_process ... " on the same line.
-        while !rx
-            .recv_timeout(Duration::from_secs(20))
-            .expect("the child starts")
-            .ends_with("ready")
-        {}
         // Sweeps 0 to 1.5 s after start: before the first renewal, inside it
         // (a renewal plus its split keyring save takes about 0.7 s under
         // gnome-keyring), and a renewal or two in.
         std::thread::sleep(Duration::from_millis(
             round as u64 * 150 + rand::thread_rng().gen_range(0..150),
         ));
-        child.kill().expect("SIGKILL by pid");
-        child.wait().unwrap();
-        let saved: Vec<(String, String)> = rx
-            .try_iter()
+        let lines = child.kill();
+        let saved: Vec<(String, String)> = lines
+            .iter()
             .filter_map(|l| {
                 l.strip_prefix("saved ")
                     .and_then(|f| f.split_once(' '))
@@ -349,7 +332,7 @@ async fn a_refresh_killed_at_any_point_leaves_the_old_or_the_new_set() {
             kept_live += 1;
         }
         eprintln!(
-            "round {round}: killed after {:?} and {} completed renewals",
+            "round {round}: killed {:?} after the child was ready, after {} completed renewals",
             started.elapsed(),
             saved.len()
         );

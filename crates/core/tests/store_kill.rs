@@ -11,10 +11,9 @@
 //! generation's, and the generation the last one the child reported or the
 //! one in flight.
 
+mod support;
+
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use aurora_core::discovery::model::rfc3339_utc;
@@ -23,6 +22,7 @@ use aurora_core::discovery::{
 };
 use aurora_core::store::{RowFilter, RowQuery, Store};
 use rand::Rng;
+use support::child::ChildTest;
 
 const CHILD_VAR: &str = "STORE_KILL_CHILD";
 const SIZE: usize = 3_000;
@@ -119,40 +119,20 @@ fn a_refresh_write_killed_at_any_point_leaves_the_previous_or_the_new_inventory(
     let (mut previous, mut new) = (0, 0);
     const ROUNDS: u64 = 8;
     for round in 0..ROUNDS {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "store_writer_child_process",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(CHILD_VAR, dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let (tx, rx) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .for_each(|l| drop(tx.send(l)))
-        });
-        while !rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the child starts")
-            .ends_with("ready")
-        {}
+        let child = ChildTest::start_when_ready(
+            "store_writer_child_process",
+            CHILD_VAR,
+            &dir.path().to_string_lossy(),
+            Duration::from_secs(30),
+        );
         std::thread::sleep(Duration::from_millis(
             round * 200 + rand::thread_rng().gen_range(0..200),
         ));
-        child.kill().expect("SIGKILL by pid");
-        child.wait().unwrap();
-        if let Some(n) = rx
-            .try_iter()
-            .filter_map(|l| l.strip_prefix("saved ").and_then(|n| n.trim().parse::<u32>().ok()))
-            .last()
+        if let Some(n) = child
+            .kill()
+            .iter()
+            .rev()
+            .find_map(|l| l.strip_prefix("saved ").and_then(|n| n.trim().parse::<u32>().ok()))
         {
             last_saved = n;
         }

@@ -3,5 +3,6 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod child;
 pub mod discovery;
 pub mod log_capture;
