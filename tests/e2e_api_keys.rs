@@ -30,13 +30,7 @@ async fn the_wizard_connects_with_two_pastes_in_six_steps() {
 
     ui.click_button("Use API keys", WAIT).await.unwrap();
     steps_seen.push(step(ui).await);
-    ui.click_button("Advanced", WAIT).await.unwrap();
-    ui.click(&ui.wait_for("input[value=custom]", WAIT).await.unwrap())
-        .await
-        .unwrap();
-    ui.type_into(&ui.wait_for("input[type=url]", WAIT).await.unwrap(), &sim.api_url())
-        .await
-        .unwrap();
+    app.choose_custom_endpoint(&sim.api_url()).await;
     ui.click_button("Next", WAIT).await.unwrap();
 
     ui.wait_for_text("Aurora cloud management", WAIT).await.unwrap();

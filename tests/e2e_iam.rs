@@ -66,13 +66,7 @@ async fn set_up_sign_in_then_a_read_only_policy() {
     ui.click_button("Close", WAIT).await.unwrap();
     ui.click_button("Add a connection", WAIT).await.unwrap();
     ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    ui.click_button("Advanced", WAIT).await.unwrap();
-    ui.click(&ui.wait_for("input[value=custom]", WAIT).await.unwrap())
-        .await
-        .unwrap();
-    ui.type_into(&ui.wait_for("input[type=url]", WAIT).await.unwrap(), &sim.api_url())
-        .await
-        .unwrap();
+    app.choose_custom_endpoint(&sim.api_url()).await;
     ui.click_button("Sign in with OVH", WAIT).await.unwrap();
     let connected = ui
         .wait_for_text("Connected to OVHcloud", WAIT)
@@ -136,19 +130,10 @@ async fn a_wizard_connection_sets_up_sign_in_with_a_single_purpose_key() {
     })
     .await;
     let ui = &app.driver;
-    let custom_address = || async {
-        ui.click_button("Advanced", WAIT).await.unwrap();
-        ui.click(&ui.wait_for("input[value=custom]", WAIT).await.unwrap())
-            .await
-            .unwrap();
-        ui.type_into(&ui.wait_for("input[type=url]", WAIT).await.unwrap(), &sim.api_url())
-            .await
-            .unwrap();
-    };
 
     // The wizard: its consumer key is read-only.
     ui.click_button("Use API keys", WAIT).await.unwrap();
-    custom_address().await;
+    app.choose_custom_endpoint(&sim.api_url()).await;
     ui.click_button("Next", WAIT).await.unwrap();
     ui.click_button("I have the keys", WAIT).await.unwrap();
     ui.type_into(
@@ -242,7 +227,7 @@ async fn a_wizard_connection_sets_up_sign_in_with_a_single_purpose_key() {
     ui.click_button("Close", WAIT).await.unwrap();
     ui.click_button("Add a connection", WAIT).await.unwrap();
     ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    custom_address().await;
+    app.choose_custom_endpoint(&sim.api_url()).await;
     ui.click_button("Sign in with OVH", WAIT).await.unwrap();
     let connected = ui
         .wait_for_text("Connected to OVHcloud", WAIT)

@@ -82,16 +82,6 @@ async fn launch(browser_log: &std::path::Path, env: &[(&str, &str)]) -> AppUnder
     AppUnderTest::launch(Launch { args: vec![], env: all }).await
 }
 
-/// Chooses the custom endpoint and types `address`.
-async fn choose_custom(app: &AppUnderTest, address: &str) {
-    let ui = &app.driver;
-    ui.click_button("Advanced", WAIT).await.unwrap();
-    let custom = ui.wait_for("input[value=custom]", WAIT).await.unwrap();
-    ui.click(&custom).await.unwrap();
-    let field = ui.wait_for("input[type=url]", WAIT).await.unwrap();
-    ui.type_into(&field, address).await.unwrap();
-}
-
 /// Waits until the browser has shown OVH's consent page `count` times in all.
 async fn wait_for_consent_pages(sim: &RunningSim, count: usize) {
     let start = Instant::now();
@@ -122,7 +112,7 @@ async fn sign_in_with_ovh_through_the_browser_and_the_deep_link() {
     let ui = &app.driver;
 
     ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    choose_custom(&app, &sim.api_url()).await;
+    app.choose_custom_endpoint(&sim.api_url()).await;
 
     // No OAuth2 client is configured for this endpoint yet: the window says
     // what to set and takes the client here (its secret goes to the keyring).
@@ -283,7 +273,7 @@ async fn a_custom_address_left_for_europe_and_a_mixed_up_issuer() {
     // A custom address typed, then Europe chosen: the sign-in goes to OVH
     // Europe and nothing reaches the address.
     ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    choose_custom(&app, &capture).await;
+    app.choose_custom_endpoint(&capture).await;
     let europe = ui.wait_for("input[value=ovh-eu]", WAIT).await.unwrap();
     ui.click(&europe).await.unwrap();
     ui.click_button("Sign in with OVH", WAIT).await.unwrap();
@@ -371,7 +361,7 @@ async fn loopback_sign_in_survives_a_forged_request_and_a_cancel() {
     .await;
     let ui = &app.driver;
     ui.click_button("Sign in with OVH", WAIT).await.unwrap();
-    choose_custom(&app, &sim.api_url()).await;
+    app.choose_custom_endpoint(&sim.api_url()).await;
     ui.click_button("Sign in with OVH", WAIT).await.unwrap();
     ui.wait_for_text(WAITING, WAIT).await.unwrap();
     wait_for_consent_pages(&sim, 1).await;

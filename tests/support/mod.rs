@@ -152,6 +152,18 @@ impl AppUnderTest {
             .unwrap_or_else(|e| panic!("{e}\n{}", self.output()));
     }
 
+    /// In a sign-in or API keys form: Advanced, the Custom endpoint, and `address` typed in.
+    pub async fn choose_custom_endpoint(&self, address: &str) {
+        let (ui, wait) = (&self.driver, Duration::from_secs(60));
+        ui.click_button("Advanced", wait).await.unwrap();
+        ui.click(&ui.wait_for("input[value=custom]", wait).await.unwrap())
+            .await
+            .unwrap();
+        ui.type_into(&ui.wait_for("input[type=url]", wait).await.unwrap(), address)
+            .await
+            .unwrap();
+    }
+
     /// From the connected view: opens the dashboard and starts a first refresh.
     pub async fn refresh_from_the_dashboard(&self) {
         let (ui, wait) = (&self.driver, Duration::from_secs(60));
