@@ -57,13 +57,17 @@ if [ -f tests/fidelity/test_python_client.py ]; then
     | tee "$log_dir/python.log" || status=1
 fi
 
+# The runners colour their output when CI is set: read the logs without colour codes.
+plain() { sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$1"; }
 passed=0 failed=$checks_failed
 while read -r p f; do passed=$((passed + p)); failed=$((failed + f)); done < <(
-  grep -hoE 'test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$log_dir/rust.log" | awk '{print $4, $6}'
-  grep -hoE 'Tests +[0-9]+ passed( \| [0-9]+ failed)?|Tests +[0-9]+ failed \| [0-9]+ passed' "$log_dir/ui.log" \
+  plain "$log_dir/rust.log" | grep -oE 'test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' | awk '{print $4, $6}'
+  plain "$log_dir/ui.log" | grep -oE 'Tests +[0-9]+ passed( \| [0-9]+ failed)?|Tests +[0-9]+ failed \| [0-9]+ passed' \
     | awk '{p=0; f=0; for (i=1;i<=NF;i++) { if ($i ~ /^passed/) p=$(i-1); if ($i ~ /^failed/) f=$(i-1) } print p, f}'
-  [ -f "$log_dir/python.log" ] && grep -hoE '[0-9]+ (passed|failed)' "$log_dir/python.log" | tail -2 \
-    | awk '{ if ($2=="passed") print $1, 0; else print 0, $1 }'
+  if [ -f "$log_dir/python.log" ]; then
+    plain "$log_dir/python.log" | grep -oE '[0-9]+ (passed|failed)' | tail -2 \
+      | awk '{ if ($2=="passed") print $1, 0; else print 0, $1 }'
+  fi
 )
 rm -rf "$log_dir"
 echo "aurora: $passed passed, $failed failed$cli_note"
