@@ -12,9 +12,6 @@ use support::{with_stand_in_browser, AppUnderTest, Launch};
 const WAIT: Duration = Duration::from_secs(60);
 
 /// The text of every table row.
-const ROWS: &str =
-    "return [...document.querySelectorAll('[data-testid=dash-row]')].map(r => r.textContent).join('\\n')";
-
 async fn open_kind(app: &AppUnderTest, label: &str) {
     app.driver
         .execute(
@@ -36,21 +33,7 @@ async fn search(app: &AppUnderTest, query: &str, expect: &str) -> String {
     .unwrap();
     let field = ui.wait_for("[data-testid=dash-search]", WAIT).await.unwrap();
     ui.type_into(&field, query).await.unwrap();
-    let mut shown = String::new();
-    for _ in 0..100 {
-        shown = ui
-            .execute(ROWS, vec![])
-            .await
-            .unwrap()
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        if shown.contains(expect) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    shown
+    app.table_rows_containing(expect).await
 }
 
 async fn confirm(app: &AppUnderTest, button: &str, expect_in_dialog: &[&str], screenshot: Option<&str>) {
@@ -121,20 +104,7 @@ async fn names_power_actions_and_kubeconfig_on_the_demo() {
 
     // The instances table names each flavor (with its size) and image.
     let flavor = format!("{} ({} vCPU", target.flavor.name, target.flavor.vcpus);
-    let mut table = String::new();
-    for _ in 0..100 {
-        table = ui
-            .execute(ROWS, vec![])
-            .await
-            .unwrap()
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        if table.contains(&target.name) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let table = app.table_rows_containing(&target.name).await;
     let row = table
         .lines()
         .find(|l| l.contains(&target.name))

@@ -72,22 +72,7 @@ async fn the_dashboard_searches_shows_details_and_exports() {
     let search = ui.wait_for("[data-testid=dash-search]", WAIT).await.unwrap();
     ui.type_into(&search, &name).await.unwrap();
     // The first hit opens in the drawer with OVH's raw JSON.
-    let rows_text =
-        "return [...document.querySelectorAll('[data-testid=dash-row]')].map(r => r.textContent).join('\\n')";
-    let mut shown = String::new();
-    for _ in 0..100 {
-        shown = ui
-            .execute(rows_text, vec![])
-            .await
-            .unwrap()
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        if shown.contains(&name) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let shown = app.table_rows_containing(&name).await;
     app.screenshot("dashboard-search").await;
     assert!(
         shown.contains(&name) && shown.lines().count() == 1,

@@ -164,6 +164,29 @@ impl AppUnderTest {
             .unwrap();
     }
 
+    /// The dashboard table's rows, one line each, once they contain `needle`
+    /// (or as they are after 10 seconds, for the caller's assertion to explain).
+    pub async fn table_rows_containing(&self, needle: &str) -> String {
+        const ROWS: &str =
+            "return [...document.querySelectorAll('[data-testid=dash-row]')].map(r => r.textContent).join('\\n')";
+        let mut shown = String::new();
+        for _ in 0..100 {
+            shown = self
+                .driver
+                .execute(ROWS, vec![])
+                .await
+                .unwrap()
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            if shown.contains(needle) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        shown
+    }
+
     /// From the connected view: opens the dashboard and starts a first refresh.
     pub async fn refresh_from_the_dashboard(&self) {
         let (ui, wait) = (&self.driver, Duration::from_secs(60));
