@@ -49,7 +49,6 @@ const COMMANDS: &[&str] = &[
     "list_iam_policies",
     "delete_iam_policy",
     "discovery_engines",
-    "get_inventory",
     "get_inventory_details",
     "refresh_inventory",
     "cancel_refresh",

@@ -46,7 +46,6 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::iam::list_iam_policies,
             commands::iam::delete_iam_policy,
             commands::inventory::discovery_engines,
-            commands::inventory::get_inventory,
             commands::inventory::get_inventory_details,
             commands::inventory::refresh_inventory,
             commands::inventory::cancel_refresh,

@@ -16,6 +16,7 @@
 pub mod api;
 pub mod cache;
 pub mod cli;
+pub mod columns;
 pub mod costs;
 pub mod linked_names;
 pub mod model;
@@ -30,7 +31,8 @@ pub use cache::{CacheLoad, CachedDetails, CachedInventory, InventoryCache, SaveO
 pub use cli::{CliEngine, CliLocator, CliOptions};
 pub use costs::{CostFailure, CostReport, ProjectCosts};
 pub use model::{
-    EngineKind, Inventory, KindInfo, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome, TaskResult,
+    EngineKind, Inventory, KindCatalogue, KindInfo, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome,
+    TaskResult,
 };
 pub use progress::{CancelToken, DiscoveryEvent, Progress};
 pub use runner::{discover, DiscoveryOptions, Listing, Source};
