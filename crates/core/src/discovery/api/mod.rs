@@ -230,8 +230,12 @@ impl ApiEngine {
             ResourceKind::ObjectStorageSwift => objects(self.fetch.list(&at("/storage")).await),
             ResourceKind::ContainerRegistry => self.registries(task, &at("")).await,
             ResourceKind::LoadBalancer => {
-                self.per_region(task, &at(""), OCTAVIA_SERVICES, "/loadbalancing/loadbalancer")
-                    .await
+                let mut listing = self
+                    .per_region(task, &at(""), OCTAVIA_SERVICES, "/loadbalancing/loadbalancer")
+                    .await?;
+                let names = names::name_load_balancers(&self.fetch, &at(""), &mut listing.objects).await;
+                listing.warning = listing.warning.or(names);
+                Ok(listing)
             }
             ResourceKind::ObjectStorageS3 => self.per_region(task, &at(""), S3_SERVICES, "/storage").await,
         }
