@@ -58,7 +58,7 @@ fn outcome(task: TaskKey, ok: bool) -> TaskOutcome {
 }
 
 /// A project p1 with an instance, a cluster and a private network, all tasks succeeded.
-fn full(at: i64, suffix: &str) -> Inventory {
+pub(super) fn full(at: i64, suffix: &str) -> Inventory {
     Inventory {
         connection_id: "c1".into(),
         engine: EngineKind::Api,
@@ -88,7 +88,7 @@ fn full(at: i64, suffix: &str) -> Inventory {
     }
 }
 
-fn open(dir: &std::path::Path) -> Store {
+pub(super) fn open(dir: &std::path::Path) -> Store {
     let (store, problem) = Store::open(dir).unwrap();
     assert!(problem.is_none(), "{problem:?}");
     store
