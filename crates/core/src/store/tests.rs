@@ -365,6 +365,20 @@ fn overview_counts_in_sql() {
         ("p1-name", 3, 1, Some(12.5))
     );
     assert_eq!(o.cost_total, Some(12.5));
+    assert_eq!(
+        o.cost_per_usage
+            .iter()
+            .map(|c| (c.label.as_str(), c.amount))
+            .collect::<Vec<_>>(),
+        [("Instances", 12.5)]
+    );
+    let elsewhere = store
+        .overview(&RowFilter {
+            project_id: Some("p9".into()),
+            ..RowFilter::default()
+        })
+        .unwrap();
+    assert!(elsewhere.cost_per_usage.is_empty(), "only the projects in view count");
 }
 
 #[test]
