@@ -463,7 +463,7 @@ async exportInventory(fileName: string, filter: RowFilter, sort: SortBy | null) 
  * Sends `action` to one instance through the connection's engine (its
  * "Discovery engine" setting unless `engine` says otherwise), then polls
  * the instance until its status settles, sending `InstanceActionProgress`
- * on each change. Answers the settled status.
+ * on each change and keeping it in the store. Answers the settled status.
  */
 async runInstanceAction(connectionId: string, engine: EngineKind | null, projectId: string, instanceId: string, action: PowerAction) : Promise<Result<string, UserError>> {
     try {
@@ -913,7 +913,11 @@ errors: ResourceRow[];
 /**
  * This month's costs of the projects in view.
  */
-costTotal: number | null; changes: ChangeSummary }
+costTotal: number | null; 
+/**
+ * The same costs per kind of usage (instances, object storage...), largest first.
+ */
+costPerUsage: UsageCost[]; changes: ChangeSummary }
 export type Permissions = { allow?: ActionRef[]; except: ActionRef[]; deny: ActionRef[] }
 /**
  * A policy as OVH returns it.
@@ -947,7 +951,7 @@ periodFrom: string | null; periodTo: string | null;
  */
 lastUpdate: string | null; 
 /**
- * Sum of every `totalPrice` of `hourlyUsage` (the account's currency, see `/me`).
+ * Sum of every `totalPrice` of `hourlyUsage` and `resourcesUsage` (the account's currency, see `/me`).
  */
 hourlyTotal: number; 
 /**
@@ -955,7 +959,7 @@ hourlyTotal: number;
  */
 monthlyTotal: number; total: number; 
 /**
- * Per usage line, e.g. `hourly.instance`, `hourly.storage`, `monthly.instance`.
+ * Per usage line, e.g. `hourly.instance`, `hourly.storage`, `monthly.instance`, `resources.registry`.
  */
 byType: Partial<{ [key in string]: number }>; 
 /**
@@ -1178,6 +1182,18 @@ export type TaskResult =
  * Not run, or stopped, because discovery was cancelled.
  */
 { state: "cancelled" }
+/**
+ * This month's cost of one kind of usage, over the projects in view.
+ */
+export type UsageCost = { 
+/**
+ * "Instances", "Object storage", "Volume snapshots"...
+ */
+label: string; 
+/**
+ * The resource kind it is the cost of, when Aurora lists that kind.
+ */
+kind: ResourceKind | null; amount: number }
 export type UserError = { kind: ErrorKind; message: string; solution: string[] }
 /**
  * What the wizard shows after a successful check (no secret in it).

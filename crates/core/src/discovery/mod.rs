@@ -29,7 +29,7 @@ mod status;
 pub use api::{ApiEngine, ApiOptions, RetryPolicy};
 pub use cache::{CacheLoad, CachedDetails, CachedInventory, InventoryCache, SaveOutcome, StaleTask};
 pub use cli::{CliEngine, CliLocator, CliOptions};
-pub use costs::{CostFailure, CostReport, ProjectCosts};
+pub use costs::{costs_per_usage, CostFailure, CostReport, ProjectCosts, UsageCost};
 pub use model::{
     EngineKind, Inventory, KindCatalogue, KindInfo, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome,
     TaskResult,
