@@ -56,8 +56,6 @@ const COMMANDS: &[&str] = &[
     "inventory_overview",
     "inventory_rows",
     "inventory_resource",
-    "find_resource",
-    "inventory_changes",
     "export_inventory",
     "run_instance_action",
     "download_kubeconfig",

@@ -53,8 +53,6 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::inventory::inventory_overview,
             commands::inventory::inventory_rows,
             commands::inventory::inventory_resource,
-            commands::inventory::find_resource,
-            commands::inventory::inventory_changes,
             commands::export::export_inventory,
             commands::actions::run_instance_action,
             commands::actions::download_kubeconfig,

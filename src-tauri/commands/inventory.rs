@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use aurora_core::discovery::cli::{CliLocator, CLI_NAME};
 use aurora_core::discovery::{DiscoveryEvent, EngineKind, Engines, KindCatalogue, Progress, ResourceKind};
-use aurora_core::store::{ChangeSummary, Overview, ResourceDetails, RowFilter, RowPage, RowQuery, StoredInventory};
+use aurora_core::store::{Overview, ResourceDetails, RowFilter, RowPage, RowQuery, StoredInventory};
 use aurora_core::UserError;
 use serde::Serialize;
 use specta::Type;
@@ -150,37 +150,6 @@ pub async fn inventory_resource(
 ) -> Result<Option<ResourceDetails>, UserError> {
     let store = state.discovery.store().clone();
     blocking(move || store.resource(row)).await
-}
-
-/// [`inventory_resource`] by what identifies a resource in an inventory.
-#[tauri::command]
-#[specta::specta]
-pub async fn find_resource(
-    state: tauri::State<'_, AppState>,
-    connection_id: String,
-    project_id: Option<String>,
-    kind: ResourceKind,
-    id: String,
-) -> Result<Option<ResourceDetails>, UserError> {
-    let store = state.discovery.store().clone();
-    blocking(
-        move || match store.find_row(&connection_id, project_id.as_deref(), kind, &id)? {
-            Some(row) => store.resource(row),
-            None => Ok(None),
-        },
-    )
-    .await
-}
-
-/// What the last refresh of every connection changed (resources added, removed, status changes).
-#[tauri::command]
-#[specta::specta]
-pub async fn inventory_changes(
-    state: tauri::State<'_, AppState>,
-    connection_id: Option<String>,
-) -> Result<ChangeSummary, UserError> {
-    let store = state.discovery.store().clone();
-    blocking(move || store.last_changes(connection_id.as_deref())).await
 }
 
 /// Runs a store call off the async runtime's threads.

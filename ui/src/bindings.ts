@@ -425,28 +425,6 @@ async inventoryResource(row: number) : Promise<Result<ResourceDetails | null, Us
 }
 },
 /**
- * [`inventory_resource`] by what identifies a resource in an inventory.
- */
-async findResource(connectionId: string, projectId: string | null, kind: ResourceKind, id: string) : Promise<Result<ResourceDetails | null, UserError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("find_resource", { connectionId, projectId, kind, id }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * What the last refresh of every connection changed (resources added, removed, status changes).
- */
-async inventoryChanges(connectionId: string | null) : Promise<Result<ChangeSummary, UserError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("inventory_changes", { connectionId }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
  * Writes the resources `filter` lets through, in `sort`'s order, from the
  * store straight to `<Downloads>/<file_name>` (CSV or JSON by the name's
  * extension; never over an existing file) and returns where it went.

@@ -232,6 +232,8 @@ export class FakeStore {
       errorCount: errors.length,
       errors: errors.slice(0, 200).map(({ resource: _, ...row }) => row),
       costTotal: known.length > 0 ? known.reduce((a, b) => a + b, 0) : null,
+      // The dashboard does not show costs per kind of usage yet.
+      costPerUsage: [],
       changes: this.changes,
     };
   }
