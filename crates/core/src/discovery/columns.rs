@@ -304,7 +304,92 @@ pub fn mixed_columns() -> Vec<KindColumn> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
+    use crate::discovery::model::rfc3339_utc;
+    use crate::discovery::{EngineKind, Inventory, Resource, Status, StatusClass, TaskKey, TaskOutcome, TaskResult};
+    use crate::store::{RowFilter, RowQuery, SortBy, Store};
+
+    fn instance(id: &str, flavor: &str) -> Resource {
+        Resource {
+            connection_id: "c1".into(),
+            project_id: Some("p1".into()),
+            kind: ResourceKind::Instance,
+            id: id.into(),
+            name: id.into(),
+            region: Some("GRA11".into()),
+            status: Status {
+                class: StatusClass::Ok,
+                raw: None,
+            },
+            created: None,
+            fields: BTreeMap::from([("flavor".to_owned(), flavor.to_owned())]),
+            raw: serde_json::json!({}),
+        }
+    }
+
+    #[test]
+    fn the_store_sorts_by_every_column_that_sorts_and_a_field_column_by_the_field_it_shows() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path()).unwrap();
+        let inventory = Inventory {
+            connection_id: "c1".into(),
+            engine: EngineKind::Api,
+            resources: vec![instance("a", "b3-16"), instance("b", "b3-8")],
+            tasks: vec![TaskOutcome {
+                task: TaskKey::project("p1", ResourceKind::Instance),
+                result: TaskResult::Ok {
+                    count: 2,
+                    skipped: 0,
+                    warning: None,
+                },
+                duration_ms: 1,
+            }],
+            taken_at: rfc3339_utc(1_000),
+        };
+        store.save_refresh(inventory, None).unwrap();
+        let sorted = |kind: Option<ResourceKind>, column: &KindColumn| {
+            let sort = column.sort.clone().map(|column| SortBy {
+                column,
+                descending: false,
+            });
+            let filter = RowFilter {
+                kind,
+                ..RowFilter::default()
+            };
+            let page = store.rows(&RowQuery {
+                filter,
+                sort,
+                offset: 0,
+                limit: 10,
+            });
+            page.unwrap_or_else(|e| panic!("{kind:?} {}: {e:?}", column.id))
+        };
+        for kind in ResourceKind::ALL {
+            for column in kind_columns(kind) {
+                if let (CellValue::Field { key }, Some(SortColumn::Field { key: sorted_by, .. })) =
+                    (&column.value, &column.sort)
+                {
+                    assert_eq!(key, sorted_by, "{kind:?} {} sorts by another field", column.id);
+                }
+                sorted(Some(kind), &column);
+            }
+        }
+        for column in mixed_columns() {
+            assert_eq!(sorted(None, &column).total, 2);
+        }
+        let flavor = kind_columns(ResourceKind::Instance)
+            .into_iter()
+            .find(|c| c.id == "flavor")
+            .unwrap();
+        let names: Vec<String> = sorted(Some(ResourceKind::Instance), &flavor)
+            .rows
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(names, ["b", "a"], "b3-8 comes before b3-16");
+    }
 
     #[test]
     fn every_kind_lists_its_name_first_and_column_ids_once() {
