@@ -448,6 +448,27 @@ describe("Dashboard", () => {
     expect(document.activeElement).toBe(link);
   });
 
+  it("keeps a table's rows and place while a refresh's rows load, then shows the new ones", async () => {
+    setup();
+    const table = await openKind("instance");
+    await expectRows(["db-staging-03", "worker-prod-02", "web-prod-01"]);
+    table.focus();
+    fireEvent.keyDown(table, { key: "ArrowDown" });
+    fireEvent.click(screen.getAllByRole("button", { name: "Refresh" })[0]);
+    ipc.store.inventories = [
+      { ...inventory, resources: inventory.resources.filter((r) => r.name !== "db-staging-03") },
+    ];
+    ipc.heldRows = [];
+    await act(async () => ipc.refresh!(ipc.store.details("conn-eu-1").inventory!));
+    await waitFor(() => expect(ipc.heldRows).toHaveLength(1));
+    expect(rowNames()).toEqual(["db-staging-03", "worker-prod-02", "web-prod-01"]);
+    expect(table.getAttribute("aria-activedescendant")).toBe("dash-row-1");
+    act(() => ipc.heldRows!.forEach((h) => h.answer()));
+    ipc.heldRows = null;
+    await expectRows(["worker-prod-02", "web-prod-01"]);
+    expect(table.getAttribute("aria-activedescendant")).toBe("dash-row-1");
+  });
+
   it("never lets a late answer take the place of the answer to the last keystroke", async () => {
     setup();
     await screen.findByRole("region", { name: "In error" });

@@ -62,11 +62,16 @@ export type RowWindow = {
  * A window over the rows of `filter` in `sort`'s order, fetched a page at a
  * time (offset and limit) as the table scrolls, from a small cache keyed by
  * the query. `version` changes when an inventory changed: every page is then
- * asked again. `null` filter: no table is shown, nothing is asked.
+ * asked again, and the same query's rows of the previous version stay until
+ * the new ones come, so a refresh does not empty the table or lose its place.
+ * `null` filter: no table is shown, nothing is asked.
  */
 export function useRowWindow(filter: RowFilter | null, sort: SortBy | null, version: string): RowWindow {
-  const key = filter === null ? null : JSON.stringify([filter, sort, version]);
+  const query = filter === null ? null : JSON.stringify([filter, sort]);
+  const key = query === null ? null : `${query}|${version}`;
   const cache = useRef(new Map<string, Pages>());
+  /** Per query, the last version's entry that has a total. */
+  const answeredFor = useRef(new Map<string, Pages>());
   const [answers, answered] = useReducer((n: number) => n + 1, 0);
 
   const entry = useCallback((k: string): Pages => {
@@ -115,6 +120,13 @@ export function useRowWindow(filter: RowFilter | null, sort: SortBy | null, vers
   }, [key, fetchPage]);
 
   const current = key === null ? null : entry(key);
+  if (query !== null && current?.total != null && answeredFor.current.get(query) !== current) {
+    const answered = answeredFor.current;
+    answered.delete(query);
+    answered.set(query, current);
+    for (const old of answered.keys()) if (answered.size > QUERIES_KEPT) answered.delete(old);
+  }
+  const before = query === null ? undefined : answeredFor.current.get(query);
   const want = useCallback(
     (first: number, last: number) => {
       if (key === null || filter === null) return;
@@ -126,12 +138,15 @@ export function useRowWindow(filter: RowFilter | null, sort: SortBy | null, vers
   );
   const rowAt = useCallback(
     (index: number) => {
-      const page = current?.pages.get(Math.floor(index / PAGE_ROWS));
-      return Array.isArray(page) ? page[index % PAGE_ROWS] : undefined;
+      const at = Math.floor(index / PAGE_ROWS);
+      const page = current?.pages.get(at);
+      const earlier = before?.pages.get(at);
+      const rows = Array.isArray(page) ? page : current?.total == null && Array.isArray(earlier) ? earlier : null;
+      return rows?.[index % PAGE_ROWS];
     },
     // The pages change in place: a new function after each answer re-renders the rows.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [current, answers],
+    [current, before, answers],
   );
-  return { total: current?.total ?? null, rowAt, want, error: current?.error ?? null };
+  return { total: current?.total ?? before?.total ?? null, rowAt, want, error: current?.error ?? null };
 }
