@@ -148,7 +148,11 @@ function DashboardWithConnections(
   const searchBox = useRef<SearchBoxHandle>(null);
 
   // Everything, unfiltered: the sidebar's counts, the filter bar's projects and regions, project names.
-  const everythingAnswer = useStoreAnswer(`everything|${version}`, () => commands.inventoryOverview(EVERYTHING));
+  // Asked once every saved summary is read (the store is read once, not once per connection).
+  const loadedAll = connections.every((c) => inventories[c.connection.id] !== undefined);
+  const everythingAnswer = useStoreAnswer(loadedAll ? `everything|${version}` : null, () =>
+    commands.inventoryOverview(EVERYTHING),
+  );
   const everything = everythingAnswer.data;
   const counts = useMemo(() => new Map(everything?.perKind.map((c) => [c.key, c.count]) ?? []), [everything]);
   const projects = useMemo(() => everything?.perProject ?? [], [everything]);
@@ -158,12 +162,15 @@ function DashboardWithConnections(
     return { projectName: (id) => (id ? (names.get(id) ?? id) : "") };
   }, [projects]);
 
-  // The overview, with the view's filters (hidden, not re-asked, during a search).
+  // The overview, with the view's filters (hidden, not re-asked, during a search);
+  // without filters it is the overview of everything, asked once.
   const overviewQuery = useMemo(() => overviewFilter(view), [view]);
-  const overviewAnswer = useStoreAnswer(
-    view.section === "overview" ? `${JSON.stringify(overviewQuery)}|${version}` : null,
+  const filtered = hasFilters(view.filters);
+  const filteredAnswer = useStoreAnswer(
+    view.section === "overview" && filtered ? `${JSON.stringify(overviewQuery)}|${version}` : null,
     () => commands.inventoryOverview(overviewQuery),
   );
+  const overviewAnswer = filtered ? filteredAnswer : everythingAnswer;
   const overview = overviewAnswer.data;
 
   // The table: a kind's rows, or a search's across every kind.
@@ -239,7 +246,6 @@ function DashboardWithConnections(
   // What the heading counts: the table's rows, or what the overview counts.
   const shownCount = showTable ? rows.total : (overview?.total ?? null);
 
-  const loadedAll = connections.every((c) => inventories[c.connection.id] !== undefined);
   const anyInventory = inventoryList.some(Boolean);
   const anyRunning = connections.some((c) => isRefreshing(c.connection.id));
   const oldest = inventoryList.reduce<string | null>(
