@@ -47,12 +47,14 @@ vi.mock("../bindings", () => ({
     ),
     cancelRefresh: vi.fn(async () => ok(true)),
     exportInventory: vi.fn(async (fileName: string) => ok(`/home/me/Downloads/${fileName}`)),
+    runInstanceAction: vi.fn(async () => ok("ACTIVE")),
     openInManager: vi.fn(async () => ({
       status: "error",
       error: { kind: "internal", message: "No browser could be started.", solution: ["Install a web browser."] },
     })),
   },
   events: {
+    instanceActionProgress: { listen: vi.fn(async () => () => undefined) },
     discoveryProgress: {
       listen: vi.fn(async (cb: (e: { payload: DiscoveryProgress }) => void) => {
         ipc.listener = cb;
@@ -82,7 +84,7 @@ const rowNames = () =>
   within(grid())
     .getAllByRole("row")
     .slice(1)
-    .map((row) => within(row).getAllByRole("gridcell")[0].textContent);
+    .map((row) => row.querySelector('[role="gridcell"]:not(.dash-select-cell)')?.textContent);
 /** The table's rows once the store answered (the rows are asked for as they show). */
 const expectRows = (names: string[]) => waitFor(() => expect(rowNames()).toEqual(names));
 
@@ -218,6 +220,36 @@ describe("Dashboard", () => {
     fireEvent.keyDown(within(drawer).getByRole("heading", { name: "lb-api-staging" }), { key: "Escape" });
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(document.activeElement).toBe(grid());
+  });
+
+  it("acts on several instances picked in the table, with the mouse or the Space key", async () => {
+    setup();
+    const table = await openKind("instance");
+    await expectRows(["db-staging-03", "worker-prod-02", "web-prod-01"]);
+    expect(table.getAttribute("aria-multiselectable")).toBe("true");
+    fireEvent.click(screen.getByRole("checkbox", { name: "Select web-prod-01" }));
+    table.focus();
+    fireEvent.keyDown(table, { key: "ArrowDown" });
+    fireEvent.keyDown(table, { key: " " });
+    const bar = screen.getByTestId("selection-actions");
+    expect(bar.textContent).toContain("2 instances selected");
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows.map((r) => r.getAttribute("aria-selected"))).toEqual(["false", "true", "true"]);
+    expect(screen.queryByRole("dialog", { name: "worker-prod-02" }), "a checkbox does not open the drawer").toBeNull();
+
+    fireEvent.click(within(bar).getByRole("button", { name: "Soft reboot 2 instances" }));
+    const confirm = screen.getByRole("dialog", { name: "Soft reboot these 2 instances?" });
+    expect(confirm.textContent).toContain("web-prod-01, worker-prod-02");
+    fireEvent.click(within(confirm).getByRole("button", { name: "Soft reboot 2 instances" }));
+    await waitFor(() => expect(commands.runInstanceAction).toHaveBeenCalledTimes(2));
+    expect(vi.mocked(commands.runInstanceAction).mock.calls.map((c) => [c[3], c[4]])).toEqual([
+      ["6b1f0c2e-8a4d-4e3b-a9f1-2c7d5e8b0a13", "softReboot"],
+      ["0a9e3d5c-1b2f-4c7a-a8e6-9d0f1b3c5e27", "softReboot"],
+    ]);
+    await waitFor(() => expect(within(bar).getAllByText("ACTIVE")).toHaveLength(2));
+
+    fireEvent.click(within(bar).getByRole("button", { name: "Clear selection" }));
+    expect(screen.queryByTestId("selection-actions")).toBeNull();
   });
 
   it("moves through rows with the arrow keys and opens the active one", async () => {

@@ -6,10 +6,13 @@ import {
   type EngineKind,
   type Resource,
   type ResourceKind,
+  type ResourceRow,
   type TaskKey,
   type UserError,
 } from "../bindings";
 import { asUserError, unwrap } from "../common/ipc";
+import { SelectionActions } from "../actions/SelectionActions";
+import { useActionUpdates } from "../actions/useActionUpdates";
 import type { CostReportLike } from "./costs";
 import { DetailDrawer } from "./DetailDrawer";
 import { NoConnections, NoInventory, NoMatches } from "./EmptyStates";
@@ -128,7 +131,17 @@ function DashboardWithConnections(
     },
     [onConnectionsChanged],
   );
-  const { inventories, loadErrors, refreshes, version, refresh, cancel } = useInventories(connections, engine);
+  const {
+    inventories,
+    loadErrors,
+    refreshes,
+    version: refreshed,
+    refresh,
+    cancel,
+  } = useInventories(connections, engine);
+  // What the store shows changes with each refresh and with each status an action reports.
+  const actionUpdates = useActionUpdates();
+  const version = `${refreshed}|${actionUpdates}`;
   const [openError, setOpenError] = useState<UserError | null>(null);
   const openInManager = useCallback((r: Pick<Resource, "connectionId" | "projectId">) => {
     setOpenError(null);
@@ -231,8 +244,29 @@ function DashboardWithConnections(
   const takenAt = useCallback((id: string) => inventories[id]?.takenAt ?? null, [inventories]);
   const inventoryEngine = useCallback((id: string) => inventories[id]?.engine ?? null, [inventories]);
 
+  // Instances picked in the table for an action, by store row; kept while searching and filtering.
+  const [picked, setPicked] = useState<ReadonlyMap<number, ResourceRow>>(new Map());
+  const togglePicked = useCallback(
+    (row: ResourceRow) =>
+      setPicked((now) => {
+        const next = new Map(now);
+        if (!next.delete(row.row)) next.set(row.row, row);
+        return next;
+      }),
+    [],
+  );
+  const pickedRows = useMemo(() => new Set(picked.keys()), [picked]);
+  const selection = useMemo(
+    () =>
+      view.section === "instance" || searching
+        ? { selected: pickedRows, toggle: togglePicked, can: (r: ResourceRow) => r.kind === "instance" }
+        : undefined,
+    [view.section, searching, pickedRows, togglePicked],
+  );
+
   const setSection = useCallback((section: ViewState["section"]) => {
     setQuery("");
+    setPicked(new Map());
     setView((v) => ({ ...v, section, sort: v.section === section ? v.sort : null }));
   }, []);
   const setFilters = useCallback((filters: ViewState["filters"]) => setView((v) => ({ ...v, filters })), []);
@@ -390,6 +424,7 @@ function DashboardWithConnections(
                 />
               </div>
             )}
+            {picked.size > 0 && <SelectionActions rows={[...picked.values()]} onClear={() => setPicked(new Map())} />}
             {!showTable ? null : rows.total === 0 ? (
               <NoMatches
                 reason={searching ? "search" : hasFilters(view.filters) ? "filters" : "none"}
@@ -412,6 +447,7 @@ function DashboardWithConnections(
                 onSort={setSort}
                 onOpen={openResource}
                 openRow={open?.row ?? null}
+                selection={selection}
               />
             )}
           </section>

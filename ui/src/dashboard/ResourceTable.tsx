@@ -3,6 +3,8 @@
  * (Rust's), rows are a virtualized window over the store's rows (pages are
  * asked for as they come into view), the header sorts, and the keyboard
  * moves through rows (arrows, Page Up/Down, Home/End) and opens one with Enter.
+ * With a selection, a leading column of checkboxes picks rows (Space toggles
+ * the row the keyboard is on), for actions on several resources at once.
  */
 import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from "react";
@@ -28,7 +30,19 @@ export type ResourceTableProps = {
   onOpen: (row: ResourceRow) => void;
   /** The store row shown in the drawer, highlighted in the table. */
   openRow: number | null;
+  /** Rows picked for an action (store rows); omitted, the table has no checkboxes. */
+  selection?: TableSelection;
 };
+
+export type TableSelection = {
+  selected: ReadonlySet<number>;
+  toggle: (row: ResourceRow) => void;
+  /** Rows that can be picked (the others get an empty cell). */
+  can: (row: ResourceRow) => boolean;
+};
+
+/** The checkbox column's width in pixels. */
+const SELECT_WIDTH = 44;
 
 export type ResourceTableHandle = { focus: () => void };
 
@@ -49,7 +63,7 @@ function nextSort(sort: SortState | null, columnId: string): SortState | null {
 }
 
 export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>(function ResourceTable(
-  { label, total, rowAt, want, columns, ctx, sort, onSort, onOpen, openRow },
+  { label, total, rowAt, want, columns, ctx, sort, onSort, onOpen, openRow, selection },
   ref,
 ) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -95,6 +109,10 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
         const row = rowAt(active);
         if (row) onOpen(row);
       },
+      " ": () => {
+        const row = rowAt(active);
+        if (row && selection?.can(row)) selection.toggle(row);
+      },
     };
     const action = keys[e.key];
     if (action && e.target === scroller.current) {
@@ -104,8 +122,9 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
   };
 
   // Pixel minimums make every row's columns line up whatever its content.
-  const template = columns.map(({ width: [min, grow] }) => `minmax(${min}px, ${grow}fr)`).join(" ");
-  const minWidth = columns.reduce((sum, { width: [min] }) => sum + min, 0);
+  const widths = columns.map(({ width: [min, grow] }) => `minmax(${min}px, ${grow}fr)`);
+  const template = (selection ? [`${SELECT_WIDTH}px`, ...widths] : widths).join(" ");
+  const minWidth = columns.reduce((sum, { width: [min] }) => sum + min, selection ? SELECT_WIDTH : 0);
   const rowId = (i: number) => `dash-row-${i}`;
   return (
     <div
@@ -115,7 +134,8 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
       data-testid="dash-table"
       aria-label={label}
       aria-rowcount={total + 1}
-      aria-colcount={columns.length}
+      aria-colcount={columns.length + (selection ? 1 : 0)}
+      aria-multiselectable={selection ? true : undefined}
       aria-activedescendant={total > 0 ? rowId(active) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
@@ -123,6 +143,11 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
     >
       <div role="rowgroup" className="dash-table-head">
         <div role="row" aria-rowindex={1} className="dash-table-row dash-table-header-row">
+          {selection && (
+            <div role="columnheader" className="dash-table-cell dash-select-cell">
+              <span className="dash-visually-hidden">Selected</span>
+            </div>
+          )}
           {columns.map((column) => {
             const dir = sort?.columnId === column.id ? (sort.desc ? "descending" : "ascending") : "none";
             return (
@@ -166,6 +191,7 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
                 className={classes.join(" ")}
                 {...place}
               >
+                {selection && <div role="gridcell" className="dash-table-cell dash-select-cell" />}
                 <div role="gridcell" className="dash-table-cell dash-muted dash-row-loading">
                   Loading…
                 </div>
@@ -178,7 +204,8 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
               row={row}
               columns={columns}
               ctx={ctx}
-              selected={row.row === openRow}
+              open={row.row === openRow}
+              selection={selection}
               className={classes.join(" ")}
               place={place}
               onClick={() => {
@@ -193,12 +220,13 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
   );
 });
 
-/** One resource's row: a cell per column. */
+/** One resource's row: its checkbox when rows can be picked, then a cell per column. */
 function TableRow({
   row,
   columns,
   ctx,
-  selected,
+  open,
+  selection,
   className,
   place,
   onClick,
@@ -206,21 +234,42 @@ function TableRow({
   row: ResourceRow;
   columns: readonly KindColumn[];
   ctx: ColumnContext;
-  selected: boolean;
+  /** Shown in the drawer. */
+  open: boolean;
+  selection: TableSelection | undefined;
   className: string;
   place: { id: string; "aria-rowindex": number; style: React.CSSProperties };
   onClick: () => void;
 }) {
+  const pickable = selection?.can(row) ?? false;
+  const picked = pickable && (selection?.selected.has(row.row) ?? false);
   return (
     <div
       role="row"
       data-testid="dash-row"
       data-resource-id={row.id}
-      aria-selected={selected}
-      className={className}
+      // With checkboxes, "selected" is what they picked; without, the row in the drawer.
+      aria-selected={selection ? (pickable ? picked : undefined) : open}
+      aria-current={selection && open ? true : undefined}
+      className={picked ? `${className} dash-row-picked` : className}
       onClick={onClick}
       {...place}
     >
+      {selection && (
+        // The grid keeps the keyboard focus (Space toggles); the box is for the pointer and screen readers.
+        <div role="gridcell" className="dash-table-cell dash-select-cell" onClick={(e) => e.stopPropagation()}>
+          {pickable && (
+            <input
+              type="checkbox"
+              tabIndex={-1}
+              checked={picked}
+              onChange={() => selection.toggle(row)}
+              aria-label={`Select ${row.name || row.id}`}
+              data-testid="row-select"
+            />
+          )}
+        </div>
+      )}
       {columns.map((column) => {
         const text = cellText(column, row, ctx);
         return (
