@@ -53,9 +53,25 @@ impl Default for OsKeyring {
     }
 }
 
+/// Runs a keyring call once more when the Secret Service went away in the
+/// middle of it (gnome-keyring crashed or was restarted): D-Bus starts the
+/// service again on the next call, so the person does not see a one-off
+/// failure. Every call here is safe to repeat: reads, whole-value writes and
+/// removals.
+fn once_more_if_the_service_restarted<T>(call: impl Fn() -> keyring::Result<T>) -> keyring::Result<T> {
+    match call() {
+        Err(keyring::Error::PlatformFailure(e)) if e.to_string().contains("disconnected from message bus") => {
+            tracing::warn!("the Secret Service left in the middle of a call; trying once more");
+            call()
+        }
+        other => other,
+    }
+}
+
 impl SecretBackend for OsKeyring {
     fn read(&self, name: &str) -> Result<Option<Vec<u8>>, VaultError> {
-        match self.entry(name)?.get_secret() {
+        let entry = self.entry(name)?;
+        match once_more_if_the_service_restarted(|| entry.get_secret()) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(VaultError::from_keyring(e)),
@@ -63,11 +79,13 @@ impl SecretBackend for OsKeyring {
     }
 
     fn write(&self, name: &str, secret: &[u8]) -> Result<(), VaultError> {
-        self.entry(name)?.set_secret(secret).map_err(VaultError::from_keyring)
+        let entry = self.entry(name)?;
+        once_more_if_the_service_restarted(|| entry.set_secret(secret)).map_err(VaultError::from_keyring)
     }
 
     fn remove(&self, name: &str) -> Result<bool, VaultError> {
-        match self.entry(name)?.delete_credential() {
+        let entry = self.entry(name)?;
+        match once_more_if_the_service_restarted(|| entry.delete_credential()) {
             Ok(()) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
             Err(e) => Err(VaultError::from_keyring(e)),
@@ -110,5 +128,49 @@ impl SecretBackend for MemoryBackend {
 
     fn remove(&self, name: &str) -> Result<bool, VaultError> {
         Ok(self.lock().remove(name).is_some())
+    }
+}
+
+#[cfg(test)]
+mod retry_tests {
+    use std::cell::Cell;
+
+    use super::once_more_if_the_service_restarted;
+
+    fn failure(text: &str) -> keyring::Error {
+        keyring::Error::PlatformFailure(text.to_owned().into())
+    }
+
+    #[test]
+    fn a_call_the_secret_service_dropped_is_tried_once_more_and_nothing_else_is() {
+        let calls = Cell::new(0);
+        let dropped_once = once_more_if_the_service_restarted(|| {
+            calls.set(calls.get() + 1);
+            match calls.get() {
+                1 => Err(failure(
+                    "DBus error: Message recipient disconnected from message bus without replying",
+                )),
+                _ => Ok("secret"),
+            }
+        });
+        assert_eq!((dropped_once.unwrap(), calls.get()), ("secret", 2));
+
+        calls.set(0);
+        let always: keyring::Result<()> = once_more_if_the_service_restarted(|| {
+            calls.set(calls.get() + 1);
+            Err(failure(
+                "DBus error: Message recipient disconnected from message bus without replying",
+            ))
+        });
+        assert!(always.is_err());
+        assert_eq!(calls.get(), 2, "once more, not forever");
+
+        calls.set(0);
+        let locked: keyring::Result<()> = once_more_if_the_service_restarted(|| {
+            calls.set(calls.get() + 1);
+            Err(failure("The collection is locked"))
+        });
+        assert!(locked.is_err());
+        assert_eq!(calls.get(), 1, "other failures are not repeated");
     }
 }
