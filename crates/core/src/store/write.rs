@@ -149,6 +149,7 @@ impl Store {
         ] {
             tx.execute(sql, [connection_id]).map_err(|e| self.failure(e, doing))?;
         }
+        super::schema::recount(&tx, Some(connection_id)).map_err(|e| self.failure(e, doing))?;
         tx.commit().map_err(|e| self.failure(e, doing))
     }
 }
@@ -339,6 +340,7 @@ fn write_inventory(
             refresh
         ],
     )?;
+    super::schema::recount(tx, Some(&connection))?;
     Ok(read_header(tx, &connection)?.expect("the header was just written"))
 }
 
