@@ -245,7 +245,7 @@ impl Store {
                 params_from_iter(count_args.iter()),
                 |r| r.get(0),
             )?;
-            let (filter_sql, mut args) = where_clause(&query.filter);
+            let (filter_sql, mut args) = where_clause(&query.filter, RegionTest::choose(&conn, &query.filter)?);
             let order = order_clause(query.sort.as_ref());
             args.push(SqlValue::Integer(i64::from(query.limit)));
             args.push(SqlValue::Integer(i64::from(query.offset)));
@@ -351,7 +351,7 @@ impl Store {
         each: &mut dyn FnMut(Resource) -> Result<(), UserError>,
     ) -> Result<(), UserError> {
         let conn = self.reader();
-        let (filter_sql, args) = where_clause(filter);
+        let (filter_sql, args) = where_clause(filter, RegionTest::LookedUp);
         let order = order_clause(sort);
         let sql = format!("SELECT {ROW_COLUMNS}, r.raw FROM resources r WHERE {filter_sql} ORDER BY {order}");
         let mut failed = None;
@@ -455,7 +455,7 @@ fn overview(conn: &Connection, filter: &RowFilter) -> rusqlite::Result<Overview>
         status: Some(StatusClass::Error),
         ..filter.clone()
     };
-    let (error_sql, mut error_args) = where_clause(&error_filter);
+    let (error_sql, mut error_args) = where_clause(&error_filter, RegionTest::choose(conn, filter)?);
     let error_count: u32 = conn.query_row(
         &format!("SELECT ifnull(sum(count), 0) FROM {counts} WHERE status_class = 'error'"),
         args(),
@@ -670,7 +670,7 @@ pub(super) fn read_header(conn: &Connection, connection_id: &str) -> rusqlite::R
 fn counted(filter: &RowFilter) -> (String, Vec<SqlValue>) {
     const COLUMNS: &str = "connection_id, owner_project, kind, status_class";
     if !search_terms(&filter.search).is_empty() {
-        let (filter_sql, args) = where_clause(filter);
+        let (filter_sql, args) = where_clause(filter, RegionTest::LookedUp);
         return (
             format!("(SELECT {COLUMNS}, 1 AS count FROM resources r WHERE {filter_sql})"),
             args,
@@ -696,7 +696,7 @@ fn counted(filter: &RowFilter) -> (String, Vec<SqlValue>) {
 /// through, a resource counted in each region it lists, and its arguments.
 fn counted_regions(filter: &RowFilter) -> (String, Vec<SqlValue>) {
     if !search_terms(&filter.search).is_empty() {
-        let (filter_sql, args) = where_clause(filter);
+        let (filter_sql, args) = where_clause(filter, RegionTest::LookedUp);
         return (
             format!("(SELECT g.region, 1 AS count FROM resource_regions g JOIN resources r ON r.row = g.resource WHERE {filter_sql})"),
             args,
@@ -744,8 +744,38 @@ fn column_conditions(filter: &RowFilter, t: &str) -> (String, Vec<SqlValue>) {
     (parts.join(" AND "), args)
 }
 
+/// How the region filter is tested when a window of rows is read.
+#[derive(Clone, Copy)]
+enum RegionTest {
+    /// The region's rows are looked up first, then sorted: for a region with few rows.
+    LookedUp,
+    /// Each row is checked as the rows are read in order, so a window stops
+    /// early: for a region holding a large share of the rows, where looking
+    /// them all up and sorting them would take most of a second at 500,000.
+    EachRow,
+}
+
+impl RegionTest {
+    fn choose(conn: &Connection, filter: &RowFilter) -> rusqlite::Result<RegionTest> {
+        let Some(region) = &filter.region else {
+            return Ok(RegionTest::LookedUp);
+        };
+        let (in_region, all): (i64, i64) = conn.query_row(
+            "SELECT (SELECT ifnull(sum(count), 0) FROM region_counts WHERE region = ?1 AND also_in = ?1),
+                    (SELECT ifnull(sum(count), 0) FROM resource_counts)",
+            [region],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(if in_region * 4 >= all {
+            RegionTest::EachRow
+        } else {
+            RegionTest::LookedUp
+        })
+    }
+}
+
 /// The SQL condition of a filter (over `resources r`) and its arguments.
-fn where_clause(filter: &RowFilter) -> (String, Vec<SqlValue>) {
+fn where_clause(filter: &RowFilter, region_test: RegionTest) -> (String, Vec<SqlValue>) {
     let (columns, mut args) = column_conditions(filter, "r");
     let mut parts: Vec<String> = vec![columns];
     let mut text = |part: &str, value: String, args: &mut Vec<SqlValue>| {
@@ -753,11 +783,13 @@ fn where_clause(filter: &RowFilter) -> (String, Vec<SqlValue>) {
         args.push(SqlValue::Text(value));
     };
     if let Some(region) = &filter.region {
-        text(
-            "r.row IN (SELECT resource FROM resource_regions WHERE region = ?)",
-            region.clone(),
-            &mut args,
-        );
+        let test = match region_test {
+            RegionTest::LookedUp => "r.row IN (SELECT resource FROM resource_regions WHERE region = ?)",
+            RegionTest::EachRow => {
+                "EXISTS (SELECT 1 FROM resource_regions g WHERE g.region = ? AND g.resource = r.row)"
+            }
+        };
+        text(test, region.clone(), &mut args);
     }
     let terms = search_terms(&filter.search);
     let (long, short): (Vec<&String>, Vec<&String>) = terms.iter().partition(|t| t.chars().count() >= 3);
@@ -793,7 +825,8 @@ fn order_clause(sort: Option<&SortBy>) -> String {
     let dir = if sort.descending { "DESC" } else { "ASC" };
     let natural = |text: &str| format!("ifnull({text}, '') COLLATE aurora_natural");
     let (key, empty) = match &sort.column {
-        SortColumn::Name => (natural("r.name"), "r.name = ''".to_owned()),
+        // Written as the indexes resources_by_name(_descending) are (the name is never NULL), so a page is read in order.
+        SortColumn::Name => ("r.name COLLATE aurora_natural".to_owned(), "r.name = ''".to_owned()),
         SortColumn::Id => (natural("r.id"), "r.id = ''".to_owned()),
         SortColumn::Kind => ("r.kind_rank".to_owned(), "r.kind_rank < 0".to_owned()),
         SortColumn::Status => ("r.status_rank".to_owned(), "r.status_rank < 0".to_owned()),

@@ -134,6 +134,9 @@ pub const MIGRATIONS: &[&str] = &[
     -- The overview's first resources in error, in the store's order, without a sort.
     DROP INDEX resources_by_status;
     CREATE INDEX resources_by_status ON resources (status_class, connection_id, project_id, kind_rank, id);
+    -- A page sorted by name, either way, read in order (query.rs's ORDER BY for the name, written the same way).
+    CREATE INDEX resources_by_name ON resources (name = '', name COLLATE aurora_natural, connection_id, project_id, kind_rank, id);
+    CREATE INDEX resources_by_name_descending ON resources (name = '', name COLLATE aurora_natural DESC, connection_id, project_id, kind_rank, id);
     "#,
 ];
 

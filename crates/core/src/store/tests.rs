@@ -483,7 +483,10 @@ fn a_database_from_before_the_overview_counts_gets_them_from_its_rows() {
         // As a version 1 database was: rows, no counts.
         store
             .reader()
-            .execute_batch("DROP TABLE resource_counts; DROP TABLE region_counts; PRAGMA user_version = 1;")
+            .execute_batch(
+                "DROP TABLE resource_counts; DROP TABLE region_counts; DROP INDEX resources_by_name;
+                 DROP INDEX resources_by_name_descending; PRAGMA user_version = 1;",
+            )
             .unwrap();
         (filters, before)
     };
