@@ -121,6 +121,8 @@ pub struct SizeResult {
     pub keystrokes: Vec<Action>,
     pub filters: Vec<Action>,
     pub floor: Vec<page::Timed>,
+    /// Why this inventory's launches stopped early (the dashboard never showed the count, the page failed).
+    pub failure: Option<String>,
     /// `get_inventory` and `get_inventory_details` called from the page, ms (`None`: the app has no such command).
     pub ipc: Vec<(Option<f64>, Option<f64>)>,
 }
@@ -197,7 +199,7 @@ async fn run(args: &Args) -> Result<(), String> {
     }
     let mut results = Vec::new();
     for (seeded, launches) in homes {
-        results.push(measure_size(seeded, launches, args).await?);
+        results.push(measure_size(seeded, launches, args).await);
     }
     let markdown = report::render(&results, &started);
     println!("{markdown}");
@@ -213,7 +215,8 @@ async fn run(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
-async fn measure_size(seeded: Seeded, launches: usize, args: &Args) -> Result<SizeResult, String> {
+/// Launches the app `launches` times on `seeded`; a launch that fails ends this inventory's launches, and the report says why.
+async fn measure_size(seeded: Seeded, launches: usize, args: &Args) -> SizeResult {
     let mut result = SizeResult {
         seeded,
         launches: Vec::new(),
@@ -222,6 +225,7 @@ async fn measure_size(seeded: Seeded, launches: usize, args: &Args) -> Result<Si
         filters: Vec::new(),
         floor: Vec::new(),
         ipc: Vec::new(),
+        failure: None,
     };
     let label = result.seeded.label.clone();
     for round in 0..launches {
@@ -234,7 +238,14 @@ async fn measure_size(seeded: Seeded, launches: usize, args: &Args) -> Result<Si
             eprintln!("{}", app.output());
         }
         drop(app);
-        let sample = outcome?;
+        let sample = match outcome {
+            Ok(sample) => sample,
+            Err(e) => {
+                eprintln!("[{label}] launch {}/{launches} failed: {e}", round + 1);
+                result.failure = Some(format!("launch {} of {launches}: {e}", round + 1));
+                break;
+            }
+        };
         eprintln!(
             "[{label}] launch {}/{launches}: {:.0} ms from the app's start to the count painted{}",
             round + 1,
@@ -247,7 +258,7 @@ async fn measure_size(seeded: Seeded, launches: usize, args: &Args) -> Result<Si
         );
         result.launches.push(sample);
     }
-    Ok(result)
+    result
 }
 
 async fn measure_launch(
@@ -316,7 +327,11 @@ async fn measure_launch(
         }
     }
 
-    // What the dashboard waits for at launch, called again now that it is idle.
+    // What the whole-inventory dashboard waits for at launch, called again now that it is idle
+    // (not at 500k: it would hold a second copy of the whole inventory in the page).
+    if result.seeded.resources > 100_000 {
+        return Ok(launch);
+    }
     let id = result.seeded.connection_id.clone();
     let inventory_ms = page::invoke_ms(ui, "get_inventory", &id).await.ok();
     let details_ms = page::invoke_ms(ui, "get_inventory_details", &id).await.ok();

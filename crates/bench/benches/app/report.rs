@@ -176,6 +176,9 @@ pub fn render(results: &[SizeResult], started: &str) -> String {
             crate::seed::human_bytes(s.cache_file_bytes),
             r.launches.len()
         );
+        if let Some(failure) = &r.failure {
+            let _ = writeln!(w, "  - **Stopped early**: {failure}");
+        }
     }
     let _ = writeln!(w, "\nThe machine has 2 cores shared with two other developers' builds and tests while this ran: read the ratios within this run, not the absolute times.");
 
