@@ -169,7 +169,7 @@ pub fn render(results: &[SizeResult], started: &str) -> String {
         };
         let _ = writeln!(
             w,
-            "- Inventory {}: {} resources, {}, saved with its costs in the app's inventory store ({} on disk){searched}; {} launch(es), each in the same home (the first one with WebKit's caches empty)",
+            "- Inventory {}: {} resources, {}, saved in the app's inventory store ({} on disk, its write-ahead log included){searched}; {} launch(es), each in the same home (the first one with WebKit's caches empty)",
             s.label,
             thousands(s.resources),
             s.origin,

@@ -169,7 +169,7 @@ pub async fn seed_copies(label: &str, discovered: &Discovered, copies: usize) ->
     let (inventory, costs) = copied(discovered, copies, &connection_id);
     let origin = if copies == 1 {
         format!(
-            "a discovery (native API engine, {:.0} s) of the ovh-sim account with {} (seed 42)",
+            "a discovery (native API engine, {:.1} s) of the ovh-sim account with {} (seed 42)",
             discovered.discovery_ms / 1000.0,
             discovered.size.describe()
         )
@@ -264,7 +264,13 @@ fn save(
     let started = Instant::now();
     store.save_refresh(inventory, costs).map_err(|e| e.message)?;
     let refresh_write_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let cache_file_bytes = std::fs::metadata(store.path()).map(|m| m.len()).unwrap_or(0);
+    // The database and its write-ahead log, whose pages are not all checkpointed into it yet.
+    let wal = store.path().with_extension("sqlite3-wal");
+    let cache_file_bytes = [store.path(), wal.as_path()]
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
     Ok(Seeded {
         label: label.to_owned(),
         origin,
