@@ -169,11 +169,12 @@ pub fn render(results: &[SizeResult], started: &str) -> String {
         };
         let _ = writeln!(
             w,
-            "- Inventory {}: {} resources, {}, saved in the app's inventory store ({} on disk, its write-ahead log included){searched}; {} launch(es), each in the same home (the first one with WebKit's caches empty)",
+            "- Inventory {}: {} resources, {}, saved in the app's inventory store ({} on disk, and a write-ahead log of {}){searched}; {} launch(es), each in the same home (the first one with WebKit's caches empty)",
             s.label,
             thousands(s.resources),
             s.origin,
             crate::seed::human_bytes(s.cache_file_bytes),
+            crate::seed::human_bytes(s.wal_bytes),
             r.launches.len()
         );
         if let Some(failure) = &r.failure {
@@ -187,19 +188,20 @@ pub fn render(results: &[SizeResult], started: &str) -> String {
 
     let _ = writeln!(w, "\n### A refresh's store write\n");
     let _ = writeln!(w, "Timed while seeding, in the benchmark's process, through the store's `save_refresh` (one transaction, the overview's counts included): the inventory written into an empty store, then written again as a refresh that changed the status of 1% of the resources (unchanged rows are compared and not written again).\n");
-    let _ = writeln!(w, "| inventory | first write | per 10,000 resources | a refresh changing 1% | per 10,000 resources | store file |");
-    let _ = writeln!(w, "|---|--:|--:|--:|--:|--:|");
+    let _ = writeln!(w, "| inventory | first write | per 10,000 resources | a refresh changing 1% | per 10,000 resources | store file | its write-ahead log after the writes |");
+    let _ = writeln!(w, "|---|--:|--:|--:|--:|--:|--:|");
     for r in results.iter().filter(|r| r.seeded.resources > 0) {
         let s = &r.seeded;
         let _ = writeln!(
             w,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             inventory_label(r),
             seconds(s.first_write_ms),
             per_10k(s.first_write_ms, s.resources),
             seconds(s.refresh_write_ms),
             per_10k(s.refresh_write_ms, s.resources),
-            crate::seed::human_bytes(s.cache_file_bytes)
+            crate::seed::human_bytes(s.cache_file_bytes),
+            crate::seed::human_bytes(s.wal_bytes)
         );
     }
 

@@ -94,6 +94,8 @@ pub struct Seeded {
     pub home: tempfile::TempDir,
     pub resources: usize,
     pub cache_file_bytes: u64,
+    /// Its write-ahead log, as the writes left it (the app checkpoints it and caps its size).
+    pub wal_bytes: u64,
     /// The store's first write of the inventory, then a refresh changing 1% of the statuses, ms.
     pub first_write_ms: f64,
     pub refresh_write_ms: f64,
@@ -264,13 +266,9 @@ fn save(
     let started = Instant::now();
     store.save_refresh(inventory, costs).map_err(|e| e.message)?;
     let refresh_write_ms = started.elapsed().as_secs_f64() * 1000.0;
-    // The database and its write-ahead log, whose pages are not all checkpointed into it yet.
-    let wal = store.path().with_extension("sqlite3-wal");
-    let cache_file_bytes = [store.path(), wal.as_path()]
-        .iter()
-        .filter_map(|p| std::fs::metadata(p).ok())
-        .map(|m| m.len())
-        .sum();
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let cache_file_bytes = size(store.path());
+    let wal_bytes = size(&store.path().with_extension("sqlite3-wal"));
     Ok(Seeded {
         label: label.to_owned(),
         origin,
@@ -278,6 +276,7 @@ fn save(
         home,
         resources,
         cache_file_bytes,
+        wal_bytes,
         first_write_ms,
         refresh_write_ms,
         queries,
