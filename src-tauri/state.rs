@@ -78,7 +78,10 @@ impl AppState {
             let issuer = Issuer::of(&Endpoint::custom(&demo.api_url())?);
             oauth_clients = oauth_clients.with_client(issuer, client);
         }
-        let (registry, warning) = ConnectionRegistry::open(&data_dir, keyring(options.demo)).await?;
+        let (mut registry, warning) = ConnectionRegistry::open(&data_dir, keyring(options.demo)).await?;
+        if options.demo {
+            registry = registry.naming_custom_endpoint("Offline demo").await;
+        }
         let sessions = Arc::new(Sessions::new(registry, oauth_clients, HttpConfig::default()));
         // Clients saved per region by earlier versions move to their issuer;
         // a keyring that cannot be reached now is tried again at the next start.

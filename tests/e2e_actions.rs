@@ -11,57 +11,6 @@ use support::{with_stand_in_browser, AppUnderTest, Launch};
 
 const WAIT: Duration = Duration::from_secs(60);
 
-/// The text of every table row.
-async fn open_kind(app: &AppUnderTest, label: &str) {
-    app.driver
-        .execute(
-            &format!("[...document.querySelectorAll('.dash-nav-label')].find(e => e.textContent === '{label}').closest('button').click()"),
-            vec![],
-        )
-        .await
-        .unwrap();
-}
-
-/// Types `query` into the search box (replacing what was there) and waits for rows containing `expect`.
-async fn search(app: &AppUnderTest, query: &str, expect: &str) -> String {
-    let ui = &app.driver;
-    ui.execute(
-        "const s = document.querySelector('[data-testid=dash-search]'); s.value = ''; s.dispatchEvent(new Event('input', {bubbles: true}));",
-        vec![],
-    )
-    .await
-    .unwrap();
-    let field = ui.wait_for("[data-testid=dash-search]", WAIT).await.unwrap();
-    ui.type_into(&field, query).await.unwrap();
-    app.table_rows_containing(expect).await
-}
-
-async fn confirm(app: &AppUnderTest, button: &str, expect_in_dialog: &[&str], screenshot: Option<&str>) {
-    let ui = &app.driver;
-    ui.click(&ui.wait_for(&format!("[data-testid={button}]"), WAIT).await.unwrap())
-        .await
-        .unwrap();
-    let dialog = ui.wait_for("[data-testid=confirm-dialog]", WAIT).await.unwrap();
-    let text = ui.text(&dialog).await.unwrap();
-    for needle in expect_in_dialog {
-        assert!(text.contains(needle), "the confirmation should say {needle:?}: {text}");
-    }
-    let modal = ui
-        .execute(
-            "return document.querySelector('[data-testid=confirm-dialog]').getAttribute('aria-modal')",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(modal, "true", "the confirmation is a modal dialog");
-    if let Some(name) = screenshot {
-        app.screenshot(name).await;
-    }
-    ui.click(&ui.wait_for("[data-testid=confirm-action]", WAIT).await.unwrap())
-        .await
-        .unwrap();
-}
-
 async fn wait_for_status(app: &AppUnderTest, status: &str) {
     app.driver
         .wait_for_element_text("[data-testid=action-status]", status, WAIT)
@@ -100,7 +49,7 @@ async fn names_power_actions_and_kubeconfig_on_the_demo() {
         .find(|i| i.status == "ACTIVE")
         .expect("the demo has an active instance")
         .clone();
-    open_kind(&app, "Public Cloud instances").await;
+    app.open_kind("Public Cloud instances").await;
 
     // The instances table names each flavor (with its size) and image.
     let flavor = format!("{} ({} vCPU", target.flavor.name, target.flavor.vcpus);
@@ -126,7 +75,7 @@ async fn names_power_actions_and_kubeconfig_on_the_demo() {
         .flat_map(|p| &p.instances)
         .filter(|i| i.image.name == image)
         .count();
-    let shown = search(&app, &image, &image).await;
+    let shown = app.search_table(&image, &image).await;
     assert_eq!(
         shown.lines().count(),
         with_image,
@@ -138,7 +87,7 @@ async fn names_power_actions_and_kubeconfig_on_the_demo() {
     );
 
     // Names in the drawer.
-    search(&app, &target.name, &target.name).await;
+    app.search_table(&target.name, &target.name).await;
     ui.click(&ui.wait_for("[data-testid=dash-row]", WAIT).await.unwrap())
         .await
         .unwrap();
@@ -150,22 +99,21 @@ async fn names_power_actions_and_kubeconfig_on_the_demo() {
     app.screenshot("actions-drawer").await;
 
     // Stop: the confirmation names the instance and says a stopped instance is still billed.
-    confirm(
-        &app,
+    app.confirm_action(
         "action-stop",
         &[&target.name, "still billed", "Shelving"],
         Some("actions-confirm-stop"),
     )
     .await;
     wait_for_status(&app, "SHUTOFF").await;
-    confirm(&app, "action-start", &[&target.name], None).await;
+    app.confirm_action("action-start", &[&target.name], None).await;
     wait_for_status(&app, "ACTIVE").await;
 
     // Kubeconfig: saved to the chosen file, readable by its owner only, with the simulator's content.
     let project = data.projects.iter().find(|p| !p.kube_clusters.is_empty()).unwrap();
     let cluster = &project.kube_clusters[0];
-    open_kind(&app, "Managed Kubernetes clusters").await;
-    search(&app, &cluster.name, &cluster.name).await;
+    app.open_kind("Managed Kubernetes clusters").await;
+    app.search_table(&cluster.name, &cluster.name).await;
     ui.click(&ui.wait_for("[data-testid=dash-row]", WAIT).await.unwrap())
         .await
         .unwrap();

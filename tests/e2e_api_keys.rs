@@ -1,6 +1,7 @@
 //! The API keys wizard in the real window: two pastes, the consumer key
 //! requested by Aurora and authorized on the simulator's page by the
-//! stand-in browser, validation with GET /me, saved to the keyring.
+//! stand-in browser, validation with GET /me, saved to the keyring; the
+//! read-only key then denied an instance action, naming the missing right.
 
 mod support;
 
@@ -109,6 +110,45 @@ async fn the_wizard_connects_with_two_pastes_in_six_steps() {
     for (path, content) in app.written_files() {
         assert_no_secret_in(&path.display().to_string(), &content, &secrets);
     }
+
+    // The key is read only (the wizard's default rule set): stopping an
+    // instance is refused with the missing right and how to grant it, and
+    // nothing changes.
+    ui.click_button("Refresh", WAIT).await.unwrap();
+    let target = sim
+        .dataset()
+        .projects
+        .iter()
+        .flat_map(|p| p.instances.clone())
+        .find(|i| i.status == "ACTIVE")
+        .expect("the simulator has an active instance");
+    app.open_kind("Public Cloud instances").await;
+    app.search_table(&target.name, &target.name).await;
+    ui.click(&ui.wait_for("[data-testid=dash-row]", WAIT).await.unwrap())
+        .await
+        .unwrap();
+    app.confirm_action("action-stop", &[&target.name], None).await;
+    let denial = ui
+        .wait_for_element_text(
+            "[data-testid=action-progress]",
+            "POST /cloud/project/*/instance/*/stop",
+            WAIT,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    assert!(
+        denial.contains("Not changed") && denial.contains("Read and act"),
+        "the denial says nothing changed and how to get the right: {denial}"
+    );
+    app.screenshot("actions-denied").await;
+    let now = sim
+        .dataset()
+        .projects
+        .iter()
+        .flat_map(|p| p.instances.clone())
+        .find(|i| i.id == target.id)
+        .unwrap();
+    assert_eq!(now.status, "ACTIVE", "the instance was not stopped");
 }
 
 async fn step(ui: &support::WebDriver) -> u32 {

@@ -44,6 +44,15 @@ async fn the_offline_demo_signs_in_and_discovers_the_simulated_account() {
     )
     .await
     .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    let nichandle = ovh_sim::Simulator::start(ovh_sim::SimConfig::demo())
+        .await
+        .unwrap()
+        .dataset()
+        .me
+        .nichandle;
+    ui.wait_for_text(&format!("{nichandle} (Offline demo)"), WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("the connection is named after the demo: {e}"));
     app.screenshot("demo-discovered").await;
 }
 

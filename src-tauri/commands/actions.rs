@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use aurora_core::actions::{self, ActionEngine, ApiCall, Polling, PowerAction, SavedKubeconfig};
-use aurora_core::discovery::{CliEngine, EngineKind};
+use aurora_core::discovery::{CliEngine, EngineKind, ResourceKind};
 use aurora_core::{ApiClient, ErrorKind, UserError};
 use serde::Serialize;
 use specta::Type;
@@ -37,7 +37,7 @@ async fn client_of(state: &AppState, connection_id: &str) -> Result<ApiClient, U
 /// Sends `action` to one instance through the connection's engine (its
 /// "Discovery engine" setting unless `engine` says otherwise), then polls
 /// the instance until its status settles, sending `InstanceActionProgress`
-/// on each change. Answers the settled status.
+/// on each change and keeping it in the store. Answers the settled status.
 #[tauri::command]
 #[specta::specta]
 pub async fn run_instance_action(
@@ -60,7 +60,20 @@ pub async fn run_instance_action(
         )?)),
     };
     engine.power(&project_id, &instance_id, action).await?;
+    let store = state.discovery.store();
     let report = |status: &str| {
+        // The table shows what the user just did until the next refresh; the
+        // action itself succeeded, so a store that cannot keep it only logs.
+        let kept = store.set_status(
+            &connection_id,
+            Some(&project_id),
+            ResourceKind::Instance,
+            &instance_id,
+            status,
+        );
+        if let Err(e) = kept {
+            tracing::warn!(error = %e.message, "the instance's new status could not be saved");
+        }
         let _ = InstanceActionProgress {
             connection_id: connection_id.clone(),
             project_id: project_id.clone(),

@@ -4,12 +4,9 @@
 
 use std::path::PathBuf;
 
-use aurora_core::discovery::cache::StaleTask;
 use aurora_core::discovery::cli::{CliLocator, CLI_NAME};
-use aurora_core::discovery::{
-    CostReport, DiscoveryEvent, EngineKind, Engines, Inventory, KindInfo, Progress, ResourceKind,
-};
-use aurora_core::store::{ChangeSummary, Overview, ResourceDetails, RowFilter, RowPage, RowQuery};
+use aurora_core::discovery::{DiscoveryEvent, EngineKind, Engines, KindCatalogue, Progress, ResourceKind};
+use aurora_core::store::{Overview, ResourceDetails, RowFilter, RowPage, RowQuery, StoredInventory};
 use aurora_core::UserError;
 use serde::Serialize;
 use specta::Type;
@@ -46,27 +43,14 @@ pub fn discovery_engines(app: AppHandle) -> Engines {
     aurora_core::discovery::engines(&cli_locator(&app))
 }
 
-/// What comes with an inventory: tasks whose resources are from an earlier
-/// refresh, this month's costs, and problems reading the saved inventory.
+/// A connection's saved inventory without its resources (when, by which
+/// engine, its tasks, tasks shown from an earlier refresh, this month's
+/// costs, how many resources), or the problem reading it.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct InventoryDetails {
-    pub stale: Vec<StaleTask>,
-    pub costs: Option<CostReport>,
+    pub inventory: Option<StoredInventory>,
     pub problem: Option<UserError>,
-}
-
-/// The last good inventory of the connection (kept in the store between runs).
-#[tauri::command]
-#[specta::specta]
-pub async fn get_inventory(
-    state: tauri::State<'_, AppState>,
-    connection_id: String,
-) -> Result<Option<Inventory>, UserError> {
-    let store = state.discovery.store().clone();
-    let found = blocking(move || store.inventory(&connection_id)).await?;
-    crate::memory::release_freed_memory_soon();
-    Ok(found)
 }
 
 #[tauri::command]
@@ -77,14 +61,12 @@ pub async fn get_inventory_details(
 ) -> Result<InventoryDetails, UserError> {
     let store = state.discovery.store().clone();
     Ok(match blocking(move || store.inventory_header(&connection_id)).await {
-        Ok(header) => InventoryDetails {
-            stale: header.as_ref().map(|h| h.stale.clone()).unwrap_or_default(),
-            costs: header.and_then(|h| h.costs),
+        Ok(inventory) => InventoryDetails {
+            inventory,
             problem: None,
         },
         Err(problem) => InventoryDetails {
-            stale: Vec::new(),
-            costs: None,
+            inventory: None,
             problem: Some(problem),
         },
     })
@@ -92,6 +74,8 @@ pub async fn get_inventory_details(
 
 /// Discovers everything the connection can see, sending `DiscoveryProgress`
 /// events as tasks start and end. A task that fails leaves the others intact.
+/// Answers what was saved, without the resources: the window asks the store
+/// for what it shows.
 #[tauri::command]
 #[specta::specta]
 pub async fn refresh_inventory(
@@ -99,7 +83,7 @@ pub async fn refresh_inventory(
     state: tauri::State<'_, AppState>,
     connection_id: String,
     engine: Option<EngineKind>,
-) -> Result<Inventory, UserError> {
+) -> Result<StoredInventory, UserError> {
     let connection = state.sessions.registry().require(&connection_id).await?;
     let client = state.sessions.client(&connection).await?;
     let engine = engine.unwrap_or(connection.discovery_engine);
@@ -123,23 +107,8 @@ pub async fn refresh_inventory(
         .await;
     // The events end once every sender is gone.
     let _ = forward.await;
-    let shown = shown?;
-    let store = state.discovery.store().clone();
-    let saved = blocking(move || store.inventory(&connection_id)).await?;
     crate::memory::release_freed_memory_soon();
-    Ok(match saved {
-        Some(inventory) => Inventory {
-            tasks: shown.tasks,
-            ..inventory
-        },
-        None => Inventory {
-            connection_id: shown.connection_id,
-            engine: shown.engine,
-            resources: Vec::new(),
-            tasks: shown.tasks,
-            taken_at: shown.taken_at,
-        },
-    })
+    shown
 }
 
 #[tauri::command]
@@ -148,10 +117,10 @@ pub async fn cancel_refresh(state: tauri::State<'_, AppState>, connection_id: St
     Ok(state.discovery.cancel(&connection_id).await)
 }
 
-/// Every kind with its labels, in the order the dashboard lists them.
+/// Every kind with its labels and its table's columns, in the order the dashboard lists them.
 #[tauri::command]
 #[specta::specta]
-pub fn resource_kinds() -> Vec<KindInfo> {
+pub fn resource_kinds() -> KindCatalogue {
     ResourceKind::catalogue()
 }
 
@@ -181,37 +150,6 @@ pub async fn inventory_resource(
 ) -> Result<Option<ResourceDetails>, UserError> {
     let store = state.discovery.store().clone();
     blocking(move || store.resource(row)).await
-}
-
-/// [`inventory_resource`] by what identifies a resource in an inventory.
-#[tauri::command]
-#[specta::specta]
-pub async fn find_resource(
-    state: tauri::State<'_, AppState>,
-    connection_id: String,
-    project_id: Option<String>,
-    kind: ResourceKind,
-    id: String,
-) -> Result<Option<ResourceDetails>, UserError> {
-    let store = state.discovery.store().clone();
-    blocking(
-        move || match store.find_row(&connection_id, project_id.as_deref(), kind, &id)? {
-            Some(row) => store.resource(row),
-            None => Ok(None),
-        },
-    )
-    .await
-}
-
-/// What the last refresh of every connection changed (resources added, removed, status changes).
-#[tauri::command]
-#[specta::specta]
-pub async fn inventory_changes(
-    state: tauri::State<'_, AppState>,
-    connection_id: Option<String>,
-) -> Result<ChangeSummary, UserError> {
-    let store = state.discovery.store().clone();
-    blocking(move || store.last_changes(connection_id.as_deref())).await
 }
 
 /// Runs a store call off the async runtime's threads.

@@ -187,6 +187,61 @@ impl AppUnderTest {
         shown
     }
 
+    /// On the dashboard: shows the kind whose sidebar entry reads `label` ("Public Cloud instances").
+    pub async fn open_kind(&self, label: &str) {
+        self.driver
+            .execute(
+                &format!("[...document.querySelectorAll('.dash-nav-label')].find(e => e.textContent === '{label}').closest('button').click()"),
+                vec![],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Types `query` into the dashboard's search box (replacing what was there) and waits for rows containing `expect`.
+    pub async fn search_table(&self, query: &str, expect: &str) -> String {
+        let ui = &self.driver;
+        ui.execute(
+            "const s = document.querySelector('[data-testid=dash-search]'); s.value = ''; s.dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![],
+        )
+        .await
+        .unwrap();
+        let field = ui
+            .wait_for("[data-testid=dash-search]", Duration::from_secs(60))
+            .await
+            .unwrap();
+        ui.type_into(&field, query).await.unwrap();
+        self.table_rows_containing(expect).await
+    }
+
+    /// Clicks the action `button` (a test id), checks the modal confirmation says each of `expect_in_dialog`, and confirms.
+    pub async fn confirm_action(&self, button: &str, expect_in_dialog: &[&str], screenshot: Option<&str>) {
+        let (ui, wait) = (&self.driver, Duration::from_secs(60));
+        ui.click(&ui.wait_for(&format!("[data-testid={button}]"), wait).await.unwrap())
+            .await
+            .unwrap();
+        let dialog = ui.wait_for("[data-testid=confirm-dialog]", wait).await.unwrap();
+        let text = ui.text(&dialog).await.unwrap();
+        for needle in expect_in_dialog {
+            assert!(text.contains(needle), "the confirmation should say {needle:?}: {text}");
+        }
+        let modal = ui
+            .execute(
+                "return document.querySelector('[data-testid=confirm-dialog]').getAttribute('aria-modal')",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(modal, "true", "the confirmation is a modal dialog");
+        if let Some(name) = screenshot {
+            self.screenshot(name).await;
+        }
+        ui.click(&ui.wait_for("[data-testid=confirm-action]", wait).await.unwrap())
+            .await
+            .unwrap();
+    }
+
     /// From the connected view: opens the dashboard and starts a first refresh.
     pub async fn refresh_from_the_dashboard(&self) {
         let (ui, wait) = (&self.driver, Duration::from_secs(60));

@@ -354,17 +354,6 @@ async deleteIamPolicy(connectionId: string, policyId: string) : Promise<Result<n
 async discoveryEngines() : Promise<Engines> {
     return await TAURI_INVOKE("discovery_engines");
 },
-/**
- * The last good inventory of the connection (kept in the store between runs).
- */
-async getInventory(connectionId: string) : Promise<Result<Inventory | null, UserError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("get_inventory", { connectionId }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
 async getInventoryDetails(connectionId: string) : Promise<Result<InventoryDetails, UserError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("get_inventory_details", { connectionId }) };
@@ -376,8 +365,10 @@ async getInventoryDetails(connectionId: string) : Promise<Result<InventoryDetail
 /**
  * Discovers everything the connection can see, sending `DiscoveryProgress`
  * events as tasks start and end. A task that fails leaves the others intact.
+ * Answers what was saved, without the resources: the window asks the store
+ * for what it shows.
  */
-async refreshInventory(connectionId: string, engine: EngineKind | null) : Promise<Result<Inventory, UserError>> {
+async refreshInventory(connectionId: string, engine: EngineKind | null) : Promise<Result<StoredInventory, UserError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("refresh_inventory", { connectionId, engine }) };
 } catch (e) {
@@ -394,9 +385,9 @@ async cancelRefresh(connectionId: string) : Promise<Result<boolean, UserError>> 
 }
 },
 /**
- * Every kind with its labels, in the order the dashboard lists them.
+ * Every kind with its labels and its table's columns, in the order the dashboard lists them.
  */
-async resourceKinds() : Promise<KindInfo[]> {
+async resourceKinds() : Promise<KindCatalogue> {
     return await TAURI_INVOKE("resource_kinds");
 },
 /**
@@ -434,28 +425,6 @@ async inventoryResource(row: number) : Promise<Result<ResourceDetails | null, Us
 }
 },
 /**
- * [`inventory_resource`] by what identifies a resource in an inventory.
- */
-async findResource(connectionId: string, projectId: string | null, kind: ResourceKind, id: string) : Promise<Result<ResourceDetails | null, UserError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("find_resource", { connectionId, projectId, kind, id }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * What the last refresh of every connection changed (resources added, removed, status changes).
- */
-async inventoryChanges(connectionId: string | null) : Promise<Result<ChangeSummary, UserError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("inventory_changes", { connectionId }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
  * Writes the resources `filter` lets through, in `sort`'s order, from the
  * store straight to `<Downloads>/<file_name>` (CSV or JSON by the name's
  * extension; never over an existing file) and returns where it went.
@@ -472,7 +441,7 @@ async exportInventory(fileName: string, filter: RowFilter, sort: SortBy | null) 
  * Sends `action` to one instance through the connection's engine (its
  * "Discovery engine" setting unless `engine` says otherwise), then polls
  * the instance until its status settles, sending `InstanceActionProgress`
- * on each change. Answers the settled status.
+ * on each change and keeping it in the store. Answers the settled status.
  */
 async runInstanceAction(connectionId: string, engine: EngineKind | null, projectId: string, instanceId: string, action: PowerAction) : Promise<Result<string, UserError>> {
     try {
@@ -604,6 +573,62 @@ export type CapabilitySet = { capability: Capability; label: string; description
  * The IAM actions the policy allows for it, in the order they are sent.
  */
 actions: string[] }
+/**
+ * How the window writes a cell.
+ */
+export type CellFormat = { as: "text" } | 
+/**
+ * Text in a monospace font (ids, addresses).
+ */
+{ as: "mono" } | 
+/**
+ * A number of bytes ("1.5 GiB").
+ */
+{ as: "bytes" } | 
+/**
+ * An RFC 3339 time as `2025-01-02 03:04 UTC`.
+ */
+{ as: "date" } | 
+/**
+ * A status badge.
+ */
+{ as: "status" } | 
+/**
+ * The addresses joined with ", ", in a monospace font.
+ */
+{ as: "ips" } | 
+/**
+ * A project id as the project's name.
+ */
+{ as: "projectName" } | 
+/**
+ * A kind as its singular label ("Instance").
+ */
+{ as: "kindName" } | 
+/**
+ * `label` alone, or `label (value)` when the value is not empty ("Swift (public)").
+ */
+{ as: "labelled"; label: string }
+/**
+ * What a cell reads from a row.
+ */
+export type CellValue = { of: "name" } | { of: "id" } | { of: "kind" } | { of: "status" } | 
+/**
+ * The owning project's id (formatted as its name).
+ */
+{ of: "project" } | 
+/**
+ * As OVH wrote it ("GRA11, SBG5").
+ */
+{ of: "region" } | { of: "created" } | 
+/**
+ * Every IP address of the resource.
+ */
+{ of: "ips" } | 
+/**
+ * One of the kind's fields (`flavor`, `vipAddress`...).
+ */
+{ of: "field"; key: string }
 /**
  * What the last refresh of each connection changed.
  */
@@ -800,16 +825,12 @@ export type InstanceActionProgress = { connectionId: string; projectId: string; 
  * OVH's status as last polled (`ACTIVE`, `REBOOT`, `SHUTOFF`...).
  */
 status: string }
-export type Inventory = { connectionId: string; engine: EngineKind; resources: Resource[]; tasks: TaskOutcome[]; 
 /**
- * RFC 3339, UTC.
+ * A connection's saved inventory without its resources (when, by which
+ * engine, its tasks, tasks shown from an earlier refresh, this month's
+ * costs, how many resources), or the problem reading it.
  */
-takenAt: string }
-/**
- * What comes with an inventory: tasks whose resources are from an earlier
- * refresh, this month's costs, and problems reading the saved inventory.
- */
-export type InventoryDetails = { stale: StaleTask[]; costs: CostReport | null; problem: UserError | null }
+export type InventoryDetails = { inventory: StoredInventory | null; problem: UserError | null }
 /**
  * The origin of an endpoint's OAuth2 token URL, e.g. `https://www.ovh.com`
  * (scheme, host and port: no path, no trailing slash).
@@ -818,9 +839,26 @@ export type Issuer = string
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 export type KeyField = "applicationKey" | "applicationSecret" | "consumerKey"
 /**
- * A kind as the UI names it.
+ * Every kind, and the columns of the tables that mix kinds (search results).
  */
-export type KindInfo = { kind: ResourceKind; label: string; singular: string; accountLevel: boolean }
+export type KindCatalogue = { kinds: KindInfo[]; mixedColumns: KindColumn[] }
+export type KindColumn = { id: string; header: string; value: CellValue; 
+/**
+ * How the store sorts by this column; `None`: the header does not sort.
+ */
+sort: SortColumn | null; format: CellFormat; 
+/**
+ * Minimum width in pixels, and the share of spare width the column takes.
+ */
+width: [number, number] }
+/**
+ * A kind as the UI names it and shows it.
+ */
+export type KindInfo = { kind: ResourceKind; label: string; singular: string; accountLevel: boolean; 
+/**
+ * Its table's columns, in order.
+ */
+columns: KindColumn[] }
 /**
  * One client as Settings lists it: its id, never its secret.
  */
@@ -853,7 +891,11 @@ errors: ResourceRow[];
 /**
  * This month's costs of the projects in view.
  */
-costTotal: number | null; changes: ChangeSummary }
+costTotal: number | null; 
+/**
+ * The same costs per kind of usage (instances, object storage...), largest first.
+ */
+costPerUsage: UsageCost[]; changes: ChangeSummary }
 export type Permissions = { allow?: ActionRef[]; except: ActionRef[]; deny: ActionRef[] }
 /**
  * A policy as OVH returns it.
@@ -887,7 +929,7 @@ periodFrom: string | null; periodTo: string | null;
  */
 lastUpdate: string | null; 
 /**
- * Sum of every `totalPrice` of `hourlyUsage` (the account's currency, see `/me`).
+ * Sum of every `totalPrice` of `hourlyUsage` and `resourcesUsage` (the account's currency, see `/me`).
  */
 hourlyTotal: number; 
 /**
@@ -895,7 +937,7 @@ hourlyTotal: number;
  */
 monthlyTotal: number; total: number; 
 /**
- * Per usage line, e.g. `hourly.instance`, `hourly.storage`, `monthly.instance`.
+ * Per usage line, e.g. `hourly.instance`, `hourly.storage`, `monthly.instance`, `resources.registry`.
  */
 byType: Partial<{ [key in string]: number }>; 
 /**
@@ -1092,6 +1134,18 @@ statusBefore: string | null; statusAfter: string | null;
 at: string }
 export type StoreChangeKind = "added" | "removed" | "status"
 /**
+ * A connection's saved inventory, without its resources.
+ */
+export type StoredInventory = { connectionId: string; engine: EngineKind; 
+/**
+ * RFC 3339, UTC.
+ */
+takenAt: string; tasks: TaskOutcome[]; 
+/**
+ * Tasks whose rows are from an earlier refresh.
+ */
+stale: StaleTask[]; costs: CostReport | null; resourceCount: number }
+/**
  * One unit of discovery work: a kind, in a project or account-wide.
  */
 export type TaskKey = { projectId: string | null; kind: ResourceKind }
@@ -1106,6 +1160,18 @@ export type TaskResult =
  * Not run, or stopped, because discovery was cancelled.
  */
 { state: "cancelled" }
+/**
+ * This month's cost of one kind of usage, over the projects in view.
+ */
+export type UsageCost = { 
+/**
+ * "Instances", "Object storage", "Volume snapshots"...
+ */
+label: string; 
+/**
+ * The resource kind it is the cost of, when Aurora lists that kind.
+ */
+kind: ResourceKind | null; amount: number }
 export type UserError = { kind: ErrorKind; message: string; solution: string[] }
 /**
  * What the wizard shows after a successful check (no secret in it).

@@ -483,3 +483,35 @@ async fn flavor_and_image_names_cost_two_requests_per_project() {
     });
     assert_eq!(named.count(), inventory.of_kind(ResourceKind::Instance).count());
 }
+
+#[tokio::test]
+async fn load_balancer_flavor_names_cost_one_request_per_region_with_load_balancers() {
+    let sim = sim().await;
+    let inventory = run(api_engine(&sim, bearer(), ApiOptions::default())).await;
+    let regions_with_balancers: std::collections::HashSet<(String, String)> = sim
+        .dataset()
+        .projects
+        .iter()
+        .flat_map(|p| {
+            p.load_balancers
+                .iter()
+                .map(|l| (p.project.project_id.clone(), l.region.clone()))
+        })
+        .collect();
+    assert!(!regions_with_balancers.is_empty(), "the demo has load balancers");
+    let counters = sim.counters();
+    assert_eq!(
+        counters.route("/1.0/cloud/project/*/region/*/loadbalancing/flavor"),
+        regions_with_balancers.len() as u64
+    );
+    let balancers: Vec<_> = inventory.of_kind(ResourceKind::LoadBalancer).collect();
+    assert!(!balancers.is_empty());
+    for lb in balancers {
+        assert!(
+            ["small", "medium", "large"].contains(&lb.fields["flavor"].as_str()),
+            "{} shows its flavor by name, not {}",
+            lb.name,
+            lb.fields["flavor"]
+        );
+    }
+}

@@ -7,6 +7,9 @@ import { actionInfo, POWER_ACTIONS } from "./powerActions";
 
 type Progress = { status: string; done: boolean; error: UserError | null };
 
+/** What an action needs of an instance: a table row or a whole resource. */
+export type ActionTarget = Pick<Resource, "connectionId" | "projectId" | "id" | "name">;
+
 /**
  * Start, stop and reboot one or several instances: a confirmation naming each
  * instance and the action, then each call's progress and its polled status
@@ -16,8 +19,8 @@ export function InstanceActions({
   instances,
   onSettled,
 }: {
-  instances: Resource[];
-  onSettled?: (instance: Resource, status: string) => void;
+  instances: readonly ActionTarget[];
+  onSettled?: (instance: ActionTarget, status: string) => void;
 }) {
   const [asked, setAsked] = useState<PowerAction | null>(null);
   const [progress, setProgress] = useState<Record<string, Progress>>({});

@@ -1,5 +1,5 @@
 import type { Resource } from "../bindings";
-import { InstanceActions } from "./InstanceActions";
+import { type ActionTarget, InstanceActions } from "./InstanceActions";
 import { KubeconfigActions } from "./KubeconfigActions";
 
 /** The drawer's actions for its resource's kind (none for kinds Aurora cannot act on). */
@@ -8,7 +8,7 @@ export function ResourceActions({
   onSettled,
 }: {
   resource: Resource;
-  onSettled?: (instance: Resource, status: string) => void;
+  onSettled?: (instance: ActionTarget, status: string) => void;
 }) {
   if (resource.kind === "instance") return <InstanceActions instances={[resource]} onSettled={onSettled} />;
   if (resource.kind === "kubernetes") return <KubeconfigActions cluster={resource} />;

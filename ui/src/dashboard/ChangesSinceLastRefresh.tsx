@@ -1,11 +1,10 @@
-import { useEffect, useState } from "react";
-import { type ChangeSummary, commands, type StoreChange } from "../bindings";
+import type { ChangeSummary, StoreChange } from "../bindings";
 import { dateText, plural } from "../lib/format";
 import { kindSingular } from "./kinds";
 
 export type ChangesSinceLastRefreshProps = {
-  /** Changes whenever an inventory is saved, so the summary is read again. */
-  version: string;
+  /** What the store recorded at the last refreshes (the overview's `changes`). */
+  summary: ChangeSummary;
   /** Listed at most; the counts are always whole. */
   shown?: number;
 };
@@ -23,23 +22,7 @@ function changeText(c: StoreChange): string {
 }
 
 /** What the last refresh of each connection added, removed, and whose status changed (kept by the store). */
-export function ChangesSinceLastRefresh({ version, shown = 20 }: ChangesSinceLastRefreshProps) {
-  const [summary, setSummary] = useState<ChangeSummary | null>(null);
-  useEffect(() => {
-    let live = true;
-    // Through a promise, so a missing backend reads as "nothing to show".
-    Promise.resolve()
-      .then(() => commands.inventoryChanges(null))
-      .then(
-        (result) => live && result.status === "ok" && setSummary(result.data),
-        () => undefined,
-      );
-    return () => {
-      live = false;
-    };
-  }, [version]);
-
-  if (!summary) return null;
+export function ChangesSinceLastRefresh({ summary, shown = 20 }: ChangesSinceLastRefreshProps) {
   const total = summary.added + summary.removed + summary.statusChanged;
   return (
     <section aria-labelledby="dash-changes-heading" data-testid="dash-changes">

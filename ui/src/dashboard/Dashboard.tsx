@@ -6,10 +6,13 @@ import {
   type EngineKind,
   type Resource,
   type ResourceKind,
+  type ResourceRow,
   type TaskKey,
   type UserError,
 } from "../bindings";
 import { asUserError, unwrap } from "../common/ipc";
+import { SelectionActions } from "../actions/SelectionActions";
+import { useActionUpdates } from "../actions/useActionUpdates";
 import type { CostReportLike } from "./costs";
 import { DetailDrawer } from "./DetailDrawer";
 import { NoConnections, NoInventory, NoMatches } from "./EmptyStates";
@@ -17,22 +20,20 @@ import { ageText, plural } from "../lib/format";
 import { ExportButtons } from "./ExportButtons";
 import { FailureBanner, type TaskProblem } from "./FailureBanner";
 import { FilterBar } from "./FilterBar";
-import { buildIndex, filteredRows, hasFilters, NO_FILTERS } from "./inventoryIndex";
-import { type ColumnContext, kindLabel, kindOrder } from "./kinds";
+import { type ColumnContext, kindLabel } from "./kinds";
 import { Overview } from "./Overview";
 import { ProblemNotice } from "./ProblemNotice";
 import { engineOf } from "../common/engines";
 import { RefreshPanel } from "./RefreshPanel";
-import { resourceKey } from "./resourceText";
 import { useClock } from "./useClock";
 import { useDrawer } from "./useDrawer";
 import { ResourceTable, type ResourceTableHandle } from "./ResourceTable";
 import { SearchBox, type SearchBoxHandle } from "./SearchBox";
 import { Sidebar } from "./Sidebar";
 import { useInventories } from "./useInventories";
-import { viewFilter, viewSort } from "./storeQuery";
-import { useSearchHits, useViewRows } from "./useViewRows";
-import { loadView, saveView, type ViewState } from "./viewState";
+import { EVERYTHING, filterColumns, overviewFilter, viewFilter, viewSort } from "./storeQuery";
+import { useRowWindow, useStoreAnswer } from "./useStoreQueries";
+import { hasFilters, loadView, NO_FILTERS, saveView, type ViewState } from "./viewState";
 import "./dashboard.css";
 
 export type DashboardProps = {
@@ -46,12 +47,12 @@ export type DashboardProps = {
    * "Open in OVHcloud Manager" in the detail drawer. Omitted: the dashboard
    * calls `commands.openInManager(connectionId, projectId)` itself.
    */
-  onOpenInManager?: (resource: Resource) => void;
+  onOpenInManager?: (resource: Pick<Resource, "connectionId" | "projectId">) => void;
   /** The connections to show. Omitted: the dashboard reads them with `commands.listConnections()`. */
   connections?: ConnectionView[];
   /**
    * This month's costs per project (one `CostReport` per connection). Omitted:
-   * the costs saved with each inventory (`commands.getInventoryDetails`).
+   * the costs the store keeps with each inventory (`commands.inventoryOverview`).
    */
   costs?: CostReportLike[];
   /** The account's currency code (`EUR`) for costs; omitted, amounts show without a symbol. */
@@ -65,9 +66,9 @@ export type DashboardProps = {
 /** How often the ages ("taken 3 minutes ago") and token expiries are recomputed. */
 const CLOCK_TICK_MS = 30_000;
 
-// Every keystroke re-renders the dashboard. These parts skip
-// a render when their props did not change, so a keystroke redraws only what
-// its results changed: the callbacks handed to them below keep their identity.
+// Every keystroke re-renders the dashboard. These parts skip a render when
+// their props did not change, so a keystroke redraws only what its results
+// changed: the callbacks handed to them below keep their identity.
 const SidebarPart = memo(Sidebar);
 const FilterBarPart = memo(FilterBar);
 const FailureBannerPart = memo(FailureBanner);
@@ -115,7 +116,7 @@ export function Dashboard(props: DashboardProps) {
 function DashboardWithConnections(
   props: DashboardProps & { connections: ConnectionView[]; listError: UserError | null },
 ) {
-  const { connections, onAddConnection, onSignInAgain, currency, engine = null } = props;
+  const { connections, onAddConnection, onSignInAgain, engine = null } = props;
   const [forgetError, setForgetError] = useState<UserError | null>(null);
   const { onConnectionsChanged } = props;
   const forget = useCallback(
@@ -130,9 +131,19 @@ function DashboardWithConnections(
     },
     [onConnectionsChanged],
   );
-  const { inventories, loadErrors, details, refreshes, refresh, cancel } = useInventories(connections, engine);
+  const {
+    inventories,
+    loadErrors,
+    refreshes,
+    version: refreshed,
+    refresh,
+    cancel,
+  } = useInventories(connections, engine);
+  // What the store shows changes with each refresh and with each status an action reports.
+  const actionUpdates = useActionUpdates();
+  const version = `${refreshed}|${actionUpdates}`;
   const [openError, setOpenError] = useState<UserError | null>(null);
-  const openInManager = useCallback((r: Resource) => {
+  const openInManager = useCallback((r: Pick<Resource, "connectionId" | "projectId">) => {
     setOpenError(null);
     unwrap(commands.openInManager(r.connectionId, r.projectId)).catch((e) => setOpenError(asUserError(e)));
   }, []);
@@ -140,59 +151,73 @@ function DashboardWithConnections(
 
   const [view, setView] = useState<ViewState>(() => loadView());
   useEffect(() => saveView(view), [view]);
+  // The box shows every keystroke at once; the store's answers follow.
   const [query, setQuery] = useState("");
-  // Every keystroke answers at once, in the render of the typed character:
-  // within a search only the table's rows in sight are redrawn, and the
-  // keystroke that starts or ends a search only hides or shows the overview
-  // (kept on the page, see below) and mounts or unmounts the table.
-  const shownQuery = query;
+  const searching = query.trim() !== "";
   const [dismissed, setDismissed] = useState<Set<string>>(new Set());
   const now = useClock(CLOCK_TICK_MS);
 
   const table = useRef<ResourceTableHandle>(null);
   const searchBox = useRef<SearchBoxHandle>(null);
 
-  // Keyed on the ids, not the array, so a parent re-render does not rebuild the index.
-  const connectionIds = connections.map((c) => c.connection.id).join("\n");
-  const inventoryList = useMemo(
-    () => (connectionIds ? connectionIds.split("\n") : []).map((id) => inventories[id]),
-    [connectionIds, inventories],
+  // Everything, unfiltered: the sidebar's counts, the filter bar's projects and regions, project names.
+  // Asked once every saved summary is read (the store is read once, not once per connection).
+  const loadedAll = connections.every((c) => inventories[c.connection.id] !== undefined);
+  const everythingAnswer = useStoreAnswer(loadedAll ? `everything|${version}` : null, () =>
+    commands.inventoryOverview(EVERYTHING),
   );
-  const index = useMemo(() => buildIndex(inventoryList), [inventoryList]);
-  const inventoriesVersion = inventoryList.map((inv) => inv?.takenAt ?? "").join("\n");
-  const ctx = useMemo<ColumnContext>(
-    () => ({ projectName: (id) => (id ? (index.projectNames.get(id) ?? id) : "") }),
-    [index],
+  const everything = everythingAnswer.data;
+  const counts = useMemo(() => new Map(everything?.perKind.map((c) => [c.key, c.count]) ?? []), [everything]);
+  const projects = useMemo(() => everything?.perProject ?? [], [everything]);
+  const regions = useMemo(() => everything?.perRegion.map((r) => r.key) ?? [], [everything]);
+  const ctx = useMemo<ColumnContext>(() => {
+    const names = new Map(projects.map((p) => [p.projectId, p.name]));
+    return { projectName: (id) => (id ? (names.get(id) ?? id) : "") };
+  }, [projects]);
+
+  // The overview, with the view's filters (hidden, not re-asked, during a search);
+  // without filters it is the overview of everything, asked once.
+  const overviewQuery = useMemo(() => overviewFilter(view), [view]);
+  const filtered = hasFilters(view.filters);
+  const filteredAnswer = useStoreAnswer(
+    view.section === "overview" && filtered ? `${JSON.stringify(overviewQuery)}|${version}` : null,
+    () => commands.inventoryOverview(overviewQuery),
   );
-  const hits = useSearchHits(index, shownQuery);
-  const { columns, rows } = useViewRows(index, view, hits, ctx);
-  // The overview's resources do not depend on the query: during a search the
-  // overview stays on the page, hidden and not re-rendered, so ending the
-  // search only shows it again.
-  const overviewRows = useMemo(
-    () => (view.section === "overview" ? filteredRows(index, null, view.filters) : null),
-    [index, view.section, view.filters],
-  );
-  const { open, openResource: setOpen, close: closeDrawer } = useDrawer(index, () => table.current?.focus());
-  const counts = useMemo(
-    () => Object.fromEntries(kindOrder().map((k) => [k, index.byKind[k].length])) as Record<ResourceKind, number>,
-    [index],
-  );
+  const overviewAnswer = filtered ? filteredAnswer : everythingAnswer;
+  const overview = overviewAnswer.data;
+
+  // The table: a kind's rows, or a search's across every kind.
+  const showTable = searching || view.section !== "overview";
+  const filter = useMemo(() => viewFilter(view, query), [view, query]);
+  const columns = filterColumns(filter);
+  const sort = useMemo(() => viewSort(view, columns), [view, columns]);
+  const rows = useRowWindow(showTable ? filter : null, sort, version);
+
+  const drawer = useDrawer(version, () => table.current?.focus());
+  const { open, openResource, close: closeDrawer } = drawer;
 
   const costs = useMemo(
-    () => props.costs ?? connections.flatMap((c) => details[c.connection.id]?.costs ?? []),
-    [props.costs, connections, details],
+    () =>
+      props.costs ??
+      connections.flatMap((c) => {
+        const report = inventories[c.connection.id]?.costs;
+        return report ? [report] : [];
+      }),
+    [props.costs, connections, inventories],
   );
+  const costFailures = useMemo(() => costs.flatMap((c) => c.failures ?? []), [costs]);
+  const currency = props.currency ?? costs.find((c) => c.currency)?.currency ?? undefined;
   const staleAt = useCallback(
     (connectionId: string, task: TaskKey) =>
-      details[connectionId]?.stale.find((s) => s.task.kind === task.kind && s.task.projectId === task.projectId)
+      inventories[connectionId]?.stale.find((s) => s.task.kind === task.kind && s.task.projectId === task.projectId)
         ?.takenAt ?? null,
-    [details],
+    [inventories],
   );
   const labelOf = useCallback(
     (id: string) => connections.find((c) => c.connection.id === id)?.connection.label ?? id,
     [connections],
   );
+  const inventoryList = useMemo(() => connections.map((c) => inventories[c.connection.id]), [connections, inventories]);
   const problems: TaskProblem[] = useMemo(
     () =>
       inventoryList.flatMap((inv) =>
@@ -219,8 +244,29 @@ function DashboardWithConnections(
   const takenAt = useCallback((id: string) => inventories[id]?.takenAt ?? null, [inventories]);
   const inventoryEngine = useCallback((id: string) => inventories[id]?.engine ?? null, [inventories]);
 
+  // Instances picked in the table for an action, by store row; kept while searching and filtering.
+  const [picked, setPicked] = useState<ReadonlyMap<number, ResourceRow>>(new Map());
+  const togglePicked = useCallback(
+    (row: ResourceRow) =>
+      setPicked((now) => {
+        const next = new Map(now);
+        if (!next.delete(row.row)) next.set(row.row, row);
+        return next;
+      }),
+    [],
+  );
+  const pickedRows = useMemo(() => new Set(picked.keys()), [picked]);
+  const selection = useMemo(
+    () =>
+      view.section === "instance" || searching
+        ? { selected: pickedRows, toggle: togglePicked, can: (r: ResourceRow) => r.kind === "instance" }
+        : undefined,
+    [view.section, searching, pickedRows, togglePicked],
+  );
+
   const setSection = useCallback((section: ViewState["section"]) => {
     setQuery("");
+    setPicked(new Map());
     setView((v) => ({ ...v, section, sort: v.section === section ? v.sort : null }));
   }, []);
   const setFilters = useCallback((filters: ViewState["filters"]) => setView((v) => ({ ...v, filters })), []);
@@ -230,23 +276,22 @@ function DashboardWithConnections(
   );
   const setSort = useCallback((sort: ViewState["sort"]) => setView((v) => ({ ...v, sort })), []);
 
-  const exportFilter = useMemo(() => viewFilter(view, shownQuery), [view, shownQuery]);
-  const exportSort = useMemo(() => viewSort(view, columns), [view, columns]);
-  const subject = hits !== null ? "search" : view.section === "overview" ? "all-resources" : view.section;
+  const subject = searching ? "search" : view.section === "overview" ? "all-resources" : view.section;
+  // What the heading counts: the table's rows, or what the overview counts.
+  const shownCount = showTable ? rows.total : (overview?.total ?? null);
 
-  const loadedAll = connections.every((c) => inventories[c.connection.id] !== undefined);
   const anyInventory = inventoryList.some(Boolean);
   const anyRunning = connections.some((c) => isRefreshing(c.connection.id));
   const oldest = inventoryList.reduce<string | null>(
     (o, inv) => (inv && (o === null || inv.takenAt < o) ? inv.takenAt : o),
     null,
   );
-  const title =
-    hits !== null
-      ? `Search results for “${shownQuery.trim()}”`
-      : view.section === "overview"
-        ? "Overview"
-        : kindLabel(view.section);
+  const title = searching
+    ? `Search results for “${query.trim()}”`
+    : view.section === "overview"
+      ? "Overview"
+      : kindLabel(view.section as ResourceKind);
+  const storeError = (showTable ? rows.error : overviewAnswer.error) ?? null;
 
   return (
     <div
@@ -257,7 +302,7 @@ function DashboardWithConnections(
     >
       <SidebarPart
         connections={connections}
-        projects={index.projects}
+        projects={projects}
         counts={counts}
         section={view.section}
         filters={view.filters}
@@ -275,12 +320,16 @@ function DashboardWithConnections(
       />
       <main className="dash-main" id="dash-main" tabIndex={-1} aria-label="Resources">
         <div className="dash-toolbar">
-          <SearchBoxPart ref={searchBox} value={query} onChange={setQuery} resultCount={hits ? rows.length : null} />
+          <SearchBoxPart
+            ref={searchBox}
+            value={query}
+            onChange={setQuery}
+            resultCount={searching ? rows.total : null}
+          />
           <div className="dash-toolbar-end">
-            {oldest && (
+            {oldest && everything && everythingAnswer.current && (
               <span className="dash-muted dash-small" title={`The oldest inventory was taken at ${oldest}.`}>
-                <span data-testid="resource-count">{index.resources.length} resources</span>, inventory{" "}
-                {ageText(oldest, now)}
+                <span data-testid="resource-count">{everything.total} resources</span>, inventory {ageText(oldest, now)}
               </span>
             )}
             <button
@@ -297,20 +346,15 @@ function DashboardWithConnections(
           filters={view.filters}
           onChange={setFilters}
           connections={connections}
-          projects={index.projects}
-          regions={index.regions}
+          projects={projects}
+          regions={regions}
         />
 
         {props.listError && <ProblemNotice error={props.listError} />}
         {Object.entries(loadErrors).map(([id, error]) => (
           <ProblemNotice key={id} error={error} prefix={`The saved inventory of ${labelOf(id)} could not be read.`} />
         ))}
-        {connections.map((c) => {
-          const problem = details[c.connection.id]?.problem;
-          return problem ? (
-            <ProblemNotice key={`cache-${c.connection.id}`} error={problem} prefix={`${c.connection.label}:`} />
-          ) : null;
-        })}
+        {storeError && <ProblemNotice error={storeError} prefix="The saved inventory could not be read." />}
         {openError && <ProblemNotice error={openError} prefix="The OVHcloud Manager could not be opened." />}
         {forgetError && <ProblemNotice error={forgetError} prefix="The connection could not be forgotten." />}
         {connections.map((c) => {
@@ -354,28 +398,36 @@ function DashboardWithConnections(
           <section className="dash-content" aria-label={title}>
             <div className="dash-content-head">
               <h1 className="dash-title">{title}</h1>
-              <span className="dash-muted dash-small">{plural(rows.length, "resource")}</span>
+              <span className="dash-muted dash-small">
+                {shownCount === null ? "Counting…" : plural(shownCount, "resource")}
+              </span>
               <span className="dash-spacer" />
-              <ExportButtonsPart filter={exportFilter} sort={exportSort} rowCount={rows.length} subject={subject} />
+              <ExportButtonsPart
+                filter={showTable ? filter : overviewQuery}
+                sort={showTable ? sort : null}
+                rowCount={shownCount ?? 0}
+                subject={subject}
+              />
             </div>
-            {overviewRows && (
+            {view.section === "overview" && overview && (
               // Hidden by its wrapper, so hiding or showing it does not render the overview again.
-              <div className="dash-overview-keep" hidden={hits !== null}>
+              <div className="dash-overview-keep" hidden={searching}>
                 <OverviewPart
-                  index={index}
-                  resources={overviewRows}
-                  costs={costs}
+                  overview={overview}
+                  projectName={ctx.projectName}
+                  costs={props.costs}
+                  costFailures={costFailures}
                   currency={currency}
                   onKind={setSection}
                   onProject={setProjectFilter}
-                  onOpen={setOpen}
-                  inventoriesVersion={inventoriesVersion}
+                  onOpen={openResource}
                 />
               </div>
             )}
-            {hits === null && view.section === "overview" ? null : rows.length === 0 ? (
+            {picked.size > 0 && <SelectionActions rows={[...picked.values()]} onClear={() => setPicked(new Map())} />}
+            {!showTable ? null : rows.total === 0 ? (
               <NoMatches
-                reason={hits !== null ? "search" : hasFilters(view.filters) ? "filters" : "none"}
+                reason={searching ? "search" : hasFilters(view.filters) ? "filters" : "none"}
                 kindLabel={title}
                 onClear={() => {
                   setFilters(NO_FILTERS);
@@ -386,13 +438,16 @@ function DashboardWithConnections(
               <ResourceTablePart
                 ref={table}
                 label={title}
-                rows={rows}
+                total={rows.total ?? 0}
+                rowAt={rows.rowAt}
+                want={rows.want}
                 columns={columns}
                 ctx={ctx}
                 sort={view.sort}
                 onSort={setSort}
-                onOpen={setOpen}
-                openKey={open ? resourceKey(open) : null}
+                onOpen={openResource}
+                openRow={open?.row ?? null}
+                selection={selection}
               />
             )}
           </section>
@@ -400,7 +455,10 @@ function DashboardWithConnections(
       </main>
       {open && (
         <DetailDrawer
-          resource={open}
+          row={open}
+          details={drawer.details}
+          gone={drawer.gone}
+          error={drawer.error}
           ctx={ctx}
           connectionLabel={labelOf(open.connectionId)}
           onClose={closeDrawer}

@@ -1,16 +1,23 @@
 import { useEffect, useRef, useState } from "react";
-import { commands, type Resource, type ResourceDetails } from "../bindings";
+import type { Resource, ResourceDetails, ResourceRow, UserError } from "../bindings";
 import { ageText, dateText } from "../lib/format";
-import { type ColumnContext, KIND_COLUMNS, kindSingular } from "./kinds";
+import { cellText, type ColumnContext, columnsOf, kindSingular } from "./kinds";
+import { ProblemNotice } from "./ProblemNotice";
 import { StatusBadge } from "./StatusBadge";
 import { ResourceActions } from "../actions/ResourceActions";
 
 export type DetailDrawerProps = {
-  resource: Resource;
+  /** The row picked: shown at once. */
+  row: ResourceRow;
+  /** The store's whole copy (raw OVH object, history); `null` while it loads. */
+  details: ResourceDetails | null;
+  /** The store no longer has the resource (a refresh removed it). */
+  gone?: boolean;
+  error?: UserError | null;
   ctx: ColumnContext;
   connectionLabel: string;
   onClose: () => void;
-  onOpenInManager: (resource: Resource) => void;
+  onOpenInManager: (resource: Pick<Resource, "connectionId" | "projectId">) => void;
   /** When this resource was last read, if the latest refresh could not read its kind. */
   staleSince?: string | null;
   now?: number;
@@ -20,7 +27,10 @@ type CopyState = "idle" | "copied" | "failed";
 
 /** One resource: its key fields, OVH's raw object, copy id, and a way to the Manager. Escape closes it. */
 export function DetailDrawer({
-  resource,
+  row,
+  details,
+  gone = false,
+  error = null,
   ctx,
   connectionLabel,
   onClose,
@@ -30,39 +40,40 @@ export function DetailDrawer({
 }: DetailDrawerProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   const [copy, setCopy] = useState<CopyState>("idle");
-  const history = useResourceHistory(resource);
 
   useEffect(() => {
     heading.current?.focus();
     setCopy("idle");
-  }, [resource]);
+  }, [row.row]);
 
   const copyId = async () => {
     try {
       if (!navigator.clipboard) throw new Error("no clipboard");
-      await navigator.clipboard.writeText(resource.id);
+      await navigator.clipboard.writeText(row.id);
       setCopy("copied");
     } catch {
       setCopy("failed");
     }
   };
 
+  // What the store has now, once loaded; the picked row until then.
+  const shown = details ? { ...details.resource, ips: row.ips } : row;
   const fields: [string, string][] = [
-    ["Kind", kindSingular(resource.kind)],
-    ["ID", resource.id],
+    ["Kind", kindSingular(shown.kind)],
+    ["ID", shown.id],
     ["Connection", connectionLabel],
   ];
-  if (resource.projectId) fields.push(["Project", `${ctx.projectName(resource.projectId)} (${resource.projectId})`]);
-  if (resource.region) fields.push(["Region", resource.region]);
-  if (resource.created) fields.push(["Created", dateText(resource.created)]);
-  if (history) {
-    fields.push(["First seen", dateText(history.firstSeen)]);
-    fields.push(["Last changed", dateText(history.lastChanged)]);
+  if (shown.projectId) fields.push(["Project", `${ctx.projectName(shown.projectId)} (${shown.projectId})`]);
+  if (shown.region) fields.push(["Region", shown.region]);
+  if (shown.created) fields.push(["Created", dateText(shown.created)]);
+  if (details) {
+    fields.push(["First seen", dateText(details.firstSeen)]);
+    fields.push(["Last changed", dateText(details.lastChanged)]);
   }
-  const shown = new Set(["name", "status", "project", "region", "created", "id"]);
-  for (const c of KIND_COLUMNS[resource.kind]) {
-    if (shown.has(c.id)) continue;
-    const text = c.text(resource, ctx);
+  const inFields = new Set(["name", "status", "project", "region", "created", "id"]);
+  for (const c of columnsOf(shown.kind)) {
+    if (inFields.has(c.value.of)) continue;
+    const text = cellText(c, shown, ctx);
     if (text) fields.push([c.header, text]);
   }
 
@@ -82,11 +93,11 @@ export function DetailDrawer({
     >
       <header className="dash-drawer-head">
         <div>
-          <div className="dash-muted dash-small">{kindSingular(resource.kind)}</div>
+          <div className="dash-muted dash-small">{kindSingular(shown.kind)}</div>
           <h2 id="dash-drawer-title" ref={heading} tabIndex={-1}>
-            {resource.name}
+            {shown.name}
           </h2>
-          <StatusBadge status={resource.status} />
+          <StatusBadge status={shown.status} />
         </div>
         <button
           type="button"
@@ -106,7 +117,7 @@ export function DetailDrawer({
         <button type="button" className="dash-button" onClick={copyId}>
           Copy ID
         </button>
-        <button type="button" className="dash-button dash-button-primary" onClick={() => onOpenInManager(resource)}>
+        <button type="button" className="dash-button dash-button-primary" onClick={() => onOpenInManager(shown)}>
           Open in OVHcloud Manager
         </button>
         <span className="dash-small" role="status">
@@ -114,7 +125,13 @@ export function DetailDrawer({
           {copy === "failed" && "The clipboard refused the ID; select it below and copy it by hand."}
         </span>
       </div>
-      <ResourceActions resource={resource} />
+      {gone && (
+        <p className="dash-banner dash-banner-warning dash-small" role="note">
+          The last refresh no longer found this resource; this is how it was before.
+        </p>
+      )}
+      {error && <ProblemNotice error={error} prefix="The saved details of this resource could not be read." />}
+      {details && <ResourceActions resource={details.resource} />}
       <dl className="dash-fields">
         {fields.map(([k, v]) => (
           <div key={k} className="dash-field">
@@ -130,28 +147,8 @@ export function DetailDrawer({
         tabIndex={0}
         aria-label="Raw OVH object as JSON"
       >
-        {JSON.stringify(resource.raw, null, 2)}
+        {details ? JSON.stringify(details.resource.raw, null, 2) : gone ? "" : "Loading…"}
       </pre>
     </aside>
   );
-}
-
-/** When the store first saw the resource and last saw it change; `null` until known. */
-function useResourceHistory(resource: Resource): ResourceDetails | null {
-  const [details, setDetails] = useState<ResourceDetails | null>(null);
-  useEffect(() => {
-    let live = true;
-    setDetails(null);
-    // Through a promise, so a missing backend reads as "not known".
-    Promise.resolve()
-      .then(() => commands.findResource(resource.connectionId, resource.projectId, resource.kind, resource.id))
-      .then(
-        (result) => live && result.status === "ok" && setDetails(result.data),
-        () => undefined,
-      );
-    return () => {
-      live = false;
-    };
-  }, [resource]);
-  return details;
 }

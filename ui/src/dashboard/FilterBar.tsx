@@ -1,12 +1,12 @@
-import type { ConnectionView, StatusClass } from "../bindings";
-import { type Filters, hasFilters, NO_FILTERS, type ProjectSummary } from "./inventoryIndex";
+import type { ConnectionView, ProjectCount, StatusClass } from "../bindings";
+import { type Filters, hasFilters, NO_FILTERS } from "./viewState";
 import { STATUS_LABELS, STATUS_ORDER } from "./resourceText";
 
 export type FilterBarProps = {
   filters: Filters;
   onChange: (filters: Filters) => void;
   connections: readonly ConnectionView[];
-  projects: readonly ProjectSummary[];
+  projects: readonly ProjectCount[];
   regions: readonly string[];
 };
 
@@ -27,7 +27,7 @@ export function FilterBar({ filters, onChange, connections, projects, regions }:
       <Select
         label="Project"
         value={filters.projectId}
-        options={projects.map((p) => [p.id, p.name])}
+        options={projects.map((p) => [p.projectId, p.name])}
         all="All projects"
         onChange={(projectId) => set({ projectId })}
       />

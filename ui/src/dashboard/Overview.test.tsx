@@ -1,17 +1,22 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { buildIndex } from "./inventoryIndex";
 import { Overview } from "./Overview";
+import { EVERYTHING } from "./storeQuery";
+import { FakeStore } from "./testing/fakeStore";
 import { inventory, PROD, STAGING } from "./testing/fixtures";
 
 afterEach(cleanup);
-const index = buildIndex([inventory]);
 const handlers = () => ({ onKind: vi.fn(), onProject: vi.fn(), onOpen: vi.fn() });
+const names = new Map([
+  [PROD, "Production"],
+  [STAGING, "Staging"],
+]);
+const projectName = (id: string | null) => (id ? (names.get(id) ?? id) : "");
 
 describe("Overview", () => {
   it("counts per kind and per project, and charts resources when costs are unknown", () => {
     const h = handlers();
-    render(<Overview index={index} resources={index.resources} {...h} />);
+    render(<Overview overview={new FakeStore([inventory]).overview(EVERYTHING)} projectName={projectName} {...h} />);
     const projects = screen.getByRole("region", { name: "Projects" });
     const rows = within(projects)
       .getAllByRole("row")
@@ -22,24 +27,22 @@ describe("Overview", () => {
     expect(h.onKind).toHaveBeenCalledWith("instance");
     fireEvent.click(within(projects).getByRole("button", { name: "Staging" }));
     expect(h.onProject).toHaveBeenCalledWith(STAGING);
+    const errors = screen.getByRole("region", { name: "In error" });
+    fireEvent.click(within(errors).getByRole("button", { name: "db-staging-03" }));
+    expect(h.onOpen).toHaveBeenCalledWith(expect.objectContaining({ name: "db-staging-03", kind: "instance" }));
   });
 
   it("shows this month's cost per project, and which could not be read", () => {
     render(
       <Overview
-        index={index}
-        resources={index.resources}
+        overview={new FakeStore([inventory]).overview(EVERYTHING)}
+        projectName={projectName}
         currency="EUR"
-        costs={[
+        costs={[{ connectionId: "conn-eu-1", projects: [{ projectId: PROD, total: 412.37 }] }]}
+        costFailures={[
           {
-            connectionId: "conn-eu-1",
-            projects: [{ projectId: PROD, total: 412.37 }],
-            failures: [
-              {
-                projectId: STAGING,
-                error: { kind: "iamDenied", message: "The usage of this project may not be read.", solution: [] },
-              },
-            ],
+            projectId: STAGING,
+            error: { kind: "iamDenied", message: "The usage of this project may not be read.", solution: [] },
           },
         ]}
         {...handlers()}
@@ -54,15 +57,18 @@ describe("Overview", () => {
     ).toBeTruthy();
   });
 
-  it("shows costs in the account's currency that comes with them", () => {
-    render(
-      <Overview
-        index={index}
-        resources={index.resources}
-        costs={[{ connectionId: "conn-ca-1", currency: "CAD", projects: [{ projectId: PROD, total: 73.54 }] }]}
-        {...handlers()}
-      />,
-    );
+  it("shows the costs the store keeps with the inventory, in the account's currency", () => {
+    const store = new FakeStore([inventory]);
+    store.costs = {
+      "conn-eu-1": {
+        connectionId: "conn-eu-1",
+        takenAt: "2026-11-28T11:57:00Z",
+        currency: "CAD",
+        projects: [{ projectId: PROD, total: 73.54, lines: [] }],
+        failures: [],
+      } as never,
+    };
+    render(<Overview overview={store.overview(EVERYTHING)} projectName={projectName} currency="CAD" {...handlers()} />);
     const projects = screen.getByRole("region", { name: "Projects" });
     expect(within(projects).getByText("CA$73.54", { selector: "td" })).toBeTruthy();
   });

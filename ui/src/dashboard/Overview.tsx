@@ -1,62 +1,63 @@
 import { memo, useMemo } from "react";
-import type { Resource, ResourceKind } from "../bindings";
+import type { Overview as StoreOverview, ResourceKind, ResourceRow } from "../bindings";
 import { countText, moneyText, plural } from "../lib/format";
 import { BarChart } from "./BarChart";
 import { ChangesSinceLastRefresh } from "./ChangesSinceLastRefresh";
 import { costsByProject, type CostReportLike } from "./costs";
-import { type DashboardIndex, overviewTally } from "./inventoryIndex";
 import { kindLabel, kindOrder, kindSingular } from "./kinds";
 import { StatusBadge } from "./StatusBadge";
 
 // The chart redraws only when its bars changed.
 const BarChartPart = memo(BarChart);
 
+/** Resources in error listed; the count is always whole. */
+const ERRORS_LISTED = 100;
+
 export type OverviewProps = {
-  index: DashboardIndex;
-  /** Resources in view (filters applied). */
-  resources: readonly Resource[];
+  /** The store's overview of what the filters let through. */
+  overview: StoreOverview;
+  /** Project names, by id (every project, not only those in view). */
+  projectName: (projectId: string | null) => string;
+  /** Costs given by the app; omitted, the costs the store keeps with each inventory. */
   costs?: readonly CostReportLike[];
+  /** Projects whose cost could not be read. */
+  costFailures?: CostReportLike["failures"];
   currency?: string;
   onKind: (kind: ResourceKind) => void;
   onProject: (projectId: string) => void;
-  onOpen: (resource: Resource) => void;
-  /** When each inventory was taken: the changes are read again when it moves. */
-  inventoriesVersion?: string;
+  onOpen: (row: ResourceRow) => void;
 };
 
 /** Counts per kind and per project, what is in error, and this month's costs when known. */
 export function Overview({
-  index,
-  resources,
+  overview,
+  projectName,
   costs,
-  currency: given,
+  costFailures = [],
+  currency,
   onKind,
   onProject,
   onOpen,
-  inventoriesVersion = "",
 }: OverviewProps) {
-  // The account's currency comes with the costs (from `/me`) unless the caller gives one.
-  const currency = given ?? costs?.find((c) => c.currency)?.currency ?? undefined;
-  // Memoized per array: the dashboard hands the same array for the same inventory and filters.
-  const { perKind, perProject, errors, projectsInView } = overviewTally(resources);
-  const projects = useMemo(() => index.projects.filter((p) => projectsInView.has(p.id)), [index, projectsInView]);
-  const cost = useMemo(() => (costs && costs.length > 0 ? costsByProject(costs) : null), [costs]);
+  const projects = overview.perProject;
+  const perKind = useMemo(() => new Map(overview.perKind.map((c) => [c.key, c.count])), [overview]);
+  const cost = useMemo(() => {
+    if (costs && costs.length > 0) return costsByProject(costs);
+    const known = projects.filter((p) => p.cost !== null);
+    return known.length > 0 ? new Map(known.map((p) => [p.projectId, p.cost!])) : null;
+  }, [costs, projects]);
   const bars = useMemo(
     () =>
       cost
         ? projects.map((p) => ({
             label: p.name,
-            value: cost.get(p.id) ?? 0,
-            display: cost.has(p.id) ? moneyText(cost.get(p.id)!, currency) : "not known",
+            value: cost.get(p.projectId) ?? 0,
+            display: cost.has(p.projectId) ? moneyText(cost.get(p.projectId)!, currency) : "not known",
           }))
-        : projects.map((p) => ({
-            label: p.name,
-            value: perProject.get(p.id)?.count ?? 0,
-            display: countText(perProject.get(p.id)?.count ?? 0),
-          })),
-    [cost, projects, perProject, currency],
+        : projects.map((p) => ({ label: p.name, value: p.count, display: countText(p.count) })),
+    [cost, projects, currency],
   );
-  const costFailures = (costs ?? []).flatMap((c) => c.failures ?? []);
+  const errors = overview.errors;
 
   return (
     <div className="dash-overview">
@@ -96,22 +97,22 @@ export function Overview({
               </thead>
               <tbody>
                 {projects.map((p) => (
-                  <tr key={p.id}>
+                  <tr key={`${p.connectionId}/${p.projectId}`}>
                     <td>
                       <button
                         type="button"
                         className="dash-link"
-                        onClick={() => onProject(p.id)}
-                        title={`Project ${p.id}`}
+                        onClick={() => onProject(p.projectId)}
+                        title={`Project ${p.projectId}`}
                       >
                         {p.name}
                       </button>
                     </td>
-                    <td>{countText(perProject.get(p.id)?.count ?? 0)}</td>
-                    <td className={(perProject.get(p.id)?.errors ?? 0) > 0 ? "dash-text-error" : undefined}>
-                      {countText(perProject.get(p.id)?.errors ?? 0)}
-                    </td>
-                    {cost && <td>{cost.has(p.id) ? moneyText(cost.get(p.id)!, currency) : "Not known"}</td>}
+                    <td>{countText(p.count)}</td>
+                    <td className={p.errors > 0 ? "dash-text-error" : undefined}>{countText(p.errors)}</td>
+                    {cost && (
+                      <td>{cost.has(p.projectId) ? moneyText(cost.get(p.projectId)!, currency) : "Not known"}</td>
+                    )}
                   </tr>
                 ))}
               </tbody>
@@ -126,43 +127,43 @@ export function Overview({
             </figure>
           </div>
         )}
-        {costFailures.length > 0 && (
+        {costFailures && costFailures.length > 0 && (
           <ul className="dash-muted dash-small">
             {costFailures.map((f) => (
               <li key={f.projectId}>
-                The cost of {index.projectNames.get(f.projectId) ?? f.projectId} could not be read: {f.error.message}
+                The cost of {projectName(f.projectId)} could not be read: {f.error.message}
               </li>
             ))}
           </ul>
         )}
       </section>
 
-      <ChangesSinceLastRefresh version={inventoriesVersion} />
+      <ChangesSinceLastRefresh summary={overview.changes} />
 
       <section aria-labelledby="dash-errors-heading">
         <h2 id="dash-errors-heading">In error</h2>
-        {errors.length === 0 ? (
+        {overview.errorCount === 0 ? (
           <p className="dash-muted">No resource in view is in error.</p>
         ) : (
           <>
-            <p className="dash-muted">{plural(errors.length, "resource")} in error.</p>
+            <p className="dash-muted">{plural(overview.errorCount, "resource")} in error.</p>
             <ul className="dash-error-list">
-              {errors.slice(0, 100).map((r) => (
-                <li key={`${r.connectionId}/${r.projectId}/${r.kind}/${r.id}`}>
+              {errors.slice(0, ERRORS_LISTED).map((r) => (
+                <li key={r.row}>
                   <button type="button" className="dash-link" onClick={() => onOpen(r)}>
                     {r.name}
                   </button>{" "}
                   <span className="dash-muted">
                     {kindSingular(r.kind)}
-                    {r.projectId ? ` in ${index.projectNames.get(r.projectId) ?? r.projectId}` : ""}
+                    {r.projectId ? ` in ${projectName(r.projectId)}` : ""}
                     {r.region ? `, ${r.region}` : ""}
                   </span>{" "}
                   <StatusBadge status={r.status} />
                 </li>
               ))}
             </ul>
-            {errors.length > 100 && (
-              <p className="dash-muted">The first 100 are listed; filter by status to see them all.</p>
+            {overview.errorCount > ERRORS_LISTED && (
+              <p className="dash-muted">The first {ERRORS_LISTED} are listed; filter by status to see them all.</p>
             )}
           </>
         )}

@@ -1,36 +1,48 @@
 /**
- * The one table every kind uses: columns come from `kinds.ts`, rows are
- * virtualized, the header sorts, and the keyboard moves through rows
- * (arrows, Page Up/Down, Home/End) and opens one with Enter.
+ * The one table every kind uses: columns come from the kind catalogue
+ * (Rust's), rows are a virtualized window over the store's rows (pages are
+ * asked for as they come into view), the header sorts, and the keyboard
+ * moves through rows (arrows, Page Up/Down, Home/End) and opens one with Enter.
+ * With a selection, a leading column of checkboxes picks rows (Space toggles
+ * the row the keyboard is on), for actions on several resources at once.
  */
-import {
-  type ColumnDef as TanColumn,
-  flexRender,
-  getCoreRowModel,
-  type SortingState,
-  useReactTable,
-} from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
-import { forwardRef, useImperativeHandle, useMemo, useRef, useState } from "react";
-import type { Resource } from "../bindings";
-import type { ColumnContext, ColumnDef } from "./kinds";
-import { resourceKey } from "./resourceText";
-import type { SortState } from "./sortRows";
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from "react";
+import type { KindColumn, ResourceRow } from "../bindings";
+import { cellText, type ColumnContext, isMono } from "./kinds";
 import { StatusBadge } from "./StatusBadge";
+import type { SortState } from "./viewState";
 
 export const ROW_HEIGHT = 36;
 
 export type ResourceTableProps = {
   label: string;
-  rows: readonly Resource[];
-  columns: readonly ColumnDef[];
+  /** Rows in the table, all pages together. */
+  total: number;
+  /** The row at an index, `undefined` while its page loads. */
+  rowAt: (index: number) => ResourceRow | undefined;
+  /** Asks for the rows `first..=last` (the ones in view). */
+  want: (first: number, last: number) => void;
+  columns: readonly KindColumn[];
   ctx: ColumnContext;
   sort: SortState | null;
   onSort: (sort: SortState | null) => void;
-  onOpen: (resource: Resource) => void;
-  /** The resource shown in the drawer, highlighted in the table. */
-  openKey: string | null;
+  onOpen: (row: ResourceRow) => void;
+  /** The store row shown in the drawer, highlighted in the table. */
+  openRow: number | null;
+  /** Rows picked for an action (store rows); omitted, the table has no checkboxes. */
+  selection?: TableSelection;
 };
+
+export type TableSelection = {
+  selected: ReadonlySet<number>;
+  toggle: (row: ResourceRow) => void;
+  /** Rows that can be picked (the others get an empty cell). */
+  can: (row: ResourceRow) => boolean;
+};
+
+/** The checkbox column's width in pixels. */
+const SELECT_WIDTH = 44;
 
 export type ResourceTableHandle = { focus: () => void };
 
@@ -44,80 +56,63 @@ function observeRect(
   );
 }
 
+/** Not sorted, then ascending, then descending, then not sorted again. */
+function nextSort(sort: SortState | null, columnId: string): SortState | null {
+  if (sort?.columnId !== columnId) return { columnId, desc: false };
+  return sort.desc ? null : { columnId, desc: true };
+}
+
 export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>(function ResourceTable(
-  { label, rows, columns, ctx, sort, onSort, onOpen, openKey },
+  { label, total, rowAt, want, columns, ctx, sort, onSort, onOpen, openRow, selection },
   ref,
 ) {
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
-  // Keep the active row inside the data when rows change (filters, search):
-  // adjusted while rendering (React re-runs this function before rendering any
-  // row) rather than in an effect once the rows are on screen, which could
-  // render the whole table once more after a keystroke.
-  const inside = Math.min(active, Math.max(0, rows.length - 1));
+  // Keep the active row inside the rows when they change (filters, search):
+  // adjusted while rendering rather than in an effect, which would render the table twice.
+  const inside = Math.min(active, Math.max(0, total - 1));
   if (inside !== active) setActive(inside);
   useImperativeHandle(ref, () => ({ focus: () => scroller.current?.focus() }), []);
 
-  const tanColumns = useMemo<TanColumn<Resource>[]>(
-    () =>
-      columns.map((c) => ({
-        id: c.id,
-        header: c.header,
-        accessorFn: (r: Resource) => c.text(r, ctx),
-        cell: (info) => (c.status ? <StatusBadge status={info.row.original.status} /> : (info.getValue() as string)),
-      })),
-    [columns, ctx],
-  );
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: total,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
     observeElementRect: observeRect,
   });
-
   const items = virtualizer.getVirtualItems();
   const first = items.length > 0 ? items[0].index : 0;
   const last = items.length > 0 ? items[items.length - 1].index : -1;
-  const visible = useMemo(() => rows.slice(first, last + 1), [rows, first, last]);
-
-  const sorting: SortingState = sort ? [{ id: sort.columnId, desc: sort.desc }] : [];
-  const table = useReactTable({
-    data: visible,
-    columns: tanColumns,
-    state: { sorting },
-    manualSorting: true,
-    // Nothing is paginated: without this, every change of rows resets the page
-    // index in a microtask and renders the whole table a second time.
-    autoResetPageIndex: false,
-    enableSortingRemoval: true,
-    onSortingChange: (updater) => {
-      const next = typeof updater === "function" ? updater(sorting) : updater;
-      onSort(next[0] ? { columnId: next[0].id, desc: next[0].desc } : null);
-    },
-    getCoreRowModel: getCoreRowModel(),
-    getRowId: (r) => resourceKey(r),
-  });
-  // Row objects exist for the rows in sight only: 50,000 of them would cost a frame or more.
-  const tableRows = table.getRowModel().rows;
+  useEffect(() => {
+    if (last >= first) want(first, last);
+  }, [first, last, want]);
 
   const move = (to: number) => {
-    const next = Math.max(0, Math.min(rows.length - 1, to));
+    const next = Math.max(0, Math.min(total - 1, to));
     setActive(next);
+    want(next, next);
     virtualizer.scrollToIndex(next, { align: "auto" });
   };
   const pageRows = Math.max(1, Math.floor((scroller.current?.clientHeight || 600) / ROW_HEIGHT) - 1);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    if (rows.length === 0) return;
+    if (total === 0) return;
     const keys: Record<string, () => void> = {
       ArrowDown: () => move(active + 1),
       ArrowUp: () => move(active - 1),
       PageDown: () => move(active + pageRows),
       PageUp: () => move(active - pageRows),
       Home: () => move(0),
-      End: () => move(rows.length - 1),
-      Enter: () => rows[active] && onOpen(rows[active]),
+      End: () => move(total - 1),
+      Enter: () => {
+        const row = rowAt(active);
+        if (row) onOpen(row);
+      },
+      " ": () => {
+        const row = rowAt(active);
+        if (row && selection?.can(row)) selection.toggle(row);
+      },
     };
     const action = keys[e.key];
     if (action && e.target === scroller.current) {
@@ -127,8 +122,9 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
   };
 
   // Pixel minimums make every row's columns line up whatever its content.
-  const template = columns.map(({ width: [min, grow] }) => `minmax(${min}px, ${grow}fr)`).join(" ");
-  const minWidth = columns.reduce((sum, { width: [min] }) => sum + min, 0);
+  const widths = columns.map(({ width: [min, grow] }) => `minmax(${min}px, ${grow}fr)`);
+  const template = (selection ? [`${SELECT_WIDTH}px`, ...widths] : widths).join(" ");
+  const minWidth = columns.reduce((sum, { width: [min] }) => sum + min, selection ? SELECT_WIDTH : 0);
   const rowId = (i: number) => `dash-row-${i}`;
   return (
     <div
@@ -137,79 +133,156 @@ export const ResourceTable = forwardRef<ResourceTableHandle, ResourceTableProps>
       role="grid"
       data-testid="dash-table"
       aria-label={label}
-      aria-rowcount={rows.length + 1}
-      aria-colcount={columns.length}
-      aria-activedescendant={rows.length > 0 ? rowId(active) : undefined}
+      aria-rowcount={total + 1}
+      aria-colcount={columns.length + (selection ? 1 : 0)}
+      aria-multiselectable={selection ? true : undefined}
+      aria-activedescendant={total > 0 ? rowId(active) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
       style={{ ["--dash-columns" as string]: template, ["--dash-min-width" as string]: `${minWidth}px` }}
     >
       <div role="rowgroup" className="dash-table-head">
-        {table.getHeaderGroups().map((group) => (
-          <div role="row" aria-rowindex={1} className="dash-table-row dash-table-header-row" key={group.id}>
-            {group.headers.map((header) => {
-              const dir = header.column.getIsSorted();
-              return (
-                <div
-                  role="columnheader"
-                  key={header.id}
-                  className="dash-table-cell"
-                  aria-sort={dir === "asc" ? "ascending" : dir === "desc" ? "descending" : "none"}
-                >
+        <div role="row" aria-rowindex={1} className="dash-table-row dash-table-header-row">
+          {selection && (
+            <div role="columnheader" className="dash-table-cell dash-select-cell">
+              <span className="dash-visually-hidden">Selected</span>
+            </div>
+          )}
+          {columns.map((column) => {
+            const dir = sort?.columnId === column.id ? (sort.desc ? "descending" : "ascending") : "none";
+            return (
+              <div role="columnheader" key={column.id} className="dash-table-cell" aria-sort={dir}>
+                {column.sort ? (
                   <button
                     type="button"
                     className="dash-sort"
-                    onClick={header.column.getToggleSortingHandler()}
-                    title={`Sort by ${header.column.columnDef.header as string}`}
+                    onClick={() => onSort(nextSort(sort, column.id))}
+                    title={`Sort by ${column.header}`}
                   >
-                    {flexRender(header.column.columnDef.header, header.getContext())}
+                    {column.header}
                     <span className="dash-sort-mark" aria-hidden="true">
-                      {dir === "asc" ? "▲" : dir === "desc" ? "▼" : ""}
+                      {dir === "ascending" ? "▲" : dir === "descending" ? "▼" : ""}
                     </span>
                   </button>
-                </div>
-              );
-            })}
-          </div>
-        ))}
+                ) : (
+                  column.header
+                )}
+              </div>
+            );
+          })}
+        </div>
       </div>
       <div role="rowgroup" className="dash-table-body" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
-          const row = tableRows[item.index - first];
-          if (!row) return null;
+          const row = rowAt(item.index);
+          const place = {
+            id: rowId(item.index),
+            "aria-rowindex": item.index + 2,
+            style: { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT },
+          };
           const classes = ["dash-table-row"];
           if (item.index === active) classes.push("dash-row-active");
-          if (row.id === openKey) classes.push("dash-row-open");
+          if (!row)
+            return (
+              <div
+                role="row"
+                key={`loading-${item.index}`}
+                data-testid="dash-row-loading"
+                className={classes.join(" ")}
+                {...place}
+              >
+                {selection && <div role="gridcell" className="dash-table-cell dash-select-cell" />}
+                <div role="gridcell" className="dash-table-cell dash-muted dash-row-loading">
+                  Loading…
+                </div>
+              </div>
+            );
+          if (row.row === openRow) classes.push("dash-row-open");
           return (
-            <div
-              role="row"
-              data-testid="dash-row"
-              data-resource-id={row.original.id}
-              id={rowId(item.index)}
-              key={row.id}
-              aria-rowindex={item.index + 2}
-              aria-selected={row.id === openKey}
+            <TableRow
+              key={row.row}
+              row={row}
+              columns={columns}
+              ctx={ctx}
+              open={row.row === openRow}
+              selection={selection}
               className={classes.join(" ")}
-              style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              place={place}
               onClick={() => {
                 setActive(item.index);
-                onOpen(row.original);
+                onOpen(row);
               }}
-            >
-              {row.getVisibleCells().map((cell, i) => (
-                <div
-                  role="gridcell"
-                  key={cell.id}
-                  className={columns[i]?.mono ? "dash-table-cell dash-mono" : "dash-table-cell"}
-                  title={columns[i]?.status ? undefined : (cell.getValue() as string) || undefined}
-                >
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </div>
-              ))}
-            </div>
+            />
           );
         })}
       </div>
     </div>
   );
 });
+
+/** One resource's row: its checkbox when rows can be picked, then a cell per column. */
+function TableRow({
+  row,
+  columns,
+  ctx,
+  open,
+  selection,
+  className,
+  place,
+  onClick,
+}: {
+  row: ResourceRow;
+  columns: readonly KindColumn[];
+  ctx: ColumnContext;
+  /** Shown in the drawer. */
+  open: boolean;
+  selection: TableSelection | undefined;
+  className: string;
+  place: { id: string; "aria-rowindex": number; style: React.CSSProperties };
+  onClick: () => void;
+}) {
+  const pickable = selection?.can(row) ?? false;
+  const picked = pickable && (selection?.selected.has(row.row) ?? false);
+  return (
+    <div
+      role="row"
+      data-testid="dash-row"
+      data-resource-id={row.id}
+      // With checkboxes, "selected" is what they picked; without, the row in the drawer.
+      aria-selected={selection ? (pickable ? picked : undefined) : open}
+      aria-current={selection && open ? true : undefined}
+      className={picked ? `${className} dash-row-picked` : className}
+      onClick={onClick}
+      {...place}
+    >
+      {selection && (
+        // The grid keeps the keyboard focus (Space toggles); the box is for the pointer and screen readers.
+        <div role="gridcell" className="dash-table-cell dash-select-cell" onClick={(e) => e.stopPropagation()}>
+          {pickable && (
+            <input
+              type="checkbox"
+              tabIndex={-1}
+              checked={picked}
+              onChange={() => selection.toggle(row)}
+              aria-label={`Select ${row.name || row.id}`}
+              data-testid="row-select"
+            />
+          )}
+        </div>
+      )}
+      {columns.map((column) => {
+        const text = cellText(column, row, ctx);
+        return (
+          <div
+            role="gridcell"
+            key={column.id}
+            className={isMono(column) ? "dash-table-cell dash-mono" : "dash-table-cell"}
+            title={column.format.as === "status" ? undefined : text || undefined}
+          >
+            {column.format.as === "status" ? <StatusBadge status={row.status} /> : text}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -11,9 +11,18 @@ export type SearchBoxHandle = { focus: () => void };
 /** The global search. Ctrl+K (⌘K) or `/` focuses it; Escape clears it, then leaves it. */
 export const SearchBox = forwardRef<
   SearchBoxHandle,
-  { value: string; onChange: (value: string) => void; resultCount: number | null }
+  {
+    value: string;
+    onChange: (value: string) => void;
+    /** Matches of the search in the box; `null` while the store counts them, or without a search. */
+    resultCount: number | null;
+  }
 >(function SearchBox({ value, onChange, resultCount }, ref) {
   const input = useRef<HTMLInputElement>(null);
+  const lastCount = useRef<number | null>(null);
+  if (!value.trim()) lastCount.current = null;
+  else if (resultCount !== null) lastCount.current = resultCount;
+  const shown = lastCount.current;
   useImperativeHandle(ref, () => ({ focus: () => input.current?.focus() }), []);
 
   useEffect(() => {
@@ -52,11 +61,10 @@ export const SearchBox = forwardRef<
           }
         }}
       />
-      {resultCount !== null && (
-        <span className="dash-muted dash-small" role="status">
-          {resultCount === 1 ? "1 match" : `${resultCount.toLocaleString("en")} matches`}
-        </span>
-      )}
+      {/* Always on the page, so screen readers hear each new count; it keeps the last count while the next one loads. */}
+      <span className="dash-muted dash-small" role="status">
+        {shown === null ? "" : shown === 1 ? "1 match" : `${shown.toLocaleString("en")} matches`}
+      </span>
     </div>
   );
 });

@@ -1,10 +1,9 @@
 import { memo, useCallback, useRef, useState } from "react";
-import type { Connection, ConnectionView, EngineKind, ResourceKind } from "../bindings";
+import type { Connection, ConnectionView, EngineKind, ProjectCount, ResourceKind } from "../bindings";
 import { ENGINE_NAMES } from "../common/engines";
 import { ageText, countText, expiryText } from "../lib/format";
-import type { Filters, ProjectSummary } from "./inventoryIndex";
 import { kindLabel, kindOrder } from "./kinds";
-import type { Section } from "./viewState";
+import type { Filters, Section } from "./viewState";
 
 const AUTH_LABELS: Record<Connection["authMethod"], string> = {
   authorization_code: "Signed in with OVHcloud",
@@ -21,8 +20,9 @@ const REGION_LABELS: Record<Connection["region"], string> = {
 
 export type SidebarProps = {
   connections: readonly ConnectionView[];
-  projects: readonly ProjectSummary[];
-  counts: Record<ResourceKind, number>;
+  projects: readonly ProjectCount[];
+  /** Resources per kind, every filter aside. */
+  counts: ReadonlyMap<ResourceKind, number>;
   section: Section;
   filters: Filters;
   now: number;
@@ -84,7 +84,7 @@ export function Sidebar(p: SidebarProps) {
                 current={p.section === kind}
                 onClick={() => p.onSection(kind)}
                 label={kindLabel(kind)}
-                count={p.counts[kind]}
+                count={p.counts.get(kind) ?? 0}
                 testId={`dash-kind-${kind}`}
               />
             </li>
@@ -217,7 +217,7 @@ function ProjectList({
   current,
   onPick,
 }: {
-  projects: readonly ProjectSummary[];
+  projects: readonly ProjectCount[];
   current: string | null;
   onPick: (projectId: string | null) => void;
 }) {
@@ -231,13 +231,13 @@ function ProjectList({
           <NavButton current={current === null} onClick={() => onPick(null)} label="All projects" />
         </li>
         {projects.map((project) => (
-          <li key={project.id}>
+          <li key={`${project.connectionId}/${project.projectId}`}>
             <NavButton
-              current={current === project.id}
-              onClick={() => onPick(project.id)}
+              current={current === project.projectId}
+              onClick={() => onPick(project.projectId)}
               label={project.name}
               count={project.count}
-              title={`Project ${project.id}`}
+              title={`Project ${project.projectId}`}
             />
           </li>
         ))}

@@ -14,9 +14,12 @@
  * />
  * ```
  *
- * The dashboard itself calls `commands.getInventory`, `getInventoryDetails`,
- * `refreshInventory`, `cancelRefresh`, `exportInventory` (CSV and JSON exports,
- * written by the store to Downloads), `disconnect` (after a confirmation)
+ * The dashboard asks the store for what it shows: `commands.inventoryOverview`
+ * (counts, errors, costs, changes), `inventoryRows` (the table's visible
+ * pages), `inventoryResource` (the drawer), `getInventoryDetails` (each
+ * connection's saved summary); it also calls `refreshInventory`,
+ * `cancelRefresh`, `exportInventory` (CSV and JSON exports, written by the
+ * store to Downloads), `disconnect` (after a confirmation)
  * and listens to `events.discoveryProgress`. It remembers
  * the last view (section, filters, sort) in localStorage under
  * `aurora.dashboard.view.v1`. Its styles are in `dashboard.css` (imported

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KIND_COLUMNS, SEARCH_COLUMNS } from "./kinds";
+import { columnsOf } from "./kinds";
 import { viewFilter, viewSort } from "./storeQuery";
 import { DEFAULT_VIEW, type ViewState } from "./viewState";
 
@@ -17,7 +17,7 @@ describe("the view as the store's query", () => {
     const sortBy = (section: ViewState["section"], columnId: string, desc = false) =>
       viewSort(
         { section, filters: DEFAULT_VIEW.filters, sort: { columnId, desc } },
-        section === "overview" ? SEARCH_COLUMNS : KIND_COLUMNS[section],
+        columnsOf(section === "overview" ? null : section),
       );
     expect(sortBy("instance", "name", true)).toEqual({ column: { by: "name" }, descending: true });
     expect(sortBy("instance", "flavor")).toEqual({
@@ -29,6 +29,6 @@ describe("the view as the store's query", () => {
     expect(sortBy("objectStorageSwift", "size")?.column).toMatchObject({ key: "storedBytes", numeric: true });
     expect(sortBy("overview", "kind")?.column).toEqual({ by: "kind" });
     expect(sortBy("instance", "no-such-column")).toBeNull();
-    expect(viewSort(DEFAULT_VIEW, SEARCH_COLUMNS)).toBeNull();
+    expect(viewSort(DEFAULT_VIEW, columnsOf(null))).toBeNull();
   });
 });

@@ -1,33 +1,48 @@
-/** Which resource the drawer shows, and where the focus goes back when it closes. */
-import { useCallback, useMemo, useRef, useState } from "react";
-import type { Resource } from "../bindings";
-import type { DashboardIndex } from "./inventoryIndex";
-import { resourceKey } from "./resourceText";
+/**
+ * Which resource the drawer shows, the store's whole copy of it (loaded
+ * when the drawer opens, and again after a refresh), and where the focus
+ * goes back when it closes.
+ */
+import { useCallback, useRef, useState } from "react";
+import { commands, type ResourceDetails, type ResourceRow, type UserError } from "../bindings";
+import { useStoreAnswer } from "./useStoreQueries";
 
-export function useDrawer(index: DashboardIndex, fallbackFocus: () => void) {
-  const [picked, setPicked] = useState<Resource | null>(null);
+export type Drawer = {
+  /** The row picked (table, overview): shown at once. */
+  open: ResourceRow | null;
+  /** The whole resource with its history; `null` while it loads, or when it is gone from the store. */
+  details: ResourceDetails | null;
+  /** True once the store answered that the resource is gone. */
+  gone: boolean;
+  error: UserError | null;
+  openResource: (row: ResourceRow) => void;
+  close: () => void;
+};
+
+export function useDrawer(version: string, fallbackFocus: () => void): Drawer {
+  const [open, setOpen] = useState<ResourceRow | null>(null);
   const returnFocus = useRef<HTMLElement | null>(null);
 
-  const openResource = useCallback((resource: Resource) => {
+  const openResource = useCallback((row: ResourceRow) => {
     const active = document.activeElement;
     if (active instanceof HTMLElement && !active.closest(".dash-drawer")) returnFocus.current = active;
-    setPicked(resource);
+    setOpen(row);
   }, []);
 
   const close = () => {
-    setPicked(null);
+    setOpen(null);
     const back = returnFocus.current;
     returnFocus.current = null;
     if (back && back.isConnected) back.focus();
     else fallbackFocus();
   };
 
-  // After a refresh the drawer shows the new copy of its resource (or the old one if it is gone).
-  const open = useMemo(() => {
-    if (!picked) return null;
-    const key = resourceKey(picked);
-    return index.resources.find((r) => resourceKey(r) === key) ?? picked;
-  }, [picked, index]);
-
-  return { open, openResource, close };
+  // Store rows keep their handle across refreshes: after one, the same handle is the new copy.
+  const handle = open?.row ?? null;
+  const answer = useStoreAnswer(handle === null ? null : `${handle}|${version}`, () =>
+    commands.inventoryResource(handle ?? -1),
+  );
+  const details = answer.current && !answer.error ? answer.data : null;
+  const gone = answer.current && answer.data === null && answer.error === null;
+  return { open, details, gone, error: answer.current ? answer.error : null, openResource, close };
 }

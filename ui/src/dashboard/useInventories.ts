@@ -1,6 +1,9 @@
 /**
- * Loads each connection's last inventory, refreshes on demand and follows
- * the progress events of running refreshes.
+ * Each connection's saved inventory without its resources (when, by which
+ * engine, its tasks, costs, how many resources), refreshes on demand, and
+ * the progress events of running refreshes. The resources stay in the
+ * store: `version` changes whenever an inventory may have changed, so what
+ * the window shows of them is asked again.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
@@ -8,59 +11,45 @@ import {
   events,
   type ConnectionView,
   type EngineKind,
-  type Inventory,
-  type InventoryDetails,
+  type StoredInventory,
   type UserError,
 } from "../bindings";
 import { asUserError, unwrap } from "../common/ipc";
 import { applyProgress, type RefreshState, STARTING } from "./refreshProgress";
 
 export type InventoryState = {
-  /** `undefined` while loading, `null` when none was ever taken. */
-  inventories: Record<string, Inventory | null | undefined>;
+  /** `undefined` while loading, `null` when none was ever taken (or it could not be read). */
+  inventories: Record<string, StoredInventory | null | undefined>;
   loadErrors: Record<string, UserError>;
-  /** Costs, tasks shown from an earlier refresh, and cache problems, per connection. */
-  details: Record<string, InventoryDetails>;
   refreshes: Record<string, RefreshState>;
+  /** Changes when a saved inventory was read again (after a refresh ended). */
+  version: string;
   refresh: (connectionId: string) => Promise<void>;
   cancel: (connectionId: string) => Promise<void>;
 };
 
 export function useInventories(connections: readonly ConnectionView[], engine: EngineKind | null): InventoryState {
-  const [inventories, setInventories] = useState<Record<string, Inventory | null | undefined>>({});
+  const [inventories, setInventories] = useState<Record<string, StoredInventory | null | undefined>>({});
   const [loadErrors, setLoadErrors] = useState<Record<string, UserError>>({});
   const [refreshes, setRefreshes] = useState<Record<string, RefreshState>>({});
-  const [details, setDetails] = useState<Record<string, InventoryDetails>>({});
+  const [refreshed, setRefreshed] = useState(0);
   const running = useRef(new Set<string>());
 
-  // Details are extras: when they cannot be read the inventory is still shown.
-  const loadDetails = useCallback(async (id: string) => {
+  const load = useCallback(async (id: string) => {
     try {
-      const found = await unwrap(commands.getInventoryDetails(id));
-      setDetails((s) => ({ ...s, [id]: found }));
-    } catch {
-      // Nothing to add to what is shown.
+      const { inventory, problem } = await unwrap(commands.getInventoryDetails(id));
+      setInventories((s) => ({ ...s, [id]: inventory }));
+      setLoadErrors(({ [id]: _gone, ...rest }) => (problem ? { ...rest, [id]: problem } : rest));
+    } catch (e) {
+      setLoadErrors((s) => ({ ...s, [id]: asUserError(e) }));
+      setInventories((s) => (s[id] === undefined ? { ...s, [id]: null } : s));
     }
   }, []);
 
   const ids = connections.map((c) => c.connection.id).join("\n");
   useEffect(() => {
-    let live = true;
-    for (const id of ids ? ids.split("\n") : []) {
-      void loadDetails(id);
-      unwrap(commands.getInventory(id)).then(
-        (inv) => live && setInventories((s) => (s[id] === undefined ? { ...s, [id]: inv } : s)),
-        (e) => {
-          if (!live) return;
-          setLoadErrors((s) => ({ ...s, [id]: asUserError(e) }));
-          setInventories((s) => (s[id] === undefined ? { ...s, [id]: null } : s));
-        },
-      );
-    }
-    return () => {
-      live = false;
-    };
-  }, [ids, loadDetails]);
+    for (const id of ids ? ids.split("\n") : []) void load(id);
+  }, [ids, load]);
 
   useEffect(() => {
     let unlisten: (() => void) | null = null;
@@ -89,9 +78,9 @@ export function useInventories(connections: readonly ConnectionView[], engine: E
       running.current.add(connectionId);
       setRefreshes((s) => ({ ...s, [connectionId]: STARTING }));
       try {
-        const inv = await unwrap(commands.refreshInventory(connectionId, engine));
-        setInventories((s) => ({ ...s, [connectionId]: inv }));
-        void loadDetails(connectionId);
+        // A summary: the resources are read from the store by what shows them.
+        const saved = await unwrap(commands.refreshInventory(connectionId, engine));
+        setInventories((s) => ({ ...s, [connectionId]: saved }));
         setLoadErrors(({ [connectionId]: _gone, ...rest }) => rest);
         setRefreshes((s) => ({ ...s, [connectionId]: { ...(s[connectionId] ?? STARTING), running: false } }));
       } catch (e) {
@@ -101,9 +90,11 @@ export function useInventories(connections: readonly ConnectionView[], engine: E
         }));
       } finally {
         running.current.delete(connectionId);
+        // A failed or cancelled refresh may have kept rows, marked stale: read everything again.
+        setRefreshed((n) => n + 1);
       }
     },
-    [engine, loadDetails],
+    [engine],
   );
 
   const cancel = useCallback(async (connectionId: string) => {
@@ -114,5 +105,9 @@ export function useInventories(connections: readonly ConnectionView[], engine: E
     }
   }, []);
 
-  return { inventories, loadErrors, details, refreshes, refresh, cancel };
+  const takenAts = Object.entries(inventories)
+    .map(([id, inv]) => `${id}=${inv?.takenAt ?? ""}`)
+    .sort()
+    .join(",");
+  return { inventories, loadErrors, refreshes, version: `${refreshed}|${takenAts}`, refresh, cancel };
 }

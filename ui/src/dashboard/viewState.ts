@@ -3,12 +3,26 @@
  * in localStorage between runs. It holds no secret: only kinds, ids and region names.
  */
 import type { ResourceKind, StatusClass } from "../bindings";
-import { type Filters, NO_FILTERS } from "./inventoryIndex";
 import { isResourceKind } from "./kinds";
-import type { SortState } from "./sortRows";
 import { STATUS_ORDER } from "./resourceText";
 
 export type Section = "overview" | ResourceKind;
+
+export type Filters = {
+  connectionId: string | null;
+  projectId: string | null;
+  region: string | null;
+  status: StatusClass | null;
+};
+
+export const NO_FILTERS: Filters = { connectionId: null, projectId: null, region: null, status: null };
+
+export function hasFilters(f: Filters): boolean {
+  return f.connectionId !== null || f.projectId !== null || f.region !== null || f.status !== null;
+}
+
+/** The column the table is sorted by (a column id of the catalogue). */
+export type SortState = { columnId: string; desc: boolean };
 
 export type ViewState = { section: Section; filters: Filters; sort: SortState | null };
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
 use crate::discovery::EngineKind;
+use crate::region::Region;
 use crate::user_error::{ErrorKind, UserError};
 use crate::vault::{ApiCredentials, Vault};
 
@@ -29,6 +30,8 @@ pub struct ConnectionRegistry {
     path: Arc<PathBuf>,
     vault: Vault,
     connections: Arc<Mutex<Vec<Connection>>>,
+    /// What custom-endpoint connections are labelled after instead of "Custom endpoint".
+    custom_place: Option<Arc<str>>,
 }
 
 impl ConnectionRegistry {
@@ -56,8 +59,34 @@ impl ConnectionRegistry {
             path: Arc::new(path),
             vault,
             connections: Arc::new(Mutex::new(connections)),
+            custom_place: None,
         };
         Ok((registry, notice))
+    }
+
+    /// Labels the connections to the Custom endpoint after `place` ("xx1-ovh
+    /// (Offline demo)"): the offline demo's registry holds only connections
+    /// to its simulator.
+    pub async fn naming_custom_endpoint(mut self, place: &str) -> ConnectionRegistry {
+        self.custom_place = Some(place.into());
+        let mut list = self.connections.lock().await;
+        let relabelled: Vec<Connection> = list.iter().cloned().map(|c| self.labelled(c)).collect();
+        *list = relabelled;
+        drop(list);
+        self
+    }
+
+    /// A label given by the app after the account ("xx1-ovh (Custom endpoint)")
+    /// names the place instead; a label the person chose stays.
+    fn labelled(&self, mut connection: Connection) -> Connection {
+        if let (Some(place), Region::Custom, Some(nichandle)) =
+            (&self.custom_place, connection.region, &connection.nichandle)
+        {
+            if connection.label == format!("{nichandle} ({})", Region::Custom.label()) {
+                connection.label = format!("{nichandle} ({place})");
+            }
+        }
+        connection
     }
 
     pub fn vault(&self) -> &Vault {
@@ -80,6 +109,7 @@ impl ConnectionRegistry {
     /// Adds a connection whose secrets are already in the vault (the OAuth
     /// flow saves its tokens through the vault's `TokenStore`).
     pub async fn add(&self, connection: Connection) -> Result<(), UserError> {
+        let connection = self.labelled(connection);
         let mut list = self.connections.lock().await;
         if list.iter().any(|c| c.id == connection.id) {
             return Err(UserError::internal(format!(
@@ -114,6 +144,7 @@ impl ConnectionRegistry {
 
     /// Replaces the connection with the same id (label, account details).
     pub async fn update(&self, connection: Connection) -> Result<(), UserError> {
+        let connection = self.labelled(connection);
         let mut list = self.connections.lock().await;
         let Some(index) = list.iter().position(|c| c.id == connection.id) else {
             return Err(unknown_connection());
@@ -212,6 +243,29 @@ mod tests {
 
     fn eu() -> Endpoint {
         Endpoint::builtin(Region::OvhEu).unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_demo_names_its_connections_after_itself_unless_renamed() {
+        let dir = tempfile::tempdir().unwrap();
+        let custom = Endpoint::custom("http://127.0.0.1:18787/1.0").unwrap();
+        let saved = Connection::new(&custom, AuthMethod::AuthorizationCode).with_account("xx1-ovh", None);
+        let (plain, _) = ConnectionRegistry::open(dir.path(), memory_vault().0).await.unwrap();
+        plain.add(saved.clone()).await.unwrap();
+        assert_eq!(plain.list().await[0].label, "xx1-ovh (Custom endpoint)");
+
+        let (demo, _) = ConnectionRegistry::open(dir.path(), memory_vault().0).await.unwrap();
+        let demo = demo.naming_custom_endpoint("Offline demo").await;
+        assert_eq!(demo.list().await[0].label, "xx1-ovh (Offline demo)", "saved before");
+        let added = Connection::new(&custom, AuthMethod::ApiCredentials).with_account("yy2-ovh", None);
+        demo.add(added).await.unwrap();
+        assert_eq!(demo.list().await[1].label, "yy2-ovh (Offline demo)", "added now");
+        let renamed = Connection {
+            label: "Sandbox".into(),
+            ..saved
+        };
+        demo.update(renamed).await.unwrap();
+        assert_eq!(demo.list().await[0].label, "Sandbox", "a chosen label stays");
     }
 
     #[tokio::test]

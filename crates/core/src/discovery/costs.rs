@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::model::ResourceKind;
 use crate::user_error::UserError;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -20,12 +21,12 @@ pub struct ProjectCosts {
     pub period_to: Option<String>,
     /// When OVH last computed these figures.
     pub last_update: Option<String>,
-    /// Sum of every `totalPrice` of `hourlyUsage` (the account's currency, see `/me`).
+    /// Sum of every `totalPrice` of `hourlyUsage` and `resourcesUsage` (the account's currency, see `/me`).
     pub hourly_total: f64,
     /// Sum of every `totalPrice` of `monthlyUsage`.
     pub monthly_total: f64,
     pub total: f64,
-    /// Per usage line, e.g. `hourly.instance`, `hourly.storage`, `monthly.instance`.
+    /// Per usage line, e.g. `hourly.instance`, `hourly.storage`, `monthly.instance`, `resources.registry`.
     pub by_type: BTreeMap<String, f64>,
     /// OVH's answer, as received.
     pub raw: Value,
@@ -54,6 +55,25 @@ impl ProjectCosts {
                 totals[slot] += sum;
             }
         }
+        // Newer products (managed databases, registries...) bill in
+        // `resourcesUsage`, one entry per type with its own `totalPrice`.
+        for entry in raw
+            .get("resourcesUsage")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let (Some(kind), Some(price)) = (
+                entry.get("type").and_then(Value::as_str),
+                entry.get("totalPrice").and_then(Value::as_f64),
+            ) else {
+                continue;
+            };
+            if price != 0.0 {
+                *by_type.entry(format!("resources.{kind}")).or_insert(0.0) += price;
+                totals[0] += price;
+            }
+        }
         ProjectCosts {
             project_id: project_id.to_owned(),
             period_from: text(raw.pointer("/period/from")),
@@ -66,6 +86,56 @@ impl ProjectCosts {
             raw,
         }
     }
+}
+
+/// This month's cost of one kind of usage, over the projects in view.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageCost {
+    /// "Instances", "Object storage", "Volume snapshots"...
+    pub label: String,
+    /// The resource kind it is the cost of, when Aurora lists that kind.
+    pub kind: Option<ResourceKind>,
+    pub amount: f64,
+}
+
+/// What a usage line of OVH's `usage/current` is the cost of.
+fn usage_label(line: &str) -> (String, Option<ResourceKind>) {
+    let (_, usage) = line.split_once('.').unwrap_or(("", line));
+    let (label, kind) = match usage {
+        "instance" => ("Instances", Some(ResourceKind::Instance)),
+        "storage" => ("Object storage", None),
+        "volume" => ("Block storage volumes", None),
+        "snapshot" => ("Volume snapshots", None),
+        "instanceBandwidth" => ("Outgoing traffic", None),
+        "instanceOption" => ("Instance options", None),
+        "certification" => ("Certifications", None),
+        "registry" => ("Managed Private Registries", Some(ResourceKind::ContainerRegistry)),
+        "loadbalancer" | "octavia-loadbalancer" => ("Load balancers", Some(ResourceKind::LoadBalancer)),
+        "databases" | "database" => ("Managed databases", Some(ResourceKind::Database)),
+        other => return (other.to_owned(), None),
+    };
+    (label.to_owned(), kind)
+}
+
+/// The projects' costs summed per kind of usage, largest first.
+pub fn costs_per_usage<'a>(projects: impl IntoIterator<Item = &'a ProjectCosts>) -> Vec<UsageCost> {
+    let mut sums: BTreeMap<String, (Option<ResourceKind>, f64)> = BTreeMap::new();
+    for (line, amount) in projects.into_iter().flat_map(|p| &p.by_type) {
+        let (label, kind) = usage_label(line);
+        sums.entry(label).or_insert((kind, 0.0)).1 += amount;
+    }
+    let mut out: Vec<UsageCost> = sums
+        .into_iter()
+        .map(|(label, (kind, amount))| UsageCost {
+            label,
+            kind,
+            amount: cents(amount),
+        })
+        .filter(|c| c.amount != 0.0)
+        .collect();
+    out.sort_by(|a, b| b.amount.total_cmp(&a.amount).then_with(|| a.label.cmp(&b.label)));
+    out
 }
 
 fn cents(amount: f64) -> f64 {
@@ -132,6 +202,32 @@ mod tests {
         assert_eq!(c.last_update.as_deref(), Some("2026-11-28T10:00:00Z"));
         let empty = ProjectCosts::from_usage("p2", json!("not an object"));
         assert_eq!((empty.total, empty.period_to), (0.0, None));
+    }
+
+    #[test]
+    fn costs_add_up_per_kind_of_usage_across_projects() {
+        let p1 = ProjectCosts::from_usage(
+            "p1",
+            json!({
+                "hourlyUsage": {"instance": [{"totalPrice": 4.0}], "storage": [{"totalPrice": 0.25}], "volume": [{"totalPrice": 0.0}]},
+                "monthlyUsage": {"instance": [{"totalPrice": 17.5}]},
+                "resourcesUsage": [{"type": "registry", "totalPrice": 6.0}, {"type": "coldarchive", "totalPrice": 1.0}, {"type": "odd"}],
+            }),
+        );
+        let p2 = ProjectCosts::from_usage("p2", json!({"hourlyUsage": {"instance": [{"totalPrice": 1.5}]}}));
+        assert_eq!(p1.total, 28.75, "resourcesUsage counts in the project's total");
+        let per_usage = costs_per_usage([&p1, &p2]);
+        let shown: Vec<(&str, Option<ResourceKind>, f64)> =
+            per_usage.iter().map(|c| (c.label.as_str(), c.kind, c.amount)).collect();
+        assert_eq!(
+            shown,
+            [
+                ("Instances", Some(ResourceKind::Instance), 23.0),
+                ("Managed Private Registries", Some(ResourceKind::ContainerRegistry), 6.0),
+                ("coldarchive", None, 1.0),
+                ("Object storage", None, 0.25),
+            ]
+        );
     }
 
     #[test]

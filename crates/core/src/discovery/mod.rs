@@ -16,6 +16,7 @@
 pub mod api;
 pub mod cache;
 pub mod cli;
+pub mod columns;
 pub mod costs;
 pub mod linked_names;
 pub mod model;
@@ -28,9 +29,10 @@ mod status;
 pub use api::{ApiEngine, ApiOptions, RetryPolicy};
 pub use cache::{CacheLoad, CachedDetails, CachedInventory, InventoryCache, SaveOutcome, StaleTask};
 pub use cli::{CliEngine, CliLocator, CliOptions};
-pub use costs::{CostFailure, CostReport, ProjectCosts};
+pub use costs::{costs_per_usage, CostFailure, CostReport, ProjectCosts, UsageCost};
 pub use model::{
-    EngineKind, Inventory, KindInfo, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome, TaskResult,
+    EngineKind, Inventory, KindCatalogue, KindInfo, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome,
+    TaskResult,
 };
 pub use progress::{CancelToken, DiscoveryEvent, Progress};
 pub use runner::{discover, DiscoveryOptions, Listing, Source};

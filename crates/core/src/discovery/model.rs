@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::columns::{kind_columns, mixed_columns, KindColumn};
 use crate::user_error::UserError;
 
 /// What a resource is. The order is the order the UI lists kinds in.
@@ -87,28 +88,42 @@ impl ResourceKind {
         }
     }
 
-    /// Every kind with its labels, in the order the UI lists them.
-    pub fn catalogue() -> Vec<KindInfo> {
-        ResourceKind::ALL
-            .into_iter()
-            .map(|kind| KindInfo {
-                kind,
-                label: kind.label().to_owned(),
-                singular: kind.singular().to_owned(),
-                account_level: kind.is_account_level(),
-            })
-            .collect()
+    /// Every kind with its labels and table columns, in the order the UI lists them.
+    pub fn catalogue() -> KindCatalogue {
+        KindCatalogue {
+            kinds: ResourceKind::ALL
+                .into_iter()
+                .map(|kind| KindInfo {
+                    kind,
+                    label: kind.label().to_owned(),
+                    singular: kind.singular().to_owned(),
+                    account_level: kind.is_account_level(),
+                    columns: kind_columns(kind),
+                })
+                .collect(),
+            mixed_columns: mixed_columns(),
+        }
     }
 }
 
-/// A kind as the UI names it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+/// A kind as the UI names it and shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct KindInfo {
     pub kind: ResourceKind,
     pub label: String,
     pub singular: String,
     pub account_level: bool,
+    /// Its table's columns, in order.
+    pub columns: Vec<KindColumn>,
+}
+
+/// Every kind, and the columns of the tables that mix kinds (search results).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct KindCatalogue {
+    pub kinds: Vec<KindInfo>,
+    pub mixed_columns: Vec<KindColumn>,
 }
 
 impl fmt::Display for ResourceKind {

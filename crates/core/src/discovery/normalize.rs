@@ -128,8 +128,14 @@ pub fn normalize(kind: ResourceKind, origin: Origin<'_>, raw: Value) -> Result<R
                 o.text("vipAddress").or_else(|| o.path(&["address", "ipv4"])),
             );
             fields.put("floatingIp", o.path(&["floatingIp", "ip"]));
-            fields.put("flavor", o.text("flavorId").or_else(|| o.text("size")));
+            fields.put(
+                "flavor",
+                o.path(&["flavor", "name"])
+                    .or_else(|| o.text("flavorId"))
+                    .or_else(|| o.text("size")),
+            );
             fields.put("operatingStatus", o.text("operatingStatus"));
+            fields.put("provisioningStatus", o.text("provisioningStatus"));
             let status = match (o.text("provisioningStatus"), o.text("operatingStatus")) {
                 (Some(p), Some(op)) if p.eq_ignore_ascii_case("ACTIVE") => Some(op),
                 (Some(p), _) => Some(p),

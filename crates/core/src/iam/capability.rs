@@ -38,6 +38,7 @@ const PROJECT_READS: &[&str] = &[
     "publicCloudProject:apiovh:containerRegistry/get",
     "publicCloudProject:apiovh:region/get",
     "publicCloudProject:apiovh:region/loadbalancing/loadbalancer/get",
+    "publicCloudProject:apiovh:region/loadbalancing/flavor/get",
     "publicCloudProject:apiovh:storage/get",
     "publicCloudProject:apiovh:region/storage/get",
     "publicCloudProject:apiovh:usage/current/get",

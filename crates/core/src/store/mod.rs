@@ -28,6 +28,7 @@ mod export;
 mod import;
 mod query;
 mod schema;
+mod status;
 mod write;
 
 use std::path::{Path, PathBuf};

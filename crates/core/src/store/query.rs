@@ -21,7 +21,10 @@ use serde::{Deserialize, Serialize};
 use super::write::{StoreChange, StoreChangeKind};
 use super::Store;
 use crate::discovery::cache::StaleTask;
-use crate::discovery::{CostReport, EngineKind, Inventory, Resource, ResourceKind, Status, StatusClass, TaskOutcome};
+use crate::discovery::{
+    costs_per_usage, CostReport, EngineKind, Inventory, Resource, ResourceKind, Status, StatusClass, TaskOutcome,
+    UsageCost,
+};
 use crate::user_error::UserError;
 
 /// Resources in error listed by the overview (the count is always whole).
@@ -171,6 +174,8 @@ pub struct Overview {
     pub errors: Vec<ResourceRow>,
     /// This month's costs of the projects in view.
     pub cost_total: Option<f64>,
+    /// The same costs per kind of usage (instances, object storage...), largest first.
+    pub cost_per_usage: Vec<UsageCost>,
     pub changes: ChangeSummary,
 }
 
@@ -475,6 +480,7 @@ fn overview(conn: &Connection, filter: &RowFilter) -> rusqlite::Result<Overview>
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows
     };
+    let cost_per_usage = usage_costs(conn, &per_project)?;
     Ok(Overview {
         total,
         per_kind,
@@ -484,6 +490,7 @@ fn overview(conn: &Connection, filter: &RowFilter) -> rusqlite::Result<Overview>
         error_count,
         errors,
         cost_total,
+        cost_per_usage,
         changes: last_changes(conn, filter.connection_id.as_deref())?,
     })
 }
@@ -552,6 +559,28 @@ fn project_costs(conn: &Connection) -> rusqlite::Result<std::collections::HashMa
         }
     }
     Ok(out)
+}
+
+/// This month's costs per kind of usage of the projects in `shown`.
+fn usage_costs(conn: &Connection, shown: &[ProjectCount]) -> rusqlite::Result<Vec<UsageCost>> {
+    let wanted: std::collections::HashSet<(&str, &str)> = shown
+        .iter()
+        .map(|p| (p.connection_id.as_str(), p.project_id.as_str()))
+        .collect();
+    let mut s = conn.prepare("SELECT connection_id, costs FROM inventories WHERE costs IS NOT NULL")?;
+    let mut projects = Vec::new();
+    for row in s.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (connection, text) = row?;
+        if let Ok(report) = serde_json::from_str::<CostReport>(&text) {
+            projects.extend(
+                report
+                    .projects
+                    .into_iter()
+                    .filter(|p| wanted.contains(&(connection.as_str(), p.project_id.as_str()))),
+            );
+        }
+    }
+    Ok(costs_per_usage(&projects))
 }
 
 /// The stale (project, kind) pairs of every connection.

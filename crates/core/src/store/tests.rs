@@ -58,7 +58,7 @@ fn outcome(task: TaskKey, ok: bool) -> TaskOutcome {
 }
 
 /// A project p1 with an instance, a cluster and a private network, all tasks succeeded.
-fn full(at: i64, suffix: &str) -> Inventory {
+pub(super) fn full(at: i64, suffix: &str) -> Inventory {
     Inventory {
         connection_id: "c1".into(),
         engine: EngineKind::Api,
@@ -88,7 +88,7 @@ fn full(at: i64, suffix: &str) -> Inventory {
     }
 }
 
-fn open(dir: &std::path::Path) -> Store {
+pub(super) fn open(dir: &std::path::Path) -> Store {
     let (store, problem) = Store::open(dir).unwrap();
     assert!(problem.is_none(), "{problem:?}");
     store
@@ -365,6 +365,20 @@ fn overview_counts_in_sql() {
         ("p1-name", 3, 1, Some(12.5))
     );
     assert_eq!(o.cost_total, Some(12.5));
+    assert_eq!(
+        o.cost_per_usage
+            .iter()
+            .map(|c| (c.label.as_str(), c.amount))
+            .collect::<Vec<_>>(),
+        [("Instances", 12.5)]
+    );
+    let elsewhere = store
+        .overview(&RowFilter {
+            project_id: Some("p9".into()),
+            ..RowFilter::default()
+        })
+        .unwrap();
+    assert!(elsewhere.cost_per_usage.is_empty(), "only the projects in view count");
 }
 
 #[test]

@@ -11,7 +11,7 @@ use aurora_core::discovery::{
     discover, CancelToken, DiscoveryOptions, Inventory, Progress, Resource, ResourceKind, Source, TaskKey, TaskResult,
 };
 use aurora_core::{Auth, SecretString, UserError};
-use ovh_sim::routes::cloud::{instance_list_item, legacy_load_balancer, registry_json};
+use ovh_sim::routes::cloud::{instance_list_item, legacy_load_balancer, load_balancer_flavor_name, registry_json};
 use ovh_sim::{Dataset, RunningSim, SimConfig, Simulator};
 use serde_json::{json, Value};
 
@@ -124,7 +124,9 @@ pub fn expected(data: &Dataset, reader: Reader) -> Vec<Resource> {
         for l in &p.load_balancers {
             match reader {
                 Reader::Api if offers(&l.region, &["octavialoadbalancer"]) => {
-                    add(ResourceKind::LoadBalancer, id, json!(l))
+                    let mut raw = json!(l);
+                    raw["flavor"] = json!({"name": load_balancer_flavor_name(l)});
+                    add(ResourceKind::LoadBalancer, id, raw)
                 }
                 Reader::Api => {}
                 Reader::Cli => add(ResourceKind::LoadBalancer, id, legacy_load_balancer(l)),

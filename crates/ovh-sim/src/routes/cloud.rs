@@ -39,13 +39,31 @@ pub fn registry_json(r: &crate::data::ContainerRegistry) -> Value {
     v
 }
 
+/// An Octavia flavor's size, derived from its id so that the generated
+/// accounts (pinned by hash) need no extra field: 0, 1 or 2.
+fn load_balancer_size(flavor_id: &str) -> usize {
+    flavor_id.as_bytes().first().map_or(2, |b| usize::from(b % 3))
+}
+
+/// The name of a load balancer's Octavia flavor: small, medium or large.
+pub fn load_balancer_flavor_name(lb: &LoadBalancer) -> &'static str {
+    ["small", "medium", "large"][load_balancer_size(&lb.flavor_id)]
+}
+
+/// `GET /cloud/project/{id}/region/{r}/loadbalancing/flavor`: the flavors the
+/// region's load balancers use (`cloud.loadbalancing.Flavor`: id, name, region).
+fn load_balancer_flavors(p: &ProjectData, region: &str) -> Vec<Value> {
+    let mut seen = std::collections::HashSet::new();
+    p.load_balancers
+        .iter()
+        .filter(|l| l.region == region && seen.insert(l.flavor_id.as_str()))
+        .map(|l| json!({"id": l.flavor_id, "name": load_balancer_flavor_name(l), "region": l.region}))
+        .collect()
+}
+
 /// The legacy load balancer shape served on `/cloud/project/{id}/loadbalancer/{lbId}`.
 pub fn legacy_load_balancer(lb: &LoadBalancer) -> Value {
-    let size = match lb.flavor_id.as_bytes().first() {
-        Some(b) if b % 3 == 0 => "S",
-        Some(b) if b % 3 == 1 => "M",
-        _ => "L",
-    };
+    let size = ["S", "M", "L"][load_balancer_size(&lb.flavor_id)];
     json!({
         "id": lb.id,
         "name": lb.name,
@@ -229,6 +247,17 @@ fn project_route(
             to_value(find(&p.load_balancers, &format!("The load balancer {id}"), |l| {
                 l.id == *id && l.region == *r
             })?)
+        }
+        ["region", r, "loadbalancing", "flavor"] => {
+            region_of(r)?;
+            Value::Array(load_balancer_flavors(p, r))
+        }
+        ["region", r, "loadbalancing", "flavor", id] => {
+            region_of(r)?;
+            load_balancer_flavors(p, r)
+                .into_iter()
+                .find(|f| f["id"] == *id)
+                .ok_or_else(|| ApiError::not_found(&format!("The load balancer flavor {id}")))?
         }
         ["region", r, "storage"] => {
             let region = region_of(r)?;

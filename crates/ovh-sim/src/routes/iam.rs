@@ -45,6 +45,7 @@ pub const ACTIONS: &[(&str, &[&str])] = &[
             "publicCloudProject:apiovh:containerRegistry/get",
             "publicCloudProject:apiovh:region/get",
             "publicCloudProject:apiovh:region/loadbalancing/loadbalancer/get",
+            "publicCloudProject:apiovh:region/loadbalancing/flavor/get",
             "publicCloudProject:apiovh:loadbalancer/get",
             "publicCloudProject:apiovh:storage/get",
             "publicCloudProject:apiovh:region/storage/get",

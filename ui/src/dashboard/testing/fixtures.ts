@@ -2,7 +2,8 @@
  * Inventories shaped like the ones discovery makes from the OVH simulator
  * (crates/ovh-sim/src/data/generate.rs), for tests.
  */
-import type { ConnectionView, Inventory, Resource, ResourceKind, StatusClass, TaskOutcome } from "../../bindings";
+import type { ConnectionView, Resource, ResourceKind, StatusClass, TaskOutcome } from "../../bindings";
+import type { Inventory } from "./fakeStore";
 
 export const CONNECTION_ID = "conn-eu-1";
 export const PROD = "9f2c1d7be0a84c3f8e2f6b1a7c9d0e11";

@@ -13,10 +13,10 @@
 //! | kind | requests |
 //! |---|---|
 //! | projects | `GET /cloud/project`, aggregated |
-//! | instances | `GET /instance` (full objects; no flavor or image names, which only details have) |
+//! | instances | `GET /instance` (full objects; no flavor or image names, which only details have), then `GET /flavor` and `GET /image` for the names |
 //! | Kubernetes | `GET /kube`, aggregated |
 //! | databases | `GET /database/service`, aggregated |
-//! | load balancers | regions (shared), then `GET /region/{r}/loadbalancing/loadbalancer` where `octavialoadbalancer` is UP |
+//! | load balancers | regions (shared), then `GET /region/{r}/loadbalancing/loadbalancer` where `octavialoadbalancer` is UP, then `GET /region/{r}/loadbalancing/flavor` where load balancers were found, for the flavor names |
 //! | registries | `GET /containerRegistry` (full objects), then each `GET /containerRegistry/{id}/plan`; deployment mode from the shared regions |
 //! | private networks | `GET /network/private` (full objects) |
 //! | S3 | regions (shared), then `GET /region/{r}/storage` where `storage-s3-standard` or `storage-s3-high-perf` is UP |
@@ -230,8 +230,12 @@ impl ApiEngine {
             ResourceKind::ObjectStorageSwift => objects(self.fetch.list(&at("/storage")).await),
             ResourceKind::ContainerRegistry => self.registries(task, &at("")).await,
             ResourceKind::LoadBalancer => {
-                self.per_region(task, &at(""), OCTAVIA_SERVICES, "/loadbalancing/loadbalancer")
-                    .await
+                let mut listing = self
+                    .per_region(task, &at(""), OCTAVIA_SERVICES, "/loadbalancing/loadbalancer")
+                    .await?;
+                let names = names::name_load_balancers(&self.fetch, &at(""), &mut listing.objects).await;
+                listing.warning = listing.warning.or(names);
+                Ok(listing)
             }
             ResourceKind::ObjectStorageS3 => self.per_region(task, &at(""), S3_SERVICES, "/storage").await,
         }

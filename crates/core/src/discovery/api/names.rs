@@ -3,14 +3,18 @@
 //! lists (`GET …/flavor`, `GET …/image`) are read once per project and
 //! refresh (every region at once), not once per instance, and their names
 //! are put into the instance objects the way OVH's instance detail carries
-//! them (`flavor.name`, `image.name`). Private network names come from the
-//! private networks discovery lists anyway (see `discovery::linked_names`).
+//! them (`flavor.name`, `image.name`). Load balancers name their flavor
+//! the same way, from each region's Octavia flavor list (`GET
+//! …/region/{r}/loadbalancing/flavor`), read once per region that has load
+//! balancers. Private network names come from the private networks
+//! discovery lists anyway (see `discovery::linked_names`).
 
 use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
 use super::fetch::Fetcher;
+use crate::api::{path_segment, ApiError};
 use crate::user_error::{ErrorKind, UserError};
 
 /// Puts flavor and image names into `instances`. A list that
@@ -40,6 +44,58 @@ pub async fn name_instances(fetch: &Fetcher, project: &str, instances: &mut [Val
             format!(
                 "Aurora could not read this project's {}, so some instances show ids instead of names.",
                 unread.join(" and ")
+            ),
+            [
+                "Refresh to try again",
+                "Verify permissions include GET /cloud/project/*",
+            ],
+        )
+    })
+}
+
+/// Puts flavor names (`flavor.name`) into Octavia load balancers. A region's
+/// list that cannot be read leaves its ids and returns a warning.
+pub async fn name_load_balancers(fetch: &Fetcher, project: &str, balancers: &mut [Value]) -> Option<UserError> {
+    let mut regions: Vec<&str> = balancers
+        .iter()
+        .filter(|b| b.get("flavorId").is_some_and(Value::is_string))
+        .filter_map(|b| b["region"].as_str())
+        .collect();
+    regions.sort_unstable();
+    regions.dedup();
+    if regions.is_empty() {
+        return None;
+    }
+    let paths = regions
+        .iter()
+        .map(|r| -> Result<String, ApiError> {
+            Ok(format!("{project}/region/{}/loadbalancing/flavor", path_segment(r)?))
+        })
+        .collect();
+    let mut names: HashMap<String, Value> = HashMap::new();
+    let mut unread = Vec::new();
+    for (region, answer) in regions.iter().zip(fetch.get_each(paths).await) {
+        match answer {
+            Ok(Value::Array(flavors)) => names.extend(
+                flavors
+                    .into_iter()
+                    .filter_map(|f| Some((f["id"].as_str()?.to_owned(), f["name"].clone()))),
+            ),
+            _ => unread.push(region.to_string()),
+        }
+    }
+    for balancer in balancers.iter_mut() {
+        let Some(o) = balancer.as_object_mut() else { continue };
+        if let Some(name) = o.get("flavorId").and_then(Value::as_str).and_then(|id| names.get(id)) {
+            o.entry("flavor").or_insert_with(|| json!({ "name": name }));
+        }
+    }
+    (!unread.is_empty()).then(|| {
+        UserError::new(
+            ErrorKind::NotGranted,
+            format!(
+                "Aurora could not read the load balancer flavors of {}, so some load balancers show flavor ids instead of names.",
+                unread.join(", ")
             ),
             [
                 "Refresh to try again",

@@ -1,8 +1,14 @@
 /** The dashboard in a bare page with the app's header, for screenshots (see ui/tools/dashboard-screenshots.py). */
 import { createRoot } from "react-dom/client";
 import "../../../styles.css";
+import type { KindCatalogue } from "../../../bindings";
 import { Dashboard } from "../../index";
+import { setKindCatalogue } from "../../kinds";
 import { connection, expiredConnection, PROD, STAGING } from "../fixtures";
+import catalogue from "../kindCatalogue.json";
+
+// The app loads the catalogue from Rust; here, from the file Rust writes.
+setKindCatalogue(catalogue as unknown as KindCatalogue);
 
 const params = new URLSearchParams(location.search);
 const costs = params.has("costs")
