@@ -2,13 +2,15 @@
 //! inventories: the same rows, in the same order, for any filters, search,
 //! sort and page; and the same overview (every count, the projects and the
 //! resources in error) as counting the rows one by one, after refreshes
-//! that add, change and remove resources and after a connection is removed.
+//! that add, change and remove resources, statuses an action observed, and
+//! a connection removed.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use aurora_core::discovery::{
-    EngineKind, Inventory, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome, TaskResult,
+    classify_status, EngineKind, Inventory, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome,
+    TaskResult,
 };
 use aurora_core::store::{natural_cmp, Overview, RowFilter, RowQuery, SortBy, SortColumn, Store};
 use proptest::prelude::*;
@@ -16,6 +18,8 @@ use proptest::prelude::*;
 const CONNECTIONS: [&str; 2] = ["c1", "c2"];
 const PROJECTS: [&str; 3] = ["p1", "p2", "p3"];
 const REGIONS: [&str; 4] = ["GRA11", "SBG5", "BHS", "GRA11, SBG5"];
+/// OVH statuses an action may observe (stopped, running, failed).
+const OBSERVED: [&str; 3] = ["SHUTOFF", "ACTIVE", "ERROR"];
 const STATUSES: [StatusClass; 5] = [
     StatusClass::Ok,
     StatusClass::InProgress,
@@ -375,9 +379,10 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
-    fn the_overview_agrees_with_counting_rows_after_refreshes_and_a_removal(
+    fn the_overview_agrees_with_counting_rows_after_refreshes_observed_statuses_and_a_removal(
         first in proptest::collection::vec(resource(), 0..60),
         second in proptest::collection::vec(resource(), 0..60),
+        observed in proptest::collection::vec((any::<proptest::sample::Index>(), 0..OBSERVED.len()), 0..4),
         remove_second_connection in any::<bool>(),
         filters in proptest::collection::vec(filter(), 12),
     ) {
@@ -398,6 +403,16 @@ proptest! {
             }
             // A refresh in which nothing failed replaces the connection's rows.
             all = inventories.into_iter().flat_map(|i| i.resources).collect();
+            check(&all, &filters)?;
+        }
+        // Statuses an action observed, kept in the store until the next refresh.
+        if !all.is_empty() {
+            for (which, raw) in &observed {
+                let at = which.index(all.len());
+                let r = &mut all[at];
+                store.set_status(&r.connection_id, r.project_id.as_deref(), r.kind, &r.id, OBSERVED[*raw]).unwrap();
+                r.status.class = classify_status(OBSERVED[*raw]);
+            }
             check(&all, &filters)?;
         }
         if remove_second_connection {

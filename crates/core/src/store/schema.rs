@@ -22,7 +22,7 @@
 //!   and with the region filter on `region`, `also_in` gives the other
 //!   regions its resources list.
 
-use rusqlite::Connection;
+use rusqlite::{params, Connection, ToSql};
 
 pub const MIGRATIONS: &[&str] = &[
     // 0 -> 1
@@ -146,17 +146,40 @@ const COUNTS_ADDED: u32 = 2;
 /// Rewrites the overview's counts of one connection (or of every one) from
 /// its rows; run in the transaction that changed them.
 pub fn recount(conn: &Connection, connection_id: Option<&str>) -> rusqlite::Result<()> {
+    recount_rows(conn, "(?1 IS NULL OR connection_id = ?1)", params![connection_id])
+}
+
+/// Rewrites the counts of one connection's resources of one kind in one
+/// project (`None`: account-level), after one of them changed outside a refresh.
+pub fn recount_group(
+    conn: &Connection,
+    connection_id: &str,
+    owner_project: Option<&str>,
+    kind: &str,
+) -> rusqlite::Result<()> {
+    recount_rows(
+        conn,
+        "connection_id = ?1 AND owner_project IS ?2 AND kind = ?3",
+        params![connection_id, owner_project, kind],
+    )
+}
+
+/// `condition` names columns of `resources` that the counts keep too.
+fn recount_rows(conn: &Connection, condition: &str, args: &[&dyn ToSql]) -> rusqlite::Result<()> {
     for sql in [
-        "DELETE FROM resource_counts WHERE ?1 IS NULL OR connection_id = ?1",
-        "INSERT INTO resource_counts SELECT connection_id, owner_project, kind, status_class, count(*)
-         FROM resources WHERE ?1 IS NULL OR connection_id = ?1 GROUP BY connection_id, owner_project, kind, status_class",
-        "DELETE FROM region_counts WHERE ?1 IS NULL OR connection_id = ?1",
-        "INSERT INTO region_counts SELECT r.connection_id, r.owner_project, r.kind, r.status_class, a.region, b.region, count(*)
-         FROM resources r JOIN resource_regions a ON a.resource = r.row JOIN resource_regions b ON b.resource = r.row
-         WHERE ?1 IS NULL OR r.connection_id = ?1
-         GROUP BY r.connection_id, r.owner_project, r.kind, r.status_class, a.region, b.region",
+        format!("DELETE FROM resource_counts WHERE {condition}"),
+        format!(
+            "INSERT INTO resource_counts SELECT connection_id, owner_project, kind, status_class, count(*)
+             FROM resources WHERE {condition} GROUP BY connection_id, owner_project, kind, status_class"
+        ),
+        format!("DELETE FROM region_counts WHERE {condition}"),
+        format!(
+            "INSERT INTO region_counts SELECT connection_id, owner_project, kind, status_class, a.region, b.region, count(*)
+             FROM resources r JOIN resource_regions a ON a.resource = r.row JOIN resource_regions b ON b.resource = r.row
+             WHERE {condition} GROUP BY connection_id, owner_project, kind, status_class, a.region, b.region"
+        ),
     ] {
-        conn.execute(sql, [connection_id])?;
+        conn.execute(&sql, args)?;
     }
     Ok(())
 }

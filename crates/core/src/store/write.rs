@@ -270,7 +270,7 @@ fn write_inventory(
                     kind_name(resource.kind),
                     kind_rank(resource.kind),
                     resource.id,
-                    owner_project(&resource),
+                    owner_project(resource.kind, resource.project_id.as_deref(), &resource.id),
                     resource.name,
                     resource.region,
                     row.regions,
@@ -350,11 +350,11 @@ fn json<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// The project a resource belongs to for the project filter: its own id for a project.
-fn owner_project(r: &Resource) -> Option<&str> {
-    if r.kind == ResourceKind::Project {
-        Some(&r.id)
+pub(super) fn owner_project<'a>(kind: ResourceKind, project_id: Option<&'a str>, id: &'a str) -> Option<&'a str> {
+    if kind == ResourceKind::Project {
+        Some(id)
     } else {
-        r.project_id.as_deref()
+        project_id
     }
 }
 
