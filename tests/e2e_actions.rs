@@ -1,7 +1,8 @@
 //! Acting from the window on the demo (one app launch): names instead of ids
 //! in the table and drawer, search by image name, stop an instance and watch
 //! it reach SHUTOFF then start it again behind a modal confirmation, and the
-//! kubeconfig saved to the chosen file with mode 0600.
+//! kubeconfig saved to the chosen file with mode 0600, two instances picked in
+//! the table rebooted together, and the calls in the recent API activity.
 
 mod support;
 
@@ -26,7 +27,8 @@ async fn names_power_actions_and_kubeconfig_on_the_demo() {
         args: vec!["--demo".into()],
         env: with_stand_in_browser(&[
             ("AURORA_SAVE_PATH", kubeconfig.to_string_lossy().into_owned()),
-            ("AURORA_ACTION_POLL_MS", "200".to_owned()),
+            // Polled twice a second, so the activity view's last 50 calls still reach back to the stop.
+            ("AURORA_ACTION_POLL_MS", "500".to_owned()),
         ]),
     })
     .await;
@@ -106,8 +108,73 @@ async fn names_power_actions_and_kubeconfig_on_the_demo() {
     )
     .await;
     wait_for_status(&app, "SHUTOFF").await;
+    // The table shows it too: the store keeps the status the action saw.
+    let rows = app.table_rows_containing("OVH status: SHUTOFF").await;
+    assert!(
+        rows.lines()
+            .any(|l| l.contains(&target.name) && l.contains("OVH status: SHUTOFF")),
+        "the table shows the stopped instance: {rows}"
+    );
     app.confirm_action("action-start", &[&target.name], None).await;
     wait_for_status(&app, "ACTIVE").await;
+
+    // Reboot two instances picked in the table, from the bar above it.
+    ui.click(&ui.wait_for("[aria-label='Close the details']", WAIT).await.unwrap())
+        .await
+        .unwrap();
+    app.open_kind("Public Cloud instances").await;
+    app.table_rows_containing("OVH status: ACTIVE").await;
+    let picked = ui
+        .execute(
+            "const rows = [...document.querySelectorAll('[data-testid=dash-row]')].filter(r => r.textContent.includes('OVH status: ACTIVE')).slice(0, 2);
+             rows.forEach(r => r.querySelector('[data-testid=row-select]').click());
+             return rows.map(r => r.dataset.resourceId);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let picked: Vec<String> = serde_json::from_value(picked).unwrap();
+    assert_eq!(picked.len(), 2, "two active instances are in sight");
+    let names: Vec<String> = picked
+        .iter()
+        .map(|id| {
+            data.projects
+                .iter()
+                .flat_map(|p| &p.instances)
+                .find(|i| &i.id == id)
+                .unwrap()
+                .name
+                .clone()
+        })
+        .collect();
+    ui.wait_for_element_text("[data-testid=selection-actions]", "2 instances selected", WAIT)
+        .await
+        .unwrap();
+    app.confirm_action(
+        "action-softReboot",
+        &[&names[0], &names[1]],
+        Some("actions-confirm-reboot-two"),
+    )
+    .await;
+    let mut statuses = String::new();
+    for _ in 0..300 {
+        statuses = ui
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=selection-actions] [data-testid=action-status]')].map(s => s.textContent).join(',')",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if statuses == "ACTIVE,ACTIVE" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(statuses, "ACTIVE,ACTIVE", "both reboots settle\n{}", app.output());
+    app.screenshot("actions-reboot-two").await;
 
     // Kubeconfig: saved to the chosen file, readable by its owner only, with the simulator's content.
     let project = data.projects.iter().find(|p| !p.kube_clusters.is_empty()).unwrap();
@@ -159,6 +226,10 @@ async fn names_power_actions_and_kubeconfig_on_the_demo() {
         table.contains(&stop) && table.contains(&start) && table.contains("127.0.0.1"),
         "{table}"
     );
+    for id in &picked {
+        let reboot = format!("/instance/{id}/reboot");
+        assert!(table.contains(&reboot), "each picked instance was rebooted: {table}");
+    }
     // Newest first: the kubeconfig download, then the start, then the stop
     // (the access panel's own reads came after them all).
     let at = |needle: &str| table.find(needle).unwrap();

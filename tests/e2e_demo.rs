@@ -53,6 +53,12 @@ async fn the_offline_demo_signs_in_and_discovers_the_simulated_account() {
     ui.wait_for_text(&format!("{nichandle} (Offline demo)"), WAIT)
         .await
         .unwrap_or_else(|e| panic!("the connection is named after the demo: {e}"));
+    // This month's cost per kind of usage, in the account's currency.
+    let usage = ui
+        .wait_for_element_text("[data-testid=dash-cost-per-usage]", "Instances", WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.output()));
+    assert!(usage.contains("Object storage") && usage.contains('€'), "{usage}");
     app.screenshot("demo-discovered").await;
 }
 

@@ -90,6 +90,7 @@ export function App() {
         {showDashboard ? (
           <Dashboard
             connections={connections}
+            demo={demo}
             onConnectionsChanged={reload}
             onAddConnection={() => setView({ name: "add" })}
             onSignInAgain={(c) =>

@@ -1,11 +1,12 @@
 import { useState } from "react";
-import { commands, type Resource, type SavedKubeconfig } from "../bindings";
+import { commands, type SavedKubeconfig } from "../bindings";
+import type { ActionTarget } from "./InstanceActions";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { unwrap } from "../common/ipc";
 import { useAction } from "../common/useAction";
 
 /** "Download kubeconfig" through a native save dialog, then "Copy kubectl command" for that file. */
-export function KubeconfigActions({ cluster }: { cluster: Resource }) {
+export function KubeconfigActions({ cluster }: { cluster: ActionTarget }) {
   const [saved, setSaved] = useState<SavedKubeconfig | null>(null);
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
   const { busy, error, run } = useAction();

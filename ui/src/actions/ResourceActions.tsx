@@ -7,7 +7,7 @@ export function ResourceActions({
   resource,
   onSettled,
 }: {
-  resource: Resource;
+  resource: ActionTarget & Pick<Resource, "kind">;
   onSettled?: (instance: ActionTarget, status: string) => void;
 }) {
   if (resource.kind === "instance") return <InstanceActions instances={[resource]} onSettled={onSettled} />;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { commands, type Connection, type CredentialStatus } from "../bindings";
-import { REGION_LABELS } from "./RegionPicker";
+import { regionLabel } from "./RegionPicker";
 
 const METHOD_LABELS: Record<Connection["authMethod"], string> = {
   authorization_code: "Sign in with OVH",
@@ -17,7 +17,7 @@ export function formatExpiry(status: CredentialStatus | null): string {
 }
 
 /** Who the connection belongs to: nichandle, email, region, how it signs in, token expiry. */
-export function ConnectedAccount({ connection }: { connection: Connection }) {
+export function ConnectedAccount({ connection, demo = false }: { connection: Connection; demo?: boolean }) {
   const [status, setStatus] = useState<CredentialStatus | null>(null);
   useEffect(() => {
     commands.listConnections().then((answer) => {
@@ -35,7 +35,7 @@ export function ConnectedAccount({ connection }: { connection: Connection }) {
         </>
       )}
       <dt>Region</dt>
-      <dd>{REGION_LABELS[connection.region]}</dd>
+      <dd>{regionLabel(connection.region, demo)}</dd>
       <dt>Method</dt>
       <dd>{METHOD_LABELS[connection.authMethod]}</dd>
       <dt>Credentials</dt>

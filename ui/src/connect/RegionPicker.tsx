@@ -8,6 +8,11 @@ export const REGION_LABELS: Record<Region, string> = {
   custom: "Custom endpoint",
 };
 
+/** Where a connection leads: the region, or the offline demo's simulator for a custom endpoint in the demo. */
+export function regionLabel(region: Region, demo: boolean): string {
+  return region === "custom" && demo ? "Offline demo" : REGION_LABELS[region];
+}
+
 export interface RegionValue {
   region: Region;
   customApiBase: string;

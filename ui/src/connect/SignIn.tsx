@@ -77,7 +77,7 @@ export function SignIn({
     return (
       <section className="panel" aria-labelledby="signin-title">
         <h2 id="signin-title">Connected to OVHcloud</h2>
-        <ConnectedAccount connection={phase.connection} />
+        <ConnectedAccount connection={phase.connection} demo={demo} />
         {phase.warnings.map((w) => (
           <ErrorNotice key={w.message} error={w} tone="warning" />
         ))}

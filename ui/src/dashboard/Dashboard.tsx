@@ -61,6 +61,8 @@ export type DashboardProps = {
   onConnectionsChanged?: () => void;
   /** Discovery engine for refreshes; `null`/omitted: each connection's own choice (Settings, "Discovery engine"). */
   engine?: EngineKind | null;
+  /** The app runs its offline demo. */
+  demo?: boolean;
 };
 
 /** How often the ages ("taken 3 minutes ago") and token expiries are recomputed. */
@@ -302,6 +304,7 @@ function DashboardWithConnections(
     >
       <SidebarPart
         connections={connections}
+        demo={props.demo}
         projects={projects}
         counts={counts}
         section={view.section}

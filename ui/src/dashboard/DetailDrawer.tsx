@@ -131,7 +131,8 @@ export function DetailDrawer({
         </p>
       )}
       {error && <ProblemNotice error={error} prefix="The saved details of this resource could not be read." />}
-      {details && <ResourceActions resource={details.resource} />}
+      {/* From the row, so a running action keeps its progress while the details are read again. */}
+      <ResourceActions key={row.row} resource={row} />
       <dl className="dash-fields">
         {fields.map(([k, v]) => (
           <div key={k} className="dash-field">

@@ -57,6 +57,27 @@ describe("Overview", () => {
     ).toBeTruthy();
   });
 
+  it("shows this month's cost by kind of usage, each kind Aurora lists leading to its table", () => {
+    const h = handlers();
+    const overview = {
+      ...new FakeStore([inventory]).overview(EVERYTHING),
+      costPerUsage: [
+        { label: "Instances", kind: "instance" as const, amount: 73.54 },
+        { label: "Object storage", kind: null, amount: 1.2 },
+      ],
+    };
+    render(<Overview overview={overview} projectName={projectName} currency="EUR" {...h} />);
+    const usage = screen.getByRole("region", { name: "Cost by kind of usage" });
+    expect(
+      within(usage)
+        .getAllByRole("row")
+        .map((r) => r.textContent),
+    ).toEqual(["UsageCost this month", "Instances€73.54", "Object storage€1.20"]);
+    fireEvent.click(within(usage).getByRole("button", { name: "Instances" }));
+    expect(h.onKind).toHaveBeenCalledWith("instance");
+    expect(within(usage).queryByRole("button", { name: "Object storage" })).toBeNull();
+  });
+
   it("shows the costs the store keeps with the inventory, in the account's currency", () => {
     const store = new FakeStore([inventory]);
     store.costs = {

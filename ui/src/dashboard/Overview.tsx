@@ -138,6 +138,39 @@ export function Overview({
         )}
       </section>
 
+      {overview.costPerUsage.length > 0 && (
+        <section aria-labelledby="dash-usage-heading">
+          <h2 id="dash-usage-heading">Cost by kind of usage</h2>
+          <table className="dash-simple-table" data-testid="dash-cost-per-usage">
+            <thead>
+              <tr>
+                <th scope="col">Usage</th>
+                <th scope="col">Cost this month</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overview.costPerUsage.map((c) => (
+                <tr key={c.label}>
+                  <td>
+                    {c.kind ? (
+                      <button type="button" className="dash-link" onClick={() => onKind(c.kind!)}>
+                        {c.label}
+                      </button>
+                    ) : (
+                      c.label
+                    )}
+                  </td>
+                  <td>{moneyText(c.amount, currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="dash-muted dash-small">
+            What OVHcloud billed so far this month for the projects in view, per kind of usage.
+          </p>
+        </section>
+      )}
+
       <ChangesSinceLastRefresh summary={overview.changes} />
 
       <section aria-labelledby="dash-errors-heading">

@@ -1,6 +1,7 @@
 import { memo, useCallback, useRef, useState } from "react";
 import type { Connection, ConnectionView, EngineKind, ProjectCount, ResourceKind } from "../bindings";
 import { ENGINE_NAMES } from "../common/engines";
+import { regionLabel } from "../connect/RegionPicker";
 import { ageText, countText, expiryText } from "../lib/format";
 import { kindLabel, kindOrder } from "./kinds";
 import type { Filters, Section } from "./viewState";
@@ -11,15 +12,10 @@ const AUTH_LABELS: Record<Connection["authMethod"], string> = {
   api_credentials: "API keys",
 };
 
-const REGION_LABELS: Record<Connection["region"], string> = {
-  "ovh-eu": "OVHcloud Europe",
-  "ovh-ca": "OVHcloud Canada",
-  "ovh-us": "OVHcloud US",
-  custom: "Custom endpoint",
-};
-
 export type SidebarProps = {
   connections: readonly ConnectionView[];
+  /** The app runs its offline demo: custom-endpoint connections lead to its simulator. */
+  demo?: boolean;
   projects: readonly ProjectCount[];
   /** Resources per kind, every filter aside. */
   counts: ReadonlyMap<ResourceKind, number>;
@@ -135,6 +131,7 @@ function NavButton({
 
 function ConnectionItem({
   view,
+  demo = false,
   now,
   onSignInAgain,
   onManageAccess,
@@ -154,7 +151,7 @@ function ConnectionItem({
     <li className="dash-connection">
       <div className="dash-connection-label">{connection.label}</div>
       <div className="dash-muted dash-small">
-        {REGION_LABELS[connection.region]} · {AUTH_LABELS[connection.authMethod]}
+        {regionLabel(connection.region, demo)} · {AUTH_LABELS[connection.authMethod]}
       </div>
       {status.state === "active" ? (
         <div className="dash-small dash-token-ok">

@@ -42,7 +42,14 @@ export function useDrawer(version: string, fallbackFocus: () => void): Drawer {
   const answer = useStoreAnswer(handle === null ? null : `${handle}|${version}`, () =>
     commands.inventoryResource(handle ?? -1),
   );
-  const details = answer.current && !answer.error ? answer.data : null;
+  // While the same resource is read again (a refresh, an action's new status), its last copy stays.
+  const sameResource =
+    answer.data !== null &&
+    open !== null &&
+    answer.data.resource.connectionId === open.connectionId &&
+    answer.data.resource.kind === open.kind &&
+    answer.data.resource.id === open.id;
+  const details = !answer.error && (answer.current || sameResource) ? answer.data : null;
   const gone = answer.current && answer.data === null && answer.error === null;
   return { open, details, gone, error: answer.current ? answer.error : null, openResource, close };
 }
