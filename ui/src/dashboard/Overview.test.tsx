@@ -57,6 +57,26 @@ describe("Overview", () => {
     ).toBeTruthy();
   });
 
+  it("lists the first 15 of hundreds of projects, and all of them on request", () => {
+    const base = new FakeStore([inventory]).overview(EVERYTHING);
+    const many = Array.from({ length: 400 }, (_, i) => ({
+      ...base.perProject[0],
+      projectId: `p${i}`,
+      name: `project-${String(i).padStart(3, "0")}`,
+    }));
+    render(<Overview overview={{ ...base, perProject: many }} projectName={projectName} {...handlers()} />);
+    const projects = screen.getByRole("region", { name: "Projects" });
+    expect(within(projects).getAllByRole("row")).toHaveLength(1 + 15);
+    expect(projects.textContent).toContain("The first 15 of 400 projects.");
+    const more = within(projects).getByRole("button", { name: "Show all 400 projects" });
+    expect(more.getAttribute("aria-expanded")).toBe("false");
+    fireEvent.click(more);
+    expect(within(projects).getAllByRole("row")).toHaveLength(1 + 400);
+    expect(within(projects).getByRole("button", { name: "Show fewer projects" }).getAttribute("aria-expanded")).toBe(
+      "true",
+    );
+  });
+
   it("shows this month's cost by kind of usage, each kind Aurora lists leading to its table", () => {
     const h = handlers();
     const overview = {

@@ -1,4 +1,4 @@
-import { memo, useMemo } from "react";
+import { memo, useMemo, useState } from "react";
 import type { Overview as StoreOverview, ResourceKind, ResourceRow } from "../bindings";
 import { countText, moneyText, plural } from "../lib/format";
 import { BarChart } from "./BarChart";
@@ -12,6 +12,8 @@ const BarChartPart = memo(BarChart);
 
 /** Resources in error listed; the count is always whole. */
 const ERRORS_LISTED = 100;
+/** Projects in the table and chart before "Show all". */
+const PROJECTS_SHOWN = 15;
 
 export type OverviewProps = {
   /** The store's overview of what the filters let through. */
@@ -39,7 +41,12 @@ export function Overview({
   onProject,
   onOpen,
 }: OverviewProps) {
-  const projects = overview.perProject;
+  const [allProjects, setAllProjects] = useState(false);
+  // Hundreds of projects would make a table nobody reads, and a slow page: the first ones, then all on request.
+  const projects = useMemo(
+    () => (allProjects ? overview.perProject : overview.perProject.slice(0, PROJECTS_SHOWN)),
+    [overview, allProjects],
+  );
   const perKind = useMemo(() => new Map(overview.perKind.map((c) => [c.key, c.count])), [overview]);
   const cost = useMemo(() => {
     if (costs && costs.length > 0) return costsByProject(costs);
@@ -126,6 +133,19 @@ export function Overview({
               </figcaption>
             </figure>
           </div>
+        )}
+        {overview.perProject.length > PROJECTS_SHOWN && (
+          <p className="dash-small">
+            {allProjects ? "" : `The first ${PROJECTS_SHOWN} of ${countText(overview.perProject.length)} projects. `}
+            <button
+              type="button"
+              className="dash-link"
+              aria-expanded={allProjects}
+              onClick={() => setAllProjects((a) => !a)}
+            >
+              {allProjects ? "Show fewer projects" : `Show all ${countText(overview.perProject.length)} projects`}
+            </button>
+          </p>
         )}
         {costFailures && costFailures.length > 0 && (
           <ul className="dash-muted dash-small">

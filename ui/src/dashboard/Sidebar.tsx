@@ -209,6 +209,9 @@ function ConnectionItem({
   );
 }
 
+/** Projects listed before "Show all": an account with hundreds stays readable (and quick to draw). */
+export const PROJECTS_LISTED = 12;
+
 function ProjectList({
   projects,
   current,
@@ -218,6 +221,9 @@ function ProjectList({
   current: string | null;
   onPick: (projectId: string | null) => void;
 }) {
+  const [all, setAll] = useState(false);
+  // The project filtered on stays in the list even when it is not among the first ones.
+  const listed = all ? projects : projects.filter((p, i) => i < PROJECTS_LISTED || p.projectId === current);
   return (
     <section aria-labelledby="dash-projects-title">
       <h2 id="dash-projects-title" className="dash-sidebar-title">
@@ -227,7 +233,7 @@ function ProjectList({
         <li>
           <NavButton current={current === null} onClick={() => onPick(null)} label="All projects" />
         </li>
-        {projects.map((project) => (
+        {listed.map((project) => (
           <li key={`${project.connectionId}/${project.projectId}`}>
             <NavButton
               current={current === project.projectId}
@@ -239,6 +245,11 @@ function ProjectList({
           </li>
         ))}
       </ul>
+      {projects.length > PROJECTS_LISTED && (
+        <button type="button" className="dash-link dash-small" aria-expanded={all} onClick={() => setAll((a) => !a)}>
+          {all ? "Show fewer projects" : `Show all ${countText(projects.length)} projects`}
+        </button>
+      )}
     </section>
   );
 }
