@@ -3,11 +3,14 @@
 # mode with the UI embedded, then runs `cargo bench -p aurora-bench --bench app`
 # (crates/bench/benches/app, which launches target/release/aurora)
 # inside a private desktop session (Xvfb, D-Bus, gnome-keyring): launch to a
-# dashboard showing a cached inventory, search and filter latency per
-# keystroke in the real webview, memory at rest, for a 16,100-resource (L)
-# and a 50,000-resource inventory. Prints Markdown tables and writes the
-# `## The app` section of docs/benchmarks.md. Arguments go to the benchmark
-# (e.g. --launches-l 3 --launches-50k 1). About 5 minutes once built.
+# dashboard showing a saved inventory, search and filter latency per
+# keystroke in the real webview, memory at rest, for an empty, a
+# 50,000-resource and a 500,000-resource inventory (and a 16,100-resource one
+# with --launches-l N), read against issue 16's targets as ratios within the
+# run. Prints Markdown tables and writes the `## The app` section of
+# docs/benchmarks.md. Arguments go to the benchmark (e.g. --launches-empty 2
+# --launches-50k 2 --launches-500k 1; --quick for a one-minute smoke run that
+# writes no docs). About 10 to 15 minutes once built.
 source "$(dirname "$0")/lib.sh"
 cd "$AURORA_ROOT"
 

@@ -119,8 +119,8 @@ fn main() {
         .filter_map(|a| a.parse().ok())
         .collect::<Vec<_>>();
     let sizes = if sizes.is_empty() { vec![50_000, 500_000] } else { sizes };
-    println!("| resources | first write (s) | per 10,000 | second write, 1% changed (s) | per 10,000 | file (MiB) | open + overview + first 100 rows (ms) | overview (ms) | rows 100 at offset 0 (ms) | rows sorted by name, deep page (ms) | search 3+ chars (ms) | search 2 chars (ms) | region filter (ms) | one resource (ms) |");
-    println!("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    println!("| resources | first write (s) | per 10,000 | second write, 1% changed (s) | per 10,000 | file (MiB) | open + overview + first 100 rows (ms) | overview (ms) | overview, region filter (ms) | rows 100 at offset 0 (ms) | rows 100 sorted by name (ms) | rows sorted by name, deep page (ms) | search 3+ chars (ms) | search 2 chars (ms) | region filter (ms) | one resource (ms) |");
+    println!("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     for size in sizes {
         let dir = tempfile::tempdir().unwrap();
         let (store, _) = Store::open(dir.path()).unwrap();
@@ -150,6 +150,7 @@ fn main() {
             column: SortColumn::Name,
             descending: false,
         });
+        let sorted_first = median(|| drop(store.rows(&page(RowFilter::default(), by_name.clone(), 0)).unwrap()));
         let sorted = median(|| {
             drop(
                 store
@@ -168,11 +169,12 @@ fn main() {
             ..RowFilter::default()
         };
         let by_region = median(|| drop(store.rows(&page(region.clone(), None, 0)).unwrap()));
+        let overview_region = median(|| drop(store.overview(&region).unwrap()));
         let row = store.rows(&page(RowFilter::default(), None, 7)).unwrap().rows[0].row;
         let one = median(|| drop(store.resource(row).unwrap()));
         let per = |d: Duration| format!("{:.2} s", d.as_secs_f64() * 10_000.0 / size as f64);
         println!(
-            "| {size} | {:.1} | {} | {:.1} | {} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {size} | {:.1} | {} | {:.1} | {} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             write1.as_secs_f64(),
             per(write1),
             write2.as_secs_f64(),
@@ -180,7 +182,9 @@ fn main() {
             file / 1_048_576.0,
             ms(launch),
             ms(overview),
+            ms(overview_region),
             ms(first_rows),
+            ms(sorted_first),
             ms(sorted),
             ms(long),
             ms(short),

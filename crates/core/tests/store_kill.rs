@@ -9,7 +9,8 @@
 //! 0–1.6 s after it is ready, then checks the store: every row of one
 //! generation, as many rows as that generation has, the header's time the
 //! generation's, and the generation the last one the child reported or the
-//! one in flight.
+//! one in flight; the overview's counts and resources in error that
+//! generation's too.
 
 mod support;
 
@@ -168,6 +169,21 @@ fn a_refresh_write_killed_at_any_point_leaves_the_previous_or_the_new_inventory(
         want.sort();
         got.sort();
         assert_eq!(got, want, "round {round}: rows of generation {kept} only");
+        // The overview's counts are written in the same transaction as the rows.
+        let overview = store.overview(&RowFilter::default()).unwrap();
+        let mut errors: Vec<&str> = expected
+            .resources
+            .iter()
+            .filter(|r| r.status.class == StatusClass::Error)
+            .map(|r| r.id.as_str())
+            .collect();
+        errors.sort();
+        let listed: Vec<&str> = overview.errors.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            (overview.total as usize, overview.error_count as usize, listed),
+            (SIZE, errors.len(), errors.into_iter().take(200).collect::<Vec<_>>()),
+            "round {round}: the overview of generation {kept}"
+        );
         if kept == last_saved {
             previous += 1;
         } else {

@@ -1,19 +1,25 @@
 //! The store's queries against a naive in-memory filter over random
 //! inventories: the same rows, in the same order, for any filters, search,
-//! sort and page.
+//! sort and page; and the same overview (every count, the projects and the
+//! resources in error) as counting the rows one by one, after refreshes
+//! that add, change and remove resources, statuses an action observed, and
+//! a connection removed.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use aurora_core::discovery::{
-    EngineKind, Inventory, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome, TaskResult,
+    classify_status, EngineKind, Inventory, Resource, ResourceKind, Status, StatusClass, TaskKey, TaskOutcome,
+    TaskResult,
 };
-use aurora_core::store::{natural_cmp, RowFilter, RowQuery, SortBy, SortColumn, Store};
+use aurora_core::store::{natural_cmp, Overview, RowFilter, RowQuery, SortBy, SortColumn, Store};
 use proptest::prelude::*;
 
 const CONNECTIONS: [&str; 2] = ["c1", "c2"];
 const PROJECTS: [&str; 3] = ["p1", "p2", "p3"];
 const REGIONS: [&str; 4] = ["GRA11", "SBG5", "BHS", "GRA11, SBG5"];
+/// OVH statuses an action may observe (stopped, running, failed).
+const OBSERVED: [&str; 3] = ["SHUTOFF", "ACTIVE", "ERROR"];
 const STATUSES: [StatusClass; 5] = [
     StatusClass::Ok,
     StatusClass::InProgress,
@@ -52,7 +58,12 @@ fn resource() -> impl Strategy<Value = Resource> {
                 connection_id: CONNECTIONS[c].to_owned(),
                 project_id: (!kind.is_account_level()).then(|| PROJECTS[p].to_owned()),
                 kind,
-                id,
+                // A project's id is one its resources name, so the overview finds its name.
+                id: if kind == ResourceKind::Project {
+                    PROJECTS[p].to_owned()
+                } else {
+                    id
+                },
                 name,
                 region: region.map(|r| REGIONS[r].to_owned()),
                 status: Status {
@@ -102,6 +113,10 @@ fn sort() -> impl Strategy<Value = Option<SortBy>> {
 
 /// One inventory per connection, each resource key once.
 fn inventories(resources: Vec<Resource>) -> Vec<Inventory> {
+    inventories_taken_at(resources, "2026-12-01T00:00:00Z")
+}
+
+fn inventories_taken_at(resources: Vec<Resource>, taken_at: &str) -> Vec<Inventory> {
     let mut seen = std::collections::HashSet::new();
     CONNECTIONS
         .iter()
@@ -123,7 +138,7 @@ fn inventories(resources: Vec<Resource>) -> Vec<Inventory> {
                 },
                 duration_ms: 0,
             }],
-            taken_at: "2026-12-01T00:00:00Z".into(),
+            taken_at: taken_at.into(),
         })
         .collect()
 }
@@ -247,8 +262,165 @@ fn naive(all: &[Resource], query: &RowQuery) -> (usize, Vec<(String, String, Res
     (total, page)
 }
 
+/// The overview's counts, projects and resources in error, counted one row at a time.
+#[derive(Debug, PartialEq)]
+struct Counted {
+    total: u32,
+    per_kind: Vec<(ResourceKind, u32)>,
+    per_status: Vec<(StatusClass, u32)>,
+    per_region: Vec<(String, u32)>,
+    /// Connection, project, name, resources, errors.
+    per_project: Vec<(String, String, String, u32, u32)>,
+    error_count: u32,
+    errors: Vec<(String, String, ResourceKind, String)>,
+}
+
+fn naive_overview(all: &[Resource], f: &RowFilter) -> Counted {
+    let mut shown: Vec<&Resource> = all.iter().filter(|r| passes(r, f)).collect();
+    shown.sort_by(|a, b| store_order(a, b));
+    let mut per_kind = BTreeMap::new();
+    let mut per_status = BTreeMap::new();
+    let mut per_region = BTreeMap::new();
+    let mut per_project: BTreeMap<(String, String), (u32, u32)> = BTreeMap::new();
+    for r in &shown {
+        *per_kind.entry(r.kind).or_insert(0) += 1;
+        *per_status
+            .entry(STATUSES.iter().position(|s| *s == r.status.class))
+            .or_insert(0) += 1;
+        let mut listed = regions(r);
+        listed.dedup();
+        for region in listed {
+            *per_region.entry(region).or_insert(0) += 1;
+        }
+        let owner = if r.kind == ResourceKind::Project {
+            Some(&r.id)
+        } else {
+            r.project_id.as_ref()
+        };
+        if let Some(owner) = owner {
+            let entry = per_project
+                .entry((r.connection_id.clone(), owner.clone()))
+                .or_insert((0, 0));
+            if r.kind != ResourceKind::Project {
+                entry.0 += 1;
+                entry.1 += u32::from(r.status.class == StatusClass::Error);
+            }
+        }
+    }
+    let project_name = |connection: &str, project: &str| {
+        all.iter()
+            .find(|p| p.kind == ResourceKind::Project && p.connection_id == connection && p.id == project)
+            .map_or_else(|| project.to_owned(), |p| p.name.clone())
+    };
+    let mut per_project: Vec<_> = per_project
+        .into_iter()
+        .map(|((c, p), (count, errors))| (c.clone(), p.clone(), project_name(&c, &p), count, errors))
+        .collect();
+    per_project.sort_by(|a, b| natural_cmp(&a.2, &b.2).then_with(|| a.1.cmp(&b.1)));
+    let errors: Vec<_> = shown.iter().filter(|r| r.status.class == StatusClass::Error).collect();
+    Counted {
+        total: shown.len() as u32,
+        per_kind: per_kind.into_iter().collect(),
+        per_status: per_status.into_iter().map(|(i, n)| (STATUSES[i.unwrap()], n)).collect(),
+        per_region: per_region.into_iter().collect(),
+        per_project,
+        error_count: errors.len() as u32,
+        errors: errors
+            .iter()
+            .take(200)
+            .map(|r| {
+                (
+                    r.connection_id.clone(),
+                    r.project_id.clone().unwrap_or_default(),
+                    r.kind,
+                    r.id.clone(),
+                )
+            })
+            .collect(),
+    }
+}
+
+fn counted(o: &Overview) -> Counted {
+    Counted {
+        total: o.total,
+        per_kind: o.per_kind.iter().map(|c| (c.key, c.count)).collect(),
+        per_status: o.per_status.iter().map(|c| (c.key, c.count)).collect(),
+        per_region: o.per_region.iter().map(|c| (c.key.clone(), c.count)).collect(),
+        per_project: o
+            .per_project
+            .iter()
+            .map(|p| {
+                (
+                    p.connection_id.clone(),
+                    p.project_id.clone(),
+                    p.name.clone(),
+                    p.count,
+                    p.errors,
+                )
+            })
+            .collect(),
+        error_count: o.error_count,
+        errors: o
+            .errors
+            .iter()
+            .map(|r| {
+                (
+                    r.connection_id.clone(),
+                    r.project_id.clone().unwrap_or_default(),
+                    r.kind,
+                    r.id.clone(),
+                )
+            })
+            .collect(),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_overview_agrees_with_counting_rows_after_refreshes_observed_statuses_and_a_removal(
+        first in proptest::collection::vec(resource(), 0..60),
+        second in proptest::collection::vec(resource(), 0..60),
+        observed in proptest::collection::vec((any::<proptest::sample::Index>(), 0..OBSERVED.len()), 0..4),
+        remove_second_connection in any::<bool>(),
+        filters in proptest::collection::vec(filter(), 12),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path()).unwrap();
+        let check = |all: &[Resource], filters: &[RowFilter]| -> Result<(), TestCaseError> {
+            for filter in filters {
+                let got = counted(&store.overview(filter).unwrap());
+                prop_assert_eq!(got, naive_overview(all, filter), "{:?}", filter);
+            }
+            Ok(())
+        };
+        let mut all: Vec<Resource> = Vec::new();
+        for (resources, at) in [(first, "2026-12-01T00:00:00Z"), (second, "2026-12-02T00:00:00Z")] {
+            let inventories = inventories_taken_at(resources, at);
+            for inventory in &inventories {
+                store.save_refresh(inventory.clone(), None).unwrap();
+            }
+            // A refresh in which nothing failed replaces the connection's rows.
+            all = inventories.into_iter().flat_map(|i| i.resources).collect();
+            check(&all, &filters)?;
+        }
+        // Statuses an action observed, kept in the store until the next refresh.
+        if !all.is_empty() {
+            for (which, raw) in &observed {
+                let at = which.index(all.len());
+                let r = &mut all[at];
+                store.set_status(&r.connection_id, r.project_id.as_deref(), r.kind, &r.id, OBSERVED[*raw]).unwrap();
+                r.status.class = classify_status(OBSERVED[*raw]);
+            }
+            check(&all, &filters)?;
+        }
+        if remove_second_connection {
+            store.remove_connection(CONNECTIONS[1]).unwrap();
+            all.retain(|r| r.connection_id != CONNECTIONS[1]);
+            check(&all, &filters)?;
+        }
+    }
 
     #[test]
     fn queries_agree_with_a_naive_filter(

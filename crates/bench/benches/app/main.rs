@@ -3,12 +3,15 @@
 //! tauri-driver and WebKitWebDriver. It prints Markdown tables and writes
 //! them into docs/benchmarks.md (the section `## The app`); it asserts nothing.
 //!
-//! For each inventory size (L, 16,100 resources; 50k, 50,000) it seeds a
-//! private home with a connection and its cached inventory, then launches
-//! the app in it several times and measures, in each launch: launch to the
-//! dashboard showing the count, the memory of the app's processes at rest,
-//! and the latency of every keystroke of a few searches and of filter
-//! choices. Run it inside scripts/with-desktop-session.sh (`make bench-app`).
+//! For each inventory (empty; optionally L, 16,100 resources; 50k, 50,000;
+//! 500k, 500,000) it seeds a private home with a connection and its saved
+//! inventory (timing the store's writes), then launches the app in it
+//! several times and measures, in each launch: launch to the dashboard
+//! showing the count, the memory of the app's processes at rest, and (with
+//! resources) the latency of every keystroke of a few searches and of filter
+//! choices. The report reads the targets as ratios within the run.
+//! `--quick` runs a small stand-in of every inventory once (a smoke test; it
+//! writes no docs). Run it inside scripts/with-desktop-session.sh (`make bench-app`).
 //! `AURORA_BENCH_TIMELINE=1` prints each action's animation frames and DOM
 //! changes to stderr, to see where a slow keystroke spends its time.
 
@@ -40,12 +43,21 @@ use support::{app_binary, AppUnderTest, Home, Launch};
     about = "Aurora's app benchmark: launch, search and filter latency, memory at rest. Prints Markdown tables."
 )]
 pub struct Args {
-    /// Launches with the L inventory (each one also measures search, filters and memory).
-    #[arg(long, default_value_t = 5)]
+    /// Launches with the empty inventory (the reference of the launch and memory ratios).
+    #[arg(long, default_value_t = 3)]
+    pub launches_empty: usize,
+    /// Launches with the L inventory (each one also measures search, filters and memory); 0 skips its discovery.
+    #[arg(long, default_value_t = 0)]
     pub launches_l: usize,
     /// Launches with the 50,000-resource inventory.
     #[arg(long, default_value_t = 3)]
     pub launches_50k: usize,
+    /// Launches with the 500,000-resource inventory (ten copies of the 50,000 one).
+    #[arg(long, default_value_t = 2)]
+    pub launches_500k: usize,
+    /// A smoke run: a 5-project account and ten copies of it stand in for 50k and 500k, one launch each, no docs written.
+    #[arg(long)]
+    pub quick: bool,
     /// Seconds the dashboard is left alone before its memory is read.
     #[arg(long, default_value_t = 5)]
     pub idle_secs: u64,
@@ -109,8 +121,10 @@ pub struct SizeResult {
     pub keystrokes: Vec<Action>,
     pub filters: Vec<Action>,
     pub floor: Vec<page::Timed>,
-    /// `get_inventory` and `get_inventory_details` called from the page, ms.
-    pub ipc: Vec<(f64, f64)>,
+    /// Why this inventory's launches stopped early (the dashboard never showed the count, the page failed).
+    pub failure: Option<String>,
+    /// `get_inventory` and `get_inventory_details` called from the page, ms (`None`: the app has no such command).
+    pub ipc: Vec<(Option<f64>, Option<f64>)>,
 }
 
 fn main() -> ExitCode {
@@ -135,35 +149,74 @@ async fn run(args: &Args) -> Result<(), String> {
         }
     }
     let started = report::utc_now();
-    let mut results = Vec::new();
-    for (size, launches) in [(Size::L, args.launches_l), (Size::XL, args.launches_50k)] {
-        if launches == 0 {
-            continue;
+    let (base, launches_base, launches_big, launches_empty, launches_l) = if args.quick {
+        (Size::QUICK, 1, 1, 1, 0)
+    } else {
+        (
+            Size::XL,
+            args.launches_50k,
+            args.launches_500k,
+            args.launches_empty,
+            args.launches_l,
+        )
+    };
+    let big_label = if args.quick { "quick x10" } else { "500k" };
+    // Every home is seeded before the first launch, so no seeding runs beside a measurement.
+    let mut homes: Vec<(Seeded, usize)> = Vec::new();
+    if launches_empty > 0 {
+        homes.push((seed::seed_empty().await?, launches_empty));
+    }
+    if launches_l > 0 {
+        eprintln!("[L] seeding: discovering {} from ovh-sim", Size::L.describe());
+        let discovered = seed::discover_account(Size::L).await?;
+        homes.push((seed::seed_copies("L", &discovered, 1).await?, launches_l));
+    }
+    if launches_base > 0 || launches_big > 0 {
+        eprintln!("[{}] seeding: discovering {} from ovh-sim", base.label, base.describe());
+        let discovered = seed::discover_account(base).await?;
+        if launches_base > 0 {
+            homes.push((seed::seed_copies(base.label, &discovered, 1).await?, launches_base));
         }
-        eprintln!("[{}] seeding: discovering {} from ovh-sim", size.label, size.describe());
-        let seeded = seed::seed(size).await?;
+        if launches_big > 0 {
+            eprintln!(
+                "[{big_label}] seeding: ten copies of {} straight into the store",
+                base.label
+            );
+            homes.push((seed::seed_copies(big_label, &discovered, 10).await?, launches_big));
+        }
+    }
+    for (seeded, _) in &homes {
         eprintln!(
-            "[{}] {} resources in {:.1} s, cache file {}; searching for {:?} and {:?}",
-            size.label,
+            "[{}] {} resources: store write {:.1} s, a refresh changing 1% of them {:.1} s, store file {}; searching for {:?} and {:?}",
+            seeded.label,
             seeded.resources,
-            seeded.discovery_ms / 1000.0,
+            seeded.first_write_ms / 1000.0,
+            seeded.refresh_write_ms / 1000.0,
             seed::human_bytes(seeded.cache_file_bytes),
             seeded.queries.name,
             seeded.queries.ip
         );
-        results.push(measure_size(seeded, launches, args).await?);
+    }
+    let mut results = Vec::new();
+    for (seeded, launches) in homes {
+        results.push(measure_size(seeded, launches, args).await);
     }
     let markdown = report::render(&results, &started);
     println!("{markdown}");
-    if let Some(out) = &args.out {
-        let out = support::repo_root().join(out);
-        report::write_section(&out, &markdown)?;
-        eprintln!("wrote the `## The app` section of {}", out.display());
+    match &args.out {
+        Some(_) if args.quick => eprintln!("--quick: the report is not written into any file"),
+        Some(out) => {
+            let out = support::repo_root().join(out);
+            report::write_section(&out, &markdown)?;
+            eprintln!("wrote the `## The app` section of {}", out.display());
+        }
+        None => {}
     }
     Ok(())
 }
 
-async fn measure_size(seeded: Seeded, launches: usize, args: &Args) -> Result<SizeResult, String> {
+/// Launches the app `launches` times on `seeded`; a launch that fails ends this inventory's launches, and the report says why.
+async fn measure_size(seeded: Seeded, launches: usize, args: &Args) -> SizeResult {
     let mut result = SizeResult {
         seeded,
         launches: Vec::new(),
@@ -172,8 +225,9 @@ async fn measure_size(seeded: Seeded, launches: usize, args: &Args) -> Result<Si
         filters: Vec::new(),
         floor: Vec::new(),
         ipc: Vec::new(),
+        failure: None,
     };
-    let label = result.seeded.size.label;
+    let label = result.seeded.label.clone();
     for round in 0..launches {
         let home = Home::Given(result.seeded.home.path().to_path_buf());
         let spawned = procs::epoch_ms();
@@ -184,7 +238,14 @@ async fn measure_size(seeded: Seeded, launches: usize, args: &Args) -> Result<Si
             eprintln!("{}", app.output());
         }
         drop(app);
-        let sample = outcome?;
+        let sample = match outcome {
+            Ok(sample) => sample,
+            Err(e) => {
+                eprintln!("[{label}] launch {}/{launches} failed: {e}", round + 1);
+                result.failure = Some(format!("launch {} of {launches}: {e}", round + 1));
+                break;
+            }
+        };
         eprintln!(
             "[{label}] launch {}/{launches}: {:.0} ms from the app's start to the count painted{}",
             round + 1,
@@ -197,7 +258,7 @@ async fn measure_size(seeded: Seeded, launches: usize, args: &Args) -> Result<Si
         );
         result.launches.push(sample);
     }
-    Ok(result)
+    result
 }
 
 async fn measure_launch(
@@ -232,6 +293,9 @@ async fn measure_launch(
         }
     }
     result.memory.push(memory);
+    if result.seeded.resources == 0 {
+        return Ok(launch); // Nothing to search or filter.
+    }
 
     page::install(ui).await?;
     for _ in 0..10 {
@@ -263,10 +327,14 @@ async fn measure_launch(
         }
     }
 
-    // What the dashboard waits for at launch, called again now that it is idle.
+    // What the whole-inventory dashboard waits for at launch, called again now that it is idle
+    // (not at 500k: it would hold a second copy of the whole inventory in the page).
+    if result.seeded.resources > 100_000 {
+        return Ok(launch);
+    }
     let id = result.seeded.connection_id.clone();
-    let inventory_ms = page::invoke_ms(ui, "get_inventory", &id).await?;
-    let details_ms = page::invoke_ms(ui, "get_inventory_details", &id).await?;
+    let inventory_ms = page::invoke_ms(ui, "get_inventory", &id).await.ok();
+    let details_ms = page::invoke_ms(ui, "get_inventory_details", &id).await.ok();
     result.ipc.push((inventory_ms, details_ms));
     Ok(launch)
 }

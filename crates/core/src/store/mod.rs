@@ -175,6 +175,9 @@ fn connect(path: &Path) -> rusqlite::Result<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // A refresh of 500,000 resources grows the write-ahead log past a gigabyte;
+    // without a limit the file keeps that size after the log is checkpointed.
+    conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
     query::register_functions(&conn)?;
     Ok(conn)
 }

@@ -244,12 +244,13 @@ impl Store {
     pub fn rows(&self, query: &RowQuery) -> Result<RowPage, UserError> {
         let conn = self.reader();
         let result = (|| {
-            let (filter_sql, mut args) = where_clause(&query.filter);
+            let (counts, count_args) = counted(&query.filter);
             let total: u32 = conn.query_row(
-                &format!("SELECT count(*) FROM resources r WHERE {filter_sql}"),
-                params_from_iter(args.iter()),
+                &format!("SELECT ifnull(sum(count), 0) FROM {counts}"),
+                params_from_iter(count_args.iter()),
                 |r| r.get(0),
             )?;
+            let (filter_sql, mut args) = where_clause(&query.filter, RegionTest::choose(&conn, &query.filter)?);
             let order = order_clause(query.sort.as_ref());
             args.push(SqlValue::Integer(i64::from(query.limit)));
             args.push(SqlValue::Integer(i64::from(query.offset)));
@@ -355,7 +356,7 @@ impl Store {
         each: &mut dyn FnMut(Resource) -> Result<(), UserError>,
     ) -> Result<(), UserError> {
         let conn = self.reader();
-        let (filter_sql, args) = where_clause(filter);
+        let (filter_sql, args) = where_clause(filter, RegionTest::LookedUp);
         let order = order_clause(sort);
         let sql = format!("SELECT {ROW_COLUMNS}, r.raw FROM resources r WHERE {filter_sql} ORDER BY {order}");
         let mut failed = None;
@@ -384,21 +385,20 @@ impl Store {
 }
 
 fn overview(conn: &Connection, filter: &RowFilter) -> rusqlite::Result<Overview> {
-    let (filter_sql, args) = where_clause(filter);
-    let args = || params_from_iter(args.iter());
-    let total: u32 = conn.query_row(
-        &format!("SELECT count(*) FROM resources r WHERE {filter_sql}"),
-        args(),
-        |r| r.get(0),
-    )?;
+    let (counts, count_args) = counted(filter);
+    let (regions, region_args) = counted_regions(filter);
+    let args = || params_from_iter(count_args.iter());
+    let total: u32 = conn.query_row(&format!("SELECT ifnull(sum(count), 0) FROM {counts}"), args(), |r| {
+        r.get(0)
+    })?;
     let grouped = |column: &str| -> rusqlite::Result<Vec<(String, u32)>> {
         let mut s = conn.prepare(&format!(
-            "SELECT {column}, count(*) FROM resources r WHERE {filter_sql} GROUP BY 1 ORDER BY 1"
+            "SELECT {column}, sum(count) FROM {counts} GROUP BY 1 ORDER BY 1"
         ))?;
         let rows = s.query_map(args(), |r| Ok((r.get(0)?, r.get(1)?)))?.collect();
         rows
     };
-    let mut per_kind: Vec<Count<ResourceKind>> = grouped("r.kind")?
+    let mut per_kind: Vec<Count<ResourceKind>> = grouped("kind")?
         .into_iter()
         .map(|(k, count)| Count {
             key: parse_kind(&k),
@@ -406,7 +406,7 @@ fn overview(conn: &Connection, filter: &RowFilter) -> rusqlite::Result<Overview>
         })
         .collect();
     per_kind.sort_by_key(|c| c.key);
-    let mut per_status: Vec<Count<StatusClass>> = grouped("r.status_class")?
+    let mut per_status: Vec<Count<StatusClass>> = grouped("status_class")?
         .into_iter()
         .map(|(k, count)| Count {
             key: parse_status(&k),
@@ -416,10 +416,10 @@ fn overview(conn: &Connection, filter: &RowFilter) -> rusqlite::Result<Overview>
     per_status.sort_by_key(|c| status_order(c.key));
     let per_region = {
         let mut s = conn.prepare(&format!(
-            "SELECT g.region, count(*) FROM resource_regions g JOIN resources r ON r.row = g.resource WHERE {filter_sql} GROUP BY g.region ORDER BY g.region"
+            "SELECT region, sum(count) FROM {regions} GROUP BY region ORDER BY region"
         ))?;
         let rows = s
-            .query_map(args(), |r| {
+            .query_map(params_from_iter(region_args.iter()), |r| {
                 Ok(Count {
                     key: r.get(0)?,
                     count: r.get(1)?,
@@ -431,9 +431,9 @@ fn overview(conn: &Connection, filter: &RowFilter) -> rusqlite::Result<Overview>
     let costs = project_costs(conn)?;
     let mut per_project = {
         let mut s = conn.prepare(&format!(
-            "SELECT r.connection_id, r.owner_project, sum(r.kind != 'project'), sum(r.kind != 'project' AND r.status_class = 'error'),
-                    (SELECT p.name FROM resources p WHERE p.connection_id = r.connection_id AND p.project_id = '' AND p.kind_rank = 0 AND p.id = r.owner_project)
-             FROM resources r WHERE r.owner_project IS NOT NULL AND {filter_sql} GROUP BY r.connection_id, r.owner_project"
+            "SELECT x.connection_id, x.owner_project, sum(iif(x.kind != 'project', x.count, 0)), sum(iif(x.kind != 'project' AND x.status_class = 'error', x.count, 0)),
+                    (SELECT p.name FROM resources p WHERE p.connection_id = x.connection_id AND p.project_id = '' AND p.kind_rank = 0 AND p.id = x.owner_project)
+             FROM {counts} x WHERE x.owner_project IS NOT NULL GROUP BY x.connection_id, x.owner_project ORDER BY x.connection_id, x.owner_project"
         ))?;
         let rows = s
             .query_map(args(), |r| {
@@ -460,16 +460,12 @@ fn overview(conn: &Connection, filter: &RowFilter) -> rusqlite::Result<Overview>
         status: Some(StatusClass::Error),
         ..filter.clone()
     };
-    let (error_sql, mut error_args) = where_clause(&error_filter);
-    let error_count: u32 = if filter.status.is_some_and(|s| s != StatusClass::Error) {
-        0
-    } else {
-        conn.query_row(
-            &format!("SELECT count(*) FROM resources r WHERE {error_sql}"),
-            params_from_iter(error_args.iter()),
-            |r| r.get(0),
-        )?
-    };
+    let (error_sql, mut error_args) = where_clause(&error_filter, RegionTest::choose(conn, filter)?);
+    let error_count: u32 = conn.query_row(
+        &format!("SELECT ifnull(sum(count), 0) FROM {counts} WHERE status_class = 'error'"),
+        args(),
+        |r| r.get(0),
+    )?;
     let order = order_clause(None);
     error_args.push(SqlValue::Integer(i64::from(RESOURCE_ERRORS_SHOWN)));
     let stale = StaleSets::read(conn)?;
@@ -659,7 +655,7 @@ fn into_resource(row: ResourceRow, raw: &str) -> Resource {
 pub(super) fn read_header(conn: &Connection, connection_id: &str) -> rusqlite::Result<Option<StoredInventory>> {
     let found = conn
         .query_row(
-            "SELECT engine, taken_at, tasks, stale, costs, (SELECT count(*) FROM resources r WHERE r.connection_id = i.connection_id)
+            "SELECT engine, taken_at, tasks, stale, costs, (SELECT ifnull(sum(count), 0) FROM resource_counts c WHERE c.connection_id = i.connection_id)
              FROM inventories i WHERE connection_id = ?1",
             [connection_id],
             |r| {
@@ -697,32 +693,132 @@ pub(super) fn read_header(conn: &Connection, connection_id: &str) -> rusqlite::R
     }))
 }
 
-/// The SQL condition of a filter (over `resources r`) and its arguments.
-fn where_clause(filter: &RowFilter) -> (String, Vec<SqlValue>) {
+/// A table of counts (`connection_id, owner_project, kind, status_class,
+/// count`) of what `filter` lets through, and its arguments: from the
+/// counts kept per refresh (schema.rs), or, with a search, from the rows.
+fn counted(filter: &RowFilter) -> (String, Vec<SqlValue>) {
+    const COLUMNS: &str = "connection_id, owner_project, kind, status_class";
+    if !search_terms(&filter.search).is_empty() {
+        let (filter_sql, args) = where_clause(filter, RegionTest::LookedUp);
+        return (
+            format!("(SELECT {COLUMNS}, 1 AS count FROM resources r WHERE {filter_sql})"),
+            args,
+        );
+    }
+    let (conditions, mut args) = column_conditions(filter, "c");
+    match &filter.region {
+        None => (
+            format!("(SELECT {COLUMNS}, count FROM resource_counts c WHERE {conditions})"),
+            args,
+        ),
+        Some(region) => {
+            args.insert(0, SqlValue::Text(region.clone()));
+            (
+                format!("(SELECT {COLUMNS}, count FROM region_counts c WHERE c.region = ? AND c.also_in = c.region AND {conditions})"),
+                args,
+            )
+        }
+    }
+}
+
+/// A table of counts per region (`region, count`) of what `filter` lets
+/// through, a resource counted in each region it lists, and its arguments.
+fn counted_regions(filter: &RowFilter) -> (String, Vec<SqlValue>) {
+    if !search_terms(&filter.search).is_empty() {
+        let (filter_sql, args) = where_clause(filter, RegionTest::LookedUp);
+        return (
+            format!("(SELECT g.region, 1 AS count FROM resource_regions g JOIN resources r ON r.row = g.resource WHERE {filter_sql})"),
+            args,
+        );
+    }
+    let (conditions, mut args) = column_conditions(filter, "c");
+    match &filter.region {
+        None => (
+            format!("(SELECT c.region, c.count FROM region_counts c WHERE c.also_in = c.region AND {conditions})"),
+            args,
+        ),
+        Some(region) => {
+            args.insert(0, SqlValue::Text(region.clone()));
+            (
+                format!(
+                    "(SELECT c.also_in AS region, c.count FROM region_counts c WHERE c.region = ? AND {conditions})"
+                ),
+                args,
+            )
+        }
+    }
+}
+
+/// The filter's conditions on the columns the counts keep (connection, kind,
+/// project, status) over table `t`, and their arguments.
+fn column_conditions(filter: &RowFilter, t: &str) -> (String, Vec<SqlValue>) {
     let mut parts: Vec<String> = vec!["1".into()];
     let mut args = Vec::new();
+    let mut text = |column: &str, value: &str| {
+        parts.push(format!("{t}.{column} = ?"));
+        args.push(SqlValue::Text(value.to_owned()));
+    };
+    if let Some(c) = &filter.connection_id {
+        text("connection_id", c);
+    }
+    if let Some(k) = filter.kind {
+        text("kind", kind_name(k));
+    }
+    if let Some(p) = &filter.project_id {
+        text("owner_project", p);
+    }
+    if let Some(s) = filter.status {
+        text("status_class", status_name(s));
+    }
+    (parts.join(" AND "), args)
+}
+
+/// How the region filter is tested when a window of rows is read.
+#[derive(Clone, Copy)]
+enum RegionTest {
+    /// The region's rows are looked up first, then sorted: for a region with few rows.
+    LookedUp,
+    /// Each row is checked as the rows are read in order, so a window stops
+    /// early: for a region holding a large share of the rows, where looking
+    /// them all up and sorting them would take most of a second at 500,000.
+    EachRow,
+}
+
+impl RegionTest {
+    fn choose(conn: &Connection, filter: &RowFilter) -> rusqlite::Result<RegionTest> {
+        let Some(region) = &filter.region else {
+            return Ok(RegionTest::LookedUp);
+        };
+        let (in_region, all): (i64, i64) = conn.query_row(
+            "SELECT (SELECT ifnull(sum(count), 0) FROM region_counts WHERE region = ?1 AND also_in = ?1),
+                    (SELECT ifnull(sum(count), 0) FROM resource_counts)",
+            [region],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(if in_region * 4 >= all {
+            RegionTest::EachRow
+        } else {
+            RegionTest::LookedUp
+        })
+    }
+}
+
+/// The SQL condition of a filter (over `resources r`) and its arguments.
+fn where_clause(filter: &RowFilter, region_test: RegionTest) -> (String, Vec<SqlValue>) {
+    let (columns, mut args) = column_conditions(filter, "r");
+    let mut parts: Vec<String> = vec![columns];
     let mut text = |part: &str, value: String, args: &mut Vec<SqlValue>| {
         parts.push(part.to_owned());
         args.push(SqlValue::Text(value));
     };
-    if let Some(c) = &filter.connection_id {
-        text("r.connection_id = ?", c.clone(), &mut args);
-    }
-    if let Some(k) = filter.kind {
-        text("r.kind = ?", kind_name(k).to_owned(), &mut args);
-    }
-    if let Some(p) = &filter.project_id {
-        text("r.owner_project = ?", p.clone(), &mut args);
-    }
     if let Some(region) = &filter.region {
-        text(
-            "r.row IN (SELECT resource FROM resource_regions WHERE region = ?)",
-            region.clone(),
-            &mut args,
-        );
-    }
-    if let Some(s) = filter.status {
-        text("r.status_class = ?", status_name(s).to_owned(), &mut args);
+        let test = match region_test {
+            RegionTest::LookedUp => "r.row IN (SELECT resource FROM resource_regions WHERE region = ?)",
+            RegionTest::EachRow => {
+                "EXISTS (SELECT 1 FROM resource_regions g WHERE g.region = ? AND g.resource = r.row)"
+            }
+        };
+        text(test, region.clone(), &mut args);
     }
     let terms = search_terms(&filter.search);
     let (long, short): (Vec<&String>, Vec<&String>) = terms.iter().partition(|t| t.chars().count() >= 3);
@@ -758,7 +854,8 @@ fn order_clause(sort: Option<&SortBy>) -> String {
     let dir = if sort.descending { "DESC" } else { "ASC" };
     let natural = |text: &str| format!("ifnull({text}, '') COLLATE aurora_natural");
     let (key, empty) = match &sort.column {
-        SortColumn::Name => (natural("r.name"), "r.name = ''".to_owned()),
+        // Written as the indexes resources_by_name(_descending) are (the name is never NULL), so a page is read in order.
+        SortColumn::Name => ("r.name COLLATE aurora_natural".to_owned(), "r.name = ''".to_owned()),
         SortColumn::Id => (natural("r.id"), "r.id = ''".to_owned()),
         SortColumn::Kind => ("r.kind_rank".to_owned(), "r.kind_rank < 0".to_owned()),
         SortColumn::Status => ("r.status_rank".to_owned(), "r.status_rank < 0".to_owned()),

@@ -13,8 +13,16 @@
 //!   IP addresses, lowercase), kept in step by triggers.
 //! - `refreshes` and `changes`: the history, what each refresh added,
 //!   removed, and whose status changed.
+//! - `resource_counts` and `region_counts`: the overview's counts, rewritten
+//!   for a connection in the transaction that writes its refresh
+//!   ([`recount`]), so an overview sums a few thousand rows
+//!   instead of counting every resource. `region_counts` has one row per
+//!   pair of regions a resource lists (`region`, `also_in`, the same region
+//!   included): a resource in one region is counted where `region = also_in`,
+//!   and with the region filter on `region`, `also_in` gives the other
+//!   regions its resources list.
 
-use rusqlite::Connection;
+use rusqlite::{params, Connection, ToSql};
 
 pub const MIGRATIONS: &[&str] = &[
     // 0 -> 1
@@ -102,7 +110,79 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX changes_by_refresh ON changes (refresh);
     CREATE INDEX changes_by_resource ON changes (connection_id, project_id, kind, id);
     "#,
+    // 1 -> 2
+    r#"
+    CREATE TABLE resource_counts (
+        connection_id TEXT NOT NULL,
+        owner_project TEXT,
+        kind TEXT NOT NULL,
+        status_class TEXT NOT NULL,
+        count INTEGER NOT NULL
+    );
+    CREATE INDEX resource_counts_by_connection ON resource_counts (connection_id);
+    CREATE TABLE region_counts (
+        connection_id TEXT NOT NULL,
+        owner_project TEXT,
+        kind TEXT NOT NULL,
+        status_class TEXT NOT NULL,
+        region TEXT NOT NULL,
+        also_in TEXT NOT NULL,
+        count INTEGER NOT NULL
+    );
+    CREATE INDEX region_counts_by_region ON region_counts (region, connection_id);
+    CREATE INDEX region_counts_by_connection ON region_counts (connection_id);
+    -- The overview's first resources in error, in the store's order, without a sort.
+    DROP INDEX resources_by_status;
+    CREATE INDEX resources_by_status ON resources (status_class, connection_id, project_id, kind_rank, id);
+    -- A page sorted by name, either way, read in order (query.rs's ORDER BY for the name, written the same way).
+    CREATE INDEX resources_by_name ON resources (name = '', name COLLATE aurora_natural, connection_id, project_id, kind_rank, id);
+    CREATE INDEX resources_by_name_descending ON resources (name = '', name COLLATE aurora_natural DESC, connection_id, project_id, kind_rank, id);
+    "#,
 ];
+
+/// The version whose migration adds the overview's counts, built by [`recount`] from the rows already there.
+const COUNTS_ADDED: u32 = 2;
+
+/// Rewrites the overview's counts of one connection (or of every one) from
+/// its rows; run in the transaction that changed them.
+pub fn recount(conn: &Connection, connection_id: Option<&str>) -> rusqlite::Result<()> {
+    recount_rows(conn, "(?1 IS NULL OR connection_id = ?1)", params![connection_id])
+}
+
+/// Rewrites the counts of one connection's resources of one kind in one
+/// project (`None`: account-level), after one of them changed outside a refresh.
+pub fn recount_group(
+    conn: &Connection,
+    connection_id: &str,
+    owner_project: Option<&str>,
+    kind: &str,
+) -> rusqlite::Result<()> {
+    recount_rows(
+        conn,
+        "connection_id = ?1 AND owner_project IS ?2 AND kind = ?3",
+        params![connection_id, owner_project, kind],
+    )
+}
+
+/// `condition` names columns of `resources` that the counts keep too.
+fn recount_rows(conn: &Connection, condition: &str, args: &[&dyn ToSql]) -> rusqlite::Result<()> {
+    for sql in [
+        format!("DELETE FROM resource_counts WHERE {condition}"),
+        format!(
+            "INSERT INTO resource_counts SELECT connection_id, owner_project, kind, status_class, count(*)
+             FROM resources WHERE {condition} GROUP BY connection_id, owner_project, kind, status_class"
+        ),
+        format!("DELETE FROM region_counts WHERE {condition}"),
+        format!(
+            "INSERT INTO region_counts SELECT connection_id, owner_project, kind, status_class, a.region, b.region, count(*)
+             FROM resources r JOIN resource_regions a ON a.resource = r.row JOIN resource_regions b ON b.resource = r.row
+             WHERE {condition} GROUP BY connection_id, owner_project, kind, status_class, a.region, b.region"
+        ),
+    ] {
+        conn.execute(&sql, args)?;
+    }
+    Ok(())
+}
 
 /// The version this build writes.
 pub fn current_version() -> u32 {
@@ -122,10 +202,14 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
         ));
     }
     for (from, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {}; COMMIT;",
-            from + 1
-        ))
+        let to = from as u32 + 1;
+        (|| {
+            conn.execute_batch(&format!("BEGIN IMMEDIATE; {sql};"))?;
+            if to == COUNTS_ADDED {
+                recount(conn, None)?;
+            }
+            conn.execute_batch(&format!("PRAGMA user_version = {to}; COMMIT;"))
+        })()
         .inspect_err(|_| {
             let _ = conn.execute_batch("ROLLBACK");
         })?;

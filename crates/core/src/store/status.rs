@@ -5,7 +5,7 @@
 
 use rusqlite::params;
 
-use super::query::{kind_rank, status_name, status_rank};
+use super::query::{kind_name, kind_rank, status_name, status_rank};
 use super::Store;
 use crate::discovery::classify_status as classify;
 use crate::discovery::model::rfc3339_utc;
@@ -24,8 +24,9 @@ impl Store {
     ) -> Result<bool, UserError> {
         let doing = "save the instance's new status";
         let class = classify(raw_status);
-        let conn = self.writer().map_err(|e| self.failure(e, doing))?;
-        let changed = conn
+        let mut conn = self.writer().map_err(|e| self.failure(e, doing))?;
+        let tx = conn.transaction().map_err(|e| self.failure(e, doing))?;
+        let changed = tx
             .execute(
                 "UPDATE resources SET status_class = ?5, status_rank = ?6, status_raw = ?7,
                         raw = json_set(raw, '$.status', ?7), last_changed = ?8,
@@ -44,6 +45,13 @@ impl Store {
                 ],
             )
             .map_err(|e| self.failure(e, doing))?;
+        if changed > 0 {
+            // The overview's counts of the resource's kind in its project, in the same transaction.
+            let owner = super::write::owner_project(kind, project_id, id);
+            super::schema::recount_group(&tx, connection_id, owner, kind_name(kind))
+                .map_err(|e| self.failure(e, doing))?;
+        }
+        tx.commit().map_err(|e| self.failure(e, doing))?;
         Ok(changed > 0)
     }
 }

@@ -475,6 +475,41 @@ fn a_database_from_a_newer_aurora_is_set_aside_not_overwritten() {
 }
 
 #[test]
+fn a_database_from_before_the_overview_counts_gets_them_from_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (filters, before) = {
+        let store = open(dir.path());
+        store.save_refresh(full(1_000, ""), None).unwrap();
+        let filters = [
+            RowFilter::default(),
+            RowFilter {
+                region: Some("SBG5".into()),
+                ..RowFilter::default()
+            },
+            RowFilter {
+                status: Some(StatusClass::Error),
+                project_id: Some("p1".into()),
+                ..RowFilter::default()
+            },
+        ];
+        let before: Vec<_> = filters.iter().map(|f| store.overview(f).unwrap()).collect();
+        assert_eq!(before[0].total, 4);
+        // As a version 1 database was: rows, no counts.
+        store
+            .reader()
+            .execute_batch(
+                "DROP TABLE resource_counts; DROP TABLE region_counts; DROP INDEX resources_by_name;
+                 DROP INDEX resources_by_name_descending; PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        (filters, before)
+    };
+    let store = open(dir.path());
+    let after: Vec<_> = filters.iter().map(|f| store.overview(f).unwrap()).collect();
+    assert_eq!(after, before);
+}
+
+#[test]
 fn a_full_disk_during_a_refresh_keeps_the_previous_inventory() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());

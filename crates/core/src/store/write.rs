@@ -149,6 +149,7 @@ impl Store {
         ] {
             tx.execute(sql, [connection_id]).map_err(|e| self.failure(e, doing))?;
         }
+        super::schema::recount(&tx, Some(connection_id)).map_err(|e| self.failure(e, doing))?;
         tx.commit().map_err(|e| self.failure(e, doing))
     }
 }
@@ -269,7 +270,7 @@ fn write_inventory(
                     kind_name(resource.kind),
                     kind_rank(resource.kind),
                     resource.id,
-                    owner_project(&resource),
+                    owner_project(resource.kind, resource.project_id.as_deref(), &resource.id),
                     resource.name,
                     resource.region,
                     row.regions,
@@ -339,6 +340,7 @@ fn write_inventory(
             refresh
         ],
     )?;
+    super::schema::recount(tx, Some(&connection))?;
     Ok(read_header(tx, &connection)?.expect("the header was just written"))
 }
 
@@ -348,11 +350,11 @@ fn json<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// The project a resource belongs to for the project filter: its own id for a project.
-fn owner_project(r: &Resource) -> Option<&str> {
-    if r.kind == ResourceKind::Project {
-        Some(&r.id)
+pub(super) fn owner_project<'a>(kind: ResourceKind, project_id: Option<&'a str>, id: &'a str) -> Option<&'a str> {
+    if kind == ResourceKind::Project {
+        Some(id)
     } else {
-        r.project_id.as_deref()
+        project_id
     }
 }
 
