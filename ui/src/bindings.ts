@@ -939,11 +939,7 @@ monthlyTotal: number; total: number;
 /**
  * Per usage line, e.g. `hourly.instance`, `hourly.storage`, `monthly.instance`, `resources.registry`.
  */
-byType: Partial<{ [key in string]: number }>; 
-/**
- * OVH's answer, as received.
- */
-raw: JsonValue }
+byType: Partial<{ [key in string]: number }> }
 export type ProjectCount = { connectionId: string; projectId: string; 
 /**
  * The project's name, or its id when the project itself was not listed.

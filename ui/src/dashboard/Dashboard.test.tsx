@@ -544,7 +544,6 @@ describe("Dashboard", () => {
           periodFrom: null,
           periodTo: null,
           lastUpdate: null,
-          raw: {},
         },
       ],
     };

@@ -443,9 +443,6 @@ fn scrub_credentials(cached: &mut CachedInventory) {
         .resources
         .iter_mut()
         .for_each(|r| remove_credentials(&mut r.raw));
-    if let Some(costs) = &mut cached.costs {
-        costs.projects.iter_mut().for_each(|p| remove_credentials(&mut p.raw));
-    }
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` (what [`super::model::rfc3339_utc`] writes) as Unix seconds.
