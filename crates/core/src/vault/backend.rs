@@ -59,8 +59,14 @@ impl Default for OsKeyring {
 /// failure. Every call here is safe to repeat: reads, whole-value writes and
 /// removals.
 fn once_more_if_the_service_restarted<T>(call: impl Fn() -> keyring::Result<T>) -> keyring::Result<T> {
+    // What D-Bus and the Secret Service answer when the service went away
+    // during a call, or came back without the session the call had opened.
+    const RESTARTED: [&str; 2] = [
+        "disconnected from message bus",
+        "session wrapping the secret does not exist",
+    ];
     match call() {
-        Err(keyring::Error::PlatformFailure(e)) if e.to_string().contains("disconnected from message bus") => {
+        Err(keyring::Error::PlatformFailure(e)) if RESTARTED.iter().any(|r| e.to_string().contains(r)) => {
             tracing::warn!("the Secret Service left in the middle of a call; trying once more");
             call()
         }
@@ -154,6 +160,19 @@ mod retry_tests {
             }
         });
         assert_eq!((dropped_once.unwrap(), calls.get()), ("secret", 2));
+
+        calls.set(0);
+        let new_session = once_more_if_the_service_restarted(|| {
+            calls.set(calls.get() + 1);
+            match calls.get() {
+                1 => Err(failure("DBus error: The session wrapping the secret does not exist")),
+                _ => Ok(()),
+            }
+        });
+        assert!(
+            new_session.is_ok() && calls.get() == 2,
+            "a restarted service's lost session"
+        );
 
         calls.set(0);
         let always: keyring::Result<()> = once_more_if_the_service_restarted(|| {
