@@ -181,7 +181,10 @@ pub fn render(results: &[SizeResult], started: &str) -> String {
             let _ = writeln!(w, "  - **Stopped early**: {failure}");
         }
     }
-    let _ = writeln!(w, "\nThe machine has 2 cores shared with two other developers' builds and tests while this ran: read the ratios within this run, not the absolute times.");
+    let _ = writeln!(
+        w,
+        "\nMachines like this one are shared and noisy: read the ratios within this run, not the absolute times."
+    );
 
     let _ = writeln!(w, "\n### Against the targets (issue 16), as ratios within this run\n");
     targets(w, results);
