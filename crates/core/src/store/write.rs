@@ -118,6 +118,11 @@ impl Store {
         let header =
             write_inventory(&tx, fresh, stale, costs, previous.is_some()).map_err(|e| self.failure(e, doing))?;
         tx.commit().map_err(|e| self.failure(e, doing))?;
+        // The refresh is safe in the log already; copying it into the database
+        // now leaves an empty log, so the next launch has none to read first.
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
+            tracing::debug!(error = %e, "the write-ahead log is checkpointed later");
+        }
         Ok(Saved::Saved(header))
     }
 
