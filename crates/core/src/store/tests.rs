@@ -681,3 +681,13 @@ fn a_data_folder_that_cannot_hold_a_store_gives_a_session_store_and_says_so() {
     );
     std::fs::remove_dir_all(store.path().parent().unwrap()).unwrap();
 }
+
+#[test]
+fn a_saved_refresh_leaves_an_empty_write_ahead_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    store.save_refresh(full(1_000, ""), None).unwrap();
+    let wal = store.path().with_extension("sqlite3-wal");
+    let log = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(log, 0, "{} holds {log} bytes", wal.display());
+}
