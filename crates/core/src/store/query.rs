@@ -22,8 +22,8 @@ use super::write::{StoreChange, StoreChangeKind};
 use super::Store;
 use crate::discovery::cache::StaleTask;
 use crate::discovery::{
-    costs_per_usage, CostReport, EngineKind, Inventory, Resource, ResourceKind, Status, StatusClass, TaskOutcome,
-    UsageCost,
+    costs_per_usage, CostReport, EngineKind, Inventory, ProjectCosts, Resource, ResourceKind, Status, StatusClass,
+    TaskOutcome, UsageCost,
 };
 use crate::user_error::UserError;
 
@@ -428,7 +428,11 @@ fn overview(conn: &Connection, filter: &RowFilter) -> rusqlite::Result<Overview>
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows
     };
-    let costs = project_costs(conn)?;
+    let saved_costs = saved_project_costs(conn)?;
+    let mut costs = std::collections::HashMap::new();
+    for (connection, p) in &saved_costs {
+        *costs.entry((connection.clone(), p.project_id.clone())).or_insert(0.0) += p.total;
+    }
     let mut per_project = {
         let mut s = conn.prepare(&format!(
             "SELECT x.connection_id, x.owner_project, sum(iif(x.kind != 'project', x.count, 0)), sum(iif(x.kind != 'project' AND x.status_class = 'error', x.count, 0)),
@@ -480,7 +484,18 @@ fn overview(conn: &Connection, filter: &RowFilter) -> rusqlite::Result<Overview>
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows
     };
-    let cost_per_usage = usage_costs(conn, &per_project)?;
+    let cost_per_usage = {
+        let shown: std::collections::HashSet<(&str, &str)> = per_project
+            .iter()
+            .map(|p| (p.connection_id.as_str(), p.project_id.as_str()))
+            .collect();
+        costs_per_usage(
+            saved_costs
+                .iter()
+                .filter(|(c, p)| shown.contains(&(c.as_str(), p.project_id.as_str())))
+                .map(|(_, p)| p),
+        )
+    };
     Ok(Overview {
         total,
         per_kind,
@@ -546,41 +561,17 @@ fn read_changes(conn: &Connection, filter: &str, args: &[SqlValue], limit: u32) 
     rows
 }
 
-/// This month's cost per (connection, project), from every connection's cost report.
-fn project_costs(conn: &Connection) -> rusqlite::Result<std::collections::HashMap<(String, String), f64>> {
+/// Every project's costs of this month, with its connection, from every connection's cost report.
+fn saved_project_costs(conn: &Connection) -> rusqlite::Result<Vec<(String, ProjectCosts)>> {
     let mut s = conn.prepare("SELECT connection_id, costs FROM inventories WHERE costs IS NOT NULL")?;
-    let mut out = std::collections::HashMap::new();
+    let mut out = Vec::new();
     for row in s.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
         let (connection, text) = row?;
         if let Ok(report) = serde_json::from_str::<CostReport>(&text) {
-            for p in report.projects {
-                *out.entry((connection.clone(), p.project_id)).or_insert(0.0) += p.total;
-            }
+            out.extend(report.projects.into_iter().map(|p| (connection.clone(), p)));
         }
     }
     Ok(out)
-}
-
-/// This month's costs per kind of usage of the projects in `shown`.
-fn usage_costs(conn: &Connection, shown: &[ProjectCount]) -> rusqlite::Result<Vec<UsageCost>> {
-    let wanted: std::collections::HashSet<(&str, &str)> = shown
-        .iter()
-        .map(|p| (p.connection_id.as_str(), p.project_id.as_str()))
-        .collect();
-    let mut s = conn.prepare("SELECT connection_id, costs FROM inventories WHERE costs IS NOT NULL")?;
-    let mut projects = Vec::new();
-    for row in s.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-        let (connection, text) = row?;
-        if let Ok(report) = serde_json::from_str::<CostReport>(&text) {
-            projects.extend(
-                report
-                    .projects
-                    .into_iter()
-                    .filter(|p| wanted.contains(&(connection.as_str(), p.project_id.as_str()))),
-            );
-        }
-    }
-    Ok(costs_per_usage(&projects))
 }
 
 /// The stale (project, kind) pairs of every connection.
