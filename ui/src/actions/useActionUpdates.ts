@@ -1,5 +1,6 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { events } from "../bindings";
+import { useAppEvent } from "../common/useAppEvent";
 
 /**
  * A number that grows whenever a running action reports an instance's new
@@ -8,17 +9,6 @@ import { events } from "../bindings";
  */
 export function useActionUpdates(): number {
   const [updates, setUpdates] = useState(0);
-  useEffect(() => {
-    let unlisten: (() => void) | null = null;
-    let live = true;
-    Promise.resolve(events.instanceActionProgress.listen(() => setUpdates((n) => n + 1))).then(
-      (stop) => (live ? (unlisten = stop) : stop()),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-      unlisten?.();
-    };
-  }, []);
+  useAppEvent(events.instanceActionProgress, () => setUpdates((n) => n + 1));
   return updates;
 }

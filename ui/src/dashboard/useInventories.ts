@@ -15,6 +15,7 @@ import {
   type UserError,
 } from "../bindings";
 import { asUserError, unwrap } from "../common/ipc";
+import { useAppEvent } from "../common/useAppEvent";
 import { applyProgress, type RefreshState, STARTING } from "./refreshProgress";
 
 export type InventoryState = {
@@ -51,26 +52,13 @@ export function useInventories(connections: readonly ConnectionView[], engine: E
     for (const id of ids ? ids.split("\n") : []) void load(id);
   }, [ids, load]);
 
-  useEffect(() => {
-    let unlisten: (() => void) | null = null;
-    let live = true;
-    Promise.resolve(
-      events.discoveryProgress.listen(({ payload }) => {
-        if (!running.current.has(payload.connectionId)) return;
-        setRefreshes((s) => ({
-          ...s,
-          [payload.connectionId]: applyProgress(s[payload.connectionId] ?? STARTING, payload.event),
-        }));
-      }),
-    ).then(
-      (stop) => (live ? (unlisten = stop) : stop()),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-      unlisten?.();
-    };
-  }, []);
+  useAppEvent(events.discoveryProgress, (payload) => {
+    if (!running.current.has(payload.connectionId)) return;
+    setRefreshes((s) => ({
+      ...s,
+      [payload.connectionId]: applyProgress(s[payload.connectionId] ?? STARTING, payload.event),
+    }));
+  });
 
   const refresh = useCallback(
     async (connectionId: string) => {
