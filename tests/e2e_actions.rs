@@ -156,23 +156,13 @@ async fn names_power_actions_and_kubeconfig_on_the_demo() {
         Some("actions-confirm-reboot-two"),
     )
     .await;
-    let mut statuses = String::new();
-    for _ in 0..300 {
-        statuses = ui
-            .execute(
-                "return [...document.querySelectorAll('[data-testid=selection-actions] [data-testid=action-status]')].map(s => s.textContent).join(',')",
-                vec![],
-            )
-            .await
-            .unwrap()
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        if statuses == "ACTIVE,ACTIVE" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let statuses = app
+        .script_text_until(
+            "return [...document.querySelectorAll('[data-testid=selection-actions] [data-testid=action-status]')].map(s => s.textContent).join(',')",
+            Duration::from_secs(30),
+            |s| s == "ACTIVE,ACTIVE",
+        )
+        .await;
     assert_eq!(statuses, "ACTIVE,ACTIVE", "both reboots settle\n{}", app.output());
     app.screenshot("actions-reboot-two").await;
 

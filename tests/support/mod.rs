@@ -169,22 +169,28 @@ impl AppUnderTest {
     pub async fn table_rows_containing(&self, needle: &str) -> String {
         const ROWS: &str =
             "return [...document.querySelectorAll('[data-testid=dash-row]')].map(r => r.textContent).join('\\n')";
-        let mut shown = String::new();
-        for _ in 0..100 {
-            shown = self
+        self.script_text_until(ROWS, Duration::from_secs(10), |shown| shown.contains(needle))
+            .await
+    }
+
+    /// The text `script` returns in the page, once `done` holds for it (or as
+    /// it is after `timeout`, for the caller's assertion to explain).
+    pub async fn script_text_until(&self, script: &str, timeout: Duration, done: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let shown = self
                 .driver
-                .execute(ROWS, vec![])
+                .execute(script, vec![])
                 .await
                 .unwrap()
                 .as_str()
                 .unwrap_or_default()
                 .to_owned();
-            if shown.contains(needle) {
-                break;
+            if done(&shown) || std::time::Instant::now() >= deadline {
+                return shown;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        shown
     }
 
     /// On the dashboard: shows the kind whose sidebar entry reads `label` ("Public Cloud instances").
