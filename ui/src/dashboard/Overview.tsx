@@ -5,6 +5,7 @@ import { BarChart } from "./BarChart";
 import { ChangesSinceLastRefresh } from "./ChangesSinceLastRefresh";
 import { costsByProject, type CostReportLike } from "./costs";
 import { kindLabel, kindOrder, kindSingular } from "./kinds";
+import { ShowAllProjects } from "./ShowAllProjects";
 import { StatusBadge } from "./StatusBadge";
 
 // The chart redraws only when its bars changed.
@@ -137,14 +138,11 @@ export function Overview({
         {overview.perProject.length > PROJECTS_SHOWN && (
           <p className="dash-small">
             {allProjects ? "" : `The first ${PROJECTS_SHOWN} of ${countText(overview.perProject.length)} projects. `}
-            <button
-              type="button"
-              className="dash-link"
-              aria-expanded={allProjects}
-              onClick={() => setAllProjects((a) => !a)}
-            >
-              {allProjects ? "Show fewer projects" : `Show all ${countText(overview.perProject.length)} projects`}
-            </button>
+            <ShowAllProjects
+              total={overview.perProject.length}
+              all={allProjects}
+              onToggle={() => setAllProjects((a) => !a)}
+            />
           </p>
         )}
         {costFailures && costFailures.length > 0 && (

@@ -4,6 +4,7 @@ import { ENGINE_NAMES } from "../common/engines";
 import { regionLabel } from "../connect/RegionPicker";
 import { ageText, countText, expiryText } from "../lib/format";
 import { kindLabel, kindOrder } from "./kinds";
+import { ShowAllProjects } from "./ShowAllProjects";
 import type { Filters, Section } from "./viewState";
 
 const AUTH_LABELS: Record<Connection["authMethod"], string> = {
@@ -210,7 +211,7 @@ function ConnectionItem({
 }
 
 /** Projects listed before "Show all": an account with hundreds stays readable (and quick to draw). */
-export const PROJECTS_LISTED = 12;
+const PROJECTS_LISTED = 12;
 
 function ProjectList({
   projects,
@@ -246,9 +247,12 @@ function ProjectList({
         ))}
       </ul>
       {projects.length > PROJECTS_LISTED && (
-        <button type="button" className="dash-link dash-small" aria-expanded={all} onClick={() => setAll((a) => !a)}>
-          {all ? "Show fewer projects" : `Show all ${countText(projects.length)} projects`}
-        </button>
+        <ShowAllProjects
+          total={projects.length}
+          all={all}
+          onToggle={() => setAll((a) => !a)}
+          className="dash-link dash-small"
+        />
       )}
     </section>
   );
